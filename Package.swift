@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Bevaka",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bevaka", targets: ["bevaka"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure domain: model, rules, year plan, holidays, personnummer. Foundation only, no I/O, no clock.
+        .target(name: "BevakaDomain"),
+        // The JSON file store, profile overrides and the CSV import.
+        .target(name: "BevakaStore", dependencies: ["BevakaDomain"]),
+        // The command line: argument parsing and wiring only.
+        .executableTarget(
+            name: "bevaka",
+            dependencies: [
+                "BevakaDomain", "BevakaStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Release-mode benchmark: `swift run -c release bevaka-bench`.
+        .executableTarget(name: "bevaka-bench", dependencies: ["BevakaDomain", "BevakaStore"]),
+        // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
+        .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore"]),
+        .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
+        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"]),
+        .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

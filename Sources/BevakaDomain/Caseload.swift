@@ -1,0 +1,25 @@
+/// Everything one handläggare follows: the document the store saves.
+public struct Caseload: Codable, Sendable, Equatable {
+    public var clients: [Client]
+    /// The next serial for identifiers; identifiers are short, stable and never reused.
+    public var nextSerial: Int
+
+    public init(clients: [Client] = [], nextSerial: Int = 1) {
+        self.clients = clients
+        self.nextSerial = nextSerial
+    }
+
+    /// A fresh identifier such as `c12`, `d40`, `r7`.
+    public mutating func makeID(_ prefix: Character) -> String {
+        defer { nextSerial += 1 }
+        return "\(prefix)\(nextSerial)"
+    }
+
+    public func client(withPersonnummer number: Personnummer) -> Client? {
+        clients.first { $0.personnummer == number }
+    }
+
+    public func clientIndex(id: String) -> Int? {
+        clients.firstIndex { $0.id == id }
+    }
+}

@@ -1,0 +1,71 @@
+/// One person's case (ärende): the person, their decisions, the follow-up history and reminders.
+public struct Client: Codable, Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public var personnummer: Personnummer
+    public var representative: Representative?
+    public var notes: String?
+    /// The child perspective applies (seed 003): the person is a child or lives with children.
+    public var livesWithChildren: Bool?
+    public var archived: Bool
+    public var decisions: [Decision]
+    public var followUps: [FollowUp]
+    public var reminders: [Reminder]
+
+    public init(id: String, name: String, personnummer: Personnummer,
+                representative: Representative? = nil, notes: String? = nil,
+                livesWithChildren: Bool? = nil, archived: Bool = false,
+                decisions: [Decision] = [], followUps: [FollowUp] = [], reminders: [Reminder] = []) {
+        self.id = id
+        self.name = name
+        self.personnummer = personnummer
+        self.representative = representative
+        self.notes = notes
+        self.livesWithChildren = livesWithChildren
+        self.archived = archived
+        self.decisions = decisions
+        self.followUps = followUps
+        self.reminders = reminders
+    }
+
+    /// Decisions neither closed nor ended on `today`.
+    public func runningDecisions(on today: Day) -> [Decision] {
+        decisions.filter { $0.closedOn == nil && !$0.hasEnded(on: today) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case personnummer = "pnr"
+        case representative, notes
+        case livesWithChildren = "children"
+        case archived, decisions, followUps, reminders
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        personnummer = try c.decode(Personnummer.self, forKey: .personnummer)
+        representative = try c.decodeIfPresent(Representative.self, forKey: .representative)
+        notes = try c.decodeIfPresent(String.self, forKey: .notes)
+        livesWithChildren = try c.decodeIfPresent(Bool.self, forKey: .livesWithChildren)
+        archived = try c.decodeIfPresent(Bool.self, forKey: .archived) ?? false
+        decisions = try c.decodeIfPresent([Decision].self, forKey: .decisions) ?? []
+        followUps = try c.decodeIfPresent([FollowUp].self, forKey: .followUps) ?? []
+        reminders = try c.decodeIfPresent([Reminder].self, forKey: .reminders) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(personnummer, forKey: .personnummer)
+        try c.encodeIfPresent(representative, forKey: .representative)
+        try c.encodeIfPresent(notes, forKey: .notes)
+        try c.encodeIfPresent(livesWithChildren, forKey: .livesWithChildren)
+        if archived { try c.encode(archived, forKey: .archived) }
+        if !decisions.isEmpty { try c.encode(decisions, forKey: .decisions) }
+        if !followUps.isEmpty { try c.encode(followUps, forKey: .followUps) }
+        if !reminders.isEmpty { try c.encode(reminders, forKey: .reminders) }
+    }
+}

@@ -1,0 +1,76 @@
+/// What a due item is about: exactly the vocabulary of the rule engine (DOMAIN.md).
+public enum DueKind: String, Codable, Sendable, CaseIterable {
+    case annualFollowUp
+    case decisionEnding
+    case carePlanMissing
+    case carePlanStale
+    case prepareFollowUp
+    case timeDeviation
+    case decisionEnded
+    case consentMissing
+    case manual
+
+    /// Short Swedish label for lists.
+    public var label: String {
+        switch self {
+        case .annualFollowUp: return "Årlig uppföljning"
+        case .decisionEnding: return "Beslut löper ut"
+        case .carePlanMissing: return "Genomförandeplan saknas"
+        case .carePlanStale: return "Genomförandeplan äldre än 6 mån"
+        case .prepareFollowUp: return "Förbered uppföljning"
+        case .timeDeviation: return "Tidsavvikelse"
+        case .decisionEnded: return "Beslutet har löpt ut"
+        case .consentMissing: return "Samtycke saknas"
+        case .manual: return "Egen bevakning"
+        }
+    }
+
+    /// The rule of DOMAIN.md that produces it.
+    public var rule: String {
+        switch self {
+        case .annualFollowUp: return "R1, R2, R8"
+        case .decisionEnding: return "R3"
+        case .carePlanMissing: return "R4"
+        case .carePlanStale: return "R5"
+        case .prepareFollowUp: return "R6"
+        case .timeDeviation: return "R7"
+        case .decisionEnded: return "R9"
+        case .consentMissing: return "R10"
+        case .manual: return "–"
+        }
+    }
+
+    /// The routines (seeds) the rule comes from, in plain Swedish.
+    public var source: String {
+        switch self {
+        case .annualFollowUp:
+            return "Uppföljning minst en gång per år (rutin SÄBO 2022, LSS 2021, individuppföljning äldreomsorg)"
+        case .decisionEnding:
+            return "Tidsbegränsat beslut följs upp innan det löper ut (individuppföljning äldreomsorg: Anna, Erik)"
+        case .carePlanMissing:
+            return "Genomförandeplan inom 14 dagar (SÄBO), påbörjad inom 2 veckor (LSS), återkopplad inom 4 veckor (hemtjänst)"
+        case .carePlanStale:
+            return "Plan äldre än 6 månader: beskriv åtgärd (rutin LSS 2021)"
+        case .prepareFollowUp:
+            return "Informera utföraren och begär underlag en månad före (rutin LSS 2021, underlag hemtjänst 2024)"
+        case .timeDeviation:
+            return "Utförd tid avviker mer än ±5 % från beviljad tid (underlag hemtjänst 2024)"
+        case .decisionEnded:
+            return "Beslutet har löpt ut: den enskilde behöver ansöka på nytt (rutin LSS 2021)"
+        case .consentMissing:
+            return "Samtycke krävs för att ta del av privat utförares genomförandeplan (SÄBO 2022, hemtjänst 2024)"
+        case .manual:
+            return "Bevakning som handläggaren lagt in själv"
+        }
+    }
+
+    /// Conditions are due today for as long as they hold; they are not deadlines.
+    public var isCondition: Bool {
+        self == .timeDeviation || self == .consentMissing
+    }
+
+    /// Person-level items (R8, R6) belong to no single decision.
+    public var isPersonLevel: Bool {
+        self == .annualFollowUp || self == .prepareFollowUp
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// A Swedish personnummer or samordningsnummer, always held as 12 digits (`YYYYMMDDNNNC`).
+///
+/// Parsing accepts what people type and what Excel lists hold: 10 or 12 digits, with `-`,
+/// `+` (10 digits: the person is 100 or older) or no separator. A samordningsnummer has
+/// 60 added to the day of birth. The last digit is a Luhn check over the last ten.
+public struct Personnummer: Hashable, Sendable, Comparable {
+    /// Twelve ASCII digits.
+    public let digits: String
+
+    public enum ParseError: Error, Equatable, Sendable {
+        case empty
+        case wrongFormat
+        case impossibleDate
+        case futureDate
+        case wrongCheckDigit
+
+        /// One Swedish sentence, without echoing the number (it may be someone else's).
+        public var message: String {
+            switch self {
+            case .empty: return "Personnummer saknas."
+            case .wrongFormat:
+                return "Personnumret ska ha 10 eller 12 siffror, t.ex. ÅÅÅÅMMDD-NNNN."
+            case .impossibleDate: return "Personnumret innehåller inget giltigt födelsedatum."
+            case .futureDate: return "Personnumrets födelsedatum ligger i framtiden."
+            case .wrongCheckDigit: return "Personnumrets kontrollsiffra stämmer inte."
+            }
+        }
+    }
+
+    /// Parses and validates. `today` decides the century of a 10-digit number.
+    public static func parse(_ text: String, today: Day) throws(ParseError) -> Personnummer {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .empty }
+        var separator: Character?
+        var digits = ""
+        for (index, char) in trimmed.enumerated() {
+            if char.isASCII, char.isNumber {
+                digits.append(char)
+            } else if (char == "-" || char == "+"), separator == nil,
+                      index == trimmed.count - 5 {
+                separator = char
+            } else {
+                throw .wrongFormat
+            }
+        }
+        let full: String
+        switch digits.count {
+        case 12:
+            full = digits
+        case 10:
+            guard let yy = Int(digits.prefix(2)), let mm = Int(digits.dropFirst(2).prefix(2)),
+                  let dd = Int(digits.dropFirst(4).prefix(2)) else { throw .wrongFormat }
+            // The most recent century in which the birth date is not after today;
+            // a "+" moves it a further hundred years back.
+            var year = (today.year / 100) * 100 + yy
+            let birthDay = dd > 60 ? dd - 60 : dd
+            if year > today.year || (year == today.year && (mm, birthDay) > (today.month, today.day)) {
+                year -= 100
+            }
+            if separator == "+" { year -= 100 }
+            full = String(year).leftPadded(4) + digits.dropFirst(2)
+        default:
+            throw .wrongFormat
+        }
+        let number = Personnummer(unchecked: full)
+        guard number.hasPlausibleDate else { throw .impossibleDate }
+        if let birth = number.birthDate, birth > today { throw .futureDate }
+        guard number.hasValidCheckDigit else { throw .wrongCheckDigit }
+        return number
+    }
+
+    /// For values already validated (the store, tests). Does not check anything.
+    public init(unchecked digits: String) {
+        self.digits = digits
+    }
+
+    private var numbers: [Int] {
+        digits.utf8.map { Int($0) - 48 }
+    }
+
+    public var isCoordinationNumber: Bool {
+        numbers.count == 12 && numbers[6] >= 6
+    }
+
+    /// A real date, or for a samordningsnummer an incompletely known one: Skatteverket issues them
+    /// with month 00 or day 60 when the birth date is not known.
+    public var hasPlausibleDate: Bool {
+        if birthDate != nil { return true }
+        let n = numbers
+        guard isCoordinationNumber, n.allSatisfy({ (0...9).contains($0) }) else { return false }
+        let month = n[4] * 10 + n[5]
+        let day = n[6] * 10 + n[7] - 60
+        return (0...12).contains(month) && (0...31).contains(day) && (month == 0 || day == 0)
+    }
+
+    /// nil when the number does not hold a complete date (see `hasPlausibleDate`).
+    public var birthDate: Day? {
+        let n = numbers
+        guard n.count == 12, n.allSatisfy({ (0...9).contains($0) }) else { return nil }
+        let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3]
+        let month = n[4] * 10 + n[5]
+        var day = n[6] * 10 + n[7]
+        if day > 60 { day -= 60 }
+        return Day(year: year, month: month, day: day)
+    }
+
+    /// Luhn over the ten digits YYMMDDNNNC.
+    public var hasValidCheckDigit: Bool {
+        let n = Array(numbers.dropFirst(2))
+        guard n.count == 10 else { return false }
+        var sum = 0
+        for (index, digit) in n.enumerated() {
+            let weighted = index % 2 == 0 ? digit * 2 : digit
+            sum += weighted > 9 ? weighted - 9 : weighted
+        }
+        return sum % 10 == 0
+    }
+
+    /// `YYYYMMDD-NNNC`, for the case screen only.
+    public var formatted: String {
+        String(digits.prefix(8)) + "-" + String(digits.suffix(4))
+    }
+
+    /// `YYYYMMDD-****`, for every list.
+    public var masked: String {
+        String(digits.prefix(8)) + "-****"
+    }
+
+    /// Age in whole years on `today`.
+    public func age(on today: Day) -> Int? {
+        guard let birth = birthDate else { return nil }
+        var years = today.year - birth.year
+        if (today.month, today.day) < (birth.month, birth.day) { years -= 1 }
+        return years
+    }
+
+    public static func < (lhs: Personnummer, rhs: Personnummer) -> Bool {
+        lhs.digits < rhs.digits
+    }
+}
+
+extension Personnummer: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard text.utf8.count == 12, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "Expected a personnummer of 12 digits")
+        }
+        self.init(unchecked: text)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(digits)
+    }
+}

@@ -1,0 +1,19 @@
+/// The utförare that carries out a decision.
+public struct Provider: Codable, Sendable, Equatable, Hashable {
+    public var name: String
+    public var regi: Regi
+    /// Whether the provider works in the municipality's case system (seed 000: if not,
+    /// the handläggare requests the plan from the unit's manager).
+    public var caseSystemAccess: Bool?
+
+    public init(name: String, regi: Regi, caseSystemAccess: Bool? = nil) {
+        self.name = name
+        self.regi = regi
+        self.caseSystemAccess = caseSystemAccess
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, regi
+        case caseSystemAccess = "access"
+    }
+}

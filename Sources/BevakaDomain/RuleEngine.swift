@@ -1,0 +1,207 @@
+import Foundation
+
+/// R1–R10 of DOMAIN.md. Pure: the same caseload, routines and `today` give the same answer.
+/// Each rule is a small function so it can be tested alone; `items(for:routines:today:)` joins them
+/// the way DOMAIN.md's "How the rules meet" says.
+public enum RuleEngine {
+
+    // MARK: The rules, one by one
+
+    /// The latest follow-up in the history that covered `decision`, on or after its start.
+    public static func lastFollowUp(of decision: Decision, in client: Client) -> Day? {
+        var latest: Day?
+        for followUp in client.followUps where followUp.date >= decision.validFrom && followUp.covers(decision) {
+            if latest.map({ followUp.date > $0 }) ?? true { latest = followUp.date }
+        }
+        return latest
+    }
+
+    /// R1 (and R2, since a recorded follow-up moves the base): 12 months after the last
+    /// follow-up, or after the start. nil when a time-limited decision ends before that date:
+    /// then R3 alone follows it up.
+    public static func annualDue(_ decision: Decision, lastFollowUp: Day?, profile: RoutineProfile) -> Day? {
+        let due = (lastFollowUp ?? decision.ruleStart).adding(months: profile.annualMonths)
+        if let end = decision.validTo, due >= end { return nil }
+        return due
+    }
+
+    /// R3's lead in days for a decision of `length` days.
+    public static func endLeadDays(length: Int, profile: RoutineProfile) -> Int {
+        let proportional = Int((profile.endLeadFraction * Double(max(0, length))).rounded(.up))
+        return min(profile.endLeadMaxDays, max(profile.endLeadMinDays, proportional))
+    }
+
+    /// R3: a time-limited decision is followed up `lead` days before its end.
+    /// The length is counted from the rule's start to the last valid day.
+    public static func decisionEndingDue(_ decision: Decision, profile: RoutineProfile) -> Day? {
+        guard let end = decision.validTo else { return nil }
+        let length = decision.ruleStart.days(until: end)
+        return end.adding(days: -endLeadDays(length: length, profile: profile))
+    }
+
+    /// R4: while no plan date is recorded, the plan is due a set number of days after the start.
+    public static func carePlanMissingDue(_ decision: Decision, profile: RoutineProfile) -> Day? {
+        guard decision.plan?.currentDate == nil else { return nil }
+        return decision.ruleStart.adding(days: profile.carePlanDeadlineDays)
+    }
+
+    /// R5: a plan older than the profile's limit needs an action (LSS by default).
+    public static func carePlanStaleDue(_ decision: Decision, profile: RoutineProfile) -> Day? {
+        guard let months = profile.carePlanStaleMonths, let planDate = decision.plan?.currentDate else { return nil }
+        return planDate.adding(months: months)
+    }
+
+    /// R6: the provider is told and asked for underlag a month before the follow-up.
+    public static func prepareDue(followUp: Day, profile: RoutineProfile) -> Day {
+        followUp.adding(months: -profile.prepareLeadMonths)
+    }
+
+    /// R7: the deviation in percent when it is strictly more than the tolerance, else nil.
+    public static func timeDeviationPercent(_ decision: Decision, profile: RoutineProfile) -> Double? {
+        guard let tolerance = profile.timeTolerancePercent,
+              let granted = decision.grantedHours, granted > 0,
+              let performed = decision.performedHours else { return nil }
+        let percent = (performed - granted) / granted * 100
+        // A small epsilon so that exactly 5 % computed in binary floating point stays "not more".
+        return abs(percent) > tolerance + 1e-9 ? percent : nil
+    }
+
+    /// R10: reading the provider's plan needs consent, and none is recorded.
+    public static func consentMissing(_ decision: Decision, profile: RoutineProfile) -> Bool {
+        guard decision.consent != .given else { return false }
+        switch profile.consentRule {
+        case .never: return false
+        case .always: return decision.provider != nil
+        case .privateProviderOnly: return decision.provider?.regi == .private
+        }
+    }
+
+    /// R9: an ended decision yields `decisionEnded` until it is closed or a follow-up on or
+    /// after its end has told the person to apply again.
+    public static func decisionEndedDue(_ decision: Decision, in client: Client, today: Day) -> Day? {
+        guard decision.closedOn == nil, let end = decision.validTo, end < today else { return nil }
+        let toldAfterEnd = client.followUps.contains { $0.date >= end && $0.covers(decision) }
+        return toldAfterEnd ? nil : end
+    }
+
+    // MARK: Joined
+
+    /// Every item the rules produce for one client on `today`, before stored reminders apply.
+    public static func ruleItems(for client: Client, routines: RoutineSet, today: Day) -> [DueItem] {
+        guard !client.archived else { return [] }
+        var items: [DueItem] = []
+        var earliestAnnual: (due: Day, decision: Decision, profile: RoutineProfile, base: Day?)?
+
+        for decision in client.decisions where decision.closedOn == nil {
+            let profile = routines.profile(for: decision)
+            if decision.hasEnded(on: today) {
+                if let due = decisionEndedDue(decision, in: client, today: today) {
+                    items.append(DueItem(
+                        clientID: client.id, decisionID: decision.id, kind: .decisionEnded, due: due,
+                        reason: "Beslutet om \(decision.service) gällde till \(due). Den enskilde behöver ansöka på nytt."))
+                }
+                continue
+            }
+            let last = lastFollowUp(of: decision, in: client)
+            if let due = annualDue(decision, lastFollowUp: last, profile: profile),
+               earliestAnnual.map({ due < $0.due }) ?? true {
+                earliestAnnual = (due, decision, profile, last)
+            }
+            if let due = decisionEndingDue(decision, profile: profile), let end = decision.validTo {
+                let lead = due.days(until: end)
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .decisionEnding, due: due,
+                    reason: "Beslutet om \(decision.service) gäller till \(end); följ upp \(lead) dagar före slutet."))
+            }
+            if let due = carePlanMissingDue(decision, profile: profile) {
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .carePlanMissing, due: due,
+                    reason: "Ingen genomförandeplan registrerad; den ska finnas \(profile.carePlanDeadlineDays) dagar efter start \(decision.ruleStart) (\(profile.name))."))
+            }
+            if let due = carePlanStaleDue(decision, profile: profile), let planDate = decision.plan?.currentDate {
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .carePlanStale, due: due,
+                    reason: "Genomförandeplanen är från \(planDate); efter \(profile.carePlanStaleMonths ?? 6) månader ska en åtgärd beskrivas."))
+            }
+            if let percent = timeDeviationPercent(decision, profile: profile) {
+                let granted = formatHours(decision.grantedHours ?? 0)
+                let performed = formatHours(decision.performedHours ?? 0)
+                let tolerance = formatHours(profile.timeTolerancePercent ?? 5)
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .timeDeviation, due: today,
+                    reason: "Utförd tid \(performed) tim/mån mot beviljad \(granted) tim/mån: \(formatPercent(percent)) (gräns ±\(tolerance) %). Analysera med utföraren\(decision.form == .frame ? " och den enskilde (rambeslut)" : "")."))
+            }
+            if consentMissing(decision, profile: profile) {
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .consentMissing, due: today,
+                    reason: "Samtycke saknas för att ta del av genomförandeplanen hos \(decision.provider?.name ?? "utföraren")."))
+            }
+        }
+
+        if let annual = earliestAnnual {
+            let basis = annual.base.map { "senaste uppföljning \($0)" } ?? "start \(annual.decision.ruleStart)"
+            items.append(DueItem(
+                clientID: client.id, decisionID: nil, kind: .annualFollowUp, due: annual.due,
+                reason: "Uppföljning minst en gång per år: \(basis) (\(annual.decision.service)). Alla beslut följs upp samtidigt."))
+            let prepare = prepareDue(followUp: annual.due, profile: annual.profile)
+            items.append(DueItem(
+                clientID: client.id, decisionID: nil, kind: .prepareFollowUp, due: prepare,
+                reason: "Uppföljning planerad \(annual.due): informera utföraren och begär underlag en månad före."))
+        }
+        return items
+    }
+
+    /// Rule items with the client's stored reminders applied, plus manual reminders.
+    /// A stored reminder of a rule kind applies to the rule item with the same kind, decision and
+    /// rule date (conditions, always due today, match on kind and decision alone). A stored one
+    /// whose occurrence no longer exists is kept only if done, as history.
+    public static func items(for client: Client, routines: RoutineSet, today: Day) -> [DueItem] {
+        var items = ruleItems(for: client, routines: routines, today: today)
+        for reminder in client.reminders {
+            if reminder.kind == .manual {
+                items.append(DueItem(
+                    clientID: client.id, decisionID: reminder.decisionID, kind: .manual, due: reminder.due,
+                    reason: reminder.text ?? "", reminderID: reminder.id,
+                    priority: reminder.priority, status: reminder.status))
+                continue
+            }
+            if let index = items.firstIndex(where: { item in
+                item.reminderID == nil && item.kind == reminder.kind && item.decisionID == reminder.decisionID
+                    && (item.kind.isCondition || item.ruleDue == reminder.ruleDue)
+            }) {
+                items[index].due = reminder.due
+                items[index].reminderID = reminder.id
+                items[index].priority = reminder.priority
+                items[index].status = reminder.status
+                if let text = reminder.text, !text.isEmpty { items[index].reason += " " + text }
+            } else if reminder.status == .done {
+                items.append(DueItem(
+                    clientID: client.id, decisionID: reminder.decisionID, kind: reminder.kind, due: reminder.due,
+                    reason: reminder.text ?? reminder.kind.label, ruleDue: reminder.ruleDue,
+                    reminderID: reminder.id, priority: reminder.priority, status: .done))
+            }
+        }
+        return items
+    }
+
+    /// Every client's items.
+    public static func items(for caseload: Caseload, routines: RoutineSet, today: Day) -> [DueItem] {
+        var all: [DueItem] = []
+        all.reserveCapacity(caseload.clients.count * 4)
+        for client in caseload.clients {
+            all.append(contentsOf: items(for: client, routines: routines, today: today))
+        }
+        return all
+    }
+
+    static func formatHours(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        var text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        text = text.replacingOccurrences(of: ".", with: ",")
+        return text
+    }
+
+    static func formatPercent(_ value: Double) -> String {
+        (value >= 0 ? "+" : "−") + formatHours(abs(value)) + " %"
+    }
+}

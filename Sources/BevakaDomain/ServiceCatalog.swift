@@ -1,0 +1,88 @@
+/// A named insats with the law it is usually granted under and the routine profile it follows.
+public struct ServiceKind: Sendable, Equatable {
+    public var name: String
+    public var law: Law
+    public var profile: String
+
+    public init(name: String, law: Law, profile: String) {
+        self.name = name
+        self.law = law
+        self.profile = profile
+    }
+}
+
+/// The insatser Bevaka knows by name (DOMAIN.md), kept as data: municipalities name their
+/// services their own way, so any other text is accepted and mapped by its law
+/// (`ServiceCatalog.fallbackProfile`).
+public struct ServiceCatalog: Sendable {
+    public var kinds: [ServiceKind]
+    /// Extra spellings (normalised) → profile, e.g. from the user's profile file.
+    public var aliases: [String: String]
+
+    public init(kinds: [ServiceKind] = ServiceCatalog.builtIn, aliases: [String: String] = [:]) {
+        self.kinds = kinds
+        self.aliases = aliases
+    }
+
+    public static let builtIn: [ServiceKind] = [
+        // SoL, elderly care
+        ServiceKind(name: "hemtjänst", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "personlig omvårdnad", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "serviceinsatser", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "trygghetslarm", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "matdistribution", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "dagverksamhet", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "kontaktperson", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "korttidsvistelse", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "boendestöd", law: .sol, profile: "hemtjanst"),
+        ServiceKind(name: "vård- och omsorgsboende", law: .sol, profile: "sabo"),
+        // LSS 9 §
+        ServiceKind(name: "rådgivning och annat personligt stöd", law: .lss, profile: "lss"),
+        ServiceKind(name: "personlig assistans", law: .lss, profile: "lss"),
+        ServiceKind(name: "ledsagarservice", law: .lss, profile: "lss"),
+        ServiceKind(name: "kontaktperson", law: .lss, profile: "lss"),
+        ServiceKind(name: "avlösarservice i hemmet", law: .lss, profile: "lss"),
+        ServiceKind(name: "korttidsvistelse", law: .lss, profile: "lss"),
+        ServiceKind(name: "korttidstillsyn för skolungdom över 12 år", law: .lss, profile: "lss"),
+        ServiceKind(name: "boende för barn och ungdomar", law: .lss, profile: "lss"),
+        ServiceKind(name: "bostad med särskild service för vuxna", law: .lss, profile: "lss"),
+        ServiceKind(name: "daglig verksamhet", law: .lss, profile: "lss"),
+    ]
+
+    /// Common other spellings of the SÄBO insats.
+    static let builtInAliases: [String: String] = [
+        "sabo": "sabo", "särskilt boende": "sabo", "särskilt boende för äldre": "sabo",
+        "vård och omsorgsboende": "sabo", "vobo": "sabo",
+    ]
+
+    /// Documented default for unknown insatser: LSS decisions follow the LSS routine,
+    /// everything else the hemtjänst routine (the most common SoL insats).
+    public static func fallbackProfile(for law: Law) -> String {
+        law == .lss ? "lss" : "hemtjanst"
+    }
+
+    /// The profile a decision follows: by its service name (any spelling), else by its law.
+    public func profileID(service: String, law: Law) -> String {
+        let key = ServiceCatalog.normalise(service)
+        if let alias = aliases[key] ?? ServiceCatalog.builtInAliases[key] { return alias }
+        if let kind = kinds.first(where: { ServiceCatalog.normalise($0.name) == key && $0.law == law })
+            ?? kinds.first(where: { ServiceCatalog.normalise($0.name) == key }) {
+            // The law decides for names used under both acts (kontaktperson, korttidsvistelse).
+            return kind.law == law ? kind.profile : ServiceCatalog.fallbackProfile(for: law)
+        }
+        return ServiceCatalog.fallbackProfile(for: law)
+    }
+
+    /// The law a known service name is usually granted under (for imports without a law column).
+    public func law(forService service: String) -> Law? {
+        let key = ServiceCatalog.normalise(service)
+        if ServiceCatalog.builtInAliases[key] == "sabo" { return .sol }
+        let laws = Set(kinds.filter { ServiceCatalog.normalise($0.name) == key }.map(\.law))
+        return laws.count == 1 ? laws.first : nil
+    }
+
+    /// Lower case, single spaces, trimmed.
+    public static func normalise(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}

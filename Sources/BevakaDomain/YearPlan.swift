@@ -1,0 +1,92 @@
+/// One person's follow-up in one month of the årshjul.
+public struct YearPlanEntry: Sendable, Equatable {
+    public var clientID: String
+    public var clientName: String
+    public var personnummer: Personnummer
+    /// The earliest date in the month.
+    public var due: Day
+    /// What makes it a follow-up: `annualFollowUp`, `decisionEnding`, or both.
+    public var kinds: [DueKind]
+    /// The services followed up (all of the person's running decisions, R8).
+    public var services: [String]
+    /// A follow-up recorded in the history on `due`.
+    public var done: Bool
+}
+
+public struct MonthLoad: Sendable, Equatable {
+    public var year: Int
+    public var month: Int
+    public var workingDays: Int
+    public var entries: [YearPlanEntry]
+
+    public var planned: Int { entries.count }
+    public var done: Int { entries.filter(\.done).count }
+}
+
+/// The årshjul: the year's follow-ups month by month, one per person and month, so the
+/// handläggare can see and even out the load (seed 003: "planerar månadsvis").
+public struct YearPlan: Sendable, Equatable {
+    public var year: Int
+    public var months: [MonthLoad]
+    /// Follow-ups already overdue on `today` (counted apart from the months).
+    public var overdue: [YearPlanEntry]
+
+    public var total: Int { months.reduce(0) { $0 + $1.planned } }
+
+    /// Builds the plan. Planned follow-ups are the annual date of each person (R8, as the
+    /// handläggare may have moved it) and its yearly repeats, and each R3 date; follow-ups
+    /// already done in the year come from the history.
+    public static func make(caseload: Caseload, routines: RoutineSet, year: Int, today: Day) -> YearPlan {
+        var perMonth = Array(repeating: [String: YearPlanEntry](), count: 12)
+        var overdue: [YearPlanEntry] = []
+
+        for client in caseload.clients where !client.archived {
+            let services = client.runningDecisions(on: today).map(\.service)
+            func add(_ day: Day, _ kind: DueKind, done: Bool) {
+                guard day.year == year else { return }
+                let slot = day.month - 1
+                if var entry = perMonth[slot][client.id] {
+                    if day < entry.due { entry.due = day }
+                    if !entry.kinds.contains(kind) { entry.kinds.append(kind) }
+                    entry.done = entry.done || done
+                    perMonth[slot][client.id] = entry
+                } else {
+                    perMonth[slot][client.id] = YearPlanEntry(
+                        clientID: client.id, clientName: client.name, personnummer: client.personnummer,
+                        due: day, kinds: [kind], services: services, done: done)
+                }
+            }
+            for followUp in client.followUps where followUp.date.year == year {
+                add(followUp.date, .annualFollowUp, done: true)
+            }
+            let items = RuleEngine.items(for: client, routines: routines, today: today)
+            for item in items where !item.isDone && (item.kind == .annualFollowUp || item.kind == .decisionEnding) {
+                if item.due < today {
+                    overdue.append(YearPlanEntry(
+                        clientID: client.id, clientName: client.name, personnummer: client.personnummer,
+                        due: item.due, kinds: [item.kind], services: services, done: false))
+                    continue
+                }
+                var date = item.due
+                add(date, item.kind, done: false)
+                guard item.kind == .annualFollowUp else { continue }
+                // The follow-up after this one is a year later (R2), as long as a decision runs.
+                let months = client.decisions.map { routines.profile(for: $0).annualMonths }.min() ?? 12
+                let lastEnd = client.runningDecisions(on: today).map { $0.validTo }
+                let runsUntil: Day? = lastEnd.contains(where: { $0 == nil }) ? nil : lastEnd.compactMap { $0 }.max()
+                while date.year <= year {
+                    date = date.adding(months: months)
+                    if let runsUntil, date >= runsUntil { break }
+                    add(date, .annualFollowUp, done: false)
+                }
+            }
+        }
+
+        let months = (1...12).map { month in
+            MonthLoad(year: year, month: month, workingDays: WorkingDays.count(year: year, month: month),
+                      entries: perMonth[month - 1].values.sorted { ($0.due, $0.clientName) < ($1.due, $1.clientName) })
+        }
+        overdue.sort { ($0.due, $0.clientName) < ($1.due, $1.clientName) }
+        return YearPlan(year: year, months: months, overdue: overdue)
+    }
+}
