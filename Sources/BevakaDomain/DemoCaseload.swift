@@ -20,6 +20,8 @@ public enum DemoCaseload {
         var consent: ConsentStatus?
         /// The plan was established `plan` days after the start; nil: no plan yet.
         var plan: Int?
+        /// The plan was last revised on today + `revised` days.
+        var revised: Int?
         /// The last follow-up, days relative to today.
         var lastFollowUp: Int?
         var children: Bool?
@@ -36,7 +38,7 @@ public enum DemoCaseload {
         Row(name: "Astrid Nilsson", pnr: "192001011564", service: "vård- och omsorgsboende",
             from: -420, provider: "Solgårdens vård- och omsorgsboende", plan: 12, lastFollowUp: -400),
         Row(name: "Gösta Berg", pnr: "192002209209", service: "vård- och omsorgsboende",
-            from: -30, provider: "Lindängens äldreboende AB", regi: .private, consent: .notAsked, plan: nil),
+            from: -12, provider: "Lindängens äldreboende AB", regi: .private, consent: .notAsked, plan: nil),
         Row(name: "Märta Åberg", pnr: "192009079282", service: "hemtjänst", form: .frame,
             granted: 20, performed: 21, from: -700, provider: "Hemtjänst Centrum", plan: 21, lastFollowUp: -330),
         Row(name: "Sven Öberg", pnr: "192104198383", service: "trygghetslarm",
@@ -57,7 +59,7 @@ public enum DemoCaseload {
         Row(name: "Greta Dahl", pnr: "192212018002", service: "korttidsvistelse",
             from: -20, length: 42, provider: "Korttidsboendet Ekbacken", plan: 6),
         Row(name: "Harald Strand", pnr: "192301149247", service: "hemtjänst", form: .itemized,
-            granted: 8, performed: 8, from: -60, provider: "Hemtjänst Norr", plan: nil),
+            granted: 8, performed: 8, from: -35, provider: "Hemtjänst Norr", plan: nil),
         Row(name: "Ebba Lindgren", pnr: "192301299216", service: "vård- och omsorgsboende",
             from: -365, provider: "Lindängens äldreboende AB", regi: .private, consent: .given, plan: 13,
             lastFollowUp: -300),
@@ -77,22 +79,22 @@ public enum DemoCaseload {
             from: -386, length: 365, provider: "Boendestödsteamet", plan: 20, lastFollowUp: -300),
         // LSS
         Row(name: "Jonas Pettersson", pnr: "197610142387", service: "personlig assistans", law: .lss,
-            from: -600, provider: "Assistanspoolen AB", regi: .private, consent: .given, plan: 14,
+            from: -600, provider: "Assistanspoolen AB", regi: .private, consent: .given, plan: 14, revised: -100,
             lastFollowUp: -370),
         Row(name: "Sara Mohammed", pnr: "198103312388", service: "daglig verksamhet", law: .lss,
-            from: -300, provider: "Verkstan daglig verksamhet", plan: 10, lastFollowUp: nil),
+            from: -300, provider: "Verkstan daglig verksamhet", plan: 10, revised: -150, lastFollowUp: nil),
         Row(name: "Leo Karlsson", pnr: "198401062388", service: "bostad med särskild service för vuxna", law: .lss,
-            from: -900, provider: "Gruppbostaden Tallen", plan: 13, lastFollowUp: -200),
+            from: -900, provider: "Gruppbostaden Tallen", plan: 13, revised: -170, lastFollowUp: -200),
         Row(name: "Amira Hassan", pnr: "198503282397", service: "ledsagarservice", law: .lss,
-            from: -100, length: 365, provider: "Ledsagarservice kommunal", plan: nil),
+            from: -20, length: 365, provider: "Ledsagarservice kommunal", plan: nil),
         Row(name: "Oskar Lindberg", pnr: "198912172387", service: "kontaktperson", law: .lss,
-            from: -250, provider: "Kontaktpersonsförmedlingen", plan: 30, lastFollowUp: nil),
+            from: -250, provider: "Kontaktpersonsförmedlingen", plan: 30, revised: -60, lastFollowUp: nil),
         Row(name: "Maja Axelsson", pnr: "199208012394", service: "personlig assistans", law: .lss,
-            from: -40, provider: "Assistans Plus AB", regi: .private, consent: .notAsked, plan: nil),
+            from: -10, provider: "Assistans Plus AB", regi: .private, consent: .notAsked, plan: nil),
         Row(name: "Ali Yilmaz", pnr: "199603022394", service: "daglig verksamhet", law: .lss,
-            from: -500, provider: "Verkstan daglig verksamhet", plan: 12, lastFollowUp: -340),
+            from: -500, provider: "Verkstan daglig verksamhet", plan: 12, revised: -190, lastFollowUp: -340),
         Row(name: "Ellen Persson", pnr: "199804132380", service: "bostad med särskild service för vuxna", law: .lss,
-            from: -260, provider: "Gruppbostaden Tallen", plan: 9),
+            from: -260, provider: "Gruppbostaden Tallen", plan: 9, revised: -120),
         Row(name: "Noah Gustafsson", pnr: "200206132383", service: "korttidsvistelse", law: .lss,
             from: -180, length: 365, provider: "Korttidshemmet Kastanjen", plan: 11, children: true),
         Row(name: "Wilma Jönsson", pnr: "200407012384", service: "avlösarservice i hemmet", law: .lss,
@@ -100,12 +102,12 @@ public enum DemoCaseload {
         Row(name: "Hugo Eriksson", pnr: "200803172386", service: "korttidstillsyn för skolungdom över 12 år",
             law: .lss, from: -75, length: 300, provider: "Fritids Björken", plan: 20, children: true),
         Row(name: "Alice Svensson", pnr: "197602192390", service: "rådgivning och annat personligt stöd",
-            law: .lss, from: -380, provider: "Habiliteringen", plan: 20, lastFollowUp: -360),
+            law: .lss, from: -380, provider: "Habiliteringen", plan: 20, revised: -90, lastFollowUp: -360),
         // Second decisions for people above (R8: one follow-up per person).
         Row(name: "Märta Åberg", pnr: "192009079282", service: "trygghetslarm",
             from: -650, provider: "Trygghetscentralen", plan: 3),
         Row(name: "Jonas Pettersson", pnr: "197610142387", service: "daglig verksamhet", law: .lss,
-            from: -420, provider: "Verkstan daglig verksamhet", plan: 10),
+            from: -420, provider: "Verkstan daglig verksamhet", plan: 10, revised: -100),
     ]
 
     public static func make(today: Day) -> Caseload {
@@ -119,6 +121,7 @@ public enum DemoCaseload {
                 provider: Provider(name: row.provider, regi: row.regi, caseSystemAccess: row.regi == .municipal),
                 consent: row.consent,
                 plan: row.plan.map { CarePlan(received: start.adding(days: $0 + 2), established: start.adding(days: $0),
+                                              revised: row.revised.map { today.adding(days: $0) },
                                               personTookPart: true) })
             let number = Personnummer(unchecked: row.pnr)
             let index: Int

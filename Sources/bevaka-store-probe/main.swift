@@ -1,1 +1,51 @@
-print("x")
+// A child process for the store's safety tests (Tests/BevakaStoreTests). Not for users.
+//   bevaka-store-probe save-loop PATH        save forever, printing "saved N" after each save
+//   bevaka-store-probe save-limited PATH N   save a large caseload with RLIMIT_FSIZE = N bytes
+import BevakaDomain
+import BevakaStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Unbuffered, so the parent sees each line as soon as it is written.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: bevaka-store-probe save-loop|save-limited PATH [BYTES]\n".utf8))
+    exit(64)
+}
+let store = FileStore(url: URL(fileURLWithPath: arguments[2]))
+let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+
+do {
+    try store.lockForWriting()
+    var caseload = try store.load() ?? Caseload()
+    switch arguments[1] {
+    case "save-loop":
+        let demo = DemoCaseload.make(today: today)
+        var round = 0
+        while true {
+            // Grow and shrink so that every save writes a different length.
+            caseload.clients = Array(repeating: demo.clients, count: 1 + round % 7).flatMap { $0 }
+            caseload.nextSerial = round
+            try store.save(caseload)
+            round += 1
+            say("saved \(round)")
+        }
+    case "save-limited":
+        var limit = rlimit(rlim_cur: rlim_t(Int(arguments[3]) ?? 0), rlim_max: rlim_t(Int(arguments[3]) ?? 0))
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+        caseload.clients = Array(repeating: DemoCaseload.make(today: today).clients, count: 20).flatMap { $0 }
+        try store.save(caseload)
+        say("saved")
+    default:
+        exit(64)
+    }
+} catch {
+    say(error.message)
+    exit(2)
+}

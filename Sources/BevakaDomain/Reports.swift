@@ -1,0 +1,147 @@
+import Foundation
+
+/// Text and JSON renderings of the agenda and the årshjul for the command line: 80 columns,
+/// readable without colour, personnummer masked unless asked for.
+public enum Reports {
+    /// One object in `--format json` output.
+    public struct Row: Encodable, Equatable {
+        public var client: String
+        public var personnummer: String
+        public var service: String?
+        public var services: [String]?
+        public var kind: String
+        public var label: String
+        public var due: String
+        public var daysOverdue: Int
+        public var reason: String?
+        public var priority: String?
+        public var status: String?
+        public var month: Int?
+        public var done: Bool?
+    }
+
+    static func number(_ personnummer: Personnummer, full: Bool) -> String {
+        full ? personnummer.formatted : personnummer.masked
+    }
+
+    // MARK: Agenda
+
+    public static func agendaRows(_ entries: [AgendaEntry], today: Day, showPersonnummer: Bool) -> [Row] {
+        entries.map { entry in
+            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer),
+                service: entry.service, kind: entry.item.kind.rawValue, label: entry.item.kind.label,
+                due: entry.item.due.description, daysOverdue: entry.daysOverdue(on: today),
+                reason: entry.item.reason, priority: entry.item.priority.rawValue,
+                status: entry.item.status.rawValue)
+        }
+    }
+
+    /// "52 d sen", "idag", "om 5 d".
+    public static func relative(_ due: Day, today: Day) -> String {
+        let days = today.days(until: due)
+        if days == 0 { return "idag" }
+        return days < 0 ? "\(-days) d sen" : "om \(days) d"
+    }
+
+    public static func agendaText(_ entries: [AgendaEntry], today: Day, days: Int, showPersonnummer: Bool) -> String {
+        let overdue = entries.filter { $0.item.due < today }.count
+        var lines = [
+            "Bevakningar \(today) (vecka \(today.isoWeek)): försenade och inom \(days) dagar",
+            entries.isEmpty ? "Inget är försenat och inget förfaller inom \(days) dagar."
+                : "\(entries.count) att göra, varav \(overdue) försenade.",
+        ]
+        guard !entries.isEmpty else { return lines.joined(separator: "\n") + "\n" }
+        lines.append("")
+        lines.append(row(["Datum", "Läge", "Namn", "Personnummer", "Vad"]))
+        for entry in entries {
+            let what = entry.item.kind.label + (entry.service.map { ": \($0)" } ?? "")
+                + (entry.item.kind == .manual && !entry.item.reason.isEmpty ? ": \(entry.item.reason)" : "")
+            lines.append(row([
+                entry.item.due.description, relative(entry.item.due, today: today),
+                TerminalText.sanitize(entry.clientName), number(entry.personnummer, full: showPersonnummer),
+                TerminalText.sanitize(what),
+            ])) 
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Date 10 · status 9 · name 16 · personnummer 13 · what (the rest of 80 columns).
+    static func row(_ cells: [String]) -> String {
+        let widths = [10, 9, 16, 13]
+        var text = ""
+        for (cell, width) in zip(cells, widths) {
+            text += TerminalText.pad(cell, to: width) + " "
+        }
+        let rest = 80 - TerminalText.width(text)
+        text += TerminalText.truncate(cells.last ?? "", to: rest)
+        return text.trimmingTrailingSpaces()
+    }
+
+    // MARK: Årshjul
+
+    public static func yearPlanRows(_ plan: YearPlan, today: Day, showPersonnummer: Bool) -> [Row] {
+        func make(_ entry: YearPlanEntry, month: Int?) -> Row {
+            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer),
+                service: nil, services: entry.services, kind: entry.kinds.first?.rawValue ?? DueKind.annualFollowUp.rawValue,
+                label: entry.kinds.first?.label ?? DueKind.annualFollowUp.label,
+                due: entry.due.description, daysOverdue: entry.done ? 0 : max(0, entry.due.days(until: today)),
+                month: month, done: entry.done)
+        }
+        return plan.overdue.map { make($0, month: nil) }
+            + plan.months.flatMap { month in month.entries.map { make($0, month: month.month) } }
+    }
+
+    public static func yearPlanText(_ plan: YearPlan, today: Day, showPersonnummer: Bool) -> String {
+        var lines = ["Årshjul \(plan.year): \(plan.total) uppföljningar"
+            + (plan.overdue.isEmpty ? "" : ", och \(plan.overdue.count) försenade som räknas för sig")]
+        lines.append("")
+        let most = max(1, plan.months.map(\.planned).max() ?? 1)
+        lines.append("Månad       Arbetsdagar  Uppföljningar")
+        for month in plan.months {
+            let name = SwedishCalendarNames.months[month.month - 1]
+            let marker = (month.year == today.year && month.month == today.month) ? "▶" : " "
+            let barWidth = month.planned == 0 ? 0 : max(1, month.planned * 40 / most)
+            let done = month.done > 0 ? " (\(month.done) gjorda)" : ""
+            lines.append("\(marker)" + TerminalText.pad(name, to: 10) + " "
+                + TerminalText.padLeft(String(month.workingDays), to: 11) + "  "
+                + TerminalText.padLeft(String(month.planned), to: 5) + "  "
+                + String(repeating: "█", count: barWidth) + done)
+        }
+        func entryLine(_ entry: YearPlanEntry) -> String {
+            let what = entry.kinds.map(\.label).joined(separator: ", ")
+            let services = entry.services.joined(separator: ", ")
+            let state = entry.done ? "gjord" : relative(entry.due, today: today)
+            let head = "  " + entry.due.description + "  " + TerminalText.pad(state, to: 9) + " "
+                + TerminalText.pad(TerminalText.sanitize(entry.clientName), to: 18) + " "
+                + number(entry.personnummer, full: showPersonnummer) + "  "
+            return (head + TerminalText.truncate(TerminalText.sanitize(what + (services.isEmpty ? "" : ": " + services)),
+                                                 to: max(10, 80 - TerminalText.width(head)))).trimmingTrailingSpaces()
+        }
+        if !plan.overdue.isEmpty {
+            lines.append("")
+            lines.append("Försenade (\(plan.overdue.count))")
+            lines.append(contentsOf: plan.overdue.map(entryLine))
+        }
+        for month in plan.months where !month.entries.isEmpty {
+            lines.append("")
+            lines.append("\(SwedishCalendarNames.months[month.month - 1].capitalized) \(month.year) (\(month.planned))")
+            lines.append(contentsOf: month.entries.map(entryLine))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ rows: [Row]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(rows) else { return "[]\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

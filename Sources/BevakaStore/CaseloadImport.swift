@@ -1,0 +1,267 @@
+import BevakaDomain
+import Foundation
+
+/// `bevaka import`: one row per decision from the handläggare's Excel list (docs/import-format.md).
+/// Good rows are imported, every bad row is reported with its line and reason, and importing the
+/// same file twice changes nothing the second time.
+public enum CaseloadImport {
+    public struct RowError: Error, Equatable, Sendable {
+        public var line: Int
+        public var column: String?
+        public var reason: String
+
+        /// "rad 7, kolumnen beslut_fran: …"
+        public var message: String {
+            "rad \(line)" + (column.map { ", kolumnen \($0)" } ?? "") + ": " + reason
+        }
+    }
+
+    public struct FileError: Error, Equatable, Sendable {
+        public var message: String
+    }
+
+    public struct Report: Equatable, Sendable {
+        public var encoding: CSVReader.Encoding
+        public var separator: Character
+        public var rowsRead = 0
+        public var newClients = 0
+        public var newDecisions = 0
+        public var updatedDecisions = 0
+        public var unchangedDecisions = 0
+        public var newFollowUps = 0
+        public var ignoredColumns: [String] = []
+        public var rejected: [RowError] = []
+
+        public var changedAnything: Bool { newClients + newDecisions + updatedDecisions + newFollowUps > 0 }
+    }
+
+    /// A validated row.
+    struct Row {
+        var line: Int
+        var personnummer: Personnummer
+        var name: String
+        var decision: Decision
+        var lastFollowUp: Day?
+        var note: String?
+        /// Columns present in the file (and so to be written on update, even when empty).
+        var given: Set<ImportColumn>
+    }
+
+    /// Reads `bytes` and merges them into `caseload`. Throws only when the file as a whole cannot be
+    /// used (no header, a required column missing); row problems are in the report.
+    public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
+                           today: Day) throws(FileError) -> Report {
+        let (text, encoding) = CSVReader.decode(bytes)
+        let separator = CSVReader.detectSeparator(text)
+        var report = Report(encoding: encoding, separator: separator)
+        var records = CSVReader.records(text, separator: separator)
+        guard !records.isEmpty else { throw FileError(message: "Filen är tom.") }
+        let header = records.removeFirst()
+        var columns: [ImportColumn: Int] = [:]
+        for (index, name) in header.fields.enumerated() {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if let column = ImportColumn.match(header: trimmed), columns[column] == nil {
+                columns[column] = index
+            } else if !trimmed.isEmpty {
+                report.ignoredColumns.append(TerminalText.sanitize(trimmed))
+            }
+        }
+        let missing = ImportColumn.required.filter { columns[$0] == nil }
+        guard missing.isEmpty else {
+            let names = missing.map(\.rawValue).joined(separator: ", ")
+            throw FileError(message: "Rubrikraden (rad \(header.line)) saknar \(missing.count == 1 ? "kolumnen" : "kolumnerna") \(names). Se docs/import-format.md.")
+        }
+        for record in records {
+            report.rowsRead += 1
+            do {
+                let row = try parse(record, columns: columns, catalog: routines.catalog, today: today)
+                merge(row, into: &caseload, report: &report)
+            } catch {
+                report.rejected.append(error)
+            }
+        }
+        return report
+    }
+
+    // MARK: Parsing one row
+
+    static func parse(_ record: Record, columns: [ImportColumn: Int], catalog: ServiceCatalog,
+                      today: Day) throws(RowError) -> Row {
+        let line = record.line
+        func value(_ column: ImportColumn) -> String {
+            guard let index = columns[column], index < record.fields.count else { return "" }
+            return TerminalText.sanitize(record.fields[index]).trimmingCharacters(in: .whitespaces)
+        }
+        func fail(_ column: ImportColumn?, _ reason: String) -> RowError {
+            RowError(line: line, column: column?.rawValue, reason: reason)
+        }
+        let highest = columns.values.max() ?? 0
+        if record.fields.count <= ImportColumn.required.compactMap({ columns[$0] }).max() ?? 0 {
+            throw fail(nil, "raden har \(record.fields.count) kolumner men rubrikraden \(highest + 1); kontrollera avgränsaren.")
+        }
+        func date(_ column: ImportColumn, required: Bool = false) throws(RowError) -> Day? {
+            let text = value(column)
+            if text.isEmpty {
+                if required { throw fail(column, "datum saknas.") }
+                return nil
+            }
+            guard let day = Day(iso: text) else {
+                throw fail(column, "\"\(text)\" är inget giltigt datum (ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD).")
+            }
+            return day
+        }
+        func hours(_ column: ImportColumn) throws(RowError) -> Double? {
+            var text = value(column).lowercased()
+            for suffix in ["timmar", "tim", "h"] where text.hasSuffix(suffix) {
+                text = String(text.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+                break
+            }
+            if text.isEmpty { return nil }
+            let normalised = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
+            guard let number = Double(normalised), number.isFinite else {
+                throw fail(column, "\"\(value(column))\" är inget antal timmar (t.ex. 12,5).")
+            }
+            guard number >= 0 else { throw fail(column, "antalet timmar kan inte vara negativt.") }
+            return number
+        }
+
+        let personnummer: Personnummer
+        do {
+            personnummer = try Personnummer.parse(value(.personnummer), today: today)
+        } catch {
+            throw fail(.personnummer, error.message)
+        }
+        let name = value(.namn)
+        guard !name.isEmpty else { throw fail(.namn, "namn saknas.") }
+        let service = value(.insats)
+        guard !service.isEmpty else { throw fail(.insats, "insats saknas.") }
+
+        let law: Law
+        switch value(.lag).uppercased() {
+        case "": law = catalog.law(forService: service) ?? .sol
+        case "SOL": law = .sol
+        case "LSS": law = .lss
+        default: throw fail(.lag, "\"\(value(.lag))\" är ingen lag Bevaka känner; skriv SoL eller LSS.")
+        }
+        let form: DecisionForm?
+        switch ImportColumn.normalise(value(.beslutsform)) {
+        case "": form = nil
+        case "ram", "rambeslut": form = .frame
+        case "insats", "insatsbeslut", "insatser": form = .itemized
+        default: throw fail(.beslutsform, "\"\(value(.beslutsform))\" ska vara rambeslut eller insatsbeslut.")
+        }
+        guard let validFrom = try date(.beslutFran, required: true) else { throw fail(.beslutFran, "datum saknas.") }
+        let validTo = try date(.beslutTill)
+        if let validTo, validTo < validFrom {
+            throw fail(.beslutTill, "slutdatumet \(validTo) ligger före startdatumet \(validFrom).")
+        }
+        let regi: Regi?
+        switch ImportColumn.normalise(value(.regi)) {
+        case "": regi = nil
+        case "kommunal", "kommun", "egenregi", "k": regi = .municipal
+        case "privat", "enskild", "p", "extern": regi = .private
+        default: throw fail(.regi, "\"\(value(.regi))\" ska vara kommunal eller privat.")
+        }
+        let consent: ConsentStatus?
+        switch ImportColumn.normalise(value(.samtycke)) {
+        case "": consent = nil
+        case "ja", "j", "finns", "x": consent = .given
+        case "nej", "n", "nekat": consent = .refused
+        case "ejtillfragad", "ejfragad", "ejinhamtat", "saknas": consent = .notAsked
+        default: throw fail(.samtycke, "\"\(value(.samtycke))\" ska vara ja, nej eller ej tillfrågad.")
+        }
+        let providerName = value(.utforare)
+        let provider = providerName.isEmpty ? nil : Provider(name: providerName, regi: regi ?? .municipal)
+        let planDate = try date(.genomforandeplan)
+        let decision = Decision(
+            id: "", law: law, service: service, form: form,
+            grantedHours: try hours(.beviljadTid), performedHours: try hours(.utfordTid),
+            validFrom: validFrom, validTo: validTo, startedOn: try date(.verkstallt),
+            provider: provider, consent: consent, plan: planDate.map { CarePlan(established: $0) })
+        let note = value(.anteckning)
+        return Row(line: line, personnummer: personnummer, name: name, decision: decision,
+                   lastFollowUp: try date(.senasteUppfoljning), note: note.isEmpty ? nil : note,
+                   given: Set(columns.keys))
+    }
+
+    typealias Record = CSVReader.Record
+
+    // MARK: Merging
+
+    /// A row's decision is the same decision as a stored one when the service and first valid day agree.
+    static func sameDecision(_ a: Decision, _ b: Decision) -> Bool {
+        a.validFrom == b.validFrom && ServiceCatalog.normalise(a.service) == ServiceCatalog.normalise(b.service)
+    }
+
+    static func merge(_ row: Row, into caseload: inout Caseload, report: inout Report) {
+        let clientIndex: Int
+        if let index = caseload.clients.firstIndex(where: { $0.personnummer == row.personnummer }) {
+            clientIndex = index
+        } else {
+            let id = caseload.makeID("c")
+            caseload.clients.append(Client(id: id, name: row.name, personnummer: row.personnummer))
+            clientIndex = caseload.clients.count - 1
+            report.newClients += 1
+        }
+        var client = caseload.clients[clientIndex]
+        if let note = row.note, !(client.notes ?? "").contains(note) {
+            client.notes = client.notes.map { $0 + "\n" + note } ?? note
+        }
+        let decisionID: String
+        if let index = client.decisions.firstIndex(where: { sameDecision($0, row.decision) }) {
+            let before = client.decisions[index]
+            let after = updated(before, from: row)
+            decisionID = before.id
+            if after != before {
+                client.decisions[index] = after
+                report.updatedDecisions += 1
+            } else {
+                report.unchangedDecisions += 1
+            }
+        } else {
+            var decision = row.decision
+            decision.id = caseload.makeID("d")
+            decisionID = decision.id
+            client.decisions.append(decision)
+            report.newDecisions += 1
+        }
+        if let date = row.lastFollowUp, !client.followUps.contains(where: { $0.date == date }) {
+            // The list does not say how it was done; a home visit is the main rule (seed 001).
+            client.followUps.append(FollowUp(
+                id: caseload.makeID("f"), date: date, form: .homeVisit, trigger: .ownPlan,
+                notes: "Importerad från lista", decisionIDs: [decisionID]))
+            report.newFollowUps += 1
+        }
+        caseload.clients[clientIndex] = client
+    }
+
+    /// The stored decision with the row's values for the columns the file has.
+    static func updated(_ stored: Decision, from row: Row) -> Decision {
+        var result = stored
+        let new = row.decision
+        let given = row.given
+        if given.contains(.lag) { result.law = new.law }
+        if given.contains(.beslutsform) { result.form = new.form }
+        if given.contains(.beviljadTid) { result.grantedHours = new.grantedHours }
+        if given.contains(.utfordTid) { result.performedHours = new.performedHours }
+        if given.contains(.beslutTill) { result.validTo = new.validTo }
+        if given.contains(.verkstallt) { result.startedOn = new.startedOn }
+        if given.contains(.utforare) {
+            if let provider = new.provider {
+                var merged = provider
+                if !given.contains(.regi), let old = stored.provider { merged.regi = old.regi }
+                merged.caseSystemAccess = stored.provider?.caseSystemAccess
+                result.provider = merged
+            } else {
+                result.provider = nil
+            }
+        }
+        if given.contains(.samtycke) { result.consent = new.consent }
+        if given.contains(.genomforandeplan) {
+            var plan = stored.plan ?? CarePlan()
+            plan.established = new.plan?.established
+            result.plan = plan == CarePlan() ? nil : plan
+        }
+        return result
+    }
+}

@@ -1,0 +1,61 @@
+/// The import format's columns (docs/import-format.md) and the header spellings each accepts.
+public enum ImportColumn: String, CaseIterable, Sendable {
+    case personnummer, namn, insats, lag, beslutsform
+    case beviljadTid = "beviljad_tid"
+    case utfordTid = "utford_tid"
+    case beslutFran = "beslut_fran"
+    case beslutTill = "beslut_till"
+    case verkstallt, utforare, regi, samtycke, genomforandeplan
+    case senasteUppfoljning = "senaste_uppfoljning"
+    case anteckning
+
+    public static let required: [ImportColumn] = [.personnummer, .namn, .insats, .beslutFran]
+
+    /// Normalised synonyms (see `normalise`).
+    var synonyms: [String] {
+        switch self {
+        case .personnummer:
+            return ["personnummer", "pnr", "personnr", "persnr", "samordningsnummer", "personsamordningsnummer"]
+        case .namn: return ["namn", "name", "brukare", "fulltnamn", "klient", "denenskilde"]
+        case .insats: return ["insats", "tjanst", "bistand", "insatstyp", "beviljadinsats"]
+        case .lag: return ["lag", "lagrum"]
+        case .beslutsform: return ["beslutsform", "form", "typavbeslut"]
+        case .beviljadTid: return ["beviljadtid", "beviljadetimmar", "beviljadtimmar", "beviljat", "timmarbeviljade"]
+        case .utfordTid: return ["utfordtid", "utfordatimmar", "utforttimmar", "utfort", "timmarutforda"]
+        case .beslutFran:
+            return ["beslutfran", "beslutfrom", "fran", "from", "fromdatum", "startdatum", "giltigfran",
+                    "beslutsdatum", "beslutetgallerfran"]
+        case .beslutTill:
+            return ["besluttill", "besluttom", "beslutstom", "till", "tom", "tomdatum",
+                    "slutdatum", "giltigtill", "giltigtom", "beslutetgallertill"]
+        case .verkstallt: return ["verkstallt", "verkstalldatum", "verkstallighet", "verkstalltdatum", "startadinsats"]
+        case .utforare: return ["utforare", "anordnare", "verksamhet", "utforarenamn"]
+        case .regi: return ["regi", "driftsform"]
+        case .samtycke: return ["samtycke"]
+        case .genomforandeplan: return ["genomforandeplan", "genomforandeplandatum", "gfp", "planupprattad"]
+        case .senasteUppfoljning: return ["senasteuppfoljning", "uppfoljning", "senastuppfoljd", "uppfoljd"]
+        case .anteckning: return ["anteckning", "anteckningar", "kommentar", "notering", "ovrigt"]
+        }
+    }
+
+    /// The column a header names, if any.
+    public static func match(header: String) -> ImportColumn? {
+        let key = normalise(header)
+        return allCases.first { $0.synonyms.contains(key) }
+    }
+
+    /// Lower case, å/ä/ö folded to a/o, without spaces, `-`, `_`, `.` or `/`: "Beslut t.o.m." → "besluttom".
+    static func normalise(_ text: String) -> String {
+        var result = ""
+        for char in text.lowercased() {
+            switch char {
+            case "å", "ä", "á", "à": result.append("a")
+            case "ö", "ó", "ò": result.append("o")
+            case "é", "è": result.append("e")
+            case " ", "-", "_", ".", "/", "\t", "\u{FEFF}", "\u{00A0}": continue
+            default: result.append(char)
+            }
+        }
+        return result
+    }
+}

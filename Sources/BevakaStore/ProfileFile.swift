@@ -1,0 +1,117 @@
+import BevakaDomain
+import Foundation
+
+/// The user's routine settings: `$XDG_CONFIG_HOME/bevaka/profiles.json`. It only overrides the
+/// built-in profiles, field by field, and may map extra service names to a profile:
+///
+///     { "profiles": { "lss": { "annualMonths": 6 }, "hemtjanst": { "consentRule": "always" } },
+///       "services": { "ledsagning": "lss" } }
+///
+/// Every key is checked, so a typo is reported instead of silently ignored.
+public enum ProfileFile {
+    public static let fileName = "profiles.json"
+
+    public struct LoadError: Error, Equatable, CustomStringConvertible {
+        public var path: String
+        public var problem: String
+
+        public var message: String {
+            "Rutininställningarna i \(path) kan inte användas: \(problem)"
+        }
+
+        public var description: String { "profile file \(path): \(problem)" }
+    }
+
+    static var integerFields: [String: WritableKeyPath<RoutineProfile, Int>] {
+        [
+        "annualMonths": \.annualMonths,
+        "carePlanDeadlineDays": \.carePlanDeadlineDays,
+        "prepareLeadMonths": \.prepareLeadMonths,
+        "endLeadMaxDays": \.endLeadMaxDays,
+        "endLeadMinDays": \.endLeadMinDays,
+        ]
+    }
+
+    /// The built-in routines with the user's file applied; the built-in ones when there is no file.
+    public static func load(environment: [String: String]) throws(LoadError) -> RoutineSet {
+        let url = StoreLocation.configFolder(environment).appendingPathComponent(fileName)
+        guard let data = try? Data(contentsOf: url) else { return .standard }
+        return try apply(data, path: url.path)
+    }
+
+    public static func apply(_ data: Data, path: String) throws(LoadError) -> RoutineSet {
+        func fail(_ problem: String) -> LoadError { LoadError(path: path, problem: problem) }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw fail("filen är inte ett giltigt JSON-objekt.")
+        }
+        var profiles = Dictionary(uniqueKeysWithValues: RoutineProfile.builtIn.map { ($0.id, $0) })
+        var aliases: [String: String] = [:]
+        for (key, value) in root {
+            switch key {
+            case "profiles":
+                guard let entries = value as? [String: Any] else { throw fail("\"profiles\" ska vara ett objekt.") }
+                for (id, fields) in entries {
+                    guard var profile = profiles[id] else {
+                        throw fail("okänd rutin \"\(id)\" (kända: \(profiles.keys.sorted().joined(separator: ", "))).")
+                    }
+                    guard let fields = fields as? [String: Any] else { throw fail("\"\(id)\" ska vara ett objekt.") }
+                    for (field, raw) in fields {
+                        try set(field, raw, on: &profile, where: "\(id).\(field)", fail: fail)
+                    }
+                    profiles[id] = profile
+                }
+            case "services":
+                guard let entries = value as? [String: Any] else { throw fail("\"services\" ska vara ett objekt.") }
+                for (service, target) in entries {
+                    guard let id = target as? String, profiles[id] != nil else {
+                        throw fail("insatsen \"\(service)\" ska peka på en känd rutin (sabo, hemtjanst, lss).")
+                    }
+                    aliases[ServiceCatalog.normalise(service)] = id
+                }
+            default:
+                throw fail("okänd nyckel \"\(key)\" (tillåtna: profiles, services).")
+            }
+        }
+        return RoutineSet(profiles: Array(profiles.values), catalog: ServiceCatalog(aliases: aliases))
+    }
+
+    private static func set(_ field: String, _ raw: Any, on profile: inout RoutineProfile, where place: String,
+                            fail: (String) -> LoadError) throws(LoadError) {
+        if let keyPath = integerFields[field] {
+            guard let number = raw as? Int, number >= 0, number <= 1000 else {
+                throw fail("\(place) ska vara ett heltal mellan 0 och 1000.")
+            }
+            profile[keyPath: keyPath] = number
+            return
+        }
+        switch field {
+        case "name":
+            guard let text = raw as? String, !text.isEmpty else { throw fail("\(place) ska vara en text.") }
+            profile.name = text
+        case "carePlanStaleMonths":
+            if raw is NSNull { profile.carePlanStaleMonths = nil; return }
+            guard let number = raw as? Int, number > 0 else { throw fail("\(place) ska vara ett positivt heltal eller null.") }
+            profile.carePlanStaleMonths = number
+        case "timeTolerancePercent":
+            if raw is NSNull { profile.timeTolerancePercent = nil; return }
+            guard let number = raw as? Double, number >= 0, number < 100 else {
+                throw fail("\(place) ska vara ett tal mellan 0 och 100 eller null.")
+            }
+            profile.timeTolerancePercent = number
+        case "endLeadFraction":
+            guard let number = raw as? Double, number >= 0, number <= 1 else {
+                throw fail("\(place) ska vara ett tal mellan 0 och 1.")
+            }
+            profile.endLeadFraction = number
+        case "consentRule":
+            guard let text = raw as? String, let rule = ConsentRule(rawValue: text) else {
+                throw fail("\(place) ska vara \"privateProviderOnly\", \"always\" eller \"never\".")
+            }
+            profile.consentRule = rule
+        default:
+            let known = (Array(integerFields.keys) + ["name", "carePlanStaleMonths", "timeTolerancePercent",
+                                                       "endLeadFraction", "consentRule"]).sorted()
+            throw fail("okänt fält \"\(place)\" (kända fält: \(known.joined(separator: ", "))).")
+        }
+    }
+}

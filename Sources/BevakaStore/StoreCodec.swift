@@ -1,0 +1,131 @@
+import BevakaDomain
+import Foundation
+
+/// The store's file format (docs/store-format.md): one JSON object with `schemaVersion`,
+/// `nextSerial` and `clients`, written one client per line so that a line number names one
+/// person's record and a diff of two backups stays readable.
+public enum StoreCodec {
+    struct Document: Decodable {
+        var caseload: Caseload
+
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion, nextSerial, clients
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            // The version first, so that a newer file is refused before its content is judged.
+            let version = try c.decode(Int.self, forKey: .schemaVersion)
+            guard version <= FileStore.schemaVersion else { throw SchemaTooNew(found: version) }
+            let clients = try c.decodeIfPresent([Client].self, forKey: .clients) ?? []
+            let serial = try c.decodeIfPresent(Int.self, forKey: .nextSerial) ?? 1
+            caseload = Caseload(clients: clients, nextSerial: serial)
+        }
+    }
+
+    struct SchemaTooNew: Error {
+        var found: Int
+    }
+
+    public static func encode(_ caseload: Caseload) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var data = Data()
+        data.reserveCapacity(caseload.clients.count * 600 + 64)
+        data.append(contentsOf: Array(
+            "{\"schemaVersion\":\(FileStore.schemaVersion),\"nextSerial\":\(caseload.nextSerial),\"clients\":[".utf8))
+        for (index, client) in caseload.clients.enumerated() {
+            data.append(contentsOf: index == 0 ? [0x0A] : [0x2C, 0x0A])
+            data.append(try encoder.encode(client))
+        }
+        data.append(contentsOf: Array("\n]}\n".utf8))
+        return data
+    }
+
+    public static func decode(_ data: Data, path: String, latestBackup: String?) throws(StoreError) -> Caseload {
+        do {
+            return try JSONDecoder().decode(Document.self, from: data).caseload
+        } catch let error as SchemaTooNew {
+            throw .newerSchema(path: path, found: error.found, supported: FileStore.schemaVersion)
+        } catch let error as DecodingError {
+            let (line, column, detail) = locate(error, in: data)
+            throw .damaged(path: path, line: line, column: column, detail: detail, backup: latestBackup)
+        } catch {
+            throw .damaged(path: path, line: nil, column: nil, detail: "okänt fel", backup: latestBackup)
+        }
+    }
+
+    /// Turns a decoding error into a line, a column and a Swedish description.
+    static func locate(_ error: DecodingError, in data: Data) -> (Int?, Int?, String) {
+        let context: DecodingError.Context
+        var detail: String
+        switch error {
+        case .dataCorrupted(let c):
+            context = c
+            detail = c.codingPath.isEmpty ? "ogiltig JSON" : "ogiltigt värde i \(describe(c.codingPath))"
+        case .keyNotFound(let key, let c):
+            context = c
+            let owner = c.codingPath.isEmpty ? "dokumentet" : describe(c.codingPath)
+            detail = "fältet \"\(key.stringValue)\" saknas i \(owner)"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c):
+            context = c
+            detail = "fel typ av värde i \(describe(c.codingPath))"
+        @unknown default:
+            return (nil, nil, "okänt fel")
+        }
+        if context.codingPath.isEmpty, data.isEmpty {
+            return (nil, nil, "filen är tom")
+        }
+        if context.codingPath.isEmpty {
+            // JSONDecoder does not say where the syntax broke; JSONSerialization does.
+            if let offset = syntaxErrorOffset(in: data) {
+                let (line, column) = lineAndColumn(ofByte: offset, in: data)
+                return (line, column, detail)
+            }
+            return (nil, nil, detail)
+        }
+        // One client per line: clients[i] stands on line i + 2 in a file Bevaka wrote.
+        if context.codingPath.count >= 2, context.codingPath[0].stringValue == "clients",
+           let index = context.codingPath[1].intValue {
+            let line = index + 2
+            let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+            if line - 1 < lines.count, lines[line - 1].starts(with: Array("{\"id\":".utf8)) {
+                return (line, 1, detail)
+            }
+        }
+        return (nil, nil, detail)
+    }
+
+    static func describe(_ path: [CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return text
+    }
+
+    static func syntaxErrorOffset(in data: Data) -> Int? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            guard let range = text.range(of: "character ") else { return nil }
+            let digits = text[range.upperBound...].prefix { $0.isNumber }
+            return Int(digits)
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    static func lineAndColumn(ofByte offset: Int, in data: Data) -> (Int, Int) {
+        let bytes = [UInt8](data.prefix(offset))
+        let line = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineStart = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+        let column = String(decoding: bytes[lineStart...], as: UTF8.self).count + 1
+        return (line, column)
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import BevakaDomain
+import BevakaStore
+import Foundation
+
+struct AgendaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agenda", abstract: "Allt som är försenat och allt som förfaller inom N dagar.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Hur många dagar framåt.")
+    var days = 30
+
+    @Option(help: "text eller json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        guard days >= 0, days <= 3660 else {
+            throw UserFacingError(message: "--days ska vara ett antal dagar mellan 0 och 3660.")
+        }
+        let context = try Context(global)
+        let entries = Agenda.entries(caseload: try context.readCaseload(), routines: context.routines,
+                                     today: context.today, days: days)
+        switch format {
+        case .text:
+            print(Reports.agendaText(entries, today: context.today, days: days, showPersonnummer: global.showPersonnummer),
+                  terminator: "")
+        case .json:
+            print(Reports.json(Reports.agendaRows(entries, today: context.today,
+                                                  showPersonnummer: global.showPersonnummer)), terminator: "")
+        }
+    }
+}
+
+struct YearPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arshjul", abstract: "Årets uppföljningar månad för månad.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Vilket år (annars innevarande).", valueName: "YYYY"))
+    var year: Int?
+
+    @Option(help: "text eller json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let context = try Context(global)
+        let year = self.year ?? context.today.year
+        guard (1900...2200).contains(year) else {
+            throw UserFacingError(message: "Året \(year) är orimligt; skriv t.ex. --year \(context.today.year).")
+        }
+        let plan = YearPlan.make(caseload: try context.readCaseload(), routines: context.routines,
+                                 year: year, today: context.today)
+        switch format {
+        case .text:
+            print(Reports.yearPlanText(plan, today: context.today, showPersonnummer: global.showPersonnummer),
+                  terminator: "")
+        case .json:
+            print(Reports.json(Reports.yearPlanRows(plan, today: context.today,
+                                                    showPersonnummer: global.showPersonnummer)), terminator: "")
+        }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Läs in en Excel-lista (CSV), en rad per beslut. Se docs/import-format.md.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("CSV-filen.", valueName: "FILE"))
+    var file: String
+
+    @Flag(help: "Visa vad som skulle läsas in utan att spara något.")
+    var dryRun = false
+
+    func run() throws {
+        guard !global.demo else {
+            throw UserFacingError(message: "Med --demo används en påhittad lista; import görs alltid till din egen ärendelista.")
+        }
+        let context = try Context(global)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw UserFacingError(message: "Filen \(file) går inte att läsa; kontrollera sökvägen.")
+        }
+        let store = context.store
+        var caseload: Caseload
+        do {
+            if !dryRun { try store.lockForWriting() }
+            caseload = try store.load() ?? Caseload()
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+        let report: CaseloadImport.Report
+        do {
+            report = try CaseloadImport.run([UInt8](data), into: &caseload, routines: context.routines,
+                                            today: context.today)
+        } catch {
+            throw UserFacingError(message: "\(file): \(error.message)")
+        }
+        print(ImportSummary.text(report, file: file, dryRun: dryRun, storePath: store.path), terminator: "")
+        if !dryRun && report.changedAnything {
+            do {
+                try store.save(caseload)
+            } catch {
+                throw UserFacingError(message: error.message)
+            }
+        }
+        if !report.rejected.isEmpty { throw ExitCode(3) }
+    }
+}
+
+enum ImportSummary {
+    static func text(_ report: CaseloadImport.Report, file: String, dryRun: Bool, storePath: String) -> String {
+        let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
+        var lines = [
+            "Läste \(report.rowsRead) rader från \(file) (\(report.encoding.rawValue), \(separator)).",
+            "Nya personer: \(report.newClients). Nya beslut: \(report.newDecisions). Uppdaterade beslut: \(report.updatedDecisions). Oförändrade: \(report.unchangedDecisions). Nya uppföljningar i historiken: \(report.newFollowUps).",
+        ]
+        if !report.ignoredColumns.isEmpty {
+            lines.append("Okända kolumner som inte lästes in: \(report.ignoredColumns.joined(separator: ", ")).")
+        }
+        if !report.rejected.isEmpty {
+            lines.append("Avvisade rader (\(report.rejected.count)); rätta dem och läs in filen igen:")
+            lines.append(contentsOf: report.rejected.map { "  " + $0.message })
+        }
+        if dryRun {
+            lines.append("Provkörning: ingenting sparades.")
+        } else if report.changedAnything {
+            lines.append("Sparat i \(storePath).")
+        } else {
+            lines.append("Inget nytt att spara.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import BevakaDomain
+import BevakaStore
+import Foundation
+
+/// Options every subcommand takes, before or after the subcommand's name.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Ärendelistans fil (annars BEVAKA_STORE eller ~/.local/share/bevaka/caseload.json).", valueName: "PATH"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("Räkna som om idag vore detta datum (annars BEVAKA_TODAY).", valueName: "YYYY-MM-DD"))
+    var today: String?
+
+    @Flag(name: .long, help: "Använd en inbyggd påhittad ärendelista; din egen rörs inte.")
+    var demo = false
+
+    @Flag(name: .long, help: "Visa hela personnummer i listor (annars maskerade).")
+    var showPersonnummer = false
+}
+
+/// A failure reported to the user as one Swedish sentence on stderr.
+struct UserFacingError: Error {
+    var message: String
+    var exitCode: Int32 = 1
+}
+
+/// What a command needs, resolved from the options and the environment.
+struct Context {
+    var today: Day
+    var routines: RoutineSet
+    var environment: [String: String]
+    var options: GlobalOptions
+
+    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.options = options
+        self.environment = environment
+        if let text = options.today ?? environment["BEVAKA_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let day = Day(iso: text) else {
+                throw UserFacingError(message: "Datumet \"\(text)\" är ogiltigt; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2026-11-22.")
+            }
+            today = day
+        } else {
+            today = Context.stockholmToday()
+        }
+        do {
+            routines = try ProfileFile.load(environment: environment)
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+    }
+
+    /// Dates are calendar dates in Europe/Stockholm (DOMAIN.md).
+    static func stockholmToday(now: Date = Date()) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(dayNumber: 0)
+    }
+
+    var store: FileStore {
+        FileStore(url: StoreLocation.resolve(explicit: options.store, environment: environment))
+    }
+
+    /// The demo caseload, or the user's store read without taking the writer lock
+    /// (saves are atomic renames, so a reader always sees a whole file).
+    func readCaseload() throws -> Caseload {
+        if options.demo { return DemoCaseload.make(today: today) }
+        let store = self.store
+        do {
+            guard let caseload = try store.load() else {
+                throw UserFacingError(message: "Det finns ingen ärendelista i \(store.path) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")
+            }
+            return caseload
+        } catch let error as StoreError {
+            throw UserFacingError(message: error.message)
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

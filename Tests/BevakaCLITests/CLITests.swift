@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// Runs the real `bevaka` binary, with a clean environment (no user store, fixed date via flags).
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func bevaka(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    repeat { folder.deleteLastPathComponent() }
+    while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("bevaka").path)
+    let process = Process()
+    process.executableURL = folder.appendingPathComponent("bevaka")
+    process.arguments = arguments
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-home-\(UUID().uuidString)")
+    process.environment = ["HOME": home.path, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+        .merging(environment) { _, new in new }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    try? FileManager.default.removeItem(at: home)
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+               stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+func jsonArray(_ text: String) throws -> [[String: Any]] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+}
+
+@Suite struct CLITests {
+    @Test func globalOptionsWorkBeforeAndAfterTheSubcommand() throws {
+        let before = try bevaka(["--demo", "--today", "2026-11-22", "agenda"])
+        let after = try bevaka(["agenda", "--demo", "--today", "2026-11-22"])
+        #expect(before.status == 0)
+        #expect(before.stdout == after.stdout)
+        #expect(before.stdout.contains("försenade"))
+        #expect(before.stdout.contains("19220329-****"))  // Erik, masked
+        #expect(!before.stdout.contains("19220329-9231"))
+        for line in before.stdout.split(separator: "\n") {
+            #expect(line.count <= 80, "\(line)")
+        }
+    }
+
+    @Test func agendaJSONHasTheAgreedFields() throws {
+        let run = try bevaka(["--demo", "agenda", "--today", "2026-11-22", "--format", "json", "--days", "14"])
+        #expect(run.status == 0)
+        let rows = try jsonArray(run.stdout)
+        #expect(!rows.isEmpty)
+        var previous = ""
+        for row in rows {
+            let due = try #require(row["due"] as? String)
+            #expect(due >= previous)
+            previous = due
+            #expect(due <= "2026-12-06")
+            #expect(row["client"] is String)
+            #expect((row["personnummer"] as? String)?.hasSuffix("-****") == true)
+            #expect(row["kind"] is String)
+            #expect(row["daysOverdue"] is Int)
+            let personLevel = ["annualFollowUp", "prepareFollowUp"].contains(row["kind"] as? String ?? "")
+            #expect((row["service"] == nil) == personLevel || row["kind"] as? String == "manual")
+        }
+        let overdue = rows.filter { ($0["daysOverdue"] as? Int ?? 0) > 0 }
+        #expect(!overdue.isEmpty)
+        let full = try bevaka(["--demo", "agenda", "--today", "2026-11-22", "--format", "json", "--show-personnummer"])
+        #expect(full.stdout.contains("19220329-9231"))
+    }
+
+    @Test func yearPlanInTextAndJSON() throws {
+        let text = try bevaka(["--demo", "--today", "2026-11-22", "arshjul", "--year", "2027"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("Årshjul 2027"))
+        #expect(text.stdout.contains("januari"))
+        let json = try bevaka(["arshjul", "--demo", "--today", "2026-11-22", "--year", "2027", "--format", "json"])
+        let rows = try jsonArray(json.stdout)
+        #expect(rows.count > 20)
+        #expect(rows.allSatisfy { $0["service"] == nil && $0["kind"] is String && $0["due"] is String })
+    }
+
+    @Test func errorsAreOneSwedishSentenceOnStderr() throws {
+        let badDate = try bevaka(["--demo", "agenda", "--today", "2026-02-30"])
+        #expect(badDate.status != 0)
+        #expect(badDate.stdout.isEmpty)
+        #expect(badDate.stderr.contains("ogiltigt"))
+        let noStore = try bevaka(["agenda", "--today", "2026-11-22"])
+        #expect(noStore.status != 0)
+        #expect(noStore.stderr.contains("bevaka import"))
+        let unknown = try bevaka(["--demo", "agenda", "--dagar", "3"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("Felaktigt kommando"))
+        let envDate = try bevaka(["--demo", "agenda"], environment: ["BEVAKA_TODAY": "20261301"])
+        #expect(envDate.stderr.contains("20261301"))
+    }
+
+    @Test func importThenAgendaOnTheImportedStoreAndReimportIsANoOp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("lista.csv")
+        let store = folder.appendingPathComponent("store/caseload.json")
+        try Data("""
+        Pnr;Namn;Insats;Startdatum;Slutdatum
+        192001011564;Astrid Nilsson;vård- och omsorgsboende;2025-10-01;
+        192002209209;Gösta Berg;hemtjänst;2026-11-40;
+        """.utf8).write(to: csv)
+
+        let dry = try bevaka(["import", csv.path, "--dry-run", "--store", store.path, "--today", "2026-11-22"])
+        #expect(dry.stdout.contains("Provkörning"))
+        #expect(!FileManager.default.fileExists(atPath: store.path))
+
+        let first = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])
+        #expect(first.status == 3)  // a row was rejected
+        #expect(first.stdout.contains("rad 3, kolumnen beslut_fran"))
+        #expect(first.stdout.contains("Nya personer: 1"))
+        let saved = try Data(contentsOf: store)
+        let second = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])
+        #expect(second.stdout.contains("Inget nytt att spara"))
+        #expect(try Data(contentsOf: store) == saved)
+
+        let agenda = try bevaka(["agenda", "--store", store.path, "--today", "2026-11-22", "--days", "365"])
+        #expect(agenda.status == 0)
+        #expect(agenda.stdout.contains("Astrid Nilsson"))
+        #expect(agenda.stdout.contains("Årlig uppföljning"))
+    }
+
+    @Test func demoNeverTouchesAStore() throws {
+        let run = try bevaka(["--demo", "import", "/nonexistent.csv"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--demo"))
+    }
+}

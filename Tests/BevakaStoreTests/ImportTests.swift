@@ -1,0 +1,149 @@
+import BevakaDomain
+import Foundation
+import Testing
+@testable import BevakaStore
+
+@Suite struct ImportTests {
+    func run(_ text: String, into caseload: inout Caseload) throws -> CaseloadImport.Report {
+        try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today)
+    }
+
+    let canonical = """
+    personnummer;namn;insats;lag;beslutsform;beviljad_tid;utford_tid;beslut_fran;beslut_till;verkstallt;utforare;regi;samtycke;genomforandeplan;senaste_uppfoljning;anteckning
+    19200101-1564;Astrid Nilsson;hemtjänst;SoL;rambeslut;30,5;33;2025-01-10;;2025-01-12;Omsorg AB;privat;ja;2025-02-01;2025-10-01;Dotter är god man
+    192001011564;Astrid Nilsson;trygghetslarm;;;;;20250110;;;Trygghetscentralen;kommunal;;;;
+    197610142387;Jonas Pettersson;personlig assistans;LSS;;;;2024-06-01;2026-05-31;;Assistans AB;privat;nej;;;
+
+    """
+
+    @Test func importsCanonicalRowsAndGroupsThemByPerson() throws {
+        var caseload = Caseload()
+        let report = try run(canonical, into: &caseload)
+        #expect(report.rejected.isEmpty)
+        #expect(report.rowsRead == 3)
+        #expect(report.newClients == 2)
+        #expect(report.newDecisions == 3)
+        #expect(report.newFollowUps == 1)
+        #expect(report.separator == ";")
+        let astrid = try #require(caseload.clients.first { $0.name == "Astrid Nilsson" })
+        #expect(astrid.decisions.count == 2)
+        let home = try #require(astrid.decisions.first)
+        #expect(home.grantedHours == 30.5)
+        #expect(home.performedHours == 33)
+        #expect(home.form == .frame)
+        #expect(home.provider == Provider(name: "Omsorg AB", regi: .private))
+        #expect(home.consent == .given)
+        #expect(home.plan?.established == d("2025-02-01"))
+        #expect(home.startedOn == d("2025-01-12"))
+        #expect(astrid.decisions[1].validFrom == d("2025-01-10"))
+        #expect(astrid.followUps.map(\.date) == [d("2025-10-01")])
+        #expect(astrid.notes == "Dotter är god man")
+        let jonas = try #require(caseload.clients.first { $0.name == "Jonas Pettersson" })
+        #expect(jonas.decisions.first?.law == .lss)
+        #expect(jonas.decisions.first?.validTo == d("2026-05-31"))
+    }
+
+    @Test func importingTheSameFileTwiceChangesNothing() throws {
+        var caseload = Caseload()
+        _ = try run(canonical, into: &caseload)
+        let once = caseload
+        let again = try run(canonical, into: &caseload)
+        #expect(caseload == once)
+        #expect(!again.changedAnything)
+        #expect(again.unchangedDecisions == 3)
+    }
+
+    @Test func aChangedRowUpdatesTheDecisionInPlace() throws {
+        var caseload = Caseload()
+        _ = try run(canonical, into: &caseload)
+        let changed = canonical.replacingOccurrences(of: "30,5;33;", with: "30,5;31;")
+        let report = try run(changed, into: &caseload)
+        #expect(report.updatedDecisions == 1)
+        #expect(caseload.clients[0].decisions[0].performedHours == 31)
+    }
+
+    @Test func readsUTF8WithBOMAndCommasAndQuotedFields() throws {
+        let text = "\u{FEFF}Pnr,Namn,Insats,Startdatum,T.o.m.,Beviljad tid,Anteckning\r\n"
+            + "192009079282,\"Åberg, Märta\",hemtjänst,2025-03-01,2026-02-28,\"12,5\",\"två\r\nrader\"\r\n"
+        var caseload = Caseload()
+        let report = try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today)
+        #expect(report.encoding == .utf8BOM)
+        #expect(report.separator == ",")
+        #expect(report.rejected.isEmpty)
+        let client = try #require(caseload.clients.first)
+        #expect(client.name == "Åberg, Märta")
+        #expect(client.decisions.first?.grantedHours == 12.5)
+        #expect(client.decisions.first?.validTo == d("2026-02-28"))
+        #expect(client.notes == "två  rader")
+    }
+
+    @Test func readsWindows1252AsSwedishExcelWritesIt() throws {
+        // "Märta Åberg;hemtjänst" in Windows-1252: ä = E4, Å = C5.
+        var bytes = Array("personnummer;namn;insats;beslut_fran\n192009079282;M".utf8)
+        bytes += [0xE4] + Array("rta ".utf8) + [0xC5] + Array("berg;hemtj".utf8) + [0xE4] + Array("nst;2025-03-01\n".utf8)
+        var caseload = Caseload()
+        let report = try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today)
+        #expect(report.encoding == .windows1252)
+        #expect(caseload.clients.first?.name == "Märta Åberg")
+        #expect(caseload.clients.first?.decisions.first?.service == "hemtjänst")
+    }
+
+    @Test func rejectsBadRowsWithLineAndReasonAndImportsTheRest() throws {
+        let text = """
+        personnummer;namn;insats;beslut_fran;beslut_till;beviljad_tid
+        192001011564;Astrid Nilsson;hemtjänst;2025-13-01;;
+        192001011565;Fel Siffra;hemtjänst;2025-01-01;;
+        192002209209;Gösta Berg;hemtjänst;2025-01-01;2024-12-31;
+        192009079282;Märta Åberg;hemtjänst;2025-01-01;;-3
+        192104198383;;hemtjänst;2025-01-01;;
+        192106049279;Olof Lund
+        192107169274;Ingrid Sjöberg;vård- och omsorgsboende;2025-01-01;;
+        """
+        var caseload = Caseload()
+        let report = try run(text, into: &caseload)
+        #expect(caseload.clients.map(\.name) == ["Ingrid Sjöberg"])
+        #expect(report.rejected.map(\.line) == [2, 3, 4, 5, 6, 7])
+        #expect(report.rejected[0].column == "beslut_fran")
+        #expect(report.rejected[0].message.contains("2025-13-01"))
+        #expect(report.rejected[1].column == "personnummer")
+        #expect(report.rejected[1].message.contains("kontrollsiffra"))
+        #expect(!report.rejected[1].message.contains("1565"))
+        #expect(report.rejected[2].column == "beslut_till")
+        #expect(report.rejected[3].message.contains("negativt"))
+        #expect(report.rejected[4].column == "namn")
+        #expect(report.rejected[5].message.contains("kolumner"))
+    }
+
+    @Test func aMissingRequiredColumnRejectsTheFileAndNamesIt() {
+        let text = "personnummer;namn;beslut_fran\n192001011564;Astrid;2025-01-01\n"
+        var caseload = Caseload()
+        #expect {
+            _ = try run(text, into: &caseload)
+        } throws: { error in
+            (error as? CaseloadImport.FileError)?.message.contains("insats") == true
+        }
+        #expect(caseload.clients.isEmpty)
+    }
+
+    @Test func headersMatchWithoutCaseAccentsOrSeparators() {
+        let pairs: [(String, ImportColumn)] = [
+            ("Personnr", .personnummer), ("PNR", .personnummer), ("Beslut från", .beslutFran),
+            ("beslut-fran", .beslutFran), ("Slutdatum", .beslutTill), ("T.o.m.", .beslutTill),
+            ("Utförd tid", .utfordTid), ("Senaste uppföljning", .senasteUppfoljning), ("Utförare", .utforare),
+            ("Genomförandeplan", .genomforandeplan), ("Verkställt", .verkstallt),
+        ]
+        for (header, column) in pairs {
+            #expect(ImportColumn.match(header: header) == column, "\(header)")
+        }
+        for column in ImportColumn.allCases {
+            #expect(ImportColumn.match(header: column.rawValue) == column)
+        }
+        #expect(ImportColumn.match(header: "skostorlek") == nil)
+    }
+
+    @Test func separatorDetectionIgnoresQuotedCommas() {
+        #expect(CSVReader.detectSeparator("\"a,b\";c;d\n1,2") == ";")
+        #expect(CSVReader.detectSeparator("a,b,c\n") == ",")
+        #expect(CSVReader.detectSeparator("a\tb\tc\n") == "\t")
+    }
+}
