@@ -15,13 +15,16 @@ public struct ServiceKind: Sendable, Equatable {
 /// services their own way, so any other text is accepted and mapped by its law
 /// (`ServiceCatalog.fallbackProfile`).
 public struct ServiceCatalog: Sendable {
-    public var kinds: [ServiceKind]
+    public let kinds: [ServiceKind]
     /// Extra spellings (normalised) → profile, e.g. from the user's profile file.
-    public var aliases: [String: String]
+    public let aliases: [String: String]
+    /// Normalised name → the kinds of that name: built once, because every rule evaluation asks.
+    private let index: [String: [ServiceKind]]
 
     public init(kinds: [ServiceKind] = ServiceCatalog.builtIn, aliases: [String: String] = [:]) {
         self.kinds = kinds
         self.aliases = aliases
+        self.index = Dictionary(grouping: kinds) { ServiceCatalog.normalise($0.name) }
     }
 
     public static let builtIn: [ServiceKind] = [
@@ -65,8 +68,8 @@ public struct ServiceCatalog: Sendable {
     public func profileID(service: String, law: Law) -> String {
         let key = ServiceCatalog.normalise(service)
         if let alias = aliases[key] ?? ServiceCatalog.builtInAliases[key] { return alias }
-        if let kind = kinds.first(where: { ServiceCatalog.normalise($0.name) == key && $0.law == law })
-            ?? kinds.first(where: { ServiceCatalog.normalise($0.name) == key }) {
+        let named = index[key] ?? []
+        if let kind = named.first(where: { $0.law == law }) ?? named.first {
             // The law decides for names used under both acts (kontaktperson, korttidsvistelse).
             return kind.law == law ? kind.profile : ServiceCatalog.fallbackProfile(for: law)
         }
@@ -77,12 +80,24 @@ public struct ServiceCatalog: Sendable {
     public func law(forService service: String) -> Law? {
         let key = ServiceCatalog.normalise(service)
         if ServiceCatalog.builtInAliases[key] == "sabo" { return .sol }
-        let laws = Set(kinds.filter { ServiceCatalog.normalise($0.name) == key }.map(\.law))
+        let laws = Set((index[key] ?? []).map(\.law))
         return laws.count == 1 ? laws.first : nil
     }
 
     /// Lower case, single spaces, trimmed.
     public static func normalise(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        // Most stored names are already normal; check before building a new string.
+        var plain = true
+        var previousSpace = true
+        for byte in text.utf8 {
+            let space = byte == 0x20
+            if (byte >= 0x41 && byte <= 0x5A) || byte == 0x09 || byte >= 0x80 || (space && previousSpace) {
+                plain = false
+                break
+            }
+            previousSpace = space
+        }
+        if plain && !previousSpace { return text }
+        return text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 }

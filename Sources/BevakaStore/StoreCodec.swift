@@ -27,18 +27,42 @@ public enum StoreCodec {
         var found: Int
     }
 
+    /// Encodes the document. Clients are encoded in parallel chunks (JSONEncoder runs at about
+    /// 30 MB/s here, and the machine has two cores) and joined in order, so the bytes are the
+    /// same as a serial encode.
     public static func encode(_ caseload: Caseload) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let clients = caseload.clients
+        let workers = clients.count < 400 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let chunkSize = (clients.count + workers - 1) / max(1, workers)
+        var parts = [Result<Data, Error>](repeating: .success(Data()), count: workers)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let range = min(clients.count, worker * chunkSize)..<min(clients.count, (worker + 1) * chunkSize)
+                output[worker] = Result { try encodeLines(clients[range], first: worker == 0) }
+            }
+        }
         var data = Data()
-        data.reserveCapacity(caseload.clients.count * 600 + 64)
+        data.reserveCapacity(clients.count * 1200 + 64)
         data.append(contentsOf: Array(
             "{\"schemaVersion\":\(FileStore.schemaVersion),\"nextSerial\":\(caseload.nextSerial),\"clients\":[".utf8))
-        for (index, client) in caseload.clients.enumerated() {
-            data.append(contentsOf: index == 0 ? [0x0A] : [0x2C, 0x0A])
-            data.append(try encoder.encode(client))
+        for part in parts {
+            data.append(try part.get())
         }
         data.append(contentsOf: Array("\n]}\n".utf8))
+        return data
+    }
+
+    /// `\n{client}` for each client, with `,` before every line but the document's first.
+    static func encodeLines(_ clients: ArraySlice<Client>, first: Bool) throws -> Data {
+        let encoder = JSONEncoder()
+        // Sorted keys: the same caseload always gives the same bytes, so backups diff cleanly.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for (offset, client) in clients.enumerated() {
+            data.append(contentsOf: first && offset == 0 ? [0x0A] : [0x2C, 0x0A])
+            data.append(try encoder.encode(client))
+        }
         return data
     }
 

@@ -1,1 +1,143 @@
-print("x")
+// bevaka-bench: `swift run -c release bevaka-bench [--sizes 100,1000,10000] [--runs 5] [--keep]`
+//
+// Generates stores of N clients (about three decisions each, a follow-up history and some
+// reminders), then prints for each: file size, load, rule evaluation, save (in this process),
+// and `bevaka agenda` end to end as a separate process with its peak memory. Times are the
+// median of the runs. Targets (issue 2): 1,000 clients agenda ≤ 100 ms and save ≤ 50 ms;
+// 10,000 clients agenda ≤ 1 s.
+import BevakaDomain
+import BevakaStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+
+func argument(_ name: String) -> String? {
+    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
+    return CommandLine.arguments[index + 1]
+}
+
+let sizes = (argument("--sizes") ?? "100,1000,10000").split(separator: ",").compactMap { Int($0) }
+let runs = max(1, Int(argument("--runs") ?? "5") ?? 5)
+
+/// A caseload of `count` clients built from the demo's people and services, spread over time.
+func generate(_ count: Int) -> Caseload {
+    let demo = DemoCaseload.make(today: today)
+    let people = demo.clients
+    let decisions = people.flatMap(\.decisions)
+    var caseload = Caseload()
+    var random = SystemRandomNumberGenerator()
+    for index in 0..<count {
+        let template = people[index % people.count]
+        var client = Client(id: caseload.makeID("c"), name: template.name, personnummer: template.personnummer)
+        let decisionCount = 2 + index % 3  // 2, 3 or 4: three on average
+        for offset in 0..<decisionCount {
+            var decision = decisions[(index + offset * 7) % decisions.count]
+            decision.id = caseload.makeID("d")
+            let shift = Int.random(in: -700...0, using: &random)
+            decision.validFrom = today.adding(days: shift)
+            decision.startedOn = decision.validFrom.adding(days: 3)
+            decision.validTo = offset == 0 ? decision.validFrom.adding(days: 365) : nil
+            client.decisions.append(decision)
+        }
+        for year in 0..<(index % 4) {
+            client.followUps.append(FollowUp(
+                id: caseload.makeID("f"), date: today.adding(days: -40 - 365 * year), form: .homeVisit,
+                trigger: .ownPlan, participants: ["den enskilde", "handläggare"], outcome: .asDecided,
+                notes: "Insatsen fungerar enligt beslut."))
+        }
+        if index % 5 == 0 {
+            client.reminders.append(Reminder(id: caseload.makeID("r"), kind: .manual, due: today.adding(days: index % 60),
+                                             text: "Ring om underlag", priority: .high))
+        }
+        caseload.clients.append(client)
+    }
+    return caseload
+}
+
+func milliseconds(_ block: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try block()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
+
+func peakSelfMB() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// Runs a process to its end: wall time in ms and its own peak resident memory in MB.
+func spawnTimed(_ path: String, _ arguments: [String]) -> (ms: Double, peakMB: Double, status: Int32) {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return (0, 0, -1) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    posix_spawn_file_actions_destroy(&actions)
+    return (elapsed, Double(usage.ru_maxrss) / 1024, status)
+}
+
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    .deletingLastPathComponent().appendingPathComponent("bevaka").path
+guard FileManager.default.isExecutableFile(atPath: binary) else {
+    print("Hittar inte \(binary); bygg först med: swift build -c release")
+    exit(1)
+}
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-bench-\(getpid())")
+let keep = CommandLine.arguments.contains("--keep")
+defer {
+    if keep { print("Filerna finns kvar i \(folder.path)") } else { try? FileManager.default.removeItem(at: folder) }
+}
+
+print("bevaka-bench: \(runs) körningar per mått, median; agenda = hela processen `bevaka agenda`")
+print("clients  decisions  file KB  load ms  rules ms  save ms  agenda ms  agenda peak MB  bench peak MB")
+for size in sizes {
+    let caseload = generate(size)
+    let url = folder.appendingPathComponent("\(size)/caseload.json")
+    let store = FileStore(url: url)
+    _ = try store.load()
+    try store.save(caseload)
+    let fileKB = Double((try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) / 1024
+
+    var loads: [Double] = [], rules: [Double] = [], saves: [Double] = [], agendas: [Double] = []
+    var agendaPeak = 0.0
+    for _ in 0..<runs {
+        var loaded = Caseload()
+        loads.append(try milliseconds { loaded = try FileStore(url: url).load() ?? Caseload() })
+        var count = 0
+        rules.append(milliseconds {
+            count = Agenda.entries(caseload: loaded, routines: .standard, today: today, days: 30).count
+        })
+        precondition(count > 0, "the generated caseload has nothing due")
+        saves.append(try milliseconds { try store.save(loaded) })
+        let run = spawnTimed(binary, ["agenda", "--store", url.path, "--today", today.description])
+        precondition(run.status == 0, "bevaka agenda failed")
+        agendas.append(run.ms)
+        agendaPeak = max(agendaPeak, run.peakMB)
+    }
+    let decisions = caseload.clients.reduce(0) { $0 + $1.decisions.count }
+    func f(_ value: Double, _ width: Int) -> String {
+        let text = String(format: "%.1f", value)
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+    print(String(repeating: " ", count: max(0, 7 - String(size).count)) + "\(size)"
+        + String(repeating: " ", count: max(0, 11 - String(decisions).count)) + "\(decisions)"
+        + f(fileKB, 9) + f(median(loads), 9) + f(median(rules), 10) + f(median(saves), 9)
+        + f(median(agendas), 11) + f(agendaPeak, 16) + f(peakSelfMB(), 15))
+}
+
