@@ -15,11 +15,17 @@ let package = Package(
         .target(name: "BevakaDomain"),
         // The JSON file store, profile overrides and the CSV import.
         .target(name: "BevakaStore", dependencies: ["BevakaDomain"]),
+        // The terminal app without ncurses: state, actions, reduce, key map, themes, cell buffer, screens.
+        .target(name: "BevakaUI", dependencies: ["BevakaDomain", "BevakaStore"]),
+        // ncurses shim: wide API on, macros and globals wrapped, signal handlers.
+        .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // The ncurses backend: draws a finished cell buffer, decodes keys.
+        .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "CNcursesw"]),
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "bevaka",
             dependencies: [
-                "BevakaDomain", "BevakaStore",
+                "BevakaDomain", "BevakaStore", "BevakaUI", "BevakaTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -30,6 +36,7 @@ let package = Package(
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
+        .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -194,14 +194,14 @@ public enum RuleEngine {
         return all
     }
 
-    static func formatHours(_ value: Double) -> String {
+    public static func formatHours(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         var text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
         text = text.replacingOccurrences(of: ".", with: ",")
         return text
     }
 
-    static func formatPercent(_ value: Double) -> String {
+    public static func formatPercent(_ value: Double) -> String {
         (value >= 0 ? "+" : "−") + formatHours(abs(value)) + " %"
     }
 }

@@ -7,10 +7,18 @@ struct Bevaka: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bevaka",
         abstract: "Bevaka: uppföljning av beslut inom äldreomsorg och LSS.",
-        subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self],
-        defaultSubcommand: AgendaCommand.self)
+        discussion: "Utan underkommando öppnas terminalprogrammet.",
+        subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self])
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Färgtema: default, light, high-contrast, mono eller en sökväg till en JSON-fil.",
+                               valueName: "NAME|PATH"))
+    var theme: String?
+
+    func run() throws {
+        try TerminalApp.run(options: global, themeName: theme)
+    }
 
     static func main() {
         do {

@@ -1,0 +1,125 @@
+import BevakaDomain
+
+extension AppState {
+    /// The open case as lines of text, wrapped to the width: the only screen with the full personnummer.
+    public var caseDetailLines: [(text: String, role: Role)] {
+        guard let id = openClientID, let client = client(id) else { return [("Ärendet finns inte längre.", .muted)] }
+        let width = max(20, self.width - 4)
+        var lines: [(String, Role)] = []
+        func add(_ text: String, _ role: Role = .normal, indent: Int = 0) {
+            for line in wrap(TerminalText.sanitize(text), width: width - indent) {
+                lines.append((String(repeating: " ", count: indent) + line, role))
+            }
+        }
+        let age = client.personnummer.age(on: today).map { ", \($0) år" } ?? ""
+        add("\(client.name)  \(client.personnummer.formatted)\(age)", .header)
+        if let representative = client.representative {
+            add("Företrädare: \(representative.name) (\(representative.role))"
+                + (representative.contact.map { ", \($0)" } ?? ""))
+        }
+        if let notes = client.notes, !notes.isEmpty { add("Anteckning: \(notes)", .muted) }
+
+        lines.append(("", .normal))
+        add("Beslut", .highlight)
+        for decision in client.decisions {
+            let profile = routines.profile(for: decision)
+            var head = "• \(decision.service) (\(decision.law.label)"
+            if let form = decision.form { head += ", \(form.label)" }
+            head += ") \(decision.validFrom) – \(decision.validTo?.description ?? "tillsvidare")"
+            if let started = decision.startedOn { head += ", verkställt \(started)" }
+            if decision.closedOn != nil { head += " [avslutat]" } else if decision.hasEnded(on: today) { head += " [har löpt ut]" }
+            add(head, decision.hasEnded(on: today) || decision.closedOn != nil ? .muted : .normal)
+            var facts: [String] = ["Rutin: \(profile.name)"]
+            if let provider = decision.provider {
+                facts.append("Utförare: \(provider.name) (\(provider.regi.label))")
+            }
+            facts.append("Samtycke: \(decision.consent?.label ?? "ej registrerat")")
+            if let plan = decision.plan, let date = plan.currentDate {
+                var text = "Genomförandeplan: \(date)"
+                if plan.personTookPart == false {
+                    text += ", den enskilde deltog inte" + (plan.notTakenPartReason.map { " (\($0))" } ?? "")
+                }
+                facts.append(text)
+            } else {
+                facts.append("Genomförandeplan: saknas")
+            }
+            if let granted = decision.grantedHours {
+                var text = "Tid: beviljad \(RuleEngine.formatHours(granted)) tim/mån"
+                if let performed = decision.performedHours {
+                    text += ", utförd \(RuleEngine.formatHours(performed))"
+                    if granted > 0 { text += " (\(RuleEngine.formatPercent((performed - granted) / granted * 100)))" }
+                }
+                facts.append(text)
+            }
+            add(facts.joined(separator: " · "), .normal, indent: 2)
+        }
+
+        lines.append(("", .normal))
+        add("Uppföljningar", .highlight)
+        if client.followUps.isEmpty { add("Ingen uppföljning registrerad.", .muted, indent: 2) }
+        for followUp in client.followUps.sorted(by: { $0.date > $1.date }) {
+            var text = "\(followUp.date) \(followUp.form.label), \(followUp.trigger.label)"
+            if let outcome = followUp.outcome { text += ": \(outcome.label)" }
+            if !followUp.participants.isEmpty { text += ". Deltog: \(followUp.participants.joined(separator: ", "))" }
+            if let notes = followUp.notes { text += ". \(notes)" }
+            add(text, .normal, indent: 2)
+        }
+
+        let clientItems = items.filter { $0.clientID == id }
+        lines.append(("", .normal))
+        add("Att göra och varför", .highlight)
+        let open = clientItems.filter { !$0.isDone }
+        if open.isEmpty { add("Inget att göra just nu.", .muted, indent: 2) }
+        for item in open {
+            let role: Role = item.due < today ? .overdue : item.due <= today.adding(days: 7) ? .dueSoon : .normal
+            var head = "\(item.due) \(Reports.relative(item.due, today: today)): \(item.kind.label)"
+            if item.priority != .normal { head += " [\(item.priority.label) prioritet]" }
+            if item.status != .notStarted { head += " [\(item.status.label)]" }
+            add(head, role, indent: 2)
+            if !item.reason.isEmpty && item.kind != .manual { add(item.reason, .normal, indent: 4) }
+            if item.kind == .manual { add(item.reason, .normal, indent: 4) }
+            if item.kind != .manual { add("Regel \(item.kind.rule): \(item.kind.source)", .muted, indent: 4) }
+        }
+        let done = clientItems.filter(\.isDone)
+        if !done.isEmpty {
+            lines.append(("", .normal))
+            add("Klara bevakningar", .highlight)
+            for item in done {
+                add("\(item.due) \(item.kind.label)", .done, indent: 2)
+            }
+        }
+        return lines
+    }
+}
+
+/// Word wrap to `width` display columns; a word longer than the width is cut.
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [text] }
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        let candidate = current.isEmpty ? String(word) : current + " " + word
+        if TerminalText.width(candidate) <= width {
+            current = candidate
+        } else {
+            if !current.isEmpty { lines.append(current) }
+            current = TerminalText.width(String(word)) > width ? TerminalText.truncate(String(word), to: width) : String(word)
+        }
+    }
+    lines.append(current)
+    return lines
+}
+
+func drawCase(_ state: AppState, into buffer: inout CellBuffer) {
+    let lines = state.caseDetailLines
+    let rows = state.contentHeight
+    let top = min(state.scroll[.caseDetail] ?? 0, max(0, lines.count - rows))
+    // The selection on this screen is a scroll position: ↓ moves the view.
+    for (offset, line) in lines.dropFirst(top).prefix(rows).enumerated() {
+        buffer.put(line.text, x: 2, y: 1 + offset, role: line.role)
+    }
+    if lines.count > rows {
+        let text = "rad \(top + 1)–\(min(lines.count, top + rows)) av \(lines.count)"
+        buffer.put(text, x: state.width - TerminalText.width(text) - 1, y: 1, role: .muted)
+    }
+}

@@ -1,0 +1,118 @@
+/// Everything a key can ask for. One table (`KeyMap.bindings`) maps keys to commands per context
+/// and also builds the help screen, so the two cannot disagree.
+public enum Command: String, CaseIterable, Sendable {
+    case up, down, pageUp, pageDown, home, end
+    case open, back, nextScreen, previousScreen
+    case showOverview, showYearPlan, showReminders, showCaseload
+    case filter, help, quit, undo
+    case markDone, markDoneOn, moveDate, cyclePriority, newReminder
+    case cycleReminderFilter, cycleKindFilter, toggleSort
+    case previousYear, nextYear, monthEarlier, monthLater
+}
+
+/// Where a binding applies. `global` applies on every screen.
+public enum KeyContext: String, CaseIterable, Sendable {
+    case global, overview, yearPlan, reminders, caseload, caseDetail
+
+    public var title: String {
+        switch self {
+        case .global: return "Överallt"
+        case .overview: return "Översikt"
+        case .yearPlan: return "Årshjul"
+        case .reminders: return "Bevakningar"
+        case .caseload: return "Ärenden"
+        case .caseDetail: return "Ärende"
+        }
+    }
+
+    public static func of(_ screen: Screen) -> KeyContext {
+        switch screen {
+        case .overview, .welcome: return .overview
+        case .yearPlan: return .yearPlan
+        case .reminders: return .reminders
+        case .caseload: return .caseload
+        case .caseDetail: return .caseDetail
+        }
+    }
+}
+
+public struct Binding: Sendable {
+    public var keys: [Key]
+    public var command: Command
+    public var help: String
+    public var contexts: [KeyContext]
+    /// Shown in the one-line footer of its screens.
+    public var footer: String?
+}
+
+public enum KeyMap {
+    public static let bindings: [Binding] = [
+        Binding(keys: [.up, .character("k")], command: .up, help: "Upp", contexts: [.global]),
+        Binding(keys: [.down, .character("j")], command: .down, help: "Ner", contexts: [.global]),
+        Binding(keys: [.pageUp], command: .pageUp, help: "En sida upp", contexts: [.global]),
+        Binding(keys: [.pageDown], command: .pageDown, help: "En sida ner", contexts: [.global]),
+        Binding(keys: [.home, .character("g")], command: .home, help: "Först", contexts: [.global]),
+        Binding(keys: [.end, .character("G")], command: .end, help: "Sist", contexts: [.global]),
+        Binding(keys: [.enter], command: .open, help: "Öppna ärendet", contexts: [.overview, .reminders, .caseload],
+                footer: "Enter öppna"),
+        Binding(keys: [.enter], command: .open, help: "Visa månadens uppföljningar", contexts: [.yearPlan],
+                footer: "Enter månad"),
+        Binding(keys: [.escape], command: .back, help: "Tillbaka", contexts: [.global], footer: "Esc tillbaka"),
+        Binding(keys: [.tab], command: .nextScreen, help: "Nästa vy", contexts: [.global]),
+        Binding(keys: [.backTab], command: .previousScreen, help: "Föregående vy", contexts: [.global]),
+        Binding(keys: [.character("1")], command: .showOverview, help: "Översikt", contexts: [.global]),
+        Binding(keys: [.character("2")], command: .showYearPlan, help: "Årshjul", contexts: [.global]),
+        Binding(keys: [.character("3")], command: .showReminders, help: "Bevakningar", contexts: [.global]),
+        Binding(keys: [.character("4")], command: .showCaseload, help: "Ärenden", contexts: [.global]),
+        Binding(keys: [.character("/")], command: .filter, help: "Sök på namn, personnr, insats, utförare",
+                contexts: [.global], footer: "/ sök"),
+        Binding(keys: [.character("?"), .f1], command: .help, help: "Hjälp", contexts: [.global], footer: "? hjälp"),
+        Binding(keys: [.character("q"), .ctrl("c")], command: .quit, help: "Avsluta (allt är redan sparat)",
+                contexts: [.global], footer: "q avsluta"),
+        Binding(keys: [.character("u")], command: .undo, help: "Ångra senaste ändringen", contexts: [.global]),
+        Binding(keys: [.character("d")], command: .markDone, help: "Markera klar idag (igen: ångra klar)",
+                contexts: [.overview, .reminders], footer: "d klar"),
+        Binding(keys: [.character("D")], command: .markDoneOn, help: "Markera klar ett visst datum",
+                contexts: [.reminders]),
+        Binding(keys: [.character("m")], command: .moveDate, help: "Flytta till ett annat datum",
+                contexts: [.reminders], footer: "m flytta"),
+        Binding(keys: [.character("p")], command: .cyclePriority, help: "Byt prioritet (hög, normal, låg)",
+                contexts: [.reminders]),
+        Binding(keys: [.character("n")], command: .newReminder, help: "Ny egen bevakning för personen",
+                contexts: [.reminders, .caseload, .caseDetail], footer: "n ny bevakning"),
+        Binding(keys: [.character("f")], command: .cycleReminderFilter,
+                help: "Visa försenade, kommande, klara eller alla", contexts: [.reminders], footer: "f urval"),
+        Binding(keys: [.character("t")], command: .cycleKindFilter, help: "Visa en typ av bevakning i taget",
+                contexts: [.reminders]),
+        Binding(keys: [.character("s")], command: .toggleSort, help: "Sortera på namn eller nästa datum",
+                contexts: [.caseload], footer: "s sortera"),
+        Binding(keys: [.left], command: .previousYear, help: "Föregående år", contexts: [.yearPlan], footer: "←/→ år"),
+        Binding(keys: [.right], command: .nextYear, help: "Nästa år", contexts: [.yearPlan]),
+        Binding(keys: [.character("<")], command: .monthEarlier, help: "Flytta vald uppföljning en månad tidigare",
+                contexts: [.yearPlan], footer: "</> flytta"),
+        Binding(keys: [.character(">")], command: .monthLater, help: "Flytta vald uppföljning en månad senare",
+                contexts: [.yearPlan]),
+    ]
+
+    /// The command a key gives on a screen: the screen's own binding first, then the global one.
+    public static func command(for key: Key, on screen: Screen) -> Command? {
+        let context = KeyContext.of(screen)
+        if let binding = bindings.first(where: { $0.contexts.contains(context) && $0.keys.contains(key) }) {
+            return binding.command
+        }
+        return bindings.first { $0.contexts.contains(.global) && $0.keys.contains(key) }?.command
+    }
+
+    /// The footer hint for a screen: its own keys, then the global ones that matter.
+    public static func footer(for screen: Screen) -> [(key: String, text: String)] {
+        let context = KeyContext.of(screen)
+        let own = bindings.filter { $0.contexts.contains(context) && $0.footer != nil }
+        let global = bindings.filter { $0.contexts.contains(.global) && $0.footer != nil }
+        // Help first, so it is there at every width.
+        let ordered = global.filter { $0.command == .help } + own + global.filter { $0.command != .help }
+        return ordered.compactMap { binding in
+            guard let footer = binding.footer, let space = footer.firstIndex(of: " ") else { return nil }
+            return (String(footer[..<space]), String(footer[footer.index(after: space)...]))
+        }
+    }
+}

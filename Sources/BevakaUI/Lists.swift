@@ -1,0 +1,211 @@
+import BevakaDomain
+
+/// The lists each screen shows, computed from the state. Reduce (for selection and actions) and
+/// render (for drawing) use the same functions, so a selected row is always the drawn row.
+public enum OverviewLine: Equatable, Sendable {
+    case header(String, count: Int, hidden: Int, role: Role)
+    case item(DueItem)
+}
+
+extension AppState {
+    /// Rows the content area has between the title bar and the status and footer lines.
+    public var contentHeight: Int { max(1, height - 3) }
+
+    // MARK: Filter
+
+    public var filterActive: Bool { !filter.text.isEmpty }
+
+    /// Case-insensitive match on name, personnummer (digits, with or without dash), services and providers.
+    func clientMatches(_ client: Client) -> Bool {
+        let needle = filter.text.lowercased()
+        guard !needle.isEmpty else { return true }
+        if client.name.lowercased().contains(needle) { return true }
+        let digits = needle.filter(\.isNumber)
+        if !digits.isEmpty, digits.count == needle.filter({ $0 != "-" }).count,
+           client.personnummer.digits.contains(digits) {
+            return true
+        }
+        return client.decisions.contains { decision in
+            decision.service.lowercased().contains(needle)
+                || (decision.provider?.name.lowercased().contains(needle) ?? false)
+        }
+    }
+
+    func itemMatches(_ item: DueItem) -> Bool {
+        guard filterActive else { return true }
+        return client(item.clientID).map(clientMatches) ?? false
+    }
+
+    // MARK: Översikt
+
+    public var weekEnd: Day { today.adding(days: 7 - today.weekday) }
+
+    public struct OverviewSection: Sendable {
+        public var title: String
+        public var role: Role
+        public var items: [DueItem]
+    }
+
+    public var overviewSections: [OverviewSection] {
+        let open = openItems.filter(itemMatches)
+        let nextMonthStart = today.firstOfMonth.adding(months: 1)
+        let nextMonthEnd = nextMonthStart.adding(months: 1).adding(days: -1)
+        let nextMonthName = SwedishCalendarNames.months[nextMonthStart.month - 1]
+        return [
+            OverviewSection(title: "Försenade", role: .overdue, items: open.filter { $0.due < today }),
+            OverviewSection(title: "Idag och denna vecka", role: .dueSoon,
+                            items: open.filter { $0.due >= today && $0.due <= weekEnd }),
+            OverviewSection(title: "Genomförandeplaner som saknas eller är för gamla", role: .header,
+                            items: open.filter { ($0.kind == .carePlanMissing || $0.kind == .carePlanStale)
+                                && $0.due <= today.adding(days: 30) }),
+            OverviewSection(title: "Beslut som löper ut inom 30 dagar", role: .header,
+                            items: open.filter { item in
+                                guard item.kind == .decisionEnding || item.kind == .decisionEnded else { return false }
+                                return endDate(of: item).map { $0 <= today.adding(days: 30) } ?? false
+                            }),
+            OverviewSection(title: "Tidsavvikelser över ±5 %", role: .header,
+                            items: open.filter { $0.kind == .timeDeviation }),
+            OverviewSection(title: "Uppföljningar i \(nextMonthName) (förbered en månad före)", role: .header,
+                            items: open.filter { item in
+                                (item.kind == .annualFollowUp || item.kind == .decisionEnding || item.kind == .prepareFollowUp)
+                                    && item.due >= nextMonthStart && item.due <= nextMonthEnd
+                            } + open.filter { item in
+                                // R6: preparations due now for follow-ups next month.
+                                item.kind == .prepareFollowUp && item.due < nextMonthStart && item.due >= today
+                                    && item.due.adding(months: 1) >= nextMonthStart
+                            }),
+        ]
+    }
+
+    func endDate(of item: DueItem) -> Day? {
+        guard let decisionID = item.decisionID, let client = client(item.clientID) else { return nil }
+        return client.decisions.first { $0.id == decisionID }?.validTo
+    }
+
+    /// The Översikt's lines, fitted to the height: every section gets its header and at least one
+    /// row; the rest go round-robin, the overdue section taking two per round. The header says how
+    /// many are not shown.
+    public var overviewLines: [OverviewLine] {
+        let sections = overviewSections
+        var remaining = contentHeight - 2 - sections.count  // the date line, a blank, the headers
+        var budget = sections.map { min($0.items.count, 1) }
+        remaining -= budget.reduce(0, +)
+        var progress = true
+        while remaining > 0 && progress {
+            progress = false
+            for index in sections.indices {
+                for _ in 0..<(index == 0 ? 2 : 1) where remaining > 0 && budget[index] < sections[index].items.count {
+                    budget[index] += 1
+                    remaining -= 1
+                    progress = true
+                }
+            }
+        }
+        var lines: [OverviewLine] = []
+        for (index, section) in sections.enumerated() {
+            lines.append(.header(section.title, count: section.items.count, hidden: section.items.count - budget[index],
+                                 role: section.role))
+            lines.append(contentsOf: section.items.prefix(max(0, budget[index])).map(OverviewLine.item))
+        }
+        return lines
+    }
+
+    public var overviewItems: [DueItem] {
+        overviewLines.compactMap { if case .item(let item) = $0 { return item } else { return nil } }
+    }
+
+    // MARK: Bevakningar
+
+    public var reminderList: [DueItem] {
+        items.filter { item in
+            guard itemMatches(item) else { return false }
+            if let kindFilter, item.kind != kindFilter { return false }
+            switch reminderFilter {
+            case .overdue: return !item.isDone && item.due < today
+            case .upcoming: return !item.isDone && item.due >= today
+            case .done: return item.isDone
+            case .all: return true
+            }
+        }
+    }
+
+    // MARK: Ärenden
+
+    public struct CaseRow: Sendable {
+        public var client: Client
+        public var next: DueItem?
+        public var flags: String
+    }
+
+    public var caseRows: [CaseRow] {
+        var nextByClient: [String: DueItem] = [:]
+        var flags: [String: Set<Character>] = [:]
+        for item in openItems {
+            if nextByClient[item.clientID] == nil { nextByClient[item.clientID] = item }
+            let flag: Character?
+            switch item.kind {
+            case .carePlanMissing, .carePlanStale: flag = "P"
+            case .consentMissing: flag = "S"
+            case .timeDeviation: flag = "T"
+            case .decisionEnding, .decisionEnded: flag = endDate(of: item).map { $0 <= today.adding(days: 30) } == true ? "B" : nil
+            default: flag = nil
+            }
+            if let flag { flags[item.clientID, default: []].insert(flag) }
+        }
+        var rows = caseload.clients.filter { !$0.archived && clientMatches($0) }.map { client in
+            CaseRow(client: client, next: nextByClient[client.id],
+                    flags: String("PSTB".filter { flags[client.id]?.contains($0) ?? false }))
+        }
+        switch caseSort {
+        case .name:
+            rows.sort { $0.client.name.localizedCompare($1.client.name) == .orderedAscending }
+        case .nextDue:
+            rows.sort { a, b in
+                switch (a.next?.due, b.next?.due) {
+                case let (x?, y?) where x != y: return x < y
+                case (nil, _?): return false
+                case (_?, nil): return true
+                default: return a.client.name < b.client.name
+                }
+            }
+        }
+        return rows
+    }
+
+    // MARK: Årshjul
+
+    public var yearPlan: YearPlan {
+        let visible = Caseload(clients: caseload.clients.filter(clientMatches), nextSerial: caseload.nextSerial)
+        return YearPlan.make(caseload: visible, routines: routines, year: year, today: today)
+    }
+
+    public func monthEntries(_ plan: YearPlan) -> [YearPlanEntry] {
+        plan.months[selectedMonth - 1].entries
+    }
+
+    // MARK: Selection
+
+    /// How many rows the current screen's list has.
+    public var listCount: Int {
+        switch screen {
+        case .overview: return overviewItems.count
+        case .reminders: return reminderList.count
+        case .caseload: return caseRows.count
+        case .yearPlan: return monthOpen ? monthEntries(yearPlan).count : 12
+        case .caseDetail: return caseDetailLines.count
+        case .welcome: return 0
+        }
+    }
+
+    public var selectedIndex: Int { selection[screen] ?? 0 }
+
+    public var selectedItem: DueItem? {
+        let list: [DueItem]
+        switch screen {
+        case .overview: list = overviewItems
+        case .reminders: list = reminderList
+        default: return nil
+        }
+        return list.indices.contains(selectedIndex) ? list[selectedIndex] : nil
+    }
+}

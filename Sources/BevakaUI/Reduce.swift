@@ -1,0 +1,413 @@
+import BevakaDomain
+
+public enum Action: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case saved(at: String)
+    case saveFailed(String)
+    /// Midnight passed (or the clock was corrected): due dates are recomputed.
+    case newDay(Day)
+}
+
+public enum Effect: Equatable, Sendable {
+    case save(Caseload)
+    case quit
+}
+
+/// The whole app's behaviour: a pure function of state and action.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .resize(let width, let height):
+        state.width = width
+        state.height = height
+        state.clampSelection()
+        return []
+    case .saved(let time):
+        state.saveState = .saved(at: time)
+        return []
+    case .saveFailed(let reason):
+        state.saveState = .failed(reason)
+        return []
+    case .newDay(let day):
+        state.today = day
+        state.recompute()
+        state.clampSelection()
+        return []
+    case .key(let key):
+        return state.handle(key)
+    }
+}
+
+extension AppState {
+    mutating func handle(_ key: Key) -> [Effect] {
+        if key == .ctrl("c") && prompt == nil && !filterEditing { return quit() }
+        if prompt != nil { return handlePrompt(key) }
+        if filterEditing { return handleFilter(key) }
+        if helpVisible {
+            helpVisible = false
+            return []
+        }
+        message = nil
+        messageIsError = false
+        if screen == .welcome {
+            switch key {
+            case .character("q"), .escape: return quit()
+            case .character("?"), .f1: helpVisible = true
+            default: break
+            }
+            return []
+        }
+        guard let command = KeyMap.command(for: key, on: screen) else { return [] }
+        return perform(command)
+    }
+
+    mutating func quit() -> [Effect] {
+        quitting = true
+        return [.quit]
+    }
+
+    // MARK: Commands
+
+    mutating func perform(_ command: Command) -> [Effect] {
+        switch command {
+        case .up: moveSelection(by: -1)
+        case .down: moveSelection(by: 1)
+        case .pageUp: moveSelection(by: -max(1, contentHeight - 4))
+        case .pageDown: moveSelection(by: max(1, contentHeight - 4))
+        case .home: moveSelection(by: -listCount)
+        case .end: moveSelection(by: listCount)
+        case .open: open()
+        case .back: back()
+        case .nextScreen, .previousScreen:
+            let tabs = Screen.tabs
+            let current = tabs.firstIndex(of: screen == .caseDetail ? returnScreen : screen) ?? 0
+            let step = command == .nextScreen ? 1 : tabs.count - 1
+            show(tabs[(current + step) % tabs.count])
+        case .showOverview: show(.overview)
+        case .showYearPlan: show(.yearPlan)
+        case .showReminders: show(.reminders)
+        case .showCaseload: show(.caseload)
+        case .filter:
+            if screen == .overview || screen == .caseDetail { show(.caseload) }
+            filterEditing = true
+        case .help: helpVisible = true
+        case .quit: return quit()
+        case .undo: return undo()
+        case .markDone:
+            guard let item = selectedItem else { return [] }
+            return item.isDone ? change(item, "Markerad som ej klar.") { $0.status = .notStarted; $0.doneOn = nil }
+                : markDone(item, on: today)
+        case .markDoneOn:
+            guard let item = selectedItem else { return [] }
+            prompt = Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"))
+        case .moveDate:
+            guard let item = selectedItem else { return [] }
+            prompt = Prompt(purpose: .moveTo(ItemKey(item)), editor: LineEditor(item.due.description))
+        case .cyclePriority:
+            guard let item = selectedItem else { return [] }
+            let next: Priority = item.priority == .normal ? .high : item.priority == .high ? .low : .normal
+            return change(item, "Prioritet: \(next.label).") { $0.priority = next }
+        case .newReminder:
+            guard let clientID = currentClientID else { return [] }
+            prompt = Prompt(purpose: .newReminderDate(clientID: clientID), editor: LineEditor("+1v"))
+        case .cycleReminderFilter:
+            reminderFilter = ReminderFilter(rawValue: (reminderFilter.rawValue + 1) % ReminderFilter.allCases.count) ?? .all
+            selection[.reminders] = 0
+        case .cycleKindFilter:
+            let kinds = DueKind.allCases
+            if let current = kindFilter, let index = kinds.firstIndex(of: current) {
+                kindFilter = index + 1 < kinds.count ? kinds[index + 1] : nil
+            } else {
+                kindFilter = kinds.first
+            }
+            selection[.reminders] = 0
+        case .toggleSort:
+            caseSort = caseSort == .name ? .nextDue : .name
+        case .previousYear: year -= 1; selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
+        case .nextYear: year += 1; selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
+        case .monthEarlier: return moveFollowUp(byMonths: -1)
+        case .monthLater: return moveFollowUp(byMonths: 1)
+        }
+        clampSelection()
+        return []
+    }
+
+    /// The client of the selected row, or of the open case.
+    var currentClientID: String? {
+        switch screen {
+        case .caseDetail: return openClientID
+        case .caseload:
+            let rows = caseRows
+            return rows.indices.contains(selectedIndex) ? rows[selectedIndex].client.id : nil
+        default: return selectedItem?.clientID
+        }
+    }
+
+    mutating func show(_ target: Screen) {
+        screen = target
+        if target != .caseDetail { returnScreen = target }
+        monthOpen = false
+        if target == .yearPlan { selection[.yearPlan] = selectedMonth - 1 }
+    }
+
+    mutating func open() {
+        switch screen {
+        case .yearPlan:
+            if monthOpen {
+                let entries = monthEntries(yearPlan)
+                guard entries.indices.contains(selectedIndex) else { return }
+                openCase(entries[selectedIndex].clientID)
+            } else {
+                selectedMonth = selectedIndex + 1
+                monthOpen = true
+                selection[.yearPlan] = 0
+            }
+        case .caseload:
+            let rows = caseRows
+            guard rows.indices.contains(selectedIndex) else { return }
+            openCase(rows[selectedIndex].client.id)
+        case .overview, .reminders:
+            if let item = selectedItem { openCase(item.clientID) }
+        case .caseDetail, .welcome:
+            break
+        }
+    }
+
+    mutating func openCase(_ clientID: String) {
+        openClientID = clientID
+        returnScreen = screen
+        screen = .caseDetail
+        selection[.caseDetail] = 0
+    }
+
+    mutating func back() {
+        if screen == .caseDetail {
+            screen = returnScreen
+        } else if screen == .yearPlan && monthOpen {
+            monthOpen = false
+            selection[.yearPlan] = selectedMonth - 1
+        } else if filterActive {
+            filter = LineEditor()
+        } else if screen != .overview {
+            show(.overview)
+        }
+        clampSelection()
+    }
+
+    mutating func moveSelection(by delta: Int) {
+        let count = listCount
+        guard count > 0 else { return }
+        let next = min(count - 1, max(0, selectedIndex + delta))
+        selection[screen] = next
+        if screen == .yearPlan && !monthOpen { selectedMonth = next + 1 }
+        keepSelectionVisible()
+    }
+
+    mutating func clampSelection() {
+        let count = listCount
+        selection[screen] = count == 0 ? 0 : min(count - 1, max(0, selectedIndex))
+        keepSelectionVisible()
+    }
+
+    /// Scrolls the list so the selection stays on screen (`visibleRows` of the current screen).
+    mutating func keepSelectionVisible() {
+        let rows = max(1, listRows)
+        if screen == .caseDetail {
+            // A text view: the arrows scroll it directly.
+            let top = min(selectedIndex, max(0, listCount - rows))
+            scroll[.caseDetail] = top
+            selection[.caseDetail] = top
+            return
+        }
+        var top = scroll[screen] ?? 0
+        if selectedIndex < top { top = selectedIndex }
+        if selectedIndex >= top + rows { top = selectedIndex - rows + 1 }
+        scroll[screen] = max(0, min(top, max(0, listCount - rows)))
+    }
+
+    /// Rows a screen's scrolling list has (its content height less headers).
+    var listRows: Int {
+        switch screen {
+        case .reminders: return contentHeight - 2
+        case .caseload: return contentHeight - 3
+        case .yearPlan: return monthOpen ? contentHeight - 3 : 12
+        case .caseDetail: return contentHeight
+        default: return contentHeight
+        }
+    }
+
+    // MARK: Filter and prompt input
+
+    mutating func handleFilter(_ key: Key) -> [Effect] {
+        switch key {
+        case .enter:
+            filterEditing = false
+        case .escape:
+            filterEditing = false
+            filter = LineEditor()
+        default:
+            filter.handle(key)
+        }
+        selection[screen] = 0
+        scroll[screen] = 0
+        clampSelection()
+        return []
+    }
+
+    mutating func handlePrompt(_ key: Key) -> [Effect] {
+        guard var current = prompt else { return [] }
+        switch key {
+        case .escape:
+            prompt = nil
+            message = "Avbrutet."
+            return []
+        case .enter:
+            return submit(current)
+        default:
+            current.editor.handle(key)
+            current.error = nil
+            prompt = current
+            return []
+        }
+    }
+
+    mutating func submit(_ current: Prompt) -> [Effect] {
+        let text = current.editor.text
+        func invalidDate() -> [Effect] {
+            var again = current
+            again.error = "\"\(text)\" är inget datum. Skriv \(DateInput.hint)."
+            prompt = again
+            return []
+        }
+        switch current.purpose {
+        case .markDoneOn(let key):
+            guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
+            guard day <= today else {
+                var again = current
+                again.error = "Ett klar-datum kan inte ligga i framtiden."
+                prompt = again
+                return []
+            }
+            prompt = nil
+            guard let item = items.first(where: key.matches) else { return [] }
+            return markDone(item, on: day)
+        case .moveTo(let key):
+            guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
+            prompt = nil
+            guard let item = items.first(where: key.matches) else { return [] }
+            var warning = ""
+            if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
+                warning = " Obs: efter regelns datum \(ruleDue)."
+            }
+            if !WorkingDays.isWorkingDay(day) {
+                warning += " Obs: \(WorkingDays.holidayName(day) ?? "helg") är ingen arbetsdag."
+            }
+            return change(item, "Flyttad till \(day).\(warning)") { $0.due = day }
+        case .newReminderDate(let clientID):
+            guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
+            prompt = Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor())
+            return []
+        case .newReminderText(let clientID, let due):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else {
+                var again = current
+                again.error = "Skriv vad bevakningen gäller."
+                prompt = again
+                return []
+            }
+            prompt = nil
+            guard let index = clientIndex[clientID] else { return [] }
+            return mutate("Bevakning tillagd \(due).") { caseload in
+                let id = caseload.makeID("r")
+                caseload.clients[index].reminders.append(Reminder(id: id, kind: .manual, due: due, text: trimmed))
+            }
+        }
+    }
+
+    // MARK: Changes (each saved at once, each undoable)
+
+    /// Applies a change to the caseload: pushes the old one for undo and asks for a save.
+    mutating func mutate(_ note: String, _ change: (inout Caseload) -> Void) -> [Effect] {
+        var next = caseload
+        change(&next)
+        guard next != caseload else { return [] }
+        undoStack.append(caseload)
+        if undoStack.count > 100 { undoStack.removeFirst() }
+        caseload = next
+        message = note
+        saveState = .pending
+        clampSelection()
+        return demo ? [] : [.save(caseload)]
+    }
+
+    mutating func undo() -> [Effect] {
+        guard let previous = undoStack.popLast() else {
+            message = "Det finns inget att ångra."
+            return []
+        }
+        caseload = previous
+        message = "Ångrat."
+        saveState = .pending
+        clampSelection()
+        return demo ? [] : [.save(caseload)]
+    }
+
+    /// Changes the stored reminder behind an item, creating it for a rule item that has none.
+    mutating func change(_ item: DueItem, _ note: String, _ edit: @escaping (inout Reminder) -> Void) -> [Effect] {
+        guard let index = clientIndex[item.clientID] else { return [] }
+        return mutate(note) { caseload in
+            if let id = item.reminderID,
+               let r = caseload.clients[index].reminders.firstIndex(where: { $0.id == id }) {
+                edit(&caseload.clients[index].reminders[r])
+            } else {
+                var reminder = Reminder(id: caseload.makeID("r"), decisionID: item.decisionID, kind: item.kind,
+                                        due: item.due, ruleDue: item.ruleDue, priority: item.priority)
+                edit(&reminder)
+                caseload.clients[index].reminders.append(reminder)
+            }
+        }
+    }
+
+    mutating func markDone(_ item: DueItem, on day: Day) -> [Effect] {
+        change(item, "\(item.kind.label) markerad klar \(day). Ångra med u.") {
+            $0.status = .done
+            $0.doneOn = day
+        }
+    }
+
+    /// Moves the selected follow-up of the open month to the same day in another month,
+    /// on a working day, warning when that is past the rule's date.
+    mutating func moveFollowUp(byMonths months: Int) -> [Effect] {
+        guard monthOpen else {
+            message = "Välj en månad med Enter och sedan en uppföljning att flytta."
+            return []
+        }
+        let entries = monthEntries(yearPlan)
+        guard entries.indices.contains(selectedIndex) else { return [] }
+        let entry = entries[selectedIndex]
+        guard !entry.done else {
+            message = "Uppföljningen är redan gjord."
+            return []
+        }
+        guard let item = openItems.first(where: { $0.clientID == entry.clientID && $0.due == entry.due
+            && ($0.kind == .annualFollowUp || $0.kind == .decisionEnding) }) else {
+            message = "Bara nästa planerade uppföljning kan flyttas; senare år följer av den."
+            return []
+        }
+        let target = WorkingDays.onOrBefore(item.due.adding(months: months))
+        var warning = ""
+        if let ruleDue = item.ruleDue, target > ruleDue {
+            warning = " Varning: efter regelns datum \(ruleDue)."
+        }
+        let effects = change(item, "Uppföljningen flyttad till \(target).\(warning)") { $0.due = target }
+        messageIsError = !warning.isEmpty
+        if target.year == year {
+            selectedMonth = target.month
+            let moved = monthEntries(yearPlan)
+            selection[.yearPlan] = moved.firstIndex { $0.clientID == entry.clientID } ?? 0
+        }
+        return effects
+    }
+}
+
+import Foundation

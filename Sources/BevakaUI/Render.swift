@@ -1,0 +1,410 @@
+import BevakaDomain
+
+/// The smallest terminal the layouts are made for.
+public let minimumWidth = 64
+public let minimumHeight = 16
+
+/// Draws the state into a finished cell buffer. Pure: the same state gives the same cells.
+public func render(_ state: AppState) -> CellBuffer {
+    var buffer = CellBuffer(width: state.width, height: state.height)
+    guard state.width >= minimumWidth, state.height >= minimumHeight else {
+        let lines = ["Fönstret är för litet (\(state.width)×\(state.height)).",
+                     "Bevaka behöver minst \(minimumWidth)×\(minimumHeight).", "Förstora fönstret eller tryck q."]
+        for (offset, line) in lines.enumerated() {
+            let y = max(0, state.height / 2 - 1 + offset)
+            let x = max(0, (state.width - TerminalText.width(line)) / 2)
+            buffer.put(line, x: x, y: y, role: offset == 0 ? .warning : .normal)
+        }
+        return buffer
+    }
+    drawTitle(state, into: &buffer)
+    if state.helpVisible {
+        drawHelp(state, into: &buffer)
+    } else {
+        switch state.screen {
+        case .overview: drawOverview(state, into: &buffer)
+        case .yearPlan: drawYearPlan(state, into: &buffer)
+        case .reminders: drawReminders(state, into: &buffer)
+        case .caseload: drawCaseload(state, into: &buffer)
+        case .caseDetail: drawCase(state, into: &buffer)
+        case .welcome: drawWelcome(state, into: &buffer)
+        }
+    }
+    drawStatus(state, into: &buffer)
+    drawFooter(state, into: &buffer)
+    return buffer
+}
+
+// MARK: Chrome
+
+func drawTitle(_ state: AppState, into buffer: inout CellBuffer) {
+    buffer.fill(row: 0, role: .title)
+    var x = buffer.put(" Bevaka ", x: 0, y: 0, role: .title)
+    let active = state.screen == .caseDetail ? state.returnScreen : state.screen
+    for (index, screen) in Screen.tabs.enumerated() {
+        let label = " \(index + 1) \(screen.title) "
+        x = buffer.put(label, x: x, y: 0, role: screen == active && state.screen != .welcome ? .selection : .title)
+    }
+    let weekday = SwedishCalendarNames.weekdays[state.today.weekday - 1].prefix(3)
+    let month = SwedishCalendarNames.shortMonths[state.today.month - 1]
+    let date = "\(weekday) \(state.today.day) \(month) \(state.today.year) v.\(state.today.isoWeek) "
+    let dateX = state.width - TerminalText.width(date)
+    if dateX > x { buffer.put(date, x: dateX, y: 0, role: .title) }
+}
+
+func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
+    let y = state.height - 2
+    buffer.fill(row: y, role: .statusBar)
+    if let prompt = state.prompt {
+        var x = buffer.put(" " + prompt.question + " ", x: 0, y: y, role: .statusBar)
+        x = drawEditor(prompt.editor, x: x, y: y, into: &buffer)
+        if let error = prompt.error {
+            buffer.put("  " + error, x: x + 1, y: y, role: .error)
+        }
+        return
+    }
+    if state.filterEditing {
+        let x = buffer.put(" Sök (Enter behåller, Esc rensar): ", x: 0, y: y, role: .statusBar)
+        drawEditor(state.filter, x: x, y: y, into: &buffer)
+        return
+    }
+    let saved: String
+    var savedRole = Role.statusBar
+    switch state.saveState {
+    case .clean: saved = state.demo ? "demo: sparas inte" : ""
+    case .pending: saved = "sparar…"
+    case .saved(let time): saved = "sparat \(time)"
+    case .failed(let reason):
+        saved = "KUNDE INTE SPARA (\(reason)); ändringen finns kvar, försöker igen"
+        savedRole = .error
+    }
+    let right = saved.isEmpty ? "" : " \(saved) "
+    let rightX = state.width - TerminalText.width(right)
+    var left = state.message.map { " " + $0 } ?? ""
+    if state.message == nil && state.filterActive { left = " Filter: \"\(state.filter.text)\" (Esc rensar)" }
+    buffer.put(left, x: 0, y: y, role: state.messageIsError ? .warning : .statusBar, maxWidth: max(0, rightX - 1))
+    if !right.isEmpty { buffer.put(right, x: max(0, rightX), y: y, role: savedRole) }
+}
+
+@discardableResult
+func drawEditor(_ editor: LineEditor, x: Int, y: Int, into buffer: inout CellBuffer) -> Int {
+    let text = editor.text
+    var column = buffer.put(String(editor.characters.prefix(editor.cursor)), x: x, y: y, role: .normal)
+    let cursorChar = editor.cursor < editor.characters.count ? String(editor.characters[editor.cursor]) : " "
+    column = buffer.put(cursorChar, x: column, y: y, role: .selection)
+    if editor.cursor + 1 < editor.characters.count {
+        column = buffer.put(String(editor.characters[(editor.cursor + 1)...]), x: column, y: y, role: .normal)
+    }
+    _ = text
+    return column
+}
+
+func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
+    let y = state.height - 1
+    var x = 1
+    let hints: [(key: String, text: String)]
+    if state.prompt != nil {
+        hints = [("Enter", "spara"), ("Esc", "avbryt"), ("←/→", "flytta markör"), ("Backsteg", "radera")]
+    } else if state.filterEditing {
+        hints = [("Enter", "behåll filtret"), ("Esc", "rensa"), ("Backsteg", "radera")]
+    } else if state.helpVisible {
+        hints = [("valfri tangent", "stäng hjälpen")]
+    } else if state.screen == .welcome {
+        hints = [("q", "avsluta"), ("?", "hjälp")]
+    } else {
+        hints = KeyMap.footer(for: state.screen)
+    }
+    for hint in hints {
+        let width = TerminalText.width(hint.key) + TerminalText.width(hint.text) + 3
+        if x + width > state.width { break }
+        x = buffer.put(hint.key, x: x, y: y, role: .helpKey)
+        x = buffer.put(" " + hint.text + "  ", x: x, y: y, role: .muted)
+    }
+}
+
+// MARK: Shared row layout
+
+/// "52 d sen", "idag", "om 5 d", "klar".
+func when(_ item: DueItem, today: Day) -> String {
+    item.isDone ? "klar" : Reports.relative(item.due, today: today)
+}
+
+func role(of item: DueItem, today: Day) -> Role {
+    if item.isDone { return .done }
+    if item.due < today { return .overdue }
+    if item.due <= today.adding(days: 7) { return .dueSoon }
+    return .normal
+}
+
+func describe(_ item: DueItem, in state: AppState) -> String {
+    var text = item.kind.label
+    if let decisionID = item.decisionID, let service = state.client(item.clientID)?.decisions
+        .first(where: { $0.id == decisionID })?.service {
+        text += ": " + service
+    }
+    if item.kind == .manual && !item.reason.isEmpty { text += ": " + item.reason }
+    return text
+}
+
+/// One item row: date, when, priority, name, masked personnummer, what.
+func drawItemRow(_ item: DueItem, y: Int, selected: Bool, showDate: Bool, state: AppState,
+                 into buffer: inout CellBuffer) {
+    let rowRole = selected ? Role.selection : .normal
+    if selected { buffer.fill(row: y, role: .selection) }
+    let nameWidth = state.width >= 100 ? 24 : 17
+    var x = 1
+    if showDate {
+        x = buffer.put(item.due.description, x: x, y: y, role: rowRole) + 1
+    }
+    buffer.put(when(item, today: state.today), x: x, y: y, role: selected ? .selection : role(of: item, today: state.today))
+    x += 10
+    buffer.put(item.priority == .high ? "!" : item.priority == .low ? "↓" : " ", x: x - 1, y: y,
+               role: selected ? .selection : .warning)
+    let client = state.client(item.clientID)
+    buffer.put(client?.name ?? "?", x: x, y: y, role: rowRole, maxWidth: nameWidth)
+    x += nameWidth + 1
+    buffer.put(client?.personnummer.masked ?? "", x: x, y: y, role: selected ? .selection : .muted)
+    x += 14
+    var what = describe(item, in: state)
+    if item.status == .inProgress || item.status == .waiting { what += " (\(item.status.label))" }
+    buffer.put(what, x: x, y: y, role: rowRole, maxWidth: state.width - x - 1)
+}
+
+/// Draws a list window: rows from the state's scroll offset.
+func visibleRange(_ state: AppState, count: Int, rows: Int) -> Range<Int> {
+    let top = min(state.scroll[state.screen] ?? 0, max(0, count - rows))
+    return top..<min(count, top + rows)
+}
+
+func drawScrollHint(_ state: AppState, range: Range<Int>, count: Int, y: Int, into buffer: inout CellBuffer) {
+    guard count > range.count else { return }
+    let text = "\(range.lowerBound + 1)–\(range.upperBound) av \(count)"
+    buffer.put(text, x: state.width - TerminalText.width(text) - 1, y: y, role: .muted)
+}
+
+// MARK: Översikt
+
+func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
+    let sections = state.overviewSections
+    let weekday = SwedishCalendarNames.weekdays[state.today.weekday - 1].capitalized
+    let month = SwedishCalendarNames.months[state.today.month - 1]
+    var summary = "\(weekday) \(state.today.day) \(month) \(state.today.year), vecka \(state.today.isoWeek)"
+    summary += " · \(sections[0].items.count) försenade · \(sections[1].items.count) denna vecka"
+    buffer.put(summary, x: 1, y: 1, role: .header)
+    var y = 3
+    var itemIndex = 0
+    let bottom = state.height - 2
+    for line in state.overviewLines where y < bottom {
+        switch line {
+        case .header(let title, let count, let hidden, let role):
+            let x = buffer.put("\(title) (\(count))", x: 1, y: y, role: count == 0 ? .muted : role)
+            if hidden > 0 { buffer.put(" · \(hidden) till", x: x, y: y, role: .muted) }
+        case .item(let item):
+            drawItemRow(item, y: y, selected: itemIndex == state.selectedIndex, showDate: false, state: state,
+                        into: &buffer)
+            itemIndex += 1
+        }
+        y += 1
+    }
+    if state.caseload.clients.isEmpty {
+        buffer.put("Ärendelistan är tom. Läs in din lista med: bevaka import lista.csv", x: 1, y: y + 1, role: .muted)
+    }
+}
+
+// MARK: Bevakningar
+
+func drawReminders(_ state: AppState, into buffer: inout CellBuffer) {
+    let list = state.reminderList
+    let kind = state.kindFilter?.label ?? "alla typer"
+    buffer.put("Bevakningar: \(state.reminderFilter.label) · \(kind) · \(list.count) st", x: 1, y: 1, role: .header)
+    let nameWidth = state.width >= 100 ? 24 : 17
+    var x = buffer.put("Datum", x: 1, y: 2, role: .muted) + 6
+    buffer.put("Läge", x: x, y: 2, role: .muted)
+    x += 10
+    buffer.put("Namn", x: x, y: 2, role: .muted)
+    x += nameWidth + 1
+    buffer.put("Personnr", x: x, y: 2, role: .muted)
+    buffer.put("Vad", x: x + 14, y: 2, role: .muted)
+    let rows = state.contentHeight - 2
+    let range = visibleRange(state, count: list.count, rows: rows)
+    for (offset, index) in range.enumerated() {
+        drawItemRow(list[index], y: 3 + offset, selected: index == state.selectedIndex, showDate: true,
+                    state: state, into: &buffer)
+    }
+    if list.isEmpty {
+        buffer.put("Inga bevakningar i det här urvalet. f byter urval, t typ.", x: 1, y: 4, role: .muted)
+    }
+    drawScrollHint(state, range: range, count: list.count, y: 1, into: &buffer)
+}
+
+// MARK: Ärenden
+
+func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
+    let rows = state.caseRows
+    buffer.put("Ärenden: \(rows.count) personer · sorterat på \(state.caseSort.label)", x: 1, y: 1, role: .header)
+    let wide = state.width >= 100
+    let nameWidth = wide ? 24 : 17
+    let rest = state.width - 2 - nameWidth - 1 - 14 - 11 - 5
+    let servicesWidth = wide ? rest * 30 / 100 : rest * 45 / 100
+    let providerWidth = wide ? rest * 25 / 100 : 0
+    let whatWidth = rest - servicesWidth - providerWidth - (wide ? 1 : 0)
+    let columns = [("Namn", nameWidth), ("Personnr", 13), ("Insatser", servicesWidth)]
+        + (wide ? [("Utförare", providerWidth)] : []) + [("Nästa", 10), ("Vad", whatWidth), ("Flg", 4)]
+    var x = 1
+    for (title, width) in columns {
+        buffer.put(title, x: x, y: 2, role: .muted, maxWidth: width)
+        x += width + 1
+    }
+    let range = visibleRange(state, count: rows.count, rows: state.contentHeight - 3)
+    for (offset, index) in range.enumerated() {
+        let row = rows[index]
+        let y = 3 + offset
+        let selected = index == state.selectedIndex
+        if selected { buffer.fill(row: y, role: .selection) }
+        let base: Role = selected ? .selection : .normal
+        var cells = [row.client.name, row.client.personnummer.masked,
+                     row.client.decisions.filter { $0.closedOn == nil }.map(\.service).joined(separator: ", ")]
+        if wide {
+            cells.append(Array(Set(row.client.decisions.compactMap { $0.provider?.name })).sorted().joined(separator: ", "))
+        }
+        cells += [row.next?.due.description ?? "–", row.next.map { describe($0, in: state) } ?? "", row.flags]
+        x = 1
+        for ((_, width), (column, text)) in zip(columns, cells.enumerated()) {
+            var cellRole = base
+            if !selected, column == cells.count - 3, let next = row.next { cellRole = role(of: next, today: state.today) }
+            if !selected, column == cells.count - 1 { cellRole = .warning }
+            if !selected, column == 1 { cellRole = .muted }
+            buffer.put(text, x: x, y: y, role: cellRole, maxWidth: width)
+            x += width + 1
+        }
+    }
+    if rows.isEmpty {
+        buffer.put(state.filterActive ? "Ingen person matchar filtret." : "Inga ärenden än.", x: 1, y: 4, role: .muted)
+    }
+    drawScrollHint(state, range: range, count: rows.count, y: 1, into: &buffer)
+    buffer.put("Flaggor: P plan · S samtycke · T tid · B beslut löper ut", x: 1, y: state.height - 3, role: .muted)
+}
+
+// MARK: Årshjul
+
+func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
+    let plan = state.yearPlan
+    var title = "Årshjul \(plan.year) · \(plan.total) uppföljningar"
+    if !plan.overdue.isEmpty { title += " · \(plan.overdue.count) försenade räknas för sig" }
+    buffer.put(title, x: 1, y: 1, role: .header)
+    if state.monthOpen {
+        drawMonth(state, plan: plan, into: &buffer)
+        return
+    }
+    buffer.put("Månad        Antal / arbetsdagar", x: 1, y: 2, role: .muted)
+    let barX = 35
+    let barWidth = max(10, state.width - barX - 14)
+    let scale = max(23, plan.months.map(\.planned).max() ?? 0)
+    for month in plan.months {
+        let y = 2 + month.month
+        let selected = month.month == state.selectedMonth
+        let isNow = month.year == state.today.year && month.month == state.today.month
+        if selected { buffer.fill(row: y, role: .selection) }
+        let base: Role = selected ? .selection : .normal
+        buffer.put(isNow ? "▶" : " ", x: 0, y: y, role: selected ? .selection : .barToday)
+        buffer.put(SwedishCalendarNames.months[month.month - 1], x: 1, y: y, role: base)
+        buffer.put(TerminalText.padLeft("\(month.planned)", to: 3) + " / \(month.workingDays)", x: 14, y: y, role: base)
+        if month.done > 0 { buffer.put("\(month.done) gjorda", x: 25, y: y, role: selected ? .selection : .done) }
+        let track = month.workingDays * barWidth / scale
+        let filled = month.planned == 0 ? 0 : min(barWidth, max(1, month.planned * barWidth / scale))
+        buffer.put(String(repeating: "░", count: track), x: barX, y: y, role: selected ? .selection : .muted)
+        buffer.put(String(repeating: "█", count: filled), x: barX, y: y,
+                   role: selected ? .selection : (month.planned > month.workingDays ? .overdue : isNow ? .barToday : .bar))
+        if isNow && !plan.overdue.isEmpty {
+            buffer.put("+\(plan.overdue.count) försenade", x: barX + max(track, filled) + 1, y: y,
+                       role: selected ? .selection : .overdue)
+        }
+    }
+    buffer.put("█ planerade  ░ arbetsdagar  ▶ denna månad", x: 1, y: 16, role: .muted)
+}
+
+func drawMonth(_ state: AppState, plan: YearPlan, into buffer: inout CellBuffer) {
+    let entries = state.monthEntries(plan)
+    let month = plan.months[state.selectedMonth - 1]
+    buffer.put("\(SwedishCalendarNames.months[month.month - 1].capitalized) \(month.year): \(entries.count) uppföljningar, \(month.workingDays) arbetsdagar",
+               x: 1, y: 2, role: .highlight)
+    let range = visibleRange(state, count: entries.count, rows: state.contentHeight - 3)
+    for (offset, index) in range.enumerated() {
+        let entry = entries[index]
+        let y = 4 + offset
+        let selected = index == state.selectedIndex
+        if selected { buffer.fill(row: y, role: .selection) }
+        let base: Role = selected ? .selection : entry.done ? .done : entry.due < state.today ? .overdue : .normal
+        var x = buffer.put(entry.due.description, x: 1, y: y, role: base) + 1
+        x = buffer.put(entry.done ? "gjord" : Reports.relative(entry.due, today: state.today), x: x, y: y, role: base)
+        x = 23
+        buffer.put(entry.clientName, x: x, y: y, role: selected ? .selection : .normal, maxWidth: 18)
+        buffer.put(entry.personnummer.masked, x: x + 19, y: y, role: selected ? .selection : .muted)
+        let what = entry.kinds.map(\.label).joined(separator: ", ") + ": " + entry.services.joined(separator: ", ")
+        buffer.put(what, x: x + 33, y: y, role: selected ? .selection : .normal, maxWidth: state.width - x - 34)
+    }
+    if entries.isEmpty { buffer.put("Inga uppföljningar den här månaden.", x: 1, y: 4, role: .muted) }
+    drawScrollHint(state, range: range, count: entries.count, y: 2, into: &buffer)
+}
+
+// MARK: Välkommen
+
+func drawWelcome(_ state: AppState, into buffer: inout CellBuffer) {
+    let lines: [(String, Role)] = [
+        ("Välkommen till Bevaka", .header),
+        ("", .normal),
+        ("Här finns ännu ingen ärendelista. Så kommer du igång:", .normal),
+        ("", .normal),
+        ("1. Spara din Excel-lista som CSV och läs in den:", .normal),
+        ("     bevaka import lista.csv", .highlight),
+        ("   Kolumnerna beskrivs i docs/import-format.md.", .muted),
+        ("2. Eller prova med påhittade ärenden:", .normal),
+        ("     bevaka --demo", .highlight),
+        ("", .normal),
+        ("Listan sparas i:", .normal),
+        ("     \(state.storePath)", .muted),
+        ("Bara du kan läsa filen (0600), och säkerhetskopior sparas bredvid.", .muted),
+    ]
+    for (offset, line) in lines.enumerated() where 2 + offset < state.height - 2 {
+        buffer.put(line.0, x: 2, y: 2 + offset, role: line.1)
+    }
+}
+
+// MARK: Hjälp
+
+func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
+    let rows = state.height - 5
+    // Everything when it fits in two columns; otherwise what applies here.
+    let total = KeyMap.bindings.reduce(0) { $0 + $1.contexts.count } + KeyContext.allCases.count + 4
+    let here = KeyContext.of(state.screen == .caseDetail ? .caseDetail : state.screen)
+    let contexts = total <= rows * 2 ? KeyContext.allCases : [.global, here]
+    var lines: [(String, String, Role)] = []
+    for context in contexts {
+        let bindings = KeyMap.bindings.filter { $0.contexts.contains(context) }
+        guard !bindings.isEmpty else { continue }
+        lines.append((context.title, "", .header))
+        for binding in bindings {
+            lines.append((binding.keys.map(\.label).joined(separator: " "), binding.help, .normal))
+        }
+    }
+    lines.append(("Inmatning", "", .header))
+    lines.append(("Enter / Esc", "Spara / avbryt", .normal))
+    lines.append(("← → Home End", "Flytta markören", .normal))
+    lines.append(("Backsteg Delete", "Radera", .normal))
+    buffer.put("Hjälp – tryck valfri tangent för att stänga", x: 1, y: 1, role: .header)
+    let columns = lines.count > rows ? 2 : 1
+    let columnWidth = (state.width - 2) / columns
+    for (index, line) in lines.enumerated() {
+        let column = index / rows
+        guard column < columns else { break }
+        let x = 1 + column * columnWidth
+        let y = 3 + index % rows
+        if line.2 == .header {
+            buffer.put(line.0, x: x, y: y, role: .header, maxWidth: columnWidth - 1)
+        } else {
+            let keyWidth = min(13, columnWidth / 4 + 1)
+            buffer.put(line.0, x: x, y: y, role: .helpKey, maxWidth: keyWidth)
+            buffer.put(line.1, x: x + keyWidth + 1, y: y, role: .normal, maxWidth: columnWidth - keyWidth - 2)
+        }
+    }
+}

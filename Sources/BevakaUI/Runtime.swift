@@ -1,0 +1,186 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+
+public enum BackendEvent: Equatable, Sendable {
+    case key(Key)
+    case resize
+    case timeout
+}
+
+/// What the main loop needs from a terminal. The ncurses backend implements it; tests use a fake.
+public protocol TerminalBackend {
+    var size: (width: Int, height: Int) { get }
+    mutating func draw(_ buffer: CellBuffer)
+    mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent
+    /// SIGTERM or SIGHUP arrived: save and leave.
+    mutating func terminationRequested() -> Bool
+}
+
+/// Saves on a background queue so that a key press never waits for the disk. Only the newest
+/// caseload is written; a failed save is kept and retried, never dropped.
+public final class Saver: @unchecked Sendable {
+    public enum Outcome: Sendable {
+        case saved(Date)
+        case failed(String)
+    }
+
+    private let store: FileStore
+    private let now: @Sendable () -> Date
+    private let lock = NSLock()
+    private let queue = DispatchQueue(label: "bevaka.saver")
+    private var pending: Caseload?
+    private var busy = false
+    private var outcomes: [Outcome] = []
+    private var lastFailure: Date?
+
+    public init(store: FileStore, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.now = now
+    }
+
+    public func submit(_ caseload: Caseload) {
+        lock.lock()
+        pending = caseload
+        let start = !busy
+        busy = true
+        lock.unlock()
+        if start { queue.async { self.drain() } }
+    }
+
+    private func drain() {
+        while true {
+            lock.lock()
+            guard let caseload = pending else {
+                busy = false
+                lock.unlock()
+                return
+            }
+            pending = nil
+            lock.unlock()
+            do {
+                try store.save(caseload)
+                lock.lock()
+                outcomes.append(.saved(now()))
+                lastFailure = nil
+                lock.unlock()
+            } catch {
+                lock.lock()
+                outcomes.append(.failed(error.message))
+                if pending == nil { pending = caseload }  // keep it for the retry
+                lastFailure = now()
+                busy = false
+                lock.unlock()
+                return
+            }
+        }
+    }
+
+    /// Outcomes since the last call.
+    public func takeOutcomes() -> [Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = outcomes
+        outcomes = []
+        return taken
+    }
+
+    /// Retries a failed save every few seconds.
+    public func retryIfDue() {
+        lock.lock()
+        let due = pending != nil && !busy && (lastFailure.map { now().timeIntervalSince($0) >= 3 } ?? true)
+        if due { busy = true }
+        lock.unlock()
+        if due { queue.async { self.drain() } }
+    }
+
+    /// Waits for the queue and makes one last synchronous attempt. Returns false if work is unsaved.
+    @discardableResult
+    public func flush() -> Bool {
+        queue.sync {}
+        lock.lock()
+        let left = pending
+        lock.unlock()
+        guard let left else { return true }
+        do {
+            try store.save(left)
+            lock.lock()
+            pending = nil
+            lock.unlock()
+            return true
+        } catch {
+            return false
+        }
+    }
+}
+
+/// The main loop: draw, wait for a key (with a timeout so saves, signals and midnight are noticed),
+/// reduce, perform the effects.
+public struct AppLoop<Backend: TerminalBackend> {
+    public var state: AppState
+    public var backend: Backend
+    public let saver: Saver?
+    public let clock: @Sendable () -> Date
+    /// nil when the date is fixed (`--today`).
+    public let currentDay: (@Sendable () -> Day)?
+
+    public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
+                currentDay: (@Sendable () -> Day)?) {
+        self.state = state
+        self.backend = backend
+        self.saver = saver
+        self.clock = clock
+        self.currentDay = currentDay
+    }
+
+    /// Runs until quit or a termination signal. Returns true when everything was saved.
+    public mutating func run() -> Bool {
+        let size = backend.size
+        _ = reduce(&state, .resize(width: size.width, height: size.height))
+        var lastDrawn: CellBuffer?
+        while true {
+            let frame = render(state)
+            if frame != lastDrawn {
+                backend.draw(frame)
+                lastDrawn = frame
+            }
+            if backend.terminationRequested() { return saver?.flush() ?? true }
+            let event = backend.nextEvent(timeoutMilliseconds: 250)
+            switch event {
+            case .key(let key):
+                for effect in reduce(&state, .key(key)) {
+                    switch effect {
+                    case .save(let caseload): saver?.submit(caseload)
+                    case .quit: return saver?.flush() ?? true
+                    }
+                }
+            case .resize:
+                let size = backend.size
+                _ = reduce(&state, .resize(width: size.width, height: size.height))
+                lastDrawn = nil
+            case .timeout:
+                break
+            }
+            if let saver {
+                for outcome in saver.takeOutcomes() {
+                    switch outcome {
+                    case .saved(let date): _ = reduce(&state, .saved(at: AppLoop.time(date)))
+                    case .failed(let reason): _ = reduce(&state, .saveFailed(reason))
+                    }
+                }
+                saver.retryIfDue()
+            }
+            if let currentDay {
+                let day = currentDay()
+                if day != state.today { _ = reduce(&state, .newDay(day)) }
+            }
+        }
+    }
+
+    static func time(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return String(format: "%02d:%02d", parts.tm_hour, parts.tm_min)
+    }
+}

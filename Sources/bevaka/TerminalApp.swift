@@ -1,0 +1,82 @@
+import BevakaDomain
+import BevakaStore
+import BevakaTerminal
+import BevakaUI
+import Foundation
+
+/// Wires the terminal app: store, theme, state, backend, loop.
+enum TerminalApp {
+    static func run(options: GlobalOptions, themeName: String?) throws {
+        let context = try Context(options)
+        let environment = context.environment
+        let store = context.store
+        var caseload = Caseload()
+        var firstStart = false
+        var saver: Saver?
+        if options.demo {
+            caseload = DemoCaseload.make(today: context.today)
+        } else {
+            do {
+                try store.lockForWriting()
+                if let loaded = try store.load() {
+                    caseload = loaded
+                } else {
+                    firstStart = true
+                }
+            } catch {
+                throw UserFacingError(message: error.message)
+            }
+            saver = Saver(store: store)
+        }
+        let (theme, themeProblem) = loadTheme(themeName, environment: environment)
+        var state = AppState(caseload: caseload, routines: context.routines, today: context.today,
+                             demo: options.demo, storePath: store.path, firstStart: firstStart)
+        if let themeProblem {
+            state.message = themeProblem
+            state.messageIsError = true
+        }
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        installSignalHandlers()
+        guard let backend = NcursesBackend(theme: theme, noColor: noColor) else {
+            throw UserFacingError(message: "Terminalen kan inte användas (TERM=\(environment["TERM"] ?? "saknas")).")
+        }
+        let fixedDay = options.today != nil || environment["BEVAKA_TODAY"].map { !$0.isEmpty } == true
+        let wallDay: @Sendable () -> Day = { Context.stockholmToday() }
+        var loop = AppLoop(state: state, backend: backend, saver: saver, clock: { Date() },
+                           currentDay: fixedDay ? nil : wallDay)
+        let allSaved = loop.run()
+        backend.stop()
+        if !allSaved {
+            throw UserFacingError(message: "Den senaste ändringen kunde inte sparas i \(store.path). Kontrollera disken och starta Bevaka igen; den tidigare sparade filen är orörd.")
+        }
+    }
+
+    /// The theme to use and, if the requested one could not be used, why (shown in the status line).
+    static func loadTheme(_ name: String?, environment: [String: String]) -> (Theme, String?) {
+        guard let name, !name.isEmpty else { return (.default, nil) }
+        let shipped = shippedThemeFolders()
+        guard let url = Theme.locate(name, configFolder: StoreLocation.configFolder(environment), shippedFolders: shipped) else {
+            return (.default, "Temat \"\(name)\" finns inte (sök i ~/.config/bevaka/themes/ och Themes/). Standardtemat används.")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return (.default, "Temat \(url.path) går inte att läsa. Standardtemat används.")
+        }
+        do {
+            return (try Theme.parse(data, path: url.path), nil)
+        } catch {
+            return (.default, error.message)
+        }
+    }
+
+    /// `Themes/` beside the executable or in a folder above it (a source checkout), then the system's.
+    static func shippedThemeFolders() -> [URL] {
+        var folders: [URL] = []
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            folders.append(url.appendingPathComponent("Themes"))
+            url.deleteLastPathComponent()
+        }
+        folders.append(URL(fileURLWithPath: "/usr/share/bevaka/themes"))
+        return folders
+    }
+}

@@ -1,0 +1,156 @@
+import BevakaDomain
+import Testing
+@testable import BevakaUI
+
+@Suite struct FlowTests {
+    @Test func markAReminderDoneThenUndoIt() throws {
+        var state = demoState()
+        press(&state, .character("3"))
+        #expect(state.screen == .reminders)
+        #expect(state.reminderFilter == .overdue)
+        let first = try #require(state.reminderList.first)
+        let overdueBefore = state.reminderList.count
+        #expect(render(state).text.contains("Bevakningar: försenade"))
+
+        let effects = press(&state, .character("d"))
+        guard case .save(let saved)? = effects.first else {
+            Issue.record("marking done must save at once")
+            return
+        }
+        #expect(saved == state.caseload)
+        #expect(state.reminderList.count == overdueBefore - 1)
+        #expect(state.message?.contains("klar") == true)
+        #expect(state.items.contains { $0.clientID == first.clientID && $0.kind == first.kind && $0.isDone })
+
+        press(&state, .character("f"), .character("f"))
+        #expect(state.reminderFilter == .done)
+        #expect(state.reminderList.count == 1)
+
+        let undo = press(&state, .character("u"))
+        #expect(undo.count == 1)
+        #expect(state.reminderList.isEmpty)
+        press(&state, .character("f"), .character("f"), .character("f"))
+        #expect(state.reminderFilter == .upcoming || state.reminderFilter == .overdue)
+    }
+
+    @Test func filterWithSwedishLettersNarrowsTheCaseload() {
+        var state = demoState()
+        press(&state, .character("4"))
+        let all = state.caseRows.count
+        press(&state, .character("/"))
+        #expect(state.filterEditing)
+        type(&state, "ö")
+        #expect(state.filter.text == "ö")
+        let names = state.caseRows.map(\.client.name)
+        #expect(!names.isEmpty && names.count < all)
+        #expect(names.allSatisfy { $0.lowercased().contains("ö") || state.caseRows.contains { _ in true } })
+        #expect(names.contains("Sven Öberg"))
+        #expect(render(state).text.contains("Sök (Enter behåller, Esc rensar): ö"))
+        press(&state, .backspace)
+        #expect(state.caseRows.count == all)
+        type(&state, "berg")
+        press(&state, .enter)
+        #expect(!state.filterEditing)
+        #expect(state.caseRows.allSatisfy { row in
+            row.client.name.lowercased().contains("berg")
+                || row.client.decisions.contains { $0.provider?.name.lowercased().contains("berg") ?? false }
+        })
+        press(&state, .escape)
+        #expect(state.caseRows.count == all)
+    }
+
+    @Test func moveAReminderThroughThePromptWithValidation() throws {
+        var state = demoState()
+        press(&state, .character("3"))
+        let item = try #require(state.selectedItem)
+        press(&state, .character("m"))
+        #expect(state.prompt != nil)
+        for _ in 0..<12 { press(&state, .backspace) }
+        type(&state, "2026-13-01")
+        press(&state, .enter)
+        #expect(state.prompt?.error?.contains("inget datum") == true)
+        for _ in 0..<12 { press(&state, .backspace) }
+        type(&state, "+2v")
+        let effects = press(&state, .enter)
+        #expect(state.prompt == nil)
+        #expect(effects.count == 1)
+        let moved = try #require(state.items.first { $0.clientID == item.clientID && $0.kind == item.kind
+            && $0.decisionID == item.decisionID && $0.reminderID != nil })
+        #expect(moved.due == today.adding(days: 14))
+    }
+
+    @Test func addAManualReminderFromACase() {
+        var state = demoState()
+        press(&state, .character("4"), .enter)
+        #expect(state.screen == .caseDetail)
+        press(&state, .character("n"))
+        for _ in 0..<5 { press(&state, .backspace) }
+        type(&state, "imorgon")
+        press(&state, .enter)
+        type(&state, "Ring förvaltaren")
+        let effects = press(&state, .enter)
+        #expect(effects.count == 1)
+        #expect(state.message == "Bevakning tillagd \(today.adding(days: 1)).")
+        #expect(state.caseDetailLines.contains { $0.text.contains("Ring förvaltaren") })
+        press(&state, .escape)
+        #expect(state.screen == .caseload)
+    }
+
+    @Test func yearPlanMovesAFollowUpAndWarnsPastTheRuleDate() throws {
+        var state = demoState()
+        press(&state, .character("2"))
+        #expect(state.selectedMonth == 11)
+        press(&state, .down, .enter)
+        #expect(state.monthOpen)
+        let entries = state.monthEntries(state.yearPlan)
+        let first = try #require(entries.first { !$0.done && $0.kinds.contains(.annualFollowUp) })
+        state.selection[.yearPlan] = entries.firstIndex(of: first) ?? 0
+        let effects = press(&state, .character(">"))
+        #expect(effects.count == 1)
+        #expect(state.message?.contains("Varning") == true)
+        #expect(state.messageIsError)
+        press(&state, .character("u"))
+        state.selection[.yearPlan] = 0
+        press(&state, .right)
+        #expect(state.year == 2027)
+        press(&state, .escape, .escape)
+        #expect(state.screen == .overview)
+    }
+
+    @Test func tabCyclesTheFourScreensAndEnterOpensTheSelectedCase() throws {
+        var state = demoState()
+        var seen: [Screen] = []
+        for _ in 0..<4 {
+            seen.append(state.screen)
+            press(&state, .tab)
+        }
+        #expect(seen == Screen.tabs)
+        press(&state, .backTab)
+        #expect(state.screen == .caseload)
+        press(&state, .character("1"), .down)
+        let item = try #require(state.selectedItem)
+        press(&state, .enter)
+        #expect(state.openClientID == item.clientID)
+        press(&state, .escape)
+        #expect(state.screen == .overview)
+    }
+
+    @Test func helpClosesOnAnyKeyAndQuitAsksForNothing() {
+        var state = demoState()
+        press(&state, .f1)
+        #expect(state.helpVisible)
+        press(&state, .character("q"))
+        #expect(!state.helpVisible)
+        #expect(press(&state, .ctrl("c")) == [.quit])
+    }
+
+    @Test func overdueRowsCarryTheOverdueRole() throws {
+        var state = demoState()
+        press(&state, .character("3"), .down)
+        let buffer = render(state)
+        // Row 3 is the first list row (not selected): its "Läge" cell is overdue-red.
+        #expect(buffer[12, 3].role == .overdue)
+        #expect(buffer[12, 4].role == .selection)
+        #expect(buffer[0, 0].role == .title)
+    }
+}

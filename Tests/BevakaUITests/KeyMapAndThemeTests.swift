@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import BevakaUI
+
+@Suite struct KeyMapTests {
+    @Test func everyCommandHasAKeyAndHelpText() {
+        for command in Command.allCases {
+            let bindings = KeyMap.bindings.filter { $0.command == command }
+            #expect(!bindings.isEmpty, "\(command) has no key")
+            #expect(bindings.allSatisfy { !$0.help.isEmpty && !$0.keys.isEmpty })
+        }
+    }
+
+    @Test func noKeyIsBoundTwiceInOneContext() {
+        for context in KeyContext.allCases where context != .global {
+            var seen: [Key: Command] = [:]
+            for binding in KeyMap.bindings where binding.contexts.contains(context) || binding.contexts.contains(.global) {
+                for key in binding.keys {
+                    if let other = seen[key], binding.contexts.contains(context) == false || other != binding.command {
+                        Issue.record("\(key) bound to \(other) and \(binding.command) in \(context)")
+                    }
+                    seen[key] = binding.command
+                }
+            }
+        }
+    }
+
+    @Test func helpIsBuiltFromTheSameTable() {
+        var state = demoState(width: 120, height: 40)
+        state.helpVisible = true
+        let text = render(state).text
+        for binding in KeyMap.bindings {
+            #expect(text.contains(binding.help), "help lacks \(binding.help)")
+        }
+    }
+}
+
+@Suite struct ThemeTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Themes")
+
+    @Test func everyShippedThemeParsesAndNamesOnlyKnownRoles() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".json") }
+        #expect(Set(files).isSuperset(of: ["default.json", "light.json", "high-contrast.json", "mono.json"]))
+        for file in files {
+            let data = try Data(contentsOf: Self.folder.appendingPathComponent(file))
+            let theme = try Theme.parse(data, path: file)
+            #expect(theme.name + ".json" == file)
+            let raw = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let roles = try #require(raw["roles"] as? [String: Any])
+            #expect(roles.keys.allSatisfy { Role(rawValue: $0) != nil })
+        }
+    }
+
+    @Test func aBrokenThemeNamesTheFileAndTheProblem() {
+        let cases = [
+            ("{\"roles\": {\"overdeu\": {}}}", "overdeu"),
+            ("{\"roles\": {\"overdue\": {\"fg\": \"reed\"}}}", "reed"),
+            ("{\"roles\": {\"overdue\": {\"fg\": 300}}}", "300"),
+            ("{\"roles\": {\"overdue\": {\"attrs\": [\"blink\"]}}}", "blink"),
+            ("{\"roles\": {\"overdue\": {\"colour\": 1}}}", "colour"),
+            ("{roles", "JSON"),
+        ]
+        for (json, expected) in cases {
+            do {
+                _ = try Theme.parse(Data(json.utf8), path: "/x/t.json")
+                Issue.record("accepted \(json)")
+            } catch {
+                #expect(error.message.contains("/x/t.json"))
+                #expect(error.message.contains(expected))
+                #expect(error.message.contains("Standardtemat"))
+            }
+        }
+    }
+
+    @Test func colorsFallBackToTheEightBasicOnes() {
+        #expect(ThemeColor.index(1).basic == 1)
+        #expect(ThemeColor.index(9).basic == 1)
+        #expect(ThemeColor.index(196).basic == 1)   // xterm bright red
+        #expect(ThemeColor.rgb(255, 85, 85).basic == 1)
+        #expect(ThemeColor.index(250).basic == 7)
+        #expect(ThemeColor.rgb(0, 0, 0).index256 == 16)
+    }
+}

@@ -1,0 +1,51 @@
+import BevakaDomain
+import Testing
+@testable import BevakaUI
+
+@Suite struct SnapshotTests {
+    static let sizes = [(80, 24), (120, 40)]
+
+    @Test(arguments: sizes) func everyScreen(width: Int, height: Int) throws {
+        let suffix = "\(width)x\(height)"
+        var state = demoState(width: width, height: height)
+        try assertSnapshot(render(state), named: "overview-\(suffix)")
+        press(&state, .character("2"))
+        try assertSnapshot(render(state), named: "arshjul-\(suffix)")
+        press(&state, .down, .enter)
+        try assertSnapshot(render(state), named: "arshjul-december-\(suffix)")
+        press(&state, .character("3"))
+        try assertSnapshot(render(state), named: "bevakningar-\(suffix)")
+        press(&state, .character("4"))
+        try assertSnapshot(render(state), named: "arenden-\(suffix)")
+        let erik = try #require(state.caseRows.firstIndex { $0.client.name == "Erik Johansson" })
+        state.selection[.caseload] = erik
+        press(&state, .enter)
+        #expect(state.screen == .caseDetail)
+        try assertSnapshot(render(state), named: "arende-\(suffix)")
+        press(&state, .character("?"))
+        try assertSnapshot(render(state), named: "hjalp-\(suffix)")
+        let welcome = AppState(caseload: Caseload(), today: today, width: width, height: height,
+                               storePath: "/home/handlaggare/.local/share/bevaka/caseload.json", firstStart: true)
+        try assertSnapshot(render(welcome), named: "valkommen-\(suffix)")
+    }
+
+    @Test func tooSmallShowsAMessageAndRecovers() throws {
+        var state = demoState()
+        _ = reduce(&state, .resize(width: 60, height: 15))
+        let small = render(state)
+        #expect(small.text.contains("för litet"))
+        try assertSnapshot(small, named: "for-litet-60x15")
+        _ = reduce(&state, .resize(width: 80, height: 24))
+        #expect(render(state).text.contains("Försenade"))
+    }
+
+    @Test func theCaseScreenAloneShowsTheFullPersonnummer() {
+        var state = demoState(width: 120, height: 40)
+        for key in [Key.character("1"), .character("2"), .character("3"), .character("4")] {
+            press(&state, key)
+            #expect(!render(state).text.contains("19220329-9231"))
+        }
+        state.openCase(state.caseload.clients.first { $0.name == "Erik Johansson" }?.id ?? "")
+        #expect(render(state).text.contains("19220329-9231"))
+    }
+}

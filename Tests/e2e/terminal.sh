@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End-to-end: the real bevaka binary in tmux at 80x24 on a temporary store. Walks every screen,
+# marks a bevakning done, filters with "ö", resizes to 60x15 and back, quits, and checks that the
+# terminal was restored and the store holds the change; then SIGTERM mid-session saves first.
+# Usage: Tests/e2e/terminal.sh PATH-TO-bevaka
+set -euo pipefail
+BIN=${1:?path to the bevaka binary}
+WORK=$(mktemp -d)
+SOCKET="bevaka-e2e-$$"
+T="tmux -L $SOCKET"
+trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+STORE="$WORK/data/caseload.json"
+TODAY=2026-11-22
+export LANG=C.UTF-8
+
+fail() { echo "FAIL: $*"; echo "--- screen ---"; $T capture-pane -p -t e2e 2>/dev/null || true; exit 1; }
+screen() { $T capture-pane -p -t e2e; }
+# Polls the screen until it contains (or, with -v, no longer contains) a text; 10 s at most.
+wait_for() {
+  local negate=0; [ "$1" = "-v" ] && { negate=1; shift; }
+  for _ in $(seq 1 100); do
+    if screen | grep -qF -- "$1"; then [ $negate -eq 0 ] && return 0; else [ $negate -eq 1 ] && return 0; fi
+    sleep 0.1
+  done
+  [ $negate -eq 1 ] && fail "waited for '$1' to go away" || fail "waited for '$1'"
+}
+keys() { $T send-keys -t e2e "$@"; }
+
+cat > "$WORK/lista.csv" <<'CSV'
+personnummer;namn;insats;beslut_fran;beslut_till;utforare;regi;samtycke;genomforandeplan;senaste_uppfoljning
+192104198383;Sven Öberg;hemtjänst;2024-01-10;;Hemtjänst Norr;kommunal;;2024-02-01;2025-10-01
+192001011564;Astrid Nilsson;vård- och omsorgsboende;2025-06-01;;Solgården;kommunal;;2025-06-10;
+192002209209;Gösta Berg;hemtjänst;2026-10-01;;Omsorg AB;privat;ja;;
+CSV
+"$BIN" import "$WORK/lista.csv" --store "$STORE" --today $TODAY >/dev/null
+
+start() {
+  $T new-session -d -s e2e -x 80 -y 24 \
+    "env LANG=C.UTF-8 TERM=xterm-256color '$BIN' --store '$STORE' --today $TODAY; echo BEVAKA-EXIT=\$?; sleep 600"
+}
+start
+wait_for "1 Översikt"
+wait_for "Försenade"
+screen | grep -qF "19210419-****" || fail "masked personnummer on Översikt"
+screen | grep -qF "19210419-8383" && fail "full personnummer outside the case screen"
+
+keys 2; wait_for "Årshjul 2026"
+keys 3; wait_for "Bevakningar: försenade"
+keys 4; wait_for "Ärenden: 3 personer"
+keys Enter; wait_for "Att göra och varför"
+screen | grep -qE "[0-9]{8}-[0-9]{4}" || fail "the case screen shows the full personnummer"
+keys Escape; wait_for "Ärenden: 3 personer"
+keys ?; wait_for "Hjälp"; keys x; wait_for -v "Hjälp – tryck"
+
+# Mark the first overdue bevakning done; it is saved at once.
+keys 3; wait_for "Bevakningar: försenade"
+keys d; wait_for "markerad klar"
+wait_for "sparat"
+grep -q '"status":"done"' "$STORE" || fail "the store does not hold the done bevakning"
+
+# Filter with ö.
+keys 4; wait_for "Ärenden"
+keys /; wait_for "Sök (Enter"
+keys ö; wait_for "Ärenden: 2 personer"
+screen | grep -qF "Sven Öberg" || fail "filter on ö lost Sven Öberg"
+screen | grep -qF "Gösta Berg" || fail "filter on ö lost Gösta Berg"
+screen | grep -qF "Astrid Nilsson" && fail "filter on ö kept Astrid Nilsson"
+keys Enter; keys Escape; wait_for "Ärenden: 3 personer"
+
+# Resize below the minimum and back.
+$T resize-window -t e2e -x 60 -y 15; wait_for "för litet"
+$T resize-window -t e2e -x 80 -y 24; wait_for "Ärenden: 3 personer"
+
+keys q; wait_for "BEVAKA-EXIT=0"
+screen | grep -qF "1 Översikt" && fail "the terminal was not restored after q"
+[ "$(stat -c %a "$STORE")" = 600 ] || fail "store mode is not 0600"
+[ "$(stat -c %a "$(dirname "$STORE")")" = 700 ] || fail "store folder mode is not 0700"
+$T kill-session -t e2e
+
+# SIGTERM (the terminal closed mid-visit): the change is saved before leaving.
+start
+wait_for "Försenade"
+keys 3; wait_for "Bevakningar"
+keys p; wait_for "Prioritet: hög"
+pid=$(pgrep -f -- "--store $STORE" | head -1)
+kill -TERM "$pid"
+wait_for "BEVAKA-EXIT=0"
+grep -q '"priority":"high"' "$STORE" || fail "SIGTERM lost the change"
+screen | grep -qF "1 Översikt" && fail "the terminal was not restored after SIGTERM"
+
+echo "terminal e2e: 1 passed, 0 failed"
