@@ -30,7 +30,7 @@ let package = Package(
             ]
         ),
         // Release-mode benchmark: `swift run -c release bevaka-bench`.
-        .executableTarget(name: "bevaka-bench", dependencies: ["BevakaDomain", "BevakaStore"]),
+        .executableTarget(name: "bevaka-bench", dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI"]),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
         .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore"]),
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),

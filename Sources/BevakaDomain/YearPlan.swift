@@ -36,7 +36,8 @@ public struct YearPlan: Sendable, Equatable {
     /// Builds the plan. Planned follow-ups are the annual date of each person (R8, as the
     /// handläggare may have moved it) and its yearly repeats, and each R3 date; follow-ups
     /// already done in the year come from the history.
-    public static func make(caseload: Caseload, routines: RoutineSet, year: Int, today: Day) -> YearPlan {
+    public static func make(caseload: Caseload, routines: RoutineSet, year: Int, today: Day,
+                            itemsByClient: [String: [DueItem]]? = nil) -> YearPlan {
         var perMonth = Array(repeating: [String: YearPlanEntry](), count: 12)
         var overdue: [YearPlanEntry] = []
 
@@ -59,7 +60,7 @@ public struct YearPlan: Sendable, Equatable {
             for followUp in client.followUps where followUp.date.year == year {
                 add(followUp.date, .annualFollowUp, done: true)
             }
-            let items = RuleEngine.items(for: client, routines: routines, today: today)
+            let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
             for item in items where !item.isDone && (item.kind == .annualFollowUp || item.kind == .decisionEnding) {
                 if item.due < today {
                     overdue.append(YearPlanEntry(

@@ -94,7 +94,7 @@ public enum SaveState: Equatable, Sendable {
 /// The whole terminal app as a value. `reduce` changes it; `render` draws it.
 public struct AppState: Sendable {
     public var caseload: Caseload {
-        didSet { recompute() }
+        didSet { recompute(changedFrom: oldValue) }
     }
     public var routines: RoutineSet
     public var today: Day
@@ -126,7 +126,12 @@ public struct AppState: Sendable {
 
     /// Derived from the caseload: every client's items, and an index from client id to position.
     public private(set) var items: [DueItem] = []
+    public private(set) var itemsByClient: [String: [DueItem]] = [:]
     public private(set) var clientIndex: [String: Int] = [:]
+    /// Changes with every caseload change; unique across copies of the state, so that the
+    /// derived-list cache (shared by copies) can never serve one copy's lists to another.
+    public private(set) var version = DerivedCache.nextVersion()
+    let cache = DerivedCache()
 
     public init(caseload: Caseload, routines: RoutineSet = .standard, today: Day, width: Int = 80, height: Int = 24,
                 demo: Bool = false, storePath: String = "", firstStart: Bool = false) {
@@ -144,9 +149,57 @@ public struct AppState: Sendable {
     }
 
     mutating func recompute() {
-        items = RuleEngine.items(for: caseload, routines: routines, today: today)
-        items.sort { ($0.due, $0.clientID) < ($1.due, $1.clientID) }
+        itemsByClient = [:]
+        for client in caseload.clients {
+            itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today)
+        }
+        rebuildDerived()
+    }
+
+    /// Recomputes the rules only for the clients that changed (a key press changes one) and
+    /// puts their items in place by binary search instead of sorting everything again.
+    mutating func recompute(changedFrom old: Caseload) {
+        guard old.clients.count == caseload.clients.count,
+              zip(old.clients, caseload.clients).allSatisfy({ $0.id == $1.id }) else {
+            recompute()
+            return
+        }
+        let changed = zip(old.clients, caseload.clients).filter { $0 != $1 }.map(\.1)
+        guard !changed.isEmpty else { return }
+        for client in changed {
+            itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today)
+        }
+        guard changed.count <= 8 else {
+            rebuildDerived()
+            return
+        }
+        let ids = Set(changed.map(\.id))
+        items.removeAll { ids.contains($0.clientID) }
+        for client in changed {
+            for item in itemsByClient[client.id] ?? [] {
+                var low = 0, high = items.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if AppState.ordered(items[mid], item) { low = mid + 1 } else { high = mid }
+                }
+                items.insert(item, at: low)
+            }
+        }
+        version = DerivedCache.nextVersion()
+    }
+
+    /// Due date, then client, then kind: a stable order for every list.
+    static func ordered(_ a: DueItem, _ b: DueItem) -> Bool {
+        if a.due != b.due { return a.due < b.due }
+        if a.clientID != b.clientID { return a.clientID < b.clientID }
+        return a.kind.rawValue < b.kind.rawValue
+    }
+
+    private mutating func rebuildDerived() {
+        items = itemsByClient.values.flatMap { $0 }
+        items.sort(by: AppState.ordered)
         clientIndex = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        version = DerivedCache.nextVersion()
     }
 
     public func client(_ id: String) -> Client? {
@@ -154,4 +207,35 @@ public struct AppState: Sendable {
     }
 
     public var openItems: [DueItem] { items.filter { !$0.isDone } }
+}
+
+/// Memoised lists derived from the state (case rows, year plan, …). Keyed by everything they
+/// depend on, so a stale entry is never used; shared by copies of the state, which is safe
+/// because `version` is unique per caseload change across all copies.
+public final class DerivedCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (key: AnyHashable, value: Any)] = [:]
+    private static let counterLock = NSLock()
+    nonisolated(unsafe) private static var counter = 0
+
+    static func nextVersion() -> Int {
+        counterLock.lock()
+        defer { counterLock.unlock() }
+        counter += 1
+        return counter
+    }
+
+    func value<Value>(_ name: String, key: AnyHashable, compute: () -> Value) -> Value {
+        lock.lock()
+        if let entry = entries[name], entry.key == key, let value = entry.value as? Value {
+            lock.unlock()
+            return value
+        }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        entries[name] = (key, value)
+        lock.unlock()
+        return value
+    }
 }

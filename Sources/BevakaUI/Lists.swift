@@ -47,6 +47,10 @@ extension AppState {
     }
 
     public var overviewSections: [OverviewSection] {
+        cache.value("overview", key: [AnyHashable(version), filter.text, today, height]) { computeOverviewSections() }
+    }
+
+    func computeOverviewSections() -> [OverviewSection] {
         let open = openItems.filter(itemMatches)
         let nextMonthStart = today.firstOfMonth.adding(months: 1)
         let nextMonthEnd = nextMonthStart.adding(months: 1).adding(days: -1)
@@ -86,6 +90,10 @@ extension AppState {
     /// row; the rest go round-robin, the overdue section taking two per round. The header says how
     /// many are not shown.
     public var overviewLines: [OverviewLine] {
+        cache.value("overviewLines", key: [AnyHashable(version), filter.text, today, height]) { computeOverviewLines() }
+    }
+
+    func computeOverviewLines() -> [OverviewLine] {
         let sections = overviewSections
         var remaining = contentHeight - 2 - sections.count  // the date line, a blank, the headers
         var budget = sections.map { min($0.items.count, 1) }
@@ -117,6 +125,12 @@ extension AppState {
     // MARK: Bevakningar
 
     public var reminderList: [DueItem] {
+        cache.value("reminders", key: [AnyHashable(version), filter.text, reminderFilter, kindFilter]) {
+            computeReminderList()
+        }
+    }
+
+    func computeReminderList() -> [DueItem] {
         items.filter { item in
             guard itemMatches(item) else { return false }
             if let kindFilter, item.kind != kindFilter { return false }
@@ -138,6 +152,10 @@ extension AppState {
     }
 
     public var caseRows: [CaseRow] {
+        cache.value("cases", key: [AnyHashable(version), filter.text, caseSort, today]) { computeCaseRows() }
+    }
+
+    func computeCaseRows() -> [CaseRow] {
         var nextByClient: [String: DueItem] = [:]
         var flags: [String: Set<Character>] = [:]
         for item in openItems {
@@ -175,8 +193,11 @@ extension AppState {
     // MARK: Årshjul
 
     public var yearPlan: YearPlan {
-        let visible = Caseload(clients: caseload.clients.filter(clientMatches), nextSerial: caseload.nextSerial)
-        return YearPlan.make(caseload: visible, routines: routines, year: year, today: today)
+        cache.value("yearPlan", key: [AnyHashable(version), filter.text, year, today]) {
+            let visible = Caseload(clients: caseload.clients.filter(clientMatches), nextSerial: caseload.nextSerial)
+            return YearPlan.make(caseload: visible, routines: routines, year: year, today: today,
+                                 itemsByClient: itemsByClient)
+        }
     }
 
     public func monthEntries(_ plan: YearPlan) -> [YearPlanEntry] {

@@ -7,6 +7,7 @@
 // 10,000 clients agenda ≤ 1 s.
 import BevakaDomain
 import BevakaStore
+import BevakaUI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -141,3 +142,27 @@ for size in sizes {
         + f(median(agendas), 11) + f(agendaPeak, 16) + f(peakSelfMB(), 15))
 }
 
+
+// The terminal app at each size: building the state (all rules), drawing each screen, and a key
+// press (reduce + render) on each, as the main loop does. Issue 3: no visible pause at 10,000.
+print("")
+print("clients  start ms  render ms (översikt/årshjul/bevakningar/ärenden)  key ms (↓ årshjul / d bevakningar / ↓ ärenden)")
+for size in sizes {
+    let caseload = generate(size)
+    var state = AppState(caseload: caseload, today: today)
+    let start = median((0..<runs).map { _ in milliseconds { state = AppState(caseload: caseload, today: today) } })
+    var renders: [Double] = []
+    for key in ["1", "2", "3", "4"] {
+        _ = reduce(&state, .key(.character(Character(key))))
+        renders.append(median((0..<runs).map { _ in milliseconds { _ = render(state) } }))
+    }
+    func keyTime(_ screen: String, _ key: Key) -> Double {
+        var copy = state
+        _ = reduce(&copy, .key(.character(Character(screen))))
+        return median((0..<runs).map { _ in milliseconds { _ = reduce(&copy, .key(key)); _ = render(copy) } })
+    }
+    let keys = [keyTime("2", .down), keyTime("3", .character("d")), keyTime("4", .down)]
+    print(String(repeating: " ", count: max(0, 7 - String(size).count)) + "\(size)"
+        + String(format: "%10.1f   %8.1f %8.1f %8.1f %8.1f             %8.1f %8.1f %8.1f",
+                 start, renders[0], renders[1], renders[2], renders[3], keys[0], keys[1], keys[2]))
+}
