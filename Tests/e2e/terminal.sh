@@ -82,10 +82,31 @@ start
 wait_for "Försenade"
 keys 3; wait_for "Bevakningar"
 keys p; wait_for "Prioritet: hög"
+# The shell tmux runs quotes the path, so only the bevaka process itself matches.
 pid=$(pgrep -f -- "--store $STORE" | head -1)
 kill -TERM "$pid"
 wait_for "BEVAKA-EXIT=0"
 grep -q '"priority":"high"' "$STORE" || fail "SIGTERM lost the change"
 screen | grep -qF "1 Översikt" && fail "the terminal was not restored after SIGTERM"
+
+$T kill-session -t e2e
+
+# Ctrl-C quits cleanly (raw mode: it arrives as a key).
+start
+wait_for "Försenade"
+keys C-c
+wait_for "BEVAKA-EXIT=0"
+screen | grep -qF "1 Översikt" && fail "the terminal was not restored after Ctrl-C"
+$T kill-session -t e2e
+
+# A crash: the shim's handler restores the terminal and re-raises, so the shell gets its screen back.
+start
+wait_for "Försenade"
+# The shell tmux runs quotes the path, so only the bevaka process itself matches.
+pid=$(pgrep -f -- "--store $STORE" | head -1)
+kill -SEGV "$pid"
+wait_for "BEVAKA-EXIT=139"
+screen | grep -qF "1 Översikt" && fail "the terminal was not restored after SIGSEGV"
+grep -q '"priority":"high"' "$STORE" || fail "the store was damaged by the crash"
 
 echo "terminal e2e: 1 passed, 0 failed"
