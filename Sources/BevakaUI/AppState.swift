@@ -148,11 +148,23 @@ public struct AppState: Sendable {
         recompute()
     }
 
+    /// All rules for all clients, spread over the cores (each client is independent).
     mutating func recompute() {
-        itemsByClient = [:]
-        for client in caseload.clients {
-            itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today)
+        let clients = caseload.clients
+        let routines = self.routines
+        let today = self.today
+        var results = [[DueItem]](repeating: [], count: clients.count)
+        let workers = clients.count < 500 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let chunk = (clients.count + workers - 1) / workers
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in (worker * chunk)..<min(clients.count, (worker + 1) * chunk) {
+                    output[index] = RuleEngine.items(for: clients[index], routines: routines, today: today)
+                }
+            }
         }
+        itemsByClient = Dictionary(zip(clients.map(\.id), results), uniquingKeysWith: { a, _ in a })
         rebuildDerived()
     }
 

@@ -39,6 +39,24 @@ import Testing
         #expect(try StoreCodec.decode(parallel, path: "", latestBackup: nil) == large)
     }
 
+    @Test func aDamagedLargeFileFallsBackToTheExactPosition() throws {
+        let demo = DemoCaseload.make(today: today)
+        var large = Caseload()
+        for round in 0..<30 { large.clients += demo.clients.map { var c = $0; c.id += "-\(round)"; return c } }
+        var lines = String(decoding: try StoreCodec.encode(large), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(try StoreCodec.decode(Data(lines.joined(separator: "\n").utf8), path: "p", latestBackup: nil) == large)
+        lines[500] = lines[500].replacingOccurrences(of: "\"pnr\":", with: "\"pnr\" ")
+        let error = try #require(throws: StoreError.self) {
+            try StoreCodec.decode(Data(lines.joined(separator: "\n").utf8), path: "p", latestBackup: nil)
+        }
+        guard case .damaged(_, let line, _, _, _) = error else {
+            Issue.record("expected damaged, got \(error)")
+            return
+        }
+        #expect(line == 501)
+    }
+
     @Test func aSecondWriterIsRefusedWithAClearMessage() throws {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
