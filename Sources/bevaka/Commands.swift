@@ -22,14 +22,9 @@ struct AgendaCommand: ParsableCommand {
         let context = try Context(global)
         let entries = Agenda.entries(caseload: try context.readCaseload(), routines: context.routines,
                                      today: context.today, days: days)
-        switch format {
-        case .text:
-            print(Reports.agendaText(entries, today: context.today, days: days, showPersonnummer: global.showPersonnummer),
-                  terminator: "")
-        case .json:
-            print(Reports.json(Reports.agendaRows(entries, today: context.today,
-                                                  showPersonnummer: global.showPersonnummer)), terminator: "")
-        }
+        format.emit(
+            text: { Reports.agendaText(entries, today: context.today, days: days, showPersonnummer: global.showPersonnummer) },
+            rows: { Reports.agendaRows(entries, today: context.today, showPersonnummer: global.showPersonnummer) })
     }
 }
 
@@ -53,14 +48,9 @@ struct YearPlanCommand: ParsableCommand {
         }
         let plan = YearPlan.make(caseload: try context.readCaseload(), routines: context.routines,
                                  year: year, today: context.today)
-        switch format {
-        case .text:
-            print(Reports.yearPlanText(plan, today: context.today, showPersonnummer: global.showPersonnummer),
-                  terminator: "")
-        case .json:
-            print(Reports.json(Reports.yearPlanRows(plan, today: context.today,
-                                                    showPersonnummer: global.showPersonnummer)), terminator: "")
-        }
+        format.emit(
+            text: { Reports.yearPlanText(plan, today: context.today, showPersonnummer: global.showPersonnummer) },
+            rows: { Reports.yearPlanRows(plan, today: context.today, showPersonnummer: global.showPersonnummer) })
     }
 }
 

@@ -79,4 +79,12 @@ struct Context {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+
+    /// Prints the report in this format; only the chosen one is built.
+    func emit(text: () -> String, rows: () -> [Reports.Row]) {
+        switch self {
+        case .text: print(text(), terminator: "")
+        case .json: print(Reports.json(rows()), terminator: "")
+        }
+    }
 }
