@@ -1,0 +1,118 @@
+import Testing
+@testable import BevakaDomain
+
+@Suite struct ChecklistTests {
+    let today = d("2026-11-22")
+
+    func ids(_ entries: [ChecklistEntry]) -> Set<String> { Set(entries.map(\.id)) }
+
+    @Test func privateSaboAsksForConsentAndTheSaboSteps() {
+        let sabo = decision("d1", service: "vård- och omsorgsboende", from: "2025-06-01",
+                            provider: Provider(name: "Lindängen AB", regi: .private, caseSystemAccess: false),
+                            plan: "2025-06-10")
+        let entries = ChecklistLibrary.build(for: client([sabo]), routines: .standard, today: today)
+        let all = ids(entries)
+        #expect(all.contains("samtycke@d1"))
+        #expect(all.contains("sabo.begarplan@d1"))  // no access to the case system
+        #expect(all.contains("sabo.chef"))
+        #expect(all.contains("nastabevakning"))
+        #expect(!all.contains { $0.hasPrefix("hem.") || $0.hasPrefix("lss.") })
+        // Phases in order.
+        let phases = entries.map(\.template.phase)
+        #expect(phases == phases.sorted { ChecklistPhase.allCases.firstIndex(of: $0)! < ChecklistPhase.allCases.firstIndex(of: $1)! })
+        // Municipal: no consent item.
+        let municipal = decision("d1", service: "vård- och omsorgsboende", from: "2025-06-01")
+        #expect(!ids(ChecklistLibrary.build(for: client([municipal]), routines: .standard, today: today)).contains("samtycke@d1"))
+    }
+
+    @Test func municipalHemtjanstFrameDecisionWithSevenPercentDeviation() {
+        let home = decision("d1", service: "hemtjänst", from: "2025-03-01", granted: 30, performed: 32.1, form: .frame)
+        #expect(RuleEngine.timeDeviationPercent(home, profile: .hemtjanst) != nil)  // 7 %
+        let all = ids(ChecklistLibrary.build(for: client([home]), routines: .standard, today: today))
+        #expect(all.isSuperset(of: ["hem.tid@d1", "hem.tidsatgang@d1", "hem.ram@d1", "hem.underlag", "hem.behov"]))
+        #expect(!all.contains("samtycke@d1"))
+        let itemized = decision("d1", service: "hemtjänst", from: "2025-03-01", granted: 30, performed: 32.1, form: .itemized)
+        #expect(!ids(ChecklistLibrary.build(for: client([itemized]), routines: .standard, today: today)).contains("hem.ram@d1"))
+    }
+
+    @Test func lssPersonalAssistanceWithAStalePlan() {
+        let assistance = decision("d1", law: .lss, service: "personlig assistans", from: "2024-01-01",
+                                  provider: Provider(name: "Assistans AB", regi: .private), consent: .given,
+                                  plan: "2025-12-01")
+        let all = ids(ChecklistLibrary.build(for: client([assistance]), routines: .standard, today: today))
+        #expect(all.isSuperset(of: ["lss.ivo@d1", "lss.planalder@d1", "lss.vadstod", "lss.kvarstar", "samtycke@d1"]))
+        #expect(!all.contains("lss.plansaknas@d1"))
+        #expect(!all.contains("lss.barn"))  // an adult living alone
+        let fresh = decision("d1", law: .lss, service: "daglig verksamhet", from: "2024-01-01", plan: "2026-10-01")
+        let freshIDs = ids(ChecklistLibrary.build(for: client([fresh]), routines: .standard, today: today))
+        #expect(!freshIDs.contains("lss.planalder@d1"))
+        #expect(!freshIDs.contains("lss.ivo@d1"))
+        var family = client([fresh])
+        family.livesWithChildren = true
+        #expect(ids(ChecklistLibrary.build(for: family, routines: .standard, today: today)).contains("lss.barn"))
+    }
+
+    @Test func severalDecisionsGiveEachCommonItemOnceAndTagDecisionItems() {
+        let home = decision("d1", service: "hemtjänst", from: "2025-03-01", granted: 20, performed: 20)
+        let lss = decision("d2", law: .lss, service: "personlig assistans", from: "2025-03-01",
+                           provider: Provider(name: "Assistans AB", regi: .private))
+        let entries = ChecklistLibrary.build(for: client([home, lss]), routines: .standard, today: today)
+        #expect(entries.filter { $0.template.id == "nastabevakning" }.count == 1)
+        #expect(entries.first { $0.template.id == "nastabevakning" }?.profiles.sorted() == ["hemtjanst", "lss"])
+        #expect(entries.first { $0.id == "lss.ivo@d2" }?.service == "personlig assistans")
+        #expect(Set(entries.map(\.id)).count == entries.count)
+    }
+
+    @Test func everyItemCitesASeed() {
+        for profile in ["sabo", "hemtjanst", "lss"] {
+            for template in ChecklistLibrary.templates(for: profile) {
+                #expect(template.source.range(of: #"^00[0-4]"#, options: .regularExpression) != nil, "\(template.id)")
+                #expect(!template.text.isEmpty)
+            }
+        }
+    }
+
+    @Test func theJournalDraftHasEveryPartSeed003Requires() {
+        let lss = decision("d1", law: .lss, service: "daglig verksamhet", from: "2024-01-01", plan: "2026-03-01")
+        let person = client([lss])
+        let entries = ChecklistLibrary.build(for: person, routines: .standard, today: today)
+        var draft = FollowUpDraft(date: today, form: .homeVisit, trigger: .ownPlan,
+                                  participants: ["den enskilde", "god man", "handläggare"])
+        draft.answers["egenuppfattning"] = ChecklistAnswer(mark: .done, note: "Trivs bra, vill jobba mer i köket.")
+        draft.answers["bedomning"] = ChecklistAnswer(mark: .done, note: "Insatsen genomförs enligt beslut.")
+        draft.answers["klagomal"] = ChecklistAnswer(mark: .done, note: "Klagade på skjutsen; utföraren kontaktad.")
+        draft.answers["lss.planalder@d1"] = ChecklistAnswer(mark: .done, note: "Revidering bokad.")
+        let text = JournalDraft.text(client: person, draft: draft, entries: entries, today: today)
+        #expect(text.contains("Uppföljning 2026-11-22 genom hembesök"))           // when and how
+        #expect(text.contains("Den enskildes uppfattning:") && text.contains("köket"))
+        #expect(text.contains("Standardiserade bedömningsmetoder: inga"))
+        #expect(text.contains("Bedömning:") && text.contains("enligt beslut"))
+        #expect(text.contains("Klagomål:") && text.contains("skjutsen"))
+        #expect(text.contains("Genomförandeplan: daglig verksamhet: upprättad 2026-03-01 (äldre än 6 månader; åtgärd: Revidering bokad.)"))
+        #expect(text.contains("Deltagare: den enskilde, god man, handläggare."))
+        // Unanswered parts are marked for the handläggare to write, not left out.
+        let empty = JournalDraft.text(client: person, draft: FollowUpDraft(date: today, form: .phone, trigger: .ownPlan),
+                                      entries: entries, today: today)
+        #expect(empty.contains("[skriv bedömningen"))
+    }
+
+    @Test func theUnderlagMessageIsFilledInAndAsksAboutTimeOnlyWhereItApplies() throws {
+        var short = decision("d1", service: "hemtjänst", from: "2025-03-01", granted: 30, performed: 26,
+                             provider: Provider(name: "Omsorg i Väst AB", regi: .private))
+        var person = client([short])
+        person.name = "Märta Åberg"
+        let message = try #require(UnderlagRequest.messages(client: person, followUpBy: d("2026-12-15"),
+                                                            today: today, sender: "Karin Handläggare").first)
+        #expect(message.provider == "Omsorg i Väst AB")
+        #expect(message.text.contains("senast 2026-12-15 följa upp pågående beslut om hemtjänst för Märta Åberg, 19200101-1564"))
+        #expect(message.text.contains("- uppdaterad genomförandeplan"))
+        #expect(message.text.contains("- sammanställda daganteckningar"))
+        #expect(message.text.contains("kring Märtas situation"))
+        #expect(message.text.contains("varför inte all tid utförts"))
+        #expect(message.text.hasSuffix("Karin Handläggare\n"))
+        short.performedHours = 30
+        let full = UnderlagRequest.messages(client: client([short]), followUpBy: d("2026-12-15"), today: today, sender: nil)
+        #expect(!(full.first?.text.contains("varför inte all tid") ?? true))
+        #expect(full.first?.text.contains("[ditt namn]") == true)
+    }
+}
