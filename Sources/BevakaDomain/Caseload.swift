@@ -15,11 +15,4 @@ public struct Caseload: Codable, Sendable, Equatable {
         return "\(prefix)\(nextSerial)"
     }
 
-    public func client(withPersonnummer number: Personnummer) -> Client? {
-        clients.first { $0.personnummer == number }
-    }
-
-    public func clientIndex(id: String) -> Int? {
-        clients.firstIndex { $0.id == id }
-    }
 }

@@ -68,9 +68,4 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
     public var isCondition: Bool {
         self == .timeDeviation || self == .consentMissing
     }
-
-    /// Person-level items (R8, R6) belong to no single decision.
-    public var isPersonLevel: Bool {
-        self == .annualFollowUp || self == .prepareFollowUp
-    }
 }

@@ -55,14 +55,6 @@ public struct CellBuffer: Equatable, Sendable {
         return column
     }
 
-    /// Sets the role of existing cells (keeps the characters).
-    public mutating func paint(row y: Int, from x: Int, to end: Int, role: Role) {
-        guard y >= 0, y < height else { return }
-        for column in max(0, x)..<min(width, end) {
-            cells[y * width + column].role = role
-        }
-    }
-
     /// The plain text of the screen, one line per row with trailing spaces removed (snapshots).
     public var text: String {
         var lines: [String] = []
@@ -75,11 +67,5 @@ public struct CellBuffer: Equatable, Sendable {
             lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    public func row(_ y: Int) -> String {
-        var line = ""
-        for x in 0..<width where !self[x, y].isContinuation { line.append(self[x, y].character) }
-        return line
     }
 }

@@ -40,6 +40,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 extension AppState {
     mutating func handle(_ key: Key) -> [Effect] {
+        // Ctrl-C quits from everywhere but text entry, also from help and the welcome screen,
+        // which do not dispatch through the key table (where it is listed for the help screen).
         if key == .ctrl("c") && prompt == nil && !filterEditing { return quit() }
         if prompt != nil { return handlePrompt(key) }
         if filterEditing { return handleFilter(key) }

@@ -88,14 +88,12 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
 
 @discardableResult
 func drawEditor(_ editor: LineEditor, x: Int, y: Int, into buffer: inout CellBuffer) -> Int {
-    let text = editor.text
     var column = buffer.put(String(editor.characters.prefix(editor.cursor)), x: x, y: y, role: .normal)
     let cursorChar = editor.cursor < editor.characters.count ? String(editor.characters[editor.cursor]) : " "
     column = buffer.put(cursorChar, x: column, y: y, role: .selection)
     if editor.cursor + 1 < editor.characters.count {
         column = buffer.put(String(editor.characters[(editor.cursor + 1)...]), x: column, y: y, role: .normal)
     }
-    _ = text
     return column
 }
 
@@ -150,7 +148,6 @@ func describe(_ item: DueItem, in state: AppState) -> String {
 func drawItemRow(_ item: DueItem, y: Int, selected: Bool, showDate: Bool, state: AppState,
                  into buffer: inout CellBuffer) {
     let rowRole = selected ? Role.selection : .normal
-    if selected { buffer.fill(row: y, role: .selection) }
     let nameWidth = state.width >= 100 ? 24 : 17
     var x = 1
     if showDate {
@@ -170,7 +167,22 @@ func drawItemRow(_ item: DueItem, y: Int, selected: Bool, showDate: Bool, state:
     buffer.put(what, x: x, y: y, role: rowRole, maxWidth: state.width - x - 1)
 }
 
-/// Draws a list window: rows from the state's scroll offset.
+/// Draws the visible window of a scrolling list from row `firstY`: fills the selected row and
+/// calls `draw(index, y, selected)` for each. Returns the range shown.
+@discardableResult
+func drawList(_ state: AppState, count: Int, firstY: Int, rows: Int, into buffer: inout CellBuffer,
+              _ draw: (_ index: Int, _ y: Int, _ selected: Bool, _ buffer: inout CellBuffer) -> Void) -> Range<Int> {
+    let range = visibleRange(state, count: count, rows: rows)
+    for (offset, index) in range.enumerated() {
+        let y = firstY + offset
+        let selected = index == state.selectedIndex
+        if selected { buffer.fill(row: y, role: .selection) }
+        draw(index, y, selected, &buffer)
+    }
+    return range
+}
+
+/// The rows of a list the scroll offset shows.
 func visibleRange(_ state: AppState, count: Int, rows: Int) -> Range<Int> {
     let top = min(state.scroll[state.screen] ?? 0, max(0, count - rows))
     return top..<min(count, top + rows)
@@ -200,8 +212,9 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
             let x = buffer.put("\(title) (\(count))", x: 1, y: y, role: count == 0 ? .muted : role)
             if hidden > 0 { buffer.put(" · \(hidden) till", x: x, y: y, role: .muted) }
         case .item(let item):
-            drawItemRow(item, y: y, selected: itemIndex == state.selectedIndex, showDate: false, state: state,
-                        into: &buffer)
+            let selected = itemIndex == state.selectedIndex
+            if selected { buffer.fill(row: y, role: .selection) }
+            drawItemRow(item, y: y, selected: selected, showDate: false, state: state, into: &buffer)
             itemIndex += 1
         }
         y += 1
@@ -225,11 +238,9 @@ func drawReminders(_ state: AppState, into buffer: inout CellBuffer) {
     x += nameWidth + 1
     buffer.put("Personnr", x: x, y: 2, role: .muted)
     buffer.put("Vad", x: x + 14, y: 2, role: .muted)
-    let rows = state.contentHeight - 2
-    let range = visibleRange(state, count: list.count, rows: rows)
-    for (offset, index) in range.enumerated() {
-        drawItemRow(list[index], y: 3 + offset, selected: index == state.selectedIndex, showDate: true,
-                    state: state, into: &buffer)
+    let range = drawList(state, count: list.count, firstY: 3, rows: state.contentHeight - 2, into: &buffer) {
+        index, y, selected, buffer in
+        drawItemRow(list[index], y: y, selected: selected, showDate: true, state: state, into: &buffer)
     }
     if list.isEmpty {
         buffer.put("Inga bevakningar i det här urvalet. f byter urval, t typ.", x: 1, y: 4, role: .muted)
@@ -255,12 +266,9 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(title, x: x, y: 2, role: .muted, maxWidth: width)
         x += width + 1
     }
-    let range = visibleRange(state, count: rows.count, rows: state.contentHeight - 3)
-    for (offset, index) in range.enumerated() {
+    let range = drawList(state, count: rows.count, firstY: 3, rows: state.contentHeight - 3, into: &buffer) {
+        index, y, selected, buffer in
         let row = rows[index]
-        let y = 3 + offset
-        let selected = index == state.selectedIndex
-        if selected { buffer.fill(row: y, role: .selection) }
         let base: Role = selected ? .selection : .normal
         var cells = [row.client.name, row.client.personnummer.masked,
                      row.client.decisions.filter { $0.closedOn == nil }.map(\.service).joined(separator: ", ")]
@@ -268,7 +276,7 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
             cells.append(Array(Set(row.client.decisions.compactMap { $0.provider?.name })).sorted().joined(separator: ", "))
         }
         cells += [row.next?.due.description ?? "–", row.next.map { describe($0, in: state) } ?? "", row.flags]
-        x = 1
+        var x = 1
         for ((_, width), (column, text)) in zip(columns, cells.enumerated()) {
             var cellRole = base
             if !selected, column == cells.count - 3, let next = row.next { cellRole = role(of: next, today: state.today) }
@@ -328,12 +336,9 @@ func drawMonth(_ state: AppState, plan: YearPlan, into buffer: inout CellBuffer)
     let month = plan.months[state.selectedMonth - 1]
     buffer.put("\(SwedishCalendarNames.months[month.month - 1].capitalized) \(month.year): \(entries.count) uppföljningar, \(month.workingDays) arbetsdagar",
                x: 1, y: 2, role: .highlight)
-    let range = visibleRange(state, count: entries.count, rows: state.contentHeight - 3)
-    for (offset, index) in range.enumerated() {
+    let range = drawList(state, count: entries.count, firstY: 4, rows: state.contentHeight - 3, into: &buffer) {
+        index, y, selected, buffer in
         let entry = entries[index]
-        let y = 4 + offset
-        let selected = index == state.selectedIndex
-        if selected { buffer.fill(row: y, role: .selection) }
         let base: Role = selected ? .selection : entry.done ? .done : entry.due < state.today ? .overdue : .normal
         var x = buffer.put(entry.due.description, x: 1, y: y, role: base) + 1
         x = buffer.put(entry.done ? "gjord" : Reports.relative(entry.due, today: state.today), x: x, y: y, role: base)
