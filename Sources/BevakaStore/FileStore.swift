@@ -71,19 +71,35 @@ public final class FileStore {
     /// The caseload in the file, or nil when there is no file yet.
     public func load() throws(StoreError) -> Caseload? {
         mayWrite = false
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            if !exists {
-                mayWrite = true
-                return nil
-            }
-            throw .unreadable(path: path, reason: StoreError.reason(errno: Int32((error as NSError).code)))
+        guard let data = try readWholeFile() else {
+            mayWrite = true
+            return nil
         }
         let caseload = try StoreCodec.decode(data, path: path, latestBackup: latestBackup()?.path)
         mayWrite = true
         return caseload
+    }
+
+    /// The file's bytes, nil when it does not exist. Read with open/read so that a failure has
+    /// its errno (Foundation reports only a generic code) and the message can say why.
+    private func readWholeFile() throws(StoreError) -> Data? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
+        }
+        defer { close(fd) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
+            }
+            if count == 0 { return data }
+            data.append(contentsOf: chunk[0..<count])
+        }
     }
 
     // MARK: Save

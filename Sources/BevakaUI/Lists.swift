@@ -70,15 +70,19 @@ extension AppState {
             OverviewSection(title: "Tidsavvikelser över ±5 %", role: .header,
                             items: open.filter { $0.kind == .timeDeviation }),
             OverviewSection(title: "Uppföljningar i \(nextMonthName) (förbered en månad före)", role: .header,
-                            items: open.filter { item in
-                                (item.kind == .annualFollowUp || item.kind == .decisionEnding || item.kind == .prepareFollowUp)
-                                    && item.due >= nextMonthStart && item.due <= nextMonthEnd
-                            } + open.filter { item in
-                                // R6: preparations due now for follow-ups next month.
-                                item.kind == .prepareFollowUp && item.due < nextMonthStart && item.due >= today
-                                    && item.due.adding(months: 1) >= nextMonthStart
-                            }),
+                            items: nextMonth(open, from: nextMonthStart, to: nextMonthEnd)),
         ]
+    }
+
+    /// Next month's follow-ups, and the R6 preparations (possibly overdue) of exactly those
+    /// annual follow-ups, in date order.
+    func nextMonth(_ open: [DueItem], from start: Day, to end: Day) -> [DueItem] {
+        let followUps = open.filter {
+            ($0.kind == .annualFollowUp || $0.kind == .decisionEnding) && $0.due >= start && $0.due <= end
+        }
+        let annual = Set(followUps.filter { $0.kind == .annualFollowUp }.map(\.clientID))
+        let preparations = open.filter { $0.kind == .prepareFollowUp && annual.contains($0.clientID) }
+        return (followUps + preparations).sorted(by: AppState.ordered)
     }
 
     func endDate(of item: DueItem) -> Day? {

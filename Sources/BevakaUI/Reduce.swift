@@ -337,9 +337,7 @@ extension AppState {
         if undoStack.count > 100 { undoStack.removeFirst() }
         caseload = next
         message = note
-        saveState = .pending
-        clampSelection()
-        return demo ? [] : [.save(caseload)]
+        return requestSave()
     }
 
     mutating func undo() -> [Effect] {
@@ -349,9 +347,16 @@ extension AppState {
         }
         caseload = previous
         message = "Ångrat."
-        saveState = .pending
+        return requestSave()
+    }
+
+    /// After a change: save it, except in the demo, where nothing is saved and the status line
+    /// keeps saying so.
+    mutating func requestSave() -> [Effect] {
         clampSelection()
-        return demo ? [] : [.save(caseload)]
+        guard !demo else { return [] }
+        saveState = .pending
+        return [.save(caseload)]
     }
 
     /// Changes the stored reminder behind an item, creating it for a rule item that has none.

@@ -198,3 +198,16 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 }
+
+@Suite struct FileStoreReadErrorTests {
+    @Test func aStorePathThatCannotBeReadSaysWhyAndIsNotWritten() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // A folder where the file should be: read() fails with EISDIR.
+        let url = root.appendingPathComponent("caseload.json")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let store = FileStore(url: url)
+        #expect(throws: StoreError.unreadable(path: url.path, reason: "är en mapp")) { try store.load() }
+        #expect(throws: StoreError.refusingToOverwrite(path: url.path)) { try store.save(Caseload()) }
+    }
+}

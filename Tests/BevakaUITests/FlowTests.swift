@@ -154,3 +154,29 @@ import Testing
         #expect(buffer[0, 0].role == .title)
     }
 }
+
+@Suite struct OverviewAndDemoTests {
+    @Test func nextMonthHoldsItsFollowUpsAndTheirPreparationsOnly() throws {
+        let state = demoState()
+        let section = try #require(state.overviewSections.last)
+        #expect(section.title.hasPrefix("Uppföljningar i december"))
+        let december = (d("2026-12-01")...d("2026-12-31"))
+        let followUps = section.items.filter { $0.kind != .prepareFollowUp }
+        #expect(!followUps.isEmpty)
+        #expect(followUps.allSatisfy { december.contains($0.due) })
+        let annualClients = Set(followUps.filter { $0.kind == .annualFollowUp }.map(\.clientID))
+        for preparation in section.items where preparation.kind == .prepareFollowUp {
+            #expect(annualClients.contains(preparation.clientID))
+            #expect(!december.contains(preparation.due))  // a month before a December follow-up
+        }
+        #expect(section.items.map(\.due) == section.items.map(\.due).sorted())
+    }
+
+    @Test func aChangeInTheDemoIsNotSavedAndTheStatusSaysSo() {
+        var state = AppState(caseload: DemoCaseload.make(today: today), today: today, demo: true)
+        press(&state, .character("3"))
+        #expect(press(&state, .character("d")).isEmpty)
+        #expect(state.saveState == .clean)
+        #expect(render(state).text.contains("demo: sparas inte"))
+    }
+}
