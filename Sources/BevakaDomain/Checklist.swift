@@ -215,15 +215,19 @@ public enum ChecklistLibrary {
 
     /// The follow-up checklist for a person: every running (or just ended) decision's profile,
     /// each item once (R8), per-decision items repeated for the decisions they apply to.
-    public static func build(for client: Client, routines: RoutineSet, today: Day) -> [ChecklistEntry] {
-        let decisions = client.decisions.filter { $0.closedOn == nil }
+    /// `decisionIDs` limits it to the decisions a started follow-up covers.
+    public static func build(for client: Client, routines: RoutineSet, checklists: ChecklistSet = .standard,
+                             today: Day, decisionIDs: [String]? = nil) -> [ChecklistEntry] {
+        let decisions = client.decisions.filter { decision in
+            decision.closedOn == nil && (decisionIDs.map { $0.contains(decision.id) } ?? true)
+        }
         var entries: [ChecklistEntry] = []
         var seen: [String: Int] = [:]
         let child = client.livesWithChildren == true || (client.personnummer.age(on: today).map { $0 < 18 } ?? false)
         for phase in ChecklistPhase.allCases {
             for decision in decisions {
                 let profile = routines.profile(for: decision)
-                for template in templates(for: profile.id) where template.phase == phase {
+                for template in checklists.templates(for: profile.id) where template.phase == phase {
                     if template.condition.isPerDecision {
                         guard applies(template.condition, to: decision, profile: profile, today: today) else { continue }
                         let entry = ChecklistEntry(template: template, profiles: [profile.id], decisionID: decision.id,
@@ -247,6 +251,13 @@ public enum ChecklistLibrary {
         return entries
     }
 
+    /// The checklist of a follow-up in progress: built on the day it started, so conditions
+    /// (a plan older than six months) do not shift when it is resumed another day.
+    public static func entries(for client: Client, draft: FollowUpDraft, routines: RoutineSet,
+                               checklists: ChecklistSet = .standard) -> [ChecklistEntry] {
+        build(for: client, routines: routines, checklists: checklists, today: draft.date, decisionIDs: draft.decisionIDs)
+    }
+
     static func applies(_ condition: ChecklistCondition, to decision: Decision, profile: RoutineProfile,
                         today: Day) -> Bool {
         switch condition {
@@ -262,5 +273,28 @@ public enum ChecklistLibrary {
         case .planMissing: return decision.plan?.currentDate == nil
         case .decisionEnded: return decision.hasEnded(on: today)
         }
+    }
+}
+
+
+/// The checklist items of every profile: the built-in ones, with the user's additions and
+/// rewordings applied (see `ChecklistFile` in BevakaStore).
+public struct ChecklistSet: Sendable, Equatable {
+    public var profiles: [String: [ChecklistTemplate]]
+
+    public init(profiles: [String: [ChecklistTemplate]]) {
+        self.profiles = profiles
+    }
+
+    public static let standard = ChecklistSet(profiles: Dictionary(uniqueKeysWithValues:
+        RoutineProfile.builtIn.map { ($0.id, ChecklistLibrary.templates(for: $0.id)) }))
+
+    public func templates(for profile: String) -> [ChecklistTemplate] {
+        profiles[profile] ?? ChecklistLibrary.templates(for: profile)
+    }
+
+    /// Every item id used in any profile (an addition must not reuse one).
+    public var allIDs: Set<String> {
+        Set(profiles.values.flatMap { $0.map(\.id) })
     }
 }

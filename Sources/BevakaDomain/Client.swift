@@ -11,11 +11,16 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
     public var decisions: [Decision]
     public var followUps: [FollowUp]
     public var reminders: [Reminder]
+    /// The follow-up in progress, if any.
+    public var draft: FollowUpDraft?
+    /// Hembesöksläge is on for this person: the app shows nothing else until it is left.
+    public var homeVisit: Bool
 
     public init(id: String, name: String, personnummer: Personnummer,
                 representative: Representative? = nil, notes: String? = nil,
                 livesWithChildren: Bool? = nil, archived: Bool = false,
-                decisions: [Decision] = [], followUps: [FollowUp] = [], reminders: [Reminder] = []) {
+                decisions: [Decision] = [], followUps: [FollowUp] = [], reminders: [Reminder] = [],
+                draft: FollowUpDraft? = nil, homeVisit: Bool = false) {
         self.id = id
         self.name = name
         self.personnummer = personnummer
@@ -26,6 +31,8 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         self.decisions = decisions
         self.followUps = followUps
         self.reminders = reminders
+        self.draft = draft
+        self.homeVisit = homeVisit
     }
 
     /// Decisions neither closed nor ended on `today`.
@@ -38,7 +45,8 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         case personnummer = "pnr"
         case representative, notes
         case livesWithChildren = "children"
-        case archived, decisions, followUps, reminders
+        case archived, decisions, followUps, reminders, draft
+        case homeVisit = "visit"
     }
 
     public init(from decoder: Decoder) throws {
@@ -53,6 +61,8 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         decisions = try c.decodeIfPresent([Decision].self, forKey: .decisions) ?? []
         followUps = try c.decodeIfPresent([FollowUp].self, forKey: .followUps) ?? []
         reminders = try c.decodeIfPresent([Reminder].self, forKey: .reminders) ?? []
+        draft = try c.decodeIfPresent(FollowUpDraft.self, forKey: .draft)
+        homeVisit = try c.decodeIfPresent(Bool.self, forKey: .homeVisit) ?? false
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -67,5 +77,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         if !decisions.isEmpty { try c.encode(decisions, forKey: .decisions) }
         if !followUps.isEmpty { try c.encode(followUps, forKey: .followUps) }
         if !reminders.isEmpty { try c.encode(reminders, forKey: .reminders) }
+        try c.encodeIfPresent(draft, forKey: .draft)
+        if homeVisit { try c.encode(homeVisit, forKey: .homeVisit) }
     }
 }

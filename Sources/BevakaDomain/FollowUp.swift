@@ -9,10 +9,12 @@ public struct FollowUp: Codable, Sendable, Equatable, Identifiable {
     public var notes: String?
     /// The decisions it followed up; nil means every decision running on its date (R8).
     public var decisionIDs: [String]?
+    /// The journalanteckning drafted when it was finished in Bevaka.
+    public var journal: String?
 
     public init(id: String, date: Day, form: FollowUpForm, trigger: FollowUpTrigger,
                 participants: [String] = [], outcome: FollowUpOutcome? = nil,
-                notes: String? = nil, decisionIDs: [String]? = nil) {
+                notes: String? = nil, decisionIDs: [String]? = nil, journal: String? = nil) {
         self.id = id
         self.date = date
         self.form = form
@@ -21,6 +23,7 @@ public struct FollowUp: Codable, Sendable, Equatable, Identifiable {
         self.outcome = outcome
         self.notes = notes
         self.decisionIDs = decisionIDs
+        self.journal = journal
     }
 
     public func covers(_ decision: Decision) -> Bool {
@@ -30,6 +33,7 @@ public struct FollowUp: Codable, Sendable, Equatable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, date, form, trigger, participants, outcome, notes
         case decisionIDs = "decisions"
+        case journal
     }
 
     public init(from decoder: Decoder) throws {
@@ -42,6 +46,7 @@ public struct FollowUp: Codable, Sendable, Equatable, Identifiable {
         outcome = try c.decodeIfPresent(FollowUpOutcome.self, forKey: .outcome)
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
         decisionIDs = try c.decodeIfPresent([String].self, forKey: .decisionIDs)
+        journal = try c.decodeIfPresent(String.self, forKey: .journal)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -54,5 +59,6 @@ public struct FollowUp: Codable, Sendable, Equatable, Identifiable {
         try c.encodeIfPresent(outcome, forKey: .outcome)
         try c.encodeIfPresent(notes, forKey: .notes)
         try c.encodeIfPresent(decisionIDs, forKey: .decisionIDs)
+        try c.encodeIfPresent(journal, forKey: .journal)
     }
 }

@@ -13,9 +13,13 @@ public struct ChecklistAnswer: Codable, Sendable, Equatable {
         self.note = note
         self.date = date
     }
+
+    public var isEmpty: Bool { mark == .open && (note ?? "").isEmpty && date == nil }
 }
 
-/// A follow-up in progress: what started it, how it is done, and the answers so far.
+/// A follow-up in progress: what started it, how it is done, the answers so far, and where the
+/// handläggare was in the list. Stored in the case after every keystroke, so a closed terminal or
+/// a crash resumes exactly here.
 public struct FollowUpDraft: Codable, Sendable, Equatable {
     public var date: Day
     public var form: FollowUpForm
@@ -23,14 +27,41 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
     public var participants: [String]
     /// Keyed by `ChecklistEntry.id`.
     public var answers: [String: ChecklistAnswer]
+    /// The decisions followed up (R8: all the person's current ones, fixed when it starts).
+    public var decisionIDs: [String]
+    /// The phase and item the cursor was on.
+    public var phase: ChecklistPhase
+    public var cursor: String?
+    /// The journal text once the handläggare has edited it; nil while it is drafted from the answers.
+    public var journal: String?
+    /// The manual reminder the follow-up was started from, marked done when it is finished.
+    public var reminderID: String?
+    /// Set when the follow-up is finished, so the journal can say it.
+    public var outcome: FollowUpOutcome?
 
     public init(date: Day, form: FollowUpForm, trigger: FollowUpTrigger, participants: [String] = [],
-                answers: [String: ChecklistAnswer] = [:]) {
+                answers: [String: ChecklistAnswer] = [:], decisionIDs: [String] = [],
+                phase: ChecklistPhase = .prepare, cursor: String? = nil, journal: String? = nil,
+                reminderID: String? = nil, outcome: FollowUpOutcome? = nil) {
         self.date = date
         self.form = form
         self.trigger = trigger
         self.participants = participants
         self.answers = answers
+        self.decisionIDs = decisionIDs
+        self.phase = phase
+        self.cursor = cursor
+        self.journal = journal
+        self.reminderID = reminderID
+        self.outcome = outcome
+    }
+
+    /// Starts a follow-up of every decision of the person that is not closed (R8); ended ones
+    /// are included so the checklist can tell the person to apply again (R9).
+    public static func start(for client: Client, date: Day, form: FollowUpForm, trigger: FollowUpTrigger,
+                             reminderID: String? = nil) -> FollowUpDraft {
+        FollowUpDraft(date: date, form: form, trigger: trigger,
+                      decisionIDs: client.decisions.filter { $0.closedOn == nil }.map(\.id), reminderID: reminderID)
     }
 
     public func answer(_ id: String) -> ChecklistAnswer { answers[id] ?? ChecklistAnswer() }
@@ -38,6 +69,44 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
     /// Required items not yet done or marked not applicable.
     public func unanswered(_ entries: [ChecklistEntry]) -> [ChecklistEntry] {
         entries.filter { $0.template.required && answer($0.id).mark == .open }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case date, form, trigger, participants, answers
+        case decisionIDs = "decisions"
+        case phase, cursor, journal
+        case reminderID = "reminder"
+        case outcome
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        date = try c.decode(Day.self, forKey: .date)
+        form = try c.decode(FollowUpForm.self, forKey: .form)
+        trigger = try c.decode(FollowUpTrigger.self, forKey: .trigger)
+        participants = try c.decodeIfPresent([String].self, forKey: .participants) ?? []
+        answers = try c.decodeIfPresent([String: ChecklistAnswer].self, forKey: .answers) ?? [:]
+        decisionIDs = try c.decodeIfPresent([String].self, forKey: .decisionIDs) ?? []
+        phase = try c.decodeIfPresent(ChecklistPhase.self, forKey: .phase) ?? .prepare
+        cursor = try c.decodeIfPresent(String.self, forKey: .cursor)
+        journal = try c.decodeIfPresent(String.self, forKey: .journal)
+        reminderID = try c.decodeIfPresent(String.self, forKey: .reminderID)
+        outcome = try c.decodeIfPresent(FollowUpOutcome.self, forKey: .outcome)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(date, forKey: .date)
+        try c.encode(form, forKey: .form)
+        try c.encode(trigger, forKey: .trigger)
+        if !participants.isEmpty { try c.encode(participants, forKey: .participants) }
+        if !answers.isEmpty { try c.encode(answers, forKey: .answers) }
+        try c.encode(decisionIDs, forKey: .decisionIDs)
+        try c.encode(phase, forKey: .phase)
+        try c.encodeIfPresent(cursor, forKey: .cursor)
+        try c.encodeIfPresent(journal, forKey: .journal)
+        try c.encodeIfPresent(reminderID, forKey: .reminderID)
+        try c.encodeIfPresent(outcome, forKey: .outcome)
     }
 }
 
@@ -55,7 +124,9 @@ public enum JournalDraft {
             }
             return texts.isEmpty ? nil : texts.joined(separator: " ")
         }
-        let running = client.decisions.filter { $0.closedOn == nil }
+        let running = client.decisions.filter { decision in
+            draft.decisionIDs.isEmpty ? decision.closedOn == nil : draft.decisionIDs.contains(decision.id)
+        }
         var lines: [String] = []
         lines.append("Uppföljning \(draft.date) genom \(draft.form.label). Anledning: \(draft.trigger.label).")
         lines.append("Insatser som följts upp: " + running.map { decision in
@@ -75,11 +146,22 @@ public enum JournalDraft {
                 : visitAnswers.joined(separator: " ")))
         lines.append("Standardiserade bedömningsmetoder: "
             + (answerText("metod") ?? "inga standardiserade bedömningsmetoder har använts."))
-        lines.append("Bedömning: "
-            + (answerText("bedomning") ?? "[skriv bedömningen av om insatsen genomförts enligt beslut och av den enskildes situation]"))
+        let assessment = answerText("bedomning")
+            ?? draft.outcome.map { "\($0.label.prefix(1).uppercased())\($0.label.dropFirst())." }
+            ?? "[skriv bedömningen av om insatsen genomförts enligt beslut och av den enskildes situation]"
+        lines.append("Bedömning: " + assessment)
+        if let outcome = draft.outcome, answerText("bedomning") != nil {
+            lines.append("Resultat: \(outcome.label).")
+        }
+        switch draft.outcome {
+        case .needsChanged: lines.append("Behoven har förändrats väsentligt; en ny utredning inleds.")
+        case .decisionEnded: lines.append("Beslutet har löpt ut. Den enskilde har informerats om att ansöka på nytt.")
+        default: break
+        }
         lines.append("Klagomål: " + (answerText("klagomal") ?? "den enskilde har inte framfört några klagomål."))
         let planLines = running.map { decision -> String in
-            let answered = entries.first { $0.template.id == "lss.plandatum" }.flatMap { draft.answer($0.id).date }
+            let answered = entries.first { $0.template.type == .date && $0.template.id.hasSuffix("plandatum") }
+                .flatMap { draft.answer($0.id).date }
             if let date = answered ?? decision.plan?.established ?? decision.plan?.currentDate {
                 var text = "\(decision.service): upprättad \(date)"
                 if date.adding(months: 6) < draft.date {
@@ -97,6 +179,11 @@ public enum JournalDraft {
         }
         if !notes.isEmpty { lines.append("Övrigt: " + notes.joined(separator: " ")) }
         return lines.map(TerminalText.sanitize).joined(separator: "\n") + "\n"
+    }
+
+    /// The journal as it stands: the handläggare's edited text, or the draft from the answers.
+    public static func current(client: Client, draft: FollowUpDraft, entries: [ChecklistEntry], today: Day) -> String {
+        draft.journal ?? text(client: client, draft: draft, entries: entries, today: today)
     }
 }
 

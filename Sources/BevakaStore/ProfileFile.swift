@@ -11,16 +11,7 @@ import Foundation
 public enum ProfileFile {
     public static let fileName = "profiles.json"
 
-    public struct LoadError: Error, Equatable, CustomStringConvertible {
-        public var path: String
-        public var problem: String
-
-        public var message: String {
-            "Rutininställningarna i \(path) kan inte användas: \(problem)"
-        }
-
-        public var description: String { "profile file \(path): \(problem)" }
-    }
+    public typealias LoadError = SettingsFileError
 
     static var integerFields: [String: WritableKeyPath<RoutineProfile, Int>] {
         [
@@ -40,7 +31,7 @@ public enum ProfileFile {
     }
 
     public static func apply(_ data: Data, path: String) throws(LoadError) -> RoutineSet {
-        func fail(_ problem: String) -> LoadError { LoadError(path: path, problem: problem) }
+        func fail(_ problem: String) -> LoadError { LoadError(subject: "Rutininställningarna", path: path, problem: problem) }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw fail("filen är inte ett giltigt JSON-objekt.")
         }
