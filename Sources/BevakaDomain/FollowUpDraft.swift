@@ -164,8 +164,9 @@ public enum JournalDraft {
                 .flatMap { draft.answer($0.id).date }
             if let date = answered ?? decision.plan?.established ?? decision.plan?.currentDate {
                 var text = "\(decision.service): upprättad \(date)"
-                if date.adding(months: 6) < draft.date {
-                    let action = draft.answer("lss.planalder@\(decision.id)").note.flatMap { $0.isEmpty ? nil : $0 }
+                // Only where the routine asks about the plan's age (R5, LSS): its checklist item is there.
+                if let stale = entries.first(where: { $0.id == "lss.planalder@\(decision.id)" }) {
+                    let action = draft.answer(stale.id).note.flatMap { $0.isEmpty ? nil : $0 }
                     text += " (äldre än 6 månader" + (action.map { "; åtgärd: \($0)" } ?? "") + ")"
                 }
                 return text

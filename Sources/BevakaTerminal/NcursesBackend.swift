@@ -46,6 +46,22 @@ public struct NcursesBackend: TerminalBackend {
         bevaka_refresh()
     }
 
+    /// OSC 52: the terminal (and tmux with `set-clipboard on`, and SSH clients) puts the text on
+    /// the clipboard. Written straight to the terminal between two screen updates.
+    public mutating func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        var bytes = Array(sequence.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeMutableBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+
     public mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent {
         var character: wint_t = 0
         let result = bevaka_get_key(Int32(timeoutMilliseconds), &character)

@@ -3,6 +3,10 @@ import Foundation
 
 public enum Screen: Int, CaseIterable, Sendable {
     case overview, yearPlan, reminders, caseload, caseDetail, welcome
+    /// A follow-up in progress: the checklist of the open case.
+    case checklist
+    /// A text of the open case to read, edit, copy or save: the journal draft or the underlag.
+    case document
 
     /// The four screens Tab and 1–4 switch between.
     public static let tabs: [Screen] = [.overview, .yearPlan, .reminders, .caseload]
@@ -15,6 +19,8 @@ public enum Screen: Int, CaseIterable, Sendable {
         case .caseload: return "Ärenden"
         case .caseDetail: return "Ärende"
         case .welcome: return "Välkommen"
+        case .checklist: return "Uppföljning"
+        case .document: return "Text"
         }
     }
 }
@@ -44,12 +50,25 @@ public enum PromptPurpose: Equatable, Sendable {
     case moveTo(ItemKey)
     case newReminderDate(clientID: String)
     case newReminderText(clientID: String, due: Day)
+    case checklistNote(clientID: String, entryID: String)
+    case participants(clientID: String, outcome: FollowUpOutcome)
+    case documentParagraph(index: Int, insert: Bool)
+    case saveDocument
 }
 
 public struct Prompt: Equatable, Sendable {
     public var purpose: PromptPurpose
     public var editor: LineEditor
     public var error: String?
+    /// The question when it depends on the item (answer, note or date).
+    public var label: String?
+
+    public init(purpose: PromptPurpose, editor: LineEditor, error: String? = nil, label: String? = nil) {
+        self.purpose = purpose
+        self.editor = editor
+        self.error = error
+        self.label = label
+    }
 
     public var question: String {
         switch purpose {
@@ -57,6 +76,10 @@ public struct Prompt: Equatable, Sendable {
         case .moveTo: return "Flytta till (\(DateInput.hint)):"
         case .newReminderDate: return "Ny bevakning, datum (\(DateInput.hint)):"
         case .newReminderText: return "Ny bevakning, text:"
+        case .checklistNote: return label ?? "Anteckning:"
+        case .participants: return "Deltagare (komma mellan):"
+        case .documentParagraph(_, let insert): return insert ? "Nytt stycke:" : "Stycke:"
+        case .saveDocument: return "Spara som fil:"
         }
     }
 }
@@ -123,6 +146,16 @@ public struct AppState: Sendable {
     public var demo: Bool
     public var storePath: String
     public var quitting = false
+    /// The checklist items per profile (built-in plus the user's file).
+    public var checklists: ChecklistSet = .standard
+    /// A pick-one question over the screen (trigger, form, outcome, confirmations).
+    public var choice: Choice?
+    /// What the document screen shows.
+    public var document: DocumentKind?
+    /// Ctrl-X was pressed in hembesöksläge; H now leaves it.
+    public var leavePending = false
+    /// Signs the underlag letter (BEVAKA_HANDLAGGARE).
+    public var senderName: String?
 
     /// Derived from the caseload: every client's items, and an index from client id to position.
     public private(set) var items: [DueItem] = []
@@ -146,6 +179,12 @@ public struct AppState: Sendable {
         self.year = today.year
         self.selectedMonth = today.month
         recompute()
+        // Hembesöksläge survives a restart: open straight into that person's follow-up.
+        if let visiting = caseload.clients.first(where: \.homeVisit) {
+            openClientID = visiting.id
+            screen = .checklist
+            message = "Hembesöksläget fortsätter där du slutade."
+        }
     }
 
     /// All rules for all clients, spread over the cores (each client is independent).
@@ -219,6 +258,12 @@ public struct AppState: Sendable {
     }
 
     public var openItems: [DueItem] { items.filter { !$0.isDone } }
+
+    /// The open case.
+    public var openClient: Client? { openClientID.flatMap(client) }
+
+    /// Hembesöksläge: the open case's person is the only one the screen may show.
+    public var homeVisitActive: Bool { openClient?.homeVisit == true && (screen == .checklist || screen == .document) }
 }
 
 /// Memoised lists derived from the state (case rows, year plan, …). Keyed by everything they

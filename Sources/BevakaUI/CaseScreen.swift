@@ -18,6 +18,12 @@ extension AppState {
                 + (representative.contact.map { ", \($0)" } ?? ""))
         }
         if let notes = client.notes, !notes.isEmpty { add("Anteckning: \(notes)", .muted) }
+        if let draft = client.draft {
+            let entries = ChecklistLibrary.entries(for: client, draft: draft, routines: routines, checklists: checklists)
+            let done = entries.filter { draft.answer($0.id).mark != .open }.count
+            add("Pågående uppföljning sedan \(draft.date) (\(draft.form.label)): \(done) av \(entries.count) punkter klara. F fortsätter.",
+                .warning)
+        }
 
         lines.append(("", .normal))
         add("Beslut", .highlight)
@@ -62,6 +68,7 @@ extension AppState {
             if let outcome = followUp.outcome { text += ": \(outcome.label)" }
             if !followUp.participants.isEmpty { text += ". Deltog: \(followUp.participants.joined(separator: ", "))" }
             if let notes = followUp.notes { text += ". \(notes)" }
+            if followUp.journal != nil { text += " (journal: J)" }
             add(text, .normal, indent: 2)
         }
 

@@ -8,11 +8,14 @@ public enum Command: String, CaseIterable, Sendable {
     case markDone, markDoneOn, moveDate, cyclePriority, newReminder
     case cycleReminderFilter, cycleKindFilter, toggleSort
     case previousYear, nextYear, monthEarlier, monthLater
+    case startFollowUp, homeVisit, leaveHomeVisit, showJournal, showUnderlag
+    case toggleDone, notApplicable, editNote, nextPhase, previousPhase, finishFollowUp, discardFollowUp
+    case editParagraph, newParagraph, copyDocument, saveDocument, regenerateJournal
 }
 
 /// Where a binding applies. `global` applies on every screen.
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, overview, yearPlan, reminders, caseload, caseDetail
+    case global, overview, yearPlan, reminders, caseload, caseDetail, checklist, document
 
     public var title: String {
         switch self {
@@ -22,6 +25,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .reminders: return "Bevakningar"
         case .caseload: return "Ärenden"
         case .caseDetail: return "Ärende"
+        case .checklist: return "Uppföljning"
+        case .document: return "Journal och underlag"
         }
     }
 
@@ -32,6 +37,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .reminders: return .reminders
         case .caseload: return .caseload
         case .caseDetail: return .caseDetail
+        case .checklist: return .checklist
+        case .document: return .document
         }
     }
 }
@@ -88,6 +95,41 @@ public enum KeyMap {
                 contexts: [.caseload], footer: "s sortera"),
         Binding(keys: [.left], command: .previousYear, help: "Föregående år", contexts: [.yearPlan], footer: "←/→ år"),
         Binding(keys: [.right], command: .nextYear, help: "Nästa år", contexts: [.yearPlan]),
+        Binding(keys: [.character(" ")], command: .toggleDone, help: "Klar / inte klar", contexts: [.checklist],
+                footer: "Mellanslag klar"),
+        Binding(keys: [.character("-")], command: .notApplicable, help: "Ej aktuellt (igen: ångra)",
+                contexts: [.checklist], footer: "- ej aktuellt"),
+        Binding(keys: [.enter], command: .editNote, help: "Skriv svar, anteckning eller datum", contexts: [.checklist],
+                footer: "Enter skriv"),
+        Binding(keys: [.tab], command: .nextPhase, help: "Nästa fas (Förberedelse, Besök, Efter)",
+                contexts: [.checklist], footer: "Tab fas"),
+        Binding(keys: [.backTab], command: .previousPhase, help: "Föregående fas", contexts: [.checklist]),
+        Binding(keys: [.character("S")], command: .finishFollowUp,
+                help: "Slutför: registrera uppföljningen och sätt nästa bevakning", contexts: [.checklist],
+                footer: "S slutför"),
+        Binding(keys: [.character("F")], command: .startFollowUp, help: "Starta uppföljning (eller fortsätt den påbörjade)",
+                contexts: [.overview, .reminders, .caseload, .caseDetail], footer: "F följ upp"),
+        Binding(keys: [.character("H")], command: .homeVisit,
+                help: "Hembesöksläge: visa bara den här personens uppföljning", contexts: [.caseDetail, .checklist],
+                footer: "H hembesök"),
+        Binding(keys: [.ctrl("x")], command: .leaveHomeVisit, help: "Lämna hembesöksläget: Ctrl-X och sedan H",
+                contexts: [.checklist, .document]),
+        Binding(keys: [.character("J")], command: .showJournal, help: "Journalutkast (läsa, ändra, kopiera, spara)",
+                contexts: [.caseDetail, .checklist, .document], footer: "J journal"),
+        Binding(keys: [.character("U")], command: .showUnderlag, help: "Underlag: brev till utföraren före uppföljningen",
+                contexts: [.caseDetail, .checklist, .document], footer: "U underlag"),
+        Binding(keys: [.character("X")], command: .discardFollowUp, help: "Kasta den påbörjade uppföljningen",
+                contexts: [.checklist]),
+        Binding(keys: [.enter], command: .editParagraph, help: "Ändra stycket", contexts: [.document],
+                footer: "Enter ändra"),
+        Binding(keys: [.character("o")], command: .newParagraph, help: "Nytt stycke efter det valda",
+                contexts: [.document]),
+        Binding(keys: [.character("c")], command: .copyDocument, help: "Kopiera till urklipp (OSC 52, fungerar över SSH)",
+                contexts: [.document], footer: "c kopiera"),
+        Binding(keys: [.character("w")], command: .saveDocument, help: "Spara som fil (bara du kan läsa den)",
+                contexts: [.document], footer: "w spara fil"),
+        Binding(keys: [.character("r")], command: .regenerateJournal, help: "Skriv om utkastet från checklistan",
+                contexts: [.document]),
         Binding(keys: [.character("<")], command: .monthEarlier, help: "Flytta vald uppföljning en månad tidigare",
                 contexts: [.yearPlan], footer: "</> flytta"),
         Binding(keys: [.character(">")], command: .monthLater, help: "Flytta vald uppföljning en månad senare",

@@ -219,6 +219,8 @@ extension AppState {
         case .yearPlan: return monthOpen ? monthEntries(yearPlan).count : 12
         case .caseDetail: return caseDetailLines.count
         case .welcome: return 0
+        case .checklist: return phaseEntries.count
+        case .document: return documentParagraphs.count
         }
     }
 

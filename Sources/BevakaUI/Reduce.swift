@@ -7,11 +7,18 @@ public enum Action: Sendable {
     case saveFailed(String)
     /// Midnight passed (or the clock was corrected): due dates are recomputed.
     case newDay(Day)
+    /// A document was written to a file, or could not be.
+    case fileWritten(path: String)
+    case fileFailed(String)
 }
 
 public enum Effect: Equatable, Sendable {
     case save(Caseload)
     case quit
+    /// Put text on the clipboard (OSC 52).
+    case copy(String)
+    /// Write text to a new file readable by the owner only (`~` is the home folder).
+    case writeFile(path: String, contents: String)
 }
 
 /// The whole app's behaviour: a pure function of state and action.
@@ -35,6 +42,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .key(let key):
         return state.handle(key)
+    case .fileWritten(let path):
+        state.message = "Sparat i \(path) (bara du kan läsa filen)."
+        state.messageIsError = false
+        return []
+    case .fileFailed(let reason):
+        state.message = reason
+        state.messageIsError = true
+        return []
     }
 }
 
@@ -44,6 +59,7 @@ extension AppState {
         // which do not dispatch through the key table (where it is listed for the help screen).
         if key == .ctrl("c") && prompt == nil && !filterEditing { return quit() }
         if prompt != nil { return handlePrompt(key) }
+        if choice != nil { return handleChoice(key) }
         if filterEditing { return handleFilter(key) }
         if helpVisible {
             helpVisible = false
@@ -51,6 +67,16 @@ extension AppState {
         }
         message = nil
         messageIsError = false
+        if homeVisitActive {
+            if let effects = handleHomeVisitKey(key) { return effects }
+            guard let command = KeyMap.command(for: key, on: screen) else { return [] }
+            guard AppState.homeVisitCommands.contains(command) else {
+                message = "Hembesöksläge: lämna det med Ctrl-X och sedan H."
+                return []
+            }
+            if command == .back && screen == .checklist { return [] }
+            return perform(command)
+        }
         if screen == .welcome {
             switch key {
             case .character("q"), .escape: return quit()
@@ -71,6 +97,22 @@ extension AppState {
     // MARK: Commands
 
     mutating func perform(_ command: Command) -> [Effect] {
+        if screen == .checklist && command != .back && command != .help && command != .undo {
+            switch command {
+            case .up, .down, .pageUp, .pageDown, .home, .end, .toggleDone, .notApplicable, .editNote, .nextPhase,
+                 .previousPhase, .finishFollowUp, .discardFollowUp:
+                return performChecklist(command)
+            default: break
+            }
+        }
+        if screen == .document {
+            switch command {
+            case .up, .down, .pageUp, .pageDown, .home, .end, .editParagraph, .newParagraph, .copyDocument,
+                 .saveDocument, .regenerateJournal:
+                return performDocument(command)
+            default: break
+            }
+        }
         switch command {
         case .up: moveSelection(by: -1)
         case .down: moveSelection(by: 1)
@@ -129,6 +171,18 @@ extension AppState {
         case .nextYear: year += 1; selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
         case .monthEarlier: return moveFollowUp(byMonths: -1)
         case .monthLater: return moveFollowUp(byMonths: 1)
+        case .startFollowUp: return startFollowUp(homeVisit: false)
+        case .homeVisit:
+            if screen == .checklist { return setHomeVisit(true) }
+            return startFollowUp(homeVisit: true)
+        case .leaveHomeVisit:
+            message = "Ctrl-X och sedan H lämnar hembesöksläget, när det är på."
+        case .showJournal: showJournal()
+        case .showUnderlag:
+            if let id = openClientID { openDocument(.underlag(clientID: id)) }
+        case .toggleDone, .notApplicable, .editNote, .nextPhase, .previousPhase, .finishFollowUp, .discardFollowUp,
+             .editParagraph, .newParagraph, .copyDocument, .saveDocument, .regenerateJournal:
+            break
         }
         clampSelection()
         return []
@@ -137,7 +191,7 @@ extension AppState {
     /// The client of the selected row, or of the open case.
     var currentClientID: String? {
         switch screen {
-        case .caseDetail: return openClientID
+        case .caseDetail, .checklist, .document: return openClientID
         case .caseload:
             let rows = caseRows
             return rows.indices.contains(selectedIndex) ? rows[selectedIndex].client.id : nil
@@ -170,20 +224,31 @@ extension AppState {
             openCase(rows[selectedIndex].client.id)
         case .overview, .reminders:
             if let item = selectedItem { openCase(item.clientID) }
-        case .caseDetail, .welcome:
+        case .caseDetail, .welcome, .checklist, .document:
             break
         }
     }
 
+    /// Opens a case; one with a follow-up in progress opens at its checklist, where it was left.
     mutating func openCase(_ clientID: String) {
         openClientID = clientID
         returnScreen = screen
-        screen = .caseDetail
         selection[.caseDetail] = 0
+        if client(clientID)?.draft != nil {
+            screen = .checklist
+            message = "Pågående uppföljning: du är där du slutade. Esc visar ärendet."
+        } else {
+            screen = .caseDetail
+        }
     }
 
     mutating func back() {
-        if screen == .caseDetail {
+        if screen == .document {
+            screen = openClient?.draft != nil || homeVisitActive ? .checklist : .caseDetail
+            if homeVisitActive || openClient?.homeVisit == true { screen = .checklist }
+        } else if screen == .checklist {
+            screen = .caseDetail
+        } else if screen == .caseDetail {
             screen = returnScreen
         } else if screen == .yearPlan && monthOpen {
             monthOpen = false
@@ -273,22 +338,24 @@ extension AppState {
         }
     }
 
+    /// Keeps the prompt open with the reason beside it.
+    mutating func reject(_ current: Prompt, _ reason: String) -> [Effect] {
+        var again = current
+        again.error = reason
+        prompt = again
+        return []
+    }
+
     mutating func submit(_ current: Prompt) -> [Effect] {
         let text = current.editor.text
         func invalidDate() -> [Effect] {
-            var again = current
-            again.error = "\"\(text)\" är inget datum. Skriv \(DateInput.hint)."
-            prompt = again
-            return []
+            return reject(current, "\"\(text)\" är inget datum. Skriv \(DateInput.hint).")
         }
         switch current.purpose {
         case .markDoneOn(let key):
             guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
             guard day <= today else {
-                var again = current
-                again.error = "Ett klar-datum kan inte ligga i framtiden."
-                prompt = again
-                return []
+                return reject(current, "Ett klar-datum kan inte ligga i framtiden.")
             }
             prompt = nil
             guard let item = items.first(where: key.matches) else { return [] }
@@ -309,13 +376,25 @@ extension AppState {
             guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
             prompt = Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor())
             return []
+        case .checklistNote(let clientID, let entryID):
+            return submitChecklistNote(current, clientID: clientID, entryID: entryID)
+        case .participants(let clientID, let outcome):
+            prompt = nil
+            return finishFollowUp(clientID: clientID, outcome: outcome, participantsText: text)
+        case .documentParagraph(let index, let insert):
+            return submitParagraph(text, index: index, insert: insert)
+        case .saveDocument:
+            let path = text.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else {
+                return reject(current, "Skriv ett filnamn.")
+            }
+            prompt = nil
+            message = "Sparar…"
+            return [.writeFile(path: path, contents: documentText)]
         case .newReminderText(let clientID, let due):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else {
-                var again = current
-                again.error = "Skriv vad bevakningen gäller."
-                prompt = again
-                return []
+                return reject(current, "Skriv vad bevakningen gäller.")
             }
             prompt = nil
             guard let index = clientIndex[clientID] else { return [] }

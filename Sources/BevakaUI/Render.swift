@@ -28,8 +28,11 @@ public func render(_ state: AppState) -> CellBuffer {
         case .caseload: drawCaseload(state, into: &buffer)
         case .caseDetail: drawCase(state, into: &buffer)
         case .welcome: drawWelcome(state, into: &buffer)
+        case .checklist: drawChecklist(state, into: &buffer)
+        case .document: drawDocument(state, into: &buffer)
         }
     }
+    if let choice = state.choice { drawChoice(choice, state: state, into: &buffer) }
     drawStatus(state, into: &buffer)
     drawFooter(state, into: &buffer)
     return buffer
@@ -40,8 +43,12 @@ public func render(_ state: AppState) -> CellBuffer {
 func drawTitle(_ state: AppState, into buffer: inout CellBuffer) {
     buffer.fill(row: 0, role: .title)
     var x = buffer.put(" Bevaka ", x: 0, y: 0, role: .title)
+    if state.homeVisitActive {
+        // No tabs, no counters: nothing that leads to anyone else.
+        x = buffer.put(" Hembesök ", x: x, y: 0, role: .selection)
+    }
     let active = state.screen == .caseDetail ? state.returnScreen : state.screen
-    for (index, screen) in Screen.tabs.enumerated() {
+    for (index, screen) in Screen.tabs.enumerated() where !state.homeVisitActive {
         let label = " \(index + 1) \(screen.title) "
         x = buffer.put(label, x: x, y: 0, role: screen == active && state.screen != .welcome ? .selection : .title)
     }
@@ -88,11 +95,27 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
 
 @discardableResult
 func drawEditor(_ editor: LineEditor, x: Int, y: Int, into buffer: inout CellBuffer) -> Int {
-    var column = buffer.put(String(editor.characters.prefix(editor.cursor)), x: x, y: y, role: .normal)
-    let cursorChar = editor.cursor < editor.characters.count ? String(editor.characters[editor.cursor]) : " "
+    // A long note scrolls sideways so the cursor stays in view; "…" marks the hidden part.
+    let room = max(4, buffer.width - x - 1)
+    let characters = editor.characters
+    var start = 0
+    var used = 1  // the cursor cell
+    var index = editor.cursor
+    while index > 0 {
+        let w = TerminalText.width(of: characters[index - 1])
+        if used + w > room - 1 { break }
+        used += w
+        index -= 1
+    }
+    start = index
+    var column = x
+    if start > 0 { column = buffer.put("…", x: column, y: y, role: .muted) }
+    column = buffer.put(String(characters[start..<editor.cursor]), x: column, y: y, role: .normal)
+    let cursorChar = editor.cursor < characters.count ? String(characters[editor.cursor]) : " "
     column = buffer.put(cursorChar, x: column, y: y, role: .selection)
-    if editor.cursor + 1 < editor.characters.count {
-        column = buffer.put(String(editor.characters[(editor.cursor + 1)...]), x: column, y: y, role: .normal)
+    if editor.cursor + 1 < characters.count {
+        column = buffer.put(String(characters[(editor.cursor + 1)...]), x: column, y: y, role: .normal,
+                            maxWidth: max(1, x + room - column))
     }
     return column
 }
@@ -105,8 +128,13 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
         hints = [("Enter", "spara"), ("Esc", "avbryt"), ("←/→", "flytta markör"), ("Backsteg", "radera")]
     } else if state.filterEditing {
         hints = [("Enter", "behåll filtret"), ("Esc", "rensa"), ("Backsteg", "radera")]
+    } else if state.choice != nil {
+        hints = [("↑/↓", "välj"), ("Enter", "ok"), ("1–\(state.choice?.options.count ?? 0)", "direkt"), ("Esc", "avbryt")]
     } else if state.helpVisible {
         hints = [("valfri tangent", "stäng hjälpen")]
+    } else if state.homeVisitActive {
+        let own = KeyMap.footer(for: state.screen).filter { $0.key != "H" && $0.key != "q" && $0.key != "/" && $0.key != "Esc" }
+        hints = [("Ctrl-X H", "lämna hembesök")] + own + (state.screen == .document ? [("Esc", "checklistan")] : [])
     } else if state.screen == .welcome {
         hints = [("q", "avsluta"), ("?", "hjälp")]
     } else {
@@ -382,10 +410,15 @@ func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
     // Everything when it fits in two columns; otherwise what applies here.
     let total = KeyMap.bindings.reduce(0) { $0 + $1.contexts.count } + KeyContext.allCases.count + 4
     let here = KeyContext.of(state.screen == .caseDetail ? .caseDetail : state.screen)
-    let contexts = total <= rows * 2 ? KeyContext.allCases : [.global, here]
+    let contexts = total <= rows * 2 && !state.homeVisitActive ? KeyContext.allCases : [.global, here]
     var lines: [(String, String, Role)] = []
     for context in contexts {
-        let bindings = KeyMap.bindings.filter { $0.contexts.contains(context) }
+        let bindings = KeyMap.bindings.filter { binding in
+            binding.contexts.contains(context)
+                && (!state.homeVisitActive || AppState.homeVisitCommands.contains(binding.command))
+                && !(context == .global && KeyMap.command(for: binding.keys[0], on: state.screen) != binding.command
+                     && contexts.count == 2)
+        }
         guard !bindings.isEmpty else { continue }
         lines.append((context.title, "", .header))
         for binding in bindings {

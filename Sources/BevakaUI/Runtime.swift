@@ -15,6 +15,8 @@ public protocol TerminalBackend {
     mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent
     /// SIGTERM or SIGHUP arrived: save and leave.
     mutating func terminationRequested() -> Bool
+    /// Puts text on the terminal's clipboard (OSC 52).
+    mutating func copyToClipboard(_ text: String)
 }
 
 /// Saves on a background queue so that a key press never waits for the disk. Only the newest
@@ -123,14 +125,17 @@ public struct AppLoop<Backend: TerminalBackend> {
     public let clock: @Sendable () -> Date
     /// nil when the date is fixed (`--today`).
     public let currentDay: (@Sendable () -> Day)?
+    /// For `~` in file names.
+    public let environment: [String: String]
 
     public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
-                currentDay: (@Sendable () -> Day)?) {
+                currentDay: (@Sendable () -> Day)?, environment: [String: String] = [:]) {
         self.state = state
         self.backend = backend
         self.saver = saver
         self.clock = clock
         self.currentDay = currentDay
+        self.environment = environment
     }
 
     /// Runs until quit or a termination signal. Returns true when everything was saved.
@@ -152,6 +157,14 @@ public struct AppLoop<Backend: TerminalBackend> {
                     switch effect {
                     case .save(let caseload): saver?.submit(caseload)
                     case .quit: return saver?.flush() ?? true
+                    case .copy(let text): backend.copyToClipboard(text)
+                    case .writeFile(let path, let contents):
+                        do {
+                            let written = try DocumentFile.write(contents, to: path, environment: environment)
+                            _ = reduce(&state, .fileWritten(path: written))
+                        } catch {
+                            _ = reduce(&state, .fileFailed(error.message))
+                        }
                     }
                 }
             case .resize:

@@ -8,7 +8,7 @@ struct Bevaka: ParsableCommand {
         commandName: "bevaka",
         abstract: "Bevaka: uppföljning av beslut inom äldreomsorg och LSS.",
         discussion: "Utan underkommando öppnas terminalprogrammet.",
-        subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self])
+        subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self, DemoCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

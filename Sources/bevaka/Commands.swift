@@ -125,3 +125,36 @@ enum ImportSummary {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Skriv demoärendena till en ny ärendelista att öva på (t.ex. med --store /tmp/ova.json).",
+        discussion: "En lista som redan finns skrivs aldrig över. `bevaka --demo` visar demoärendena utan att spara något.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        guard !global.demo else {
+            throw UserFacingError(message: "Skriv \"bevaka demo --store FIL\" utan --demo; --demo sparar ingenting.")
+        }
+        let context = try Context(global)
+        let store = context.store
+        let existing: Caseload?
+        do {
+            try store.lockForWriting()
+            existing = try store.load()
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+        guard existing == nil else {
+            throw UserFacingError(message: "Det finns redan en ärendelista i \(store.path); den skrivs inte över. Välj en annan med --store.")
+        }
+        do {
+            try store.save(DemoCaseload.make(today: context.today))
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+        print("Demoärendena (33 påhittade personer) är sparade i \(store.path). Öppna med: bevaka --store \(store.path)")
+    }
+}

@@ -35,6 +35,15 @@ enum TerminalApp {
             state.message = themeProblem
             state.messageIsError = true
         }
+        // A broken checklist file must not stop a visit: the built-in checklists are used and the
+        // status line says what is wrong where.
+        do {
+            state.checklists = try ChecklistFile.load(environment: environment)
+        } catch {
+            state.message = error.message + " De inbyggda checklistorna används."
+            state.messageIsError = true
+        }
+        state.senderName = environment["BEVAKA_HANDLAGGARE"].flatMap { $0.isEmpty ? nil : TerminalText.sanitize($0) }
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         installSignalHandlers()
         guard let backend = NcursesBackend(theme: theme, noColor: noColor) else {
@@ -43,7 +52,8 @@ enum TerminalApp {
         let fixedDay = options.today != nil || environment["BEVAKA_TODAY"].map { !$0.isEmpty } == true
         let wallDay: @Sendable () -> Day = { Context.stockholmToday() }
         var loop = AppLoop(state: state, backend: backend, saver: saver, clock: { Date() },
-                           currentDay: fixedDay ? nil : wallDay)
+                           currentDay: fixedDay ? nil : wallDay,
+                           environment: environment)
         let allSaved = loop.run()
         backend.stop()
         if !allSaved {

@@ -134,4 +134,20 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(run.status != 0)
         #expect(run.stderr.contains("--demo"))
     }
+
+    @Test func demoWritesAPracticeStoreOnceAndNeverOverwrites() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("ova.json").path
+        let first = try bevaka(["demo", "--store", store, "--today", "2026-11-22"])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("33 påhittade personer"))
+        let agenda = try bevaka(["agenda", "--store", store, "--today", "2026-11-22"])
+        #expect(agenda.stdout.contains("19220329-****"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        let again = try bevaka(["demo", "--store", store, "--today", "2026-11-22"])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("skrivs inte över"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+    }
 }

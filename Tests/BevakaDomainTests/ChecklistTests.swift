@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BevakaDomain
 
@@ -114,5 +115,22 @@ import Testing
         let full = UnderlagRequest.messages(client: client([short]), followUpBy: d("2026-12-15"), today: today, sender: nil)
         #expect(!(full.first?.text.contains("varför inte all tid") ?? true))
         #expect(full.first?.text.contains("[ditt namn]") == true)
+    }
+}
+
+@Suite struct ChecklistDocumentationTests {
+    /// docs/checklists.md lists every built-in item with its text and source, so the note to the
+    /// team and the users' documentation cannot drift from the data.
+    @Test func theDocumentationListsEveryItem() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/checklists.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for profile in ["sabo", "hemtjanst", "lss"] {
+            for template in ChecklistLibrary.templates(for: profile) {
+                #expect(text.contains("| `\(template.id)` |"), "\(profile): \(template.id)")
+                #expect(text.contains(template.text), "\(template.id)")
+                #expect(text.contains(template.source), "\(template.id)")
+            }
+        }
     }
 }

@@ -11,27 +11,41 @@ import Testing
         }
     }
 
+    /// A screen may give a global key its own meaning (Tab moves between the checklist's phases),
+    /// since dispatch looks at the screen first; but two bindings of one key in the same context
+    /// would make one of them unreachable.
     @Test func noKeyIsBoundTwiceInOneContext() {
-        for context in KeyContext.allCases where context != .global {
+        for context in KeyContext.allCases {
             var seen: [Key: Command] = [:]
-            for binding in KeyMap.bindings where binding.contexts.contains(context) || binding.contexts.contains(.global) {
+            for binding in KeyMap.bindings where binding.contexts.contains(context) {
                 for key in binding.keys {
-                    if let other = seen[key], binding.contexts.contains(context) == false || other != binding.command {
-                        Issue.record("\(key) bound to \(other) and \(binding.command) in \(context)")
-                    }
+                    if let other = seen[key] { Issue.record("\(key) bound to \(other) and \(binding.command) in \(context)") }
                     seen[key] = binding.command
                 }
             }
         }
     }
 
+    @Test func aScreenKeyShadowsTheGlobalOneOnlyOnThatScreen() {
+        #expect(KeyMap.command(for: .tab, on: .checklist) == .nextPhase)
+        #expect(KeyMap.command(for: .tab, on: .caseDetail) == .nextScreen)
+        #expect(KeyMap.command(for: .enter, on: .document) == .editParagraph)
+    }
+
     @Test func helpIsBuiltFromTheSameTable() {
-        var state = demoState(width: 120, height: 40)
+        // Big enough for every group at once.
+        var state = demoState(width: 220, height: 90)
         state.helpVisible = true
         let text = render(state).text
         for binding in KeyMap.bindings {
             #expect(text.contains(binding.help), "help lacks \(binding.help)")
         }
+        // At 80×24 the help shows the global keys the screen does not shadow, and the screen's own.
+        var small = demoState()
+        small.helpVisible = true
+        let overview = render(small).text
+        #expect(overview.contains("Markera klar idag") && overview.contains("Avsluta"))
+        #expect(!overview.contains("Nästa fas"))
     }
 }
 

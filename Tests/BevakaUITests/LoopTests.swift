@@ -10,6 +10,9 @@ struct ScriptedBackend: TerminalBackend {
     var terminateAfter: Int?
     var frames: [CellBuffer] = []
     var size: (width: Int, height: Int) = (80, 24)
+    var copied: [String] = []
+
+    mutating func copyToClipboard(_ text: String) { copied.append(text) }
 
     mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
 

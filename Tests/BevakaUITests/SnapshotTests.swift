@@ -27,6 +27,21 @@ import Testing
         let welcome = AppState(caseload: Caseload(), today: today, width: width, height: height,
                                storePath: "/home/handlaggare/.local/share/bevaka/caseload.json", firstStart: true)
         try assertSnapshot(render(welcome), named: "valkommen-\(suffix)")
+
+        // The follow-up of Erik (hemtjänst, seed 002): the trigger, the form, the checklist,
+        // hembesöksläge, the journal draft and the underlag letter.
+        press(&state, .escape, .character("F"))
+        try assertSnapshot(render(state), named: "uppfoljning-anledning-\(suffix)")
+        press(&state, .enter, .enter, .character(" "), .character("-"))
+        try assertSnapshot(render(state), named: "checklista-\(suffix)")
+        press(&state, .character("H"), .tab, .enter)
+        type(&state, "Klarar dusch själv nu, behöver hjälp med städning")
+        press(&state, .enter)
+        try assertSnapshot(render(state), named: "hembesok-\(suffix)")
+        press(&state, .character("J"))
+        try assertSnapshot(render(state), named: "journalutkast-\(suffix)")
+        press(&state, .character("U"))
+        try assertSnapshot(render(state), named: "underlag-\(suffix)")
     }
 
     @Test func tooSmallShowsAMessageAndRecovers() throws {

@@ -5,26 +5,7 @@
 # Usage: Tests/e2e/terminal.sh PATH-TO-bevaka
 set -euo pipefail
 BIN=${1:?path to the bevaka binary}
-WORK=$(mktemp -d)
-SOCKET="bevaka-e2e-$$"
-T="tmux -L $SOCKET"
-trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
-STORE="$WORK/data/caseload.json"
-TODAY=2026-11-22
-export LANG=C.UTF-8
-
-fail() { echo "FAIL: $*"; echo "--- screen ---"; $T capture-pane -p -t e2e 2>/dev/null || true; exit 1; }
-screen() { $T capture-pane -p -t e2e; }
-# Polls the screen until it contains (or, with -v, no longer contains) a text; 10 s at most.
-wait_for() {
-  local negate=0; [ "$1" = "-v" ] && { negate=1; shift; }
-  for _ in $(seq 1 100); do
-    if screen | grep -qF -- "$1"; then [ $negate -eq 0 ] && return 0; else [ $negate -eq 1 ] && return 0; fi
-    sleep 0.1
-  done
-  [ $negate -eq 1 ] && fail "waited for '$1' to go away" || fail "waited for '$1'"
-}
-keys() { $T send-keys -t e2e "$@"; }
+source "$(dirname "$0")/lib/common.sh"
 
 cat > "$WORK/lista.csv" <<'CSV'
 personnummer;namn;insats;beslut_fran;beslut_till;utforare;regi;samtycke;genomforandeplan;senaste_uppfoljning
@@ -34,10 +15,6 @@ personnummer;namn;insats;beslut_fran;beslut_till;utforare;regi;samtycke;genomfor
 CSV
 "$BIN" import "$WORK/lista.csv" --store "$STORE" --today $TODAY >/dev/null
 
-start() {
-  $T new-session -d -s e2e -x 80 -y 24 \
-    "env LANG=C.UTF-8 TERM=xterm-256color '$BIN' --store '$STORE' --today $TODAY; echo BEVAKA-EXIT=\$?; sleep 600"
-}
 start
 wait_for "1 Översikt"
 wait_for "Försenade"
@@ -82,8 +59,7 @@ start
 wait_for "Försenade"
 keys 3; wait_for "Bevakningar"
 keys p; wait_for "Prioritet: hög"
-# The shell tmux runs quotes the path, so only the bevaka process itself matches.
-pid=$(pgrep -f -- "--store $STORE" | head -1)
+pid=$(bevaka_pid)
 kill -TERM "$pid"
 wait_for "BEVAKA-EXIT=0"
 grep -q '"priority":"high"' "$STORE" || fail "SIGTERM lost the change"
@@ -102,8 +78,7 @@ $T kill-session -t e2e
 # A crash: the shim's handler restores the terminal and re-raises, so the shell gets its screen back.
 start
 wait_for "Försenade"
-# The shell tmux runs quotes the path, so only the bevaka process itself matches.
-pid=$(pgrep -f -- "--store $STORE" | head -1)
+pid=$(bevaka_pid)
 kill -SEGV "$pid"
 wait_for "BEVAKA-EXIT=139"
 screen | grep -qF "1 Översikt" && fail "the terminal was not restored after SIGSEGV"

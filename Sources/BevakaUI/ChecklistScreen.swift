@@ -1,0 +1,114 @@
+import BevakaDomain
+
+/// One drawn row of the checklist: an item, or the note/answer line under it.
+struct ChecklistRow {
+    var entry: Int
+    var isNote: Bool
+}
+
+extension AppState {
+    /// Rows for the list (the header, phase line and the source lines below take the rest).
+    var checklistRows: Int { max(3, contentHeight - 5) }
+
+    func checklistLayout(_ entries: [ChecklistEntry], draft: FollowUpDraft) -> [ChecklistRow] {
+        var rows: [ChecklistRow] = []
+        for (index, entry) in entries.enumerated() {
+            rows.append(ChecklistRow(entry: index, isNote: false))
+            let answer = draft.answer(entry.id)
+            if !(answer.note ?? "").isEmpty || answer.date != nil { rows.append(ChecklistRow(entry: index, isNote: true)) }
+        }
+        return rows
+    }
+
+    /// Progress of a phase: items done or not applicable, of all.
+    func progress(_ phase: ChecklistPhase, entries: [ChecklistEntry], draft: FollowUpDraft) -> (done: Int, total: Int) {
+        let inPhase = entries.filter { $0.template.phase == phase }
+        return (inPhase.filter { draft.answer($0.id).mark != .open }.count, inPhase.count)
+    }
+}
+
+func drawChecklist(_ state: AppState, into buffer: inout CellBuffer) {
+    guard let client = state.openClient, let draft = client.draft else {
+        let name = state.openClient?.name ?? ""
+        buffer.put("\(name): ingen pågående uppföljning.", x: 1, y: 1, role: .header, maxWidth: state.width - 2)
+        buffer.put("F startar en uppföljning, J visar den senaste journalanteckningen.", x: 1, y: 3, role: .muted,
+                   maxWidth: state.width - 2)
+        return
+    }
+    let all = state.checklistEntries
+    let entries = state.phaseEntries
+    // Header: who, how, why, since when. This person only, so the name is shown.
+    let head = "\(client.name) · \(draft.form.label) · \(draft.trigger.label) · \(draft.date)"
+    let hint = state.homeVisitActive ? "" : "H hembesöksläge"
+    let headEnd = buffer.put(head, x: 1, y: 1, role: .header, maxWidth: state.width - 3 - TerminalText.width(hint))
+    if !hint.isEmpty && headEnd < state.width - TerminalText.width(hint) - 1 {
+        buffer.put(hint, x: state.width - TerminalText.width(hint) - 1, y: 1, role: .helpKey)
+    }
+
+    // Phases with progress, and the required items still open.
+    var x = 1
+    for phase in ChecklistPhase.allCases {
+        let counts = state.progress(phase, entries: all, draft: draft)
+        let label = " \(phase.label) \(counts.done)/\(counts.total) "
+        x = buffer.put(label, x: x, y: 2, role: phase == draft.phase ? .selection : counts.done == counts.total ? .done : .normal)
+        x += 1
+    }
+    let open = draft.unanswered(all).count
+    let status = open == 0 ? "alla obligatoriska klara" : "* \(open) obligatoriska kvar"
+    let statusX = state.width - TerminalText.width(status) - 1
+    if statusX > x { buffer.put(status, x: statusX, y: 2, role: open == 0 ? .done : .warning) }
+
+    let rows = state.checklistLayout(entries, draft: draft)
+    let visible = state.checklistRows
+    let cursor = state.checklistCursor
+    let firstRow = rows.firstIndex { $0.entry == cursor } ?? 0
+    let lastRow = rows.lastIndex { $0.entry == cursor } ?? 0
+    var top = min(state.scroll[.checklist] ?? 0, firstRow)
+    if lastRow >= top + visible { top = lastRow - visible + 1 }
+    top = max(0, min(top, max(0, rows.count - visible)))
+    let textWidth = state.width - 8
+    for (offset, row) in rows.dropFirst(top).prefix(visible).enumerated() {
+        let y = 4 + offset
+        let entry = entries[row.entry]
+        let answer = draft.answer(entry.id)
+        let selected = row.entry == cursor
+        if row.isNote {
+            let text = answer.date.map { "↳ \($0)" + ((answer.note ?? "").isEmpty ? "" : " · ") } ?? "↳ "
+            buffer.put(text + (answer.note ?? ""), x: 7, y: y, role: selected ? .highlight : .muted, maxWidth: textWidth - 1)
+            continue
+        }
+        if selected { buffer.fill(row: y, role: .selection) }
+        if entry.template.required && answer.mark == .open {
+            buffer.put("*", x: 1, y: y, role: selected ? .selection : .warning)
+        }
+        let box: String
+        switch answer.mark {
+        case .open: box = "[ ]"
+        case .done: box = "[x]"
+        case .notApplicable: box = "[–]"
+        }
+        buffer.put(box, x: 3, y: y, role: selected ? .selection : answer.mark == .open ? .normal : .done)
+        var text = entry.template.text
+        if let service = entry.service { text += " · \(service)" }
+        if answer.mark == .notApplicable { text += " (ej aktuellt)" }
+        let role: Role = selected ? .selection : answer.mark == .open ? .normal : .done
+        buffer.put(text, x: 7, y: y, role: role, maxWidth: textWidth)
+    }
+    if rows.count > visible {
+        let text = "\(top + 1)–\(min(rows.count, top + visible)) av \(rows.count)"
+        buffer.put(text, x: state.width - TerminalText.width(text) - 1, y: 3, role: .muted)
+    }
+
+    // Under the list: what the selected item is and where it comes from.
+    guard let entry = state.selectedEntry else { return }
+    let y = state.height - 3
+    var kind: String
+    switch entry.template.type {
+    case .tick: kind = "bock med anteckning"
+    case .question: kind = "fråga, svaret skrivs med Enter"
+    case .date: kind = "datum, skrivs med Enter"
+    }
+    kind += entry.template.required ? " · obligatorisk" : " · frivillig"
+    buffer.put(kind, x: 1, y: y - 1, role: .muted, maxWidth: state.width - 2)
+    buffer.put("Källa \(entry.template.source)", x: 1, y: y, role: .muted, maxWidth: state.width - 2)
+}
