@@ -230,7 +230,7 @@ extension AppState {
     }
 
     /// Opens a case; one with a follow-up in progress opens at its checklist, where it was left.
-    mutating func openCase(_ clientID: String) {
+    public mutating func openCase(_ clientID: String) {
         openClientID = clientID
         returnScreen = screen
         selection[.caseDetail] = 0

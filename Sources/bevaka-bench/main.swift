@@ -166,3 +166,36 @@ for size in sizes {
         + String(format: "%10.1f   %8.1f %8.1f %8.1f %8.1f             %8.1f %8.1f %8.1f",
                  start, renders[0], renders[1], renders[2], renders[3], keys[0], keys[1], keys[2]))
 }
+
+// The follow-up at each size (issue 4): every keystroke in the checklist changes the caseload and
+// is saved, so a key is reduce + render + encode/save of the whole store (the save runs on the
+// background saver in the app; here it is timed apart).
+print("")
+print("clients  key ms (Mellanslag / ↓ / tecken i anteckning)  save ms (efter en bock)")
+for size in sizes {
+    let caseload = generate(size)
+    var state = AppState(caseload: caseload, today: today)
+    let id = caseload.clients[caseload.clients.count / 2].id
+    state.openCase(id)
+    for key in [Key.character("F"), .enter, .enter] { _ = reduce(&state, .key(key)) }
+    precondition(state.screen == .checklist, "the follow-up did not start")
+    func keyTime(_ keys: [Key]) -> Double {
+        median((0..<runs).map { _ in
+            milliseconds {
+                for key in keys { _ = reduce(&state, .key(key)) }
+                _ = render(state)
+            } / Double(keys.count)
+        })
+    }
+    let space = keyTime([.character(" "), .up])
+    let down = keyTime([.down, .up])
+    _ = reduce(&state, .key(.enter))
+    let typing = keyTime([.character("å")])
+    _ = reduce(&state, .key(.escape))
+    let url = folder.appendingPathComponent("follow-\(size)/caseload.json")
+    let store = FileStore(url: url)
+    _ = try store.load()
+    let save = median(try (0..<runs).map { _ in try milliseconds { try store.save(state.caseload) } })
+    print(String(repeating: " ", count: max(0, 7 - String(size).count)) + "\(size)"
+        + String(format: "%12.1f %8.1f %8.1f %30.1f", space, down, typing, save))
+}
