@@ -177,8 +177,12 @@ public enum CaseloadImport {
             id: "", law: law, service: service, form: form,
             grantedHours: try hours(.beviljadTid), performedHours: try hours(.utfordTid),
             validFrom: validFrom, validTo: validTo, startedOn: try date(.verkstallt),
-            provider: provider, consent: consent, plan: planDate.map { CarePlan(established: $0) })
-        let note = value(.anteckning)
+            provider: provider, consent: consent, plan: planDate.map { CarePlan(established: $0) },
+            closedOn: try date(.avslutat))
+        // A note may span lines (quoted in the CSV); they are kept, other control characters not.
+        let note = columns[.anteckning].flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
+            .map { TerminalText.sanitizeKeepingLines($0.replacingOccurrences(of: "\r\n", with: "\n"))
+                .trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
         return Row(line: line, personnummer: personnummer, name: name, decision: decision,
                    lastFollowUp: try date(.senasteUppfoljning), note: note.isEmpty ? nil : note,
                    given: Set(columns.keys))
@@ -225,7 +229,12 @@ public enum CaseloadImport {
             client.decisions.append(decision)
             report.newDecisions += 1
         }
-        if let date = row.lastFollowUp, !client.followUps.contains(where: { $0.date == date }) {
+        if let date = row.lastFollowUp, let existing = client.followUps.firstIndex(where: { $0.date == date }) {
+            // One visit followed up several decisions (R8): it covers this one too.
+            if let ids = client.followUps[existing].decisionIDs, !ids.contains(decisionID) {
+                client.followUps[existing].decisionIDs = ids + [decisionID]
+            }
+        } else if let date = row.lastFollowUp {
             // The list does not say how it was done; a home visit is the main rule (seed 001).
             client.followUps.append(FollowUp(
                 id: caseload.makeID("f"), date: date, form: .homeVisit, trigger: .ownPlan,
@@ -257,6 +266,7 @@ public enum CaseloadImport {
             }
         }
         if given.contains(.samtycke) { result.consent = new.consent }
+        if given.contains(.avslutat) { result.closedOn = new.closedOn }
         if given.contains(.genomforandeplan) {
             var plan = stored.plan ?? CarePlan()
             plan.established = new.plan?.established

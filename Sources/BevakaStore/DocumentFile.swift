@@ -8,15 +8,28 @@ public enum DocumentFile {
         public var description: String { message }
     }
 
-    /// `~` and `~/…` mean the home folder. Returns the full path written.
+    /// `~` and `~/…` mean the home folder. Returns the full path written. With `replacing`, an
+    /// existing file is replaced atomically (an export written again); otherwise it is refused.
     @discardableResult
-    public static func write(_ text: String, to path: String, environment: [String: String]) throws(WriteError) -> String {
+    public static func write(_ text: String, to path: String, environment: [String: String],
+                             replacing: Bool = false) throws(WriteError) -> String {
         var full = path
         if full == "~" || full.hasPrefix("~/") {
             guard let home = environment["HOME"], !home.isEmpty else {
                 throw WriteError(message: "Kan inte spara: HOME är inte satt, skriv hela sökvägen.")
             }
             full = home + full.dropFirst()
+        }
+        if replacing {
+            let temporary = full + ".tmp-\(getpid())"
+            unlink(temporary)
+            try write(text, to: temporary, environment: environment)
+            guard rename(temporary, full) == 0 else {
+                let code = errno
+                unlink(temporary)
+                throw WriteError(message: "Kunde inte ersätta \(full) (\(String(cString: strerror(code)))).")
+            }
+            return full
         }
         let descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

@@ -8,6 +8,7 @@ public enum ImportColumn: String, CaseIterable, Sendable {
     case verkstallt, utforare, regi, samtycke, genomforandeplan
     case senasteUppfoljning = "senaste_uppfoljning"
     case anteckning
+    case avslutat
 
     public static let required: [ImportColumn] = [.personnummer, .namn, .insats, .beslutFran]
 
@@ -35,6 +36,7 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         case .genomforandeplan: return ["genomforandeplan", "genomforandeplandatum", "gfp", "planupprattad"]
         case .senasteUppfoljning: return ["senasteuppfoljning", "uppfoljning", "senastuppfoljd", "uppfoljd"]
         case .anteckning: return ["anteckning", "anteckningar", "kommentar", "notering", "ovrigt"]
+        case .avslutat: return ["avslutat", "avslutad", "avslutsdatum", "beslutavslutat"]
         }
     }
 

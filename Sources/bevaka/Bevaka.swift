@@ -8,7 +8,8 @@ struct Bevaka: ParsableCommand {
         commandName: "bevaka",
         abstract: "Bevaka: uppföljning av beslut inom äldreomsorg och LSS.",
         discussion: "Utan underkommando öppnas terminalprogrammet.",
-        subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self, DemoCommand.self])
+        subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self, ExportCommand.self,
+                      ReportCommand.self, DemoCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

@@ -150,4 +150,47 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(again.stderr.contains("skrivs inte över"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
     }
+
+    @Test func exportsAndTheReportThroughTheBinary() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Calendar to a file: private, CRLF, stable between runs.
+        let ics = folder.appendingPathComponent("bevaka.ics").path
+        let first = try bevaka(["export", "ics", "--demo", "--today", "2026-11-22", "--output", ics])
+        #expect(first.status == 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: ics))
+        #expect(try FileManager.default.attributesOfItem(atPath: ics)[.posixPermissions] as? Int == 0o600)
+        _ = try bevaka(["export", "ics", "--demo", "--today", "2026-11-22", "--output", ics])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ics)) == a)
+        #expect(String(decoding: a, as: UTF8.self).contains("\r\nEND:VCALENDAR\r\n"))
+        let bad = try bevaka(["export", "ics", "--demo", "--from", "2026-02-30"])
+        #expect(bad.status != 0 && bad.stderr.contains("--from \"2026-02-30\" är inget datum"))
+
+        // CSV → import into an empty store → the same agenda.
+        let csv = folder.appendingPathComponent("lista.csv").path
+        #expect(try bevaka(["export", "csv", "--demo", "--today", "2026-11-22", "--output", csv]).status == 0)
+        let store = folder.appendingPathComponent("ny.json").path
+        let imported = try bevaka(["import", csv, "--store", store, "--today", "2026-11-22"])
+        #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        let demoAgenda = try bevaka(["agenda", "--demo", "--today", "2026-11-22", "--days", "400"]).stdout
+        let importedAgenda = try bevaka(["agenda", "--store", store, "--today", "2026-11-22", "--days", "400"]).stdout
+        // The demo's one manual bevakning is not part of the CSV format; everything else is the same.
+        func withoutManual(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { !$0.contains("Egen bevakning") && !$0.contains("försenade") && !$0.contains("bevakningar") }
+        }
+        #expect(withoutManual(importedAgenda) == withoutManual(demoAgenda))
+        let json = try bevaka(["export", "json", "--store", store])
+        #expect(json.stdout.hasPrefix("{"))
+        #expect(json.stdout.contains("\"schemaVersion\""))
+
+        // The report: three formats, no personal data.
+        for format in ["text", "csv", "json"] {
+            let report = try bevaka(["rapport", "--demo", "--today", "2026-11-22", "--year", "2026", "--format", format])
+            #expect(report.status == 0)
+            #expect(!report.stdout.contains("Astrid") && !report.stdout.contains("19200101"))
+        }
+        let text = try bevaka(["rapport", "--demo", "--today", "2026-11-22"]).stdout
+        #expect(text.contains("Uppföljningsrapport 2026"))
+    }
 }

@@ -74,7 +74,7 @@ import Testing
         #expect(client.name == "Åberg, Märta")
         #expect(client.decisions.first?.grantedHours == 12.5)
         #expect(client.decisions.first?.validTo == d("2026-02-28"))
-        #expect(client.notes == "två  rader")
+        #expect(client.notes == "två\nrader")  // a note keeps its line break (CRLF → LF)
     }
 
     @Test func readsWindows1252AsSwedishExcelWritesIt() throws {

@@ -1,0 +1,151 @@
+/// The open bevakningar and planned follow-ups as an iCalendar file (RFC 5545) that Outlook,
+/// Thunderbird and Google Calendar import: CRLF line ends, lines folded at 75 octets, text
+/// escaped, all-day events with an alarm at 08:00 on the day, and a stable UID per bevakning so
+/// importing a newer file updates the events instead of adding copies.
+///
+/// Work calendars are shared, so by default an event names the person by initials and the
+/// service only; never the personnummer. Free text typed into a manual bevakning can hold
+/// anything, so it is included only with `fullNames`.
+public enum CalendarExport {
+    public struct Options: Sendable {
+        public var from: Day
+        public var to: Day
+        public var fullNames: Bool
+        /// When the file is made (DTSTAMP), UTC, as `YYYYMMDDTHHMMSSZ`.
+        public var stamp: String
+
+        public init(from: Day, to: Day, fullNames: Bool = false, stamp: String) {
+            self.from = from
+            self.to = to
+            self.fullNames = fullNames
+            self.stamp = stamp
+        }
+    }
+
+    /// Deadlines only: the conditions (R7 time deviation, R10 consent) are "due today" for as long
+    /// as they hold, which is no calendar date.
+    static let kinds: Set<DueKind> = [.annualFollowUp, .prepareFollowUp, .decisionEnding, .carePlanMissing,
+                                      .carePlanStale, .decisionEnded, .manual]
+
+    public static func ics(caseload: Caseload, routines: RoutineSet, today: Day, options: Options) -> String {
+        var lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Bevaka//Bevaka//SV",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "X-WR-CALNAME:Bevaka",
+        ]
+        for client in caseload.clients where !client.archived {
+            let items = RuleEngine.items(for: client, routines: routines, today: today)
+                .filter { !$0.isDone && kinds.contains($0.kind) && $0.due >= options.from && $0.due <= options.to }
+                .sorted { $0.due < $1.due }
+            for item in items {
+                lines += event(item, client: client, today: today, options: options)
+            }
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Stable across exports: the person and what the bevakning is about, not its date, so a
+    /// moved date updates the same event. One annual follow-up per person (R8) and one of each
+    /// kind per decision; a manual bevakning is its own.
+    public static func uid(_ item: DueItem) -> String {
+        let what: String
+        switch item.kind {
+        case .manual: what = item.reminderID ?? "manual"
+        case .annualFollowUp, .prepareFollowUp: what = item.kind.rawValue
+        default: what = "\(item.decisionID ?? "person").\(item.kind.rawValue)"
+        }
+        return "\(item.clientID).\(what)@bevaka"
+    }
+
+    static func event(_ item: DueItem, client: Client, today: Day, options: Options) -> [String] {
+        let who = options.fullNames ? client.name : initials(client.name)
+        let services: [String]
+        if let decisionID = item.decisionID, let decision = client.decisions.first(where: { $0.id == decisionID }) {
+            services = [decision.service]
+        } else {
+            services = client.runningDecisions(on: today).map(\.service)
+        }
+        var summary = "\(item.kind.label): \(who)"
+        if !services.isEmpty { summary += " (\(services.joined(separator: ", ")))" }
+        var description: String
+        if item.kind == .manual {
+            description = options.fullNames && !item.reason.isEmpty ? item.reason : "Egen bevakning; texten finns i Bevaka."
+        } else {
+            description = "\(item.kind.label). Regel \(item.kind.rule): \(item.kind.source)."
+        }
+        if item.due < today { description += " Försenad sedan \(item.due)." }
+        let start = compact(item.due)
+        return [
+            "BEGIN:VEVENT",
+            "UID:\(uid(item))",
+            "DTSTAMP:\(options.stamp)",
+            "DTSTART;VALUE=DATE:\(start)",
+            "DTEND;VALUE=DATE:\(compact(item.due.adding(days: 1)))",
+            "SUMMARY:\(escape(summary))",
+            "DESCRIPTION:\(escape(description))",
+            "CATEGORIES:Bevaka",
+            "TRANSP:TRANSPARENT",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:\(escape(summary))",
+            "TRIGGER;RELATED=START:PT8H",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    }
+
+    /// "Anna Maria Lindqvist" → "A.M.L."
+    public static func initials(_ name: String) -> String {
+        name.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map { "\($0.uppercased())." }.joined()
+    }
+
+    static func compact(_ day: Day) -> String {
+        day.description.replacingOccurrences(of: "-", with: "")
+    }
+
+    /// RFC 5545 3.3.11: backslash, semicolon, comma and line breaks are escaped; other control
+    /// characters are not allowed in TEXT and are dropped.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case ";": result += "\\;"
+            case ",": result += "\\,"
+            case "\n": result += "\\n"
+            case "\r": continue
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// RFC 5545 3.1: a line longer than 75 octets is split, each continuation starting with one
+    /// space, never inside a UTF-8 sequence (nor, here, inside a grapheme).
+    public static func fold(_ line: String) -> String {
+        guard line.utf8.count > 75 else { return line }
+        var parts: [String] = []
+        var current = ""
+        var octets = 0
+        for character in line {
+            let size = String(character).utf8.count
+            // The first line holds 75 octets; continuations 74 after their leading space.
+            let limit = parts.isEmpty ? 75 : 74
+            if octets + size > limit {
+                parts.append(current)
+                current = ""
+                octets = 0
+            }
+            current.append(character)
+            octets += size
+        }
+        parts.append(current)
+        return parts.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element }.joined(separator: "\r\n")
+    }
+}

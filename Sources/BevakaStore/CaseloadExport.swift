@@ -1,0 +1,88 @@
+import BevakaDomain
+import Foundation
+
+/// The caseload in the import format (docs/import-format.md): one row per decision, `;`-separated,
+/// UTF-8 with a BOM so Swedish Excel opens it with å/ä/ö intact, CRLF line ends as Excel writes.
+/// Importing the file into an empty store gives the same people and decisions (see
+/// `docs/export-formats.md` for what the format does not carry: use `export json` for that).
+public enum CaseloadExport {
+    public struct Result: Sendable, Equatable {
+        public var text: String
+        public var rows: Int
+        /// People without any decision cannot be a row of the format.
+        public var peopleLeftOut: Int
+    }
+
+    public static let columns: [ImportColumn] = [
+        .personnummer, .namn, .insats, .lag, .beslutsform, .beviljadTid, .utfordTid, .beslutFran, .beslutTill,
+        .verkstallt, .utforare, .regi, .samtycke, .genomforandeplan, .senasteUppfoljning, .avslutat, .anteckning,
+    ]
+
+    public static func csv(_ caseload: Caseload, includeArchived: Bool = true) -> Result {
+        var lines = [columns.map(\.rawValue).joined(separator: ";")]
+        var rows = 0, leftOut = 0
+        for client in caseload.clients where includeArchived || !client.archived {
+            guard !client.decisions.isEmpty else {
+                leftOut += 1
+                continue
+            }
+            for (index, decision) in client.decisions.enumerated() {
+                let fields = columns.map { column in
+                    value(column, decision: decision, client: client, first: index == 0)
+                }
+                lines.append(fields.map(quote).joined(separator: ";"))
+                rows += 1
+            }
+        }
+        return Result(text: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", rows: rows, peopleLeftOut: leftOut)
+    }
+
+    static func value(_ column: ImportColumn, decision: Decision, client: Client, first: Bool) -> String {
+        switch column {
+        case .personnummer: return client.personnummer.formatted
+        case .namn: return client.name
+        case .insats: return decision.service
+        case .lag: return decision.law == .lss ? "LSS" : "SoL"
+        case .beslutsform:
+            switch decision.form {
+            case .frame: return "rambeslut"
+            case .itemized: return "insatsbeslut"
+            case nil: return ""
+            }
+        case .beviljadTid: return decision.grantedHours.map(hours) ?? ""
+        case .utfordTid: return decision.performedHours.map(hours) ?? ""
+        case .beslutFran: return decision.validFrom.description
+        case .beslutTill: return decision.validTo?.description ?? ""
+        case .verkstallt: return decision.startedOn?.description ?? ""
+        case .utforare: return decision.provider?.name ?? ""
+        case .regi:
+            guard let provider = decision.provider else { return "" }
+            return provider.regi == .private ? "privat" : "kommunal"
+        case .samtycke:
+            switch decision.consent {
+            case .given: return "ja"
+            case .refused: return "nej"
+            case .notAsked: return "ej tillfrågad"
+            case nil: return ""
+            }
+        case .genomforandeplan: return decision.plan?.currentDate?.description ?? ""
+        case .senasteUppfoljning: return RuleEngine.lastFollowUp(of: decision, in: client)?.description ?? ""
+        case .avslutat: return decision.closedOn?.description ?? ""
+        case .anteckning: return first ? (client.notes ?? "") : ""
+        }
+    }
+
+    /// Hours with a decimal comma, as Swedish Excel reads them ("30,5"), at most two decimals.
+    static func hours(_ value: Double) -> String {
+        var text = String(format: "%.2f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// Quotes a field holding the separator, a quote or a line break (RFC 4180).
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import BevakaDomain
+
+@Suite struct CalendarExportTests {
+    let today = d("2026-11-22")
+    var options: CalendarExport.Options {
+        .init(from: d("2026-01-01"), to: d("2027-12-31"), stamp: "20261122T000000Z")
+    }
+
+    func demoICS(fullNames: Bool = false, caseload: Caseload? = nil) -> String {
+        var options = self.options
+        options.fullNames = fullNames
+        return CalendarExport.ics(caseload: caseload ?? DemoCaseload.make(today: today), routines: .standard,
+                                  today: today, options: options)
+    }
+
+    @Test func linesEndInCRLFAndAreFoldedAt75Octets() throws {
+        let text = demoICS()
+        #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+        #expect(text.hasSuffix("END:VCALENDAR\r\n"))
+        let lines = text.components(separatedBy: "\r\n").dropLast()
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))  // no bare LF
+        for line in lines {
+            #expect(line.utf8.count <= 75, "\(line)")
+        }
+        // Folded lines exist (long descriptions) and unfold to the original text.
+        #expect(lines.contains { $0.hasPrefix(" ") })
+        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
+        #expect(unfolded.contains("DESCRIPTION:Beslut löper ut. Regel R3: Tidsbegränsat beslut följs upp innan det löper ut"))
+    }
+
+    @Test func foldingNeverSplitsAUTF8Sequence() {
+        let line = "SUMMARY:" + String(repeating: "åäö", count: 40)
+        let folded = CalendarExport.fold(line)
+        for part in folded.components(separatedBy: "\r\n") {
+            #expect(part.utf8.count <= 75)
+            #expect(String(decoding: Array(part.utf8), as: UTF8.self) == part && !part.unicodeScalars.contains("\u{FFFD}"))
+        }
+        #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line)
+    }
+
+    @Test func textIsEscaped() {
+        #expect(CalendarExport.escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne")
+        #expect(CalendarExport.escape("bell\u{07}esc\u{1B}[31m") == "bellesc[31m")
+    }
+
+    @Test func allDayEventsWithAnAlarmAndNoPersonalDataByDefault() {
+        let text = demoICS().replacingOccurrences(of: "\r\n ", with: "")
+        let events = text.components(separatedBy: "BEGIN:VEVENT").dropFirst()
+        #expect(!events.isEmpty)
+        for event in events {
+            #expect(event.contains("DTSTART;VALUE=DATE:"))
+            #expect(event.contains("DTEND;VALUE=DATE:"))
+            #expect(event.contains("BEGIN:VALARM") && event.contains("TRIGGER;RELATED=START:PT8H"))
+            #expect(event.contains("DTSTAMP:20261122T000000Z"))
+        }
+        let people = DemoCaseload.make(today: today).clients
+        for person in people {
+            #expect(!text.contains(person.personnummer.digits.suffix(10)))
+            #expect(!text.contains(person.personnummer.formatted))
+            #expect(!text.contains(person.name), "\(person.name)")
+        }
+        #expect(text.contains("SUMMARY:Årlig uppföljning: A.N. (vård- och omsorgsboende)"))
+        // The manual reminder's free text stays out unless asked for.
+        #expect(!text.contains("Ring dottern"))
+        let full = demoICS(fullNames: true).replacingOccurrences(of: "\r\n ", with: "")
+        #expect(full.contains("Astrid Nilsson"))
+        #expect(full.contains("Ring dottern"))
+        #expect(!full.contains("19200101-1564"))
+    }
+
+    @Test func conditionsAreNoCalendarDates() {
+        let text = demoICS()
+        #expect(!text.contains("timeDeviation"))
+        #expect(!text.contains("consentMissing"))
+    }
+
+    @Test func theUIDIsStableAcrossRunsAndWhenADateMoves() throws {
+        let first = demoICS()
+        #expect(first == demoICS())
+        func uids(_ text: String) -> [String] {
+            text.components(separatedBy: "\r\n").filter { $0.hasPrefix("UID:") }
+        }
+        #expect(Set(uids(first)).count == uids(first).count)  // unique
+        // Move Astrid's annual follow-up: the same UID with a new date, not a new event.
+        var caseload = DemoCaseload.make(today: today)
+        let index = try #require(caseload.clients.firstIndex { $0.name == "Astrid Nilsson" })
+        let item = try #require(RuleEngine.items(for: caseload.clients[index], routines: .standard, today: today)
+            .first { $0.kind == .annualFollowUp })
+        caseload.clients[index].reminders.append(Reminder(id: "r900", kind: .annualFollowUp, due: d("2027-01-15"),
+                                                          ruleDue: item.ruleDue))
+        let moved = demoICS(caseload: caseload)
+        #expect(Set(uids(moved)) == Set(uids(first)))
+        let uid = CalendarExport.uid(item)
+        let event = moved.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("UID:\(uid)") } ?? ""
+        #expect(event.contains("DTSTART;VALUE=DATE:20270115"))
+    }
+
+    @Test func theRangeLimitsTheEvents() {
+        let narrow = CalendarExport.ics(caseload: DemoCaseload.make(today: today), routines: .standard, today: today,
+                                        options: .init(from: today, to: today.adding(days: 7), stamp: "20261122T000000Z"))
+        for line in narrow.components(separatedBy: "\r\n") where line.hasPrefix("DTSTART") {
+            let date = String(line.suffix(8))
+            #expect(date >= "20261122" && date <= "20261129")
+        }
+    }
+
+    @Test func initials() {
+        #expect(CalendarExport.initials("Anna Maria Lindqvist") == "A.M.L.")
+        #expect(CalendarExport.initials("Per-Olof Åberg") == "P.O.Å.")
+    }
+}
+
+@Suite struct UnitReportTests {
+    let today = d("2026-11-22")
+
+    /// A small fixture whose figures are counted by hand.
+    func fixture() -> Caseload {
+        let overdueAnnual = decision("d1", from: "2025-06-01", plan: "2025-06-10")      // annual 2026-06-01: overdue
+        let followedUp = decision("d2", from: "2024-01-01", plan: "2024-02-01")         // followed up 2026-03-10
+        let deviating = decision("d3", from: "2026-02-01", granted: 20, performed: 25, plan: "2026-02-10")  // +25 %
+        let noPlan = decision("d4", from: "2026-10-01", plan: nil)                        // R4 due 2026-10-15: overdue
+        let ending = decision("d5", from: "2026-05-01", to: "2026-12-31", plan: "2026-05-10")
+        return Caseload(clients: [
+            client([overdueAnnual], id: "c1"),
+            client([followedUp], followUps: ["2026-03-10"], id: "c2"),
+            client([deviating], id: "c3"),
+            client([noPlan], id: "c4"),
+            client([ending], id: "c5"),
+            Client(id: "c6", name: "Arkiv", personnummer: Personnummer(unchecked: "192001011564"), archived: true,
+                   decisions: [decision("d6", from: "2020-01-01")]),
+        ])
+    }
+
+    @Test func figuresOnAFixture() {
+        let report = UnitReport.make(caseload: fixture(), routines: .standard, year: 2026, today: today)
+        #expect(report.people == 5)
+        #expect(report.runningDecisions == 5)
+        #expect(report.months[2].completed == 1)                     // March: c2's follow-up
+        #expect(report.months.reduce(0) { $0 + $1.completed } == 1)
+        #expect(report.months[11].decisionsEnding == 1)              // December: d5
+        #expect(report.plansMissing == 1)
+        #expect(report.timeDeviations == 1)
+        // Run at least a year: d1 (no follow-up) and d2 (followed up in March) → 1 of 2.
+        #expect(report.decisionsDue == 2)
+        #expect(report.decisionsFollowedUp == 1)
+        #expect(report.followedUpShare == 0.5)
+        let overdue = Dictionary(uniqueKeysWithValues: report.overdueByKind.map { ($0.kind, $0.count) })
+        #expect(overdue[.annualFollowUp] == 1)
+        #expect(overdue[.carePlanMissing] == 1)
+        #expect(overdue[.timeDeviation] == nil)  // a condition due today is not overdue
+        let text = report.text()
+        #expect(text.contains("Uppföljda inom 12 månader: 50 % (1 av 2 beslut som löpt minst ett år)"))
+        #expect(text.contains("december"))
+    }
+
+    @Test func theReportHoldsNoPersonalData() throws {
+        let caseload = DemoCaseload.make(today: today)
+        let report = UnitReport.make(caseload: caseload, routines: .standard, year: 2026, today: today)
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: report.jsonObject()), as: UTF8.self)
+        let csv = report.csvRows().map { $0.joined(separator: ";") }.joined(separator: "\n")
+        for output in [report.text(), json, csv] {
+            for person in caseload.clients {
+                #expect(!output.contains(person.name))
+                #expect(!output.contains(String(person.personnummer.digits.prefix(8))))
+            }
+        }
+    }
+}
