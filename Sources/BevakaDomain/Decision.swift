@@ -8,6 +8,8 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
     /// Hours per month granted and actually performed (hemtjänst).
     public var grantedHours: Double?
     public var performedHours: Double?
+    /// The month the performed hours are for, `YYYY-MM` (the provider reports month by month).
+    public var performedMonth: String?
     /// First valid day.
     public var validFrom: Day
     /// Last valid day; nil for a decision until further notice (tillsvidare).
@@ -24,7 +26,7 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
                 grantedHours: Double? = nil, performedHours: Double? = nil,
                 validFrom: Day, validTo: Day? = nil, startedOn: Day? = nil,
                 provider: Provider? = nil, consent: ConsentStatus? = nil,
-                plan: CarePlan? = nil, closedOn: Day? = nil) {
+                plan: CarePlan? = nil, closedOn: Day? = nil, performedMonth: String? = nil) {
         self.id = id
         self.law = law
         self.service = service
@@ -38,6 +40,7 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         self.consent = consent
         self.plan = plan
         self.closedOn = closedOn
+        self.performedMonth = performedMonth
     }
 
     /// The date the rules count from: the start of the support where known, else the first valid day.
@@ -58,5 +61,6 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         case startedOn = "started"
         case provider, consent, plan
         case closedOn = "closed"
+        case performedMonth
     }
 }

@@ -49,8 +49,8 @@ public enum CaseloadExport {
             case .itemized: return "insatsbeslut"
             case nil: return ""
             }
-        case .beviljadTid: return decision.grantedHours.map(hours) ?? ""
-        case .utfordTid: return decision.performedHours.map(hours) ?? ""
+        case .beviljadTid: return decision.grantedHours.map(FieldInput.formatHours) ?? ""
+        case .utfordTid: return decision.performedHours.map(FieldInput.formatHours) ?? ""
         case .beslutFran: return decision.validFrom.description
         case .beslutTill: return decision.validTo?.description ?? ""
         case .verkstallt: return decision.startedOn?.description ?? ""
@@ -70,14 +70,6 @@ public enum CaseloadExport {
         case .avslutat: return decision.closedOn?.description ?? ""
         case .anteckning: return first ? (client.notes ?? "") : ""
         }
-    }
-
-    /// Hours with a decimal comma, as Swedish Excel reads them ("30,5"), at most two decimals.
-    static func hours(_ value: Double) -> String {
-        var text = String(format: "%.2f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text.replacingOccurrences(of: ".", with: ",")
     }
 
     /// Quotes a field holding the separator, a quote or a line break (RFC 4180).

@@ -7,6 +7,8 @@ public enum Screen: Int, CaseIterable, Sendable {
     case checklist
     /// A text of the open case to read, edit, copy or save: the journal draft or the underlag.
     case document
+    /// A form: a person, a decision, a plan, performed time, closing a decision.
+    case form
 
     /// The four screens Tab and 1–4 switch between.
     public static let tabs: [Screen] = [.overview, .yearPlan, .reminders, .caseload]
@@ -21,6 +23,7 @@ public enum Screen: Int, CaseIterable, Sendable {
         case .welcome: return "Välkommen"
         case .checklist: return "Uppföljning"
         case .document: return "Text"
+        case .form: return "Formulär"
         }
     }
 }
@@ -156,6 +159,10 @@ public struct AppState: Sendable {
     public var leavePending = false
     /// Signs the underlag letter (BEVAKA_HANDLAGGARE).
     public var senderName: String?
+    /// The form being filled in.
+    public var form: FormState?
+    /// Ärenden lists archived people too.
+    public var showArchived = false
 
     /// Derived from the caseload: every client's items, and an index from client id to position.
     public private(set) var items: [DueItem] = []

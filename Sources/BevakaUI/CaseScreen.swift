@@ -13,6 +13,7 @@ extension AppState {
         }
         let age = client.personnummer.age(on: today).map { ", \($0) år" } ?? ""
         add("\(client.name)  \(client.personnummer.formatted)\(age)", .header)
+        if client.archived { add("Arkiverad: ger inga bevakningar. A återställer.", .warning) }
         if let representative = client.representative {
             add("Företrädare: \(representative.name) (\(representative.role))"
                 + (representative.contact.map { ", \($0)" } ?? ""))
@@ -53,6 +54,7 @@ extension AppState {
                 var text = "Tid: beviljad \(RuleEngine.formatHours(granted)) tim/mån"
                 if let performed = decision.performedHours {
                     text += ", utförd \(RuleEngine.formatHours(performed))"
+                    if let month = decision.performedMonth { text += " i \(month)" }
                     if granted > 0 { text += " (\(RuleEngine.formatPercent((performed - granted) / granted * 100)))" }
                 }
                 facts.append(text)

@@ -8,6 +8,10 @@ public struct Choice: Equatable, Sendable {
         case confirmFinish(clientID: String)
         case outcome(clientID: String)
         case confirmDiscard(clientID: String)
+        case discardForm
+        case pickDecision(clientID: String, action: DecisionAction, decisionIDs: [String])
+        case confirmClose(clientID: String, decisionID: String, day: Day)
+        case confirmArchive(clientID: String, archive: Bool)
     }
 
     public var purpose: Purpose

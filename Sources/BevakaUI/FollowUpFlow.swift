@@ -119,6 +119,24 @@ extension AppState {
             }
             if !homeVisitActive { screen = .caseDetail }
             return effects
+        case .discardForm:
+            if picked == 1 {
+                closeForm()
+                message = "Ändringarna är inte sparade."
+            }
+            return []
+        case .pickDecision(let clientID, let action, let decisionIDs):
+            startDecisionAction(action, clientID: clientID, decisionID: decisionIDs[picked])
+            return []
+        case .confirmClose(let clientID, let decisionID, let day):
+            guard picked == 1 else {
+                message = "Beslutet är inte avslutat."
+                return []
+            }
+            return closeDecision(clientID: clientID, decisionID: decisionID, on: day)
+        case .confirmArchive(let clientID, let archive):
+            guard picked == 1 else { return [] }
+            return setArchived(clientID: clientID, archive)
         }
     }
 

@@ -11,11 +11,13 @@ public enum Command: String, CaseIterable, Sendable {
     case startFollowUp, homeVisit, leaveHomeVisit, showJournal, showUnderlag
     case toggleDone, notApplicable, editNote, nextPhase, previousPhase, finishFollowUp, discardFollowUp
     case editParagraph, newParagraph, copyDocument, saveDocument, regenerateJournal
+    case newClient, editClient, newDecision, editDecision, editPlan, performedTime, closeDecision, archiveClient
+    case toggleArchived, nextField, previousField, saveForm
 }
 
 /// Where a binding applies. `global` applies on every screen.
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, overview, yearPlan, reminders, caseload, caseDetail, checklist, document
+    case global, overview, yearPlan, reminders, caseload, caseDetail, checklist, document, form
 
     public var title: String {
         switch self {
@@ -27,6 +29,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .caseDetail: return "Ärende"
         case .checklist: return "Uppföljning"
         case .document: return "Journal och underlag"
+        case .form: return "Formulär"
         }
     }
 
@@ -39,6 +42,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .caseDetail: return .caseDetail
         case .checklist: return .checklist
         case .document: return .document
+        case .form: return .form
         }
     }
 }
@@ -85,8 +89,6 @@ public enum KeyMap {
                 contexts: [.reminders], footer: "m flytta"),
         Binding(keys: [.character("p")], command: .cyclePriority, help: "Byt prioritet (hög, normal, låg)",
                 contexts: [.reminders]),
-        Binding(keys: [.character("n")], command: .newReminder, help: "Ny egen bevakning för personen",
-                contexts: [.reminders, .caseload, .caseDetail], footer: "n ny bevakning"),
         Binding(keys: [.character("f")], command: .cycleReminderFilter,
                 help: "Visa försenade, kommande, klara eller alla", contexts: [.reminders], footer: "f urval"),
         Binding(keys: [.character("t")], command: .cycleKindFilter, help: "Visa en typ av bevakning i taget",
@@ -107,6 +109,10 @@ public enum KeyMap {
         Binding(keys: [.character("S")], command: .finishFollowUp,
                 help: "Slutför: registrera uppföljningen och sätt nästa bevakning", contexts: [.checklist],
                 footer: "S slutför"),
+        Binding(keys: [.character("e")], command: .editClient, help: "Ändra personens uppgifter", contexts: [.caseDetail],
+                footer: "e ändra"),
+        Binding(keys: [.character("b")], command: .newDecision, help: "Nytt beslut", contexts: [.caseDetail],
+                footer: "b beslut"),
         Binding(keys: [.character("F")], command: .startFollowUp, help: "Starta uppföljning (eller fortsätt den påbörjade)",
                 contexts: [.overview, .reminders, .caseload, .caseDetail], footer: "F följ upp"),
         Binding(keys: [.character("H")], command: .homeVisit,
@@ -115,9 +121,25 @@ public enum KeyMap {
         Binding(keys: [.ctrl("x")], command: .leaveHomeVisit, help: "Lämna hembesöksläget: Ctrl-X och sedan H",
                 contexts: [.checklist, .document]),
         Binding(keys: [.character("J")], command: .showJournal, help: "Journalutkast (läsa, ändra, kopiera, spara)",
-                contexts: [.caseDetail, .checklist, .document], footer: "J journal"),
+                contexts: [.caseDetail, .checklist, .document]),
         Binding(keys: [.character("U")], command: .showUnderlag, help: "Underlag: brev till utföraren före uppföljningen",
                 contexts: [.caseDetail, .checklist, .document], footer: "U underlag"),
+        Binding(keys: [.character("a")], command: .newClient, help: "Lägg till en person", contexts: [.caseload],
+                footer: "a ny person"),
+        Binding(keys: [.character("A")], command: .toggleArchived, help: "Visa eller dölj arkiverade personer",
+                contexts: [.caseload]),
+        Binding(keys: [.character("B")], command: .editDecision, help: "Ändra ett beslut (utförare, samtycke, datum …)",
+                contexts: [.caseDetail]),
+        Binding(keys: [.character("p")], command: .editPlan, help: "Genomförandeplanens datum", contexts: [.caseDetail]),
+        Binding(keys: [.character("t")], command: .performedTime, help: "Utförd tid för en månad", contexts: [.caseDetail]),
+        Binding(keys: [.character("x")], command: .closeDecision, help: "Avsluta ett beslut", contexts: [.caseDetail]),
+        Binding(keys: [.character("A")], command: .archiveClient, help: "Arkivera personen (eller återställ)",
+                contexts: [.caseDetail]),
+        Binding(keys: [.tab, .down], command: .nextField, help: "Nästa fält (fältet kontrolleras)", contexts: [.form],
+                footer: "Tab nästa"),
+        Binding(keys: [.backTab, .up], command: .previousField, help: "Föregående fält", contexts: [.form]),
+        Binding(keys: [.ctrl("s")], command: .saveForm, help: "Spara formuläret (Enter på sista fältet sparar också)",
+                contexts: [.form], footer: "Ctrl-S spara"),
         Binding(keys: [.character("X")], command: .discardFollowUp, help: "Kasta den påbörjade uppföljningen",
                 contexts: [.checklist]),
         Binding(keys: [.enter], command: .editParagraph, help: "Ändra stycket", contexts: [.document],
@@ -134,6 +156,8 @@ public enum KeyMap {
                 contexts: [.yearPlan], footer: "</> flytta"),
         Binding(keys: [.character(">")], command: .monthLater, help: "Flytta vald uppföljning en månad senare",
                 contexts: [.yearPlan]),
+        Binding(keys: [.character("n")], command: .newReminder, help: "Ny egen bevakning för personen",
+                contexts: [.reminders, .caseload, .caseDetail], footer: "n ny bevakning"),
     ]
 
     /// The command a key gives on a screen: the screen's own binding first, then the global one.

@@ -156,7 +156,7 @@ extension AppState {
     }
 
     public var caseRows: [CaseRow] {
-        cache.value("cases", key: [AnyHashable(version), filter.text, caseSort, today]) { computeCaseRows() }
+        cache.value("cases", key: [AnyHashable(version), filter.text, caseSort, today, showArchived]) { computeCaseRows() }
     }
 
     func computeCaseRows() -> [CaseRow] {
@@ -174,7 +174,7 @@ extension AppState {
             }
             if let flag { flags[item.clientID, default: []].insert(flag) }
         }
-        var rows = caseload.clients.filter { !$0.archived && clientMatches($0) }.map { client in
+        var rows = caseload.clients.filter { (showArchived || !$0.archived) && clientMatches($0) }.map { client in
             CaseRow(client: client, next: nextByClient[client.id],
                     flags: String("PSTB".filter { flags[client.id]?.contains($0) ?? false }))
         }
@@ -221,6 +221,7 @@ extension AppState {
         case .welcome: return 0
         case .checklist: return phaseEntries.count
         case .document: return documentParagraphs.count
+        case .form: return 0
         }
     }
 

@@ -60,6 +60,7 @@ extension AppState {
         if key == .ctrl("c") && prompt == nil && !filterEditing { return quit() }
         if prompt != nil { return handlePrompt(key) }
         if choice != nil { return handleChoice(key) }
+        if form != nil && screen == .form && !helpVisible { return handleForm(key) }
         if filterEditing { return handleFilter(key) }
         if helpVisible {
             helpVisible = false
@@ -183,6 +184,19 @@ extension AppState {
         case .toggleDone, .notApplicable, .editNote, .nextPhase, .previousPhase, .finishFollowUp, .discardFollowUp,
              .editParagraph, .newParagraph, .copyDocument, .saveDocument, .regenerateJournal:
             break
+        case .newClient: openClientForm(nil)
+        case .editClient: if let id = openClientID { openClientForm(id) }
+        case .newDecision: if let id = openClientID { openDecisionForm(clientID: id, decisionID: nil) }
+        case .editDecision: chooseDecision(.edit)
+        case .editPlan: chooseDecision(.plan)
+        case .performedTime: chooseDecision(.performed)
+        case .closeDecision: chooseDecision(.close)
+        case .archiveClient: askArchive()
+        case .toggleArchived:
+            showArchived.toggle()
+            message = showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
+        case .nextField, .previousField, .saveForm:
+            break  // a form handles its own keys (handleForm); these bindings document them
         }
         clampSelection()
         return []
@@ -224,7 +238,7 @@ extension AppState {
             openCase(rows[selectedIndex].client.id)
         case .overview, .reminders:
             if let item = selectedItem { openCase(item.clientID) }
-        case .caseDetail, .welcome, .checklist, .document:
+        case .caseDetail, .welcome, .checklist, .document, .form:
             break
         }
     }

@@ -30,6 +30,7 @@ public func render(_ state: AppState) -> CellBuffer {
         case .welcome: drawWelcome(state, into: &buffer)
         case .checklist: drawChecklist(state, into: &buffer)
         case .document: drawDocument(state, into: &buffer)
+        case .form: drawForm(state, into: &buffer)
         }
     }
     if let choice = state.choice { drawChoice(choice, state: state, into: &buffer) }
@@ -128,6 +129,10 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
         hints = [("Enter", "spara"), ("Esc", "avbryt"), ("←/→", "flytta markör"), ("Backsteg", "radera")]
     } else if state.filterEditing {
         hints = [("Enter", "behåll filtret"), ("Esc", "rensa"), ("Backsteg", "radera")]
+    } else if state.screen == .form && state.form?.picker != nil && !state.helpVisible {
+        hints = [("skriv", "sök"), ("↑/↓", "välj"), ("Enter", "ok"), ("Esc", "stäng listan")]
+    } else if state.screen == .form && state.choice == nil && !state.helpVisible {
+        hints = [("Tab/↓", "nästa fält"), ("Enter", "nästa/spara"), ("Ctrl-S", "spara"), ("Esc", "avbryt"), ("F1", "hjälp")]
     } else if state.choice != nil {
         hints = [("↑/↓", "välj"), ("Enter", "ok"), ("1–\(state.choice?.options.count ?? 0)", "direkt"), ("Esc", "avbryt")]
     } else if state.helpVisible {

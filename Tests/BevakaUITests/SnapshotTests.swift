@@ -42,6 +42,16 @@ import Testing
         try assertSnapshot(render(state), named: "journalutkast-\(suffix)")
         press(&state, .character("U"))
         try assertSnapshot(render(state), named: "underlag-\(suffix)")
+
+        // Forms: a new decision with a wrong field and the type-to-find list open.
+        var forms = demoState(width: width, height: height)
+        forms.openCase(forms.caseload.clients.first { $0.name == "Sven Öberg" }?.id ?? "")
+        press(&forms, .character("b"), .character("s"), .enter, .tab, .tab)
+        type(&forms, "2026-02-30")
+        press(&forms, .tab, .up, .up)
+        try assertSnapshot(render(forms), named: "formular-beslut-\(suffix)")
+        press(&forms, .character("h"))
+        try assertSnapshot(render(forms), named: "formular-lista-\(suffix)")
     }
 
     @Test func tooSmallShowsAMessageAndRecovers() throws {

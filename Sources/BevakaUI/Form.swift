@@ -1,0 +1,351 @@
+import BevakaDomain
+
+/// One field of a form: its text is edited with the same line editor as the checklist notes, and
+/// checked with `FieldInput` when it is left.
+public struct FormField: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case text(required: Bool)
+        case personnummer
+        case date(required: Bool)
+        case hours
+        case month
+        /// Picked from a list with type-to-find; `allowOther` accepts a typed value not in the list.
+        case choice(options: [String], required: Bool, allowOther: Bool)
+    }
+
+    public var key: String
+    public var label: String
+    public var kind: Kind
+    public var editor: LineEditor
+    public var error: String?
+    let initial: String
+
+    public init(_ key: String, _ label: String, _ kind: Kind, _ value: String = "") {
+        self.key = key
+        self.label = label
+        self.kind = kind
+        self.editor = LineEditor(value)
+        self.initial = value
+    }
+
+    public var text: String { editor.text }
+
+    var hint: String {
+        switch kind {
+        case .text(let required): return required ? "text, måste fyllas i" : "text, kan lämnas tom"
+        case .personnummer: return "ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN; kontrollsiffran kontrolleras"
+        case .date(let required): return DateInput.hint + (required ? "" : "; tomt = inget datum")
+        case .hours: return "timmar per månad, decimalkomma går bra (12,5)"
+        case .month: return "ÅÅÅÅ-MM"
+        case .choice(_, _, let other):
+            return "Enter eller skriv för att välja ur listan" + (other ? "; eget värde går också" : "")
+        }
+    }
+}
+
+/// The type-to-find list of a choice field.
+public struct Picker: Equatable, Sendable {
+    public var filter = LineEditor()
+    public var selected = 0
+}
+
+public struct FormState: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case newClient
+        case editClient(clientID: String)
+        case newDecision(clientID: String)
+        case editDecision(clientID: String, decisionID: String)
+        case plan(clientID: String, decisionID: String)
+        case performed(clientID: String, decisionID: String)
+        case close(clientID: String, decisionID: String)
+    }
+
+    public var purpose: Purpose
+    public var title: String
+    public var fields: [FormField]
+    public var focus = 0
+    public var picker: Picker?
+
+    public init(purpose: Purpose, title: String, fields: [FormField]) {
+        self.purpose = purpose
+        self.title = title
+        self.fields = fields
+    }
+
+    public var changed: Bool { fields.contains { $0.editor.text != $0.initial } }
+
+    public func field(_ key: String) -> FormField? { fields.first { $0.key == key } }
+
+    var clientID: String? {
+        switch purpose {
+        case .newClient: return nil
+        case .editClient(let id), .newDecision(let id), .editDecision(let id, _), .plan(let id, _),
+             .performed(let id, _), .close(let id, _): return id
+        }
+    }
+
+    /// The options a choice field's picker shows for what has been typed.
+    func matches(_ index: Int) -> [String] {
+        guard case .choice(let options, _, _) = fields[index].kind else { return [] }
+        return FieldInput.find(picker?.filter.text ?? "", in: options)
+    }
+
+    /// Checks one field alone; returns the Swedish reason or nil.
+    func problem(_ index: Int, today: Day) -> String? {
+        let field = fields[index]
+        do {
+            switch field.kind {
+            case .text(let required): _ = try FieldInput.text(field.text, required: required, what: field.label)
+            case .personnummer: _ = try FieldInput.personnummer(field.text, today: today)
+            case .date(let required): _ = try FieldInput.date(field.text, today: today, required: required)
+            case .hours: _ = try FieldInput.hours(field.text)
+            case .month: _ = try FieldInput.month(field.text, today: today)
+            case .choice(let options, let required, let other):
+                if other {
+                    _ = try FieldInput.text(field.text, required: required, what: field.label)
+                } else {
+                    _ = try FieldInput.choice(field.text, options: options, required: required, what: field.label.lowercased())
+                }
+            }
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+}
+
+extension AppState {
+    // MARK: Keys in a form
+
+    mutating func handleForm(_ key: Key) -> [Effect] {
+        guard var form = self.form else { return [] }
+        if form.picker != nil { return handlePicker(key, form: &form) }
+        message = nil
+        messageIsError = false
+        let field = form.fields[form.focus]
+        let isChoice: Bool
+        if case .choice = field.kind { isChoice = true } else { isChoice = false }
+        switch key {
+        case .escape:
+            if form.changed {
+                choice = Choice(purpose: .discardForm, title: "Kasta ändringarna i \"\(form.title)\"?",
+                                options: ["Nej, fortsätt skriva", "Ja, kasta ändringarna"])
+            } else {
+                closeForm()
+            }
+            return []
+        case .f1:
+            helpVisible = true
+            return []
+        case .tab, .down:
+            if leaveField(&form) { return [] }
+            form.focus = min(form.fields.count - 1, form.focus + 1)
+        case .backTab, .up:
+            if leaveField(&form) { return [] }
+            form.focus = max(0, form.focus - 1)
+        case .ctrl("s"):
+            self.form = form
+            return saveForm()
+        case .enter:
+            if isChoice && form.fields[form.focus].text.isEmpty {
+                form.picker = Picker()
+                break
+            }
+            if leaveField(&form) { return [] }
+            if form.focus == form.fields.count - 1 {
+                self.form = form
+                return saveForm()
+            }
+            form.focus += 1
+        case .character(" ") where isChoice && form.fields[form.focus].text.isEmpty:
+            form.picker = Picker()
+        case .character(let c) where isChoice:
+            // Typing on a choice opens its list, already filtered by the letter.
+            var picker = Picker()
+            picker.filter.handle(.character(c))
+            form.picker = picker
+        default:
+            form.fields[form.focus].editor.handle(key)
+            form.fields[form.focus].error = nil
+        }
+        self.form = form
+        return []
+    }
+
+    mutating func handlePicker(_ key: Key, form: inout FormState) -> [Effect] {
+        guard var picker = form.picker else { return [] }
+        let index = form.focus
+        switch key {
+        case .escape:
+            form.picker = nil
+        case .up:
+            picker.selected = max(0, picker.selected - 1)
+            form.picker = picker
+        case .down:
+            picker.selected = min(max(0, form.matches(index).count - 1), picker.selected + 1)
+            form.picker = picker
+        case .enter, .tab:
+            let matches = form.matches(index)
+            var picked: String?
+            if matches.indices.contains(picker.selected) {
+                picked = matches[picker.selected]
+            } else if case .choice(_, _, true) = form.fields[index].kind, !picker.filter.text.isEmpty {
+                picked = TerminalText.sanitize(picker.filter.text)
+            }
+            guard let picked else {
+                message = "Inget val passar \"\(picker.filter.text)\"."
+                messageIsError = true
+                break
+            }
+            form.fields[index].editor = LineEditor(picked)
+            form.fields[index].error = nil
+            form.picker = nil
+            if leaveField(&form) { return [] }
+            form.focus = min(form.fields.count - 1, form.focus + 1)
+        default:
+            picker.filter.handle(key)
+            picker.selected = 0
+            form.picker = picker
+        }
+        self.form = form
+        return []
+    }
+
+    /// Checks the field being left and shows its reason beside it; a known personnummer in a new
+    /// client's form leads to that client instead (no second case for one person).
+    /// Returns true when the form was closed (the person already exists).
+    @discardableResult
+    mutating func leaveField(_ form: inout FormState) -> Bool {
+        let index = form.focus
+        form.fields[index].error = form.problem(index, today: today)
+        // A relative date ("+1m", "idag") is shown as the date it means once the field is left.
+        if form.fields[index].error == nil, case .date = form.fields[index].kind,
+           let day = (try? FieldInput.date(form.fields[index].text, today: today, required: false)) ?? nil {
+            form.fields[index].editor = LineEditor(day.description)
+        }
+        // The insats list follows the law chosen.
+        if form.fields[index].key == "law", let service = form.fields.firstIndex(where: { $0.key == "service" }),
+           case .choice(_, let required, let other) = form.fields[service].kind {
+            let law: Law? = form.fields[index].text == "LSS" ? .lss : form.fields[index].text == "SoL" ? .sol : nil
+            let names = routines.catalog.kinds.filter { law == nil || $0.law == law }.map(\.name)
+            form.fields[service].kind = .choice(options: names, required: required, allowOther: other)
+        }
+        if form.fields[index].error == nil {
+            // The rules between fields (an end before the start) are said as the later field is left.
+            var checked = form
+            for other in checked.fields.indices { checked.fields[other].error = nil }
+            crossCheck(&checked)
+            form.fields[index].error = checked.fields[index].error
+        }
+        guard form.fields[index].error == nil, form.fields[index].kind == .personnummer,
+              let number = try? FieldInput.personnummer(form.fields[index].text, today: today),
+              let existing = caseload.clients.first(where: { $0.personnummer == number && $0.id != form.clientID })
+        else { return false }
+        guard case .newClient = form.purpose else {
+            form.fields[index].error = "Personnumret tillhör redan \(existing.name)."
+            return false
+        }
+        self.form = nil
+        openCase(existing.id)
+        message = "Personnumret finns redan: \(existing.name)\(existing.archived ? " (arkiverad)" : ""). Ärendet är öppnat i stället för ett nytt."
+        return true
+    }
+
+    mutating func closeForm() {
+        let clientID = form?.clientID
+        form = nil
+        if let clientID, client(clientID) != nil {
+            openClientID = clientID
+            screen = .caseDetail
+        } else {
+            screen = returnScreen == .caseDetail ? .caseload : returnScreen
+        }
+    }
+
+    /// Every field checked; the first wrong one gets the focus. Then the form's own rules.
+    mutating func saveForm() -> [Effect] {
+        guard var form = self.form else { return [] }
+        for index in form.fields.indices { form.fields[index].error = form.problem(index, today: today) }
+        crossCheck(&form)
+        if let first = form.fields.firstIndex(where: { $0.error != nil }) {
+            form.focus = first
+            self.form = form
+            message = "Formuläret har fel: rätta de markerade fälten (\(form.fields.filter { $0.error != nil }.count))."
+            messageIsError = true
+            return []
+        }
+        self.form = form
+        return commitForm(form)
+    }
+}
+
+func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
+    guard let form = state.form else { return }
+    buffer.put(form.title, x: 1, y: 1, role: .header, maxWidth: state.width - 2)
+    let labelWidth = min(24, max(12, (form.fields.map { TerminalText.width($0.label) }.max() ?? 12) + 1))
+    let rows = state.contentHeight - 4
+    let top = max(0, min(form.focus - rows + 1, form.fields.count - rows))
+    for (offset, index) in (top..<min(form.fields.count, top + rows)).enumerated() {
+        let field = form.fields[index]
+        let y = 3 + offset
+        let focused = index == form.focus
+        buffer.put(TerminalText.padLeft(field.label, to: labelWidth - 1), x: 1, y: y, role: focused ? .highlight : .muted)
+        var x = labelWidth + 2
+        let valueWidth = max(10, min(36, state.width - x - 20))
+        if focused && form.picker == nil {
+            var line = CellBuffer(width: x + valueWidth + 1, height: 1)
+            drawEditor(field.editor, x: x, y: 0, into: &line)
+            for column in x..<min(state.width, x + valueWidth + 1) {
+                let cell = line[column, 0]
+                if !cell.isContinuation { buffer.put(String(cell.character), x: column, y: y, role: cell.role) }
+            }
+            x += valueWidth + 2
+        } else {
+            let shown = field.text.isEmpty ? "–" : field.text
+            x = buffer.put(shown, x: x, y: y, role: field.text.isEmpty ? .muted : .normal, maxWidth: valueWidth) + 2
+        }
+        if case .choice = field.kind, focused, form.picker == nil {
+            buffer.put("▾", x: labelWidth + 1, y: y, role: .helpKey)
+        }
+        if let error = field.error {
+            buffer.put("✗ " + error, x: x, y: y, role: .error, maxWidth: state.width - x - 1)
+        }
+    }
+    let focused = form.fields[form.focus]
+    buffer.put(focused.error ?? focused.hint, x: 1, y: state.height - 3, role: focused.error == nil ? .muted : .error,
+               maxWidth: state.width - 2)
+    if form.picker != nil { drawPicker(state, form: form, into: &buffer, labelWidth: labelWidth, top: top) }
+}
+
+func drawPicker(_ state: AppState, form: FormState, into buffer: inout CellBuffer, labelWidth: Int, top: Int) {
+    guard let picker = form.picker else { return }
+    let matches = form.matches(form.focus)
+    let width = min(state.width - labelWidth - 3, max(30, (matches.map(TerminalText.width).max() ?? 20) + 4))
+    let left = labelWidth + 1
+    let shown = Array(matches.prefix(max(1, state.height - 10)))
+    let y0 = max(2, min(3 + form.focus - top, state.height - 5 - max(1, shown.count)))
+    let height = max(1, shown.count) + 3
+    for y in y0..<(y0 + height) { buffer.fill(row: y, from: left, to: left + width, role: .normal) }
+    buffer.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: left, y: y0, role: .border)
+    buffer.put("└" + String(repeating: "─", count: width - 2) + "┘", x: left, y: y0 + height - 1, role: .border)
+    for y in (y0 + 1)..<(y0 + height - 1) {
+        buffer.put("│", x: left, y: y, role: .border)
+        buffer.put("│", x: left + width - 1, y: y, role: .border)
+    }
+    var x = buffer.put(" Sök: ", x: left + 1, y: y0 + 1, role: .muted)
+    x = drawEditor(picker.filter, x: x, y: y0 + 1, into: &buffer)
+    if shown.isEmpty {
+        var text = "inga träffar"
+        if case .choice(_, _, true) = form.fields[form.focus].kind, !picker.filter.text.isEmpty {
+            text = "Enter: använd \"\(picker.filter.text)\""
+        }
+        buffer.put(text, x: left + 2, y: y0 + 2, role: .muted, maxWidth: width - 4)
+        return
+    }
+    for (offset, option) in shown.enumerated() {
+        let y = y0 + 2 + offset
+        let selected = offset == picker.selected
+        if selected { buffer.fill(row: y, from: left + 1, to: left + width - 1, role: .selection) }
+        buffer.put(option, x: left + 2, y: y, role: selected ? .selection : .normal, maxWidth: width - 4)
+    }
+}

@@ -1,0 +1,163 @@
+import BevakaDomain
+import Testing
+@testable import BevakaUI
+
+@Suite struct FormFlowTests {
+    func field(_ state: AppState, _ key: String) -> FormField? { state.form?.field(key) }
+
+    @Test func addAPersonWithSwedishLettersAfterCorrectingACheckDigit() throws {
+        var state = demoState()
+        press(&state, .character("4"), .character("a"))
+        #expect(state.screen == .form && state.form?.title == "Ny person")
+        type(&state, "Åsa Öberg-Ärlig")
+        press(&state, .tab)
+        type(&state, "19121212-1213")
+        press(&state, .tab)
+        #expect(field(state, "pnr")?.error == "Personnumrets kontrollsiffra stämmer inte.")
+        #expect(render(state).text.contains("✗ Personnumrets kontrollsiffra"))
+        // Saving with the error is refused and the focus goes to the field.
+        let refused = press(&state, .ctrl("s"))
+        #expect(refused.isEmpty)
+        #expect(state.form?.focus == 1)
+        press(&state, .backspace)
+        type(&state, "2")
+        press(&state, .tab)
+        #expect(field(state, "pnr")?.error == nil)
+        let saved = press(&state, .ctrl("s"))
+        #expect(saved.count == 1)
+        let person = try #require(state.caseload.clients.first { $0.name == "Åsa Öberg-Ärlig" })
+        #expect(person.personnummer.formatted == "19121212-1212")
+        #expect(state.screen == .caseDetail && state.openClientID == person.id)
+    }
+
+    @Test func aKnownPersonnummerLeadsToThatPerson() throws {
+        var state = demoState()
+        let count = state.caseload.clients.count
+        press(&state, .character("4"), .character("a"))
+        type(&state, "Erik J")
+        press(&state, .tab)
+        type(&state, "192203299231")
+        press(&state, .tab)
+        #expect(state.form == nil)
+        #expect(state.screen == .caseDetail)
+        #expect(state.openClient?.name == "Erik Johansson")
+        #expect(state.message?.contains("finns redan: Erik Johansson") == true)
+        #expect(state.caseload.clients.count == count)
+    }
+
+    @Test func aDecisionThroughTheFormWithTypeToFindAndCrossChecks() throws {
+        var state = demoState()
+        let id = try #require(state.caseload.clients.first { $0.name == "Sven Öberg" }?.id)
+        state.openCase(id)
+        let before = state.client(id)?.decisions.count ?? 0
+        press(&state, .character("b"))
+        #expect(state.form?.title.hasPrefix("Nytt beslut") == true)
+        press(&state, .character("l"), .enter)          // Lag: type-to-find "l" → LSS
+        #expect(field(state, "law")?.text == "LSS")
+        press(&state, .character("p"))                  // Insats: the list follows the law
+        let lssNames = Set(state.routines.catalog.kinds.filter { $0.law == .lss }.map(\.name))
+        #expect(state.form?.matches(1).allSatisfy(lssNames.contains) == true)
+        #expect(state.form?.matches(1).contains("hemtjänst") == false)
+        type(&state, "ers ass")
+        press(&state, .enter)
+        #expect(field(state, "service")?.text == "personlig assistans")
+        press(&state, .tab)                             // beslutsform left empty
+        type(&state, "2026-01-31")
+        press(&state, .tab)
+        type(&state, "2026-01-15")
+        press(&state, .tab)
+        #expect(field(state, "to")?.error?.contains("ligger före gäller från") == true)
+        press(&state, .up, .ctrl("u"))
+        type(&state, "+1m")
+        press(&state, .tab)
+        #expect(field(state, "to")?.text == "2026-12-22")  // shown as the date it means
+        press(&state, .tab)
+        type(&state, "-5")
+        press(&state, .tab)
+        #expect(field(state, "granted")?.error == "Timmar kan inte vara under noll.")
+        press(&state, .up, .ctrl("u"))
+        type(&state, "120,5")
+        press(&state, .tab)
+        type(&state, "Assistans Åt Alla AB")
+        press(&state, .tab, .character("p"), .enter)    // privat
+        let saved = press(&state, .ctrl("s"))
+        #expect(saved.count == 1)
+        let decision = try #require(state.client(id)?.decisions.last)
+        #expect(state.client(id)?.decisions.count == before + 1)
+        #expect(decision.law == .lss && decision.service == "personlig assistans")
+        #expect(decision.validFrom == d("2026-01-31") && decision.validTo == d("2026-12-22"))
+        #expect(decision.grantedHours == 120.5)
+        #expect(decision.provider == Provider(name: "Assistans Åt Alla AB", regi: .private))
+        // The rules see it at once: a private provider and no consent (R10).
+        #expect(state.itemsByClient[id]?.contains { $0.kind == .consentMissing && $0.decisionID == decision.id } == true)
+    }
+
+    @Test func escOnAChangedFormAsksFirst() {
+        var state = demoState()
+        press(&state, .character("4"), .character("a"), .escape)
+        #expect(state.form == nil)  // nothing typed: closes at once
+        press(&state, .character("a"))
+        type(&state, "Ny")
+        press(&state, .escape)
+        #expect(state.choice?.title.contains("Kasta ändringarna") == true)
+        press(&state, .enter)  // "Nej, fortsätt skriva"
+        #expect(state.form?.field("name")?.text == "Ny")
+        press(&state, .escape, .character("2"))
+        #expect(state.form == nil)
+        #expect(!state.caseload.clients.contains { $0.name == "Ny" })
+    }
+
+    @Test func closingADecisionNamesWhatAndWhen() throws {
+        var state = demoState()
+        let id = try #require(state.caseload.clients.first { $0.name == "Märta Åberg" }?.id)
+        state.openCase(id)
+        press(&state, .character("x"))
+        // Two running decisions: which one?
+        let pick = try #require(state.choice)
+        #expect(pick.title == "Avsluta beslut: vilket beslut?")
+        let index = try #require(pick.options.firstIndex { $0.hasPrefix("trygghetslarm") })
+        press(&state, .character(Character(String(index + 1))))
+        #expect(field(state, "closed")?.text == "idag")
+        press(&state, .enter)
+        #expect(state.choice?.title.contains("Avsluta beslutet om trygghetslarm för Märta Åberg den 2026-11-22?") == true)
+        let effects = press(&state, .character("2"))
+        #expect(effects.count == 1)
+        #expect(state.client(id)?.decisions.first { $0.service == "trygghetslarm" }?.closedOn == today)
+    }
+
+    @Test func archivingHidesAndAShowKeyBringsBack() throws {
+        var state = demoState()
+        let id = try #require(state.caseload.clients.first { $0.name == "Olof Lund" }?.id)
+        state.openCase(id)
+        press(&state, .character("A"))
+        #expect(state.choice?.title.contains("Arkivera Olof Lund") == true)
+        press(&state, .character("2"))
+        #expect(state.client(id)?.archived == true)
+        #expect(state.itemsByClient[id]?.isEmpty == true)
+        press(&state, .escape, .character("4"))
+        #expect(!state.caseRows.contains { $0.client.id == id })
+        press(&state, .character("A"))
+        #expect(state.caseRows.contains { $0.client.id == id })
+        state.openCase(id)
+        #expect(render(state).text.contains("Arkiverad"))
+        press(&state, .character("A"), .character("2"))
+        #expect(state.client(id)?.archived == false)
+    }
+
+    @Test func performedTimeAndThePlan() throws {
+        var state = demoState()
+        let id = try #require(state.caseload.clients.first { $0.name == "Karin Holm" }?.id)
+        state.openCase(id)
+        press(&state, .character("t"))
+        #expect(field(state, "month")?.text == "2026-10")
+        press(&state, .tab)
+        type(&state, "11,5")
+        press(&state, .enter)
+        let decision = try #require(state.client(id)?.decisions.first)
+        #expect(decision.performedHours == 11.5 && decision.performedMonth == "2026-10")
+        press(&state, .character("p"), .tab, .ctrl("u"))
+        type(&state, "+1d")
+        press(&state, .tab)
+        #expect(field(state, "established")?.error == "Datumet ligger i framtiden.")
+    }
+}
