@@ -49,8 +49,9 @@ public enum CaseloadImport {
 
     /// Reads `bytes` and merges them into `caseload`. Throws only when the file as a whole cannot be
     /// used (no header, a required column missing); row problems are in the report.
+    /// `progress(rowsDone, rowsTotal)` is called as rows are read (for a progress bar).
     public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
-                           today: Day) throws(FileError) -> Report {
+                           today: Day, progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
         let (text, encoding) = CSVReader.decode(bytes)
         let separator = CSVReader.detectSeparator(text)
         var report = Report(encoding: encoding, separator: separator)
@@ -71,7 +72,9 @@ public enum CaseloadImport {
             let names = missing.map(\.rawValue).joined(separator: ", ")
             throw FileError(message: "Rubrikraden (rad \(header.line)) saknar \(missing.count == 1 ? "kolumnen" : "kolumnerna") \(names). Se docs/import-format.md.")
         }
+        let step = max(1, records.count / 100)
         for record in records {
+            if report.rowsRead % step == 0 { progress?(report.rowsRead, records.count) }
             report.rowsRead += 1
             do {
                 let row = try parse(record, columns: columns, catalog: routines.catalog, today: today)
@@ -80,6 +83,7 @@ public enum CaseloadImport {
                 report.rejected.append(error)
             }
         }
+        progress?(records.count, records.count)
         return report
     }
 

@@ -57,6 +57,7 @@ public enum PromptPurpose: Equatable, Sendable {
     case participants(clientID: String, outcome: FollowUpOutcome)
     case documentParagraph(index: Int, insert: Bool)
     case saveDocument
+    case importFile
 }
 
 public struct Prompt: Equatable, Sendable {
@@ -83,6 +84,7 @@ public struct Prompt: Equatable, Sendable {
         case .participants: return "Deltagare (komma mellan):"
         case .documentParagraph(_, let insert): return insert ? "Nytt stycke:" : "Stycke:"
         case .saveDocument: return "Spara som fil:"
+        case .importFile: return "Importera CSV-fil:"
         }
     }
 }
@@ -163,6 +165,8 @@ public struct AppState: Sendable {
     public var form: FormState?
     /// Ärenden lists archived people too.
     public var showArchived = false
+    /// An import running in the background.
+    public var importing: ImportProgress?
 
     /// Derived from the caseload: every client's items, and an index from client id to position.
     public private(set) var items: [DueItem] = []
@@ -302,4 +306,10 @@ public final class DerivedCache: @unchecked Sendable {
         lock.unlock()
         return value
     }
+}
+
+public struct ImportProgress: Equatable, Sendable {
+    public var file: String
+    public var done: Int
+    public var total: Int
 }

@@ -10,10 +10,13 @@ public enum DocumentKind: Equatable, Sendable {
     case journal(clientID: String, followUpID: String)
     /// The underlag request to the provider(s), seed 001.
     case underlag(clientID: String)
+    /// What an import from the Ärenden screen did, with its rejected rows.
+    case importReport(lines: [String])
 
-    var clientID: String {
+    var clientID: String? {
         switch self {
         case .draftJournal(let id), .journal(let id, _), .underlag(let id): return id
+        case .importReport: return nil
         }
     }
 }
@@ -21,7 +24,8 @@ public enum DocumentKind: Equatable, Sendable {
 extension AppState {
     /// The document as paragraphs (one line of the journal each).
     public var documentParagraphs: [String] {
-        guard let kind = document, let client = client(kind.clientID) else { return [] }
+        if case .importReport(let lines) = document { return lines }
+        guard let kind = document, let client = kind.clientID.flatMap(client) else { return [] }
         let text: String
         switch kind {
         case .draftJournal:
@@ -37,6 +41,8 @@ extension AppState {
             text = messages.map { message in
                 (messages.count > 1 ? "Till: \(message.provider)\n\n" : "") + message.text
             }.joined(separator: "\n")
+        case .importReport(let lines):
+            return lines
         }
         var paragraphs = text.components(separatedBy: "\n")
         while paragraphs.last == "" { paragraphs.removeLast() }
@@ -56,7 +62,8 @@ extension AppState {
     }
 
     public var documentTitle: String {
-        guard let kind = document, let client = client(kind.clientID) else { return "" }
+        if case .importReport = document { return "Import" }
+        guard let kind = document, let client = kind.clientID.flatMap(client) else { return "" }
         switch kind {
         case .draftJournal:
             return "Journalutkast – \(client.name)" + (client.draft?.journal != nil ? " (redigerat)" : " (från checklistan)")
@@ -65,6 +72,8 @@ extension AppState {
             return "Journalanteckning – \(client.name), uppföljning \(date)"
         case .underlag:
             return "Underlag – brev till utföraren om \(client.name)"
+        case .importReport:
+            return "Import"
         }
     }
 
@@ -77,17 +86,19 @@ extension AppState {
 
     /// A file name without the person's name: initials, what and the date.
     var documentFileName: String {
-        guard let kind = document, let client = client(kind.clientID) else { return "bevaka.txt" }
+        if case .importReport = document { return "~/import-\(today).txt" }
+        guard let kind = document, let client = kind.clientID.flatMap(client) else { return "bevaka.txt" }
         let initials = client.name.split(separator: " ").compactMap(\.first).map(String.init).joined()
         switch kind {
         case .underlag: return "~/underlag-\(initials)-\(today).txt"
         case .draftJournal, .journal: return "~/journal-\(initials)-\(today).txt"
+        case .importReport: return "~/import-\(today).txt"
         }
     }
 
     mutating func openDocument(_ kind: DocumentKind) {
         document = kind
-        openClientID = kind.clientID
+        if let id = kind.clientID { openClientID = id }
         if screen != .document && screen != .checklist && screen != .caseDetail { returnScreen = screen }
         screen = .document
         selection[.document] = 0
@@ -116,7 +127,11 @@ extension AppState {
             return []
         case .editParagraph, .newParagraph:
             guard documentEditable else {
-                message = "Underlaget ändras inte här: kopiera det med c och skriv vidare i e-postprogrammet."
+                if case .importReport = document {
+                    message = "Rätta raderna i filen och importera den igen (i i Ärenden)."
+                } else {
+                    message = "Underlaget ändras inte här: kopiera det med c och skriv vidare i e-postprogrammet."
+                }
                 return []
             }
             let insert = command == .newParagraph || paragraphs.isEmpty

@@ -12,7 +12,7 @@ public enum Command: String, CaseIterable, Sendable {
     case toggleDone, notApplicable, editNote, nextPhase, previousPhase, finishFollowUp, discardFollowUp
     case editParagraph, newParagraph, copyDocument, saveDocument, regenerateJournal
     case newClient, editClient, newDecision, editDecision, editPlan, performedTime, closeDecision, archiveClient
-    case toggleArchived, nextField, previousField, saveForm
+    case toggleArchived, nextField, previousField, saveForm, importCSV
 }
 
 /// Where a binding applies. `global` applies on every screen.
@@ -126,6 +126,8 @@ public enum KeyMap {
                 contexts: [.caseDetail, .checklist, .document], footer: "U underlag"),
         Binding(keys: [.character("a")], command: .newClient, help: "Lägg till en person", contexts: [.caseload],
                 footer: "a ny person"),
+        Binding(keys: [.character("i")], command: .importCSV,
+                help: "Importera en Excel-lista (CSV); avvisade rader visas efteråt", contexts: [.caseload]),
         Binding(keys: [.character("A")], command: .toggleArchived, help: "Visa eller dölj arkiverade personer",
                 contexts: [.caseload]),
         Binding(keys: [.character("B")], command: .editDecision, help: "Ändra ett beslut (utförare, samtycke, datum …)",

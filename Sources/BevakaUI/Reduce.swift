@@ -10,6 +10,14 @@ public enum Action: Sendable {
     /// A document was written to a file, or could not be.
     case fileWritten(path: String)
     case fileFailed(String)
+    /// An import running in the background: rows read so far, and its end.
+    case importProgress(done: Int, total: Int)
+    case importFinished(ImportOutcome)
+}
+
+public enum ImportOutcome: Sendable, Equatable {
+    case imported(Caseload, summary: String, changed: Bool, rejected: Int)
+    case failed(String)
 }
 
 public enum Effect: Equatable, Sendable {
@@ -19,6 +27,8 @@ public enum Effect: Equatable, Sendable {
     case copy(String)
     /// Write text to a new file readable by the owner only (`~` is the home folder).
     case writeFile(path: String, contents: String)
+    /// Read a CSV file and merge it into this caseload, in the background.
+    case importFile(path: String, into: Caseload)
 }
 
 /// The whole app's behaviour: a pure function of state and action.
@@ -50,6 +60,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.message = reason
         state.messageIsError = true
         return []
+    case .importProgress(let done, let total):
+        state.importing?.done = done
+        state.importing?.total = total
+        return []
+    case .importFinished(let outcome):
+        return state.finishImport(outcome)
     }
 }
 
@@ -58,6 +74,7 @@ extension AppState {
         // Ctrl-C quits from everywhere but text entry, also from help and the welcome screen,
         // which do not dispatch through the key table (where it is listed for the help screen).
         if key == .ctrl("c") && prompt == nil && !filterEditing { return quit() }
+        if importing != nil { return [] }  // the import is running; it takes seconds at most
         if prompt != nil { return handlePrompt(key) }
         if choice != nil { return handleChoice(key) }
         if form != nil && screen == .form && !helpVisible { return handleForm(key) }
@@ -195,6 +212,8 @@ extension AppState {
         case .toggleArchived:
             showArchived.toggle()
             message = showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
+        case .importCSV:
+            prompt = Prompt(purpose: .importFile, editor: LineEditor("~/"))
         case .nextField, .previousField, .saveForm:
             break  // a form handles its own keys (handleForm); these bindings document them
         }
@@ -257,7 +276,9 @@ extension AppState {
     }
 
     mutating func back() {
-        if screen == .document {
+        if case .importReport = document, screen == .document {
+            screen = .caseload
+        } else if screen == .document {
             screen = openClient?.draft != nil || homeVisitActive ? .checklist : .caseDetail
             if homeVisitActive || openClient?.homeVisit == true { screen = .checklist }
         } else if screen == .checklist {
@@ -397,6 +418,12 @@ extension AppState {
             return finishFollowUp(clientID: clientID, outcome: outcome, participantsText: text)
         case .documentParagraph(let index, let insert):
             return submitParagraph(text, index: index, insert: insert)
+        case .importFile:
+            let path = text.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else { return reject(current, "Skriv sökvägen till CSV-filen.") }
+            prompt = nil
+            importing = ImportProgress(file: path, done: 0, total: 0)
+            return [.importFile(path: path, into: caseload)]
         case .saveDocument:
             let path = text.trimmingCharacters(in: .whitespaces)
             guard !path.isEmpty else {

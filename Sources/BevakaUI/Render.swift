@@ -34,6 +34,7 @@ public func render(_ state: AppState) -> CellBuffer {
         }
     }
     if let choice = state.choice { drawChoice(choice, state: state, into: &buffer) }
+    if let progress = state.importing { drawImportProgress(progress, state: state, into: &buffer) }
     drawStatus(state, into: &buffer)
     drawFooter(state, into: &buffer)
     return buffer

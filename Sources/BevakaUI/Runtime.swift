@@ -143,6 +143,7 @@ public struct AppLoop<Backend: TerminalBackend> {
         let size = backend.size
         _ = reduce(&state, .resize(width: size.width, height: size.height))
         var lastDrawn: CellBuffer?
+        var importJob: ImportJob?
         while true {
             let frame = render(state)
             if frame != lastDrawn {
@@ -150,7 +151,8 @@ public struct AppLoop<Backend: TerminalBackend> {
                 lastDrawn = frame
             }
             if backend.terminationRequested() { return saver?.flush() ?? true }
-            let event = backend.nextEvent(timeoutMilliseconds: 250)
+            // While an import runs, wake often enough for a smooth progress bar.
+            let event = backend.nextEvent(timeoutMilliseconds: importJob == nil ? 250 : 50)
             switch event {
             case .key(let key):
                 for effect in reduce(&state, .key(key)) {
@@ -158,6 +160,9 @@ public struct AppLoop<Backend: TerminalBackend> {
                     case .save(let caseload): saver?.submit(caseload)
                     case .quit: return saver?.flush() ?? true
                     case .copy(let text): backend.copyToClipboard(text)
+                    case .importFile(let path, let caseload):
+                        importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
+                                              environment: environment, storePath: state.storePath)
                     case .writeFile(let path, let contents):
                         do {
                             let written = try DocumentFile.write(contents, to: path, environment: environment)
@@ -173,6 +178,17 @@ public struct AppLoop<Backend: TerminalBackend> {
                 lastDrawn = nil
             case .timeout:
                 break
+            }
+            if let job = importJob {
+                let polled = job.poll()
+                if let outcome = polled.outcome {
+                    importJob = nil
+                    for effect in reduce(&state, .importFinished(outcome)) {
+                        if case .save(let caseload) = effect { saver?.submit(caseload) }
+                    }
+                } else {
+                    _ = reduce(&state, .importProgress(done: polled.done, total: polled.total))
+                }
             }
             if let saver {
                 for outcome in saver.takeOutcomes() {

@@ -1,3 +1,4 @@
+import Foundation
 import BevakaDomain
 import Testing
 @testable import BevakaUI
@@ -159,5 +160,65 @@ import Testing
         type(&state, "+1d")
         press(&state, .tab)
         #expect(field(state, "established")?.error == "Datumet ligger i framtiden.")
+    }
+}
+
+@Suite struct ImportFromTheAppTests {
+    @Test func importWithProgressThenTheRejectedRowsOnScreen() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-imp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = "personnummer;namn;insats;beslut_fran\n19121212-1212;Tolvan Tolvansson;hemtjänst;2026-01-15\n"
+            + "19121212-1213;Fel Siffra;hemtjänst;2026-01-15\n"
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("lista.csv"))
+
+        var state = demoState()
+        let before = state.caseload.clients.count
+        press(&state, .character("4"), .character("i"))
+        #expect(state.prompt?.editor.text == "~/")
+        type(&state, "lista.csv")
+        let effects = press(&state, .enter)
+        guard case .importFile(let path, let into)? = effects.first else {
+            Issue.record("no import effect")
+            return
+        }
+        #expect(path == "~/lista.csv" && into == state.caseload)
+        #expect(state.importing?.file == "~/lista.csv")
+        #expect(render(state).text.contains("Läser in ~/lista.csv"))
+        #expect(press(&state, .character("4"), .character("a")).isEmpty && state.form == nil)  // keys wait
+
+        // The runtime's job, polled until it is done (bounded), as the main loop does.
+        let job = ImportJob(path: path, caseload: into, routines: .standard, today: today,
+                            environment: ["HOME": folder.path], storePath: "/tmp/x.json")
+        var outcome: ImportOutcome?
+        let deadline = Date().addingTimeInterval(10)
+        while outcome == nil && Date() < deadline {
+            let polled = job.poll()
+            outcome = polled.outcome
+            if outcome == nil { _ = reduce(&state, .importProgress(done: polled.done, total: polled.total)) }
+        }
+        let done = try #require(outcome)
+        let saved = reduce(&state, .importFinished(done))
+        #expect(saved.count == 1)
+        #expect(state.importing == nil)
+        #expect(state.caseload.clients.count == before + 1)
+        #expect(state.screen == .document)
+        let text = render(state).text
+        #expect(text.contains("Avvisade rader (1)"))
+        #expect(text.contains("rad 3, kolumnen personnummer: Personnumrets kontrollsiffra stämmer inte."))
+        #expect(!text.contains("19121212-1213"))  // never echoed
+        press(&state, .escape)
+        #expect(state.screen == .caseload)
+        press(&state, .character("u"))
+        #expect(state.caseload.clients.count == before)  // one undo takes the import back
+    }
+
+    @Test func aMissingFileIsSaidPlainly() {
+        var state = demoState()
+        press(&state, .character("4"), .character("i"))
+        press(&state, .enter)
+        _ = reduce(&state, .importFinished(.failed("Filen /x/saknas.csv går inte att läsa; kontrollera sökvägen.")))
+        #expect(state.importing == nil)
+        #expect(state.messageIsError && state.message?.contains("går inte att läsa") == true)
     }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// What an import did, in Swedish: for the command line and the app.
+public enum ImportSummary {
+    public static func text(_ report: CaseloadImport.Report, file: String, dryRun: Bool, storePath: String) -> String {
+        let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
+        var lines = [
+            "Läste \(report.rowsRead) rader från \(file) (\(report.encoding.rawValue), \(separator)).",
+            "Nya personer: \(report.newClients). Nya beslut: \(report.newDecisions). Uppdaterade beslut: \(report.updatedDecisions). Oförändrade: \(report.unchangedDecisions). Nya uppföljningar i historiken: \(report.newFollowUps).",
+        ]
+        if !report.ignoredColumns.isEmpty {
+            lines.append("Okända kolumner som inte lästes in: \(report.ignoredColumns.joined(separator: ", ")).")
+        }
+        if !report.rejected.isEmpty {
+            lines.append("Avvisade rader (\(report.rejected.count)); rätta dem och läs in filen igen:")
+            lines.append(contentsOf: report.rejected.map { "  " + $0.message })
+        }
+        if dryRun {
+            lines.append("Provkörning: ingenting sparades.")
+        } else if report.changedAnything {
+            lines.append("Sparat i \(storePath).")
+        } else {
+            lines.append("Inget nytt att spara.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
