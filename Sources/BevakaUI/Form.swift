@@ -223,6 +223,18 @@ extension AppState {
            let day = (try? FieldInput.date(form.fields[index].text, today: today, required: false)) ?? nil {
             form.fields[index].editor = LineEditor(day.description)
         }
+        // A provider already in the caseload brings its regi and case-system access along.
+        if form.fields[index].key == "provider",
+           let known = caseload.clients.lazy.flatMap({ $0.decisions }).compactMap(\.provider)
+            .first(where: { $0.name == form.fields[index].text }) {
+            if let regi = form.fields.firstIndex(where: { $0.key == "regi" }), form.fields[regi].text.isEmpty {
+                form.fields[regi].editor = LineEditor(known.regi == .private ? "privat" : "kommunal")
+            }
+            if let access = form.fields.firstIndex(where: { $0.key == "access" }), form.fields[access].text.isEmpty,
+               let value = known.caseSystemAccess {
+                form.fields[access].editor = LineEditor(value ? "ja" : "nej")
+            }
+        }
         // The insats list follows the law chosen.
         if form.fields[index].key == "law", let service = form.fields.firstIndex(where: { $0.key == "service" }),
            case .choice(_, let required, let other) = form.fields[service].kind {

@@ -36,6 +36,8 @@ extension AppState {
         guard let client = client(clientID) else { return }
         let decision = decisionID.flatMap { id in client.decisions.first { $0.id == id } }
         let services = routines.catalog.kinds.map(\.name)
+        // The providers already in the caseload, to pick by typing; a new one is typed in full.
+        let knownProviders = Array(Set(caseload.clients.flatMap { $0.decisions.compactMap { $0.provider?.name } })).sorted()
         let fields = [
             FormField("law", "Lag", .choice(options: ["SoL", "LSS"], required: true, allowOther: false),
                       decision.map { $0.law == .lss ? "LSS" : "SoL" } ?? ""),
@@ -46,7 +48,8 @@ extension AppState {
             FormField("to", "Gäller till", .date(required: false), decision?.validTo?.description ?? ""),
             FormField("started", "Verkställt", .date(required: false), decision?.startedOn?.description ?? ""),
             FormField("granted", "Beviljad tid", .hours, decision?.grantedHours.map(FieldInput.formatHours) ?? ""),
-            FormField("provider", "Utförare", .text(required: false), decision?.provider?.name ?? ""),
+            FormField("provider", "Utförare", .choice(options: knownProviders, required: false, allowOther: true),
+                      decision?.provider?.name ?? ""),
             FormField("regi", "Regi", .choice(options: ["kommunal", "privat"], required: false, allowOther: false),
                       decision?.provider.map { $0.regi == .private ? "privat" : "kommunal" } ?? ""),
             FormField("access", "Utföraren i Treserva", .choice(options: AppState.yesNo, required: false, allowOther: false),

@@ -93,6 +93,21 @@ import Testing
         #expect(state.itemsByClient[id]?.contains { $0.kind == .consentMissing && $0.decisionID == decision.id } == true)
     }
 
+    @Test func aKnownProviderIsPickedByTypingAndBringsItsRegi() throws {
+        var state = demoState()
+        state.openCase(try #require(state.caseload.clients.first { $0.name == "Sven Öberg" }?.id))
+        press(&state, .character("b"))
+        let provider = try #require(state.form?.fields.firstIndex { $0.key == "provider" })
+        state.form?.focus = provider
+        type(&state, "väst")
+        #expect(state.form?.matches(provider).first == "Omsorg i Väst AB")
+        #expect(state.form?.matches(provider).contains("Hemtjänst Norr") == false)
+        press(&state, .enter)
+        #expect(field(state, "provider")?.text == "Omsorg i Väst AB")
+        #expect(field(state, "regi")?.text == "privat")
+        #expect(field(state, "access")?.text == "nej")
+    }
+
     @Test func escOnAChangedFormAsksFirst() {
         var state = demoState()
         press(&state, .character("4"), .character("a"), .escape)
