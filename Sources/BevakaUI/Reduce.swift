@@ -461,11 +461,26 @@ extension AppState {
     }
 
     mutating func undo() -> [Effect] {
-        guard let previous = undoStack.popLast() else {
+        guard let previous = undoStack.last else {
             message = "Det finns inget att ångra."
             return []
         }
-        caseload = previous
+        // In hembesöksläge only this person's changes can be undone: another's would be changed unseen.
+        if homeVisitActive, let id = openClientID {
+            let others = zip(previous.clients, caseload.clients).contains { $0.id != id && $0 != $1 }
+            if others || previous.clients.count != caseload.clients.count {
+                message = "Det senaste att ångra gäller inte den här personen; lämna hembesöksläget först."
+                return []
+            }
+        }
+        undoStack.removeLast()
+        // Hembesöksläge is left only with Ctrl-X H, never by undoing the change that started it.
+        var restored = previous
+        for index in restored.clients.indices where index < caseload.clients.count
+            && restored.clients[index].id == caseload.clients[index].id {
+            restored.clients[index].homeVisit = caseload.clients[index].homeVisit
+        }
+        caseload = restored
         message = "Ångrat."
         return requestSave()
     }

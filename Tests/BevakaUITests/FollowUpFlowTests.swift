@@ -126,6 +126,25 @@ import Testing
         #expect(render(state).text.contains("Översikt"))
     }
 
+    @Test func undoInHembesokslageTouchesOnlyThisPerson() throws {
+        var state = demoState()
+        press(&state, .character("3"))
+        state.selection[.reminders] = try #require(state.reminderList.firstIndex {
+            state.client($0.clientID)?.name != "Astrid Nilsson"
+        })
+        press(&state, .character("d"))                     // someone else's bevakning marked done
+        let marked = state.caseload
+        _ = try openCase("Astrid Nilsson", in: &state)
+        press(&state, .character("H"), .enter, .enter, .character(" "))
+        press(&state, .character("u"))
+        #expect(state.openClient?.draft?.answers.isEmpty == true)  // this person's tick is undone
+        press(&state, .character("u"))                             // the start of the visit
+        #expect(state.homeVisitActive)  // undoing the start does not leave the mode
+        press(&state, .character("u"))
+        #expect(state.message?.contains("gäller inte den här personen") == true)
+        #expect(state.caseload.clients.filter { $0.name != "Astrid Nilsson" } == marked.clients.filter { $0.name != "Astrid Nilsson" })
+    }
+
     @Test func aRestartResumesTheVisitInHembesokslageWhereItWas() throws {
         var state = demoState()
         let id = try openCase("Astrid Nilsson", in: &state)
