@@ -20,7 +20,7 @@ let package = Package(
         // ncurses shim: wide API on, macros and globals wrapped, signal handlers.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
-        .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "CNcursesw"]),
+        .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaStore", "CNcursesw"]),
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "bevaka",

@@ -43,17 +43,10 @@ public enum DocumentFile {
             }
         }
         defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                unlink(full)
-                throw WriteError(message: "Kunde inte skriva \(full) (\(String(cString: strerror(code)))).")
-            }
-            offset += written
+        let failure = writeAll(descriptor, Data(text.utf8))
+        if failure != 0 {
+            unlink(full)
+            throw WriteError(message: "Kunde inte skriva \(full) (\(String(cString: strerror(failure)))).")
         }
         guard fsync(descriptor) == 0 else {
             unlink(full)

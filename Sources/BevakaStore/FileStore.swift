@@ -130,21 +130,7 @@ public final class FileStore {
         guard fd >= 0 else { throw .saveFailed(path: path, reason: StoreError.reason(errno: errno)) }
         // A file-size limit must surface as EFBIG from write(), not kill the process.
         signal(SIGXFSZ, SIG_IGN)
-        var failure: Int32 = 0
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            guard var pointer = buffer.baseAddress else { return }
-            var remaining = buffer.count
-            while remaining > 0 {
-                let written = write(fd, pointer, remaining)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                remaining -= written
-                pointer += written
-            }
-        }
+        var failure = writeAll(fd, data)
         if failure == 0, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {

@@ -1,3 +1,4 @@
+import BevakaStore
 import BevakaUI
 import CNcursesw
 import Foundation
@@ -50,16 +51,7 @@ public struct NcursesBackend: TerminalBackend {
     /// the clipboard. Written straight to the terminal between two screen updates.
     public mutating func copyToClipboard(_ text: String) {
         let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
-        var bytes = Array(sequence.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeMutableBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        _ = writeAll(STDOUT_FILENO, Data(sequence.utf8))
     }
 
     public mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent {
