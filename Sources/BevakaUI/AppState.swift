@@ -152,7 +152,9 @@ public struct AppState: Sendable {
     public var storePath: String
     public var quitting = false
     /// The checklist items per profile (built-in plus the user's file).
-    public var checklists: ChecklistSet = .standard
+    public var checklists: ChecklistSet = .standard {
+        didSet { version = DerivedCache.nextVersion() }
+    }
     /// A pick-one question over the screen (trigger, form, outcome, confirmations).
     public var choice: Choice?
     /// What the document screen shows.

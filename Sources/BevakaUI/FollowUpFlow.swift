@@ -6,9 +6,12 @@ import Foundation
 /// saved at once, so the visit resumes where it was after a closed terminal or a crash.
 extension AppState {
     /// The checklist of the open case's follow-up in progress.
+    /// Built once per caseload change (a frame asks for it several times).
     public var checklistEntries: [ChecklistEntry] {
         guard let client = openClient, let draft = client.draft else { return [] }
-        return ChecklistLibrary.entries(for: client, draft: draft, routines: routines, checklists: checklists)
+        return cache.value("checklist", key: [AnyHashable(version), client.id]) {
+            ChecklistLibrary.entries(for: client, draft: draft, routines: routines, checklists: checklists)
+        }
     }
 
     /// The items of the phase the cursor is in.
