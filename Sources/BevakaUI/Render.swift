@@ -416,7 +416,9 @@ func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
     // Everything when it fits in two columns; otherwise what applies here.
     let total = KeyMap.bindings.reduce(0) { $0 + $1.contexts.count } + KeyContext.allCases.count + 4
     let here = KeyContext.of(state.screen == .caseDetail ? .caseDetail : state.screen)
-    let contexts = total <= rows * 2 && !state.homeVisitActive ? KeyContext.allCases : [.global, here]
+    // A form takes every key itself: only its own keys and the input keys apply there.
+    let contexts: [KeyContext] = state.screen == .form ? [.form]
+        : total <= rows * 2 && !state.homeVisitActive ? KeyContext.allCases : [.global, here]
     var lines: [(String, String, Role)] = []
     for context in contexts {
         let bindings = KeyMap.bindings.filter { binding in
@@ -432,7 +434,13 @@ func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
         }
     }
     lines.append(("Inmatning", "", .header))
-    lines.append(("Enter / Esc", "Spara / avbryt", .normal))
+    if state.screen == .form {
+        lines.append(("Enter", "Nästa fält; på sista fältet: spara", .normal))
+        lines.append(("Esc", "Stäng (frågar först om något ändrats)", .normal))
+        lines.append(("skriv / Enter", "Öppna en vallista och sök i den (▾)", .normal))
+    } else {
+        lines.append(("Enter / Esc", "Spara / avbryt", .normal))
+    }
     lines.append(("← → Home End", "Flytta markören", .normal))
     lines.append(("Backsteg Delete", "Radera", .normal))
     buffer.put("Hjälp – tryck valfri tangent för att stänga", x: 1, y: 1, role: .header)
