@@ -194,12 +194,13 @@ extension AppState {
 func drawDocument(_ state: AppState, into buffer: inout CellBuffer) {
     buffer.put(state.documentTitle, x: 1, y: 1, role: .header, maxWidth: state.width - 2)
     let width = state.width - 5
+    let paragraphs = state.documentParagraphs
     var lines: [(text: String, paragraph: Int)] = []
-    for (index, paragraph) in state.documentParagraphs.enumerated() {
+    for (index, paragraph) in paragraphs.enumerated() {
         for line in wrap(paragraph, width: width) { lines.append((line, index)) }
     }
     let rows = state.contentHeight - 2
-    let selected = min(state.selectedIndex, max(0, state.documentParagraphs.count - 1))
+    let selected = min(state.selectedIndex, max(0, paragraphs.count - 1))
     // Keep the selected paragraph's first line on screen.
     let first = lines.firstIndex { $0.paragraph == selected } ?? 0
     let last = lines.lastIndex { $0.paragraph == selected } ?? 0

@@ -238,9 +238,7 @@ extension AppState {
         }
         var date: Day?
         if entry.template.type == .date && !text.isEmpty {
-            guard let parsed = DateInput.parse(text, today: today) else {
-                return reject(current, "\"\(text)\" är inget datum. Skriv \(DateInput.hint).")
-            }
+            guard let parsed = promptDate(current) else { return [] }
             guard parsed <= today else {
                 return reject(current, "Planen kan inte vara upprättad i framtiden.")
             }
@@ -264,19 +262,14 @@ extension AppState {
     }
 
     /// Changes the open case's draft and saves. Cursor moves are saved but not undone one by one.
-    mutating func updateDraft(undoable: Bool, _ change: @escaping (inout FollowUpDraft) -> Void) -> [Effect] {
-        guard let id = openClientID, let index = clientIndex[id], caseload.clients[index].draft != nil else { return [] }
-        let edit: (inout Caseload) -> Void = { caseload in
-            if var draft = caseload.clients[index].draft {
-                change(&draft)
-                caseload.clients[index].draft = draft
-            }
-        }
-        if undoable { return mutate(message ?? "", edit) }
-        var next = caseload
-        edit(&next)
-        guard next != caseload else { return [] }
-        caseload = next
+    mutating func updateDraft(undoable: Bool, _ change: (inout FollowUpDraft) -> Void) -> [Effect] {
+        guard let id = openClientID, let index = clientIndex[id], var draft = caseload.clients[index].draft else { return [] }
+        // Compared as a draft, not as a whole caseload: this runs on every key of the checklist.
+        let before = draft
+        change(&draft)
+        guard draft != before else { return [] }
+        if undoable { return mutate(message ?? "") { $0.clients[index].draft = draft } }
+        caseload.clients[index].draft = draft
         return requestSave()
     }
 

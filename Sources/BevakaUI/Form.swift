@@ -305,12 +305,7 @@ func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
         var x = labelWidth + 2
         let valueWidth = max(10, min(36, state.width - x - 20))
         if focused && form.picker == nil {
-            var line = CellBuffer(width: x + valueWidth + 1, height: 1)
-            drawEditor(field.editor, x: x, y: 0, into: &line)
-            for column in x..<min(state.width, x + valueWidth + 1) {
-                let cell = line[column, 0]
-                if !cell.isContinuation { buffer.put(String(cell.character), x: column, y: y, role: cell.role) }
-            }
+            drawEditor(field.editor, x: x, y: y, maxWidth: valueWidth + 1, into: &buffer)
             x += valueWidth + 2
         } else {
             let shown = field.text.isEmpty ? "–" : field.text

@@ -381,14 +381,22 @@ extension AppState {
         return []
     }
 
+    /// The prompt's text as a date, or nil with the reason beside the prompt (FieldInput's wording,
+    /// the same as in the forms).
+    mutating func promptDate(_ current: Prompt) -> Day? {
+        do {
+            return try FieldInput.date(current.editor.text, today: today, required: true)
+        } catch {
+            _ = reject(current, error.message)
+            return nil
+        }
+    }
+
     mutating func submit(_ current: Prompt) -> [Effect] {
         let text = current.editor.text
-        func invalidDate() -> [Effect] {
-            return reject(current, "\"\(text)\" är inget datum. Skriv \(DateInput.hint).")
-        }
         switch current.purpose {
         case .markDoneOn(let key):
-            guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
+            guard let day = promptDate(current) else { return [] }
             guard day <= today else {
                 return reject(current, "Ett klar-datum kan inte ligga i framtiden.")
             }
@@ -396,7 +404,7 @@ extension AppState {
             guard let item = items.first(where: key.matches) else { return [] }
             return markDone(item, on: day)
         case .moveTo(let key):
-            guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
+            guard let day = promptDate(current) else { return [] }
             prompt = nil
             guard let item = items.first(where: key.matches) else { return [] }
             var warning = ""
@@ -408,7 +416,7 @@ extension AppState {
             }
             return change(item, "Flyttad till \(day).\(warning)") { $0.due = day }
         case .newReminderDate(let clientID):
-            guard let day = DateInput.parse(text, today: today) else { return invalidDate() }
+            guard let day = promptDate(current) else { return [] }
             prompt = Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor())
             return []
         case .checklistNote(let clientID, let entryID):

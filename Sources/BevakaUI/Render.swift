@@ -96,9 +96,9 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
 }
 
 @discardableResult
-func drawEditor(_ editor: LineEditor, x: Int, y: Int, into buffer: inout CellBuffer) -> Int {
+func drawEditor(_ editor: LineEditor, x: Int, y: Int, maxWidth: Int? = nil, into buffer: inout CellBuffer) -> Int {
     // A long note scrolls sideways so the cursor stays in view; "…" marks the hidden part.
-    let room = max(4, buffer.width - x - 1)
+    let room = max(4, min(buffer.width - x - 1, maxWidth ?? Int.max))
     let characters = editor.characters
     var start = 0
     var used = 1  // the cursor cell

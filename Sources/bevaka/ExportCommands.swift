@@ -74,10 +74,11 @@ struct ExportICS: ParsableCommand {
 /// A date option: the same forms as in the app (`2026-12-01`, `20261201`, `idag`, `+2v`, `-3d`).
 func parseDate(_ text: String?, option: String, today: Day) throws -> Day? {
     guard let text else { return nil }
-    guard let day = DateInput.parse(text, today: today) else {
-        throw UserFacingError(message: "\(option) \"\(text)\" är inget datum; skriv \(DateInput.hint).")
+    do {
+        return try FieldInput.date(text, today: today, required: true)
+    } catch {
+        throw UserFacingError(message: "\(option) \(error.message)")
     }
-    return day
 }
 
 struct ExportCSV: ParsableCommand {
