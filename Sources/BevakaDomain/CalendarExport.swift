@@ -128,24 +128,27 @@ public enum CalendarExport {
 
     /// RFC 5545 3.1: a line longer than 75 octets is split, each continuation starting with one
     /// space, never inside a UTF-8 sequence (nor, here, inside a grapheme).
+    /// RFC 5545 §3.1: lines longer than 75 octets are folded. Counted in octets and cut between
+    /// Unicode scalars, never inside a UTF-8 sequence; a letter with many combining marks may
+    /// be split between its marks, which the RFC allows (unfolding joins the octets again).
     public static func fold(_ line: String) -> String {
         guard line.utf8.count > 75 else { return line }
         var parts: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var octets = 0
-        for character in line {
-            let size = String(character).utf8.count
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
             // The first line holds 75 octets; continuations 74 after their leading space.
             let limit = parts.isEmpty ? 75 : 74
             if octets + size > limit {
-                parts.append(current)
-                current = ""
+                parts.append(String(current))
+                current = String.UnicodeScalarView()
                 octets = 0
             }
-            current.append(character)
+            current.append(scalar)
             octets += size
         }
-        parts.append(current)
+        parts.append(String(current))
         return parts.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element }.joined(separator: "\r\n")
     }
 }

@@ -24,6 +24,14 @@ public struct CarePlan: Codable, Sendable, Equatable, Hashable {
         [revised, established, received].compactMap { $0 }.max()
     }
 
+    /// Every known date with what it is, the same on every screen and in the journal:
+    /// "upprättad 2025-08-05, mottagen 2025-08-07". nil when no date is recorded.
+    public var labelledDates: String? {
+        let parts = [("upprättad", established), ("reviderad", revised), ("mottagen", received)]
+            .compactMap { label, day in day.map { "\(label) \($0)" } }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     enum CodingKeys: String, CodingKey {
         case received, established, revised
         case personTookPart = "tookPart"

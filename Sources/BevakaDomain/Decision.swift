@@ -63,4 +63,32 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         case closedOn = "closed"
         case performedMonth
     }
+
+    /// Decoded field by field so that a number a form would refuse (1e300 hours) is refused here
+    /// too, with the field named, instead of reaching the rules' arithmetic.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func hours(_ key: CodingKeys) throws -> Double? {
+            guard let value = try c.decodeIfPresent(Double.self, forKey: key) else { return nil }
+            if let problem = Hours.problem(value) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: c, debugDescription: StoredValue.problemMarker + "\(Hours.describe(value)) timmar: \(problem)")
+            }
+            return value
+        }
+        id = try c.decode(String.self, forKey: .id)
+        law = try c.decode(Law.self, forKey: .law)
+        service = try c.decode(String.self, forKey: .service)
+        form = try c.decodeIfPresent(DecisionForm.self, forKey: .form)
+        grantedHours = try hours(.grantedHours)
+        performedHours = try hours(.performedHours)
+        performedMonth = try c.decodeIfPresent(String.self, forKey: .performedMonth)
+        validFrom = try c.decode(Day.self, forKey: .validFrom)
+        validTo = try c.decodeIfPresent(Day.self, forKey: .validTo)
+        startedOn = try c.decodeIfPresent(Day.self, forKey: .startedOn)
+        provider = try c.decodeIfPresent(Provider.self, forKey: .provider)
+        consent = try c.decodeIfPresent(ConsentStatus.self, forKey: .consent)
+        plan = try c.decodeIfPresent(CarePlan.self, forKey: .plan)
+        closedOn = try c.decodeIfPresent(Day.self, forKey: .closedOn)
+    }
 }

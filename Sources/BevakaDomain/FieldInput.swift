@@ -31,33 +31,12 @@ public enum FieldInput {
 
     /// Hours per month with a decimal comma or point: `30`, `12,5`, `7.25`. At most the hours of a month.
     public static func hours(_ raw: String) throws(Problem) -> Double? {
-        var text = raw.trimmingCharacters(in: .whitespaces).lowercased()
-        for suffix in ["timmar", "tim", "h"] where text.hasSuffix(suffix) {
-            text = String(text.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
-            break
-        }
-        if text.isEmpty { return nil }
-        let normalised = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
-        guard normalised.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil,
-              let value = Double(normalised) else {
-            throw Problem("\"\(TerminalText.sanitize(raw))\" är inget antal timmar; skriv t.ex. 12,5.")
-        }
-        guard value >= 0 else { throw Problem("Timmar kan inte vara under noll.") }
-        guard value <= 744 else { throw Problem("Fler timmar än en månad har (744); skriv timmar per månad.") }
-        return value
+        try Hours.parse(raw).get()
     }
 
     /// Hours as a form and a spreadsheet show them: decimal comma, up to two decimals, no trailing zeros.
     public static func formatHours(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        var text = "\(hundredths / 100)"
-        let rest = abs(hundredths % 100)
-        if rest != 0 {
-            var decimals = rest < 10 ? "0\(rest)" : "\(rest)"
-            if decimals.hasSuffix("0") { decimals.removeLast() }
-            text += "," + decimals
-        }
-        return text
+        Hours.format(value)
     }
 
     /// A personnummer or samordningsnummer with a correct check digit.

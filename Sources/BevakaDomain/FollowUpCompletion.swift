@@ -87,7 +87,11 @@ public enum FollowUpCompletion {
 
         // 3. The history entry.
         var notes: [String] = []
-        if outcome == .decisionEnded { notes.append("Informerad om att ansöka på nytt.") }
+        // Only what was ticked: the history is a record, not a guess.
+        if outcome == .decisionEnded,
+           entries.contains(where: { $0.template.id == "lss.lopt" && draft.answer($0.id).mark == .done }) {
+            notes.append("Informerad om att ansöka på nytt.")
+        }
         let followUp = FollowUp(id: caseload.makeID("f"), date: date, form: draft.form, trigger: draft.trigger,
                                 participants: participants, outcome: outcome,
                                 notes: notes.isEmpty ? nil : notes.joined(separator: " "),

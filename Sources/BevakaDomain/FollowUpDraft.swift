@@ -141,37 +141,47 @@ public enum JournalDraft {
                 guard let note = draft.answer(entry.id).note, !note.isEmpty else { return nil }
                 return "\(entry.template.text) \(note)"
             }
+        // Every part below states only what an answer, a field or the history supports; a part
+        // nothing supports stays a visible placeholder (it goes into the legal record).
         lines.append("Den enskildes uppfattning: "
-            + (visitAnswers.isEmpty ? "[skriv hur den enskilde uppfattar insatsen i förhållande till behov och önskemål]"
+            + (visitAnswers.isEmpty ? placeholder("hur den enskilde uppfattar insatsen i förhållande till behov och önskemål")
                 : visitAnswers.joined(separator: " ")))
         lines.append("Standardiserade bedömningsmetoder: "
-            + (answerText("metod") ?? "inga standardiserade bedömningsmetoder har använts."))
-        let assessment = answerText("bedomning")
-            ?? draft.outcome.map { "\($0.label.prefix(1).uppercased())\($0.label.dropFirst())." }
-            ?? "[skriv bedömningen av om insatsen genomförts enligt beslut och av den enskildes situation]"
-        lines.append("Bedömning: " + assessment)
-        if let outcome = draft.outcome, answerText("bedomning") != nil {
-            lines.append("Resultat: \(outcome.label).")
+            + (answerText("metod") ?? placeholder("vilka standardiserade bedömningsmetoder som användes, eller att inga användes")))
+        // The assessment is the `bedomning` answer, else the outcome chosen when finishing; the
+        // outcome is not repeated in other words.
+        if let answered = answerText("bedomning") {
+            lines.append("Bedömning: " + answered)
+            if let outcome = draft.outcome { lines.append("Resultat: \(outcome.label).") }
+        } else if let outcome = draft.outcome {
+            lines.append("Bedömning: \(outcome.label.prefix(1).uppercased())\(outcome.label.dropFirst()).")
+        } else {
+            lines.append("Bedömning: " + placeholder("bedömningen av om insatsen genomförts enligt beslut och av den enskildes situation"))
         }
-        switch draft.outcome {
-        case .needsChanged: lines.append("Behoven har förändrats väsentligt; en ny utredning inleds.")
-        case .decisionEnded: lines.append("Beslutet har löpt ut. Den enskilde har informerats om att ansöka på nytt.")
-        default: break
+        if draft.outcome == .decisionEnded {
+            let told = entries.contains { $0.template.id == "lss.lopt" && draft.answer($0.id).mark == .done }
+            lines.append("Information om att ansöka på nytt: "
+                + (told ? "den enskilde har informerats." : placeholder("om den enskilde fått information om att ansöka på nytt")))
         }
-        lines.append("Klagomål: " + (answerText("klagomal") ?? "den enskilde har inte framfört några klagomål."))
+        lines.append("Klagomål: " + (answerText("klagomal")
+            ?? placeholder("om den enskilde framfört klagomål på handläggningen eller insatsen, och vilka åtgärder som vidtagits")))
+        let answeredPlanDate = entries.first { $0.template.type == .date && $0.template.id.hasSuffix("plandatum") }
+            .flatMap { draft.answer($0.id).date }
+        let planMissingNoted = entries.contains { $0.template.id == "lss.plansaknas" && draft.answer($0.id).mark == .done }
         let planLines = running.map { decision -> String in
-            let answered = entries.first { $0.template.type == .date && $0.template.id.hasSuffix("plandatum") }
-                .flatMap { draft.answer($0.id).date }
-            if let date = answered ?? decision.plan?.established ?? decision.plan?.currentDate {
-                var text = "\(decision.service): upprättad \(date)"
+            var dates = decision.plan?.labelledDates
+            if let answeredPlanDate { dates = "upprättad \(answeredPlanDate)" }
+            if let dates {
+                var text = "\(decision.service): \(dates)"
                 // Only where the routine asks about the plan's age (R5, LSS): its checklist item is there.
                 if let stale = entries.first(where: { $0.id == "lss.planalder@\(decision.id)" }) {
                     let action = draft.answer(stale.id).note.flatMap { $0.isEmpty ? nil : $0 }
-                    text += " (äldre än 6 månader" + (action.map { "; åtgärd: \($0)" } ?? "") + ")"
+                    text += " (äldre än 6 månader; åtgärd: " + (action ?? placeholder("åtgärd")) + ")"
                 }
                 return text
             }
-            return "\(decision.service): saknas vid uppföljningen"
+            return "\(decision.service): " + (planMissingNoted ? "saknas vid uppföljningen"
+                : placeholder("när genomförandeplanen upprättades, eller att den saknas"))
         }
         lines.append("Genomförandeplan: " + planLines.joined(separator: "; ") + ".")
         let notes = entries.compactMap { entry -> String? in
@@ -180,6 +190,11 @@ public enum JournalDraft {
         }
         if !notes.isEmpty { lines.append("Övrigt: " + notes.joined(separator: " ")) }
         return lines.map(TerminalText.sanitize).joined(separator: "\n") + "\n"
+    }
+
+    /// A visible gap the handläggare must fill before the text goes into the record.
+    public static func placeholder(_ what: String) -> String {
+        "[skriv: \(what)]"
     }
 
     /// The journal as it stands: the handläggare's edited text, or the draft from the answers.

@@ -194,11 +194,9 @@ public enum RuleEngine {
         return all
     }
 
+    /// One decimal, as the rules' reasons show hours and percentages.
     public static func formatHours(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        var text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-        text = text.replacingOccurrences(of: ".", with: ",")
-        return text
+        Hours.format(value, decimals: 1)
     }
 
     public static func formatPercent(_ value: Double) -> String {

@@ -1,10 +1,14 @@
 /// Text bound for a terminal: stripped of control characters and measured in columns.
 public enum TerminalText {
-    /// Removes C0/C1 control characters (ESC, BEL, CSI …) and other invisible format characters that
-    /// could move the cursor or change the terminal. Tabs and newlines become spaces.
+    /// Removes C0/C1 control characters (ESC, BEL, CSI …) and invisible format characters that
+    /// could move the cursor, change the terminal, reorder text or hide letters: bidi controls
+    /// and marks (LRM, RLM, ALM, embeddings, isolates), zero-width characters (U+200B–U+200F,
+    /// U+2060–U+2064, U+FEFF) and the soft hyphen. Tabs and newlines become spaces. Regional
+    /// indicator letters (flags) become plain capital letters: terminals disagree on a flag's
+    /// width, and a name is no place for one.
     public static func sanitize(_ text: String) -> String {
         var needsWork = false
-        for scalar in text.unicodeScalars where isControl(scalar) {
+        for scalar in text.unicodeScalars where isControl(scalar) || isRegionalIndicator(scalar) {
             needsWork = true
             break
         }
@@ -13,6 +17,8 @@ public enum TerminalText {
         for scalar in text.unicodeScalars {
             if scalar == "\t" || scalar == "\n" || scalar == "\r" {
                 result.append(" ")
+            } else if isRegionalIndicator(scalar) {
+                result.append(Unicode.Scalar(UInt8(65 + scalar.value - 0x1F1E6)))
             } else if !isControl(scalar) {
                 result.append(scalar)
             }
@@ -24,6 +30,12 @@ public enum TerminalText {
         let v = scalar.value
         return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
             || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x00AD || v == 0x061C || (0x200B...0x200F).contains(v) || (0x2060...0x2064).contains(v)
+            || v == 0xFEFF
+    }
+
+    static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {
+        (0x1F1E6...0x1F1FF).contains(scalar.value)
     }
 
     /// Display columns of one scalar: 0 for combining marks and zero-width characters,
@@ -46,7 +58,7 @@ public enum TerminalText {
     }
 
     /// Display columns of a grapheme cluster: its widest scalar (a base letter with combining
-    /// marks is one column; an emoji sequence is two).
+    /// marks is one column; an emoji with a variation selector is two).
     public static func width(of character: Character) -> Int {
         var widest = 0
         for scalar in character.unicodeScalars { widest = max(widest, width(of: scalar)) }
@@ -82,5 +94,60 @@ public enum TerminalText {
     public static func padLeft(_ text: String, to columns: Int) -> String {
         let cut = truncate(text, to: columns)
         return String(repeating: " ", count: max(0, columns - width(cut))) + cut
+    }
+}
+
+/// Personnummer in messages. A message may quote what a file or a person typed (a CSV cell in
+/// the wrong column, a damaged line); whatever it quotes, the last four digits of anything that
+/// looks like a personnummer or samordningsnummer are masked, as in lists.
+extension TerminalText {
+    /// `19400102-2393`, `194001022393`, `400102-2393`, `400102+2393` and `4001022393` become
+    /// `…-****` (the birth date stays, as in lists). Longer digit runs (an account number, a
+    /// timestamp) are left as they are: only a run of exactly 10 or 12 digits with an optional
+    /// separator before the last four is taken for a personnummer.
+    public static func maskPersonalNumbers(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 10 else { return text }
+        func isDigit(_ index: Int) -> Bool {
+            index >= 0 && index < scalars.count && (48...57).contains(scalars[index].value)
+        }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            guard isDigit(index), !isDigit(index - 1) else {
+                output.append(scalars[index])
+                index += 1
+                continue
+            }
+            // A run of digits, perhaps with one - or + before its last four.
+            var end = index
+            while isDigit(end) { end += 1 }
+            let digitsBefore = end - index
+            var separator: Unicode.Scalar?
+            var tailStart = end
+            if digitsBefore == 6 || digitsBefore == 8, end < scalars.count,
+               scalars[end] == "-" || scalars[end] == "+", isDigit(end + 1) {
+                var tailEnd = end + 1
+                while isDigit(tailEnd) { tailEnd += 1 }
+                if tailEnd - end - 1 == 4 {
+                    separator = scalars[end]
+                    tailStart = end + 1
+                    end = tailEnd
+                }
+            }
+            if separator == nil, digitsBefore == 10 || digitsBefore == 12 {
+                tailStart = end - 4
+            } else if separator == nil {
+                output.append(contentsOf: scalars[index..<end])
+                index = end
+                continue
+            }
+            let head = separator == nil ? scalars[index..<tailStart] : scalars[index..<(tailStart - 1)]
+            output.append(contentsOf: head)
+            output.append(separator ?? "-")
+            output.append(contentsOf: "****".unicodeScalars)
+            index = end
+        }
+        return String(output)
     }
 }

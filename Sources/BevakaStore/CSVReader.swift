@@ -41,21 +41,49 @@ public enum CSVReader {
         "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", nil, "\u{017E}", "\u{0178}",
     ]
 
-    /// The separator of the first line: whichever of `;`, `,` and tab occurs most outside quotes.
-    public static func detectSeparator(_ text: String) -> Character {
-        var counts: [Character: Int] = [";": 0, ",": 0, "\t": 0]
+    /// The separators Bevaka reads, in the order a tie is settled: Swedish Excel writes `;`.
+    public static let separators: [Character] = [";", ",", "\t"]
+
+    /// The separator of the header line, the same for the same file on every run: the one whose
+    /// fields name the most of `required`, then the one that occurs most outside quotes, then the
+    /// fixed order `;`, `,`, tab. With `required` empty, occurrence and order alone decide.
+    public static func detectSeparator(_ text: String, required: (String) -> Bool = { _ in false }) -> Character {
+        var firstLine = ""
         var quoted = false
         for char in text {
             if char == "\"" { quoted.toggle() }
-            if !quoted && (char == "\n" || char == "\r") { break }
-            if !quoted, counts[char] != nil { counts[char, default: 0] += 1 }
+            if !quoted && (char == "\n" || char == "\r" || char == "\r\n") { break }
+            firstLine.append(char)
         }
-        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != ";") }
-        return (best?.value ?? 0) > 0 ? (best?.key ?? ";") : ";"
+        var best: (separator: Character, named: Int, count: Int)?
+        for separator in separators {
+            var count = 0
+            var inQuotes = false
+            for char in firstLine {
+                if char == "\"" { inQuotes.toggle() }
+                if !inQuotes && char == separator { count += 1 }
+            }
+            let fields = (try? records(firstLine, separator: separator).first?.fields) ?? nil
+            let named = (fields ?? []).filter { required($0.trimmingCharacters(in: .whitespaces)) }.count
+            // Strictly better only: an equal candidate keeps the earlier one in the fixed order.
+            if let current = best, (named, count) <= (current.named, current.count) { continue }
+            best = (separator, named, count)
+        }
+        guard let best, best.named > 0 || best.count > 0 else { return ";" }
+        return best.separator
     }
 
-    /// Splits text into records. Blank lines are skipped.
-    public static func records(_ text: String, separator: Character) -> [Record] {
+    /// A quoted field that is never closed: everything after its opening quote would otherwise
+    /// become one field, other people's rows included.
+    public struct UnclosedQuote: Error, Equatable, Sendable {
+        /// The line the quote opened on, and the field's position in its record (1-based).
+        public var line: Int
+        public var field: Int
+    }
+
+    /// Splits text into records. Blank lines are skipped. A quote opened and never closed is an
+    /// error naming the line it opened on; nothing after it is guessed at.
+    public static func records(_ text: String, separator: Character) throws(UnclosedQuote) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
@@ -63,6 +91,7 @@ public enum CSVReader {
         var line = 1
         var recordLine = 1
         var fieldWasQuoted = false
+        var quoteOpenedOn = 1
 
         func endRecord() {
             fields.append(field)
@@ -96,6 +125,7 @@ public enum CSVReader {
             case "\"" where field.isEmpty:
                 quoted = true
                 fieldWasQuoted = true
+                quoteOpenedOn = line
             case separator:
                 fields.append(field)
                 field = ""
@@ -107,6 +137,7 @@ public enum CSVReader {
                 field.append(char)
             }
         }
+        if quoted { throw UnclosedQuote(line: quoteOpenedOn, field: fields.count + 1) }
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
         return records
     }

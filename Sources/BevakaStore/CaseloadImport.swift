@@ -10,14 +10,19 @@ public enum CaseloadImport {
         public var column: String?
         public var reason: String
 
-        /// "rad 7, kolumnen beslut_fran: …"
+        /// "rad 7, kolumnen beslut_fran: …", with anything that looks like a personnummer masked
+        /// (a personnummer in the wrong column is quoted back as `19400102-****`).
         public var message: String {
-            "rad \(line)" + (column.map { ", kolumnen \($0)" } ?? "") + ": " + reason
+            TerminalText.maskPersonalNumbers("rad \(line)" + (column.map { ", kolumnen \($0)" } ?? "") + ": " + reason)
         }
     }
 
     public struct FileError: Error, Equatable, Sendable {
         public var message: String
+
+        init(message: String) {
+            self.message = TerminalText.maskPersonalNumbers(message)
+        }
     }
 
     public struct Report: Equatable, Sendable {
@@ -53,9 +58,17 @@ public enum CaseloadImport {
     public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
                            today: Day, progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
         let (text, encoding) = CSVReader.decode(bytes)
-        let separator = CSVReader.detectSeparator(text)
+        let requiredNames = Set(ImportColumn.required)
+        let separator = CSVReader.detectSeparator(text) { header in
+            ImportColumn.match(header: header).map(requiredNames.contains) ?? false
+        }
         var report = Report(encoding: encoding, separator: separator)
-        var records = CSVReader.records(text, separator: separator)
+        var records: [Record]
+        do {
+            records = try CSVReader.records(text, separator: separator)
+        } catch {
+            throw FileError(message: "Rad \(error.line), fält \(error.field): ett citattecken (\") öppnas men stängs aldrig, så resten av filen skulle hamna i det fältet. Lägg till \" där texten slutar och läs in filen igen. Inget har lästs in.")
+        }
         guard !records.isEmpty else { throw FileError(message: "Filen är tom.") }
         let header = records.removeFirst()
         var columns: [ImportColumn: Int] = [:]
@@ -64,7 +77,9 @@ public enum CaseloadImport {
             if let column = ImportColumn.match(header: trimmed), columns[column] == nil {
                 columns[column] = index
             } else if !trimmed.isEmpty {
-                report.ignoredColumns.append(TerminalText.sanitize(trimmed))
+                // A header cell is quoted back: masked, and cut so a stray row cannot be printed whole.
+                report.ignoredColumns.append(TerminalText.truncate(
+                    TerminalText.maskPersonalNumbers(TerminalText.sanitize(trimmed)), to: 40))
             }
         }
         let missing = ImportColumn.required.filter { columns[$0] == nil }
@@ -114,19 +129,12 @@ public enum CaseloadImport {
             }
             return day
         }
+        // The same check as the form's field: 0–744 per month, digits only (no 1e17).
         func hours(_ column: ImportColumn) throws(RowError) -> Double? {
-            var text = value(column).lowercased()
-            for suffix in ["timmar", "tim", "h"] where text.hasSuffix(suffix) {
-                text = String(text.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
-                break
+            switch Hours.parse(value(column)) {
+            case .success(let hours): return hours
+            case .failure(let problem): throw fail(column, problem.message)
             }
-            if text.isEmpty { return nil }
-            let normalised = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
-            guard let number = Double(normalised), number.isFinite else {
-                throw fail(column, "\"\(value(column))\" är inget antal timmar (t.ex. 12,5).")
-            }
-            guard number >= 0 else { throw fail(column, "antalet timmar kan inte vara negativt.") }
-            return number
         }
 
         let personnummer: Personnummer

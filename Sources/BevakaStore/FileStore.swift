@@ -11,7 +11,11 @@ import Darwin
 /// Safety, in order of importance: a save either fully happens or leaves the previous file as
 /// it was (temp file, fsync, rename, fsync of the folder); a file that could not be read is
 /// never written over; a second writer is refused (flock); the file is 0600 and a folder Bevaka
-/// creates is 0700; rotating backups are kept beside it.
+/// creates is 0700; rotating backups are kept beside it, as copies.
+///
+/// A store reached through a symbolic link is the file the link points to: the real path is
+/// resolved before the lock is taken, so two names for one file share one lock, a save writes
+/// through the link (which stays a link) and the backups are kept beside the real file.
 public final class FileStore {
     public static let schemaVersion = 1
     /// How many backups are kept.
@@ -19,9 +23,12 @@ public final class FileStore {
     /// A new backup is taken on a process's first save and then at most this often.
     public static let backupInterval: TimeInterval = 3600
 
+    /// The store as the user named it (messages use this name).
     public let url: URL
     private let now: @Sendable () -> Date
     private var lockDescriptor: Int32 = -1
+    /// The real file, fixed when the lock is taken so that every save goes where the lock is.
+    private var lockedTarget: URL?
     /// Set after a load that found no file or a readable one; a save needs it.
     private var mayWrite = false
     private var lastBackup: Date?
@@ -36,19 +43,53 @@ public final class FileStore {
     }
 
     public var path: String { url.path }
-    public var folder: URL { url.deletingLastPathComponent() }
+    /// The real file behind `url`, symbolic links followed (also a link to a file not yet made).
+    public var target: URL { lockedTarget ?? FileStore.resolveLinks(url) }
+    /// The real file's folder: where the temp files, the lock and the backups are.
+    public var folder: URL { target.deletingLastPathComponent() }
     public var backupFolder: URL { folder.appendingPathComponent("backups") }
-    public var exists: Bool { FileManager.default.fileExists(atPath: path) }
+    public var exists: Bool { FileManager.default.fileExists(atPath: target.path) }
+
+    /// Follows symbolic links in the last component (up to 40, as the kernel does), then
+    /// resolves the folder's own links, so both names of a file give the same path.
+    static func resolveLinks(_ url: URL) -> URL {
+        var path = url.path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { break }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(path, &buffer, buffer.count - 1)
+            guard count > 0 else { break }
+            let link = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            path = link.hasPrefix("/") ? link
+                : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(link).path
+        }
+        let file = URL(fileURLWithPath: path)
+        let folder = file.deletingLastPathComponent()
+        guard let real = realpath(folder.path, nil) else { return file.standardizedFileURL }
+        defer { free(real) }
+        return URL(fileURLWithPath: String(cString: real)).appendingPathComponent(file.lastPathComponent)
+    }
 
     // MARK: Lock
 
     /// Takes the exclusive writer lock (`<file>.lock` beside the store) for this process's life.
+    /// The lock is on the real file's name, so a second name (a symbolic link) finds it taken.
     public func lockForWriting() throws(StoreError) {
         guard lockDescriptor < 0 else { return }
+        let real = FileStore.resolveLinks(url)
+        lockedTarget = real
         try ensureFolder()
-        let lockPath = path + ".lock"
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .folder(path: folder.path, reason: StoreError.reason(errno: errno)) }
+        let lockPath = real.path + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            // The folder is fine (it was just checked); the lock file itself is what is wrong.
+            if code == EISDIR || code == ELOOP || code == EACCES || code == EPERM {
+                throw .lockFile(path: lockPath, reason: code == ELOOP ? "är en symbolisk länk" : StoreError.reason(errno: code))
+            }
+            throw .folder(path: folder.path, reason: StoreError.reason(errno: code))
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
             throw .locked(path: path)
@@ -59,7 +100,7 @@ public final class FileStore {
 
     /// Temp files left by a writer that was killed mid-save. Only the lock holder may do this.
     private func removeStaleTempFiles() {
-        let prefix = ".\(url.lastPathComponent).tmp-"
+        let prefix = ".\(target.lastPathComponent).tmp-"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names where name.hasPrefix(prefix) {
             unlink(folder.appendingPathComponent(name).path)
@@ -83,7 +124,11 @@ public final class FileStore {
     /// The file's bytes, nil when it does not exist. Read with open/read so that a failure has
     /// its errno (Foundation reports only a generic code) and the message can say why.
     private func readWholeFile() throws(StoreError) -> Data? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        try FileStore.readFile(target.path, reportAs: path)
+    }
+
+    static func readFile(_ file: String, reportAs path: String) throws(StoreError) -> Data? {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
@@ -114,10 +159,11 @@ public final class FileStore {
             throw .saveFailed(path: path, reason: "kunde inte koda innehållet")
         }
         try ensureFolder()
-        let tempPath = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        let real = target
+        let tempPath = folder.appendingPathComponent(".\(real.lastPathComponent).tmp-\(getpid())").path
         try writeDurably(data, to: tempPath)
         if exists { backupIfDue() }
-        guard rename(tempPath, path) == 0 else {
+        guard rename(tempPath, real.path) == 0 else {
             let code = errno
             unlink(tempPath)
             throw .saveFailed(path: path, reason: StoreError.reason(errno: code))
@@ -169,33 +215,64 @@ public final class FileStore {
         backups().last
     }
 
-    /// Backups, oldest first (their names sort by time).
+    /// Backups, oldest first, by the time in their names (to the microsecond, then a sequence
+    /// number), never by the order a directory listing happens to give.
     public func backups() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: backupFolder.path)) ?? []
-        return names.filter { $0.hasPrefix("caseload-") && $0.hasSuffix(".json") }.sorted()
-            .map { backupFolder.appendingPathComponent($0) }
+        let keyed: [(name: String, order: [Int])] = names.compactMap { name in
+            FileStore.backupOrder(name).map { (name, $0) }
+        }
+        return keyed.sorted { $0.order.lexicographicallyPrecedes($1.order) }
+            .map { backupFolder.appendingPathComponent($0.name) }
     }
 
-    /// Keeps the current file as a backup (a hard link: no copy) before it is replaced.
-    /// A failed backup never stops a save: the save itself is what protects the work.
+    /// The sort key of a backup's name: `caseload-20261123T140201.123456Z[-N].json` (UTC, what
+    /// this version writes) and the older `caseload-20261123-140201[-N].json`. nil for other files.
+    static func backupOrder(_ name: String) -> [Int]? {
+        guard name.hasPrefix("caseload-"), name.hasSuffix(".json") else { return nil }
+        let core = name.dropFirst("caseload-".count).dropLast(".json".count)
+        let numbers = core.split(whereSeparator: { !$0.isNumber }).map { Int($0) }
+        guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil }) else { return nil }
+        let values = numbers.compactMap { $0 }
+        // date, time, then the microseconds (new names) and the sequence number.
+        if core.contains("T") {
+            guard values.count >= 3 else { return nil }
+            return [values[0], values[1], values[2], values.count > 3 ? values[3] : 0]
+        }
+        guard values.count >= 2 else { return nil }
+        return [values[0], values[1], 0, values.count > 2 ? values[2] : 0]
+    }
+
+    /// Keeps a copy of the current file (0600, whatever the store's own mode) before it is
+    /// replaced. A copy, not a link: a link would share the store's mode and, for a store that is
+    /// a symbolic link, point at the live file. A failed backup never stops a save: the save
+    /// itself is what protects the work.
     private func backupIfDue() {
         let time = now()
         if let lastBackup, time.timeIntervalSince(lastBackup) < FileStore.backupInterval { return }
+        guard let data = try? readWholeFile() else { return }
         let fm = FileManager.default
         if !fm.fileExists(atPath: backupFolder.path) {
             try? fm.createDirectory(at: backupFolder, withIntermediateDirectories: true,
                                     attributes: [.posixPermissions: 0o700])
         }
-        var name = "caseload-\(FileStore.stamp(time)).json"
-        var counter = 1
-        while fm.fileExists(atPath: backupFolder.appendingPathComponent(name).path) {
-            counter += 1
-            name = "caseload-\(FileStore.stamp(time))-\(counter).json"
-        }
-        let target = backupFolder.appendingPathComponent(name).path
-        if link(path, target) != 0 {
-            try? fm.copyItem(atPath: path, toPath: target)
-            chmod(target, 0o600)
+        let stamp = FileStore.stamp(time)
+        for sequence in 0..<1000 {
+            let name = "caseload-\(stamp)" + (sequence == 0 ? "" : "-\(sequence + 1)") + ".json"
+            let target = backupFolder.appendingPathComponent(name).path
+            let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            if fd < 0 {
+                if errno == EEXIST { continue }
+                return
+            }
+            let failure = writeAll(fd, data)
+            if failure == 0 { fsync(fd) }
+            close(fd)
+            if failure != 0 {
+                unlink(target)
+                return
+            }
+            break
         }
         lastBackup = time
         for old in backups().dropLast(FileStore.backupsKept) {
@@ -203,12 +280,18 @@ public final class FileStore {
         }
     }
 
+    /// UTC to the microsecond, so names sort by time also within one second and across the
+    /// autumn's repeated hour.
     static func stamp(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970)
+        let interval = date.timeIntervalSince1970
+        var seconds = time_t(interval.rounded(.down))
+        let micros = min(999_999, max(0, Int(((interval - interval.rounded(.down)) * 1_000_000).rounded(.down))))
         var parts = tm()
-        localtime_r(&seconds, &parts)
+        gmtime_r(&seconds, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-"
-            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+        let fraction = String(micros)
+        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))."
+            + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
     }
 }

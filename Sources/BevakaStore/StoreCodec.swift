@@ -17,11 +17,24 @@ public enum StoreCodec {
             // The version first, so that a newer file is refused before its content is judged.
             let version = try c.decode(Int.self, forKey: .schemaVersion)
             guard version <= FileStore.schemaVersion else { throw SchemaTooNew(found: version) }
+            guard version >= 1 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .schemaVersion, in: c,
+                    debugDescription: StoredValue.problemMarker + "format \(version) finns inte; Bevaka skriver format 1–\(FileStore.schemaVersion)")
+            }
             let clients = try c.decodeIfPresent([Client].self, forKey: .clients) ?? []
             let serial = try c.decodeIfPresent(Int.self, forKey: .nextSerial) ?? 1
+            // New ids count up from here; a number near Int.max would overflow on the next one.
+            guard (0...maximumSerial).contains(serial) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .nextSerial, in: c,
+                    debugDescription: StoredValue.problemMarker + "\(serial) är inget rimligt löpnummer (0–\(maximumSerial))")
+            }
             caseload = Caseload(clients: clients, nextSerial: serial)
         }
     }
+
+    static let maximumSerial = 1_000_000_000_000
 
     struct SchemaTooNew: Error {
         var found: Int
@@ -128,6 +141,10 @@ public enum StoreCodec {
         case .dataCorrupted(let c):
             context = c
             detail = c.codingPath.isEmpty ? "ogiltig JSON" : "ogiltigt värde i \(describe(c.codingPath))"
+            // Bevaka's own checks (hours, format, serial) say why in Swedish.
+            if c.debugDescription.hasPrefix(StoredValue.problemMarker) {
+                detail += ": " + c.debugDescription.dropFirst(StoredValue.problemMarker.count)
+            }
         case .keyNotFound(let key, let c):
             context = c
             let owner = c.codingPath.isEmpty ? "dokumentet" : describe(c.codingPath)
@@ -149,19 +166,24 @@ public enum StoreCodec {
             }
             return (nil, nil, detail)
         }
-        // One client per line: clients[i] stands on line i + 2 in a file Bevaka wrote.
+        // One client per line: clients[i] stands on line i + 2 in a file Bevaka wrote. The
+        // record is named by its id (never by the person's name or personnummer).
         if context.codingPath.count >= 2, context.codingPath[0].stringValue == "clients",
            let index = context.codingPath[1].intValue {
             let line = index + 2
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-            if line - 1 < lines.count, lines[line - 1].starts(with: Array("{\"id\":".utf8)) {
-                return (line, 1, detail)
+            let prefix = Array("{\"id\":\"".utf8)
+            if line - 1 < lines.count, lines[line - 1].starts(with: prefix) {
+                let id = lines[line - 1].dropFirst(prefix.count).prefix { $0 != UInt8(ascii: "\"") }.prefix(40)
+                let safe = TerminalText.maskPersonalNumbers(TerminalText.sanitize(String(decoding: id, as: UTF8.self)))
+                return (line, 1, "ärende \(safe): " + detail)
             }
         }
         return (nil, nil, detail)
     }
 
     static func describe(_ path: [CodingKey]) -> String {
+        if path.isEmpty { return "dokumentet (ska vara ett JSON-objekt med schemaVersion och clients)" }
         var text = ""
         for key in path {
             if let index = key.intValue {

@@ -11,6 +11,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case saveFailed(path: String, reason: String)
     case refusingToOverwrite(path: String)
     case folder(path: String, reason: String)
+    case lockFile(path: String, reason: String)
 
     public var message: String {
         switch self {
@@ -31,6 +32,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "Bevaka sparar inte över \(path) eftersom filen inte kunde läsas in."
         case .folder(let path, let reason):
             return "Mappen \(path) kan inte användas (\(reason))."
+        case .lockFile(let path, let reason):
+            return "Låsfilen \(path) kan inte användas (\(reason)). Flytta undan den; Bevaka skapar en ny. Ärendelistan är orörd."
         }
     }
 
@@ -45,6 +48,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .saveFailed(let path, let reason): return "save of \(path) failed: \(reason)"
         case .refusingToOverwrite(let path): return "refusing to overwrite unread store \(path)"
         case .folder(let path, let reason): return "store folder \(path) unusable: \(reason)"
+        case .lockFile(let path, let reason): return "lock file \(path) unusable: \(reason)"
         }
     }
 

@@ -58,6 +58,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case documentParagraph(index: Int, insert: Bool)
     case saveDocument
     case importFile
+    /// A file for a copy of the whole caseload, when the store cannot be saved and the user quits.
+    case saveCopy
 }
 
 public struct Prompt: Equatable, Sendable {
@@ -85,6 +87,7 @@ public struct Prompt: Equatable, Sendable {
         case .documentParagraph(_, let insert): return insert ? "Nytt stycke:" : "Stycke:"
         case .saveDocument: return "Spara som fil:"
         case .importFile: return "Importera CSV-fil:"
+        case .saveCopy: return "Spara en kopia av ärendelistan som:"
         }
     }
 }
@@ -151,6 +154,8 @@ public struct AppState: Sendable {
     public var demo: Bool
     public var storePath: String
     public var quitting = false
+    /// The people whose changes were unsaved when quitting was refused (for the question).
+    public var unsavedOnQuit: [String] = []
     /// The checklist items per profile (built-in plus the user's file).
     public var checklists: ChecklistSet = .standard {
         didSet { version = DerivedCache.nextVersion() }

@@ -41,8 +41,8 @@ extension AppState {
                 facts.append("Utförare: \(provider.name) (\(provider.regi.label))")
             }
             facts.append("Samtycke: \(decision.consent?.label ?? "ej registrerat")")
-            if let plan = decision.plan, let date = plan.currentDate {
-                var text = "Genomförandeplan: \(date)"
+            if let plan = decision.plan, let dates = plan.labelledDates {
+                var text = "Genomförandeplan: \(dates)"
                 if plan.personTookPart == false {
                     text += ", den enskilde deltog inte" + (plan.notTakenPartReason.map { " (\($0))" } ?? "")
                 }

@@ -8,6 +8,19 @@ public struct Cell: Equatable, Sendable {
     public var isContinuation: Bool
 
     public static let blank = Cell(character: " ", role: .normal, isContinuation: false)
+
+    /// A cell holds a base and at most four combining marks (ncurses' CCHARW_MAX is 5): a
+    /// grapheme with more would be cut by the terminal library into a stray character, so the
+    /// extra marks are dropped for display (the stored text is unchanged).
+    static let maximumScalars = 5
+
+    static func displayable(_ character: Character) -> Character {
+        let scalars = character.unicodeScalars
+        guard scalars.count > maximumScalars else { return character }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: scalars.prefix(maximumScalars))
+        return String(kept).first ?? character
+    }
 }
 
 /// The finished screen: what render produces and the backend copies to the terminal.
@@ -42,9 +55,10 @@ public struct CellBuffer: Equatable, Sendable {
         let limit = min(width - max(0, x), maxWidth ?? Int.max)
         let clean = TerminalText.truncate(TerminalText.sanitize(text), to: limit)
         var column = max(0, x)
-        for character in clean {
-            let w = TerminalText.width(of: character)
+        for original in clean {
+            let w = TerminalText.width(of: original)
             if w == 0 { continue }
+            let character = Cell.displayable(original)
             if column + w > width { break }
             cells[y * width + column] = Cell(character: character, role: role, isContinuation: false)
             if w == 2 {

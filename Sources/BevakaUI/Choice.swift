@@ -12,6 +12,8 @@ public struct Choice: Equatable, Sendable {
         case pickDecision(clientID: String, action: DecisionAction, decisionIDs: [String])
         case confirmClose(clientID: String, decisionID: String, day: Day)
         case confirmArchive(clientID: String, archive: Bool)
+        /// Quitting with changes the store could not take.
+        case unsavedOnQuit
     }
 
     public var purpose: Purpose

@@ -68,7 +68,9 @@ extension AppState {
         guard var current = choice else { return [] }
         if key == .escape {
             choice = nil
-            message = "Avbrutet."
+            message = current.purpose == .unsavedOnQuit
+                ? "Bevaka försöker spara igen med jämna mellanrum. Frigör utrymme och avsluta sedan."
+                : "Avbrutet."
             return []
         }
         guard let picked = current.handle(key) else {
@@ -77,6 +79,8 @@ extension AppState {
         }
         choice = nil
         switch current.purpose {
+        case .unsavedOnQuit:
+            return handleUnsavedChoice(picked)
         case .trigger(let clientID, let reminderID, let homeVisit):
             let trigger = FollowUpTrigger.allCases[picked]
             choice = Choice(purpose: .form(clientID: clientID, trigger: trigger, reminderID: reminderID, homeVisit: homeVisit),

@@ -13,6 +13,11 @@ public enum Action: Sendable {
     /// An import running in the background: rows read so far, and its end.
     case importProgress(done: Int, total: Int)
     case importFinished(ImportOutcome)
+    /// Quitting found changes the store could not take: why, and the ids of the people whose
+    /// changes would be lost. The user is asked; nothing is dropped without an answer.
+    case quitBlocked(reason: String, unsavedClientIDs: [String])
+    /// The copy asked for when saves failed could not be written.
+    case copyFailed(String)
 }
 
 public enum ImportOutcome: Sendable, Equatable {
@@ -29,6 +34,10 @@ public enum Effect: Equatable, Sendable {
     case writeFile(path: String, contents: String)
     /// Read a CSV file and merge it into this caseload, in the background.
     case importFile(path: String, into: Caseload)
+    /// Leave although changes are unsaved: the user chose to, after being told what is lost.
+    case quitDiscarding
+    /// Write the whole caseload, in the store's format, to a new file (when the store cannot be saved).
+    case saveCopy(path: String, caseload: Caseload)
 }
 
 /// The whole app's behaviour: a pure function of state and action.
@@ -66,6 +75,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .importFinished(let outcome):
         return state.finishImport(outcome)
+    case .quitBlocked(let reason, let ids):
+        state.askBeforeLosingChanges(reason: reason, unsavedClientIDs: ids)
+        return []
+    case .copyFailed(let reason):
+        state.message = reason + " Välj igen: försök spara, spara en kopia någon annanstans eller avsluta."
+        state.messageIsError = true
+        state.askBeforeLosingChanges(reason: nil, unsavedClientIDs: state.unsavedOnQuit)
+        return []
     }
 }
 
@@ -440,6 +457,14 @@ extension AppState {
             prompt = nil
             message = "Sparar…"
             return [.writeFile(path: path, contents: documentText)]
+        case .saveCopy:
+            let path = text.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else {
+                return reject(current, "Skriv ett filnamn, t.ex. på ett USB-minne eller i en annan mapp.")
+            }
+            prompt = nil
+            message = "Sparar en kopia…"
+            return [.saveCopy(path: path, caseload: caseload)]
         case .newReminderText(let clientID, let due):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else {

@@ -89,7 +89,8 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
     }
     let right = saved.isEmpty ? "" : " \(saved) "
     let rightX = state.width - TerminalText.width(right)
-    var left = state.message.map { " " + $0 } ?? ""
+    // Messages may quote a file or a store; a personnummer in one is masked, wherever it came from.
+    var left = state.message.map { " " + TerminalText.maskPersonalNumbers($0) } ?? ""
     if state.message == nil && state.filterActive { left = " Filter: \"\(state.filter.text)\" (Esc rensar)" }
     buffer.put(left, x: 0, y: y, role: state.messageIsError ? .warning : .statusBar, maxWidth: max(0, rightX - 1))
     if !right.isEmpty { buffer.put(right, x: max(0, rightX), y: y, role: savedRole) }

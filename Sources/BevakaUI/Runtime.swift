@@ -35,9 +35,14 @@ public final class Saver: @unchecked Sendable {
     private var busy = false
     private var outcomes: [Outcome] = []
     private var lastFailure: Date?
+    private var lastFailureReason: String?
+    /// What the store holds as far as this process knows: the last caseload saved (or loaded).
+    private var saved: Caseload?
 
-    public init(store: FileStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// `saved` is the caseload as loaded, so that unsaved changes can be named.
+    public init(store: FileStore, saved: Caseload? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.saved = saved
         self.now = now
     }
 
@@ -65,12 +70,15 @@ public final class Saver: @unchecked Sendable {
                 lock.lock()
                 outcomes.append(.saved(now()))
                 lastFailure = nil
+                lastFailureReason = nil
+                saved = caseload
                 lock.unlock()
             } catch {
                 lock.lock()
                 outcomes.append(.failed(error.message))
                 if pending == nil { pending = caseload }  // keep it for the retry
                 lastFailure = now()
+                lastFailureReason = error.message
                 busy = false
                 lock.unlock()
                 return
@@ -108,11 +116,39 @@ public final class Saver: @unchecked Sendable {
             try store.save(left)
             lock.lock()
             pending = nil
+            saved = left
+            lastFailure = nil
+            lastFailureReason = nil
             lock.unlock()
             return true
         } catch {
+            lock.lock()
+            lastFailure = now()
+            lastFailureReason = error.message
+            lock.unlock()
             return false
         }
+    }
+
+    /// Why the last save failed, if the newest change is still unsaved.
+    public var failureReason: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return pending == nil ? nil : lastFailureReason
+    }
+
+    /// The people whose records differ between the unsaved caseload and the last one saved.
+    public func unsavedClientIDs() -> [String] {
+        lock.lock()
+        let left = pending
+        let base = saved
+        lock.unlock()
+        guard let left else { return [] }
+        let before = Dictionary((base?.clients ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var ids = left.clients.filter { before[$0.id] != $0 }.map(\.id)
+        let now = Set(left.clients.map(\.id))
+        ids += (base?.clients ?? []).map(\.id).filter { !now.contains($0) }
+        return ids
     }
 }
 
@@ -127,6 +163,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     public let currentDay: (@Sendable () -> Day)?
     /// For `~` in file names.
     public let environment: [String: String]
+    /// Where a copy of the caseload was written when the store could not be saved and the user quit.
+    public private(set) var savedCopy: String?
 
     public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
                 currentDay: (@Sendable () -> Day)?, environment: [String: String] = [:]) {
@@ -156,21 +194,7 @@ public struct AppLoop<Backend: TerminalBackend> {
             switch event {
             case .key(let key):
                 for effect in reduce(&state, .key(key)) {
-                    switch effect {
-                    case .save(let caseload): saver?.submit(caseload)
-                    case .quit: return saver?.flush() ?? true
-                    case .copy(let text): backend.copyToClipboard(text)
-                    case .importFile(let path, let caseload):
-                        importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
-                                              environment: environment, storePath: state.storePath)
-                    case .writeFile(let path, let contents):
-                        do {
-                            let written = try DocumentFile.write(contents, to: path, environment: environment)
-                            _ = reduce(&state, .fileWritten(path: written))
-                        } catch {
-                            _ = reduce(&state, .fileFailed(error.message))
-                        }
-                    }
+                    if let finished = perform(effect, importJob: &importJob) { return finished }
                 }
             case .resize:
                 let size = backend.size
@@ -204,6 +228,45 @@ public struct AppLoop<Backend: TerminalBackend> {
                 if day != state.today { _ = reduce(&state, .newDay(day)) }
             }
         }
+    }
+
+    /// Carries out one effect. Returns the loop's result when the effect ends the loop.
+    mutating func perform(_ effect: Effect, importJob: inout ImportJob?) -> Bool? {
+        switch effect {
+        case .save(let caseload): saver?.submit(caseload)
+        case .quit:
+            guard let saver else { return true }
+            if saver.flush() { return true }
+            // Never leave silently with changes only in memory: ask.
+            _ = reduce(&state, .quitBlocked(reason: saver.failureReason ?? "okänt fel",
+                                            unsavedClientIDs: saver.unsavedClientIDs()))
+        case .quitDiscarding:
+            return saver?.flush() ?? true
+        case .copy(let text): backend.copyToClipboard(text)
+        case .importFile(let path, let caseload):
+            importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
+                                  environment: environment, storePath: state.storePath)
+        case .writeFile(let path, let contents):
+            do {
+                let written = try DocumentFile.write(contents, to: path, environment: environment)
+                _ = reduce(&state, .fileWritten(path: written))
+            } catch {
+                _ = reduce(&state, .fileFailed(error.message))
+            }
+        case .saveCopy(let path, let caseload):
+            guard let data = try? StoreCodec.encode(caseload) else {
+                _ = reduce(&state, .copyFailed("Ärendelistan kunde inte kodas för kopian."))
+                return nil
+            }
+            do {
+                savedCopy = try DocumentFile.write(String(decoding: data, as: UTF8.self), to: path, environment: environment)
+                // The copy holds every change; leaving now loses nothing (the store stays as it was).
+                return saver?.flush() ?? true
+            } catch {
+                _ = reduce(&state, .copyFailed(error.message))
+            }
+        }
+        return nil
     }
 
     static func time(_ date: Date) -> String {

@@ -26,7 +26,8 @@ struct Bevaka: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as UserFacingError {
-            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            // Whatever a message quotes (a file's line, a typed value), a personnummer in it is masked.
+            FileHandle.standardError.write(Data((TerminalText.maskPersonalNumbers(error.message) + "\n").utf8))
             Foundation.exit(error.exitCode)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
@@ -37,7 +38,7 @@ struct Bevaka: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            let detail = message(for: error)
+            let detail = TerminalText.maskPersonalNumbers(message(for: error))
             FileHandle.standardError.write(Data("Felaktigt kommando: \(detail) Se \"bevaka --help\".\n".utf8))
             Foundation.exit(code.rawValue)
         }

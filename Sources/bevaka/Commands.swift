@@ -89,14 +89,15 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw UserFacingError(message: "\(file): \(error.message)")
         }
-        print(ImportSummary.text(report, file: file, dryRun: dryRun, storePath: store.path), terminator: "")
+        // Saved first, then said: "Sparat i …" is printed only once it is true.
         if !dryRun && report.changedAnything {
             do {
                 try store.save(caseload)
             } catch {
-                throw UserFacingError(message: error.message)
+                throw UserFacingError(message: error.message + " Ingenting från \(file) lästes in.")
             }
         }
+        print(ImportSummary.text(report, file: file, dryRun: dryRun, storePath: store.path), terminator: "")
         if !report.rejected.isEmpty { throw ExitCode(3) }
     }
 }

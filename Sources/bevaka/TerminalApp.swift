@@ -26,7 +26,7 @@ enum TerminalApp {
             } catch {
                 throw UserFacingError(message: error.message)
             }
-            saver = Saver(store: store)
+            saver = Saver(store: store, saved: caseload)
         }
         let (theme, themeProblem) = loadTheme(themeName, environment: environment)
         var state = AppState(caseload: caseload, routines: context.routines, today: context.today,
@@ -56,6 +56,9 @@ enum TerminalApp {
                            environment: environment)
         let allSaved = loop.run()
         backend.stop()
+        if !allSaved, let copy = loop.savedCopy {
+            throw UserFacingError(message: "Ändringarna kunde inte sparas i \(store.path), men en kopia med alla ändringar finns i \(copy). När felet är åtgärdat: stäng Bevaka och kör cp '\(copy)' '\(store.path)'.")
+        }
         if !allSaved {
             throw UserFacingError(message: "Den senaste ändringen kunde inte sparas i \(store.path). Kontrollera disken och starta Bevaka igen; den tidigare sparade filen är orörd.")
         }

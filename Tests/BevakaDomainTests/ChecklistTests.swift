@@ -86,7 +86,7 @@ import Testing
         let text = JournalDraft.text(client: person, draft: draft, entries: entries, today: today)
         #expect(text.contains("Uppföljning 2026-11-22 genom hembesök"))           // when and how
         #expect(text.contains("Den enskildes uppfattning:") && text.contains("köket"))
-        #expect(text.contains("Standardiserade bedömningsmetoder: inga"))
+        #expect(text.contains("Standardiserade bedömningsmetoder: [skriv:"))  // not answered: not "inga"
         #expect(text.contains("Bedömning:") && text.contains("enligt beslut"))
         #expect(text.contains("Klagomål:") && text.contains("skjutsen"))
         #expect(text.contains("Genomförandeplan: daglig verksamhet: upprättad 2026-03-01 (äldre än 6 månader; åtgärd: Revidering bokad.)"))
@@ -94,7 +94,48 @@ import Testing
         // Unanswered parts are marked for the handläggare to write, not left out.
         let empty = JournalDraft.text(client: person, draft: FollowUpDraft(date: today, form: .phone, trigger: .ownPlan),
                                       entries: entries, today: today)
-        #expect(empty.contains("[skriv bedömningen"))
+        #expect(empty.contains("Bedömning: [skriv: bedömningen"))
+    }
+
+    /// Issue 9: with nothing answered, every part that states a fact about the visit is a
+    /// placeholder, for each profile; no sentence claims what nobody recorded.
+    @Test(arguments: [
+        ("hemtjänst", Law.sol, "hemtjanst"),
+        ("vård- och omsorgsboende", Law.sol, "sabo"),
+        ("daglig verksamhet", Law.lss, "lss"),
+    ])
+    func theJournalWithNothingAnsweredHoldsOnlyPlaceholders(service: String, law: Law, profile: String) {
+        // No plan date, a private provider, an ended decision: the most there is to invent.
+        var running = decision("d1", law: law, service: service, from: "2024-01-01", plan: nil)
+        running.provider = Provider(name: "Omsorg AB", regi: .private)
+        let person = client([running])
+        #expect(RoutineSet.standard.profile(for: running).id == profile)
+        let entries = ChecklistLibrary.build(for: person, routines: .standard, today: today)
+        // The questions behind the journal's parts are asked in every profile (seed 003).
+        let ids = Set(entries.map(\.template.id))
+        #expect(ids.contains("metod") && ids.contains("klagomal"), "\(profile)")
+        let journalQuestions = entries.filter { ["metod", "klagomal"].contains($0.template.id) }
+        #expect(journalQuestions.allSatisfy { $0.template.required })
+        for outcome in [nil, FollowUpOutcome.decisionEnded] {
+            var draft = FollowUpDraft(date: today, form: .homeVisit, trigger: .ownPlan)
+            draft.outcome = outcome
+            let text = JournalDraft.text(client: person, draft: draft, entries: entries, today: today)
+            for part in ["Den enskildes uppfattning: [skriv:", "Standardiserade bedömningsmetoder: [skriv:",
+                         "Klagomål: [skriv:", "Genomförandeplan: \(service): [skriv:"] {
+                #expect(text.contains(part), "\(profile): \(part)\n\(text)")
+            }
+            if outcome == nil { #expect(text.contains("Bedömning: [skriv:"), "\(profile)") }
+            // Claims nothing supports: none of these may appear.
+            for claim in ["inga standardiserade", "inte framfört", "har informerats", "saknas vid uppföljningen",
+                          "Deltagare:", "Resultat:", "ny utredning inleds"] {
+                #expect(!text.contains(claim), "\(profile): \"\(claim)\" in\n\(text)")
+            }
+            // The assessment, when it comes from the outcome, is stated once.
+            if let outcome {
+                #expect(text.components(separatedBy: "löpt ut").count - 1 == 1, "\(text)")
+                #expect(text.contains("Information om att ansöka på nytt: [skriv:"), "\(outcome)")
+            }
+        }
     }
 
     @Test func theUnderlagMessageIsFilledInAndAsksAboutTimeOnlyWhereItApplies() throws {

@@ -71,6 +71,16 @@ import Testing
         let entries = ChecklistLibrary.entries(for: person, draft: draft, routines: .standard)
         #expect(entries.contains { $0.id == "lss.lopt@d1" })
         draft.answers["lss.plandatum"] = ChecklistAnswer(mark: .done, date: d("2026-09-15"))
+        // Not ticked: neither the history nor the journal may say the person was told.
+        var untold = person
+        untold.draft = draft
+        var untoldLoad = caseload(untold)
+        _ = try #require(FollowUpCompletion.finish(
+            clientAt: 0, in: &untoldLoad, outcome: .decisionEnded, participants: ["den enskilde"],
+            routines: .standard, today: visit))
+        #expect(untoldLoad.clients[0].followUps.last?.notes == nil)
+        #expect(untoldLoad.clients[0].followUps.last?.journal?.contains("[skriv: om den enskilde fått information") == true)
+        draft.answers["lss.lopt@d1"] = ChecklistAnswer(mark: .done)
         person.draft = draft
         var load = caseload(person)
         let result = try #require(FollowUpCompletion.finish(
@@ -85,7 +95,7 @@ import Testing
         #expect(after.decisions.first { $0.id == "d2" }?.plan?.currentDate == d("2026-09-15"))
         #expect(after.decisions.first { $0.id == "d1" }?.plan?.currentDate == d("2026-09-15"))
         #expect(after.followUps.last?.notes == "Informerad om att ansöka på nytt.")
-        #expect(after.followUps.last?.journal?.contains("informerats om att ansöka på nytt") == true)
+        #expect(after.followUps.last?.journal?.contains("Information om att ansöka på nytt: den enskilde har informerats.") == true)
         #expect(after.followUps.last?.journal?.contains("upprättad 2026-09-15") == true)
     }
 

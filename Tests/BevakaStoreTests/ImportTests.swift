@@ -109,7 +109,7 @@ import Testing
         #expect(report.rejected[1].message.contains("kontrollsiffra"))
         #expect(!report.rejected[1].message.contains("1565"))
         #expect(report.rejected[2].column == "beslut_till")
-        #expect(report.rejected[3].message.contains("negativt"))
+        #expect(report.rejected[3].message.contains("under noll"))
         #expect(report.rejected[4].column == "namn")
         #expect(report.rejected[5].message.contains("kolumner"))
     }
