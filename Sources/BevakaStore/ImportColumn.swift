@@ -42,9 +42,17 @@ public enum ImportColumn: String, CaseIterable, Sendable {
 
     /// The column a header names, if any.
     public static func match(header: String) -> ImportColumn? {
-        let key = normalise(header)
-        return allCases.first { $0.synonyms.contains(key) }
+        bySynonym[normalise(header)]
     }
+
+    /// Every normalised spelling → its column (the first column to claim a spelling keeps it).
+    static let bySynonym: [String: ImportColumn] = {
+        var table: [String: ImportColumn] = [:]
+        for column in allCases {
+            for synonym in column.synonyms where table[synonym] == nil { table[synonym] = column }
+        }
+        return table
+    }()
 
     /// Lower case, å/ä/ö folded to a/o, without spaces, `-`, `_`, `.` or `/`: "Beslut t.o.m." → "besluttom".
     static func normalise(_ text: String) -> String {

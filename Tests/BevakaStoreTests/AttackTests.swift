@@ -1,0 +1,258 @@
+import BevakaDomain
+import Foundation
+import Testing
+@testable import BevakaStore
+
+/// A small, fast, seeded generator (SplitMix64): the same seed gives the same inputs on every
+/// machine, so a failure names an input that can be made again.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Everything a caseload from outside feeds: the rules, the agenda, the årshjul, the unit report
+/// and every export. A trap anywhere here ends the test process, which is the failure.
+@discardableResult
+func exerciseEverything(_ caseload: Caseload, today: Day) throws -> Int {
+    let routines = RoutineSet.standard
+    var size = 0
+    let items = RuleEngine.items(for: caseload, routines: routines, today: today)
+    size += items.count
+    let entries = Agenda.entries(caseload: caseload, routines: routines, today: today, days: 30)
+    size += Reports.agendaText(entries, today: today, days: 30, showPersonnummer: false).utf8.count
+    size += Reports.json(Reports.agendaRows(entries, today: today, showPersonnummer: false)).utf8.count
+    let plan = YearPlan.make(caseload: caseload, routines: routines, year: today.year, today: today)
+    size += Reports.yearPlanText(plan, today: today, showPersonnummer: false).utf8.count
+    size += Reports.json(Reports.yearPlanRows(plan, today: today, showPersonnummer: false)).utf8.count
+    let report = UnitReport.make(caseload: caseload, routines: routines, year: today.year, today: today)
+    size += report.text().utf8.count + report.csvRows().count
+    _ = try JSONSerialization.data(withJSONObject: report.jsonObject())
+    size += CalendarExport.ics(caseload: caseload, routines: routines, today: today,
+                               options: .init(from: today, to: today.adding(days: 365), stamp: "20261122T080000Z")).utf8.count
+    size += CaseloadExport.csv(caseload).text.utf8.count
+    size += try StoreCodec.encode(caseload).count
+    for client in caseload.clients {
+        size += UnderlagRequest.messages(client: client, followUpBy: today, today: today, sender: nil).count
+    }
+    return size
+}
+
+/// Every way a personnummer could be written, to look for in messages.
+func spellings(_ pnr: Personnummer) -> [String] {
+    let digits = pnr.digits
+    return [pnr.formatted, digits, String(digits.dropFirst(2)),
+            String(digits.dropFirst(2).prefix(6)) + "-" + String(digits.suffix(4))]
+}
+
+/// The personnummer (as 12 digits) a message shows in full, found independently of the masking
+/// code: every run of digits, alone and joined with the next run across one `-` or `+`, is
+/// looked up among the spellings of the given people.
+func leakedPersonnummer(in message: String, people: [Personnummer]) -> [String] {
+    leakedPersonnummer(in: message, table: spellingTable(people))
+}
+
+/// Digits of every spelling → the personnummer's 12 digits.
+func spellingTable(_ people: [Personnummer]) -> [String: String] {
+    var table: [String: String] = [:]
+    for pnr in people {
+        for spelling in spellings(pnr) {
+            table[spelling.filter(\.isNumber)] = pnr.digits
+        }
+    }
+    return table
+}
+
+func leakedPersonnummer(in message: String, table: [String: String]) -> [String] {
+    let scalars = Array(message.unicodeScalars)
+    var runs: [(start: Int, end: Int)] = []
+    var index = 0
+    while index < scalars.count {
+        if (48...57).contains(scalars[index].value) {
+            let start = index
+            while index < scalars.count, (48...57).contains(scalars[index].value) { index += 1 }
+            runs.append((start, index))
+        } else {
+            index += 1
+        }
+    }
+    func digits(_ run: (start: Int, end: Int)) -> String {
+        String(String.UnicodeScalarView(scalars[run.start..<run.end]))
+    }
+    var found: [String] = []
+    for (offset, run) in runs.enumerated() {
+        if let hit = table[digits(run)] { found.append(hit) }
+        if offset + 1 < runs.count, runs[offset + 1].start == run.end + 1,
+           scalars[run.end] == "-" || scalars[run.end] == "+",
+           let hit = table[digits(run) + digits(runs[offset + 1])] {
+            found.append(hit)
+        }
+    }
+    return found
+}
+
+@Suite struct CSVAttackTests {
+    static let header = ImportColumn.allCases.map(\.rawValue)
+    static let people: [Personnummer] = DemoCaseload.make(today: today).clients.prefix(12).map(\.personnummer)
+
+    /// Values that have broken, or could break, something downstream.
+    static let evil: [String] = [
+        "9999999999999999999", "1e17", "1e300", "-5", "nan", "inf", "-0", "744,01", "744", "0,001", "12,5",
+        "0000-00-00", "99991231", "2026-02-29", "2024-02-29", "00010101", "1900-01-01", "",
+        "\"", "\"\"", "a\"b", "\"oavslutat", ";", ",", "\t", "\r", "\n",
+        "\u{1B}[2J", "\u{202E}kcatta", "\u{200B}", "\u{00AD}", "👩‍👩‍👧‍👦", "🇸🇪", String(repeating: "a\u{0301}", count: 60),
+        String(repeating: "x", count: 3000), "LSS", "SoL", "privat", "ja", "rambeslut", "hemtjänst",
+    ]
+
+    static func row(_ random: inout SeededRandom) -> [String] {
+        let pnr = people[Int(random.next() % UInt64(people.count))]
+        let from = today.adding(days: -Int(random.next() % 900))
+        var fields = [pnr.formatted, "Person \(random.next() % 100)", ["hemtjänst", "personlig assistans",
+                      "vård- och omsorgsboende", "daglig verksamhet"][Int(random.next() % 4)], "", "",
+                      "\(random.next() % 80)", "\(random.next() % 80)", from.description,
+                      random.next() % 2 == 0 ? "" : from.adding(days: 30 + Int(random.next() % 400)).description,
+                      "", "Utförare \(random.next() % 3)", "", "", "", "", "Anteckning", ""]
+        // Some fields take an evil value; sometimes a personnummer lands in the wrong column.
+        for _ in 0..<Int(random.next() % 4) {
+            let column = Int(random.next() % UInt64(fields.count))
+            fields[column] = random.next() % 5 == 0
+                ? spellings(pnr)[Int(random.next() % 4)]
+                : evil[Int(random.next() % UInt64(evil.count))]
+        }
+        return fields
+    }
+
+    static func document(_ random: inout SeededRandom) -> [UInt8] {
+        let separator = [";", ",", "\t"][Int(random.next() % 3)]
+        var header = header
+        if random.next() % 6 == 0 { header.shuffle(using: &random) }
+        if random.next() % 10 == 0 { header.removeLast(Int(random.next() % 5)) }
+        var lines = [header.joined(separator: separator)]
+        for _ in 0..<(1 + Int(random.next() % 6)) {
+            var fields = row(&random)
+            if random.next() % 8 == 0 { fields.removeLast(Int(random.next() % UInt64(fields.count))) }
+            if random.next() % 8 == 0 { fields.append(evil[Int(random.next() % UInt64(evil.count))]) }
+            lines.append(fields.map { field in
+                field.contains(separator) && random.next() % 2 == 0
+                    ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            }.joined(separator: separator))
+        }
+        var bytes = Array(lines.joined(separator: random.next() % 4 == 0 ? "\r\n" : "\n").utf8)
+        // Byte-level mutations: flips, cuts, a BOM, Windows-1252 bytes.
+        switch random.next() % 6 {
+        case 0 where !bytes.isEmpty:
+            for _ in 0..<(1 + Int(random.next() % 4)) {
+                bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next())
+            }
+        case 1 where !bytes.isEmpty: bytes.removeLast(Int(random.next() % UInt64(bytes.count)))
+        case 2: bytes = [0xEF, 0xBB, 0xBF] + bytes
+        case 3: bytes.append(contentsOf: [0x0A, 0xE5, 0xE4, 0xF6, 0x3B, 0x22])
+        default: break
+        }
+        return bytes
+    }
+
+    /// 10,000 generated and mutated CSV files through import → rules → every export: no trap, a
+    /// rejected file changes nothing, and no message repeats a personnummer.
+    @Test func tenThousandMutatedFilesNeverTrapLeakOrHalfImport() throws {
+        var random = SeededRandom(seed: 0xB15A_CA5E)
+        let start = Date()
+        var rejectedFiles = 0, rejectedRows = 0, imported = 0
+        let base = DemoCaseload.make(today: today)
+        let table = spellingTable(CSVAttackTests.people)
+        for index in 0..<10_000 {
+            let bytes = CSVAttackTests.document(&random)
+            // Most into an empty caseload (fast); every 50th into the demo, which has history.
+            var caseload = index % 50 == 0 ? base : Caseload()
+            let before = caseload
+            var messages: [String] = []
+            let outcome = Result { () throws(CaseloadImport.FileError) in
+                try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today)
+            }
+            switch outcome {
+            case .success(let report):
+                messages += report.rejected.map(\.message) + report.ignoredColumns
+                messages.append(ImportSummary.text(report, file: "x.csv", dryRun: false, storePath: "/s"))
+                rejectedRows += report.rejected.count
+                imported += report.rowsRead - report.rejected.count
+                try exerciseEverything(caseload, today: today)
+            case .failure(let error):
+                messages.append(error.message)
+                rejectedFiles += 1
+                #expect(caseload == before, "input \(index): a rejected file changed the caseload")
+            }
+            for message in messages where !leakedPersonnummer(in: message, table: table).isEmpty {
+                Issue.record("input \(index): personnummer in a message: \(message)")
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print("CSV attack: 10000 inputs, \(imported) rows imported, \(rejectedRows) rows and \(rejectedFiles) files rejected, crashes 0, \(String(format: "%.1f", seconds)) s")
+        #expect(imported > 1000 && rejectedRows > 1000 && rejectedFiles > 100)
+    }
+}
+
+@Suite struct StoreAttackTests {
+    static let poison: [String] = [
+        "1e300", "-1", "1e17", "9999999999999999999", "-9223372036854775808", "null", "\"x\"", "[]", "{}",
+        "true", "0", "744.5", "\"2026-02-30\"", "\"99999-01-01\"", "\"\"", "\"\\u001b[2J\"",
+    ]
+
+    /// Mutated store documents: load gives a caseload or a message, never a trap; what loads
+    /// goes through everything; no message repeats a personnummer.
+    @Test func mutatedStoreDocumentsLoadOrAreRefusedNeverTrap() throws {
+        let demo = DemoCaseload.make(today: today)
+        let original = Array(try StoreCodec.encode(demo))
+        let people = demo.clients.map(\.personnummer)
+        var random = SeededRandom(seed: 0x5708_E5AF)
+        var loaded = 0, refused = 0
+        let start = Date()
+        for index in 0..<3_000 {
+            var bytes = original
+            for _ in 0..<(random.next() % 4 == 0 ? 2 : 1) {
+                let at = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 8 {
+                case 0, 1, 2, 3:
+                    // Replace a value after a colon with a poison value.
+                    if let colon = bytes[at...].firstIndex(of: UInt8(ascii: ":")) {
+                        var end = colon + 1
+                        while end < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[end]) {
+                            if bytes[end] == UInt8(ascii: "\"") {
+                                end += 1
+                                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                            }
+                            end += 1
+                        }
+                        let value = Array(StoreAttackTests.poison[Int(random.next() % UInt64(StoreAttackTests.poison.count))].utf8)
+                        bytes.replaceSubrange((colon + 1)..<min(end, bytes.count), with: value)
+                    }
+                case 4: bytes[at] = UInt8(truncatingIfNeeded: random.next())
+                case 5: bytes.removeSubrange(at..<min(bytes.count, at + Int(random.next() % 40)))
+                case 6: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + Int(random.next() % 40))], at: at)
+                case 7: bytes.removeLast(Int(random.next() % UInt64(bytes.count)))
+                default: break
+                }
+                if bytes.isEmpty { break }
+            }
+            switch Result(catching: { () throws(StoreError) in
+                try StoreCodec.decode(Data(bytes), path: "/s/caseload.json", latestBackup: nil)
+            }) {
+            case .success(let caseload):
+                loaded += 1
+                try exerciseEverything(caseload, today: today)
+            case .failure(let error):
+                refused += 1
+                if !leakedPersonnummer(in: error.message, people: people).isEmpty {
+                    Issue.record("document \(index): personnummer in a message: \(error.message)")
+                }
+            }
+        }
+        print("Store attack: 3000 documents, \(loaded) loaded, \(refused) refused, crashes 0, \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        #expect(loaded > 200 && refused > 1000)
+    }
+}
