@@ -172,11 +172,16 @@ public enum StoreCodec {
            let index = context.codingPath[1].intValue {
             let line = index + 2
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-            let prefix = Array("{\"id\":\"".utf8)
-            if line - 1 < lines.count, lines[line - 1].starts(with: prefix) {
-                let id = lines[line - 1].dropFirst(prefix.count).prefix { $0 != UInt8(ascii: "\"") }.prefix(40)
-                let safe = TerminalText.maskPersonalNumbers(TerminalText.sanitize(String(decoding: id, as: UTF8.self)))
-                return (line, 1, "ärende \(safe): " + detail)
+            // The client's own id: keys are sorted, so it is not first; read the line alone.
+            if line - 1 < lines.count, lines[line - 1].first == UInt8(ascii: "{") {
+                var text = Data(lines[line - 1])
+                if text.last == UInt8(ascii: ",") { text.removeLast() }
+                // Only a line that is itself a client record proves the one-client-per-line layout.
+                if let record = (try? JSONSerialization.jsonObject(with: text)) as? [String: Any],
+                   let id = record["id"] as? String, record["pnr"] != nil {
+                    let named = TerminalText.maskPersonalNumbers(TerminalText.truncate(TerminalText.sanitize(id), to: 40))
+                    return (line, 1, "ärende \(named): " + detail)
+                }
             }
         }
         return (nil, nil, detail)

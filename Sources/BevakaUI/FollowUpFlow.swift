@@ -69,7 +69,7 @@ extension AppState {
         if key == .escape {
             choice = nil
             message = current.purpose == .unsavedOnQuit
-                ? "Bevaka försöker spara igen med jämna mellanrum. Frigör utrymme och avsluta sedan."
+                ? "Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."
                 : "Avbrutet."
             return []
         }

@@ -84,7 +84,9 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
     case .pending: saved = "sparar…"
     case .saved(let time): saved = "sparat \(time)"
     case .failed(let reason):
-        saved = "KUNDE INTE SPARA (\(reason)); ändringen finns kvar, försöker igen"
+        // A message of the moment gets the room; the failure stays visible in short.
+        saved = state.message == nil ? "KUNDE INTE SPARA (\(reason)); ändringen finns kvar, försöker igen"
+            : "KUNDE INTE SPARA"
         savedRole = .error
     }
     let right = saved.isEmpty ? "" : " \(saved) "

@@ -8,13 +8,24 @@ struct Run {
     var stderr: String
 }
 
-func bevaka(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+/// The built `bevaka` beside the test bundle.
+func bevakaBinary() -> URL {
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     repeat { folder.deleteLastPathComponent() }
     while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("bevaka").path)
+    return folder.appendingPathComponent("bevaka")
+}
+
+/// `fileSizeLimitBlocks` runs it under `ulimit -f` (1024-byte blocks): writes past it fail as on a full disk.
+func bevaka(_ arguments: [String], environment: [String: String] = [:], fileSizeLimitBlocks: Int? = nil) throws -> Run {
     let process = Process()
-    process.executableURL = folder.appendingPathComponent("bevaka")
-    process.arguments = arguments
+    if let blocks = fileSizeLimitBlocks {
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", bevakaBinary().path] + arguments
+    } else {
+        process.executableURL = bevakaBinary()
+        process.arguments = arguments
+    }
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-home-\(UUID().uuidString)")
     process.environment = ["HOME": home.path, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         .merging(environment) { _, new in new }
@@ -96,6 +107,25 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(unknown.stderr.contains("Felaktigt kommando"))
         let envDate = try bevaka(["--demo", "agenda"], environment: ["BEVAKA_TODAY": "20261301"])
         #expect(envDate.stderr.contains("20261301"))
+    }
+
+    /// Issue 9: "Sparat i …" was printed before the save, which then failed on a full disk.
+    @Test func importSaysSavedOnlyAfterItHasSaved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("lista.csv")
+        let store = folder.appendingPathComponent("caseload.json")
+        let rows = (0..<40).map { "192001011564;Astrid Nilsson;hemtjänst \($0);2025-10-01" }
+        try Data((["Pnr;Namn;Insats;Startdatum"] + rows).joined(separator: "\n").utf8).write(to: csv)
+        let full = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path], fileSizeLimitBlocks: 2)
+        #expect(full.status != 0)
+        #expect(!full.stdout.contains("Sparat i"))
+        #expect(full.stderr.contains("Kunde inte spara") && full.stderr.contains("Ingenting från"))
+        #expect(!FileManager.default.fileExists(atPath: store.path))
+        let roomy = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])
+        #expect(roomy.status == 0)
+        #expect(roomy.stdout.contains("Sparat i \(store.path)."))
     }
 
     @Test func importThenAgendaOnTheImportedStoreAndReimportIsANoOp() throws {

@@ -11,16 +11,28 @@ struct ScriptedBackend: TerminalBackend {
     var frames: [CellBuffer] = []
     var size: (width: Int, height: Int) = (80, 24)
     var copied: [String] = []
+    /// Called once when the events run out (with 0): may act (free the disk) and give one more event.
+    var onEvent: ((Int) -> BackendEvent?)?
+    /// Events given after the script ran out; past a bound the run is ended like a SIGTERM, so a
+    /// test whose app will not quit fails instead of hanging.
+    var extra = 0
 
     mutating func copyToClipboard(_ text: String) { copied.append(text) }
 
     mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
 
     mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent {
-        events.isEmpty ? .key(.character("q")) : events.removeFirst()
+        if !events.isEmpty { return events.removeFirst() }
+        if let hook = onEvent {
+            onEvent = nil
+            if let event = hook(0) { return event }
+        }
+        extra += 1
+        return .key(.character("q"))
     }
 
     mutating func terminationRequested() -> Bool {
+        if extra > 20 { return true }
         guard let after = terminateAfter else { return false }
         terminateAfter = after - 1
         return after <= 0
