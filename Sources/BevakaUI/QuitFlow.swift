@@ -14,9 +14,11 @@ extension AppState {
     mutating func askBeforeLosingChanges(reason: String?, unsavedClientIDs: [String]) {
         quitting = false
         unsavedOnQuit = unsavedClientIDs
-        let why = reason.map { " (\($0))" } ?? ""
+        // The store's reason is a whole sentence of its own.
+        let why = reason.map { " " + $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let ending = why.isEmpty || why.hasSuffix(".") ? "" : "."
         choice = Choice(purpose: .unsavedOnQuit,
-                        title: "Ändringarna kunde inte sparas\(why). Osparat: \(unsavedDescription(unsavedClientIDs)).",
+                        title: "Ändringarna kunde inte sparas.\(why)\(ending) Osparat: \(unsavedDescription(unsavedClientIDs)).",
                         options: AppState.unsavedOptions)
     }
 

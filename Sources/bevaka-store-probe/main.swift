@@ -1,6 +1,8 @@
 // A child process for the store's safety tests (Tests/BevakaStoreTests). Not for users.
 //   bevaka-store-probe save-loop PATH        save forever, printing "saved N" after each save
 //   bevaka-store-probe save-limited PATH N   save a large caseload with RLIMIT_FSIZE = N bytes
+//   bevaka-store-probe check PATH N          exit 0 when the store loads and holds save N or later
+//                                            (the probe's save-loop stores its round in nextSerial)
 import BevakaDomain
 import BevakaStore
 import Foundation
@@ -20,6 +22,27 @@ guard arguments.count >= 3 else {
 }
 let store = FileStore(url: URL(fileURLWithPath: arguments[2]))
 let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+
+if arguments[1] == "check" {
+    // Read only: no lock, so it can run beside nothing else and never writes.
+    do {
+        let acknowledged = arguments.count > 3 ? Int(arguments[3]) ?? 0 : 0
+        guard let caseload = try store.load() else {
+            say(acknowledged == 0 ? "empty" : "missing")
+            exit(acknowledged == 0 ? 0 : 1)
+        }
+        // "saved N" was printed after the save of round N - 1 returned.
+        guard caseload.nextSerial >= acknowledged - 1 else {
+            say("lost: holds round \(caseload.nextSerial), acknowledged \(acknowledged - 1)")
+            exit(1)
+        }
+        say("ok \(caseload.nextSerial)")
+        exit(0)
+    } catch {
+        say("unreadable: \(error.message)")
+        exit(2)
+    }
+}
 
 do {
     try store.lockForWriting()
