@@ -1,7 +1,28 @@
 import BevakaDomain
 
 extension AppState {
-    /// The open case as lines of text, wrapped to the width: the only screen with the full personnummer.
+    /// Rows for the case's body under its fixed header.
+    var caseBodyRows: Int { max(1, contentHeight - caseHeaderLines.count) }
+
+    /// Columns kept free at the right of the case's first row for the scroll position
+    /// ("rad 21–40 av 120"), so it never covers the name or the personnummer.
+    static let caseIndicatorColumns = 20
+
+    /// Who the case is about: the name, the personnummer in full (the only screen that shows it)
+    /// and the age. It stays at the top while the rest scrolls, and wraps (a long name moves the
+    /// personnummer to a line of its own) instead of running under the scroll position.
+    public var caseHeaderLines: [(text: String, role: Role)] {
+        guard let id = openClientID, let client = client(id) else { return [] }
+        let width = max(20, self.width - 4 - AppState.caseIndicatorColumns)
+        let age = client.personnummer.age(on: today).map { ", \($0) år" } ?? ""
+        let name = TerminalText.sanitize(client.name)
+        let whole = "\(name)  \(client.personnummer.formatted)\(age)"
+        if TerminalText.width(whole) <= width { return [(whole, .header)] }
+        // The personnummer is never split: the name wraps, the number gets its own line.
+        return wrap(name, width: width).map { ($0, Role.header) } + [("\(client.personnummer.formatted)\(age)", .header)]
+    }
+
+    /// The open case below its header, as lines of text wrapped to the width.
     public var caseDetailLines: [(text: String, role: Role)] {
         guard let id = openClientID, let client = client(id) else { return [("Ärendet finns inte längre.", .muted)] }
         let width = max(20, self.width - 4)
@@ -11,8 +32,6 @@ extension AppState {
                 lines.append((String(repeating: " ", count: indent) + line, role))
             }
         }
-        let age = client.personnummer.age(on: today).map { ", \($0) år" } ?? ""
-        add("\(client.name)  \(client.personnummer.formatted)\(age)", .header)
         if client.archived { add("Arkiverad: ger inga bevakningar. A återställer.", .warning) }
         if let representative = client.representative {
             add("Företrädare: \(representative.name) (\(representative.role))"
@@ -120,12 +139,16 @@ func wrap(_ text: String, width: Int) -> [String] {
 }
 
 func drawCase(_ state: AppState, into buffer: inout CellBuffer) {
+    let header = state.caseHeaderLines
+    for (offset, line) in header.enumerated() {
+        buffer.put(line.text, x: 2, y: 1 + offset, role: line.role)
+    }
     let lines = state.caseDetailLines
-    let rows = state.contentHeight
+    let rows = state.caseBodyRows
     let top = min(state.scroll[.caseDetail] ?? 0, max(0, lines.count - rows))
     // The selection on this screen is a scroll position: ↓ moves the view.
     for (offset, line) in lines.dropFirst(top).prefix(rows).enumerated() {
-        buffer.put(line.text, x: 2, y: 1 + offset, role: line.role)
+        buffer.put(line.text, x: 2, y: 1 + header.count + offset, role: line.role)
     }
     if lines.count > rows {
         let text = "rad \(top + 1)–\(min(lines.count, top + rows)) av \(lines.count)"

@@ -350,7 +350,7 @@ extension AppState {
         case .reminders: return contentHeight - 2
         case .caseload: return contentHeight - 3
         case .yearPlan: return monthOpen ? contentHeight - 3 : 12
-        case .caseDetail: return contentHeight
+        case .caseDetail: return caseBodyRows
         default: return contentHeight
         }
     }

@@ -95,12 +95,17 @@ import Testing
     // 10. A 50-character name must not push the personnummer off the case screen.
     @Test func aLongNameLeavesThePersonnummerWholeOnTheCaseScreen() throws {
         var caseload = DemoCaseload.make(today: today)
-        caseload.clients[0].name = String(repeating: "Långnamnsson-", count: 4) + "Efternamn"
+        // 50 characters: with the personnummer the first row reaches the scroll position's place.
+        caseload.clients[0].name = "Astrid Maria Elisabet Nilsson-Grönkvist af Långhed"
         var state = AppState(caseload: caseload, today: today, width: 80, height: 24)
         state.openClientID = caseload.clients[0].id
         state.screen = .caseDetail
         let text = render(state).text
+        #expect(text.contains(" av "), "the case must be long enough to scroll:\n\(text)")
         #expect(text.contains(caseload.clients[0].personnummer.formatted), "\(text)")
+        // The header stays while the body scrolls.
+        press(&state, .pageDown)
+        #expect(render(state).text.contains(caseload.clients[0].personnummer.formatted))
     }
 
     @Test func flagsAndJoinedEmojiLeaveNoStrayCharacters() {
