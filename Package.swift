@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // Pure domain: model, rules, year plan, holidays, personnummer. Foundation only, no I/O, no clock.
@@ -19,13 +20,18 @@ let package = Package(
         .target(name: "BevakaUI", dependencies: ["BevakaDomain", "BevakaStore"]),
         // ncurses shim: wide API on, macros and globals wrapped, signal handlers.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // The unit's shared store on PostgreSQL (postgres-nio), behind BevakaStore's protocol.
+        .target(name: "BevakaPostgres", dependencies: [
+            "BevakaDomain", "BevakaStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
         .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaStore", "CNcursesw"]),
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "bevaka",
             dependencies: [
-                "BevakaDomain", "BevakaStore", "BevakaUI", "BevakaTerminal",
+                "BevakaDomain", "BevakaStore", "BevakaUI", "BevakaTerminal", "BevakaPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +43,7 @@ let package = Package(
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "BevakaPostgresTests", dependencies: ["BevakaPostgres", "BevakaUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

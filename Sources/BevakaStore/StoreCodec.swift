@@ -134,7 +134,7 @@ public enum StoreCodec {
     }
 
     /// Turns a decoding error into a line, a column and a Swedish description.
-    static func locate(_ error: DecodingError, in data: Data) -> (Int?, Int?, String) {
+    public static func locate(_ error: DecodingError, in data: Data) -> (Int?, Int?, String) {
         let context: DecodingError.Context
         var detail: String
         switch error {

@@ -12,6 +12,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case refusingToOverwrite(path: String)
     case folder(path: String, reason: String)
     case lockFile(path: String, reason: String)
+    /// The database server cannot be reached (where: host:port or the socket).
+    case unreachable(location: String, reason: String)
+    /// The server answered with an error.
+    case server(location: String, reason: String)
+    /// The database has no Bevaka schema yet, or an older one.
+    case schemaMissing(location: String)
+    case schemaOld(location: String, found: Int, supported: Int)
 
     public var message: String {
         switch self {
@@ -25,13 +32,21 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
                 ?? "Det finns ingen säkerhetskopia; rätta filen för hand eller flytta undan den."
             return "Filen \(path) är skadad (\(place)\(detail)). Bevaka skriver inte över den. \(restore)"
         case .newerSchema(let path, let found, let supported):
-            return "Filen \(path) är skapad av en nyare version av Bevaka (format \(found); den här versionen läser till och med format \(supported)). Uppdatera Bevaka."
+            return (path.hasPrefix("postgres") ? "Databasen " : "Filen ") + "\(path) är skapad av en nyare version av Bevaka (format \(found); den här versionen läser till och med format \(supported)). Uppdatera Bevaka."
         case .saveFailed(let path, let reason):
             return "Kunde inte spara \(path) (\(reason)). Den tidigare sparade filen är orörd."
         case .refusingToOverwrite(let path):
             return "Bevaka sparar inte över \(path) eftersom filen inte kunde läsas in."
         case .folder(let path, let reason):
             return "Mappen \(path) kan inte användas (\(reason))."
+        case .unreachable(let location, let reason):
+            return "Kan inte nå databasservern (\(location)): \(reason)."
+        case .server(let location, let reason):
+            return "Databasen \(location) svarade med ett fel: \(reason)."
+        case .schemaMissing(let location):
+            return "Databasen \(location) har inget Bevaka-schema än. Be den som administrerar databasen köra: bevaka db init --store URL"
+        case .schemaOld(let location, let found, let supported):
+            return "Databasen \(location) har schema \(found); den här versionen av Bevaka behöver \(supported). Kör: bevaka db init --store URL"
         case .lockFile(let path, let reason):
             return "Låsfilen \(path) kan inte användas (\(reason)). Flytta undan den; Bevaka skapar en ny. Ärendelistan är orörd."
         }
@@ -49,6 +64,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .refusingToOverwrite(let path): return "refusing to overwrite unread store \(path)"
         case .folder(let path, let reason): return "store folder \(path) unusable: \(reason)"
         case .lockFile(let path, let reason): return "lock file \(path) unusable: \(reason)"
+        case .unreachable(let location, let reason): return "database server \(location) unreachable: \(reason)"
+        case .server(let location, let reason): return "database \(location) error: \(reason)"
+        case .schemaMissing(let location): return "database \(location) has no schema"
+        case .schemaOld(let location, let found, let supported): return "database \(location) schema \(found) < \(supported)"
         }
     }
 

@@ -1,9 +1,46 @@
+import BevakaDomain
 import Foundation
 
 /// Where the store lives: `--store PATH`, then `BEVAKA_STORE`, then
 /// `$XDG_DATA_HOME/bevaka/caseload.json` (default `~/.local/share/bevaka/caseload.json`).
 public enum StoreLocation {
     public static let fileName = "caseload.json"
+
+    /// Where the store is, as the user wrote it: `--store`, then `BEVAKA_STORE`, then `"store"`
+    /// in `$XDG_CONFIG_HOME/bevaka/config.json`, else the default file. A `postgresql://` URL
+    /// names the shared store; anything else is a file path (`~/` expanded).
+    public static func configured(explicit: String?, environment: [String: String]) throws(SettingsFileError) -> String {
+        if let explicit, !explicit.isEmpty { return expand(explicit, environment) }
+        if let value = environment["BEVAKA_STORE"], !value.isEmpty { return expand(value, environment) }
+        if let value = try configFileStore(environment) { return expand(value, environment) }
+        return dataFolder(environment).appendingPathComponent(fileName).path
+    }
+
+    public static let configFileName = "config.json"
+
+    /// `{"store": "…"}` from the config file. A URL with a password in a file others can read is
+    /// refused, as libpq refuses such a `.pgpass`.
+    static func configFileStore(_ environment: [String: String]) throws(SettingsFileError) -> String? {
+        let url = configFolder(environment).appendingPathComponent(configFileName)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        func fail(_ problem: String) -> SettingsFileError {
+            SettingsFileError(subject: "Inställningarna", path: url.path, problem: problem)
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw fail("filen är ingen giltig JSON med ett objekt, t.ex. {\"store\": \"postgresql:///bevaka\"}.")
+        }
+        for key in object.keys where !["store", "skarmlasare"].contains(key) {
+            throw fail("okänd nyckel \"\(TerminalText.sanitize(key))\" (kända: store).")
+        }
+        guard let value = object["store"] else { return nil }
+        guard let text = value as? String, !text.isEmpty else { throw fail("\"store\" ska vara en sökväg eller en postgresql://-adress.") }
+        if let components = URLComponents(string: text), components.password != nil,
+           let mode = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? Int,
+           mode & 0o077 != 0 {
+            throw fail("adressen innehåller ett lösenord men filen kan läsas av andra; kör chmod 600 \(url.path).")
+        }
+        return text
+    }
 
     public static func resolve(explicit: String?, environment: [String: String]) -> URL {
         if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: expand(explicit, environment)) }

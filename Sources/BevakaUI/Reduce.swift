@@ -1,4 +1,5 @@
 import BevakaDomain
+import BevakaStore
 
 public enum Action: Sendable {
     case key(Key)
@@ -18,6 +19,8 @@ public enum Action: Sendable {
     case quitBlocked(reason: String, unsavedClientIDs: [String])
     /// The copy asked for when saves failed could not be written.
     case copyFailed(String)
+    /// Another handläggare saved a change to a person; `time` is when, as HH:MM.
+    case changedElsewhere(ChangedElsewhere, time: String)
 }
 
 public enum ImportOutcome: Sendable, Equatable {
@@ -77,6 +80,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.finishImport(outcome)
     case .quitBlocked(let reason, let ids):
         state.askBeforeLosingChanges(reason: reason, unsavedClientIDs: ids)
+        return []
+    case .changedElsewhere(let change, let time):
+        state.takeChangeElsewhere(change, time: time)
         return []
     case .copyFailed(let reason):
         state.message = reason + " Välj igen: försök spara, spara en kopia någon annanstans eller avsluta."

@@ -19,139 +19,6 @@ public protocol TerminalBackend {
     mutating func copyToClipboard(_ text: String)
 }
 
-/// Saves on a background queue so that a key press never waits for the disk. Only the newest
-/// caseload is written; a failed save is kept and retried, never dropped.
-public final class Saver: @unchecked Sendable {
-    public enum Outcome: Sendable {
-        case saved(Date)
-        case failed(String)
-    }
-
-    private let store: FileStore
-    private let now: @Sendable () -> Date
-    private let lock = NSLock()
-    private let queue = DispatchQueue(label: "bevaka.saver")
-    private var pending: Caseload?
-    private var busy = false
-    private var outcomes: [Outcome] = []
-    private var lastFailure: Date?
-    private var lastFailureReason: String?
-    /// What the store holds as far as this process knows: the last caseload saved (or loaded).
-    private var saved: Caseload?
-
-    /// `saved` is the caseload as loaded, so that unsaved changes can be named.
-    public init(store: FileStore, saved: Caseload? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.store = store
-        self.saved = saved
-        self.now = now
-    }
-
-    public func submit(_ caseload: Caseload) {
-        lock.lock()
-        pending = caseload
-        let start = !busy
-        busy = true
-        lock.unlock()
-        if start { queue.async { self.drain() } }
-    }
-
-    private func drain() {
-        while true {
-            lock.lock()
-            guard let caseload = pending else {
-                busy = false
-                lock.unlock()
-                return
-            }
-            pending = nil
-            lock.unlock()
-            do {
-                try store.save(caseload)
-                lock.lock()
-                outcomes.append(.saved(now()))
-                lastFailure = nil
-                lastFailureReason = nil
-                saved = caseload
-                lock.unlock()
-            } catch {
-                lock.lock()
-                outcomes.append(.failed(error.message))
-                if pending == nil { pending = caseload }  // keep it for the retry
-                lastFailure = now()
-                lastFailureReason = error.message
-                busy = false
-                lock.unlock()
-                return
-            }
-        }
-    }
-
-    /// Outcomes since the last call.
-    public func takeOutcomes() -> [Outcome] {
-        lock.lock()
-        defer { lock.unlock() }
-        let taken = outcomes
-        outcomes = []
-        return taken
-    }
-
-    /// Retries a failed save every few seconds.
-    public func retryIfDue() {
-        lock.lock()
-        let due = pending != nil && !busy && (lastFailure.map { now().timeIntervalSince($0) >= 3 } ?? true)
-        if due { busy = true }
-        lock.unlock()
-        if due { queue.async { self.drain() } }
-    }
-
-    /// Waits for the queue and makes one last synchronous attempt. Returns false if work is unsaved.
-    @discardableResult
-    public func flush() -> Bool {
-        queue.sync {}
-        lock.lock()
-        let left = pending
-        lock.unlock()
-        guard let left else { return true }
-        do {
-            try store.save(left)
-            lock.lock()
-            pending = nil
-            saved = left
-            lastFailure = nil
-            lastFailureReason = nil
-            lock.unlock()
-            return true
-        } catch {
-            lock.lock()
-            lastFailure = now()
-            lastFailureReason = error.message
-            lock.unlock()
-            return false
-        }
-    }
-
-    /// Why the last save failed, if the newest change is still unsaved.
-    public var failureReason: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return pending == nil ? nil : lastFailureReason
-    }
-
-    /// The people whose records differ between the unsaved caseload and the last one saved.
-    public func unsavedClientIDs() -> [String] {
-        lock.lock()
-        let left = pending
-        let base = saved
-        lock.unlock()
-        guard let left else { return [] }
-        let before = Dictionary((base?.clients ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var ids = left.clients.filter { before[$0.id] != $0 }.map(\.id)
-        let now = Set(left.clients.map(\.id))
-        ids += (base?.clients ?? []).map(\.id).filter { !now.contains($0) }
-        return ids
-    }
-}
-
 /// The main loop: draw, wait for a key (with a timeout so saves, signals and midnight are noticed),
 /// reduce, perform the effects.
 public struct AppLoop<Backend: TerminalBackend> {
@@ -165,6 +32,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     public let environment: [String: String]
     /// Where a copy of the caseload was written when the store could not be saved and the user quit.
     public private(set) var savedCopy: String?
+    /// How many changes made elsewhere the state has taken in (the saver rebases older submissions).
+    private var appliedElsewhere = 0
 
     public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
                 currentDay: (@Sendable () -> Day)?, environment: [String: String] = [:]) {
@@ -208,7 +77,7 @@ public struct AppLoop<Backend: TerminalBackend> {
                 if let outcome = polled.outcome {
                     importJob = nil
                     for effect in reduce(&state, .importFinished(outcome)) {
-                        if case .save(let caseload) = effect { saver?.submit(caseload) }
+                        if case .save(let caseload) = effect { saver?.submit(caseload, applied: appliedElsewhere) }
                     }
                 } else {
                     _ = reduce(&state, .importProgress(done: polled.done, total: polled.total))
@@ -219,9 +88,13 @@ public struct AppLoop<Backend: TerminalBackend> {
                     switch outcome {
                     case .saved(let date): _ = reduce(&state, .saved(at: AppLoop.time(date)))
                     case .failed(let reason): _ = reduce(&state, .saveFailed(reason))
+                    case .changedElsewhere(let change, let sequence):
+                        _ = reduce(&state, .changedElsewhere(change, time: AppLoop.time(change.at)))
+                        appliedElsewhere = max(appliedElsewhere, sequence)
                     }
                 }
                 saver.retryIfDue()
+                saver.pollChangesElsewhere()
             }
             if let currentDay {
                 let day = currentDay()
@@ -233,7 +106,7 @@ public struct AppLoop<Backend: TerminalBackend> {
     /// Carries out one effect. Returns the loop's result when the effect ends the loop.
     mutating func perform(_ effect: Effect, importJob: inout ImportJob?) -> Bool? {
         switch effect {
-        case .save(let caseload): saver?.submit(caseload)
+        case .save(let caseload): saver?.submit(caseload, applied: appliedElsewhere)
         case .quit:
             guard let saver else { return true }
             if saver.flush() { return true }

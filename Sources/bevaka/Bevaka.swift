@@ -9,7 +9,7 @@ struct Bevaka: ParsableCommand {
         abstract: "Bevaka: uppföljning av beslut inom äldreomsorg och LSS.",
         discussion: "Utan underkommando öppnas terminalprogrammet.",
         subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self, ExportCommand.self,
-                      ReportCommand.self, DemoCommand.self])
+                      ReportCommand.self, DemoCommand.self, DbCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

@@ -74,10 +74,10 @@ struct ImportCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw UserFacingError(message: "Filen \(file) går inte att läsa; kontrollera sökvägen.")
         }
-        let store = context.store
+        let store = try context.store()
         var caseload: Caseload
         do {
-            if !dryRun { try store.lockForWriting() }
+            if !dryRun { try store.prepareForWriting() }
             caseload = try store.load() ?? Caseload()
         } catch {
             throw UserFacingError(message: error.message)
@@ -92,12 +92,16 @@ struct ImportCommand: ParsableCommand {
         // Saved first, then said: "Sparat i …" is printed only once it is true.
         if !dryRun && report.changedAnything {
             do {
-                try store.save(caseload)
+                let elsewhere = try store.saveChanges(caseload)
+                for change in elsewhere {
+                    print("Ärende \(change.client.id) ändrades samtidigt av \(change.by); ändringarna är sammanförda"
+                          + (change.notApplied.isEmpty ? "." : ", utom \(change.notApplied.joined(separator: ", ")) (importera igen)."))
+                }
             } catch {
                 throw UserFacingError(message: error.message + " Ingenting från \(file) lästes in.")
             }
         }
-        print(ImportSummary.text(report, file: file, dryRun: dryRun, storePath: store.path), terminator: "")
+        print(ImportSummary.text(report, file: file, dryRun: dryRun, storePath: store.location), terminator: "")
         if !report.rejected.isEmpty { throw ExitCode(3) }
     }
 }
@@ -115,22 +119,24 @@ struct DemoCommand: ParsableCommand {
             throw UserFacingError(message: "Skriv \"bevaka demo --store FIL\" utan --demo; --demo sparar ingenting.")
         }
         let context = try Context(global)
-        let store = context.store
+        let store = try context.store()
         let existing: Caseload?
         do {
-            try store.lockForWriting()
+            try store.prepareForWriting()
             existing = try store.load()
         } catch {
             throw UserFacingError(message: error.message)
         }
-        guard existing == nil else {
-            throw UserFacingError(message: "Det finns redan en ärendelista i \(store.path); den skrivs inte över. Välj en annan med --store.")
+        guard existing.map({ $0.clients.isEmpty }) ?? true else {
+            throw UserFacingError(message: "Det finns redan en ärendelista i \(store.location); den skrivs inte över. Välj en annan med --store.")
         }
         do {
-            try store.save(DemoCaseload.make(today: context.today))
+            var demo = DemoCaseload.make(today: context.today)
+            demo.nextSerial = max(demo.nextSerial, existing?.nextSerial ?? 0)
+            _ = try store.saveChanges(demo)
         } catch {
             throw UserFacingError(message: error.message)
         }
-        print("Demoärendena (33 påhittade personer) är sparade i \(store.path). Öppna med: bevaka --store \(store.path)")
+        print("Demoärendena (33 påhittade personer) är sparade i \(store.location). Öppna med: bevaka --store '\(store.location)'")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BevakaDomain
+import BevakaPostgres
 import BevakaStore
 import Foundation
 
@@ -57,18 +58,32 @@ struct Context {
         return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(dayNumber: 0)
     }
 
-    var store: FileStore {
-        FileStore(url: StoreLocation.resolve(explicit: options.store, environment: environment))
+    /// The store the options name: a `postgresql://` URL is the unit's database, anything else a file.
+    func store() throws -> any CaseloadStore {
+        let location: String
+        do {
+            location = try StoreLocation.configured(explicit: options.store, environment: environment)
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+        if PostgresLocation.isPostgres(location) {
+            do {
+                return PostgresStore(try PostgresLocation(location, environment: environment))
+            } catch {
+                throw UserFacingError(message: error.message)
+            }
+        }
+        return FileStore(url: URL(fileURLWithPath: location))
     }
 
     /// The demo caseload, or the user's store read without taking the writer lock
     /// (saves are atomic renames, so a reader always sees a whole file).
     func readCaseload() throws -> Caseload {
         if options.demo { return DemoCaseload.make(today: today) }
-        let store = self.store
+        let store = try self.store()
         do {
             guard let caseload = try store.load() else {
-                throw UserFacingError(message: "Det finns ingen ärendelista i \(store.path) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")
+                throw UserFacingError(message: "Det finns ingen ärendelista i \(store.location) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")
             }
             return caseload
         } catch let error as StoreError {

@@ -9,7 +9,7 @@ enum TerminalApp {
     static func run(options: GlobalOptions, themeName: String?) throws {
         let context = try Context(options)
         let environment = context.environment
-        let store = context.store
+        let store = try context.store()
         var caseload = Caseload()
         var firstStart = false
         var saver: Saver?
@@ -17,7 +17,7 @@ enum TerminalApp {
             caseload = DemoCaseload.make(today: context.today)
         } else {
             do {
-                try store.lockForWriting()
+                try store.prepareForWriting()
                 if let loaded = try store.load() {
                     caseload = loaded
                 } else {
@@ -30,7 +30,7 @@ enum TerminalApp {
         }
         let (theme, themeProblem) = loadTheme(themeName, environment: environment)
         var state = AppState(caseload: caseload, routines: context.routines, today: context.today,
-                             demo: options.demo, storePath: store.path, firstStart: firstStart)
+                             demo: options.demo, storePath: store.location, firstStart: firstStart)
         if let themeProblem {
             state.message = themeProblem
             state.messageIsError = true
@@ -57,10 +57,10 @@ enum TerminalApp {
         let allSaved = loop.run()
         backend.stop()
         if !allSaved, let copy = loop.savedCopy {
-            throw UserFacingError(message: "Ändringarna kunde inte sparas i \(store.path), men en kopia med alla ändringar finns i \(copy). När felet är åtgärdat: stäng Bevaka och kör cp '\(copy)' '\(store.path)'.")
+            throw UserFacingError(message: "Ändringarna kunde inte sparas i \(store.location), men en kopia med alla ändringar finns i \(copy). När felet är åtgärdat: stäng Bevaka och kör cp '\(copy)' '\(store.location)'.")
         }
         if !allSaved {
-            throw UserFacingError(message: "Den senaste ändringen kunde inte sparas i \(store.path). Kontrollera disken och starta Bevaka igen; den tidigare sparade filen är orörd.")
+            throw UserFacingError(message: "Den senaste ändringen kunde inte sparas i \(store.location). Kontrollera disken (eller anslutningen) och starta Bevaka igen; det som redan var sparat är orört.")
         }
     }
 

@@ -1,0 +1,88 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// What `bevaka db import-store` did.
+    public struct ImportReport: Equatable, Sendable {
+        public var added = 0
+        public var unchanged = 0
+        /// People whose personnummer the database already holds with other content: never
+        /// duplicated, never overwritten; the id of the row that has them.
+        public var alreadyThere: [(fileID: String, databaseID: String)] = []
+        /// People given a new id because theirs was taken by someone else (files number alike).
+        public var renumbered = 0
+
+        public static func == (a: ImportReport, b: ImportReport) -> Bool {
+            a.added == b.added && a.unchanged == b.unchanged && a.renumbered == b.renumbered
+                && a.alreadyThere.map(\.fileID) == b.alreadyThere.map(\.fileID)
+                && a.alreadyThere.map(\.databaseID) == b.alreadyThere.map(\.databaseID)
+        }
+
+        public init() {}
+    }
+
+    /// Moves a handläggare's file caseload into the database, assigned to `owner` (a database
+    /// role). In one transaction; running it twice changes nothing; a personnummer already in
+    /// the database is reported, never duplicated.
+    public func importCaseload(_ caseload: Caseload, owner: String) throws(StoreError) -> ImportReport {
+        let client = try connectedForAdmin()
+        let location = self.location
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try wait(what: "flytta in ärendena") { () async throws -> ImportReport in
+            try await client.withTransaction(logger: PostgresStore.adminLogger) { connection in
+                let roles = try await connection.query("SELECT count(*) FROM pg_roles WHERE rolname = \(owner)",
+                                                       logger: PostgresStore.adminLogger)
+                var found = 0
+                for try await count in roles.decode(Int.self) { found = count }
+                guard found == 1 else {
+                    throw StoreError.server(location: location, reason: "rollen \(owner) finns inte; skapa den först med bevaka db user add \(owner) --role handlaggare")
+                }
+                // New ids, where a file's id is taken, come from a block of this import's own.
+                let blocks = try await connection.query("SELECT nextval('bevaka_id_blocks')", logger: PostgresStore.adminLogger)
+                var next = 0
+                for try await start in blocks.decode(Int.self) { next = start }
+                var report = ImportReport()
+                for person in caseload.clients {
+                    let existing = try await connection.query(
+                        "SELECT id, doc::text FROM bevaka_clients WHERE pnr = \(person.personnummer.digits)",
+                        logger: PostgresStore.adminLogger)
+                    var row: (String, String)?
+                    for try await value in existing.decode((String, String).self) { row = value }
+                    if let (id, text) = row {
+                        var same = person
+                        same.id = id
+                        let stored = try? JSONDecoder().decode(Client.self, from: Data(text.utf8))
+                        if stored == same {
+                            report.unchanged += 1
+                        } else {
+                            report.alreadyThere.append((person.id, id))
+                        }
+                        continue
+                    }
+                    var incoming = person
+                    let taken = try await connection.query("SELECT count(*) FROM bevaka_clients WHERE id = \(person.id)",
+                                                           logger: PostgresStore.adminLogger)
+                    var count = 0
+                    for try await value in taken.decode(Int.self) { count = value }
+                    if count > 0 {
+                        incoming.id = "c\(next)"
+                        next += 1
+                        report.renumbered += 1
+                    }
+                    let doc = String(decoding: try encoder.encode(incoming), as: UTF8.self)
+                    try await connection.query("""
+                        INSERT INTO bevaka_clients (id, pnr, doc, owner)
+                        VALUES (\(incoming.id), \(incoming.personnummer.digits), \(doc)::jsonb, \(owner))
+                        """, logger: PostgresStore.adminLogger)
+                    report.added += 1
+                }
+                return report
+            }
+        }
+    }
+
+    static let adminLogger = Logger(label: "bevaka.postgres.admin")
+}

@@ -1,0 +1,564 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// The unit's caseload on PostgreSQL: one row per person, saved person by person with a version
+/// check, others' changes heard through LISTEN/NOTIFY and merged, never overwritten.
+///
+/// The store's methods are synchronous (the app's saver calls them on its own queue, the commands
+/// on the main thread); each waits for the async client with a time limit, so a lost server
+/// gives a Swedish message instead of a hang.
+public final class PostgresStore: CaseloadStore, @unchecked Sendable {
+    public let address: PostgresLocation
+    public var location: String { address.display }
+    /// How long one call may wait for the server.
+    public var timeout: Duration = .seconds(5)
+
+    private let configuration: PostgresClient.Configuration
+    private let lock = NSLock()
+    private var client: PostgresClient?
+    private var runner: Task<Void, Never>?
+    private var listener: Task<Void, Never>?
+    /// What the server last confirmed for each person: the version and the record.
+    private var confirmed: [String: (version: Int64, client: Client)] = [:]
+    /// People others changed (heard through NOTIFY) and not yet fetched.
+    private var heard: Set<String> = []
+    /// After a reconnect every person is compared, since notifications may have been missed.
+    private var checkAll = false
+    /// This program's block of identifiers.
+    private var idBlock: ClosedRange<Int>?
+    private static let logger = Logger(label: "bevaka.postgres")
+
+    public init(_ address: PostgresLocation) {
+        self.address = address
+        var configuration: PostgresClient.Configuration
+        if let socket = address.socketPath {
+            configuration = .init(unixSocketPath: socket, username: address.user, password: address.password,
+                                  database: address.database)
+        } else {
+            let tls: PostgresClient.Configuration.TLS
+            switch address.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(PostgresStore.unverifiedTLS())
+            case .require: tls = .require(PostgresStore.unverifiedTLS())
+            case .verifyFull: tls = .require(.makeClientConfiguration())
+            }
+            configuration = .init(host: address.host ?? "localhost", port: address.port, username: address.user,
+                                  password: address.password, database: address.database, tls: tls)
+        }
+        configuration.options.connectTimeout = .seconds(4)
+        configuration.options.maximumConnections = 4
+        configuration.options.keepAliveBehavior = .init(frequency: .seconds(10))
+        self.configuration = configuration
+    }
+
+    deinit {
+        listener?.cancel()
+        runner?.cancel()
+    }
+
+    /// `sslmode=require`: encrypted, the certificate not checked (as libpq's `require`).
+    static func unverifiedTLS() -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        return tls
+    }
+
+    // MARK: Connection
+
+    /// The running client; the first call checks that the server answers, with one clear message.
+    func connected() throws(StoreError) -> PostgresClient {
+        lock.lock()
+        if let client {
+            lock.unlock()
+            return client
+        }
+        lock.unlock()
+        // One direct connection first: the pool would retry quietly; a person at start wants to
+        // know at once that the server cannot be reached, and why.
+        let direct = PostgresStore.connectionConfiguration(address)
+        try wait(what: "ansluta") {
+            let connection = try await PostgresConnection.connect(configuration: direct, id: 0, logger: PostgresStore.logger)
+            try await connection.close()
+        }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: PostgresStore.logger)
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = self.client { return existing }
+        self.client = client
+        runner = Task { await client.run() }
+        return client
+    }
+
+    static func connectionConfiguration(_ address: PostgresLocation) -> PostgresConnection.Configuration {
+        var result: PostgresConnection.Configuration
+        if let socket = address.socketPath {
+            result = .init(unixSocketPath: socket, username: address.user, password: address.password,
+                           database: address.database)
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            do {
+                switch address.tls {
+                case .disable: tls = .disable
+                case .prefer: tls = .prefer(try NIOSSLContext(configuration: unverifiedTLS()))
+                case .require: tls = .require(try NIOSSLContext(configuration: unverifiedTLS()))
+                case .verifyFull: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            } catch {
+                tls = .disable
+            }
+            result = .init(host: address.host ?? "localhost", port: address.port, username: address.user,
+                           password: address.password, database: address.database, tls: tls)
+        }
+        result.options.connectTimeout = .seconds(4)
+        return result
+    }
+
+    /// Runs async work and waits for it, at most `timeout`; errors become Swedish sentences.
+    @discardableResult
+    func wait<T: Sendable>(what: String, _ work: @escaping @Sendable () async throws -> T) throws(StoreError) -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let limit = timeout
+        let task = Task {
+            do {
+                let value = try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask { try await work() }
+                    group.addTask {
+                        try await Task.sleep(for: limit)
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    guard let first = try await group.next(), let value = first else { throw TimedOut() }
+                    return value
+                }
+                box.set(.success(value))
+            } catch {
+                box.set(.failure(error))
+            }
+            done.signal()
+        }
+        done.wait()
+        _ = task
+        switch box.get() {
+        case .success(let value): return value
+        case .failure(let error): throw translate(error, what: what)
+        case nil: throw .server(location: location, reason: "okänt fel")
+        }
+    }
+
+    struct TimedOut: Error {}
+
+    /// The Swedish sentence for what went wrong.
+    func translate(_ error: any Error, what: String) -> StoreError {
+        if ProcessInfo.processInfo.environment["BEVAKA_DEBUG_PG"] != nil {
+            FileHandle.standardError.write(Data("debug: \(String(reflecting: error))\n".utf8))
+        }
+        if error is TimedOut {
+            return .unreachable(location: address.serverDescription, reason: "servern svarade inte inom \(timeout.components.seconds) s")
+        }
+        if let error = error as? StoreError { return error }
+        if let error = error as? PostgresTransactionError {
+            if let inner = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError {
+                return translate(inner, what: what)
+            }
+        }
+        if let error = error as? PSQLError {
+            if let state = error.serverInfo?[.sqlState] {
+                let message = error.serverInfo?[.message] ?? ""
+                switch state {
+                case "28P01", "28000":
+                    return .server(location: location, reason: "inloggningen nekades för \(address.user)")
+                case "3D000":
+                    return .server(location: location, reason: "databasen \(address.database) finns inte")
+                case "42P01":
+                    return .schemaMissing(location: location)
+                case "42501":
+                    return .server(location: location, reason: "behörighet saknas")
+                case "57P01", "57P02", "57P03":
+                    return .unreachable(location: address.serverDescription, reason: "servern stängs eller startar om")
+                default:
+                    return .server(location: location, reason: "felkod \(state): \(TerminalText.maskPersonalNumbers(message))")
+                }
+            }
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed, .clientClosedConnection:
+                return .unreachable(location: address.serverDescription, reason: PostgresStore.reason(error.underlying))
+            case .sslUnsupported:
+                return .unreachable(location: address.serverDescription, reason: "servern erbjuder inte TLS (sslmode=\(address.tls.rawValue))")
+            case .authMechanismRequiresPassword:
+                return .server(location: location, reason: "servern kräver lösenord för \(address.user); ange det i ~/.pgpass eller PGPASSWORD")
+            default:
+                return .unreachable(location: address.serverDescription, reason: "\(error.code)")
+            }
+        }
+        return .unreachable(location: address.serverDescription, reason: PostgresStore.reason(error))
+    }
+
+    static func reason(_ error: (any Error)?) -> String {
+        guard let error else { return "anslutningen bröts" }
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case ECONNREFUSED: return "anslutningen nekades; körs servern?"
+            case ENOENT: return "socketen finns inte; körs servern?"
+            case EACCES: return "behörighet saknas till socketen"
+            case ETIMEDOUT: return "tidsgränsen gick ut"
+            default: return "felkod \(io.errnoCode)"
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("connectTimeout") || text.contains("timeout") { return "tidsgränsen gick ut" }
+        if text.contains("refused") { return "anslutningen nekades; körs servern?" }
+        if text.contains("NXDOMAIN") || text.contains("resolve") || text.contains("No address") {
+            return "värdnamnet finns inte"
+        }
+        return "anslutningen misslyckades"
+    }
+
+    // MARK: Schema
+
+    /// `bevaka db init`: creates or migrates the schema. Returns the migrations applied now.
+    public func initialise() throws(StoreError) -> [String] {
+        let client = try connected()
+        let known = Schema.latest
+        let location = self.location
+        return try wait(what: "skapa schemat") {
+            try await client.query(PostgresQuery(unsafeSQL: Schema.migrationsTable), logger: PostgresStore.logger)
+            var applied: [String] = []
+            let newest = try await PostgresStore.schemaVersion(client)
+            if newest > known { throw StoreError.newerSchema(path: location, found: newest, supported: known) }
+            for migration in Schema.migrations where migration.version > newest {
+                try await client.withTransaction(logger: PostgresStore.logger) { connection in
+                    // Two `db init` at once: the second waits here and then finds the work done.
+                    try await connection.query("LOCK TABLE bevaka_migrations IN EXCLUSIVE MODE", logger: PostgresStore.logger)
+                    let rows = try await connection.query(
+                        "SELECT count(*) FROM bevaka_migrations WHERE version = \(migration.version)", logger: PostgresStore.logger)
+                    var present = 0
+                    for try await count in rows.decode(Int.self) { present = count }
+                    guard present == 0 else { return }
+                    for statement in migration.statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: PostgresStore.logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO bevaka_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                        logger: PostgresStore.logger)
+                    applied.append("\(migration.version): \(migration.name)")
+                }
+            }
+            return applied
+        }
+    }
+
+    static func schemaVersion(_ client: PostgresClient) async throws -> Int {
+        let rows = try await client.query("SELECT coalesce(max(version), 0) FROM bevaka_migrations", logger: logger)
+        var version = 0
+        for try await value in rows.decode(Int.self) { version = value }
+        return version
+    }
+
+    /// Refuses a database without the schema, or with a newer one.
+    func checkSchema(_ client: PostgresClient) throws(StoreError) {
+        let known = Schema.latest
+        let location = self.location
+        let version = try wait(what: "läsa schemat") { try await PostgresStore.schemaVersion(client) }
+        if version == 0 { throw .schemaMissing(location: location) }
+        if version > known { throw .newerSchema(path: location, found: version, supported: known) }
+        if version < known { throw .schemaOld(location: location, found: version, supported: known) }
+    }
+
+    /// A connection to a database with the current schema, for the administrative commands.
+    func connectedForAdmin() throws(StoreError) -> PostgresClient {
+        let client = try connected()
+        try checkSchema(client)
+        return client
+    }
+
+    // MARK: CaseloadStore
+
+    public func prepareForWriting() throws(StoreError) {
+        let client = try connected()
+        try checkSchema(client)
+        let block = try wait(what: "reservera id-nummer") { () async throws -> Int in
+            let rows = try await client.query("SELECT nextval('bevaka_id_blocks')", logger: PostgresStore.logger)
+            var start = 0
+            for try await value in rows.decode(Int.self) { start = value }
+            return start
+        }
+        lock.lock()
+        idBlock = block...(block + 999_999)
+        lock.unlock()
+        startListening(client)
+    }
+
+    public func load() throws(StoreError) -> Caseload? {
+        let client = try connected()
+        try checkSchema(client)
+        let rows = try fetch(client, ids: nil)
+        var clients: [Client] = []
+        clients.reserveCapacity(rows.count)
+        lock.lock()
+        for row in rows {
+            confirmed[row.client.id] = (row.version, row.client)
+            clients.append(row.client)
+        }
+        let block = idBlock
+        lock.unlock()
+        var caseload = Caseload(clients: clients, nextSerial: 1)
+        caseload.nextSerial = block?.lowerBound ?? (PostgresStore.highestSerial(in: caseload) + 1)
+        return caseload
+    }
+
+    struct Row: Sendable {
+        var client: Client
+        var version: Int64
+        var by: String
+        var at: Date
+    }
+
+    /// Rows in the caseload's order; `ids` limits them.
+    private func fetch(_ client: PostgresClient, ids: [String]?) throws(StoreError) -> [Row] {
+        let location = self.location
+        let texts = try wait(what: "läsa ärendena") { () async throws -> [(String, String, Int64, String, Date)] in
+            let rows: PostgresRowSequence
+            if let ids {
+                rows = try await client.query("""
+                    SELECT id, doc::text, version, updated_by, updated_at FROM bevaka_clients
+                    WHERE id = ANY(\(ids)) ORDER BY ordinal
+                    """, logger: PostgresStore.logger)
+            } else {
+                rows = try await client.query("""
+                    SELECT id, doc::text, version, updated_by, updated_at FROM bevaka_clients ORDER BY ordinal
+                    """, logger: PostgresStore.logger)
+            }
+            var result: [(String, String, Int64, String, Date)] = []
+            for try await row in rows.decode((String, String, Int64, String, Date).self) { result.append(row) }
+            return result
+        }
+        var result: [Row] = []
+        result.reserveCapacity(texts.count)
+        let decoder = JSONDecoder()
+        for (id, text, version, by, at) in texts {
+            do {
+                let client = try decoder.decode(Client.self, from: Data(text.utf8))
+                result.append(Row(client: client, version: version, by: by, at: at))
+            } catch {
+                let detail: String
+                if let error = error as? DecodingError {
+                    detail = StoreCodec.locate(error, in: Data()).2
+                } else {
+                    detail = "okänt fel"
+                }
+                throw .damaged(path: location, line: nil, column: nil,
+                               detail: "ärende \(TerminalText.maskPersonalNumbers(id)): \(detail)", backup: nil)
+            }
+        }
+        return result
+    }
+
+    public func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere] {
+        let client = try connected()
+        lock.lock()
+        var changed = caseload.clients.filter { confirmed[$0.id]?.client != $0 }
+        let versions = confirmed.mapValues(\.version)
+        let block = idBlock
+        lock.unlock()
+        if let block, caseload.nextSerial > block.upperBound + 1 {
+            throw .server(location: location, reason: "fler än en miljon nya id-nummer i en session; starta om Bevaka")
+        }
+        var elsewhere: [ChangedElsewhere] = []
+        // A person changed by someone else is merged and written again; a few rounds settle
+        // even a busy record (each round someone else must have saved in between).
+        for _ in 0..<5 where !changed.isEmpty {
+            let encoded = try PostgresStore.encode(changed)
+            let batch = changed
+            let outcome = try wait(what: "spara") { () async throws -> [String: Int64?] in
+                try await client.withTransaction(logger: PostgresStore.logger) { connection in
+                    var result: [String: Int64?] = [:]
+                    for (person, doc) in zip(batch, encoded) {
+                        let rows: PostgresRowSequence
+                        if let version = versions[person.id] ?? nil {
+                            rows = try await connection.query("""
+                                UPDATE bevaka_clients SET doc = \(doc)::jsonb
+                                WHERE id = \(person.id) AND version = \(version) RETURNING version
+                                """, logger: PostgresStore.logger)
+                        } else {
+                            rows = try await connection.query("""
+                                INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
+                                ON CONFLICT (id) DO NOTHING RETURNING version
+                                """, logger: PostgresStore.logger)
+                        }
+                        var written: Int64?
+                        for try await version in rows.decode(Int64.self) { written = version }
+                        result[person.id] = written
+                    }
+                    return result
+                }
+            }
+            var conflicts: [Client] = []
+            lock.lock()
+            for person in batch {
+                if let written = outcome[person.id] ?? nil {
+                    confirmed[person.id] = (written, person)
+                } else {
+                    conflicts.append(person)
+                }
+            }
+            lock.unlock()
+            changed = []
+            guard !conflicts.isEmpty else { break }
+            for row in try fetch(client, ids: conflicts.map(\.id)) {
+                guard let mine = conflicts.first(where: { $0.id == row.client.id }) else { continue }
+                lock.lock()
+                let base = confirmed[mine.id]?.client
+                confirmed[mine.id] = (row.version, row.client)
+                lock.unlock()
+                let merged = base.map { ClientMerge.merge(base: $0, mine: mine, theirs: row.client) }
+                    ?? ClientMerge.Result(client: row.client, notApplied: ["hela ärendet"])
+                elsewhere.append(ChangedElsewhere(client: merged.client, local: mine, by: row.by, at: row.at,
+                                                  notApplied: merged.notApplied))
+                if merged.client != row.client { changed.append(merged.client) }
+            }
+        }
+        // The last merge of each person is what the app should show.
+        var latest: [String: ChangedElsewhere] = [:]
+        for change in elsewhere { latest[change.client.id] = change }
+        return elsewhere.filter { latest[$0.client.id] == $0 }
+    }
+
+    static func encode(_ clients: [Client]) throws(StoreError) -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var result: [String] = []
+        for client in clients {
+            guard let data = try? encoder.encode(client) else {
+                throw .saveFailed(path: "databasen", reason: "kunde inte koda ärende \(client.id)")
+            }
+            result.append(String(decoding: data, as: UTF8.self))
+        }
+        return result
+    }
+
+    public func changesElsewhere(local: Caseload) throws(StoreError) -> [ChangedElsewhere] {
+        lock.lock()
+        var ids = Array(heard)
+        heard = []
+        let all = checkAll
+        checkAll = false
+        let client = self.client
+        lock.unlock()
+        guard let client else { return [] }
+        if all {
+            // Notifications may have been missed while the connection was down: compare versions.
+            let known = lockedVersions()
+            let current = try wait(what: "jämföra versioner") { () async throws -> [(String, Int64)] in
+                let rows = try await client.query("SELECT id, version FROM bevaka_clients", logger: PostgresStore.logger)
+                var result: [(String, Int64)] = []
+                for try await row in rows.decode((String, Int64).self) { result.append(row) }
+                return result
+            }
+            ids = current.filter { known[$0.0] != $0.1 }.map(\.0)
+        }
+        guard !ids.isEmpty else { return [] }
+        let localByID = Dictionary(local.clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var changes: [ChangedElsewhere] = []
+        for row in try fetch(client, ids: ids) {
+            lock.lock()
+            let known = confirmed[row.client.id]
+            guard known.map({ row.version > $0.version }) ?? true else {
+                lock.unlock()
+                continue  // our own write, heard back
+            }
+            confirmed[row.client.id] = (row.version, row.client)
+            lock.unlock()
+            let mine = localByID[row.client.id]
+            var merged = ClientMerge.Result(client: row.client, notApplied: [])
+            if let mine, let base = known?.client { merged = ClientMerge.merge(base: base, mine: mine, theirs: row.client) }
+            changes.append(ChangedElsewhere(client: merged.client, local: mine, by: row.by, at: row.at,
+                                            notApplied: merged.notApplied))
+        }
+        return changes
+    }
+
+    private func lockedVersions() -> [String: Int64] {
+        lock.lock()
+        defer { lock.unlock() }
+        return confirmed.mapValues(\.version)
+    }
+
+    /// LISTEN on a connection of its own; after a lost connection it listens again and has the
+    /// next poll compare every version.
+    private func startListening(_ client: PostgresClient) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard listener == nil else { return }
+        listener = Task { [weak self] in
+            var first = true
+            while !Task.isCancelled {
+                do {
+                    try await client.withConnection { connection in
+                        try await connection.listen(on: "bevaka_clients") { notifications in
+                            if !first { self?.markCheckAll() }
+                            first = false
+                            for try await notification in notifications {
+                                self?.hear(notification.payload)
+                            }
+                        }
+                    }
+                } catch {
+                    // The server went away: try again shortly.
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func hear(_ id: String) {
+        lock.lock()
+        heard.insert(id)
+        lock.unlock()
+    }
+
+    private func markCheckAll() {
+        lock.lock()
+        checkAll = true
+        lock.unlock()
+    }
+
+    /// The highest serial number in any identifier of the caseload (`c12`, `d40`, …).
+    static func highestSerial(in caseload: Caseload) -> Int {
+        var highest = 0
+        func see(_ id: String) {
+            if let number = Int(id.drop(while: { !$0.isNumber })) { highest = max(highest, number) }
+        }
+        for client in caseload.clients {
+            see(client.id)
+            client.decisions.forEach { see($0.id) }
+            client.followUps.forEach { see($0.id) }
+            client.reminders.forEach { see($0.id) }
+        }
+        return highest
+    }
+}
+
+/// A result handed from a task to a waiting thread.
+final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<T, any Error>?
+
+    func set(_ value: Result<T, any Error>) {
+        lock.lock()
+        self.value = value
+        lock.unlock()
+    }
+
+    func get() -> Result<T, any Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}

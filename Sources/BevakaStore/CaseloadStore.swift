@@ -1,0 +1,56 @@
+import BevakaDomain
+import Foundation
+
+/// A change to one person's record that someone else saved, as this process now sees it.
+public struct ChangedElsewhere: Equatable, Sendable {
+    /// The record as it now is: theirs, with the local change kept where it touched other parts.
+    public var client: Client
+    /// The local copy the change was merged into (for rebasing changes made meanwhile).
+    public var local: Client?
+    /// Who saved it (the database role) and when.
+    public var by: String
+    public var at: Date
+    /// Parts of the local change that could not be kept (both changed the same value).
+    public var notApplied: [String]
+
+    public init(client: Client, local: Client?, by: String, at: Date, notApplied: [String]) {
+        self.client = client
+        self.local = local
+        self.by = by
+        self.at = at
+        self.notApplied = notApplied
+    }
+}
+
+/// Where the caseload is kept. Two engines: the JSON file (one handläggare, the default) and
+/// PostgreSQL (the unit). The domain, the app and the commands see only this.
+public protocol CaseloadStore: AnyObject {
+    /// The store's name for messages: a path, or a URL without its password.
+    var location: String { get }
+    /// Takes what writing needs: the file's lock, or the server's connection and schema check.
+    func prepareForWriting() throws(StoreError)
+    /// The caseload this user may see; nil when there is none yet.
+    func load() throws(StoreError) -> Caseload?
+    /// Saves the newest caseload. The file rewrites its document; the server writes only the
+    /// people that differ from what it last confirmed, each with a version check. Changes saved
+    /// by others to the same people meanwhile are merged in and returned, never overwritten.
+    func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere]
+    /// Changes others saved since the last call, merged with `local` (the newest caseload here).
+    func changesElsewhere(local: Caseload) throws(StoreError) -> [ChangedElsewhere]
+}
+
+extension FileStore: CaseloadStore {
+    public var location: String { path }
+
+    public func prepareForWriting() throws(StoreError) {
+        try lockForWriting()
+    }
+
+    public func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere] {
+        try save(caseload)
+        return []
+    }
+
+    /// One writer holds the file: nobody else changes it meanwhile.
+    public func changesElsewhere(local: Caseload) throws(StoreError) -> [ChangedElsewhere] { [] }
+}

@@ -1,0 +1,42 @@
+import BevakaDomain
+import BevakaStore
+
+/// A change another handläggare saved to a person (shared store only): the record is replaced by
+/// the merged one, older undo steps are rebased onto it (so undo never reverts the other's
+/// change), and the status line says who changed whom, when, and what of ours could not be kept.
+extension AppState {
+    mutating func takeChangeElsewhere(_ change: ChangedElsewhere, time: String) {
+        let merged = change.client
+        var next = caseload
+        if let index = clientIndex[merged.id] {
+            next.clients[index] = merged
+        } else {
+            next.clients.append(merged)
+        }
+        for step in undoStack.indices {
+            guard let index = undoStack[step].clients.firstIndex(where: { $0.id == merged.id }) else { continue }
+            if let local = change.local {
+                undoStack[step].clients[index] = ClientMerge.merge(
+                    base: local, mine: undoStack[step].clients[index], theirs: merged).client
+            } else {
+                undoStack[step].clients[index] = merged
+            }
+        }
+        caseload = next
+        clampSelection()
+        // In hembesöksläge nobody else's name may show.
+        if homeVisitActive && openClientID != merged.id { return }
+        let name = TerminalText.sanitize(merged.name)
+        var text = "Ärendet för \(name) ändrades av \(TerminalText.sanitize(change.by)) kl. \(time)."
+        if change.local != nil && change.local != merged && change.notApplied.isEmpty && change.local != change.client {
+            text += " Din ändring finns kvar."
+        }
+        if !change.notApplied.isEmpty {
+            text += " Din ändring av \(change.notApplied.prefix(3).joined(separator: ", ")) kunde inte föras in; gör den igen."
+            messageIsError = true
+        } else {
+            messageIsError = false
+        }
+        message = text
+    }
+}

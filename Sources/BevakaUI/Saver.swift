@@ -1,0 +1,242 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+
+/// Saves on a background queue so that a key press never waits for the disk or the network.
+/// Only the newest caseload is written; a failed save is kept and retried, never dropped.
+///
+/// With a shared store, others change people too. The store merges their changes with ours
+/// (`ClientMerge`) and the saver hands each merged record to the app as an outcome. Until the
+/// app has applied it, a caseload the app submits still holds its older copy of that person, so
+/// the saver merges that copy onto the new record before it writes: a change made in between is
+/// kept, and the other's change is never reverted.
+public final class Saver: @unchecked Sendable {
+    public enum Outcome: Sendable {
+        case saved(Date)
+        case failed(String)
+        /// Someone else changed a person; `sequence` counts these (the app reports how many it applied).
+        case changedElsewhere(ChangedElsewhere, sequence: Int)
+    }
+
+    /// A merged record handed to the app and not yet known to be applied there.
+    private struct Handed {
+        var sequence: Int
+        var change: ChangedElsewhere
+    }
+
+    private let store: any CaseloadStore
+    private let now: @Sendable () -> Date
+    private let lock = NSLock()
+    private let queue = DispatchQueue(label: "bevaka.saver")
+    private var pending: Caseload?
+    private var pendingApplied = 0
+    private var busy = false
+    private var outcomes: [Outcome] = []
+    private var lastFailure: Date?
+    private var lastFailureReason: String?
+    /// What the store holds as far as this process knows: the last caseload saved (or loaded).
+    private var saved: Caseload?
+    private var handed: [Handed] = []
+    private var sequence = 0
+    private var polling = false
+
+    /// `saved` is the caseload as loaded, so that unsaved changes can be named.
+    public init(store: any CaseloadStore, saved: Caseload? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.saved = saved
+        self.now = now
+    }
+
+    /// `applied`: how many `changedElsewhere` outcomes the caseload already includes.
+    public func submit(_ caseload: Caseload, applied: Int = 0) {
+        lock.lock()
+        pending = caseload
+        pendingApplied = applied
+        let start = !busy
+        busy = true
+        lock.unlock()
+        if start { queue.async { self.drain() } }
+    }
+
+    private func drain() {
+        while true {
+            lock.lock()
+            guard var caseload = pending else {
+                busy = false
+                lock.unlock()
+                return
+            }
+            rebase(&caseload, applied: pendingApplied)
+            pending = nil
+            lock.unlock()
+            do {
+                let changes = try store.saveChanges(caseload)
+                lock.lock()
+                outcomes.append(.saved(now()))
+                lastFailure = nil
+                lastFailureReason = nil
+                var confirmed = caseload
+                for change in changes { Saver.put(change.client, into: &confirmed) }
+                saved = confirmed
+                hand(changes)
+                lock.unlock()
+            } catch {
+                lock.lock()
+                outcomes.append(.failed(error.message))
+                if pending == nil {  // keep it for the retry
+                    pending = caseload
+                    pendingApplied = Int.max  // already rebased
+                }
+                lastFailure = now()
+                lastFailureReason = error.message
+                busy = false
+                lock.unlock()
+                return
+            }
+        }
+    }
+
+    /// Records merged records for the app (lock held).
+    private func hand(_ changes: [ChangedElsewhere]) {
+        for change in changes {
+            sequence += 1
+            handed.append(Handed(sequence: sequence, change: change))
+            outcomes.append(.changedElsewhere(change, sequence: sequence))
+        }
+    }
+
+    /// Brings the records of `caseload` that predate merged records up to them (lock held).
+    private func rebase(_ caseload: inout Caseload, applied: Int) {
+        handed.removeAll { $0.sequence <= min(applied, sequence) && applied != Int.max }
+        for entry in handed where entry.sequence > applied {
+            let merged = entry.change.client
+            guard let index = caseload.clients.firstIndex(where: { $0.id == merged.id }) else {
+                caseload.clients.append(merged)
+                continue
+            }
+            let submitted = caseload.clients[index]
+            guard submitted != merged else { continue }
+            if let local = entry.change.local {
+                caseload.clients[index] = ClientMerge.merge(base: local, mine: submitted, theirs: merged).client
+            } else {
+                caseload.clients[index] = merged
+            }
+        }
+    }
+
+    static func put(_ client: Client, into caseload: inout Caseload) {
+        if let index = caseload.clients.firstIndex(where: { $0.id == client.id }) {
+            caseload.clients[index] = client
+        } else {
+            caseload.clients.append(client)
+        }
+    }
+
+    /// Outcomes since the last call.
+    public func takeOutcomes() -> [Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = outcomes
+        outcomes = []
+        return taken
+    }
+
+    /// Retries a failed save every few seconds.
+    public func retryIfDue() {
+        lock.lock()
+        let due = pending != nil && !busy && (lastFailure.map { now().timeIntervalSince($0) >= 3 } ?? true)
+        if due { busy = true }
+        lock.unlock()
+        if due { queue.async { self.drain() } }
+    }
+
+    /// Asks the store for others' changes, in the background (the app calls this every tick; a
+    /// store with nobody else, the file, answers at once with none).
+    public func pollChangesElsewhere() {
+        lock.lock()
+        let start = !polling
+        polling = true
+        lock.unlock()
+        guard start else { return }
+        queue.async {
+            self.lock.lock()
+            var local = self.pending ?? self.saved ?? Caseload()
+            if self.pending != nil { self.rebase(&local, applied: self.pendingApplied) }
+            self.lock.unlock()
+            let changes = (try? self.store.changesElsewhere(local: local)) ?? []
+            self.lock.lock()
+            for change in changes {
+                if var base = self.saved { Saver.put(change.client, into: &base); self.saved = base }
+                if var waiting = self.pending {
+                    Saver.put(change.client, into: &waiting)
+                    self.pending = waiting
+                }
+            }
+            self.hand(changes)
+            self.polling = false
+            self.lock.unlock()
+        }
+    }
+
+    /// Waits for the queue and makes one last synchronous attempt. Returns false if work is unsaved.
+    @discardableResult
+    public func flush() -> Bool {
+        queue.sync {}
+        lock.lock()
+        guard var left = pending else {
+            lock.unlock()
+            return true
+        }
+        rebase(&left, applied: pendingApplied)
+        lock.unlock()
+        do {
+            let changes = try store.saveChanges(left)
+            lock.lock()
+            pending = nil
+            var confirmed = left
+            for change in changes { Saver.put(change.client, into: &confirmed) }
+            saved = confirmed
+            hand(changes)
+            lastFailure = nil
+            lastFailureReason = nil
+            lock.unlock()
+            return true
+        } catch {
+            lock.lock()
+            pending = left
+            pendingApplied = Int.max
+            lastFailure = now()
+            lastFailureReason = error.message
+            lock.unlock()
+            return false
+        }
+    }
+
+    /// The caseload not yet saved, if any (for a recovery file when the app must leave).
+    public var unsaved: Caseload? {
+        lock.lock()
+        defer { lock.unlock() }
+        return pending
+    }
+
+    /// Why the last save failed, if the newest change is still unsaved.
+    public var failureReason: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return pending == nil ? nil : lastFailureReason
+    }
+
+    /// The people whose records differ between the unsaved caseload and the last one saved.
+    public func unsavedClientIDs() -> [String] {
+        lock.lock()
+        let left = pending
+        let base = saved
+        lock.unlock()
+        guard let left else { return [] }
+        let before = Dictionary((base?.clients ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var ids = left.clients.filter { before[$0.id] != $0 }.map(\.id)
+        let now = Set(left.clients.map(\.id))
+        ids += (base?.clients ?? []).map(\.id).filter { !now.contains($0) }
+        return ids
+    }
+}
