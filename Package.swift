@@ -38,12 +38,12 @@ let package = Package(
         // Release-mode benchmark: `swift run -c release bevaka-bench`.
         .executableTarget(name: "bevaka-bench", dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI"]),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
-        .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore"]),
+        .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore", "BevakaPostgres"]),
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI"], exclude: ["Snapshots"]),
-        .testTarget(name: "BevakaPostgresTests", dependencies: ["BevakaPostgres", "BevakaUI"]),
+        .testTarget(name: "BevakaPostgresTests", dependencies: ["BevakaPostgres", "BevakaUI", "bevaka-store-probe", "bevaka"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,8 +34,12 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     private var idBlock: ClosedRange<Int>?
     private static let logger = Logger(label: "bevaka.postgres")
 
-    public init(_ address: PostgresLocation) {
+    /// Where changes the server could not take are kept when the app must close (nil: nowhere).
+    let recoveryFolder: URL?
+
+    public init(_ address: PostgresLocation, recoveryFolder: URL? = nil) {
         self.address = address
+        self.recoveryFolder = recoveryFolder
         var configuration: PostgresClient.Configuration
         if let socket = address.socketPath {
             configuration = .init(unixSocketPath: socket, username: address.user, password: address.password,
@@ -91,7 +95,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         defer { lock.unlock() }
         if let existing = self.client { return existing }
         self.client = client
-        runner = Task { await client.run() }
+        runner = Task(executorPreference: StoreExecutor.shared) { await client.run() }
         return client
     }
 
@@ -125,7 +129,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         let limit = timeout
-        let task = Task {
+        let task = Task(executorPreference: StoreExecutor.shared) {
             do {
                 let value = try await withThrowingTaskGroup(of: T?.self) { group in
                     group.addTask { try await work() }
@@ -360,74 +364,95 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         return result
     }
 
+    /// What one save did to one person.
+    enum Written: Sendable {
+        case saved(version: Int64, client: Client)
+        /// Someone else had saved the person: theirs, merged with ours, written at `version`.
+        case merged(version: Int64, theirs: Client, by: String, at: Date, result: ClientMerge.Result, mine: Client)
+    }
+
     public func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere] {
         let client = try connected()
         lock.lock()
-        var changed = caseload.clients.filter { confirmed[$0.id]?.client != $0 }
-        let versions = confirmed.mapValues(\.version)
+        let changed = caseload.clients.filter { confirmed[$0.id]?.client != $0 }
         let block = idBlock
         lock.unlock()
         if let block, caseload.nextSerial > block.upperBound + 1 {
             throw .server(location: location, reason: "fler än en miljon nya id-nummer i en session; starta om Bevaka")
         }
-        var elsewhere: [ChangedElsewhere] = []
-        // A person changed by someone else is merged and written again; a few rounds settle
-        // even a busy record (each round someone else must have saved in between).
-        for _ in 0..<5 where !changed.isEmpty {
-            let encoded = try PostgresStore.encode(changed)
-            let batch = changed
-            let outcome = try wait(what: "spara") { () async throws -> [String: Int64?] in
-                try await client.withTransaction(logger: PostgresStore.logger) { connection in
-                    var result: [String: Int64?] = [:]
-                    for (person, doc) in zip(batch, encoded) {
-                        let rows: PostgresRowSequence
-                        if let version = versions[person.id] ?? nil {
-                            rows = try await connection.query("""
-                                UPDATE bevaka_clients SET doc = \(doc)::jsonb
-                                WHERE id = \(person.id) AND version = \(version) RETURNING version
-                                """, logger: PostgresStore.logger)
-                        } else {
-                            rows = try await connection.query("""
-                                INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
-                                ON CONFLICT (id) DO NOTHING RETURNING version
-                                """, logger: PostgresStore.logger)
+        guard !changed.isEmpty else { return [] }
+        let encoded = try PostgresStore.encode(changed)
+        let versions = lockedVersions()
+        let bases = confirmedSnapshot().mapValues(\.client)
+        // One transaction for the whole change. A person someone else saved in between (the
+        // version check finds it) is locked, read, merged and written in the same transaction,
+        // so the save always gets through and never overwrites.
+        let written = try wait(what: "spara") { () async throws -> [Written] in
+            try await client.withTransaction(logger: PostgresStore.logger) { connection in
+                var result: [Written] = []
+                for (person, doc) in zip(changed, encoded) {
+                    if let version = versions[person.id] {
+                        let rows = try await connection.query("""
+                            UPDATE bevaka_clients SET doc = \(doc)::jsonb
+                            WHERE id = \(person.id) AND version = \(version) RETURNING version
+                            """, logger: PostgresStore.logger)
+                        var saved: Int64?
+                        for try await value in rows.decode(Int64.self) { saved = value }
+                        if let saved {
+                            result.append(.saved(version: saved, client: person))
+                            continue
                         }
-                        var written: Int64?
-                        for try await version in rows.decode(Int64.self) { written = version }
-                        result[person.id] = written
+                    } else {
+                        let rows = try await connection.query("""
+                            INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
+                            ON CONFLICT (id) DO NOTHING RETURNING version
+                            """, logger: PostgresStore.logger)
+                        var saved: Int64?
+                        for try await value in rows.decode(Int64.self) { saved = value }
+                        if let saved {
+                            result.append(.saved(version: saved, client: person))
+                            continue
+                        }
                     }
-                    return result
+                    // Changed (or added) by someone else meanwhile.
+                    let rows = try await connection.query("""
+                        SELECT doc::text, version, updated_by, updated_at FROM bevaka_clients WHERE id = \(person.id) FOR UPDATE
+                        """, logger: PostgresStore.logger)
+                    var current: (String, Int64, String, Date)?
+                    for try await row in rows.decode((String, Int64, String, Date).self) { current = row }
+                    guard let (text, version, by, at) = current,
+                          let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
+                        throw StoreError.server(location: self.location, reason: "ärende \(person.id) kunde inte läsas")
+                    }
+                    let merged = bases[person.id].map { ClientMerge.merge(base: $0, mine: person, theirs: theirs) }
+                        ?? ClientMerge.Result(client: theirs, notApplied: ["hela ärendet"])
+                    var finalVersion = version
+                    if merged.client != theirs {
+                        let mergedDoc = try PostgresStore.encode([merged.client]).first ?? doc
+                        let update = try await connection.query("""
+                            UPDATE bevaka_clients SET doc = \(mergedDoc)::jsonb WHERE id = \(person.id) RETURNING version
+                            """, logger: PostgresStore.logger)
+                        for try await value in update.decode(Int64.self) { finalVersion = value }
+                    }
+                    result.append(.merged(version: finalVersion, theirs: theirs, by: by, at: at, result: merged, mine: person))
                 }
-            }
-            var conflicts: [Client] = []
-            lock.lock()
-            for person in batch {
-                if let written = outcome[person.id] ?? nil {
-                    confirmed[person.id] = (written, person)
-                } else {
-                    conflicts.append(person)
-                }
-            }
-            lock.unlock()
-            changed = []
-            guard !conflicts.isEmpty else { break }
-            for row in try fetch(client, ids: conflicts.map(\.id)) {
-                guard let mine = conflicts.first(where: { $0.id == row.client.id }) else { continue }
-                lock.lock()
-                let base = confirmed[mine.id]?.client
-                confirmed[mine.id] = (row.version, row.client)
-                lock.unlock()
-                let merged = base.map { ClientMerge.merge(base: $0, mine: mine, theirs: row.client) }
-                    ?? ClientMerge.Result(client: row.client, notApplied: ["hela ärendet"])
-                elsewhere.append(ChangedElsewhere(client: merged.client, local: mine, by: row.by, at: row.at,
-                                                  notApplied: merged.notApplied))
-                if merged.client != row.client { changed.append(merged.client) }
+                return result
             }
         }
-        // The last merge of each person is what the app should show.
-        var latest: [String: ChangedElsewhere] = [:]
-        for change in elsewhere { latest[change.client.id] = change }
-        return elsewhere.filter { latest[$0.client.id] == $0 }
+        var elsewhere: [ChangedElsewhere] = []
+        lock.lock()
+        for outcome in written {
+            switch outcome {
+            case .saved(let version, let person):
+                confirmed[person.id] = (version, person)
+            case .merged(let version, let theirs, let by, let at, let result, let mine):
+                confirmed[mine.id] = (version, result.client)
+                elsewhere.append(ChangedElsewhere(client: result.client, local: mine, by: by, at: at,
+                                                  notApplied: result.notApplied, localKept: result.client != theirs))
+            }
+        }
+        lock.unlock()
+        return elsewhere
     }
 
     static func encode(_ clients: [Client]) throws(StoreError) -> [String] {
@@ -479,9 +504,26 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             var merged = ClientMerge.Result(client: row.client, notApplied: [])
             if let mine, let base = known?.client { merged = ClientMerge.merge(base: base, mine: mine, theirs: row.client) }
             changes.append(ChangedElsewhere(client: merged.client, local: mine, by: row.by, at: row.at,
-                                            notApplied: merged.notApplied))
+                                            notApplied: merged.notApplied, localKept: merged.client != row.client))
         }
         return changes
+    }
+
+    func confirmedSnapshot() -> [String: (version: Int64, client: Client)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return confirmed
+    }
+
+    /// Makes `base` at `version` what the server is taken to hold for a person (recovery).
+    func restoreBase(_ id: String, base: Client?, version: Int64?) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let base, let version {
+            confirmed[id] = (version, base)
+        } else {
+            confirmed[id] = nil
+        }
     }
 
     private func lockedVersions() -> [String: Int64] {
@@ -496,7 +538,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard listener == nil else { return }
-        listener = Task { [weak self] in
+        listener = Task(executorPreference: StoreExecutor.shared) { [weak self] in
             var first = true
             while !Task.isCancelled {
                 do {
@@ -560,5 +602,18 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return value
+    }
+}
+
+/// Runs the store's async work on threads of its own. The store's synchronous methods wait
+/// for that work; if it ran on Swift's shared cooperative threads, a caller that is itself on
+/// one of them (a test, an async caller) could block the very thread the work needs.
+final class StoreExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = StoreExecutor()
+    private let queue = DispatchQueue(label: "bevaka.postgres.work", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -12,13 +12,29 @@ public struct ChangedElsewhere: Equatable, Sendable {
     public var at: Date
     /// Parts of the local change that could not be kept (both changed the same value).
     public var notApplied: [String]
+    /// A local change was merged in and is kept.
+    public var localKept: Bool
 
-    public init(client: Client, local: Client?, by: String, at: Date, notApplied: [String]) {
+    public init(client: Client, local: Client?, by: String, at: Date, notApplied: [String], localKept: Bool = false) {
         self.client = client
         self.local = local
         self.by = by
         self.at = at
         self.notApplied = notApplied
+        self.localKept = localKept
+    }
+}
+
+/// What replaying a recovery file did at start.
+public struct RecoveryOutcome: Equatable, Sendable {
+    /// People whose kept changes reached the store.
+    public var saved: Int
+    /// Those that had been changed by others meanwhile and were merged.
+    public var merged: [ChangedElsewhere]
+
+    public init(saved: Int, merged: [ChangedElsewhere]) {
+        self.saved = saved
+        self.merged = merged
     }
 }
 
@@ -37,6 +53,13 @@ public protocol CaseloadStore: AnyObject {
     func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere]
     /// Changes others saved since the last call, merged with `local` (the newest caseload here).
     func changesElsewhere(local: Caseload) throws(StoreError) -> [ChangedElsewhere]
+    /// Keeps changes that could not be saved where the next start finds them, with what they
+    /// were based on; returns where. nil when the store has no such place (the file store: the
+    /// app asks instead).
+    func keepForRecovery(_ caseload: Caseload) throws(StoreError) -> String?
+    /// At start: saves what an earlier run kept, with the version check (merging what others
+    /// changed meanwhile), and updates `caseload`. nil when nothing was kept.
+    func replayRecovery(into caseload: inout Caseload) throws(StoreError) -> RecoveryOutcome?
 }
 
 extension FileStore: CaseloadStore {
@@ -53,4 +76,8 @@ extension FileStore: CaseloadStore {
 
     /// One writer holds the file: nobody else changes it meanwhile.
     public func changesElsewhere(local: Caseload) throws(StoreError) -> [ChangedElsewhere] { [] }
+
+    public func keepForRecovery(_ caseload: Caseload) throws(StoreError) -> String? { nil }
+
+    public func replayRecovery(into caseload: inout Caseload) throws(StoreError) -> RecoveryOutcome? { nil }
 }

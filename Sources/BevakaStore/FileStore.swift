@@ -158,11 +158,17 @@ public final class FileStore {
         } catch {
             throw .saveFailed(path: path, reason: "kunde inte koda innehållet")
         }
+        try writeAtomically(data) { if exists { backupIfDue() } }
+    }
+
+    /// Writes bytes as the store's file: a temporary file beside it, fsync, rename, fsync of the
+    /// folder. `beforeRename` runs once the new bytes are safe on disk.
+    public func writeAtomically(_ data: Data, beforeRename: () -> Void = {}) throws(StoreError) {
         try ensureFolder()
         let real = target
         let tempPath = folder.appendingPathComponent(".\(real.lastPathComponent).tmp-\(getpid())").path
         try writeDurably(data, to: tempPath)
-        if exists { backupIfDue() }
+        beforeRename()
         guard rename(tempPath, real.path) == 0 else {
             let code = errno
             unlink(tempPath)

@@ -40,7 +40,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .folder(let path, let reason):
             return "Mappen \(path) kan inte användas (\(reason))."
         case .unreachable(let location, let reason):
-            return "Kan inte nå databasservern (\(location)): \(reason)."
+            return "Kan inte nå databasservern (\(location)): \(reason)" + (reason.hasSuffix("?") ? "" : ".")
         case .server(let location, let reason):
             return "Databasen \(location) svarade med ett fel: \(reason)."
         case .schemaMissing(let location):

@@ -28,9 +28,7 @@ extension AppState {
         if homeVisitActive && openClientID != merged.id { return }
         let name = TerminalText.sanitize(merged.name)
         var text = "Ärendet för \(name) ändrades av \(TerminalText.sanitize(change.by)) kl. \(time)."
-        if change.local != nil && change.local != merged && change.notApplied.isEmpty && change.local != change.client {
-            text += " Din ändring finns kvar."
-        }
+        if change.localKept { text += " Din ändring finns kvar." }
         if !change.notApplied.isEmpty {
             text += " Din ändring av \(change.notApplied.prefix(3).joined(separator: ", ")) kunde inte föras in; gör den igen."
             messageIsError = true

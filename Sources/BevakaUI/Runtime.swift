@@ -32,6 +32,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     public let environment: [String: String]
     /// Where a copy of the caseload was written when the store could not be saved and the user quit.
     public private(set) var savedCopy: String?
+    /// Where the shared store kept changes the server did not take before the app closed.
+    public private(set) var recoveryFile: String?
     /// How many changes made elsewhere the state has taken in (the saver rebases older submissions).
     private var appliedElsewhere = 0
 
@@ -57,7 +59,7 @@ public struct AppLoop<Backend: TerminalBackend> {
                 backend.draw(frame)
                 lastDrawn = frame
             }
-            if backend.terminationRequested() { return saver?.flush() ?? true }
+            if backend.terminationRequested() { return leave() }
             // While an import runs, wake often enough for a smooth progress bar.
             let event = backend.nextEvent(timeoutMilliseconds: importJob == nil ? 250 : 50)
             switch event {
@@ -103,6 +105,15 @@ public struct AppLoop<Backend: TerminalBackend> {
         }
     }
 
+    /// Saves what is left before leaving without a question (a termination signal); what cannot
+    /// be saved goes to the shared store's recovery file when there is one.
+    mutating func leave() -> Bool {
+        guard let saver else { return true }
+        if saver.flush() { return true }
+        recoveryFile = saver.keepForRecovery()
+        return false
+    }
+
     /// Carries out one effect. Returns the loop's result when the effect ends the loop.
     mutating func perform(_ effect: Effect, importJob: inout ImportJob?) -> Bool? {
         switch effect {
@@ -110,6 +121,11 @@ public struct AppLoop<Backend: TerminalBackend> {
         case .quit:
             guard let saver else { return true }
             if saver.flush() { return true }
+            // The shared store keeps what the server did not take, to send at the next start.
+            if let kept = saver.keepForRecovery() {
+                recoveryFile = kept
+                return false
+            }
             // Never leave silently with changes only in memory: ask.
             _ = reduce(&state, .quitBlocked(reason: saver.failureReason ?? "okänt fel",
                                             unsavedClientIDs: saver.unsavedClientIDs()))

@@ -212,6 +212,20 @@ public final class Saver: @unchecked Sendable {
         }
     }
 
+    /// Hands the unsaved caseload to the store's recovery file, if the store has one (the shared
+    /// store). Returns where it was kept.
+    public func keepForRecovery() -> String? {
+        queue.sync {}
+        lock.lock()
+        guard var left = pending else {
+            lock.unlock()
+            return nil
+        }
+        rebase(&left, applied: pendingApplied)
+        lock.unlock()
+        return (try? store.keepForRecovery(left)) ?? nil
+    }
+
     /// The caseload not yet saved, if any (for a recovery file when the app must leave).
     public var unsaved: Caseload? {
         lock.lock()

@@ -25,37 +25,7 @@ let runs = max(1, Int(argument("--runs") ?? "5") ?? 5)
 
 /// A caseload of `count` clients built from the demo's people and services, spread over time.
 func generate(_ count: Int) -> Caseload {
-    let demo = DemoCaseload.make(today: today)
-    let people = demo.clients
-    let decisions = people.flatMap(\.decisions)
-    var caseload = Caseload()
-    var random = SystemRandomNumberGenerator()
-    for index in 0..<count {
-        let template = people[index % people.count]
-        var client = Client(id: caseload.makeID("c"), name: template.name, personnummer: template.personnummer)
-        let decisionCount = 2 + index % 3  // 2, 3 or 4: three on average
-        for offset in 0..<decisionCount {
-            var decision = decisions[(index + offset * 7) % decisions.count]
-            decision.id = caseload.makeID("d")
-            let shift = Int.random(in: -700...0, using: &random)
-            decision.validFrom = today.adding(days: shift)
-            decision.startedOn = decision.validFrom.adding(days: 3)
-            decision.validTo = offset == 0 ? decision.validFrom.adding(days: 365) : nil
-            client.decisions.append(decision)
-        }
-        for year in 0..<(index % 4) {
-            client.followUps.append(FollowUp(
-                id: caseload.makeID("f"), date: today.adding(days: -40 - 365 * year), form: .homeVisit,
-                trigger: .ownPlan, participants: ["den enskilde", "handläggare"], outcome: .asDecided,
-                notes: "Insatsen fungerar enligt beslut."))
-        }
-        if index % 5 == 0 {
-            client.reminders.append(Reminder(id: caseload.makeID("r"), kind: .manual, due: today.adding(days: index % 60),
-                                             text: "Ring om underlag", priority: .high))
-        }
-        caseload.clients.append(client)
-    }
-    return caseload
+    DemoCaseload.large(count, today: today)
 }
 
 func milliseconds(_ block: () throws -> Void) rethrows -> Double {

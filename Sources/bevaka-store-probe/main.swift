@@ -1,9 +1,16 @@
 // A child process for the store's safety tests (Tests/BevakaStoreTests). Not for users.
 //   bevaka-store-probe save-loop PATH        save forever, printing "saved N" after each save
 //   bevaka-store-probe save-limited PATH N   save a large caseload with RLIMIT_FSIZE = N bytes
+//   bevaka-store-probe pg-add-reminders URL POSITION ROUNDS TAG
+//                                            add ROUNDS reminders "TAG n" to one person, saving each,
+//                                            taking in others' changes as the app does; prints
+//                                            "saved n", then "conflicts K lost L"
+//   bevaka-store-probe pg-rounds URL ROUNDS  each round writes "round n" into the notes of the
+//                                            first five people in one save; prints "saved n"
 //   bevaka-store-probe check PATH N          exit 0 when the store loads and holds save N or later
 //                                            (the probe's save-loop stores its round in nextSerial)
 import BevakaDomain
+import BevakaPostgres
 import BevakaStore
 import Foundation
 #if canImport(Glibc)
@@ -19,6 +26,9 @@ let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: bevaka-store-probe save-loop|save-limited PATH [BYTES]\n".utf8))
     exit(64)
+}
+if arguments[1].hasPrefix("pg-") {
+    runPostgresProbe(arguments)
 }
 let store = FileStore(url: URL(fileURLWithPath: arguments[2]))
 let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)

@@ -68,7 +68,8 @@ struct Context {
         }
         if PostgresLocation.isPostgres(location) {
             do {
-                return PostgresStore(try PostgresLocation(location, environment: environment))
+                return PostgresStore(try PostgresLocation(location, environment: environment),
+                                     recoveryFolder: StoreLocation.dataFolder(environment).appendingPathComponent("recovery"))
             } catch {
                 throw UserFacingError(message: error.message)
             }

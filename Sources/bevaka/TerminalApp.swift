@@ -13,6 +13,7 @@ enum TerminalApp {
         var caseload = Caseload()
         var firstStart = false
         var saver: Saver?
+        var recovered: String?
         if options.demo {
             caseload = DemoCaseload.make(today: context.today)
         } else {
@@ -22,6 +23,11 @@ enum TerminalApp {
                     caseload = loaded
                 } else {
                     firstStart = true
+                }
+                if let outcome = try store.replayRecovery(into: &caseload) {
+                    recovered = "\(outcome.saved) osparade ändringar från förra gången är nu sparade"
+                        + (outcome.merged.isEmpty ? "." : "; \(outcome.merged.count) hade ändrats av andra och är sammanförda"
+                            + (outcome.merged.contains { !$0.notApplied.isEmpty } ? " (kontrollera dem)." : "."))
                 }
             } catch {
                 throw UserFacingError(message: error.message)
@@ -35,6 +41,7 @@ enum TerminalApp {
             state.message = themeProblem
             state.messageIsError = true
         }
+        if let recovered { state.message = recovered }
         // A broken checklist file must not stop a visit: the built-in checklists are used and the
         // status line says what is wrong where.
         do {
@@ -56,6 +63,9 @@ enum TerminalApp {
                            environment: environment)
         let allSaved = loop.run()
         backend.stop()
+        if !allSaved, let kept = loop.recoveryFile {
+            throw UserFacingError(message: "Servern tog inte emot de senaste ändringarna; de är sparade i \(kept) och skickas till \(store.location) nästa gång du startar Bevaka.")
+        }
         if !allSaved, let copy = loop.savedCopy {
             throw UserFacingError(message: "Ändringarna kunde inte sparas i \(store.location), men en kopia med alla ändringar finns i \(copy). När felet är åtgärdat: stäng Bevaka och kör cp '\(copy)' '\(store.location)'.")
         }

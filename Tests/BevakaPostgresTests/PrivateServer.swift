@@ -1,0 +1,166 @@
+import BevakaDomain
+import BevakaPostgres
+import BevakaStore
+import Foundation
+import Glibc
+import Testing
+
+/// A real PostgreSQL server of the tests' own, started once per test process by
+/// `scripts/dev-postgres` (initdb in a temporary folder, a Unix socket there, no TCP port) and
+/// stopped when the process ends. Each test gets a database of its own. Never mocked.
+final class PrivateServer: @unchecked Sendable {
+    static let shared = PrivateServer()
+
+    let folder: String
+    let failure: String?
+    private let lock = NSLock()
+
+    private init() {
+        let script = PrivateServer.repository.appendingPathComponent("scripts/dev-postgres").path
+        let run = PrivateServer.shell([script, "start"])
+        if run.status == 0, let url = run.output.split(separator: "\n").last, let range = url.range(of: "host=") {
+            folder = String(url[range.upperBound...])
+            failure = nil
+            atexit { PrivateServer.stopAtExit() }
+        } else {
+            folder = ""
+            failure = "The private PostgreSQL server did not start (apt-get install -y postgresql): \(run.output)"
+        }
+    }
+
+    static func stopAtExit() {
+        let script = repository.appendingPathComponent("scripts/dev-postgres").path
+        _ = shell([script, "stop", shared.folder])
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A new, empty database with Bevaka's schema; its URL as the superuser `postgres`.
+    func database(initialised: Bool = true) throws -> String {
+        if let failure { throw ServerFailure(message: failure) }
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try psql("CREATE DATABASE \(name)", database: "bevaka")
+        let url = self.url(name)
+        if initialised {
+            _ = try PostgresStore(PostgresLocation(url, environment: [:])).initialise()
+        }
+        return url
+    }
+
+    func url(_ database: String, user: String = "postgres") -> String {
+        "postgresql://\(user)@/\(database)?host=\(folder)"
+    }
+
+    struct ServerFailure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    /// Runs SQL with psql as the superuser; returns its unaligned output.
+    @discardableResult
+    func psql(_ sql: String, database: String, user: String = "postgres") throws -> String {
+        let run = PrivateServer.shell(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", folder, "-U", user,
+                                       "-d", database, "-c", sql])
+        guard run.status == 0 else { throw ServerFailure(message: "psql failed: \(run.output)") }
+        return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The server's data folder, for killing and restarting it.
+    var dataFolder: String { folder + "/data" }
+
+    /// Stops the server with SIGKILL on the postmaster (a crash), or restarts it cleanly.
+    func kill() throws {
+        let pidLine = try String(contentsOfFile: dataFolder + "/postmaster.pid", encoding: .utf8)
+            .split(separator: "\n").first.map(String.init) ?? ""
+        guard let pid = Int32(pidLine) else { throw ServerFailure(message: "no postmaster.pid") }
+        Foundation.kill(pid, SIGKILL)
+        // The backends go away with their postmaster; wait until the socket is gone or refused.
+        for _ in 0..<100 where PrivateServer.shell(["pg_isready", "-h", folder, "-q"]).status == 0 {
+            usleep(50_000)
+        }
+        // The children may linger a moment; pg_ctl start waits for a clean slate.
+        _ = PrivateServer.shell(["sh", "-c", "pkill -9 -f -- '-D \(dataFolder)' || true"])
+    }
+
+    func start() throws {
+        let bin = PrivateServer.shell(["sh", "-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let command = ["\(bin)/pg_ctl", "-D", dataFolder, "-l", folder + "/server.log", "-w", "-o",
+                       "-c listen_addresses='' -c unix_socket_directories='\(folder)' -c max_connections=60", "start"]
+        let run = getuid() == 0 ? PrivateServer.shell(["runuser", "-u", "postgres", "--"] + command) : PrivateServer.shell(command)
+        guard run.status == 0 else { throw ServerFailure(message: "pg_ctl start failed: \(run.output)") }
+    }
+
+    static func shell(_ arguments: [String]) -> (status: Int32, output: String) {
+        spawn(URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: nil)
+    }
+}
+
+/// Runs a program and collects what it prints, with posix_spawn and waitpid (Foundation's
+/// Process could hang in waitUntilExit here when called from a global's initialiser).
+func spawn(_ executable: URL, _ arguments: [String], environment: [String: String]?) -> (status: Int32, output: String) {
+    var pipe: [Int32] = [0, 0]
+    guard Glibc.pipe(&pipe) == 0 else { return (127, "pipe failed") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+    posix_spawn_file_actions_addclose(&actions, pipe[0])
+    // The write end must not stay open in the child under its own number: a server the child
+    // starts would inherit it, and the read below would never end.
+    posix_spawn_file_actions_addclose(&actions, pipe[1])
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { env.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, env)
+    close(pipe[1])
+    guard spawned == 0 else {
+        close(pipe[0])
+        return (127, "could not start \(executable.path): \(spawned)")
+    }
+    var output = Data()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = read(pipe[0], &buffer, buffer.count)
+        if count < 0 && errno == EINTR { continue }
+        if count <= 0 { break }
+        output.append(contentsOf: buffer[0..<count])
+    }
+    close(pipe[0])
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (code, String(decoding: output, as: UTF8.self))
+}
+
+let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+
+/// A store on a test database, prepared for writing and loaded.
+func openStore(_ url: String, environment: [String: String] = [:], recovery: URL? = nil) throws -> (PostgresStore, Caseload) {
+    let store = PostgresStore(try PostgresLocation(url, environment: environment), recoveryFolder: recovery)
+    try store.prepareForWriting()
+    return (store, try store.load() ?? Caseload())
+}
+
+/// The built executables beside the test bundle.
+func product(_ name: String) -> URL {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path) { return url.appendingPathComponent(name) }
+    }
+    return URL(fileURLWithPath: name)
+}
+
+/// Runs a product with arguments; stdout and stderr together.
+func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-pg-home-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: home) }
+    let env = ["HOME": home.path, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
+    return spawn(product(name), arguments, environment: env)
+}
