@@ -84,5 +84,5 @@ extension PostgresStore {
         }
     }
 
-    static let adminLogger = Logger(label: "bevaka.postgres.admin")
+    static let adminLogger = Logger(label: "bevaka.postgres.admin", factory: { _ in SwiftLogNoOpLogHandler() })
 }
