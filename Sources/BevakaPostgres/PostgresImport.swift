@@ -32,23 +32,23 @@ extension PostgresStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try wait(what: "flytta in ärendena") { () async throws -> ImportReport in
-            try await client.withTransaction(logger: PostgresStore.adminLogger) { connection in
+            try await client.withTransaction(logger: PostgresStore.logger) { connection in
                 let roles = try await connection.query("SELECT count(*) FROM pg_roles WHERE rolname = \(owner)",
-                                                       logger: PostgresStore.adminLogger)
+                                                       logger: PostgresStore.logger)
                 var found = 0
                 for try await count in roles.decode(Int.self) { found = count }
                 guard found == 1 else {
                     throw StoreError.server(location: location, reason: "rollen \(owner) finns inte; skapa den först med bevaka db user add \(owner) --role handlaggare")
                 }
                 // New ids, where a file's id is taken, come from a block of this import's own.
-                let blocks = try await connection.query("SELECT nextval('bevaka_id_blocks')", logger: PostgresStore.adminLogger)
+                let blocks = try await connection.query("SELECT nextval('bevaka_id_blocks')", logger: PostgresStore.logger)
                 var next = 0
                 for try await start in blocks.decode(Int.self) { next = start }
                 var report = ImportReport()
                 for person in caseload.clients {
                     let existing = try await connection.query(
                         "SELECT id, doc::text FROM bevaka_clients WHERE pnr = \(person.personnummer.digits)",
-                        logger: PostgresStore.adminLogger)
+                        logger: PostgresStore.logger)
                     var row: (String, String)?
                     for try await value in existing.decode((String, String).self) { row = value }
                     if let (id, text) = row {
@@ -64,7 +64,7 @@ extension PostgresStore {
                     }
                     var incoming = person
                     let taken = try await connection.query("SELECT count(*) FROM bevaka_clients WHERE id = \(person.id)",
-                                                           logger: PostgresStore.adminLogger)
+                                                           logger: PostgresStore.logger)
                     var count = 0
                     for try await value in taken.decode(Int.self) { count = value }
                     if count > 0 {
@@ -76,7 +76,7 @@ extension PostgresStore {
                     try await connection.query("""
                         INSERT INTO bevaka_clients (id, pnr, doc, owner)
                         VALUES (\(incoming.id), \(incoming.personnummer.digits), \(doc)::jsonb, \(owner))
-                        """, logger: PostgresStore.adminLogger)
+                        """, logger: PostgresStore.logger)
                     report.added += 1
                 }
                 return report
@@ -84,5 +84,4 @@ extension PostgresStore {
         }
     }
 
-    static let adminLogger = Logger(label: "bevaka.postgres.admin", factory: { _ in SwiftLogNoOpLogHandler() })
 }

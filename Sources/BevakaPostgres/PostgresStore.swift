@@ -34,7 +34,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     private var idBlock: ClosedRange<Int>?
     /// Silent: the app owns the terminal (a log line would tear the screen), and nothing that
     /// could carry personal data goes to a log.
-    private static let logger = Logger(label: "bevaka.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let logger = Logger(label: "bevaka.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Where changes the server could not take are kept when the app must close (nil: nowhere).
     let recoveryFolder: URL?
