@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         // Release-mode benchmark: `swift run -c release bevaka-bench`.
-        .executableTarget(name: "bevaka-bench", dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI"]),
+        .executableTarget(name: "bevaka-bench", dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI", "BevakaPostgres"]),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
         .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore", "BevakaPostgres"]),
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),

@@ -17,7 +17,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public let address: PostgresLocation
     public var location: String { address.display }
     /// How long one call may wait for the server.
-    public var timeout: Duration = .seconds(5)
+    public var timeout: Duration = .seconds(3)
 
     private let configuration: PostgresClient.Configuration
     private let lock = NSLock()

@@ -169,3 +169,9 @@ for size in sizes {
     print(String(repeating: " ", count: max(0, 7 - String(size).count)) + "\(size)"
         + String(format: "%12.1f %8.1f %8.1f %30.1f", space, down, typing, save))
 }
+
+// The shared store (issue 10), on a private PostgreSQL server the bench starts and removes
+// (scripts/dev-postgres): a unit's 10,000 people, and one handläggare's own 150.
+if !CommandLine.arguments.contains("--no-postgres") {
+    benchPostgres()
+}

@@ -25,7 +25,8 @@ enum TerminalApp {
                     firstStart = true
                 }
                 if let outcome = try store.replayRecovery(into: &caseload) {
-                    recovered = "\(outcome.saved) osparade ändringar från förra gången är nu sparade"
+                    recovered = (outcome.saved == 1 ? "1 osparad ändring från förra gången är nu sparad"
+                                 : "\(outcome.saved) osparade ändringar från förra gången är nu sparade")
                         + (outcome.merged.isEmpty ? "." : "; \(outcome.merged.count) hade ändrats av andra och är sammanförda"
                             + (outcome.merged.contains { !$0.notApplied.isEmpty } ? " (kontrollera dem)." : "."))
                 }

@@ -1,0 +1,85 @@
+import BevakaDomain
+import BevakaPostgres
+import BevakaStore
+import BevakaUI
+import Foundation
+
+/// Runs a command and returns its output (the private server's script).
+func capture(_ arguments: [String]) -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return (127, "") }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+func benchPostgres() {
+    // scripts/dev-postgres, found from the executable (.build/release/… in a checkout).
+    var root = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("scripts/dev-postgres").path) {
+        root.deleteLastPathComponent()
+    }
+    let script = root.appendingPathComponent("scripts/dev-postgres").path
+    let started = capture([script, "start"])
+    guard started.status == 0, let url = started.output.split(separator: "\n").last.map(String.init),
+          let range = url.range(of: "host=") else {
+        print("\nPostgreSQL: ingen privat server kunde startas (apt-get install -y postgresql); raderna saknas.")
+        return
+    }
+    let socketFolder = String(url[range.upperBound...])
+    defer { _ = capture([script, "stop", socketFolder]) }
+    print("")
+    print("PostgreSQL (privat server, Unix-socket): people  load ms  agenda ms  agenda peak MB  first frame ms  save one ms")
+    for size in [150, 10_000] {
+        let database = "bench\(size)"
+        _ = capture(["psql", "-X", "-q", "-h", socketFolder, "-U", "postgres", "-d", "bevaka", "-c", "CREATE DATABASE \(database)"])
+        let address = "postgresql://postgres@/\(database)?host=\(socketFolder)"
+        do {
+            let location = try PostgresLocation(address, environment: [:])
+            _ = try PostgresStore(location).initialise()
+            let seed = PostgresStore(location)
+            try seed.prepareForWriting()
+            _ = try seed.importCaseload(generate(size), owner: "postgres")
+            var loads: [Double] = [], agendas: [Double] = [], frames: [Double] = [], saves: [Double] = []
+            var peak = 0.0
+            for round in 0..<runs {
+                loads.append(try milliseconds { _ = try PostgresStore(location).load() })
+                let run = spawnTimed(binary, ["agenda", "--store", address, "--today", today.description])
+                precondition(run.status == 0, "bevaka agenda failed on the database")
+                agendas.append(run.ms)
+                peak = max(peak, run.peakMB)
+                // What the app does before its first frame: connect, check the schema, reserve
+                // ids, listen, load, build the state (all rules) and render it.
+                var store: PostgresStore?
+                var state: AppState?
+                frames.append(try milliseconds {
+                    let opened = PostgresStore(location)
+                    try opened.prepareForWriting()
+                    let caseload = try opened.load() ?? Caseload()
+                    let ready = AppState(caseload: caseload, today: today)
+                    _ = render(ready)
+                    store = opened
+                    state = ready
+                })
+                guard let store, var caseload = state?.caseload else { continue }
+                caseload.clients[caseload.clients.count / 2].notes = "ändrad \(round)"
+                saves.append(try milliseconds { _ = try store.saveChanges(caseload) })
+            }
+            func f(_ value: Double, _ width: Int) -> String {
+                let text = String(format: "%.1f", value)
+                return String(repeating: " ", count: max(0, width - text.count)) + text
+            }
+            print(String(repeating: " ", count: 42) + String(repeating: " ", count: max(0, 8 - String(size).count)) + "\(size)"
+                + f(median(loads), 9) + f(median(agendas), 11) + f(peak, 16) + f(median(frames), 16) + f(median(saves), 13))
+        } catch let error as StoreError {
+            print("PostgreSQL \(size): \(error.message)")
+        } catch {
+            print("PostgreSQL \(size): \(error)")
+        }
+    }
+}
