@@ -31,7 +31,8 @@ extension PostgresStore {
         let location = self.location
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try wait(what: "flytta in ärendena") { () async throws -> ImportReport in
+        // A whole caseload in one transaction: minutes for a large one, not seconds.
+        return try wait(what: "flytta in ärendena", limit: .seconds(1800)) { () async throws -> ImportReport in
             try await client.withTransaction(logger: PostgresStore.logger) { connection in
                 let roles = try await connection.query("SELECT count(*) FROM pg_roles WHERE rolname = \(owner)",
                                                        logger: PostgresStore.logger)

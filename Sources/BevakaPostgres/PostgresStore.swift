@@ -127,10 +127,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
 
     /// Runs async work and waits for it, at most `timeout`; errors become Swedish sentences.
     @discardableResult
-    func wait<T: Sendable>(what: String, _ work: @escaping @Sendable () async throws -> T) throws(StoreError) -> T {
+    func wait<T: Sendable>(what: String, limit: Duration? = nil,
+                           _ work: @escaping @Sendable () async throws -> T) throws(StoreError) -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
-        let limit = timeout
+        let limit = limit ?? timeout
         let task = Task(executorPreference: StoreExecutor.shared) {
             do {
                 let value = try await withThrowingTaskGroup(of: T?.self) { group in
@@ -166,7 +167,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             FileHandle.standardError.write(Data("debug: \(String(reflecting: error))\n".utf8))
         }
         if error is TimedOut {
-            return .unreachable(location: address.serverDescription, reason: "servern svarade inte inom \(timeout.components.seconds) s")
+            return .unreachable(location: address.serverDescription, reason: "servern svarade inte i tid (\(what))")
         }
         if let error = error as? StoreError { return error }
         if let error = error as? PostgresTransactionError {
@@ -233,7 +234,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let client = try connected()
         let known = Schema.latest
         let location = self.location
-        return try wait(what: "skapa schemat") {
+        return try wait(what: "skapa schemat", limit: .seconds(120)) {
             try await client.query(PostgresQuery(unsafeSQL: Schema.migrationsTable), logger: PostgresStore.logger)
             var applied: [String] = []
             let newest = try await PostgresStore.schemaVersion(client)
@@ -329,7 +330,8 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     /// Rows in the caseload's order; `ids` limits them.
     private func fetch(_ client: PostgresClient, ids: [String]?) throws(StoreError) -> [Row] {
         let location = self.location
-        let texts = try wait(what: "läsa ärendena") { () async throws -> [(String, String, Int64, String, Date)] in
+        // Reading a whole unit's caseload takes longer than one person's save.
+        let texts = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () async throws -> [(String, String, Int64, String, Date)] in
             let rows: PostgresRowSequence
             if let ids {
                 rows = try await client.query("""

@@ -4,8 +4,8 @@ import BevakaStore
 import Foundation
 import Testing
 
-/// The shared store against a real PostgreSQL server (issue 10). Serialized: some tests stop and
-/// restart the one server.
+/// The shared store against a real PostgreSQL server (issue 10). Serialized: the tests that kill
+/// and restart a server (their own, `PrivateServer.forCrashes`) must not overlap.
 @Suite(.serialized) struct PostgresStoreTests {
     let server = PrivateServer.shared
 
@@ -130,6 +130,7 @@ import Testing
     /// The server is killed (SIGKILL) while a writer saves five people per round in one
     /// transaction; after a restart every person is whole and the five agree.
     @Test func killingTheServerMidSaveLeavesEveryPersonWhole() throws {
+        let server = PrivateServer.forCrashes
         let url = try server.database()
         let (store, _) = try openStore(url)
         _ = try store.saveChanges(DemoCaseload.make(today: today))
@@ -163,6 +164,7 @@ import Testing
 
     /// After a server restart, the store saves again and hears others' changes again.
     @Test func theStoreReconnectsAfterARestart() throws {
+        let server = PrivateServer.forCrashes
         let url = try server.database()
         let (store, _) = try openStore(url)
         var caseload = DemoCaseload.make(today: today)

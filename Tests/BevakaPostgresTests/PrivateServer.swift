@@ -10,6 +10,11 @@ import Testing
 /// stopped when the process ends. Each test gets a database of its own. Never mocked.
 final class PrivateServer: @unchecked Sendable {
     static let shared = PrivateServer()
+    /// A second server for the tests that kill and restart it, so they never disturb the others
+    /// (suites run in parallel).
+    static let forCrashes = PrivateServer()
+    nonisolated(unsafe) static var started: [String] = []
+    static let startedLock = NSLock()
 
     let folder: String
     let failure: String?
@@ -21,7 +26,10 @@ final class PrivateServer: @unchecked Sendable {
         if run.status == 0, let url = run.output.split(separator: "\n").last, let range = url.range(of: "host=") {
             folder = String(url[range.upperBound...])
             failure = nil
-            atexit { PrivateServer.stopAtExit() }
+            PrivateServer.startedLock.lock()
+            if PrivateServer.started.isEmpty { atexit { PrivateServer.stopAtExit() } }
+            PrivateServer.started.append(folder)
+            PrivateServer.startedLock.unlock()
         } else {
             folder = ""
             failure = "The private PostgreSQL server did not start (apt-get install -y postgresql): \(run.output)"
@@ -30,7 +38,10 @@ final class PrivateServer: @unchecked Sendable {
 
     static func stopAtExit() {
         let script = repository.appendingPathComponent("scripts/dev-postgres").path
-        _ = shell([script, "stop", shared.folder])
+        startedLock.lock()
+        let folders = started
+        startedLock.unlock()
+        for folder in folders { _ = shell([script, "stop", folder]) }
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
