@@ -134,24 +134,20 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let limit = limit ?? timeout
         let task = Task(executorPreference: StoreExecutor.shared) {
             do {
-                let value = try await withThrowingTaskGroup(of: T?.self) { group in
-                    group.addTask { try await work() }
-                    group.addTask {
-                        try await Task.sleep(for: limit)
-                        return nil
-                    }
-                    defer { group.cancelAll() }
-                    guard let first = try await group.next(), let value = first else { throw TimedOut() }
-                    return value
-                }
-                box.set(.success(value))
+                box.set(.success(try await work()))
             } catch {
                 box.set(.failure(error))
             }
             done.signal()
         }
-        done.wait()
-        _ = task
+        // The wait is bounded here, not inside the task: a request queued for a connection to a
+        // server that is gone may not end when cancelled, and nothing may wait for it.
+        let (seconds, attoseconds) = limit.components
+        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        if done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
+            task.cancel()
+            throw translate(TimedOut(), what: what)
+        }
         switch box.get() {
         case .success(let value): return value
         case .failure(let error): throw translate(error, what: what)

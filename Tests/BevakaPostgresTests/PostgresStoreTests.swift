@@ -148,6 +148,8 @@ import Testing
             seen += String(decoding: chunk, as: UTF8.self)
         }
         try server.kill()
+        // The writer has done its part; it must not outlive the test.
+        Foundation.kill(writer.processIdentifier, SIGKILL)
         writer.waitUntilExit()
         try server.start()
         let acknowledged = seen.split(separator: "\n").compactMap { line in
