@@ -48,11 +48,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                                   database: address.database)
         } else {
             let tls: PostgresClient.Configuration.TLS
-            switch address.tls {
-            case .disable: tls = .disable
-            case .prefer: tls = .prefer(PostgresStore.unverifiedTLS())
-            case .require: tls = .require(PostgresStore.unverifiedTLS())
-            case .verifyFull: tls = .require(.makeClientConfiguration())
+            switch PostgresStore.tls(address.tls) {
+            case nil: tls = .disable
+            case (let settings, false)?: tls = .prefer(settings)
+            case (let settings, true)?: tls = .require(settings)
             }
             configuration = .init(host: address.host ?? "localhost", port: address.port, username: address.user,
                                   password: address.password, database: address.database, tls: tls)
@@ -68,11 +67,17 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         runner?.cancel()
     }
 
-    /// `sslmode=require`: encrypted, the certificate not checked (as libpq's `require`).
-    static func unverifiedTLS() -> TLSConfiguration {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .none
-        return tls
+    /// The TLS an `sslmode` asks for, and whether it is required; nil for none. `require` is
+    /// encrypted without checking the certificate (as libpq's); `verify-full` checks it and the name.
+    static func tls(_ mode: PostgresLocation.TLSMode) -> (settings: TLSConfiguration, required: Bool)? {
+        var settings = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .disable: return nil
+        case .verifyFull: return (settings, true)
+        case .prefer, .require:
+            settings.certificateVerification = .none
+            return (settings, mode == .require)
+        }
     }
 
     // MARK: Connection
@@ -87,7 +92,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         lock.unlock()
         // One direct connection first: the pool would retry quietly; a person at start wants to
         // know at once that the server cannot be reached, and why.
-        let direct = PostgresStore.connectionConfiguration(address)
+        let direct = try PostgresStore.connectionConfiguration(address)
         try wait(what: "ansluta") {
             let connection = try await PostgresConnection.connect(configuration: direct, id: 0, logger: PostgresStore.logger)
             try await connection.close()
@@ -101,21 +106,21 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         return client
     }
 
-    static func connectionConfiguration(_ address: PostgresLocation) -> PostgresConnection.Configuration {
+    /// The same settings for one direct connection. TLS that cannot be set up is an error, never
+    /// a quiet fall back to plain text.
+    static func connectionConfiguration(_ address: PostgresLocation) throws(StoreError) -> PostgresConnection.Configuration {
         var result: PostgresConnection.Configuration
         if let socket = address.socketPath {
             result = .init(unixSocketPath: socket, username: address.user, password: address.password,
                            database: address.database)
         } else {
             let tls: PostgresConnection.Configuration.TLS
-            do {
-                switch address.tls {
-                case .disable: tls = .disable
-                case .prefer: tls = .prefer(try NIOSSLContext(configuration: unverifiedTLS()))
-                case .require: tls = .require(try NIOSSLContext(configuration: unverifiedTLS()))
-                case .verifyFull: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            if let (settings, required) = PostgresStore.tls(address.tls) {
+                guard let context = try? NIOSSLContext(configuration: settings) else {
+                    throw .server(location: address.display, reason: "TLS kunde inte ställas in (systemets certifikat?)")
                 }
-            } catch {
+                tls = required ? .require(context) : .prefer(context)
+            } else {
                 tls = .disable
             }
             result = .init(host: address.host ?? "localhost", port: address.port, username: address.user,
