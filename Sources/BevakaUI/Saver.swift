@@ -73,22 +73,12 @@ public final class Saver: @unchecked Sendable {
                 let changes = try store.saveChanges(caseload)
                 lock.lock()
                 outcomes.append(.saved(now()))
-                lastFailure = nil
-                lastFailureReason = nil
-                var confirmed = caseload
-                for change in changes { Saver.put(change.client, into: &confirmed) }
-                saved = confirmed
-                hand(changes)
+                recordSaved(caseload, changes)
                 lock.unlock()
             } catch {
                 lock.lock()
                 outcomes.append(.failed(error.message))
-                if pending == nil {  // keep it for the retry
-                    pending = caseload
-                    pendingApplied = Int.max  // already rebased
-                }
-                lastFailure = now()
-                lastFailureReason = error.message
+                recordFailure(keeping: caseload, error, unlessNewer: true)  // keep it for the retry
                 busy = false
                 lock.unlock()
                 return
@@ -193,23 +183,36 @@ public final class Saver: @unchecked Sendable {
             let changes = try store.saveChanges(left)
             lock.lock()
             pending = nil
-            var confirmed = left
-            for change in changes { Saver.put(change.client, into: &confirmed) }
-            saved = confirmed
-            hand(changes)
-            lastFailure = nil
-            lastFailureReason = nil
+            recordSaved(left, changes)
             lock.unlock()
             return true
         } catch {
             lock.lock()
-            pending = left
-            pendingApplied = Int.max
-            lastFailure = now()
-            lastFailureReason = error.message
+            recordFailure(keeping: left, error, unlessNewer: false)
             lock.unlock()
             return false
         }
+    }
+
+    /// A save went through (lock held): what the store now holds, and the merged records for the app.
+    private func recordSaved(_ caseload: Caseload, _ changes: [ChangedElsewhere]) {
+        var confirmed = caseload
+        for change in changes { Saver.put(change.client, into: &confirmed) }
+        saved = confirmed
+        hand(changes)
+        lastFailure = nil
+        lastFailureReason = nil
+    }
+
+    /// A save failed (lock held): the caseload, already rebased, waits for the retry — unless a
+    /// newer one was submitted meanwhile and `unlessNewer` says to keep that.
+    private func recordFailure(keeping caseload: Caseload, _ error: StoreError, unlessNewer: Bool) {
+        if pending == nil || !unlessNewer {
+            pending = caseload
+            pendingApplied = Int.max
+        }
+        lastFailure = now()
+        lastFailureReason = error.message
     }
 
     /// Hands the unsaved caseload to the store's recovery file, if the store has one (the shared
@@ -224,13 +227,6 @@ public final class Saver: @unchecked Sendable {
         rebase(&left, applied: pendingApplied)
         lock.unlock()
         return (try? store.keepForRecovery(left)) ?? nil
-    }
-
-    /// The caseload not yet saved, if any (for a recovery file when the app must leave).
-    public var unsaved: Caseload? {
-        lock.lock()
-        defer { lock.unlock() }
-        return pending
     }
 
     /// Why the last save failed, if the newest change is still unsaved.
