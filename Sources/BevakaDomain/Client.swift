@@ -15,6 +15,8 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
     public var draft: FollowUpDraft?
     /// Hembesöksläge is on for this person: the app shows nothing else until it is left.
     public var homeVisit: Bool
+    /// Handläggarbyten in the shared store, oldest first (written by the database, never by the app).
+    public var handovers: [Handover] = []
 
     public init(id: String, name: String, personnummer: Personnummer,
                 representative: Representative? = nil, notes: String? = nil,
@@ -47,6 +49,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         case livesWithChildren = "children"
         case archived, decisions, followUps, reminders, draft
         case homeVisit = "visit"
+        case handovers
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,6 +66,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         reminders = try c.decodeIfPresent([Reminder].self, forKey: .reminders) ?? []
         draft = try c.decodeIfPresent(FollowUpDraft.self, forKey: .draft)
         homeVisit = try c.decodeIfPresent(Bool.self, forKey: .homeVisit) ?? false
+        handovers = try c.decodeIfPresent([Handover].self, forKey: .handovers) ?? []
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -79,5 +83,6 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         if !reminders.isEmpty { try c.encode(reminders, forKey: .reminders) }
         try c.encodeIfPresent(draft, forKey: .draft)
         if homeVisit { try c.encode(homeVisit, forKey: .homeVisit) }
+        if !handovers.isEmpty { try c.encode(handovers, forKey: .handovers) }
     }
 }

@@ -20,18 +20,24 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public var timeout: Duration = .seconds(3)
 
     private let configuration: PostgresClient.Configuration
-    private let lock = NSLock()
+    let lock = NSLock()
     private var client: PostgresClient?
     private var runner: Task<Void, Never>?
     private var listener: Task<Void, Never>?
     /// What the server last confirmed for each person: the version and the record.
-    private var confirmed: [String: (version: Int64, client: Client)] = [:]
+    var confirmed: [String: (version: Int64, client: Client)] = [:]
     /// People others changed (heard through NOTIFY) and not yet fetched.
     private var heard: Set<String> = []
     /// After a reconnect every person is compared, since notifications may have been missed.
     private var checkAll = false
     /// This program's block of identifiers.
     private var idBlock: ClosedRange<Int>?
+    /// Who the user is in the unit; read at load and again when a cover changes.
+    var unit: UnitContext?
+    /// A cover began or ended: the visible caseload and the context are read again.
+    private var unitChanged = false
+    /// The unit manager's view: planning data only (no personnummer, no free text); read-only.
+    public private(set) var planningOnly = false
     /// Silent: the app owns the terminal (a log line would tear the screen), and nothing that
     /// could carry personal data goes to a log.
     static let logger = Logger(label: "bevaka.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -306,14 +312,24 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public func load() throws(StoreError) -> Caseload? {
         let client = try connected()
         try checkSchema(client)
-        let rows = try fetch(client, ids: nil)
+        let context = try readUnitContext(client)
+        let rows: [Row]
+        if context.kind == .chef {
+            rows = try fetchPlanning(client)
+        } else {
+            rows = try fetch(client, ids: nil)
+        }
         var clients: [Client] = []
         clients.reserveCapacity(rows.count)
+        var withOwners = context
         lock.lock()
+        planningOnly = context.kind == .chef
         for row in rows {
-            confirmed[row.client.id] = (row.version, row.client)
+            if !planningOnly { confirmed[row.client.id] = (row.version, row.client) }
+            withOwners.owners[row.client.id] = row.owner
             clients.append(row.client)
         }
+        unit = withOwners
         let block = idBlock
         lock.unlock()
         var caseload = Caseload(clients: clients, nextSerial: 1)
@@ -326,47 +342,66 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         var version: Int64
         var by: String
         var at: Date
+        var owner: String = ""
     }
 
-    /// Rows in the caseload's order; `ids` limits them.
-    private func fetch(_ client: PostgresClient, ids: [String]?) throws(StoreError) -> [Row] {
+    /// Rows in the caseload's order, read through the database's logging function; `ids` limits
+    /// them (and only those the user may see come back).
+    func fetch(_ client: PostgresClient, ids: [String]?, purpose: String = "listed",
+               what: String? = nil) throws(StoreError) -> [Row] {
         let location = self.location
+        let what = what ?? (ids == nil ? "ärendelistan" : "uppdatering")
         // Reading a whole unit's caseload takes longer than one person's save.
-        let texts = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () async throws -> [(String, String, Int64, String, Date)] in
-            let rows: PostgresRowSequence
-            if let ids {
-                rows = try await client.query("""
-                    SELECT id, doc::text, version, updated_by, updated_at FROM bevaka_clients
-                    WHERE id = ANY(\(ids)) ORDER BY ordinal
-                    """, logger: PostgresStore.logger)
-            } else {
-                rows = try await client.query("""
-                    SELECT id, doc::text, version, updated_by, updated_at FROM bevaka_clients ORDER BY ordinal
-                    """, logger: PostgresStore.logger)
-            }
-            var result: [(String, String, Int64, String, Date)] = []
-            for try await row in rows.decode((String, String, Int64, String, Date).self) { result.append(row) }
+        let texts = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () async throws -> [(String, String, Int64, String, String, Date)] in
+            let rows = try await client.query("""
+                SELECT id, doc, version, owner, updated_by, updated_at FROM bevaka_read(\(ids), \(purpose), \(what))
+                """, logger: PostgresStore.logger)
+            var result: [(String, String, Int64, String, String, Date)] = []
+            for try await row in rows.decode((String, String, Int64, String, String, Date).self) { result.append(row) }
             return result
         }
         var result: [Row] = []
         result.reserveCapacity(texts.count)
         let decoder = JSONDecoder()
-        for (id, text, version, by, at) in texts {
-            do {
-                let client = try decoder.decode(Client.self, from: Data(text.utf8))
-                result.append(Row(client: client, version: version, by: by, at: at))
-            } catch {
-                let detail: String
-                if let error = error as? DecodingError {
-                    detail = StoreCodec.locate(error, in: Data()).2
-                } else {
-                    detail = "okänt fel"
-                }
-                throw .damaged(path: location, line: nil, column: nil,
-                               detail: "ärende \(TerminalText.maskPersonalNumbers(id)): \(detail)", backup: nil)
-            }
+        for (id, text, version, owner, by, at) in texts {
+            result.append(Row(client: try PostgresStore.decode(text, id: id, decoder: decoder, location: location),
+                              version: version, by: by, at: at, owner: owner))
         }
         return result
+    }
+
+    /// The unit manager's planning rows (no personnummer, no free text), read-only.
+    func fetchPlanning(_ client: PostgresClient) throws(StoreError) -> [Row] {
+        let location = self.location
+        let texts = try wait(what: "läsa enhetens planering", limit: .seconds(60)) { () async throws -> [(String, String, String)] in
+            let rows = try await client.query("SELECT id, owner, plan FROM bevaka_unit()", logger: PostgresStore.logger)
+            var result: [(String, String, String)] = []
+            for try await row in rows.decode((String, String, String).self) { result.append(row) }
+            return result
+        }
+        let decoder = JSONDecoder()
+        var result: [Row] = []
+        result.reserveCapacity(texts.count)
+        for (id, owner, text) in texts {
+            result.append(Row(client: try PostgresStore.decode(text, id: id, decoder: decoder, location: location),
+                              version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner))
+        }
+        return result
+    }
+
+    static func decode(_ text: String, id: String, decoder: JSONDecoder, location: String) throws(StoreError) -> Client {
+        do {
+            return try decoder.decode(Client.self, from: Data(text.utf8))
+        } catch {
+            let detail: String
+            if let error = error as? DecodingError {
+                detail = StoreCodec.locate(error, in: Data()).2
+            } else {
+                detail = "okänt fel"
+            }
+            throw .damaged(path: location, line: nil, column: nil,
+                           detail: "ärende \(TerminalText.maskPersonalNumbers(id)): \(detail)", backup: nil)
+        }
     }
 
     /// What one save did to one person.
@@ -374,11 +409,17 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         case saved(version: Int64, client: Client)
         /// Someone else had saved the person: theirs, merged with ours, written at `version`.
         case merged(version: Int64, theirs: Client, by: String, at: Date, result: ClientMerge.Result, mine: Client)
+        /// The person is not the user's to change (handed over, a cover ended, or a colleague's).
+        case gone(mine: Client)
     }
 
     public func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere] {
         let client = try connected()
         lock.lock()
+        if planningOnly {
+            lock.unlock()
+            return []  // the manager's planning view changes nothing (the app refuses it first)
+        }
         let changed = caseload.clients.filter { confirmed[$0.id]?.client != $0 }
         let block = idBlock
         lock.unlock()
@@ -410,7 +451,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                     } else {
                         let rows = try await connection.query("""
                             INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
-                            ON CONFLICT (id) DO NOTHING RETURNING version
+                            ON CONFLICT DO NOTHING RETURNING version
                             """, logger: PostgresStore.logger)
                         var saved: Int64?
                         for try await value in rows.decode(Int64.self) { saved = value }
@@ -419,14 +460,17 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                             continue
                         }
                     }
-                    // Changed (or added) by someone else meanwhile.
+                    // Changed (or added) by someone else meanwhile, or not the user's any more.
                     let rows = try await connection.query("""
-                        SELECT doc::text, version, updated_by, updated_at FROM bevaka_clients WHERE id = \(person.id) FOR UPDATE
+                        SELECT doc, version, updated_by, updated_at FROM bevaka_lock(\(person.id))
                         """, logger: PostgresStore.logger)
                     var current: (String, Int64, String, Date)?
                     for try await row in rows.decode((String, Int64, String, Date).self) { current = row }
-                    guard let (text, version, by, at) = current,
-                          let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
+                    guard let (text, version, by, at) = current else {
+                        result.append(.gone(mine: person))
+                        continue
+                    }
+                    guard let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
                         throw StoreError.server(location: self.location, reason: "ärende \(person.id) kunde inte läsas")
                     }
                     let merged = bases[person.id].map { ClientMerge.merge(base: $0, mine: person, theirs: theirs) }
@@ -454,6 +498,9 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                 confirmed[mine.id] = (version, result.client)
                 elsewhere.append(ChangedElsewhere(client: result.client, local: mine, by: by, at: at,
                                                   notApplied: result.notApplied, localKept: result.client != theirs))
+            case .gone(let mine):
+                confirmed[mine.id] = nil
+                elsewhere.append(ChangedElsewhere(client: mine, local: mine, by: "", at: Date(), notApplied: [], gone: true))
             }
         }
         lock.unlock()
@@ -477,26 +524,52 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         lock.lock()
         var ids = Array(heard)
         heard = []
-        let all = checkAll
+        let all = checkAll || unitChanged
+        let contextChanged = unitChanged
         checkAll = false
+        unitChanged = false
         let client = self.client
+        let planning = planningOnly
         lock.unlock()
-        guard let client else { return [] }
+        guard let client, !planning else { return [] }
+        if contextChanged {
+            let context = try readUnitContext(client)
+            lock.lock()
+            let owners = unit?.owners ?? [:]
+            unit = context
+            unit?.owners = owners
+            lock.unlock()
+        }
+        let known = lockedVersions()
         if all {
-            // Notifications may have been missed while the connection was down: compare versions.
-            let known = lockedVersions()
+            // Notifications may have been missed while the connection was down, or a cover began
+            // or ended: compare the versions of the rows the user may reach now.
             let current = try wait(what: "jämföra versioner") { () async throws -> [(String, Int64)] in
                 let rows = try await client.query("SELECT id, version FROM bevaka_clients", logger: PostgresStore.logger)
                 var result: [(String, Int64)] = []
                 for try await row in rows.decode((String, Int64).self) { result.append(row) }
                 return result
             }
-            ids = current.filter { known[$0.0] != $0.1 }.map(\.0)
+            let now = Set(current.map(\.0))
+            ids = current.filter { known[$0.0] != $0.1 }.map(\.0) + known.keys.filter { !now.contains($0) }
         }
         guard !ids.isEmpty else { return [] }
         let localByID = Dictionary(local.clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var changes: [ChangedElsewhere] = []
-        for row in try fetch(client, ids: ids) {
+        let rows = try fetch(client, ids: ids)
+        let returned = Set(rows.map(\.client.id))
+        // Asked for, known, and not returned: no longer the user's to see.
+        for id in ids where !returned.contains(id) && known[id] != nil {
+            lock.lock()
+            let last = confirmed[id]?.client
+            confirmed[id] = nil
+            unit?.owners[id] = nil
+            lock.unlock()
+            if let gone = localByID[id] ?? last {
+                changes.append(ChangedElsewhere(client: gone, local: localByID[id], by: "", at: Date(), notApplied: [], gone: true))
+            }
+        }
+        for row in rows {
             lock.lock()
             let known = confirmed[row.client.id]
             guard known.map({ row.version > $0.version }) ?? true else {
@@ -504,6 +577,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                 continue  // our own write, heard back
             }
             confirmed[row.client.id] = (row.version, row.client)
+            unit?.owners[row.client.id] = row.owner
             lock.unlock()
             let mine = localByID[row.client.id]
             var merged = ClientMerge.Result(client: row.client, notApplied: [])
@@ -564,9 +638,18 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }
     }
 
+    /// Marks a person to be fetched at the next poll; the lock is held by the caller.
+    func heardLocked(_ id: String) {
+        heard.insert(id)
+    }
+
     private func hear(_ id: String) {
         lock.lock()
-        heard.insert(id)
+        if id == "*" {
+            unitChanged = true
+        } else {
+            heard.insert(id)
+        }
         lock.unlock()
     }
 
@@ -594,7 +677,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
 
 /// A result handed from a task to a waiting thread.
 final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
+    let lock = NSLock()
     private var value: Result<T, any Error>?
 
     func set(_ value: Result<T, any Error>) {

@@ -80,6 +80,8 @@ enum Schema {
                 FOR EACH ROW EXECUTE FUNCTION bevaka_notify()
             """,
         ]),
+        Migration(version: 2, name: "enheten: roller, radsäkerhet, vikariat, handläggarbyte och åtkomstlogg",
+                  statements: Schema.unit),
     ]
 
     static var latest: Int { migrations.map(\.version).max() ?? 0 }

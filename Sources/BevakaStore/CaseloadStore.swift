@@ -14,14 +14,20 @@ public struct ChangedElsewhere: Equatable, Sendable {
     public var notApplied: [String]
     /// A local change was merged in and is kept.
     public var localKept: Bool
+    /// The person is no longer the user's to see (handed over to another handläggare, a cover
+    /// that ended, or already the case of a colleague): `client` is the last local copy, to be
+    /// taken out of the app.
+    public var gone: Bool
 
-    public init(client: Client, local: Client?, by: String, at: Date, notApplied: [String], localKept: Bool = false) {
+    public init(client: Client, local: Client?, by: String, at: Date, notApplied: [String], localKept: Bool = false,
+                gone: Bool = false) {
         self.client = client
         self.local = local
         self.by = by
         self.at = at
         self.notApplied = notApplied
         self.localKept = localKept
+        self.gone = gone
     }
 }
 
@@ -60,6 +66,17 @@ public protocol CaseloadStore: AnyObject {
     /// At start: saves what an earlier run kept, with the version check (merging what others
     /// changed meanwhile), and updates `caseload`. nil when nothing was kept.
     func replayRecovery(into caseload: inout Caseload) throws(StoreError) -> RecoveryOutcome?
+    /// Who the user is in the unit and whose cases they see; nil for a store of one's own.
+    func unitContext() -> UnitContext?
+    /// The user opened a person's full case (case screen, follow-up, journal, underlag, form):
+    /// the shared store reads it through the database's logging function. Returns the full
+    /// record when the app held only planning data (the unit manager's view), else nil.
+    func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client?
+}
+
+extension CaseloadStore {
+    public func unitContext() -> UnitContext? { nil }
+    public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? { nil }
 }
 
 extension FileStore: CaseloadStore {

@@ -8,7 +8,8 @@ import Foundation
 struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "Enhetens gemensamma ärendelista i PostgreSQL (se docs/postgresql.md).",
-        subcommands: [DbInitCommand.self, DbImportStoreCommand.self])
+        subcommands: [DbInitCommand.self, DbImportStoreCommand.self, DbUserCommand.self, DbCoverCommand.self,
+                      DbReassignCommand.self, DbAuditCommand.self])
 }
 
 extension Context {

@@ -92,7 +92,7 @@ struct ExportCSV: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
-        let result = CaseloadExport.csv(try context.readCaseload())
+        let result = CaseloadExport.csv(try context.readCaseloadForExport())
         try destination.write(result.text, environment: context.environment)
         if result.peopleLeftOut > 0 {
             FileHandle.standardError.write(Data("\(result.peopleLeftOut) personer utan beslut kom inte med (formatet har en rad per beslut); använd export json för allt.\n".utf8))
@@ -109,7 +109,7 @@ struct ExportJSON: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
-        let data = try StoreCodec.encode(try context.readCaseload())
+        let data = try StoreCodec.encode(try context.readCaseloadForExport())
         try destination.write(String(decoding: data, as: UTF8.self), environment: context.environment)
     }
 }
@@ -137,16 +137,46 @@ struct ReportCommand: ParsableCommand {
         guard (1900...2200).contains(year) else {
             throw UserFacingError(message: "Året \(year) är orimligt; skriv t.ex. --year \(context.today.year).")
         }
-        let report = UnitReport.make(caseload: try context.readCaseload(), routines: context.routines, year: year,
-                                     today: context.today)
+        let (caseload, unit) = try context.readCaseloadInUnit()
+        // On the shared store: the whole (visible) unit first, then one report per handläggare.
+        var parts: [(title: String?, report: UnitReport)] = [
+            (nil, UnitReport.make(caseload: caseload, routines: context.routines, year: year, today: context.today))]
+        if let unit {
+            let owners = Set(unit.owners.values)
+            if owners.count > 1 || unit.kind != .handlaggare {
+                for owner in owners.sorted(by: { unit.shortName($0) < unit.shortName($1) }) {
+                    let own = Caseload(clients: caseload.clients.filter { unit.owners[$0.id] == owner })
+                    parts.append((TerminalText.sanitize(unit.names[owner] ?? owner),
+                                  UnitReport.make(caseload: own, routines: context.routines, year: year, today: context.today)))
+                }
+            }
+        }
         switch format {
         case .text:
-            print(report.text(), terminator: "")
+            for (index, part) in parts.enumerated() {
+                if let title = part.title { print("\nHandläggare: \(title)") } else if index > 0 { print("") }
+                print(part.report.text(), terminator: "")
+            }
         case .csv:
-            let lines = report.csvRows().map { $0.joined(separator: ";") }
+            var lines: [String] = []
+            for (index, part) in parts.enumerated() {
+                for (row, fields) in part.report.csvRows().enumerated() {
+                    if row == 0 && index > 0 { continue }
+                    let who = row == 0 ? "handläggare" : (part.title ?? "hela enheten")
+                    lines.append(([who] + fields).joined(separator: ";"))
+                }
+            }
             print("\u{FEFF}" + lines.joined(separator: "\r\n"), terminator: "\r\n")
         case .json:
-            let data = try JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.prettyPrinted, .sortedKeys])
+            var object = parts[0].report.jsonObject()
+            if parts.count > 1 {
+                object["handläggare"] = parts.dropFirst().map { part -> [String: Any] in
+                    var one = part.report.jsonObject()
+                    one["namn"] = part.title ?? ""
+                    return one
+                }
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         }
     }

@@ -77,6 +77,33 @@ struct Context {
         return FileStore(url: URL(fileURLWithPath: location))
     }
 
+    /// The caseload for an export with personal data: from the shared store it is read through the
+    /// database's logging function, so every person exported is in the access log.
+    func readCaseloadForExport() throws -> Caseload {
+        if !options.demo, let store = try self.store() as? PostgresStore {
+            do {
+                return try store.loadForExport()
+            } catch {
+                throw UserFacingError(message: error.message)
+            }
+        }
+        return try readCaseload()
+    }
+
+    /// The caseload and, on the shared store, who the user is and whose each case is.
+    func readCaseloadInUnit() throws -> (Caseload, UnitContext?) {
+        if options.demo { return (DemoCaseload.make(today: today), nil) }
+        let store = try self.store()
+        do {
+            guard let caseload = try store.load() else {
+                throw UserFacingError(message: "Det finns ingen ärendelista i \(store.location) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")
+            }
+            return (caseload, store.unitContext())
+        } catch let error as StoreError {
+            throw UserFacingError(message: error.message)
+        }
+    }
+
     /// The demo caseload, or the user's store read without taking the writer lock
     /// (saves are atomic renames, so a reader always sees a whole file).
     func readCaseload() throws -> Caseload {

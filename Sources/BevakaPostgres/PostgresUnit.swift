@@ -1,0 +1,181 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+import PostgresNIO
+
+/// The unit on the shared store: who the user is, covers, handovers, the access log and the
+/// administration of users. Every rule is the database's (UnitSchema.swift); these methods call
+/// its functions and turn their answers and refusals into Swedish.
+extension PostgresStore {
+    public func unitContext() -> UnitContext? {
+        lock.lock()
+        defer { lock.unlock() }
+        return unit
+    }
+
+    /// Reads who the user is, the names of the unit's staff and the covers that involve the user.
+    func readUnitContext(_ client: PostgresClient) throws(StoreError) -> UnitContext {
+        let location = self.location
+        let user = address.user
+        let raw = try wait(what: "läsa vem du är") { () async throws -> (String, Bool, Bool, Bool, [(String, String)], [(String, String, String)]) in
+            var me = "", admin = false, chef = false, handlaggare = false
+            let who = try await client.query(
+                "SELECT session_user::text, bevaka_is_admin(), bevaka_is('chef'), bevaka_is('handlaggare')",
+                logger: PostgresStore.logger)
+            for try await (role, isAdmin, isChef, isHandlaggare) in who.decode((String, Bool, Bool, Bool).self) {
+                me = role
+                admin = isAdmin
+                chef = isChef
+                handlaggare = isHandlaggare
+            }
+            var names: [(String, String)] = []
+            for try await row in try await client.query("SELECT role, name FROM bevaka_staff", logger: PostgresStore.logger)
+                .decode((String, String).self) { names.append(row) }
+            var covers: [(String, String, String)] = []
+            let rows = try await client.query("""
+                SELECT covered, covering, until::text FROM bevaka_covers
+                WHERE ended_at IS NULL AND bevaka_today() <= until AND (covered = session_user OR covering = session_user)
+                ORDER BY until, id
+                """, logger: PostgresStore.logger)
+            for try await row in rows.decode((String, String, String).self) { covers.append(row) }
+            return (me, admin, chef, handlaggare, names, covers)
+        }
+        let (me, admin, chef, handlaggare, names, covers) = raw
+        let kind: UnitContext.Kind
+        if admin {
+            kind = .admin
+        } else if handlaggare {
+            kind = .handlaggare
+        } else if chef {
+            kind = .chef
+        } else {
+            throw .server(location: location, reason: "rollen \(user) är inte med i Bevaka; be databasens ägare köra bevaka db user add \(user) --role handlaggare")
+        }
+        return UnitContext(
+            me: me, kind: kind, names: Dictionary(names, uniquingKeysWith: { _, last in last }),
+            covers: covers.compactMap { covered, covering, until in
+                Day(iso: until).map { UnitContext.Cover(covered: covered, covering: covering, until: $0) }
+            })
+    }
+
+    public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? {
+        let client = try connected()
+        let rows = try fetch(client, ids: [clientID], purpose: "opened", what: what)
+        guard let row = rows.first else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        if planningOnly {
+            unit?.owners[row.client.id] = row.owner
+            return row.client
+        }
+        // Newer than what the app holds: the next poll merges it like any change made elsewhere.
+        if let known = confirmed[row.client.id], row.version > known.version { heardLocked(row.client.id) }
+        return nil
+    }
+
+    /// Every person the user may export, read through the logging function as an export.
+    public func loadForExport() throws(StoreError) -> Caseload {
+        let client = try connected()
+        try checkSchema(client)
+        let rows = try fetch(client, ids: nil, purpose: "exported", what: "export")
+        return Caseload(clients: rows.map(\.client), nextSerial: PostgresStore.highestSerial(in: Caseload(clients: rows.map(\.client))) + 1)
+    }
+
+    // MARK: Administration
+
+    /// A role name as PostgreSQL takes it unquoted: lower-case letters, digits and `_`.
+    public static func validRole(_ role: String) -> Bool {
+        guard let first = role.unicodeScalars.first, role.unicodeScalars.count <= 63 else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_".unicodeScalars)
+        return (first == "_" || ("a"..."z").contains(first)) && role.unicodeScalars.allSatisfy(allowed.contains)
+    }
+
+    /// `db user add`: creates the login role when missing, grants the group and records the name.
+    /// Returns true when the role was created.
+    public func addUser(_ role: String, kind: UnitContext.Kind, name: String) throws(StoreError) -> Bool {
+        let client = try connectedForAdmin()
+        let kindName = kind == .chef ? "chef" : "handlaggare"
+        return try wait(what: "lägga till användaren") { () async throws -> Bool in
+            var created = false
+            let rows = try await client.query("SELECT bevaka_user_add(\(role), \(kindName), \(name))", logger: PostgresStore.logger)
+            for try await value in rows.decode(Bool.self) { created = value }
+            return created
+        }
+    }
+
+    /// `db cover`: `covering` works `covered`'s caseload through `until`.
+    public func grantCover(covered: String, covering: String, until: Day) throws(StoreError) {
+        let client = try connectedForAdmin()
+        let day = until.description
+        try wait(what: "ordna vikariatet") {
+            try await client.query("SELECT bevaka_cover(\(covered), \(covering), \(day)::date)", logger: PostgresStore.logger)
+        }
+    }
+
+    /// `db cover --end`: ends the active covers of `covered` (by `covering` only, when given).
+    public func endCover(covered: String, covering: String?) throws(StoreError) -> Int {
+        let client = try connectedForAdmin()
+        return try wait(what: "avsluta vikariatet") { () async throws -> Int in
+            var ended = 0
+            let rows = try await client.query("SELECT bevaka_cover_end(\(covered), \(covering))", logger: PostgresStore.logger)
+            for try await value in rows.decode(Int.self) { ended = value }
+            return ended
+        }
+    }
+
+    /// `db reassign`: the case of `personnummer` moves to `role`, with its history. Returns the
+    /// case's id and the role it came from.
+    public func reassign(_ personnummer: Personnummer, to role: String) throws(StoreError) -> (id: String, from: String) {
+        let client = try connectedForAdmin()
+        let digits = personnummer.digits
+        return try wait(what: "byta handläggare") { () async throws -> (id: String, from: String) in
+            var result = ("", "")
+            let rows = try await client.query("SELECT client_id, from_role FROM bevaka_reassign(\(digits), \(role))",
+                                              logger: PostgresStore.logger)
+            for try await row in rows.decode((String, String).self) { result = row }
+            return (result.0, result.1)
+        }
+    }
+
+    public struct AuditRow: Sendable, Equatable {
+        public var at: Date
+        public var who: String
+        public var clientID: String?
+        public var action: String
+        public var detail: String?
+    }
+
+    /// `db audit`: the access log, filtered; reading the whole caseload is left out unless asked for.
+    public func audit(client person: Personnummer?, user: String?, since: Day?, includeLists: Bool) throws(StoreError) -> [AuditRow] {
+        let client = try connectedForAdmin()
+        let digits = person?.digits
+        let sinceText = since?.description
+        return try wait(what: "läsa åtkomstloggen", limit: .seconds(60)) { () async throws -> [AuditRow] in
+            var result: [AuditRow] = []
+            let rows = try await client.query("""
+                SELECT at, who, client_id, action, detail FROM bevaka_audit(\(digits), \(user), \(sinceText)::date, \(includeLists))
+                """, logger: PostgresStore.logger)
+            for try await (at, who, id, action, detail) in rows.decode((Date, String, String?, String, String?).self) {
+                result.append(AuditRow(at: at, who: who, clientID: id, action: action, detail: detail))
+            }
+            return result
+        }
+    }
+
+    /// The unit's staff: role, name and kind.
+    public func staff() throws(StoreError) -> [(role: String, name: String, kind: String)] {
+        let client = try connectedForAdmin()
+        return try wait(what: "läsa enhetens handläggare") { () async throws -> [(role: String, name: String, kind: String)] in
+            var result: [(role: String, name: String, kind: String)] = []
+            let rows = try await client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY kind, name", logger: PostgresStore.logger)
+            for try await row in rows.decode((String, String, String).self) { result.append(row) }
+            return result
+        }
+    }
+
+    /// Who the user is, read now (for the commands).
+    public func whoAmI() throws(StoreError) -> UnitContext {
+        let client = try connectedForAdmin()
+        return try readUnitContext(client)
+    }
+}

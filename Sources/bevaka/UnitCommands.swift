@@ -1,0 +1,252 @@
+import ArgumentParser
+import BevakaDomain
+import BevakaPostgres
+import BevakaStore
+import Foundation
+
+/// `bevaka db user`, `db cover`, `db reassign`, `db audit`: the unit's administration
+/// (docs/postgresql.md). The database decides who may do what; these commands say it in Swedish.
+struct DbUserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Enhetens användare.", subcommands: [DbUserAddCommand.self, DbUserListCommand.self])
+}
+
+enum StaffKind: String, ExpressibleByArgument, CaseIterable {
+    case handlaggare, chef
+}
+
+/// Runs a store call and turns its error into the user's message.
+func storeCall<T>(_ work: () throws(StoreError) -> T) throws -> T {
+    do {
+        return try work()
+    } catch {
+        throw UserFacingError(message: error.message)
+    }
+}
+
+struct DbUserAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Lägg till en handläggare eller enhetschef (körs av databasens ägare).",
+        discussion: "Skapar inloggningsrollen om den saknas (utan lösenord: servern bestämmer hur man loggar in, t.ex. peer eller lösenord som IT sätter) och ger den gruppen bevaka_handlaggare eller bevaka_chef.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Databasrollen, t.ex. anna_l (små bokstäver, siffror och _).", valueName: "ROLE"))
+    var user: String
+
+    @Option(name: .customLong("role"), help: ArgumentHelp("handlaggare eller chef.", valueName: "handlaggare|chef"))
+    var kind: StaffKind
+
+    @Option(help: ArgumentHelp("Namnet som visas för kollegorna, t.ex. \"Anna Lind\" (annars rollen).", valueName: "NAMN"))
+    var name: String?
+
+    func run() throws {
+        guard PostgresStore.validRole(user) else {
+            throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(user))\" går inte att använda: skriv små bokstäver a–z, siffror och _ (högst 63 tecken), t.ex. anna_l.")
+        }
+        let shown = TerminalText.sanitize(name ?? user).trimmingCharacters(in: .whitespaces)
+        guard !shown.isEmpty, shown.count <= 200 else {
+            throw UserFacingError(message: "Namnet ska ha 1–200 tecken.")
+        }
+        let store = try Context(global).database()
+        let created = try storeCall { () throws(StoreError) in
+            try store.addUser(user, kind: kind == .chef ? .chef : .handlaggare, name: shown)
+        }
+        let group = kind == .chef ? "enhetschef (bevaka_chef)" : "handläggare (bevaka_handlaggare)"
+        print(created ? "Rollen \(user) skapades och är nu \(group) med namnet \(shown)."
+                      : "Rollen \(user) fanns och är nu \(group) med namnet \(shown).")
+    }
+}
+
+struct DbUserListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Visa enhetens handläggare och chefer.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let store = try Context(global).database()
+        let staff = try storeCall { () throws(StoreError) in try store.staff() }
+        if staff.isEmpty { print("Inga användare än; lägg till med bevaka db user add ROLE --role handlaggare --name \"Förnamn Efternamn\".") }
+        for person in staff {
+            print("\(person.role.padding(toLength: 20, withPad: " ", startingAt: 0)) \(person.kind == "chef" ? "chef       " : "handläggare") \(TerminalText.sanitize(person.name))")
+        }
+    }
+}
+
+struct DbCoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cover", abstract: "Vikariat: en kollega ser och arbetar med en handläggares ärenden till och med ett datum.",
+        discussion: """
+            bevaka db cover --to bo_k --until 2026-12-24       (din egen ärendelista)
+            bevaka db cover --for anna_l --to bo_k --until …   (enhetschefen, för någon annan)
+            bevaka db cover --end [--for anna_l] [--to bo_k]   (avsluta i förtid)
+            Vikariatet gäller till och med slutdatumet; dagen efter ser kollegan inte längre ärendena. Inget jobb behöver köras.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Kollegan som täcker (databasroll).", valueName: "ROLE"))
+    var to: String?
+
+    @Option(name: .customLong("for"), help: ArgumentHelp("Handläggaren vars ärenden täcks (annars du själv).", valueName: "ROLE"))
+    var covered: String?
+
+    @Option(help: ArgumentHelp("Sista dagen vikariatet gäller.", valueName: "YYYY-MM-DD"))
+    var until: String?
+
+    @Flag(help: "Avsluta vikariatet i förtid.")
+    var end = false
+
+    func run() throws {
+        let context = try Context(global)
+        let store = try context.database()
+        let me = try storeCall { () throws(StoreError) in try store.whoAmI() }
+        let covered = self.covered ?? me.me
+        for role in [covered, to].compactMap({ $0 }) where !PostgresStore.validRole(role) {
+            throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(role))\" finns inte: roller skrivs med små bokstäver a–z, siffror och _.")
+        }
+        if end {
+            let ended = try storeCall { () throws(StoreError) in try store.endCover(covered: covered, covering: to) }
+            if ended == 0 {
+                print("Inget pågående vikariat för \(me.shortName(covered))\(to.map { " med \(me.shortName($0))" } ?? "") att avsluta.")
+            } else {
+                print("Vikariatet för \(me.shortName(covered)) är avslutat; kollegan ser inte längre ärendena.")
+            }
+            return
+        }
+        guard let to else {
+            throw UserFacingError(message: "Ange vem som täcker: --to ROLE (och --until ÅÅÅÅ-MM-DD), eller --end för att avsluta.")
+        }
+        guard let text = until else {
+            throw UserFacingError(message: "Ange sista dagen: --until ÅÅÅÅ-MM-DD.")
+        }
+        guard let day = Day(iso: text) else {
+            throw UserFacingError(message: "Datumet \"\(TerminalText.sanitize(text))\" är ogiltigt; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2026-12-24.")
+        }
+        try storeCall { () throws(StoreError) in try store.grantCover(covered: covered, covering: to, until: day) }
+        print("\(me.shortName(to)) täcker för \(me.shortName(covered)) till och med \(day). Avsluta i förtid med bevaka db cover --end\(self.covered.map { " --for \($0)" } ?? "").")
+    }
+}
+
+struct DbReassignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reassign", abstract: "Handläggarbyte: ärendet flyttar med sin historik till en annan handläggare (enhetschefen).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Personens personnummer.", valueName: "PERSONNUMMER"))
+    var personnummer: String
+
+    @Option(help: ArgumentHelp("Den nya handläggaren (databasroll).", valueName: "ROLE"))
+    var to: String
+
+    func run() throws {
+        let context = try Context(global)
+        let number: Personnummer
+        do {
+            number = try Personnummer.parse(personnummer, today: context.today)
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+        guard PostgresStore.validRole(to) else {
+            throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(to))\" finns inte: roller skrivs med små bokstäver a–z, siffror och _.")
+        }
+        let store = try context.database()
+        let moved = try storeCall { () throws(StoreError) in try store.reassign(number, to: to) }
+        let me = try storeCall { () throws(StoreError) in try store.whoAmI() }
+        print("Ärende \(moved.id) (\(number.masked)) är flyttat från \(me.shortName(moved.from)) till \(me.shortName(to)); bytet står i ärendet och i åtkomstloggen.")
+    }
+}
+
+enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, csv
+}
+
+struct DbAuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Loggkontroll: vem öppnade, ändrade eller exporterade vilket ärende, och när (enhetschefen).",
+        discussion: "Ärenden anges med id, aldrig med personnummer. Att en handläggare läste in sin ärendelista (vid start) visas med --all.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("client"), help: ArgumentHelp("Bara den här personens ärende.", valueName: "PERSONNUMMER"))
+    var person: String?
+
+    @Option(help: ArgumentHelp("Bara den här användaren (databasroll).", valueName: "ROLE"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("Från och med detta datum.", valueName: "YYYY-MM-DD"))
+    var since: String?
+
+    @Option(help: "text eller csv.")
+    var format: AuditFormat = .text
+
+    @Flag(help: "Ta också med inläsningar av hela ärendelistor.")
+    var all = false
+
+    func run() throws {
+        let context = try Context(global)
+        var number: Personnummer?
+        if let person {
+            do {
+                number = try Personnummer.parse(person, today: context.today)
+            } catch {
+                throw UserFacingError(message: error.message)
+            }
+        }
+        var day: Day?
+        if let since {
+            guard let parsed = Day(iso: since) else {
+                throw UserFacingError(message: "Datumet \"\(TerminalText.sanitize(since))\" är ogiltigt; skriv det som ÅÅÅÅ-MM-DD.")
+            }
+            day = parsed
+        }
+        let store = try context.database()
+        let rows = try storeCall { () throws(StoreError) in
+            try store.audit(client: number, user: user, since: day, includeLists: all)
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        switch format {
+        case .csv:
+            print("tid,vem,ärende,händelse,detalj")
+            for row in rows {
+                let fields = [formatter.string(from: row.at), row.who, row.clientID ?? "", DbAuditCommand.action(row.action), row.detail ?? ""]
+                print(fields.map(DbAuditCommand.csvField).joined(separator: ","))
+            }
+        case .text:
+            if rows.isEmpty { print("Inga händelser i åtkomstloggen med de villkoren.") }
+            for row in rows {
+                let id = (row.clientID ?? "–").padding(toLength: 10, withPad: " ", startingAt: 0)
+                let who = TerminalText.sanitize(row.who).padding(toLength: 14, withPad: " ", startingAt: 0)
+                let what = DbAuditCommand.action(row.action).padding(toLength: 10, withPad: " ", startingAt: 0)
+                print("\(formatter.string(from: row.at))  \(who) \(what) \(id) \(TerminalText.sanitize(row.detail ?? ""))")
+            }
+        }
+    }
+
+    static func action(_ code: String) -> String {
+        switch code {
+        case "listed": return "läste"
+        case "opened": return "öppnade"
+        case "exported": return "exporterade"
+        case "added": return "lade till"
+        case "changed": return "ändrade"
+        case "reassigned": return "flyttade"
+        case "cover_granted": return "vikariat"
+        case "cover_ended": return "vikariat slut"
+        default: return code
+        }
+    }
+
+    /// A CSV field, quoted when needed; a leading =, +, - or @ is defused for spreadsheets.
+    static func csvField(_ text: String) -> String {
+        var value = TerminalText.sanitize(text)
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+}
