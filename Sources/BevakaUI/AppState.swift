@@ -174,6 +174,14 @@ public struct AppState: Sendable {
     public var showArchived = false
     /// An import running in the background.
     public var importing: ImportProgress?
+    /// The unit on the shared store: who the user is, covers, whose each case is (nil on a file).
+    public var unit: UnitContext? {
+        didSet { if unit != oldValue { version = DerivedCache.nextVersion() } }
+    }
+    /// Lists show only this handläggare's cases (nil: all the user sees); `v` switches.
+    public var scopeOwner: String? {
+        didSet { if scopeOwner != oldValue { version = DerivedCache.nextVersion() } }
+    }
 
     /// Derived from the caseload: every client's items, and an index from client id to position.
     public private(set) var items: [DueItem] = []

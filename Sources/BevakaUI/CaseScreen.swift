@@ -32,6 +32,7 @@ extension AppState {
                 lines.append((String(repeating: " ", count: indent) + line, role))
             }
         }
+        for (text, role) in caseUnitLines { add(text, role) }
         if client.archived { add("Arkiverad: ger inga bevakningar. A återställer.", .warning) }
         if let representative = client.representative {
             add("Företrädare: \(representative.name) (\(representative.role))"

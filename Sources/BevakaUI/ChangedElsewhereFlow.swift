@@ -6,6 +6,10 @@ import BevakaStore
 /// change), and the status line says who changed whom, when, and what of ours could not be kept.
 extension AppState {
     mutating func takeChangeElsewhere(_ change: ChangedElsewhere, time: String) {
+        if change.gone {
+            takeGone(change)
+            return
+        }
         let merged = change.client
         var next = caseload
         if let index = clientIndex[merged.id] {

@@ -6,7 +6,7 @@ public enum Command: String, CaseIterable, Sendable {
     case showOverview, showYearPlan, showReminders, showCaseload
     case filter, help, quit, undo
     case markDone, markDoneOn, moveDate, cyclePriority, newReminder
-    case cycleReminderFilter, cycleKindFilter, toggleSort
+    case cycleReminderFilter, cycleKindFilter, toggleSort, cycleScope
     case previousYear, nextYear, monthEarlier, monthLater
     case startFollowUp, homeVisit, leaveHomeVisit, showJournal, showUnderlag
     case toggleDone, notApplicable, editNote, nextPhase, previousPhase, finishFollowUp, discardFollowUp
@@ -93,6 +93,9 @@ public enum KeyMap {
                 help: "Visa försenade, kommande, klara eller alla", contexts: [.reminders], footer: "f urval"),
         Binding(keys: [.character("t")], command: .cycleKindFilter, help: "Visa en typ av bevakning i taget",
                 contexts: [.reminders]),
+        Binding(keys: [.character("v")], command: .cycleScope,
+                help: "Delad ärendelista: växla mellan alla, mina och täckta ärenden (chef: per handläggare)",
+                contexts: [.overview, .yearPlan, .reminders, .caseload]),
         Binding(keys: [.character("s")], command: .toggleSort, help: "Sortera på namn eller nästa datum",
                 contexts: [.caseload], footer: "s sortera"),
         Binding(keys: [.left], command: .previousYear, help: "Föregående år", contexts: [.yearPlan], footer: "←/→ år"),

@@ -17,6 +17,7 @@ extension AppState {
 
     /// Case-insensitive match on name, personnummer (digits, with or without dash), services and providers.
     func clientMatches(_ client: Client) -> Bool {
+        guard inScope(client.id) else { return false }
         let needle = filter.text.lowercased()
         guard !needle.isEmpty else { return true }
         if client.name.lowercased().contains(needle) { return true }
@@ -32,7 +33,7 @@ extension AppState {
     }
 
     func itemMatches(_ item: DueItem) -> Bool {
-        guard filterActive else { return true }
+        guard filterActive || scopeOwner != nil else { return true }
         return client(item.clientID).map(clientMatches) ?? false
     }
 

@@ -21,6 +21,10 @@ public enum Action: Sendable {
     case copyFailed(String)
     /// Another handläggare saved a change to a person; `time` is when, as HH:MM.
     case changedElsewhere(ChangedElsewhere, time: String)
+    /// Who the user is in the unit, read again (a cover began or ended, a case moved).
+    case unitChanged(UnitContext)
+    /// The full record of a case the manager opened, read through the database's logging function.
+    case opened(Client)
 }
 
 public enum ImportOutcome: Sendable, Equatable {
@@ -45,6 +49,22 @@ public enum Effect: Equatable, Sendable {
 
 /// The whole app's behaviour: a pure function of state and action.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    // The unit manager's view is planning data: nothing in it may be changed from the app.
+    guard state.readOnly, case .key = action else { return reduceAction(&state, action) }
+    let before = state.caseload
+    let undo = state.undoStack
+    let effects = reduceAction(&state, action)
+    guard state.caseload != before else { return effects }
+    state.caseload = before
+    state.undoStack = undo
+    state.form = nil
+    state.choice = nil
+    state.message = "Enhetschefens vy är för planering och kan inte ändras; handläggaren ändrar ärendet."
+    state.messageIsError = true
+    return effects.filter { if case .save = $0 { return false } else { return true } }
+}
+
+func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .resize(let width, let height):
         state.width = width
@@ -83,6 +103,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .changedElsewhere(let change, let time):
         state.takeChangeElsewhere(change, time: time)
+        return []
+    case .unitChanged(let unit):
+        state.unit = unit
+        if let owner = state.scopeOwner, !state.scopeChoices.contains(owner) { state.scopeOwner = nil }
+        state.clampSelection()
+        return []
+    case .opened(let client):
+        state.takeOpened(client)
         return []
     case .copyFailed(let reason):
         state.message = reason + " Välj igen: försök spara, spara en kopia någon annanstans eller avsluta."
@@ -198,6 +226,8 @@ extension AppState {
         case .cycleReminderFilter:
             reminderFilter = ReminderFilter(rawValue: (reminderFilter.rawValue + 1) % ReminderFilter.allCases.count) ?? .all
             selection[.reminders] = 0
+        case .cycleScope:
+            cycleScope()
         case .cycleKindFilter:
             let kinds = DueKind.allCases
             if let current = kindFilter, let index = kinds.firstIndex(of: current) {

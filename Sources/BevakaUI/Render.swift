@@ -94,6 +94,7 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
     // Messages may quote a file or a store; a personnummer in one is masked, wherever it came from.
     var left = state.message.map { " " + TerminalText.maskPersonalNumbers($0) } ?? ""
     if state.message == nil && state.filterActive { left = " Filter: \"\(state.filter.text)\" (Esc rensar)" }
+    if state.message == nil && !state.filterActive && !state.homeVisitActive, let line = state.unitLine { left = " " + line }
     buffer.put(left, x: 0, y: y, role: state.messageIsError ? .warning : .statusBar, maxWidth: max(0, rightX - 1))
     if !right.isEmpty { buffer.put(right, x: max(0, rightX), y: y, role: savedRole) }
 }
@@ -195,7 +196,7 @@ func drawItemRow(_ item: DueItem, y: Int, selected: Bool, showDate: Bool, state:
     buffer.put(item.priority == .high ? "!" : item.priority == .low ? "↓" : " ", x: x - 1, y: y,
                role: selected ? .selection : .warning)
     let client = state.client(item.clientID)
-    buffer.put(client?.name ?? "?", x: x, y: y, role: rowRole, maxWidth: nameWidth)
+    buffer.put(client.map { state.ownerTag($0.id) + $0.name } ?? "?", x: x, y: y, role: rowRole, maxWidth: nameWidth)
     x += nameWidth + 1
     buffer.put(client?.personnummer.masked ?? "", x: x, y: y, role: selected ? .selection : .muted)
     x += 14
@@ -307,7 +308,7 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
         index, y, selected, buffer in
         let row = rows[index]
         let base: Role = selected ? .selection : .normal
-        var cells = [row.client.name, row.client.personnummer.masked,
+        var cells = [state.ownerTag(row.client.id) + row.client.name, row.client.personnummer.masked,
                      row.client.decisions.filter { $0.closedOn == nil }.map(\.service).joined(separator: ", ")]
         if wide {
             cells.append(Array(Set(row.client.decisions.compactMap { $0.provider?.name })).sorted().joined(separator: ", "))
@@ -380,7 +381,7 @@ func drawMonth(_ state: AppState, plan: YearPlan, into buffer: inout CellBuffer)
         var x = buffer.put(entry.due.description, x: 1, y: y, role: base) + 1
         x = buffer.put(entry.done ? "gjord" : Reports.relative(entry.due, today: state.today), x: x, y: y, role: base)
         x = 23
-        buffer.put(entry.clientName, x: x, y: y, role: selected ? .selection : .normal, maxWidth: 18)
+        buffer.put(state.ownerTag(entry.clientID) + entry.clientName, x: x, y: y, role: selected ? .selection : .normal, maxWidth: 18)
         buffer.put(entry.personnummer.masked, x: x + 19, y: y, role: selected ? .selection : .muted)
         let what = entry.kinds.map(\.label).joined(separator: ", ") + ": " + entry.services.joined(separator: ", ")
         buffer.put(what, x: x + 33, y: y, role: selected ? .selection : .normal, maxWidth: state.width - x - 34)

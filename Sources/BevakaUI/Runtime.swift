@@ -36,6 +36,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     public private(set) var recoveryFile: String?
     /// How many changes made elsewhere the state has taken in (the saver rebases older submissions).
     private var appliedElsewhere = 0
+    /// The person whose opening was last sent to the access log; nil once the user left the case.
+    private var loggedOpen: String?
 
     public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
                 currentDay: (@Sendable () -> Day)?, environment: [String: String] = [:]) {
@@ -93,8 +95,17 @@ public struct AppLoop<Backend: TerminalBackend> {
                     case .changedElsewhere(let change, let sequence):
                         _ = reduce(&state, .changedElsewhere(change, time: AppLoop.time(change.at)))
                         appliedElsewhere = max(appliedElsewhere, sequence)
+                    case .opened(let client):
+                        _ = reduce(&state, .opened(client))
                     }
                 }
+                // Every opening of a person's full case goes to the access log (shared store).
+                let viewed = state.viewedCase
+                if viewed?.clientID != loggedOpen {
+                    loggedOpen = viewed?.clientID
+                    if let viewed { saver.recordOpen(viewed.clientID, what: viewed.what) }
+                }
+                if let unit = saver.unitContext(), unit != state.unit { _ = reduce(&state, .unitChanged(unit)) }
                 saver.retryIfDue()
                 saver.pollChangesElsewhere()
             }

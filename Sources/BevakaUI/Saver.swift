@@ -16,6 +16,8 @@ public final class Saver: @unchecked Sendable {
         case failed(String)
         /// Someone else changed a person; `sequence` counts these (the app reports how many it applied).
         case changedElsewhere(ChangedElsewhere, sequence: Int)
+        /// The full record of a case the manager opened (shared store, planning view).
+        case opened(Client)
     }
 
     /// A merged record handed to the app and not yet known to be applied there.
@@ -100,6 +102,10 @@ public final class Saver: @unchecked Sendable {
         handed.removeAll { $0.sequence <= min(applied, sequence) && applied != Int.max }
         for entry in handed where entry.sequence > applied {
             let merged = entry.change.client
+            if entry.change.gone {
+                caseload.clients.removeAll { $0.id == merged.id }
+                continue
+            }
             guard let index = caseload.clients.firstIndex(where: { $0.id == merged.id }) else {
                 caseload.clients.append(merged)
                 continue
@@ -111,6 +117,14 @@ public final class Saver: @unchecked Sendable {
             } else {
                 caseload.clients[index] = merged
             }
+        }
+    }
+
+    static func put(_ change: ChangedElsewhere, into caseload: inout Caseload) {
+        if change.gone {
+            caseload.clients.removeAll { $0.id == change.client.id }
+        } else {
+            put(change.client, into: &caseload)
         }
     }
 
@@ -156,14 +170,30 @@ public final class Saver: @unchecked Sendable {
             let changes = (try? self.store.changesElsewhere(local: local)) ?? []
             self.lock.lock()
             for change in changes {
-                if var base = self.saved { Saver.put(change.client, into: &base); self.saved = base }
+                if var base = self.saved { Saver.put(change, into: &base); self.saved = base }
                 if var waiting = self.pending {
-                    Saver.put(change.client, into: &waiting)
+                    Saver.put(change, into: &waiting)
                     self.pending = waiting
                 }
             }
             self.hand(changes)
             self.polling = false
+            self.lock.unlock()
+        }
+    }
+
+    /// Who the user is in the unit (shared store), as the store last read it.
+    public func unitContext() -> UnitContext? { store.unitContext() }
+
+    /// The user opened a person's full case: the shared store logs it (through the database's
+    /// logging read), in the background. A record the app held only as planning data comes back
+    /// as an outcome. If the server cannot be reached the open is not logged, and the app shows
+    /// nothing it had not already read through the logged list read.
+    public func recordOpen(_ clientID: String, what: String) {
+        queue.async {
+            guard let client = try? self.store.recordOpen(clientID, what: what) else { return }
+            self.lock.lock()
+            self.outcomes.append(.opened(client))
             self.lock.unlock()
         }
     }
@@ -197,7 +227,7 @@ public final class Saver: @unchecked Sendable {
     /// A save went through (lock held): what the store now holds, and the merged records for the app.
     private func recordSaved(_ caseload: Caseload, _ changes: [ChangedElsewhere]) {
         var confirmed = caseload
-        for change in changes { Saver.put(change.client, into: &confirmed) }
+        for change in changes { Saver.put(change, into: &confirmed) }
         saved = confirmed
         hand(changes)
         lastFailure = nil

@@ -51,7 +51,9 @@ enum TerminalApp {
             state.message = error.message + " De inbyggda checklistorna används."
             state.messageIsError = true
         }
+        state.unit = options.demo ? nil : store.unitContext()
         state.senderName = environment["BEVAKA_HANDLAGGARE"].flatMap { $0.isEmpty ? nil : TerminalText.sanitize($0) }
+            ?? state.unit.flatMap { $0.names[$0.me] }.map(TerminalText.sanitize)
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         installSignalHandlers()
         guard let backend = NcursesBackend(theme: theme, noColor: noColor) else {
