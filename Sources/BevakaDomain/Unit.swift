@@ -42,6 +42,8 @@ public struct UnitContext: Sendable, Equatable {
     public var covers: [Cover]
     /// The handläggare of each visible case, by client id.
     public var owners: [String: String]
+    /// The unit's handläggare (roles), by name: whom a case can move to.
+    public var handlaggare: [String] = []
 
     public init(me: String, kind: Kind, names: [String: String] = [:], covers: [Cover] = [], owners: [String: String] = [:]) {
         self.me = me

@@ -17,7 +17,7 @@ extension PostgresStore {
     func readUnitContext(_ client: PostgresClient) throws(StoreError) -> UnitContext {
         let location = self.location
         let user = address.user
-        let raw = try wait(what: "läsa vem du är") { () async throws -> (String, Bool, Bool, Bool, [(String, String)], [(String, String, String)]) in
+        let raw = try wait(what: "läsa vem du är") { () async throws -> (String, Bool, Bool, Bool, [(String, String, String)], [(String, String, String)]) in
             var me = "", admin = false, chef = false, handlaggare = false
             let who = try await client.query(
                 "SELECT session_user::text, bevaka_is_admin(), bevaka_is('chef'), bevaka_is('handlaggare')",
@@ -28,9 +28,10 @@ extension PostgresStore {
                 chef = isChef
                 handlaggare = isHandlaggare
             }
-            var names: [(String, String)] = []
-            for try await row in try await client.query("SELECT role, name FROM bevaka_staff", logger: PostgresStore.logger)
-                .decode((String, String).self) { names.append(row) }
+            var names: [(String, String, String)] = []
+            for try await row in try await client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY name, role",
+                                                        logger: PostgresStore.logger)
+                .decode((String, String, String).self) { names.append(row) }
             var covers: [(String, String, String)] = []
             let rows = try await client.query("""
                 SELECT covered, covering, until::text FROM bevaka_covers
@@ -51,11 +52,13 @@ extension PostgresStore {
         } else {
             throw .server(location: location, reason: "rollen \(user) är inte med i Bevaka; be databasens ägare köra bevaka db user add \(user) --role handlaggare")
         }
-        return UnitContext(
-            me: me, kind: kind, names: Dictionary(names, uniquingKeysWith: { _, last in last }),
+        var context = UnitContext(
+            me: me, kind: kind, names: Dictionary(names.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last }),
             covers: covers.compactMap { covered, covering, until in
                 Day(iso: until).map { UnitContext.Cover(covered: covered, covering: covering, until: $0) }
             })
+        context.handlaggare = names.filter { $0.2 == "handlaggare" }.map(\.0)
+        return context
     }
 
     public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? {
@@ -71,6 +74,17 @@ extension PostgresStore {
         // Newer than what the app holds: the next poll merges it like any change made elsewhere.
         if let known = confirmed[row.client.id], row.version > known.version { heardLocked(row.client.id) }
         return nil
+    }
+
+    /// The unit manager moves a case (by its id) to another handläggare, from the app.
+    public func reassign(clientID: String, to role: String) throws(StoreError) {
+        let client = try connected()
+        try wait(what: "byta handläggare") {
+            try await client.query("SELECT client_id FROM bevaka_reassign(\(clientID), \(role))", logger: PostgresStore.logger)
+        }
+        lock.lock()
+        unit?.owners[clientID] = role
+        lock.unlock()
     }
 
     /// Every person the user may export, read through the logging function as an export.

@@ -252,7 +252,7 @@ extension Schema {
         // Planning data without free text, contact details or personnummer (birth date only).
         """
         CREATE FUNCTION bevaka_plan_doc(d jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-            SELECT (d - 'notes' - 'representative' - 'draft' - 'visit' - 'handovers')
+            SELECT (d - 'notes' - 'representative' - 'draft' - 'visit')
                 || jsonb_build_object(
                     'pnr', left(d->>'pnr', 8) || '0000',
                     'followUps', coalesce((SELECT jsonb_agg((f - 'notes' - 'journal') || '{"participants": []}'::jsonb)
@@ -277,6 +277,7 @@ extension Schema {
         END $$
         """,
         """
+        -- person: the personnummer (the command) or the case id (the manager view in the app).
         CREATE FUNCTION bevaka_reassign(person text, to_role text)
             RETURNS TABLE (client_id text, from_role text)
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -290,7 +291,7 @@ extension Schema {
             IF NOT EXISTS (SELECT 1 FROM bevaka_staff s WHERE s.role = to_role AND s.kind = 'handlaggare') THEN
                 RAISE EXCEPTION 'bevaka: % är inte handläggare i Bevaka', to_role USING ERRCODE = 'P0002';
             END IF;
-            SELECT c.id, c.owner INTO found_row FROM bevaka_clients c WHERE c.pnr = person FOR UPDATE;
+            SELECT c.id, c.owner INTO found_row FROM bevaka_clients c WHERE c.pnr = person OR c.id = person FOR UPDATE;
             IF NOT FOUND THEN
                 RAISE EXCEPTION 'bevaka: personnumret finns inte i enhetens ärenden' USING ERRCODE = 'P0002';
             END IF;

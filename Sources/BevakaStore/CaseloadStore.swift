@@ -72,11 +72,16 @@ public protocol CaseloadStore: AnyObject {
     /// the shared store reads it through the database's logging function. Returns the full
     /// record when the app held only planning data (the unit manager's view), else nil.
     func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client?
+    /// The unit manager moves a case to another handläggare (shared store only).
+    func reassign(clientID: String, to role: String) throws(StoreError)
 }
 
 extension CaseloadStore {
     public func unitContext() -> UnitContext? { nil }
     public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? { nil }
+    public func reassign(clientID: String, to role: String) throws(StoreError) {
+        throw .server(location: location, reason: "handläggarbyte gäller den delade ärendelistan")
+    }
 }
 
 extension FileStore: CaseloadStore {

@@ -9,6 +9,8 @@ public enum Screen: Int, CaseIterable, Sendable {
     case document
     /// A form: a person, a decision, a plan, performed time, closing a decision.
     case form
+    /// The unit manager's view of the unit per handläggare (shared store).
+    case unit
 
     /// The four screens Tab and 1–4 switch between.
     public static let tabs: [Screen] = [.overview, .yearPlan, .reminders, .caseload]
@@ -24,6 +26,7 @@ public enum Screen: Int, CaseIterable, Sendable {
         case .checklist: return "Uppföljning"
         case .document: return "Text"
         case .form: return "Formulär"
+        case .unit: return "Enheten"
         }
     }
 }

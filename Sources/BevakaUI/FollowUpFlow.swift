@@ -81,6 +81,11 @@ extension AppState {
         switch current.purpose {
         case .unsavedOnQuit:
             return handleUnsavedChoice(picked)
+        case .reassign(let clientID, let roles):
+            guard roles.indices.contains(picked) else { return [] }
+            message = "Byter handläggare …"
+            messageIsError = false
+            return [.reassign(clientID: clientID, to: roles[picked])]
         case .trigger(let clientID, let reminderID, let homeVisit):
             let trigger = FollowUpTrigger.allCases[picked]
             choice = Choice(purpose: .form(clientID: clientID, trigger: trigger, reminderID: reminderID, homeVisit: homeVisit),

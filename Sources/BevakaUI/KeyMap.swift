@@ -3,7 +3,7 @@
 public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, home, end
     case open, back, nextScreen, previousScreen
-    case showOverview, showYearPlan, showReminders, showCaseload
+    case showOverview, showYearPlan, showReminders, showCaseload, showUnit, reassign
     case filter, help, quit, undo
     case markDone, markDoneOn, moveDate, cyclePriority, newReminder
     case cycleReminderFilter, cycleKindFilter, toggleSort, cycleScope
@@ -17,7 +17,7 @@ public enum Command: String, CaseIterable, Sendable {
 
 /// Where a binding applies. `global` applies on every screen.
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, overview, yearPlan, reminders, caseload, caseDetail, checklist, document, form
+    case global, overview, yearPlan, reminders, caseload, caseDetail, checklist, document, form, unit
 
     public var title: String {
         switch self {
@@ -30,6 +30,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .checklist: return "Uppföljning"
         case .document: return "Journal och underlag"
         case .form: return "Formulär"
+        case .unit: return "Enheten (enhetschef)"
         }
     }
 
@@ -43,6 +44,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         case .checklist: return .checklist
         case .document: return .document
         case .form: return .form
+        case .unit: return .unit
         }
     }
 }
@@ -75,6 +77,11 @@ public enum KeyMap {
         Binding(keys: [.character("2")], command: .showYearPlan, help: "Årshjul", contexts: [.global]),
         Binding(keys: [.character("3")], command: .showReminders, help: "Bevakningar", contexts: [.global]),
         Binding(keys: [.character("4")], command: .showCaseload, help: "Ärenden", contexts: [.global]),
+        Binding(keys: [.character("5")], command: .showUnit, help: "Enheten per handläggare (enhetschef, delad lista)",
+                contexts: [.global]),
+        Binding(keys: [.enter], command: .open, help: "Visa handläggarens ärenden", contexts: [.unit], footer: "Enter ärenden"),
+        Binding(keys: [.character("R")], command: .reassign, help: "Handläggarbyte: flytta ärendet (enhetschef)",
+                contexts: [.caseload, .caseDetail]),
         Binding(keys: [.character("/")], command: .filter, help: "Sök på namn, personnr, insats, utförare",
                 contexts: [.global], footer: "/ sök"),
         Binding(keys: [.character("?"), .f1], command: .help, help: "Hjälp", contexts: [.global], footer: "? hjälp"),

@@ -223,6 +223,7 @@ extension AppState {
         case .checklist: return phaseEntries.count
         case .document: return documentParagraphs.count
         case .form: return 0
+        case .unit: return unitRows.count
         }
     }
 

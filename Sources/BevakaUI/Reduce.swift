@@ -23,6 +23,8 @@ public enum Action: Sendable {
     case changedElsewhere(ChangedElsewhere, time: String)
     /// Who the user is in the unit, read again (a cover began or ended, a case moved).
     case unitChanged(UnitContext)
+    /// A handläggarbyte was made (or refused, with the reason).
+    case reassigned(clientID: String, to: String, error: String?)
     /// The full record of a case the manager opened, read through the database's logging function.
     case opened(Client)
 }
@@ -45,23 +47,25 @@ public enum Effect: Equatable, Sendable {
     case quitDiscarding
     /// Write the whole caseload, in the store's format, to a new file (when the store cannot be saved).
     case saveCopy(path: String, caseload: Caseload)
+    /// Move a case to another handläggare (shared store, unit manager).
+    case reassign(clientID: String, to: String)
 }
 
 /// The whole app's behaviour: a pure function of state and action.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     // The unit manager's view is planning data: nothing in it may be changed from the app.
     guard state.readOnly, case .key = action else { return reduceAction(&state, action) }
-    let before = state.caseload
-    let undo = state.undoStack
+    let before = state
     let effects = reduceAction(&state, action)
-    guard state.caseload != before else { return effects }
-    state.caseload = before
-    state.undoStack = undo
-    state.form = nil
-    state.choice = nil
-    state.message = "Enhetschefens vy är för planering och kan inte ändras; handläggaren ändrar ärendet."
+    let asksReassign: Bool
+    if case .reassign? = state.choice?.purpose { asksReassign = true } else { asksReassign = false }
+    let startsAChange = (state.form != nil && before.form == nil) || (state.choice != nil && before.choice == nil && !asksReassign)
+        || (state.prompt != nil && before.prompt == nil)
+    guard state.caseload != before.caseload || startsAChange else { return effects }
+    state = before
+    state.message = "Enhetschefens vy är bara för planering; ärendet ändras av handläggaren."
     state.messageIsError = true
-    return effects.filter { if case .save = $0 { return false } else { return true } }
+    return []
 }
 
 func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -111,6 +115,9 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .opened(let client):
         state.takeOpened(client)
+        return []
+    case .reassigned(let clientID, let to, let error):
+        state.takeReassigned(clientID: clientID, to: to, error: error)
         return []
     case .copyFailed(let reason):
         state.message = reason + " Välj igen: försök spara, spara en kopia någon annanstans eller avsluta."
@@ -192,7 +199,7 @@ extension AppState {
         case .open: open()
         case .back: back()
         case .nextScreen, .previousScreen:
-            let tabs = Screen.tabs
+            let tabs = self.tabs
             let current = tabs.firstIndex(of: screen == .caseDetail ? returnScreen : screen) ?? 0
             let step = command == .nextScreen ? 1 : tabs.count - 1
             show(tabs[(current + step) % tabs.count])
@@ -200,6 +207,14 @@ extension AppState {
         case .showYearPlan: show(.yearPlan)
         case .showReminders: show(.reminders)
         case .showCaseload: show(.caseload)
+        case .showUnit:
+            if tabs.contains(.unit) {
+                show(.unit)
+            } else {
+                message = "Enheten per handläggare visas för enhetschefen på den delade ärendelistan."
+                messageIsError = false
+            }
+        case .reassign: askReassign()
         case .filter:
             if screen == .overview || screen == .caseDetail { show(.caseload) }
             filterEditing = true
@@ -310,6 +325,13 @@ extension AppState {
             openCase(rows[selectedIndex].client.id)
         case .overview, .reminders:
             if let item = selectedItem { openCase(item.clientID) }
+        case .unit:
+            let rows = unitRows
+            guard rows.indices.contains(selectedIndex) else { return }
+            scopeOwner = rows[selectedIndex].owner
+            show(.caseload)
+            message = "Visar \(unit.map { $0.shortName(rows[selectedIndex].owner) } ?? ""):s ärenden. v växlar, R byter handläggare."
+            messageIsError = false
         case .caseDetail, .welcome, .checklist, .document, .form:
             break
         }

@@ -31,6 +31,7 @@ public func render(_ state: AppState) -> CellBuffer {
         case .checklist: drawChecklist(state, into: &buffer)
         case .document: drawDocument(state, into: &buffer)
         case .form: drawForm(state, into: &buffer)
+        case .unit: drawUnit(state, into: &buffer)
         }
     }
     if let choice = state.choice { drawChoice(choice, state: state, into: &buffer) }
@@ -50,7 +51,7 @@ func drawTitle(_ state: AppState, into buffer: inout CellBuffer) {
         x = buffer.put(" Hembesök ", x: x, y: 0, role: .selection)
     }
     let active = state.screen == .caseDetail ? state.returnScreen : state.screen
-    for (index, screen) in Screen.tabs.enumerated() where !state.homeVisitActive {
+    for (index, screen) in state.tabs.enumerated() where !state.homeVisitActive {
         let label = " \(index + 1) \(screen.title) "
         x = buffer.put(label, x: x, y: 0, role: screen == active && state.screen != .welcome ? .selection : .title)
     }

@@ -97,6 +97,8 @@ public struct AppLoop<Backend: TerminalBackend> {
                         appliedElsewhere = max(appliedElsewhere, sequence)
                     case .opened(let client):
                         _ = reduce(&state, .opened(client))
+                    case .reassigned(let clientID, let to, let error):
+                        _ = reduce(&state, .reassigned(clientID: clientID, to: to, error: error))
                     }
                 }
                 // Every opening of a person's full case goes to the access log (shared store).
@@ -143,6 +145,7 @@ public struct AppLoop<Backend: TerminalBackend> {
         case .quitDiscarding:
             return saver?.flush() ?? true
         case .copy(let text): backend.copyToClipboard(text)
+        case .reassign(let clientID, let role): saver?.reassign(clientID: clientID, to: role)
         case .importFile(let path, let caseload):
             importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
                                   environment: environment, storePath: state.storePath)

@@ -18,6 +18,8 @@ public final class Saver: @unchecked Sendable {
         case changedElsewhere(ChangedElsewhere, sequence: Int)
         /// The full record of a case the manager opened (shared store, planning view).
         case opened(Client)
+        /// A handläggarbyte made (error nil) or refused.
+        case reassigned(clientID: String, to: String, error: String?)
     }
 
     /// A merged record handed to the app and not yet known to be applied there.
@@ -194,6 +196,21 @@ public final class Saver: @unchecked Sendable {
             guard let client = try? self.store.recordOpen(clientID, what: what) else { return }
             self.lock.lock()
             self.outcomes.append(.opened(client))
+            self.lock.unlock()
+        }
+    }
+
+    /// The unit manager moves a case, in the background; the outcome says how it went.
+    public func reassign(clientID: String, to role: String) {
+        queue.async {
+            var failure: String?
+            do throws(StoreError) {
+                try self.store.reassign(clientID: clientID, to: role)
+            } catch {
+                failure = error.message
+            }
+            self.lock.lock()
+            self.outcomes.append(.reassigned(clientID: clientID, to: role, error: failure))
             self.lock.unlock()
         }
     }

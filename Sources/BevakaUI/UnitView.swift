@@ -133,3 +133,156 @@ extension AppState {
         }
     }
 }
+
+/// One handläggare's line in the manager's unit view.
+public struct UnitRow: Sendable, Equatable {
+    public var owner: String
+    public var name: String
+    public var people: Int
+    /// Open bevakningar past their date, by kind.
+    public var overdue: [DueKind: Int]
+    /// The årshjul's follow-ups in each of the next twelve months, this month first.
+    public var months: [Int]
+    public var plansMissing: Int
+    /// Running decisions that end within 90 days.
+    public var decisionsEnding: Int
+
+    public var overdueTotal: Int { overdue.values.reduce(0, +) }
+}
+
+extension AppState {
+    /// The tabs Tab and the number keys switch between: the unit view for the manager.
+    public var tabs: [Screen] {
+        guard let unit, unit.kind != .handlaggare, Set(unit.owners.values).count > 0 else { return Screen.tabs }
+        return Screen.tabs + [.unit]
+    }
+
+    /// The unit per handläggare: workload and what is late, to even out the load.
+    public var unitRows: [UnitRow] {
+        cache.value("unitRows", key: [AnyHashable(version), today]) { computeUnitRows() }
+    }
+
+    func computeUnitRows() -> [UnitRow] {
+        guard let unit else { return [] }
+        var byOwner: [String: [Client]] = [:]
+        // Every handläggare, also one without cases: the view is for evening out the load.
+        for role in unit.handlaggare { byOwner[role] = [] }
+        for client in caseload.clients where !client.archived {
+            byOwner[unit.owners[client.id] ?? unit.me, default: []].append(client)
+        }
+        let first = Day(year: today.year, month: today.month, day: 1) ?? today
+        let soon = today.adding(days: 90)
+        return byOwner.map { owner, clients in
+            var row = UnitRow(owner: owner, name: unit.names[owner] ?? owner, people: clients.count, overdue: [:],
+                              months: Array(repeating: 0, count: 12), plansMissing: 0, decisionsEnding: 0)
+            let own = Caseload(clients: clients)
+            for year in [today.year, today.year + 1] {
+                let plan = YearPlan.make(caseload: own, routines: routines, year: year, today: today, itemsByClient: itemsByClient)
+                for month in plan.months {
+                    let offset = (month.year - first.year) * 12 + month.month - first.month
+                    if (0..<12).contains(offset) { row.months[offset] = month.planned }
+                }
+            }
+            for client in clients {
+                for item in itemsByClient[client.id] ?? [] where !item.isDone && item.due < today {
+                    row.overdue[item.kind, default: 0] += 1
+                    if item.kind == .carePlanMissing { row.plansMissing += 1 }
+                }
+                row.decisionsEnding += client.decisions.filter { decision in
+                    guard decision.closedOn == nil, let end = decision.validTo else { return false }
+                    return end >= today && end <= soon
+                }.count
+            }
+            return row
+        }.sorted { $0.name.localizedCompare($1.name) == .orderedAscending }
+    }
+
+    /// `R`: the manager picks the new handläggare for the selected or open case.
+    mutating func askReassign() {
+        guard let unit, unit.kind != .handlaggare else {
+            message = unit == nil ? "Handläggarbyte gäller den delade ärendelistan." : "Handläggarbyte görs av enhetschefen."
+            messageIsError = false
+            return
+        }
+        guard let id = currentClientID, let client = client(id) else { return }
+        let current = unit.owners[id]
+        let roles = unit.handlaggare.filter { $0 != current }
+        guard !roles.isEmpty else {
+            message = "Det finns ingen annan handläggare i enheten att flytta till."
+            return
+        }
+        choice = Choice(purpose: .reassign(clientID: id, roles: roles),
+                        title: "Handläggarbyte för \(TerminalText.sanitize(client.name)) (nu \(current.map(unit.shortName) ?? "ingen")): till vem?",
+                        options: roles.map { TerminalText.sanitize(unit.names[$0] ?? $0) })
+    }
+
+    mutating func takeReassigned(clientID: String, to: String, error: String?) {
+        let name = client(clientID).map { TerminalText.sanitize($0.name) } ?? "ärendet"
+        if let error {
+            message = "Handläggarbytet för \(name) gjordes inte: \(error)"
+            messageIsError = true
+            return
+        }
+        unit?.owners[clientID] = to
+        message = "\(name) är flyttad till \(unit?.shortName(to) ?? to); bytet står i ärendet och i loggen."
+        messageIsError = false
+    }
+}
+
+func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
+    let rows = state.unitRows
+    let people = rows.reduce(0) { $0 + $1.people }
+    buffer.put("Enheten: \(rows.count) handläggare, \(people) personer · per \(state.today)", x: 1, y: 1, role: .header)
+    let nameWidth = state.width >= 100 ? 20 : 14
+    let fixed = 1 + nameWidth + 1 + 5 + 5 + 5 + 5
+    let monthCount = max(0, min(12, (state.width - fixed - 1) / 4))
+    buffer.put("Handläggare", x: 1, y: 2, role: .muted, maxWidth: nameWidth)
+    var x = 1 + nameWidth + 1
+    for title in ["Pers", "Förs"] {
+        buffer.put(padLeft(title, 4), x: x, y: 2, role: .muted)
+        x += 5
+    }
+    for offset in 0..<monthCount {
+        let month = (state.today.month - 1 + offset) % 12
+        buffer.put(padLeft(String(SwedishCalendarNames.shortMonths[month].prefix(3)), 3), x: x, y: 2, role: .muted)
+        x += 4
+    }
+    buffer.put(padLeft("Plan", 4), x: x, y: 2, role: .muted)
+    buffer.put(padLeft("Upph", 4), x: x + 5, y: 2, role: .muted)
+    let listRows = max(1, state.contentHeight - 7)
+    let range = drawList(state, count: rows.count, firstY: 3, rows: listRows, into: &buffer) { index, y, selected, buffer in
+        let row = rows[index]
+        let base: Role = selected ? .selection : .normal
+        buffer.put(TerminalText.sanitize(row.name), x: 1, y: y, role: base, maxWidth: nameWidth)
+        var x = 1 + nameWidth + 1
+        buffer.put(padLeft(String(row.people), 4), x: x, y: y, role: base)
+        x += 5
+        buffer.put(padLeft(String(row.overdueTotal), 4), x: x, y: y, role: selected ? base : row.overdueTotal > 0 ? .overdue : .normal)
+        x += 5
+        for offset in 0..<monthCount {
+            buffer.put(padLeft(String(row.months[offset]), 3), x: x, y: y, role: base)
+            x += 4
+        }
+        buffer.put(padLeft(String(row.plansMissing), 4), x: x, y: y, role: selected ? base : row.plansMissing > 0 ? .warning : .normal)
+        buffer.put(padLeft(String(row.decisionsEnding), 4), x: x + 5, y: y, role: base)
+    }
+    if rows.isEmpty { buffer.put("Inga ärenden i enheten än.", x: 1, y: 3, role: .muted) }
+    drawScrollHint(state, range: range, count: rows.count, y: 1, into: &buffer)
+    // The selected handläggare's overdue bevakningar by kind, and what the columns mean.
+    let detailY = 3 + listRows + 1
+    if rows.indices.contains(state.selectedIndex), detailY < state.height - 3 {
+        let row = rows[state.selectedIndex]
+        let kinds = DueKind.allCases.compactMap { kind in row.overdue[kind].map { "\(kind.label) \($0)" } }
+        let text = "Försenade för \(TerminalText.sanitize(row.name)): " + (kinds.isEmpty ? "inga" : kinds.joined(separator: " · "))
+        for (offset, line) in wrap(text, width: state.width - 2).prefix(max(0, state.height - 3 - detailY)).enumerated() {
+            buffer.put(line, x: 1, y: detailY + offset, role: .normal)
+        }
+    }
+    buffer.put("Förs försenade · mån: uppföljningar i årshjulet · Plan saknas · Upph inom 90 d",
+               x: 1, y: state.height - 3, role: .muted, maxWidth: state.width - 2)
+}
+
+/// Right-aligns `text` in `width` columns (numbers in the unit table).
+func padLeft(_ text: String, _ width: Int) -> String {
+    String(repeating: " ", count: max(0, width - TerminalText.width(text))) + text
+}
