@@ -419,15 +419,16 @@ func drawWelcome(_ state: AppState, into buffer: inout CellBuffer) {
 func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
     let rows = state.height - 5
     // Everything when it fits in two columns; otherwise what applies here.
-    let total = KeyMap.bindings.reduce(0) { $0 + $1.contexts.count } + KeyContext.allCases.count + 4
+    let total = KeyMap.bindings.filter { state.offers($0.command) }.reduce(0) { $0 + $1.contexts.count }
+        + KeyContext.allCases.count + 4
     let here = KeyContext.of(state.screen == .caseDetail ? .caseDetail : state.screen)
     // A form takes every key itself: only its own keys and the input keys apply there.
     let contexts: [KeyContext] = state.screen == .form ? [.form]
         : total <= rows * 2 && !state.homeVisitActive ? KeyContext.allCases : [.global, here]
     var lines: [(String, String, Role)] = []
-    for context in contexts {
+    for context in contexts where context != .unit || state.tabs.contains(.unit) {
         let bindings = KeyMap.bindings.filter { binding in
-            binding.contexts.contains(context)
+            binding.contexts.contains(context) && state.offers(binding.command)
                 && (!state.homeVisitActive || AppState.homeVisitCommands.contains(binding.command))
                 && !(context == .global && KeyMap.command(for: binding.keys[0], on: state.screen) != binding.command
                      && contexts.count == 2)

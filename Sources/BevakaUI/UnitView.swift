@@ -6,6 +6,16 @@ import BevakaStore
 /// the manager's read-only planning view. The database decides what the user may see; this only
 /// shows it.
 extension AppState {
+    /// Keys of the shared store show in help only where they do something: `v` on the shared
+    /// store, `5` and `R` for the unit manager.
+    func offers(_ command: Command) -> Bool {
+        switch command {
+        case .cycleScope: return unit != nil
+        case .showUnit, .reassign: return tabs.contains(.unit)
+        default: return true
+        }
+    }
+
     /// The manager's planning view cannot change anything.
     public var readOnly: Bool { unit?.kind == .chef }
 

@@ -1,3 +1,4 @@
+import BevakaDomain
 import Foundation
 import Testing
 @testable import BevakaUI
@@ -37,8 +38,14 @@ import Testing
         var state = demoState(width: 220, height: 90)
         state.helpVisible = true
         let text = render(state).text
-        for binding in KeyMap.bindings {
+        for binding in KeyMap.bindings where state.offers(binding.command) && binding.contexts != [.unit] {
             #expect(text.contains(binding.help), "help lacks \(binding.help)")
+        }
+        // The unit manager's keys, on the shared store, for the manager.
+        state.unit = UnitContext(me: "maja_c", kind: .chef, owners: ["c1": "anna_l"])
+        let manager = render(state).text
+        for binding in KeyMap.bindings {
+            #expect(manager.contains(binding.help), "the manager's help lacks \(binding.help)")
         }
         // At 80×24 the help shows the global keys the screen does not shadow, and the screen's own.
         var small = demoState()

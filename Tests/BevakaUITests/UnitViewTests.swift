@@ -1,0 +1,135 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+import Testing
+@testable import BevakaUI
+
+/// The unit on the shared store as the app shows it. The store's side (what the database lets a
+/// role see) is tested against a real server in BevakaPostgresTests; here, the app's part.
+@Suite struct UnitViewTests {
+    /// The demo's people: the first ten are Bo's (covered by Anna until 2026-12-24), the rest Anna's.
+    func coveringState(kind: UnitContext.Kind = .handlaggare) -> AppState {
+        var state = demoState()
+        let clients = state.caseload.clients
+        var owners: [String: String] = [:]
+        for (index, client) in clients.enumerated() { owners[client.id] = index < 10 ? "bo_k" : "anna_l" }
+        state.unit = UnitContext(me: kind == .chef ? "maja_c" : "anna_l", kind: kind,
+                                 names: ["anna_l": "Anna Lind", "bo_k": "Bo Karlsson", "maja_c": "Maja Chef"],
+                                 covers: kind == .chef ? [] : [UnitContext.Cover(covered: "bo_k", covering: "anna_l", until: d("2026-12-24"))],
+                                 owners: owners)
+        state.unit?.handlaggare = ["anna_l", "bo_k"]
+        return state
+    }
+
+    @Test func coveredCasesAreMarkedAndTheCoverIsShown() {
+        var state = coveringState()
+        press(&state, .character("4"), .character("s"))
+        let screen = render(state).text
+        let bos = state.caseload.clients[0]
+        #expect(screen.contains("[BK] " + bos.name.prefix(8)))
+        #expect(screen.contains("Du täcker för Bo K. till 2026-12-24"))
+        // Anna's own people carry no tag.
+        let own = state.caseload.clients[12]
+        #expect(screen.contains(String(own.name.prefix(10))) && !screen.contains("[BK] " + own.name.prefix(8)))
+        state.openCase(bos.id)
+        #expect(state.caseDetailLines.map(\.text).contains("Handläggare: Bo Karlsson; du täcker till 2026-12-24."))
+    }
+
+    @Test func vSwitchesBetweenAllOwnAndCoveredCaseloads() {
+        var state = coveringState()
+        press(&state, .character("4"))
+        let all = state.caseRows.count
+        press(&state, .character("v"))
+        #expect(state.scopeOwner == "anna_l")
+        #expect(state.caseRows.count == all - 10 && state.caseRows.allSatisfy { state.unit?.owners[$0.client.id] == "anna_l" })
+        #expect(state.items.allSatisfy { state.unit?.owners[$0.clientID] == "anna_l" } == false)  // items stay whole …
+        #expect(state.overviewItems.allSatisfy { state.unit?.owners[$0.clientID] == "anna_l" })  // … the lists narrow
+        press(&state, .character("v"))
+        #expect(state.scopeOwner == "bo_k" && state.caseRows.count == 10)
+        #expect(state.unitLine?.contains("visar Bo K.:s (v)") == true)
+        state.message = nil
+        #expect(render(state).text.contains("visar Bo K.:s (v)"))
+        press(&state, .character("v"))
+        #expect(state.scopeOwner == nil && state.caseRows.count == all)
+    }
+
+    @Test func withoutACoverVSaysSoAndTheFileStoreHasNoUnit() {
+        var state = demoState()
+        press(&state, .character("v"))
+        #expect(state.message == "Växla mellan ärendelistor gäller den delade ärendelistan.")
+        state = coveringState()
+        state.unit?.covers = []
+        press(&state, .character("v"))
+        #expect(state.scopeOwner == nil && state.message?.contains("täcker inte för någon") == true)
+    }
+
+    @Test func aPersonNoLongerTheUsersLeavesTheListAndTheOpenCase() {
+        var state = coveringState()
+        let bos = state.caseload.clients[0]
+        state.openCase(bos.id)
+        _ = reduce(&state, .changedElsewhere(ChangedElsewhere(client: bos, local: bos, by: "", at: Date(), notApplied: [], gone: true),
+                                             time: "10:00"))
+        #expect(state.client(bos.id) == nil)
+        #expect(state.openClientID == nil && state.screen != .caseDetail)
+        #expect(state.message?.contains("inte längre ditt att se") == true)
+        #expect(state.undoStack.allSatisfy { $0.clients.allSatisfy { $0.id != bos.id } })
+    }
+
+    @Test func theManagersViewIsReadOnlyAndShowsTheUnitPerHandlaggare() throws {
+        var state = coveringState(kind: .chef)
+        #expect(state.tabs.last == .unit)
+        press(&state, .character("5"))
+        #expect(state.screen == .unit)
+        let rows = state.unitRows
+        #expect(rows.map(\.owner) == ["anna_l", "bo_k"])
+        #expect(rows.map(\.people).reduce(0, +) == state.caseload.clients.filter { !$0.archived }.count)
+        let screen = render(state).text
+        #expect(screen.contains("Enheten: 2 handläggare"))
+        #expect(screen.contains("Enhetschef: planering, bara läsning"))
+        // Nothing can be changed: marking done, a new person, a follow-up.
+        let before = state.caseload
+        press(&state, .character("1"), .character("d"))
+        #expect(state.caseload == before && state.message?.contains("bara för planering") == true)
+        press(&state, .character("4"), .character("a"))
+        #expect(state.form == nil && state.screen == .caseload)
+        press(&state, .character("F"))
+        #expect(state.choice == nil)
+        // Enter on a handläggare shows that handläggare's cases; R asks whom to move one to.
+        press(&state, .character("5"), .down, .enter)
+        #expect(state.screen == .caseload && state.scopeOwner == "bo_k" && state.caseRows.count == 10)
+        let first = try #require(state.caseRows.first).client.id
+        press(&state, .character("R"))
+        #expect(state.choice?.options == ["Anna Lind"])
+        let effects = press(&state, .enter)
+        #expect(effects == [.reassign(clientID: first, to: "anna_l")])
+        _ = reduce(&state, .reassigned(clientID: first, to: "anna_l", error: nil))
+        #expect(state.unit?.owners[first] == "anna_l" && state.caseRows.count == 9)
+    }
+
+    @Test func helpOffersTheUnitKeysOnlyWhereTheyWork() {
+        var file = demoState()
+        press(&file, .character("?"))
+        let plain = render(file).text
+        #expect(!plain.contains("Handläggarbyte") && !plain.contains("Enheten per"))
+        var chef = coveringState(kind: .chef)
+        press(&chef, .character("4"), .character("?"))
+        #expect(render(chef).text.contains("Handläggarbyte"))
+    }
+
+    @Test func aHandlaggareCannotReassign() {
+        var state = coveringState()
+        press(&state, .character("4"), .character("R"))
+        #expect(state.choice == nil && state.message == "Handläggarbyte görs av enhetschefen.")
+        #expect(!state.tabs.contains(.unit))
+    }
+
+    @Test func theOpenedCaseIsWhatTheAccessLogRecords() {
+        var state = coveringState()
+        #expect(state.viewedCase == nil)
+        let id = state.caseload.clients[0].id
+        state.openCase(id)
+        #expect(state.viewedCase?.clientID == id)
+        press(&state, .escape)
+        #expect(state.viewedCase == nil)
+    }
+}
