@@ -23,6 +23,9 @@ public struct PostgresLocation: Equatable, Sendable {
     public var socketFolder: String?
     public var database: String
     public var tls: TLSMode
+    /// CA certificates (PEM) to check the server's certificate against instead of the system's
+    /// (`sslrootcert`, or `PGSSLROOTCERT`): a municipality's own CA.
+    public var rootCertificates: String?
 
     public static func isPostgres(_ location: String) -> Bool {
         location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
@@ -46,7 +49,7 @@ public struct PostgresLocation: Equatable, Sendable {
         for item in components.queryItems ?? [] {
             query[item.name] = item.value ?? ""
         }
-        for key in query.keys where !["host", "port", "sslmode", "user", "password", "dbname"].contains(key) {
+        for key in query.keys where !["host", "port", "sslmode", "sslrootcert", "user", "password", "dbname"].contains(key) {
             throw fail("okänd inställning \"\(key)\"")
         }
         let login = environment["PGUSER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "postgres"
@@ -76,6 +79,10 @@ public struct PostgresLocation: Equatable, Sendable {
         case "require", "verify-ca": tls = .require
         case "verify-full": tls = .verifyFull
         default: throw fail("sslmode \"\(mode)\" finns inte; välj disable, prefer, require eller verify-full")
+        }
+        rootCertificates = (query["sslrootcert"] ?? environment["PGSSLROOTCERT"]).flatMap { $0.isEmpty ? nil : $0 }
+        if let file = rootCertificates, !FileManager.default.isReadableFile(atPath: file) {
+            throw fail("filen med rotcertifikat (sslrootcert) \(file) kan inte läsas")
         }
         password = query["password"] ?? components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
             ?? environment["PGPASSWORD"]

@@ -54,7 +54,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                                   database: address.database)
         } else {
             let tls: PostgresClient.Configuration.TLS
-            switch PostgresStore.tls(address.tls) {
+            switch PostgresStore.tls(address) {
             case nil: tls = .disable
             case (let settings, false)?: tls = .prefer(settings)
             case (let settings, true)?: tls = .require(settings)
@@ -75,8 +75,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
 
     /// The TLS an `sslmode` asks for, and whether it is required; nil for none. `require` is
     /// encrypted without checking the certificate (as libpq's); `verify-full` checks it and the name.
-    static func tls(_ mode: PostgresLocation.TLSMode) -> (settings: TLSConfiguration, required: Bool)? {
+    static func tls(_ address: PostgresLocation) -> (settings: TLSConfiguration, required: Bool)? {
         var settings = TLSConfiguration.makeClientConfiguration()
+        if let file = address.rootCertificates { settings.trustRoots = .file(file) }
+        let mode = address.tls
         switch mode {
         case .disable: return nil
         case .verifyFull: return (settings, true)
@@ -121,9 +123,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                            database: address.database)
         } else {
             let tls: PostgresConnection.Configuration.TLS
-            if let (settings, required) = PostgresStore.tls(address.tls) {
+            if let (settings, required) = PostgresStore.tls(address) {
                 guard let context = try? NIOSSLContext(configuration: settings) else {
-                    throw .server(location: address.display, reason: "TLS kunde inte ställas in (systemets certifikat?)")
+                    throw .server(location: address.display, reason: address.rootCertificates.map {
+                        "TLS kunde inte ställas in: rotcertifikaten i \($0) gick inte att läsa som PEM"
+                    } ?? "TLS kunde inte ställas in (systemets certifikat?)")
                 }
                 tls = required ? .require(context) : .prefer(context)
             } else {
@@ -224,6 +228,9 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             case ETIMEDOUT: return "tidsgränsen gick ut"
             default: return "felkod \(io.errnoCode)"
             }
+        }
+        if error is NIOSSLError || String(reflecting: error).contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS-anslutningen godtogs inte: serverns certifikat kunde inte kontrolleras (sslmode=verify-full kräver ett certifikat från en betrodd utfärdare, se sslrootcert, och rätt värdnamn)"
         }
         let text = String(describing: error)
         if text.contains("connectTimeout") || text.contains("timeout") { return "tidsgränsen gick ut" }

@@ -57,17 +57,33 @@ func benchPostgres() {
     let socketFolder = String(url[range.upperBound...])
     defer { _ = capture([script, "stop", socketFolder]) }
     print("")
-    print("PostgreSQL (privat server, Unix-socket): people  load ms  agenda ms  agenda peak MB  first frame ms  save one ms")
-    for size in [150, 10_000] {
-        let database = "bench\(size)"
+    print("PostgreSQL (privat server, Unix-socket):")
+    print("  people in the database, seen by          load ms  agenda ms  agenda peak MB  first frame ms  save one ms")
+    // The owner sees everyone; a handläggare sees their own (row-level security): 150 of 10,000
+    // spread over 67 handläggare is the unit the targets are for.
+    for (size, handlaggare) in [(150, 0), (10_000, 0), (10_000, 67)] {
+        let database = "bench\(size)_\(handlaggare)"
         _ = capture(["psql", "-X", "-q", "-h", socketFolder, "-U", "postgres", "-d", "bevaka", "-c", "CREATE DATABASE \(database)"])
-        let address = "postgresql://postgres@/\(database)?host=\(socketFolder)"
+        let owner = "postgresql://postgres@/\(database)?host=\(socketFolder)"
+        let address = handlaggare > 0 ? "postgresql://h01@/\(database)?host=\(socketFolder)" : owner
         do {
+            let admin = try PostgresLocation(owner, environment: [:])
             let location = try PostgresLocation(address, environment: [:])
-            _ = try PostgresStore(location).initialise()
-            let seed = PostgresStore(location)
+            _ = try PostgresStore(admin).initialise()
+            let seed = PostgresStore(admin)
             try seed.prepareForWriting()
-            _ = try seed.importCaseload(generate(size), owner: "postgres")
+            let everyone = generate(size)
+            if handlaggare > 0 {
+                let share = (everyone.clients.count + handlaggare - 1) / handlaggare
+                for index in 0..<handlaggare {
+                    let role = String(format: "h%02d", index + 1)
+                    _ = try seed.addUser(role, kind: .handlaggare, name: "Handläggare \(index + 1)")
+                    let part = Array(everyone.clients.dropFirst(index * share).prefix(share))
+                    _ = try seed.importCaseload(Caseload(clients: part), owner: role)
+                }
+            } else {
+                _ = try seed.importCaseload(everyone, owner: "postgres")
+            }
             var loads: [Double] = [], agendas: [Double] = [], frames: [Double] = [], saves: [Double] = []
             var peak = 0.0
             for round in 0..<runs {
@@ -97,7 +113,8 @@ func benchPostgres() {
                 let text = String(format: "%.1f", value)
                 return String(repeating: " ", count: max(0, width - text.count)) + text
             }
-            print(String(repeating: " ", count: 42) + String(repeating: " ", count: max(0, 8 - String(size).count)) + "\(size)"
+            let label = handlaggare > 0 ? "\(size), one handläggare's \((size + handlaggare - 1) / handlaggare)" : "\(size), the owner (all)"
+            print("  " + label + String(repeating: " ", count: max(0, 40 - label.count))
                 + f(median(loads), 9) + f(median(agendas), 11) + f(peak, 16) + f(median(frames), 16) + f(median(saves), 13))
         } catch let error as StoreError {
             print("PostgreSQL \(size): \(error.message)")

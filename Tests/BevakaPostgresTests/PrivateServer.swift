@@ -20,11 +20,17 @@ final class PrivateServer: @unchecked Sendable {
     let failure: String?
     private let lock = NSLock()
 
-    private init() {
+    /// The URL printed by the script: the socket one, or for the TLS server the TCP one.
+    let printed: String
+
+    private init(tls: Bool = false) {
         let script = PrivateServer.repository.appendingPathComponent("scripts/dev-postgres").path
-        let run = PrivateServer.shell([script, "start"])
-        if run.status == 0, let url = run.output.split(separator: "\n").last, let range = url.range(of: "host=") {
-            folder = String(url[range.upperBound...])
+        let dir = "/tmp/bevaka-pg-" + UUID().uuidString.prefix(8).lowercased()
+        let made = (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)) != nil
+        let run = PrivateServer.shell([script, tls ? "start-tls" : "start", dir])
+        if made, run.status == 0, let url = run.output.split(separator: "\n").last {
+            folder = dir
+            printed = String(url)
             failure = nil
             PrivateServer.startedLock.lock()
             if PrivateServer.started.isEmpty { atexit { PrivateServer.stopAtExit() } }
@@ -32,9 +38,13 @@ final class PrivateServer: @unchecked Sendable {
             PrivateServer.startedLock.unlock()
         } else {
             folder = ""
+            printed = ""
             failure = "The private PostgreSQL server did not start (apt-get install -y postgresql): \(run.output)"
         }
     }
+
+    /// A server that also listens on 127.0.0.1 with TLS only (self-signed, `folder/server.crt`).
+    static let withTLS = PrivateServer(tls: true)
 
     static func stopAtExit() {
         let script = repository.appendingPathComponent("scripts/dev-postgres").path
