@@ -426,7 +426,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         /// Someone else had saved the person: theirs, merged with ours, written at `version`.
         case merged(version: Int64, theirs: Client, by: String, at: Date, result: ClientMerge.Result, mine: Client)
         /// The person is not the user's to change (handed over, a cover ended, or a colleague's).
-        case gone(mine: Client)
+        case gone(mine: Client, added: Bool)
     }
 
     public func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere] {
@@ -483,7 +483,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                     var current: (String, Int64, String, Date)?
                     for try await row in rows.decode((String, Int64, String, Date).self) { current = row }
                     guard let (text, version, by, at) = current else {
-                        result.append(.gone(mine: person))
+                        result.append(.gone(mine: person, added: versions[person.id] == nil))
                         continue
                     }
                     guard let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
@@ -514,9 +514,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                 confirmed[mine.id] = (version, result.client)
                 elsewhere.append(ChangedElsewhere(client: result.client, local: mine, by: by, at: at,
                                                   notApplied: result.notApplied, localKept: result.client != theirs))
-            case .gone(let mine):
+            case .gone(let mine, let added):
                 confirmed[mine.id] = nil
-                elsewhere.append(ChangedElsewhere(client: mine, local: mine, by: "", at: Date(), notApplied: [], gone: true))
+                elsewhere.append(ChangedElsewhere(client: mine, local: mine, by: "", at: Date(), notApplied: [], gone: true,
+                                                  alreadyInUnit: added))
             }
         }
         lock.unlock()

@@ -18,9 +18,11 @@ public struct ChangedElsewhere: Equatable, Sendable {
     /// that ended, or already the case of a colleague): `client` is the last local copy, to be
     /// taken out of the app.
     public var gone: Bool
+    /// Gone because the person was added here but the unit already has them with a colleague.
+    public var alreadyInUnit: Bool
 
     public init(client: Client, local: Client?, by: String, at: Date, notApplied: [String], localKept: Bool = false,
-                gone: Bool = false) {
+                gone: Bool = false, alreadyInUnit: Bool = false) {
         self.client = client
         self.local = local
         self.by = by
@@ -28,6 +30,7 @@ public struct ChangedElsewhere: Equatable, Sendable {
         self.notApplied = notApplied
         self.localKept = localKept
         self.gone = gone
+        self.alreadyInUnit = alreadyInUnit
     }
 }
 

@@ -125,7 +125,9 @@ extension AppState {
             screen = returnScreen == .caseDetail ? .overview : returnScreen
         }
         clampSelection()
-        message = "Ärendet för \(name) är inte längre ditt att se (handläggarbyte eller avslutat vikariat); det är borttaget ur din lista. Osparade ändringar i det kom inte med."
+        message = change.alreadyInUnit
+            ? "\(name) finns redan i enheten hos en kollega och lades inte till; be enhetschefen om ett handläggarbyte."
+            : "\(name) är inte längre ditt ärende (handläggarbyte eller slutat vikariat) och togs bort ur listan."
         messageIsError = true
     }
 

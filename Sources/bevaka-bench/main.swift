@@ -46,6 +46,11 @@ func peakSelfMB() -> Double {
 }
 
 /// Runs a process to its end: wall time in ms and its own peak resident memory in MB.
+///
+/// The peak is the kernel's high-water mark of the program's own memory (`VmHWM` in
+/// /proc/PID/status), read until the process ends. Not `ru_maxrss` from wait4: posix_spawn
+/// starts the child in the parent's memory (vfork), and Linux counts the parent's resident size
+/// in the child's ru_maxrss, so that figure was the bench's own size, not the program's.
 func spawnTimed(_ path: String, _ arguments: [String]) -> (ms: Double, peakMB: Double, status: Int32) {
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
@@ -56,11 +61,21 @@ func spawnTimed(_ path: String, _ arguments: [String]) -> (ms: Double, peakMB: D
     let start = DispatchTime.now().uptimeNanoseconds
     guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return (0, 0, -1) }
     var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
+    var peakKB = 0
+    let statusFile = "/proc/\(pid)/status"
+    while true {
+        let done = waitpid(pid, &status, WNOHANG)
+        if done == pid || (done < 0 && errno != EINTR) { break }
+        if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
+            peakKB = max(peakKB, kb)
+        }
+        usleep(200)
+    }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
     posix_spawn_file_actions_destroy(&actions)
-    return (elapsed, Double(usage.ru_maxrss) / 1024, status)
+    return (elapsed, Double(peakKB) / 1024, (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128)
 }
 
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

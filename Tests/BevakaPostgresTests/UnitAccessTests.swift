@@ -169,6 +169,29 @@ struct UnitFixture {
                 != "ändrad av a")
     }
 
+    @Test func aPersonAHandlaggareAddsIsTheirs() throws {
+        let unit = try UnitFixture()
+        let (store, loaded) = try unit.store(as: unit.c)
+        #expect(loaded.clients.isEmpty)
+        var caseload = loaded
+        var person = DemoCaseload.make(today: today).clients[10]
+        person.id = "c\(caseload.nextSerial)"
+        caseload.clients.append(person)
+        #expect(try store.saveChanges(caseload).isEmpty)
+        #expect(try unit.server.psql("SELECT owner FROM bevaka_clients WHERE id = '\(person.id)'", database: unit.database) == unit.c)
+        #expect(unit.ids(as: unit.c) == [person.id])
+        #expect(!unit.ids(as: unit.a).contains(person.id))
+        #expect(try unit.log(who: unit.c).contains("added \(person.id)"))
+        // Someone a colleague already has cannot be added again: the save says the person is not the user's.
+        var duplicate = unit.aPeople[0]
+        duplicate.id = "c\(caseload.nextSerial + 1)"
+        caseload.clients.append(duplicate)
+        let refused = try store.saveChanges(caseload).first
+        #expect(refused?.gone == true && refused?.alreadyInUnit == true)
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_clients WHERE pnr = '\(duplicate.personnummer.digits)'",
+                                     database: unit.database) == "1")
+    }
+
     @Test func aCoverGivesAccessAndEndsWhenTheDatePasses() throws {
         let unit = try UnitFixture()
         // c may not arrange a cover for b; b may.

@@ -71,7 +71,7 @@ import Testing
                                              time: "10:00"))
         #expect(state.client(bos.id) == nil)
         #expect(state.openClientID == nil && state.screen != .caseDetail)
-        #expect(state.message?.contains("inte längre ditt att se") == true)
+        #expect(state.message == "\(bos.name) är inte längre ditt ärende (handläggarbyte eller slutat vikariat) och togs bort ur listan.")
         #expect(state.undoStack.allSatisfy { $0.clients.allSatisfy { $0.id != bos.id } })
     }
 
