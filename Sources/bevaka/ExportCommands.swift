@@ -56,7 +56,9 @@ struct ExportICS: ParsableCommand {
         let stamp = global.today != nil || context.environment["BEVAKA_TODAY"].map({ !$0.isEmpty }) == true
             ? context.today.description.replacingOccurrences(of: "-", with: "") + "T000000Z"
             : ExportICS.utcStamp(Date())
-        let text = CalendarExport.ics(caseload: try context.readCaseload(), routines: context.routines,
+        // With full names the calendar carries personal data: on the shared store that is an export, logged.
+        let caseload = fullNames ? try context.readCaseloadForExport() : try context.readCaseload()
+        let text = CalendarExport.ics(caseload: caseload, routines: context.routines,
                                       today: context.today,
                                       options: .init(from: from, to: to, fullNames: fullNames, stamp: stamp))
         try destination.write(text, environment: context.environment)
