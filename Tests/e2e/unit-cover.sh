@@ -7,13 +7,9 @@
 set -euo pipefail
 BIN=${1:?path to the bevaka binary}
 source "$(dirname "$0")/lib/common.sh"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-URL=$("$ROOT/scripts/dev-postgres" start)
-PGDIR=${URL#*host=}
-trap '$T kill-server 2>/dev/null || true; "$ROOT/scripts/dev-postgres" stop "$PGDIR"; rm -rf "$WORK"' EXIT
+source "$(dirname "$0")/lib/postgres.sh"
 as() { echo "postgresql://$1@/bevaka?host=$PGDIR"; }
 sql() { psql -X -At -h "$PGDIR" -U postgres -d bevaka -c "$1"; }
-"$BIN" db init --store "$URL" >/dev/null
 "$BIN" db user add anna_l --role handlaggare --name "Anna Lind" --store "$URL" >/dev/null
 "$BIN" db user add bo_k --role handlaggare --name "Bo Karlsson" --store "$URL" >/dev/null
 "$BIN" db user add maja_c --role chef --name "Maja Chef" --store "$URL" >/dev/null
@@ -21,24 +17,11 @@ sql "INSERT INTO bevaka_clock VALUES (true, '$TODAY')" >/dev/null   # the date t
 "$BIN" demo --store "$WORK/demo.json" --today $TODAY >/dev/null
 "$BIN" db import-store "$WORK/demo.json" --owner bo_k --store "$URL" >/dev/null
 
-app() {  # session role
-  $T new-session -d -s "$1" -x 80 -y 24 \
-    "env LANG=C.UTF-8 TERM=xterm-256color HOME='$WORK' '$BIN' --store '$(as "$2")' --today $TODAY; echo BEVAKA-EXIT=\$? >> '$WORK/exits-$1'; sleep 600"
-}
-screen_of() { $T capture-pane -p -t "$1"; }
-wait_on() {  # session text
-  for _ in $(seq 1 100); do screen_of "$1" | grep -qF -- "$2" && return 0; sleep 0.1; done
-  echo "FAIL: waited for '$2' in $1"; screen_of "$1"; exit 1
-}
-quit() {  # session
-  $T send-keys -t "$1" q
-  for _ in $(seq 1 100); do [ -f "$WORK/exits-$1" ] && break; sleep 0.1; done
-  grep -qF "BEVAKA-EXIT=0" "$WORK/exits-$1" || { echo "FAIL: $1 did not leave cleanly"; screen_of "$1"; exit 1; }
-}
+app() { app_on "$1" "$(as "$2")"; }  # session role
 
 # Anna sees nothing of Bo's before the cover.
 app anna0 anna_l; wait_on anna0 "1 Översikt"
-$T send-keys -t anna0 4; wait_on anna0 "Ärenden: 0 personer"; quit anna0
+$T send-keys -t anna0 4; wait_on anna0 "Ärenden: 0 personer"; quit_app anna0
 
 # Bo starts a follow-up of the first person in his list (sorted by name) and leaves it.
 app bo bo_k; wait_on bo "1 Översikt"
@@ -47,7 +30,7 @@ NAME=$(screen_of bo | sed -n 4p | awk '{print $1" "$2}')
 $T send-keys -t bo F; wait_on bo "vad föranleder"
 $T send-keys -t bo Enter; wait_on bo "Hur görs uppföljningen"
 $T send-keys -t bo Enter; wait_on bo "Förberedelse"; wait_on bo "sparat"
-quit bo
+quit_app bo
 ID=$(sql "SELECT id FROM bevaka_clients WHERE doc ? 'draft'")
 [ -n "$ID" ] || { echo "FAIL: Bo's follow-up is not in the database"; exit 1; }
 
@@ -61,7 +44,7 @@ $T send-keys -t anna 4 s; wait_on anna "sorterat på namn"
 screen_of anna | sed -n 4p | grep -qF "[BK] $NAME" || { echo "FAIL: the covered case is not marked as Bo's"; screen_of anna; exit 1; }
 $T send-keys -t anna Enter; wait_on anna "Pågående uppföljning"
 $T send-keys -t anna " "; wait_on anna "sparat"
-quit anna
+quit_app anna
 [ "$(sql "SELECT updated_by || ' ' || owner FROM bevaka_clients WHERE id = '$ID'")" = "anna_l bo_k" ] \
   || { echo "FAIL: the change is not Anna's on Bo's case"; exit 1; }
 sql "SELECT doc->'draft'->'answers' FROM bevaka_clients WHERE id = '$ID'" | grep -qF '"done"' \
@@ -74,11 +57,11 @@ printf 'anna_l,%s,öppnade\nanna_l,%s,ändrade\n' "$ID" "$ID" | diff - "$WORK/au
   || { echo "FAIL: db audit --user anna_l is not exactly the open and the change"; echo "$AUDIT"; exit 1; }
 
 # Bo's screen says who covers for him.
-app bo2 bo_k; wait_on bo2 "Anna L. täcker för dig till 2026-12-24"; quit bo2
+app bo2 bo_k; wait_on bo2 "Anna L. täcker för dig till 2026-12-24"; quit_app bo2
 
 # The manager: the unit per handläggare, read-only.
 app maja maja_c; wait_on maja "Enhetschef: planering"
 $T send-keys -t maja 5; wait_on maja "Enheten: 2 handläggare, 33 personer"
 screen_of maja | grep -q "Bo Karlsson *33" || { echo "FAIL: the unit view does not show Bo's caseload"; screen_of maja; exit 1; }
-quit maja
+quit_app maja
 echo "ok: a cover, an opened and changed case, and exactly those in the manager's audit"
