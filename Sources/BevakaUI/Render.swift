@@ -51,9 +51,13 @@ func drawTitle(_ state: AppState, into buffer: inout CellBuffer) {
         x = buffer.put(" Hembesök ", x: x, y: 0, role: .selection)
     }
     let active = state.screen == .caseDetail ? state.returnScreen : state.screen
+    // Five tabs (the manager's) do not fit 64 columns with padding: then one space between them.
+    let padded = state.tabs.enumerated().reduce(x) { $0 + TerminalText.width(" \($1.offset + 1) \($1.element.title) ") }
+    let compact = padded > state.width
     for (index, screen) in state.tabs.enumerated() where !state.homeVisitActive {
-        let label = " \(index + 1) \(screen.title) "
+        let label = compact ? "\(index + 1) \(screen.title)" : " \(index + 1) \(screen.title) "
         x = buffer.put(label, x: x, y: 0, role: screen == active && state.screen != .welcome ? .selection : .title)
+        if compact { x += 1 }
     }
     let weekday = SwedishCalendarNames.weekdays[state.today.weekday - 1].prefix(3)
     let month = SwedishCalendarNames.shortMonths[state.today.month - 1]
