@@ -33,7 +33,12 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     /// This program's block of identifiers.
     private var idBlock: ClosedRange<Int>?
     /// Who the user is in the unit; read at load and again when a cover changes.
-    var unit: UnitContext?
+    var unit: UnitContext? {
+        didSet { generation &+= 1 }
+    }
+    /// Counts changes of `unit`, so the app compares contexts only when one changed.
+    private var generation = 0
+    var generationLocked: Int { generation }
     /// A cover began or ended: the visible caseload and the context are read again.
     private var unitChanged = false
     /// The unit manager's view: planning data only (no personnummer, no free text); read-only.
@@ -328,7 +333,16 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public func load() throws(StoreError) -> Caseload? {
         let client = try connected()
         try checkSchema(client)
-        let context = try readUnitContext(client)
+        // Read by prepareForWriting already when the app starts; the commands read it here.
+        lock.lock()
+        let known = unit
+        lock.unlock()
+        let context: UnitContext
+        if let known {
+            context = known
+        } else {
+            context = try readUnitContext(client)
+        }
         let rows: [Row]
         if context.kind == .chef {
             rows = try fetchPlanning(client)

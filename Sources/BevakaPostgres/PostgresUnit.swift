@@ -13,6 +13,12 @@ extension PostgresStore {
         return unit
     }
 
+    public var unitGeneration: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return generationLocked
+    }
+
     /// Reads who the user is, the names of the unit's staff and the covers that involve the user.
     func readUnitContext(_ client: PostgresClient) throws(StoreError) -> UnitContext {
         let location = self.location

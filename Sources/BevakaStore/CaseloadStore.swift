@@ -71,6 +71,8 @@ public protocol CaseloadStore: AnyObject {
     func replayRecovery(into caseload: inout Caseload) throws(StoreError) -> RecoveryOutcome?
     /// Who the user is in the unit and whose cases they see; nil for a store of one's own.
     func unitContext() -> UnitContext?
+    /// Changes whenever `unitContext()` would give something new (cheap to ask every tick).
+    var unitGeneration: Int { get }
     /// The user opened a person's full case (case screen, follow-up, journal, underlag, form):
     /// the shared store reads it through the database's logging function. Returns the full
     /// record when the app held only planning data (the unit manager's view), else nil.
@@ -81,6 +83,7 @@ public protocol CaseloadStore: AnyObject {
 
 extension CaseloadStore {
     public func unitContext() -> UnitContext? { nil }
+    public var unitGeneration: Int { 0 }
     public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? { nil }
     public func reassign(clientID: String, to role: String) throws(StoreError) {
         throw .server(location: location, reason: "handläggarbyte gäller den delade ärendelistan")

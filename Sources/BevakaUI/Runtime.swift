@@ -38,6 +38,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     private var appliedElsewhere = 0
     /// The person whose opening was last sent to the access log; nil once the user left the case.
     private var loggedOpen: String?
+    /// The store's unit generation last taken into the state.
+    private var unitGeneration = 0
 
     public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
                 currentDay: (@Sendable () -> Day)?, environment: [String: String] = [:]) {
@@ -107,7 +109,11 @@ public struct AppLoop<Backend: TerminalBackend> {
                     loggedOpen = viewed?.clientID
                     if let viewed { saver.recordOpen(viewed.clientID, what: viewed.what) }
                 }
-                if let unit = saver.unitContext(), unit != state.unit { _ = reduce(&state, .unitChanged(unit)) }
+                let generation = saver.unitGeneration
+                if generation != unitGeneration {
+                    unitGeneration = generation
+                    if let unit = saver.unitContext(), unit != state.unit { _ = reduce(&state, .unitChanged(unit)) }
+                }
                 saver.retryIfDue()
                 saver.pollChangesElsewhere()
             }

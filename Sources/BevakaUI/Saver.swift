@@ -186,6 +186,7 @@ public final class Saver: @unchecked Sendable {
 
     /// Who the user is in the unit (shared store), as the store last read it.
     public func unitContext() -> UnitContext? { store.unitContext() }
+    public var unitGeneration: Int { store.unitGeneration }
 
     /// The user opened a person's full case: the shared store logs it (through the database's
     /// logging read), in the background. A record the app held only as planning data comes back
