@@ -119,8 +119,9 @@ public enum JournalDraft {
         func answerText(_ id: String) -> String? {
             let matching = entries.filter { $0.template.id == id }
             let texts = matching.compactMap { entry -> String? in
-                let note = draft.answer(entry.id).note?.trimmingCharacters(in: .whitespaces) ?? ""
-                return note.isEmpty ? nil : (entry.service.map { "\($0): " } ?? "") + note
+                let note = draft.answer(entry.id).note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                let flat = oneLine(note)
+                return flat.isEmpty ? nil : (entry.service.map { "\($0): " } ?? "") + flat
             }
             return texts.isEmpty ? nil : texts.joined(separator: " ")
         }
@@ -135,17 +136,25 @@ public enum JournalDraft {
         if !draft.participants.isEmpty {
             lines.append("Deltagare: \(draft.participants.joined(separator: ", ")).")
         }
-        // The person's own view: the view question and the other answers of the visit.
+        // The person's own view: each question of the visit on a line of its own and its answer
+        // under it, indented, with the answer's own lines kept.
         let visitAnswers = entries.filter { $0.template.phase == .visit && $0.template.type == .question }
-            .compactMap { entry -> String? in
-                guard let note = draft.answer(entry.id).note, !note.isEmpty else { return nil }
-                return "\(entry.template.text) \(note)"
+            .compactMap { entry -> [String]? in
+                guard let note = draft.answer(entry.id).note?.trimmingCharacters(in: .whitespacesAndNewlines),
+                      !note.isEmpty else { return nil }
+                let answer = note.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "  " + $0.trimmingCharacters(in: .whitespaces) }
+                return [entry.template.text] + answer
             }
         // Every part below states only what an answer, a field or the history supports; a part
         // nothing supports stays a visible placeholder (it goes into the legal record).
-        lines.append("Den enskildes uppfattning: "
-            + (visitAnswers.isEmpty ? placeholder("hur den enskilde uppfattar insatsen i förhållande till behov och önskemål")
-                : visitAnswers.joined(separator: " ")))
+        if visitAnswers.isEmpty {
+            lines.append("Den enskildes uppfattning: "
+                + placeholder("hur den enskilde uppfattar insatsen i förhållande till behov och önskemål"))
+        } else {
+            lines.append("Den enskildes uppfattning:")
+            lines += visitAnswers.flatMap { $0 }
+        }
         lines.append("Standardiserade bedömningsmetoder: "
             + (answerText("metod") ?? placeholder("vilka standardiserade bedömningsmetoder som användes, eller att inga användes")))
         // The assessment is the `bedomning` answer, else the outcome chosen when finishing; the
@@ -186,10 +195,22 @@ public enum JournalDraft {
         lines.append("Genomförandeplan: " + planLines.joined(separator: "; ") + ".")
         let notes = entries.compactMap { entry -> String? in
             guard entry.template.type == .tick, let note = draft.answer(entry.id).note, !note.isEmpty else { return nil }
-            return "\(entry.template.text): \(note)"
+            return "\(entry.template.text): \(oneLine(note))"
         }
         if !notes.isEmpty { lines.append("Övrigt: " + notes.joined(separator: " ")) }
         return lines.map(TerminalText.sanitize).joined(separator: "\n") + "\n"
+    }
+
+    /// A multi-line answer for a part of the record that is one line: its lines joined, with "; "
+    /// where a line does not already end a sentence.
+    static func oneLine(_ note: String) -> String {
+        let lines = note.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var result = ""
+        for line in lines {
+            if let last = result.last { result += ".!?:;,".contains(last) ? " " : "; " }
+            result += line
+        }
+        return result
     }
 
     /// A visible gap the handläggare must fill before the text goes into the record.

@@ -28,6 +28,10 @@ public struct NcursesBackend: TerminalBackend {
         bevaka_stop()
     }
 
+    public mutating func suspend() { bevaka_suspend() }
+
+    public mutating func resume() { bevaka_resume() }
+
     public var size: (width: Int, height: Int) {
         (Int(bevaka_cols()), Int(bevaka_lines()))
     }

@@ -177,6 +177,8 @@ public struct AppState: Sendable {
     public var showArchived = false
     /// An import running in the background.
     public var importing: ImportProgress?
+    /// The multi-line editor, open over the screen (answers, notes, journal paragraphs).
+    public var textEditing: TextEditing?
     /// The unit on the shared store: who the user is, covers, whose each case is (nil on a file).
     public var unit: UnitContext? {
         didSet { if unit != oldValue { version = DerivedCache.nextVersion() } }

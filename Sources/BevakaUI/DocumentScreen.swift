@@ -136,7 +136,8 @@ extension AppState {
             }
             let insert = command == .newParagraph || paragraphs.isEmpty
             let text = insert ? "" : paragraphs[min(selectedIndex, paragraphs.count - 1)]
-            prompt = Prompt(purpose: .documentParagraph(index: selectedIndex, insert: insert), editor: LineEditor(text))
+            openTextEditor(.documentParagraph(index: selectedIndex, insert: insert),
+                           title: insert ? "Nytt stycke efter det valda" : "Stycke", text: text)
             return []
         case .copyDocument:
             message = "Kopierat till urklipp (OSC 52). Annars: w sparar som fil."
@@ -160,18 +161,16 @@ extension AppState {
     mutating func submitParagraph(_ text: String, index: Int, insert: Bool) -> [Effect] {
         prompt = nil
         var paragraphs = documentParagraphs
-        let clean = TerminalText.sanitize(text)
+        // A paragraph is a line of the text: lines written in the editor become paragraphs of their own.
+        let clean = text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.sanitize(String($0)) }
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         if insert {
             let at = paragraphs.isEmpty ? 0 : min(paragraphs.count, index + 1)
-            guard !clean.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
-            paragraphs.insert(clean, at: at)
+            guard !clean.isEmpty else { return [] }
+            paragraphs.insert(contentsOf: clean, at: at)
             selection[.document] = at
         } else if paragraphs.indices.contains(index) {
-            if clean.trimmingCharacters(in: .whitespaces).isEmpty {
-                paragraphs.remove(at: index)
-            } else {
-                paragraphs[index] = clean
-            }
+            paragraphs.replaceSubrange(index...index, with: clean)
         }
         let joined = paragraphs.joined(separator: "\n") + "\n"
         switch document {
@@ -197,7 +196,11 @@ func drawDocument(_ state: AppState, into buffer: inout CellBuffer) {
     let paragraphs = state.documentParagraphs
     var lines: [(text: String, paragraph: Int)] = []
     for (index, paragraph) in paragraphs.enumerated() {
-        for line in wrap(paragraph, width: width) { lines.append((line, index)) }
+        // An indented paragraph (an answer under its question) keeps its indent on every line.
+        let indent = String(paragraph.prefix(while: { $0 == " " }).prefix(8))
+        for line in wrap(String(paragraph.dropFirst(indent.count)), width: width - indent.count) {
+            lines.append((indent + line, index))
+        }
     }
     let rows = state.contentHeight - 2
     let selected = min(state.selectedIndex, max(0, paragraphs.count - 1))

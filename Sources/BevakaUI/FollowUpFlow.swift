@@ -209,8 +209,13 @@ extension AppState {
             case .tick: label = "Anteckning:"; text = answer.note ?? ""
             case .date: label = "Datum (\(DateInput.hint)):"; text = answer.date?.description ?? ""
             }
-            prompt = Prompt(purpose: .checklistNote(clientID: client.id, entryID: entry.id), editor: LineEditor(text),
-                            label: label)
+            if entry.template.type == .date {
+                prompt = Prompt(purpose: .checklistNote(clientID: client.id, entryID: entry.id), editor: LineEditor(text),
+                                label: label)
+            } else {
+                openTextEditor(.checklistNote(clientID: client.id, entryID: entry.id),
+                               title: "\(label) \(entry.template.text)", text: text)
+            }
             return []
         case .finishFollowUp:
             let open = draft.unanswered(checklistEntries)
@@ -239,8 +244,11 @@ extension AppState {
     }
 
     /// The one-line editor's text for a checklist item: an answer marks a question done; a date must parse.
-    mutating func submitChecklistNote(_ current: Prompt, clientID: String, entryID: String) -> [Effect] {
-        let text = current.editor.text.trimmingCharacters(in: .whitespaces)
+    /// `text`: from the multi-line editor (else the prompt's); `moveOn`: the cursor goes on to
+    /// the next item afterwards, as Space does.
+    mutating func submitChecklistNote(_ current: Prompt, clientID: String, entryID: String, text typed: String? = nil,
+                                      moveOn: Bool = false) -> [Effect] {
+        let text = (typed ?? current.editor.text).trimmingCharacters(in: .whitespaces)
         guard let entry = checklistEntries.first(where: { $0.id == entryID }) else {
             prompt = nil
             return []
@@ -254,7 +262,12 @@ extension AppState {
             date = parsed
         }
         prompt = nil
+        let entries = phaseEntries
+        let next = moveOn ? entries.firstIndex(where: { $0.id == entryID }).flatMap { index in
+            index + 1 < entries.count ? entries[index + 1].id : nil
+        } : nil
         return updateDraft(undoable: true) { draft in
+            if let next { draft.cursor = next }
             var answer = draft.answer(entryID)
             switch entry.template.type {
             case .date:

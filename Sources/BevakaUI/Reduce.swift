@@ -25,6 +25,8 @@ public enum Action: Sendable {
     case unitChanged(UnitContext)
     /// A handläggarbyte was made (or refused, with the reason).
     case reassigned(clientID: String, to: String, error: String?)
+    /// The user's own editor closed: the text (nil when it failed, with the reason).
+    case externalEdit(text: String?, error: String?)
     /// The full record of a case the manager opened, read through the database's logging function.
     case opened(Client)
 }
@@ -49,6 +51,8 @@ public enum Effect: Equatable, Sendable {
     case saveCopy(path: String, caseload: Caseload)
     /// Move a case to another handläggare (shared store, unit manager).
     case reassign(clientID: String, to: String)
+    /// Open the text in the user's own editor ($VISUAL, $EDITOR, nano, vi) and bring it back.
+    case editExternally(String)
 }
 
 /// The whole app's behaviour: a pure function of state and action.
@@ -60,7 +64,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     let asksReassign: Bool
     if case .reassign? = state.choice?.purpose { asksReassign = true } else { asksReassign = false }
     let startsAChange = (state.form != nil && before.form == nil) || (state.choice != nil && before.choice == nil && !asksReassign)
-        || (state.prompt != nil && before.prompt == nil)
+        || (state.prompt != nil && before.prompt == nil) || (state.textEditing != nil && before.textEditing == nil)
     guard state.caseload != before.caseload || startsAChange else { return effects }
     state = before
     state.message = "Enhetschefens vy är bara för planering; ärendet ändras av handläggaren."
@@ -119,6 +123,8 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .reassigned(let clientID, let to, let error):
         state.takeReassigned(clientID: clientID, to: to, error: error)
         return []
+    case .externalEdit(let text, let error):
+        return state.takeExternalEdit(text: text, error: error)
     case .copyFailed(let reason):
         state.message = reason + " Välj igen: försök spara, spara en kopia någon annanstans eller avsluta."
         state.messageIsError = true
@@ -131,8 +137,9 @@ extension AppState {
     mutating func handle(_ key: Key) -> [Effect] {
         // Ctrl-C quits from everywhere but text entry, also from help and the welcome screen,
         // which do not dispatch through the key table (where it is listed for the help screen).
-        if key == .ctrl("c") && prompt == nil && !filterEditing { return quit() }
+        if key == .ctrl("c") && prompt == nil && textEditing == nil && !filterEditing { return quit() }
         if importing != nil { return [] }  // the import is running; it takes seconds at most
+        if textEditing != nil { return handleTextEditor(key) }
         if prompt != nil { return handlePrompt(key) }
         if choice != nil { return handleChoice(key) }
         if form != nil && screen == .form && !helpVisible { return handleForm(key) }

@@ -34,6 +34,7 @@ public func render(_ state: AppState) -> CellBuffer {
         case .unit: drawUnit(state, into: &buffer)
         }
     }
+    if let editing = state.textEditing { drawTextEditor(editing, state: state, into: &buffer) }
     if let choice = state.choice { drawChoice(choice, state: state, into: &buffer) }
     if let progress = state.importing { drawImportProgress(progress, state: state, into: &buffer) }
     drawStatus(state, into: &buffer)
@@ -75,6 +76,13 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
         if let error = prompt.error {
             buffer.put("  " + error, x: x + 1, y: y, role: .error)
         }
+        return
+    }
+    if let editing = state.textEditing {
+        let text = editing.confirmingDiscard ? " Kasta ändringen? j kastar, annan tangent fortsätter skriva."
+            : editing.error.map { " " + $0 } ?? " Skriver: Ctrl-S sparar, Esc avbryter."
+        buffer.put(text, x: 0, y: y, role: editing.confirmingDiscard || editing.error != nil ? .warning : .statusBar,
+                   maxWidth: state.width)
         return
     }
     if state.filterEditing {
@@ -135,7 +143,11 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
     let y = state.height - 1
     var x = 1
     let hints: [(key: String, text: String)]
-    if state.prompt != nil {
+    if let editing = state.textEditing {
+        hints = editing.confirmingDiscard ? [("j", "kasta ändringen"), ("annan tangent", "fortsätt skriva")]
+            : [("Ctrl-S", "spara"), ("Esc", "avbryt"), ("Enter", "ny rad"), ("Ctrl-E", "egen editor"),
+               ("Ctrl-W", "radera ord"), ("Ctrl-U", "radera rad")]
+    } else if state.prompt != nil {
         hints = [("Enter", "spara"), ("Esc", "avbryt"), ("←/→", "flytta markör"), ("Backsteg", "radera")]
     } else if state.filterEditing {
         hints = [("Enter", "behåll filtret"), ("Esc", "rensa"), ("Backsteg", "radera")]

@@ -17,6 +17,14 @@ public protocol TerminalBackend {
     mutating func terminationRequested() -> Bool
     /// Puts text on the terminal's clipboard (OSC 52).
     mutating func copyToClipboard(_ text: String)
+    /// Hands the terminal to another program (the user's editor) and takes it back.
+    mutating func suspend()
+    mutating func resume()
+}
+
+extension TerminalBackend {
+    public mutating func suspend() {}
+    public mutating func resume() {}
 }
 
 /// The main loop: draw, wait for a key (with a timeout so saves, signals and midnight are noticed),
@@ -40,6 +48,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     private var loggedOpen: String?
     /// The store's unit generation last taken into the state.
     private var unitGeneration = 0
+    /// Another program had the terminal: draw everything again.
+    private var needsRedraw = false
 
     public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
                 currentDay: (@Sendable () -> Day)?, environment: [String: String] = [:]) {
@@ -59,6 +69,10 @@ public struct AppLoop<Backend: TerminalBackend> {
         var importJob: ImportJob?
         while true {
             let frame = render(state)
+            if needsRedraw {
+                lastDrawn = nil
+                needsRedraw = false
+            }
             if frame != lastDrawn {
                 backend.draw(frame)
                 lastDrawn = frame
@@ -152,6 +166,19 @@ public struct AppLoop<Backend: TerminalBackend> {
             return saver?.flush() ?? true
         case .copy(let text): backend.copyToClipboard(text)
         case .reassign(let clientID, let role): saver?.reassign(clientID: clientID, to: role)
+        case .editExternally(let text):
+            backend.suspend()
+            let result = ExternalEditor.edit(text, environment: environment)
+            backend.resume()
+            needsRedraw = true
+            let effects: [Effect]
+            switch result {
+            case .success(let edited): effects = reduce(&state, .externalEdit(text: edited, error: nil))
+            case .failure(let failure): effects = reduce(&state, .externalEdit(text: nil, error: failure.message))
+            }
+            for effect in effects {
+                if let finished = perform(effect, importJob: &importJob) { return finished }
+            }
         case .importFile(let path, let caseload):
             importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
                                   environment: environment, storePath: state.storePath)

@@ -55,6 +55,8 @@ void bevaka_put(int row, int col, const char *utf8, short pair, unsigned int att
 
 void bevaka_clear(void) { erase(); }
 void bevaka_refresh(void) { refresh(); }
+void bevaka_suspend(void) { def_prog_mode(); endwin(); }
+void bevaka_resume(void) { reset_prog_mode(); clearok(curscr, TRUE); refresh(); }
 int bevaka_init_pair(short pair, short fg, short bg) { return init_pair(pair, fg, bg); }
 unsigned int bevaka_attr_bold(void) { return A_BOLD; }
 unsigned int bevaka_attr_reverse(void) { return A_REVERSE; }

@@ -85,7 +85,17 @@ import Testing
         draft.answers["lss.planalder@d1"] = ChecklistAnswer(mark: .done, note: "Revidering bokad.")
         let text = JournalDraft.text(client: person, draft: draft, entries: entries, today: today)
         #expect(text.contains("Uppföljning 2026-11-22 genom hembesök"))           // when and how
-        #expect(text.contains("Den enskildes uppfattning:") && text.contains("köket"))
+        #expect(text.contains("Den enskildes uppfattning:\n"))
+        // Each answer on its own, indented under its question, its lines kept.
+        var twoLines = draft
+        let question = entries.first { $0.template.id == "egenuppfattning" }?.template.text ?? "?"
+        twoLines.answers["egenuppfattning"] = ChecklistAnswer(mark: .done, note: "Trivs bra.\nVill jobba mer i köket.")
+        let separated = JournalDraft.text(client: person, draft: twoLines, entries: entries, today: today)
+        #expect(separated.contains("Den enskildes uppfattning:\n\(question)\n  Trivs bra.\n  Vill jobba mer i köket.\n"))
+        // A one-line part of the record keeps a multi-line answer on its line.
+        twoLines.answers["klagomal"] = ChecklistAnswer(mark: .done, note: "Klagade på skjutsen.\nUtföraren kontaktad.")
+        #expect(JournalDraft.text(client: person, draft: twoLines, entries: entries, today: today)
+                .contains("Klagomål: Klagade på skjutsen. Utföraren kontaktad."))
         #expect(text.contains("Standardiserade bedömningsmetoder: [skriv:"))  // not answered: not "inga"
         #expect(text.contains("Bedömning:") && text.contains("enligt beslut"))
         #expect(text.contains("Klagomål:") && text.contains("skjutsen"))

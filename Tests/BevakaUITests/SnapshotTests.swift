@@ -36,7 +36,7 @@ import Testing
         try assertSnapshot(render(state), named: "checklista-\(suffix)")
         press(&state, .character("H"), .tab, .enter)
         type(&state, "Klarar dusch själv nu, behöver hjälp med städning")
-        press(&state, .enter)
+        press(&state, .ctrl("s"), .up)
         try assertSnapshot(render(state), named: "hembesok-\(suffix)")
         press(&state, .character("J"))
         try assertSnapshot(render(state), named: "journalutkast-\(suffix)")

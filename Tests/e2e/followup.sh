@@ -36,7 +36,7 @@ wait_in_file "$STORE" '"sabo.chef"'
 keys Up; wait_in_file "$STORE" '"cursor":"sabo.planuppdaterad"'
 keys Tab; wait_for "Besök 0/2"
 keys Enter; wait_for "Svar:"
-keys -l "$NOTE"; keys Enter
+keys -l "$NOTE"; keys C-s
 wait_for "↳ $NOTE"
 wait_for "Besök 1/2"
 wait_in_file "$STORE" "$NOTE"
@@ -77,8 +77,8 @@ grep -qF '"draft"' "$STORE" && fail "the finished draft is still in the store"
 # Copy with OSC 52 (tmux keeps it as a paste buffer) and save as a private file.
 keys c; wait_for "Kopierat till urklipp"
 for _ in $(seq 1 50); do $T show-buffer 2>/dev/null | grep -qF "$NOTE" && break; sleep 0.1; done
-$T show-buffer | grep -qF "Den enskildes uppfattning: Hur upplever du din situation och ditt stöd? $NOTE" \
-  || fail "the clipboard does not hold the journal"
+{ $T show-buffer | grep -qxF "Den enskildes uppfattning:" && $T show-buffer | grep -qxF "Hur upplever du din situation och ditt stöd?" \
+    && $T show-buffer | grep -qxF "  $NOTE"; } || fail "the clipboard does not hold the journal, each answer under its question"
 keys w; wait_for "Spara som fil: ~/journal-AN-2026-11-22.txt"
 keys Enter; wait_for "Sparat i $WORK/journal-AN-2026-11-22.txt"
 [ "$(stat -c %a "$WORK/journal-AN-2026-11-22.txt")" = 600 ] || fail "the journal file is not 0600"

@@ -26,6 +26,9 @@ int bevaka_get_key(int timeout_ms, wint_t *ch);
 void bevaka_put(int row, int col, const char *utf8, short pair, unsigned int attrs);
 void bevaka_clear(void);
 void bevaka_refresh(void);
+/* Leave curses for another program on the terminal, and come back (the screen is redrawn). */
+void bevaka_suspend(void);
+void bevaka_resume(void);
 int bevaka_init_pair(short pair, short fg, short bg);
 unsigned int bevaka_attr_bold(void);
 unsigned int bevaka_attr_reverse(void);

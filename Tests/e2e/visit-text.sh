@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end: the visit's text. In hembesöksläge (tmux 80x24, the real binary) a three-line answer
+# is written in the multi-line editor (Enter makes a line, Ctrl-S saves and moves on), another
+# through the user's own editor (Ctrl-E with a scripted $EDITOR), the follow-up is finished, and
+# the journal in the store has each answer on its own under its question with its lines kept.
+# Usage: Tests/e2e/visit-text.sh PATH-TO-bevaka
+set -euo pipefail
+BIN=${1:?path to the bevaka binary}
+source "$(dirname "$0")/lib/common.sh"
+
+"$BIN" demo --store "$STORE" --today $TODAY >/dev/null
+# The "editor": checks it got a private file with the text, then writes two lines of its own.
+cat > "$WORK/editor.sh" <<'SCRIPT'
+#!/bin/sh
+[ "$(stat -c %a "$1")" = 600 ] || exit 3
+printf 'Dottern hjälper till med tvätten\nvill ha trygghetslarm\n' > "$1"
+SCRIPT
+chmod +x "$WORK/editor.sh"
+export EDITOR="$WORK/editor.sh"
+
+start
+wait_for "1 Översikt"
+keys 4; keys /; keys -l "Astrid"; keys Enter; wait_for "Ärenden: 1 person"
+keys Enter; wait_for "Astrid Nilsson  19200101-1564"
+keys H; wait_for "vad föranleder den?"
+keys Enter; wait_for "Hur görs uppföljningen?"
+keys Enter; wait_for "Ctrl-X H lämna hembesök"
+keys Tab; wait_for "Besök 0/2"
+
+# Three lines in the editor; Ctrl-S saves and moves on to the next item.
+keys Enter; wait_for "Svar: Hur upplever du din situation och ditt stöd?"
+wait_for "Ctrl-S spara"
+keys -l "Trivs bra på boendet"; keys Enter
+keys -l "maten är för salt"; keys Enter
+keys -l "vill ha färre vikarier"
+wait_for "vill ha färre vikarier"
+keys C-s; wait_for "Besök 1/2"
+wait_in_file "$STORE" 'Trivs bra på boendet\nmaten är för salt\nvill ha färre vikarier'
+
+# The next item through the user's own editor.
+keys Enter; wait_for "Ctrl-E egen editor"
+keys C-e; wait_for "Texten från din redigerare är sparad."
+wait_in_file "$STORE" 'Dottern hjälper till med tvätten\nvill ha trygghetslarm'
+screen | grep -qF "Ctrl-X H lämna hembesök" || fail "the screen did not come back to hembesöksläge"
+
+# Esc with a change asks; another key goes on writing; j throws it away.
+keys Up; keys Enter; wait_for "Ctrl-S spara"
+keys -l " ändrat"; keys Escape; wait_for "Kasta ändringen?"
+keys j; wait_for "Ändringen kastades."
+
+# Finish and read the journal in the store.
+keys S; wait_for "obligatoriska punkter är obesvarade"
+keys 2; wait_for "Resultat av uppföljningen"
+keys 1; wait_for "Deltagare (komma mellan): den enskilde"
+keys Enter; wait_for "Uppföljningen är registrerad."
+wait_in_file "$STORE" 'Den enskildes uppfattning:\nHur upplever du din situation och ditt stöd?\n  Trivs bra på boendet\n  maten är för salt\n  vill ha färre vikarier\n'
+wait_in_file "$STORE" 'Övrigt: Dokumentera om den enskilde inte medverkade, och varför: Dottern hjälper till med tvätten; vill ha trygghetslarm'
+keys q
+echo "ok: answers written in the editor and in \$EDITOR stand under their questions in the journal"
