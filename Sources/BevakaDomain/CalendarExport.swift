@@ -38,7 +38,12 @@ public enum CalendarExport {
         ]
         for client in caseload.clients where !client.archived {
             let items = RuleEngine.items(for: client, routines: routines, today: today)
-                .filter { !$0.isDone && kinds.contains($0.kind) && $0.due >= options.from && $0.due <= options.to }
+                .filter { item in
+                    guard !item.isDone, kinds.contains(item.kind) else { return false }
+                    // Overdue items stand on today's date, so the calendar does not look clear when it is not.
+                    let day = max(item.due, today)
+                    return day >= options.from && day <= options.to
+                }
                 .sorted { $0.due < $1.due }
             for item in items {
                 lines += event(item, client: client, today: today, options: options)
@@ -69,22 +74,26 @@ public enum CalendarExport {
         } else {
             services = client.runningDecisions(on: today).map(\.service)
         }
-        var summary = "\(item.kind.label): \(who)"
+        let overdue = item.due < today
+        var summary = (overdue ? "FÖRSENAD " : "") + "\(item.kind.label): \(who)"
         if !services.isEmpty { summary += " (\(services.joined(separator: ", ")))" }
         var description: String
         if item.kind == .manual {
             description = options.fullNames && !item.reason.isEmpty ? item.reason : "Egen bevakning; texten finns i Bevaka."
         } else {
-            description = "\(item.kind.label). Regel \(item.kind.rule): \(item.kind.source)."
+            // The rule, not its source: a routine's citation names example people ("Anna, Erik"),
+            // which in a shared calendar reads like clients.
+            description = "\(item.kind.label) (regel \(item.kind.rule) i Bevaka)."
         }
-        if item.due < today { description += " Försenad sedan \(item.due)." }
-        let start = compact(item.due)
+        if overdue { description += " Försenad sedan \(item.due); visas på dagens datum tills den är klar." }
+        let day = max(item.due, today)
+        let start = compact(day)
         return [
             "BEGIN:VEVENT",
             "UID:\(uid(item))",
             "DTSTAMP:\(options.stamp)",
             "DTSTART;VALUE=DATE:\(start)",
-            "DTEND;VALUE=DATE:\(compact(item.due.adding(days: 1)))",
+            "DTEND;VALUE=DATE:\(compact(day.adding(days: 1)))",
             "SUMMARY:\(escape(summary))",
             "DESCRIPTION:\(escape(description))",
             "CATEGORIES:Bevaka",
