@@ -17,6 +17,13 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
     public var homeVisit: Bool
     /// Handläggarbyten in the shared store, oldest first (written by the database, never by the app).
     public var handovers: [Handover] = []
+    /// The way to the door (hembesök): shown on the case and in hembesöksläge only, never in a
+    /// list, a report or a calendar.
+    public var address: Address?
+    public var phones: [Phone] = []
+    public var doorCode: String?
+    /// How to get in: key, alarm, pets.
+    public var access: String?
 
     public init(id: String, name: String, personnummer: Personnummer,
                 representative: Representative? = nil, notes: String? = nil,
@@ -49,7 +56,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         case livesWithChildren = "children"
         case archived, decisions, followUps, reminders, draft
         case homeVisit = "visit"
-        case handovers
+        case handovers, address, phones, doorCode, access
     }
 
     public init(from decoder: Decoder) throws {
@@ -67,6 +74,10 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         draft = try c.decodeIfPresent(FollowUpDraft.self, forKey: .draft)
         homeVisit = try c.decodeIfPresent(Bool.self, forKey: .homeVisit) ?? false
         handovers = try c.decodeIfPresent([Handover].self, forKey: .handovers) ?? []
+        address = try c.decodeIfPresent(Address.self, forKey: .address)
+        phones = try c.decodeIfPresent([Phone].self, forKey: .phones) ?? []
+        doorCode = try c.decodeIfPresent(String.self, forKey: .doorCode)
+        access = try c.decodeIfPresent(String.self, forKey: .access)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -84,5 +95,14 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         try c.encodeIfPresent(draft, forKey: .draft)
         if homeVisit { try c.encode(homeVisit, forKey: .homeVisit) }
         if !handovers.isEmpty { try c.encode(handovers, forKey: .handovers) }
+        if let address, !address.isEmpty { try c.encode(address, forKey: .address) }
+        if !phones.isEmpty { try c.encode(phones, forKey: .phones) }
+        try c.encodeIfPresent(doorCode, forKey: .doorCode)
+        try c.encodeIfPresent(access, forKey: .access)
+    }
+
+    /// The phone number with a label, if any.
+    public func phone(_ label: String) -> String? {
+        phones.first { $0.label == label }?.number
     }
 }

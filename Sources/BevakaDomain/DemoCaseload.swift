@@ -140,6 +140,33 @@ public enum DemoCaseload {
                     participants: ["den enskilde", "handläggare"], outcome: .asDecided))
             }
         }
+        // The way to the door for some, so the case screen and hembesöksläge show it. Fictional
+        // streets; phone numbers from the ranges PTS keeps for fiction (070-174 06 xx, 031-390 06 xx).
+        let doors: [(name: String, street: String, postcode: String, town: String, phones: [Phone], code: String?, access: String?)] = [
+            ("Astrid Nilsson", "Solgårdsvägen 4, lgh 1102", "463 30", "Lilla Edet",
+             [Phone(label: Phone.relative, number: "070-174 06 12")], nil, "Boendets entré, anmäl dig i receptionen"),
+            ("Erik Johansson", "Björkgatan 12", "463 31", "Lilla Edet",
+             [Phone(label: Phone.own, number: "070-174 06 05"), Phone(label: Phone.relative, number: "070-174 06 06")],
+             "1942", "Nyckel i nyckelgömma vid dörren; katten får inte gå ut"),
+            ("Karin Holm", "Storgatan 3", "463 32", "Lilla Edet",
+             [Phone(label: Phone.own, number: "031-390 06 10")], "4711", "Trygghetslarm: ring på, hon öppnar själv"),
+            ("Gösta Berg", "Ängsvägen 9", "463 33", "Lilla Edet",
+             [Phone(label: Phone.relative, number: "070-174 06 22")], nil, "Hunden är snäll men hoppar"),
+            ("Leo Karlsson", "Kvarngatan 7", "463 34", "Lilla Edet",
+             [Phone(label: Phone.own, number: "070-174 06 30"), Phone(label: Phone.guardian, number: "070-174 06 31")],
+             "2580", nil),
+        ]
+        for door in doors {
+            guard let index = caseload.clients.firstIndex(where: { $0.name == door.name }) else { continue }
+            caseload.clients[index].address = Address(street: door.street, postcode: door.postcode, town: door.town)
+            caseload.clients[index].phones = door.phones
+            caseload.clients[index].doorCode = door.code
+            caseload.clients[index].access = door.access
+            for d in caseload.clients[index].decisions.indices {
+                caseload.clients[index].decisions[d].provider?.contact = ["Sara Lund", "Omar Said", "Eva Berg", "Jonas Ek"][index % 4]
+                caseload.clients[index].decisions[d].provider?.phone = "031-390 06 \(50 + index % 40)"
+            }
+        }
         // A representative and a hand-made reminder, so those screens have something to show.
         if let index = caseload.clients.firstIndex(where: { $0.name == "Leo Karlsson" }) {
             caseload.clients[index].representative = Representative(name: "Birgitta Karlsson", role: "god man")

@@ -16,6 +16,8 @@ public enum CaseloadExport {
     public static let columns: [ImportColumn] = [
         .personnummer, .namn, .insats, .lag, .beslutsform, .beviljadTid, .utfordTid, .beslutFran, .beslutTill,
         .verkstallt, .utforare, .regi, .samtycke, .genomforandeplan, .senasteUppfoljning, .avslutat, .anteckning,
+        .adress, .postnummer, .ort, .telefon, .telefonAnhorig, .telefonGodMan, .portkod, .tilltrade,
+        .utforareKontakt, .utforareTelefon,
     ]
 
     public static func csv(_ caseload: Caseload, includeArchived: Bool = true) -> Result {
@@ -69,6 +71,17 @@ public enum CaseloadExport {
         case .senasteUppfoljning: return RuleEngine.lastFollowUp(of: decision, in: client)?.description ?? ""
         case .avslutat: return decision.closedOn?.description ?? ""
         case .anteckning: return first ? (client.notes ?? "") : ""
+        // The person's contact details on every row of the person (each row stands alone in Excel).
+        case .adress: return client.address?.street ?? ""
+        case .postnummer: return client.address?.postcode ?? ""
+        case .ort: return client.address?.town ?? ""
+        case .telefon: return client.phone(Phone.own) ?? ""
+        case .telefonAnhorig: return client.phone(Phone.relative) ?? ""
+        case .telefonGodMan: return client.phone(Phone.guardian) ?? ""
+        case .portkod: return client.doorCode ?? ""
+        case .tilltrade: return client.access ?? ""
+        case .utforareKontakt: return decision.provider?.contact ?? ""
+        case .utforareTelefon: return decision.provider?.phone ?? ""
         }
     }
 

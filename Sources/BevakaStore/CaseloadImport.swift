@@ -50,6 +50,11 @@ public enum CaseloadImport {
         var note: String?
         /// Columns present in the file (and so to be written on update, even when empty).
         var given: Set<ImportColumn>
+        /// The way to the door; a non-empty value replaces the stored one.
+        var address = Address()
+        var phones: [Phone] = []
+        var doorCode: String?
+        var access: String?
     }
 
     /// Reads `bytes` and merges them into `caseload`. Throws only when the file as a whole cannot be
@@ -183,7 +188,17 @@ public enum CaseloadImport {
         default: throw fail(.samtycke, "\"\(value(.samtycke))\" ska vara ja, nej eller ej tillfrågad.")
         }
         let providerName = value(.utforare)
-        let provider = providerName.isEmpty ? nil : Provider(name: providerName, regi: regi ?? .municipal)
+        func phone(_ column: ImportColumn) throws(RowError) -> String? {
+            do {
+                return try FieldInput.phone(value(column))
+            } catch {
+                throw fail(column, error.message)
+            }
+        }
+        let providerContact = value(.utforareKontakt)
+        let provider = providerName.isEmpty ? nil : Provider(name: providerName, regi: regi ?? .municipal,
+                                                             contact: providerContact.isEmpty ? nil : providerContact,
+                                                             phone: try phone(.utforareTelefon))
         let planDate = try date(.genomforandeplan)
         let decision = Decision(
             id: "", law: law, service: service, form: form,
@@ -195,9 +210,24 @@ public enum CaseloadImport {
         let note = columns[.anteckning].flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
             .map { TerminalText.sanitizeKeepingLines($0.replacingOccurrences(of: "\r\n", with: "\n"))
                 .trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        return Row(line: line, personnummer: personnummer, name: name, decision: decision,
-                   lastFollowUp: try date(.senasteUppfoljning), note: note.isEmpty ? nil : note,
-                   given: Set(columns.keys))
+        var row = Row(line: line, personnummer: personnummer, name: name, decision: decision,
+                      lastFollowUp: try date(.senasteUppfoljning), note: note.isEmpty ? nil : note,
+                      given: Set(columns.keys))
+        func text(_ column: ImportColumn) -> String? {
+            let text = value(column)
+            return text.isEmpty ? nil : text
+        }
+        do {
+            row.address = Address(street: text(.adress), postcode: try FieldInput.postcode(value(.postnummer)), town: text(.ort))
+        } catch {
+            throw fail(.postnummer, error.message)
+        }
+        for (column, label) in [(ImportColumn.telefon, Phone.own), (.telefonAnhorig, Phone.relative), (.telefonGodMan, Phone.guardian)] {
+            if let number = try phone(column) { row.phones.append(Phone(label: label, number: number)) }
+        }
+        row.doorCode = text(.portkod)
+        row.access = text(.tilltrade)
+        return row
     }
 
     typealias Record = CSVReader.Record
@@ -223,6 +253,19 @@ public enum CaseloadImport {
         if let note = row.note, !(client.notes ?? "").contains(note) {
             client.notes = client.notes.map { $0 + "\n" + note } ?? note
         }
+        if !row.address.isEmpty {
+            var address = client.address ?? Address()
+            address.street = row.address.street ?? address.street
+            address.postcode = row.address.postcode ?? address.postcode
+            address.town = row.address.town ?? address.town
+            client.address = address
+        }
+        for phone in row.phones {
+            client.phones.removeAll { $0.label == phone.label }
+            client.phones.append(phone)
+        }
+        if let code = row.doorCode { client.doorCode = code }
+        if let access = row.access { client.access = access }
         let decisionID: String
         if let index = client.decisions.firstIndex(where: { sameDecision($0, row.decision) }) {
             let before = client.decisions[index]
@@ -272,6 +315,8 @@ public enum CaseloadImport {
                 var merged = provider
                 if !given.contains(.regi), let old = stored.provider { merged.regi = old.regi }
                 merged.caseSystemAccess = stored.provider?.caseSystemAccess
+                if !given.contains(.utforareKontakt) { merged.contact = stored.provider?.contact }
+                if !given.contains(.utforareTelefon) { merged.phone = stored.provider?.phone }
                 result.provider = merged
             } else {
                 result.provider = nil

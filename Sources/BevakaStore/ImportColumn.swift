@@ -9,6 +9,14 @@ public enum ImportColumn: String, CaseIterable, Sendable {
     case senasteUppfoljning = "senaste_uppfoljning"
     case anteckning
     case avslutat
+    // The way to the door (person) and the provider's contact (decision).
+    case adress, postnummer, ort, telefon
+    case telefonAnhorig = "telefon_anhorig"
+    case telefonGodMan = "telefon_god_man"
+    case portkod
+    case tilltrade
+    case utforareKontakt = "utforare_kontakt"
+    case utforareTelefon = "utforare_telefon"
 
     public static let required: [ImportColumn] = [.personnummer, .namn, .insats, .beslutFran]
 
@@ -37,6 +45,16 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         case .senasteUppfoljning: return ["senasteuppfoljning", "uppfoljning", "senastuppfoljd", "uppfoljd"]
         case .anteckning: return ["anteckning", "anteckningar", "kommentar", "notering", "ovrigt"]
         case .avslutat: return ["avslutat", "avslutad", "avslutsdatum", "beslutavslutat"]
+        case .adress: return ["adress", "gatuadress", "bostadsadress", "address"]
+        case .postnummer: return ["postnummer", "postnr"]
+        case .ort: return ["ort", "postort", "stad"]
+        case .telefon: return ["telefon", "tel", "telefonnummer", "telefoneget", "mobil"]
+        case .telefonAnhorig: return ["telefonanhorig", "telanhorig", "anhorigtelefon", "anhorig"]
+        case .telefonGodMan: return ["telefongodman", "telgodman", "godmantelefon"]
+        case .portkod: return ["portkod", "kod", "dorrkod"]
+        case .tilltrade: return ["tilltrade", "hurmankommerin", "sakommermanin", "nyckel"]
+        case .utforareKontakt: return ["utforarekontakt", "kontaktperson", "kontaktpersonutforare"]
+        case .utforareTelefon: return ["utforaretelefon", "telefonutforare", "kontakttelefon"]
         }
     }
 

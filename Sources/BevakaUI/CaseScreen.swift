@@ -39,6 +39,7 @@ extension AppState {
                 + (representative.contact.map { ", \($0)" } ?? ""))
         }
         if let notes = client.notes, !notes.isEmpty { add("Anteckning: \(notes)", .muted) }
+        for line in client.wayToTheDoor { add(line) }
         if let draft = client.draft {
             let entries = ChecklistLibrary.entries(for: client, draft: draft, routines: routines, checklists: checklists)
             let done = entries.filter { draft.answer($0.id).mark != .open }.count
@@ -59,6 +60,8 @@ extension AppState {
             var facts: [String] = ["Rutin: \(profile.name)"]
             if let provider = decision.provider {
                 facts.append("Utförare: \(provider.name) (\(provider.regi.label))")
+                let contact = [provider.contact, provider.phone.map { "tel \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                if !contact.isEmpty { facts.append("Kontakt hos utföraren: \(contact)") }
             }
             facts.append("Samtycke: \(decision.consent?.label ?? "ej registrerat")")
             if let plan = decision.plan, let dates = plan.labelledDates {
@@ -154,5 +157,24 @@ func drawCase(_ state: AppState, into buffer: inout CellBuffer) {
     if lines.count > rows {
         let text = "rad \(top + 1)–\(min(lines.count, top + rows)) av \(lines.count)"
         buffer.put(text, x: state.width - TerminalText.width(text) - 1, y: 1, role: .muted)
+    }
+}
+
+extension Client {
+    /// The way to the door, as lines for the case screen.
+    var wayToTheDoor: [String] {
+        var lines: [String] = []
+        if let address, !address.isEmpty { lines.append("Adress: \(address.oneLine)") }
+        if !phones.isEmpty { lines.append("Telefon: " + phones.map { "\($0.label) \($0.number)" }.joined(separator: ", ")) }
+        let door = [doorCode.map { "portkod \($0)" }, access.map { "så kommer du in: \($0)" }].compactMap { $0 }
+        if !door.isEmpty { lines.append(door.joined(separator: " · ").prefix(1).uppercased() + door.joined(separator: " · ").dropFirst()) }
+        return lines
+    }
+
+    /// One line for the checklist's header at a hembesök: address, door code, own phone.
+    var doorSummary: String {
+        [address.flatMap { $0.isEmpty ? nil : $0.oneLine }, doorCode.map { "portkod \($0)" },
+         (phone(Phone.own) ?? phones.first?.number).map { "tel \($0)" }, access]
+            .compactMap { $0 }.joined(separator: " · ")
     }
 }

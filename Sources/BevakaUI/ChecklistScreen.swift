@@ -53,6 +53,9 @@ func drawChecklist(_ state: AppState, into buffer: inout CellBuffer) {
         x = buffer.put(label, x: x, y: 2, role: phase == draft.phase ? .selection : counts.done == counts.total ? .done : .normal)
         x += 1
     }
+    // The way to the door, for the visit (this person only; never in a list).
+    let door = client.doorSummary
+    if !door.isEmpty { buffer.put(TerminalText.sanitize(door), x: 2, y: 3, role: .muted, maxWidth: state.width - 3) }
     let open = draft.unanswered(all).count
     let status = open == 0 ? "alla obligatoriska klara" : "* \(open) obligatoriska kvar"
     let statusX = state.width - TerminalText.width(status) - 1

@@ -9,6 +9,8 @@ public struct FormField: Equatable, Sendable {
         case date(required: Bool)
         case hours
         case month
+        case postcode
+        case phone
         /// Picked from a list with type-to-find; `allowOther` accepts a typed value not in the list.
         case choice(options: [String], required: Bool, allowOther: Bool)
     }
@@ -37,6 +39,9 @@ public struct FormField: Equatable, Sendable {
         case .date(let required): return DateInput.hint + (required ? "" : "; tomt = inget datum")
         case .hours: return "timmar per månad, decimalkomma går bra (12,5)"
         case .month: return "ÅÅÅÅ-MM"
+        case .postcode: return "fem siffror, t.ex. 463 30"
+        case .phone: return "t.ex. 070-123 45 67"
+        
         case .choice(_, _, let other):
             return "Enter eller skriv för att välja ur listan" + (other ? "; eget värde går också" : "")
         }
@@ -100,6 +105,8 @@ public struct FormState: Equatable, Sendable {
             case .date(let required): _ = try FieldInput.date(field.text, today: today, required: required)
             case .hours: _ = try FieldInput.hours(field.text)
             case .month: _ = try FieldInput.month(field.text, today: today)
+            case .postcode: _ = try FieldInput.postcode(field.text)
+            case .phone: _ = try FieldInput.phone(field.text)
             case .choice(let options, let required, let other):
                 if other {
                     _ = try FieldInput.text(field.text, required: required, what: field.label)

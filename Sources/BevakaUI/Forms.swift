@@ -27,6 +27,15 @@ extension AppState {
             FormField("children", "Barn i hushållet", .choice(options: AppState.yesNo, required: false, allowOther: false),
                       client?.livesWithChildren.map { $0 ? "ja" : "nej" } ?? ""),
             FormField("notes", "Anteckning", .text(required: false), client?.notes ?? ""),
+            // The way to the door: on the case and in hembesöksläge only.
+            FormField("street", "Gatuadress", .text(required: false), client?.address?.street ?? ""),
+            FormField("postcode", "Postnummer", .postcode, client?.address?.postcode ?? ""),
+            FormField("town", "Ort", .text(required: false), client?.address?.town ?? ""),
+            FormField("phoneOwn", "Telefon (eget)", .phone, client?.phone(Phone.own) ?? ""),
+            FormField("phoneRelative", "Telefon (anhörig)", .phone, client?.phone(Phone.relative) ?? ""),
+            FormField("phoneGuardian", "Telefon (god man)", .phone, client?.phone(Phone.guardian) ?? ""),
+            FormField("doorCode", "Portkod", .text(required: false), client?.doorCode ?? ""),
+            FormField("access", "Så kommer du in", .text(required: false), client?.access ?? ""),
         ]
         openForm(FormState(purpose: clientID.map { .editClient(clientID: $0) } ?? .newClient,
                            title: client.map { "Ändra uppgifter om \($0.name)" } ?? "Ny person", fields: fields))
@@ -56,6 +65,8 @@ extension AppState {
                       decision?.provider?.caseSystemAccess.map { $0 ? "ja" : "nej" } ?? ""),
             FormField("consent", "Samtycke", .choice(options: AppState.consents, required: false, allowOther: false),
                       decision?.consent.map(AppState.consentText) ?? ""),
+            FormField("providerContact", "Utförarens kontakt", .text(required: false), decision?.provider?.contact ?? ""),
+            FormField("providerPhone", "Utförarens telefon", .phone, decision?.provider?.phone ?? ""),
         ]
         let title = decision.map { "Ändra beslutet om \($0.service) för \(client.name)" } ?? "Nytt beslut för \(client.name)"
         openForm(FormState(purpose: decisionID.map { .editDecision(clientID: clientID, decisionID: $0) }
@@ -215,6 +226,20 @@ extension AppState {
                                                                        contact: text("repContact")) }
             let children = yes("children")
             let notes = text("notes")
+            let address = Address(street: text("street"), postcode: (try? FieldInput.postcode(value(form, "postcode"))) ?? nil,
+                                  town: text("town"))
+            var phones: [Phone] = []
+            for (key, label) in [("phoneOwn", Phone.own), ("phoneRelative", Phone.relative), ("phoneGuardian", Phone.guardian)] {
+                if let number = (try? FieldInput.phone(value(form, key))) ?? nil { phones.append(Phone(label: label, number: number)) }
+            }
+            let doorCode = text("doorCode"), access = text("access")
+            func setContacts(_ client: inout Client) {
+                client.address = address.isEmpty ? nil : address
+                // Numbers with other labels (from a file) are kept; the form's three are replaced.
+                client.phones = client.phones.filter { ![Phone.own, Phone.relative, Phone.guardian].contains($0.label) } + phones
+                client.doorCode = doorCode
+                client.access = access
+            }
             if case .editClient(let id) = form.purpose, let index = clientIndex[id] {
                 self.form = nil
                 screen = .caseDetail
@@ -224,13 +249,16 @@ extension AppState {
                     caseload.clients[index].representative = representative
                     caseload.clients[index].livesWithChildren = children
                     caseload.clients[index].notes = notes
+                    setContacts(&caseload.clients[index])
                 }
             }
             var newID = ""
             let effects = mutate("\(name) är tillagd. Lägg till ett beslut med b.") { caseload in
                 newID = caseload.makeID("c")
-                caseload.clients.append(Client(id: newID, name: name, personnummer: number, representative: representative,
-                                               notes: notes, livesWithChildren: children))
+                var added = Client(id: newID, name: name, personnummer: number, representative: representative,
+                                   notes: notes, livesWithChildren: children)
+                setContacts(&added)
+                caseload.clients.append(added)
             }
             self.form = nil
             openCase(newID)
@@ -238,7 +266,9 @@ extension AppState {
         case .newDecision(let clientID), .editDecision(let clientID, _):
             guard let index = clientIndex[clientID], let from = day(form, "from"), let service = text("service") else { return [] }
             let regi: Regi = text("regi") == "privat" ? .private : .municipal
-            let provider = text("provider").map { Provider(name: $0, regi: regi, caseSystemAccess: yes("access")) }
+            let providerPhone = (try? FieldInput.phone(value(form, "providerPhone"))) ?? nil
+            let provider = text("provider").map { Provider(name: $0, regi: regi, caseSystemAccess: yes("access"),
+                                                           contact: text("providerContact"), phone: providerPhone) }
             let consent: ConsentStatus? = text("consent").map { $0 == "ja" ? .given : $0 == "nej" ? .refused : .notAsked }
             let formValue: DecisionForm? = text("form").map { $0 == "rambeslut" ? .frame : .itemized }
             var decisionID: String?

@@ -15,7 +15,9 @@ import Testing
                  decision.provider?.name ?? "", decision.provider.map { $0.regi.rawValue } ?? "",
                  decision.consent?.rawValue ?? "", decision.plan?.currentDate?.description ?? "",
                  RuleEngine.lastFollowUp(of: decision, in: client)?.description ?? "",
-                 decision.closedOn?.description ?? ""].joined(separator: "|")
+                 decision.closedOn?.description ?? "", decision.provider?.contact ?? "", decision.provider?.phone ?? "",
+                 client.address?.oneLine ?? "", client.phones.map { "\($0.label) \($0.number)" }.joined(separator: ","),
+                 client.doorCode ?? "", client.access ?? ""].joined(separator: "|")
             }
         }.sorted()
     }

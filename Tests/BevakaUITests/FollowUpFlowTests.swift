@@ -44,15 +44,15 @@ import Testing
         press(&state, .up, .character("-"))
         #expect(state.openClient?.draft?.answer(second.id).mark == .open)
 
-        // Enter: the one-line editor; å/ä/ö, cursor keys and backspace; Esc cancels, Enter keeps.
+        // Enter: the editor; å/ä/ö, cursor keys and backspace; Esc asks and j throws away, Ctrl-S keeps.
         press(&state, .enter)
         type(&state, "Vill ha dottern med")
-        press(&state, .escape)
+        press(&state, .escape, .character("j"))
         #expect(state.openClient?.draft?.answer(second.id).note == nil)
         press(&state, .enter)
         type(&state, "Dottern Åsa och sonen Öjvind ä")
         press(&state, .backspace, .home, .delete, .character("D"), .end)
-        let noted = press(&state, .enter)
+        let noted = press(&state, .ctrl("s"))
         #expect(state.openClient?.draft?.answer(second.id).note == "Dottern Åsa och sonen Öjvind")
         #expect(state.openClient?.draft?.answer(second.id).mark == .done)  // an answered question is done
         #expect(lastSaved(noted) == state.caseload)
@@ -150,7 +150,7 @@ import Testing
         let id = try openCase("Astrid Nilsson", in: &state)
         press(&state, .character("H"), .enter, .enter, .tab, .down, .enter)
         type(&state, "Vill äta frukost senare")
-        press(&state, .enter)
+        press(&state, .ctrl("s"))
         let cursor = state.openClient?.draft?.cursor
         // What a crash leaves: the last saved caseload. A new state from it is the same visit.
         let restarted = AppState(caseload: state.caseload, today: today, width: 80, height: 24)
@@ -172,7 +172,7 @@ import Testing
         let id = try openCase("Astrid Nilsson", in: &state)
         press(&state, .character("F"), .enter, .enter, .tab, .enter)
         type(&state, "Trivs, vill ha fler utflykter")
-        press(&state, .enter, .character("S"))
+        press(&state, .ctrl("s"), .character("S"))
         // Required items are open: the choice says so and defaults to going back.
         let confirm = try #require(state.choice)
         #expect(confirm.title.contains("obligatoriska punkter är obesvarade"))
@@ -199,7 +199,7 @@ import Testing
         // The journal can be edited, copied and saved; the edit is stored with the follow-up.
         press(&state, .down, .enter, .ctrl("u"))
         type(&state, "Ändrad rad med åäö")
-        press(&state, .enter)
+        press(&state, .ctrl("s"))
         #expect(state.openClient?.followUps.first { $0.id == recorded.id }?.journal?.contains("Ändrad rad med åäö\n") == true)
         let copy = press(&state, .character("c"))
         guard case .copy(let text)? = copy.first else {
