@@ -35,7 +35,7 @@ public enum CalendarExport {
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
             "X-WR-CALNAME:Bevaka",
-        ]
+        ] + stockholm
         for client in caseload.clients where !client.archived {
             let items = RuleEngine.items(for: client, routines: routines, today: today)
                 .filter { item in
@@ -47,6 +47,9 @@ public enum CalendarExport {
                 .sorted { $0.due < $1.due }
             for item in items {
                 lines += event(item, client: client, today: today, options: options)
+            }
+            if let booking = client.booking, booking.date >= options.from, booking.date <= options.to {
+                lines += bookedEvent(booking, client: client, today: today, options: options)
             }
         }
         lines.append("END:VCALENDAR")
@@ -105,6 +108,65 @@ public enum CalendarExport {
             "END:VALARM",
             "END:VEVENT",
         ]
+    }
+
+    /// Europe/Stockholm for timed events, so Outlook places them right: CET/CEST with the EU rule
+    /// (last Sunday of March 02:00 to 03:00, last Sunday of October 03:00 to 02:00).
+    static let stockholm = [
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/Stockholm",
+        "BEGIN:DAYLIGHT",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "TZNAME:CEST",
+        "DTSTART:19700329T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "TZNAME:CET",
+        "DTSTART:19701025T030000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+
+    /// A booked visit: a timed event in local time. Initials and services by default; the place
+    /// (the person's address, usually) only with `fullNames`. The same UID across runs.
+    static func bookedEvent(_ booking: Booking, client: Client, today: Day, options: Options) -> [String] {
+        let who = options.fullNames ? client.name : initials(client.name)
+        let services = client.runningDecisions(on: today).map(\.service)
+        var summary = "Bokat besök: \(who)"
+        if !services.isEmpty { summary += " (\(services.joined(separator: ", ")))" }
+        func local(_ minutes: Int) -> String {
+            let clock = Booking.clock(minutes).replacingOccurrences(of: ":", with: "")
+            // A visit that runs past midnight ends the next day.
+            let day = minutes >= 1440 ? booking.date.adding(days: 1) : booking.date
+            return compact(day) + "T" + clock + "00"
+        }
+        var lines = [
+            "BEGIN:VEVENT",
+            "UID:\(client.id).booking@bevaka",
+            "DTSTAMP:\(options.stamp)",
+            "DTSTART;TZID=Europe/Stockholm:\(local(booking.start))",
+            "DTEND;TZID=Europe/Stockholm:\(local(booking.start + booking.minutes))",
+            "SUMMARY:\(escape(summary))",
+            "DESCRIPTION:\(escape("Uppföljning, bokad i Bevaka (\(booking.minutes) min)."))",
+        ]
+        if options.fullNames, let place = booking.place ?? client.address.map(\.oneLine), !place.isEmpty {
+            lines.append("LOCATION:\(escape(place))")
+        }
+        lines += [
+            "CATEGORIES:Bevaka",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:\(escape(summary))",
+            "TRIGGER:-PT30M",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+        return lines
     }
 
     /// "Anna Maria Lindqvist" → "A.M.L."

@@ -24,6 +24,8 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
     public var doorCode: String?
     /// How to get in: key, alarm, pets.
     public var access: String?
+    /// The booked follow-up, if one is booked.
+    public var booking: Booking?
 
     public init(id: String, name: String, personnummer: Personnummer,
                 representative: Representative? = nil, notes: String? = nil,
@@ -56,7 +58,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         case livesWithChildren = "children"
         case archived, decisions, followUps, reminders, draft
         case homeVisit = "visit"
-        case handovers, address, phones, doorCode, access
+        case handovers, address, phones, doorCode, access, booking
     }
 
     public init(from decoder: Decoder) throws {
@@ -78,6 +80,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         phones = try c.decodeIfPresent([Phone].self, forKey: .phones) ?? []
         doorCode = try c.decodeIfPresent(String.self, forKey: .doorCode)
         access = try c.decodeIfPresent(String.self, forKey: .access)
+        booking = try c.decodeIfPresent(Booking.self, forKey: .booking)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -99,6 +102,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         if !phones.isEmpty { try c.encode(phones, forKey: .phones) }
         try c.encodeIfPresent(doorCode, forKey: .doorCode)
         try c.encodeIfPresent(access, forKey: .access)
+        try c.encodeIfPresent(booking, forKey: .booking)
     }
 
     /// The phone number with a label, if any.

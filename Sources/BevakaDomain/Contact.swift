@@ -59,3 +59,89 @@ extension FieldInput {
         return text
     }
 }
+
+/// A booked follow-up (seed 000: "boka därefter in uppföljningsmöte/hembesök"): when, how long,
+/// where and who is invited. The person decides who is invited; the provider always takes part
+/// (seed 003).
+public struct Booking: Codable, Sendable, Equatable, Hashable {
+    public var date: Day
+    /// Minutes after midnight (local time, Europe/Stockholm); written "HH:MM".
+    public var start: Int
+    public var minutes: Int
+    /// Free text; nil means the person's address.
+    public var place: String?
+    public var invited: [String]
+
+    public init(date: Day, start: Int, minutes: Int = 60, place: String? = nil, invited: [String] = []) {
+        self.date = date
+        self.start = start
+        self.minutes = minutes
+        self.place = place
+        self.invited = invited
+    }
+
+    public var startText: String { Booking.clock(start) }
+    public var endText: String { Booking.clock(start + minutes) }
+
+    public static func clock(_ minutes: Int) -> String {
+        let wrapped = ((minutes % 1440) + 1440) % 1440
+        let hours = wrapped / 60, rest = wrapped % 60
+        return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
+    }
+
+    enum CodingKeys: String, CodingKey { case date, start, minutes, place, invited }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        date = try c.decode(Day.self, forKey: .date)
+        let text = try c.decode(String.self, forKey: .start)
+        guard let start = try? FieldInput.time(text) else {
+            throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "ogiltig tid \(text)")
+        }
+        self.start = start
+        minutes = try c.decode(Int.self, forKey: .minutes)
+        guard (5...720).contains(minutes) else {
+            throw DecodingError.dataCorruptedError(forKey: .minutes, in: c, debugDescription: "orimlig längd \(minutes) min")
+        }
+        place = try c.decodeIfPresent(String.self, forKey: .place)
+        invited = try c.decodeIfPresent([String].self, forKey: .invited) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(date, forKey: .date)
+        try c.encode(startText, forKey: .start)
+        try c.encode(minutes, forKey: .minutes)
+        try c.encodeIfPresent(place, forKey: .place)
+        if !invited.isEmpty { try c.encode(invited, forKey: .invited) }
+    }
+}
+
+extension FieldInput {
+    /// A time of day: `10:00`, `9.30`, `0930`, `14`; minutes after midnight.
+    public static func time(_ raw: String) throws(Problem) -> Int {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let parts = text.split(whereSeparator: { $0 == ":" || $0 == "." })
+        var hours: Int?, minutes: Int?
+        if parts.count == 2 {
+            hours = Int(parts[0])
+            minutes = parts[1].count == 2 ? Int(parts[1]) : nil
+        } else if parts.count == 1, text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            if text.count <= 2 { hours = Int(text); minutes = 0 }
+            if text.count == 4 { hours = Int(text.prefix(2)); minutes = Int(text.suffix(2)) }
+        }
+        guard let hours, let minutes, (0...23).contains(hours), (0...59).contains(minutes) else {
+            throw Problem("Tiden ska skrivas TT:MM, t.ex. 10:00 eller 13.30.")
+        }
+        return hours * 60 + minutes
+    }
+
+    /// A length in minutes, 5 to 720.
+    public static func minutes(_ raw: String) throws(Problem) -> Int {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard text.count <= 4, let value = Int(text), (5...720).contains(value) else {
+            throw Problem("Längden ska vara minuter, 5–720, t.ex. 60.")
+        }
+        return value
+    }
+}

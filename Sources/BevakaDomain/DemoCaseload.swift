@@ -167,6 +167,19 @@ public enum DemoCaseload {
                 caseload.clients[index].decisions[d].provider?.phone = "031-390 06 \(50 + index % 40)"
             }
         }
+        // Three booked visits: today, later this week (today when the week ends today), next month.
+        let weekEnd = today.adding(days: 7 - today.weekday)
+        let bookings: [(name: String, date: Day, start: Int)] = [
+            ("Erik Johansson", today, 10 * 60),
+            ("Karin Holm", min(today.adding(days: 2), weekEnd), 14 * 60 + 30),
+            ("Leo Karlsson", today.adding(days: 35), 9 * 60),
+        ]
+        for booking in bookings {
+            guard let index = caseload.clients.firstIndex(where: { $0.name == booking.name }) else { continue }
+            let providers = caseload.clients[index].decisions.compactMap { $0.provider?.name }
+            caseload.clients[index].booking = Booking(date: booking.date, start: booking.start, minutes: 60,
+                                                      invited: ["den enskilde"] + providers)
+        }
         // A representative and a hand-made reminder, so those screens have something to show.
         if let index = caseload.clients.firstIndex(where: { $0.name == "Leo Karlsson" }) {
             caseload.clients[index].representative = Representative(name: "Birgitta Karlsson", role: "god man")

@@ -98,6 +98,8 @@ public enum FollowUpCompletion {
                                 decisionIDs: draft.decisionIDs, journal: journal)
         client.followUps.append(followUp)
         client.draft = nil
+        // The booked visit has taken place.
+        if let booking = client.booking, booking.date <= date { client.booking = nil }
 
         // 4. The next annual follow-up (R2), on a working day.
         var set: [String] = []

@@ -60,9 +60,19 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
     /// are included so the checklist can tell the person to apply again (R9).
     public static func start(for client: Client, date: Day, form: FollowUpForm, trigger: FollowUpTrigger,
                              reminderID: String? = nil) -> FollowUpDraft {
-        FollowUpDraft(date: date, form: form, trigger: trigger,
-                      decisionIDs: client.decisions.filter { $0.closedOn == nil }.map(\.id), reminderID: reminderID)
+        var draft = FollowUpDraft(date: date, form: form, trigger: trigger,
+                                  decisionIDs: client.decisions.filter { $0.closedOn == nil }.map(\.id), reminderID: reminderID)
+        // A visit already booked answers the checklist's "boka" item.
+        if let booking = client.booking, booking.date >= date { draft.recordBooking(booking) }
+        return draft
     }
+
+    /// The `bokamote` item is answered by a booking.
+    public mutating func recordBooking(_ booking: Booking) {
+        answers[FollowUpDraft.bookingItem] = ChecklistAnswer(mark: .done, note: "Bokat \(booking.date) kl. \(booking.startText)")
+    }
+
+    public static let bookingItem = "bokamote"
 
     public func answer(_ id: String) -> ChecklistAnswer { answers[id] ?? ChecklistAnswer() }
 

@@ -252,7 +252,7 @@ extension Schema {
         // Planning data without free text, contact details or personnummer (birth date only).
         """
         CREATE FUNCTION bevaka_plan_doc(d jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
-            SELECT (d - 'notes' - 'representative' - 'draft' - 'visit' - 'address' - 'phones' - 'doorCode' - 'access')
+            SELECT (d - 'notes' - 'representative' - 'draft' - 'visit' - 'address' - 'phones' - 'doorCode' - 'access' - 'booking')
                 || jsonb_build_object(
                     'pnr', left(d->>'pnr', 8) || '0000',
                     'followUps', coalesce((SELECT jsonb_agg((f - 'notes' - 'journal') || '{"participants": []}'::jsonb)

@@ -40,6 +40,7 @@ extension AppState {
         }
         if let notes = client.notes, !notes.isEmpty { add("Anteckning: \(notes)", .muted) }
         for line in client.wayToTheDoor { add(line) }
+        for line in bookingLines { add(line, .highlight) }
         if let draft = client.draft {
             let entries = ChecklistLibrary.entries(for: client, draft: draft, routines: routines, checklists: checklists)
             let done = entries.filter { draft.answer($0.id).mark != .open }.count

@@ -14,6 +14,8 @@ public struct Choice: Equatable, Sendable {
         case confirmArchive(clientID: String, archive: Bool)
         /// Quitting with changes the store could not take.
         case unsavedOnQuit
+        /// A booking on a weekend or a holiday: keep it?
+        case confirmBooking(clientID: String, booking: Booking, fromChecklist: Bool)
         /// The unit manager moves a case to one of `roles`.
         case reassign(clientID: String, roles: [String])
     }

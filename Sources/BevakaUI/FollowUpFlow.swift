@@ -81,6 +81,12 @@ extension AppState {
         switch current.purpose {
         case .unsavedOnQuit:
             return handleUnsavedChoice(picked)
+        case .confirmBooking(let clientID, let booking, let fromChecklist):
+            guard picked == 1 else {
+                message = "Inte bokat. K bokar en annan dag."
+                return []
+            }
+            return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
         case .reassign(let clientID, let roles):
             guard roles.indices.contains(picked) else { return [] }
             message = "Byter handläggare …"
@@ -201,6 +207,11 @@ extension AppState {
             }
         case .editNote:
             guard let entry = selectedEntry else { return [] }
+            // "Boka uppföljningsmöte eller hembesök" is answered by booking it.
+            if entry.template.id == FollowUpDraft.bookingItem {
+                openBookingForm(client.id, fromChecklist: true)
+                return []
+            }
             let answer = draft.answer(entry.id)
             let label: String
             let text: String

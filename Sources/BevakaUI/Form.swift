@@ -11,6 +11,8 @@ public struct FormField: Equatable, Sendable {
         case month
         case postcode
         case phone
+        case time(required: Bool)
+        case minutes
         /// Picked from a list with type-to-find; `allowOther` accepts a typed value not in the list.
         case choice(options: [String], required: Bool, allowOther: Bool)
     }
@@ -41,6 +43,8 @@ public struct FormField: Equatable, Sendable {
         case .month: return "ÅÅÅÅ-MM"
         case .postcode: return "fem siffror, t.ex. 463 30"
         case .phone: return "t.ex. 070-123 45 67"
+        case .time: return "TT:MM, t.ex. 10:00"
+        case .minutes: return "minuter, t.ex. 60"
         
         case .choice(_, _, let other):
             return "Enter eller skriv för att välja ur listan" + (other ? "; eget värde går också" : "")
@@ -63,6 +67,8 @@ public struct FormState: Equatable, Sendable {
         case plan(clientID: String, decisionID: String)
         case performed(clientID: String, decisionID: String)
         case close(clientID: String, decisionID: String)
+        /// Booking the visit; `fromChecklist`: go back there afterwards.
+        case booking(clientID: String, fromChecklist: Bool)
     }
 
     public var purpose: Purpose
@@ -85,7 +91,7 @@ public struct FormState: Equatable, Sendable {
         switch purpose {
         case .newClient: return nil
         case .editClient(let id), .newDecision(let id), .editDecision(let id, _), .plan(let id, _),
-             .performed(let id, _), .close(let id, _): return id
+             .performed(let id, _), .close(let id, _), .booking(let id, _): return id
         }
     }
 
@@ -107,6 +113,9 @@ public struct FormState: Equatable, Sendable {
             case .month: _ = try FieldInput.month(field.text, today: today)
             case .postcode: _ = try FieldInput.postcode(field.text)
             case .phone: _ = try FieldInput.phone(field.text)
+            case .time(let required):
+                if required || !field.text.trimmingCharacters(in: .whitespaces).isEmpty { _ = try FieldInput.time(field.text) }
+            case .minutes: _ = try FieldInput.minutes(field.text)
             case .choice(let options, let required, let other):
                 if other {
                     _ = try FieldInput.text(field.text, required: required, what: field.label)
@@ -272,10 +281,12 @@ extension AppState {
 
     mutating func closeForm() {
         let clientID = form?.clientID
+        var backToChecklist = false
+        if case .booking(_, true)? = form?.purpose { backToChecklist = true }
         form = nil
         if let clientID, client(clientID) != nil {
             openClientID = clientID
-            screen = .caseDetail
+            screen = backToChecklist ? .checklist : .caseDetail
         } else {
             screen = returnScreen == .caseDetail ? .caseload : returnScreen
         }

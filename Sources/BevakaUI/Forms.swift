@@ -205,7 +205,7 @@ extension AppState {
                let decision = client(clientID)?.decisions.first(where: { $0.id == decisionID }), closed < decision.validFrom {
                 fail("closed", "Beslutet började först \(decision.validFrom).")
             }
-        case .newClient, .editClient:
+        case .newClient, .editClient, .booking:
             break
         }
     }
@@ -321,6 +321,8 @@ extension AppState {
                     caseload.clients[index].decisions[d].performedMonth = monthText
                 }
             }
+        case .booking(let clientID, let fromChecklist):
+            return commitBooking(form, clientID: clientID, fromChecklist: fromChecklist)
         case .close(let clientID, let decisionID):
             guard let closed = day(form, "closed"), let client = client(clientID),
                   let decision = client.decisions.first(where: { $0.id == decisionID }) else { return [] }

@@ -3,7 +3,7 @@
 public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, home, end
     case open, back, nextScreen, previousScreen
-    case showOverview, showYearPlan, showReminders, showCaseload, showUnit, reassign
+    case showOverview, showYearPlan, showReminders, showCaseload, showUnit, reassign, book
     case filter, help, quit, undo
     case markDone, markDoneOn, moveDate, cyclePriority, newReminder
     case cycleReminderFilter, cycleKindFilter, toggleSort, cycleScope
@@ -80,6 +80,8 @@ public enum KeyMap {
         Binding(keys: [.character("5")], command: .showUnit, help: "Enheten per handläggare (enhetschef, delad lista)",
                 contexts: [.global]),
         Binding(keys: [.enter], command: .open, help: "Visa handläggarens ärenden", contexts: [.unit], footer: "Enter ärenden"),
+        Binding(keys: [.character("K")], command: .book, help: "Boka besöket: datum, tid, plats, inbjudna",
+                contexts: [.caseDetail, .checklist]),
         Binding(keys: [.character("R")], command: .reassign, help: "Handläggarbyte: flytta ärendet (enhetschef)",
                 contexts: [.caseload, .caseDetail]),
         Binding(keys: [.character("/")], command: .filter, help: "Sök på namn, personnr, insats, utförare",

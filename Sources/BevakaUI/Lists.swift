@@ -5,6 +5,8 @@ import BevakaDomain
 public enum OverviewLine: Equatable, Sendable {
     case header(String, count: Int, hidden: Int, role: Role)
     case item(DueItem)
+    /// A booked visit this week, with its time (not selectable: the person's items are).
+    case booking(clientID: String, Booking)
 }
 
 extension AppState {
@@ -98,9 +100,19 @@ extension AppState {
         cache.value("overviewLines", key: [AnyHashable(version), filter.text, today, height]) { computeOverviewLines() }
     }
 
+    /// Booked visits from today to the end of the week, in time order (filtered like the lists).
+    public var bookingsThisWeek: [(clientID: String, booking: Booking)] {
+        caseload.clients.compactMap { client -> (clientID: String, booking: Booking)? in
+            guard let booking = client.booking, !client.archived, booking.date >= today, booking.date <= weekEnd,
+                  clientMatches(client) else { return nil }
+            return (client.id, booking)
+        }.sorted { ($0.booking.date, $0.booking.start) < ($1.booking.date, $1.booking.start) }
+    }
+
     func computeOverviewLines() -> [OverviewLine] {
         let sections = overviewSections
-        var remaining = contentHeight - 2 - sections.count  // the date line, a blank, the headers
+        let bookings = bookingsThisWeek
+        var remaining = contentHeight - 2 - sections.count - bookings.count  // the date line, a blank, the headers
         var budget = sections.map { min($0.items.count, 1) }
         remaining -= budget.reduce(0, +)
         var progress = true
@@ -118,6 +130,7 @@ extension AppState {
         for (index, section) in sections.enumerated() {
             lines.append(.header(section.title, count: section.items.count, hidden: section.items.count - budget[index],
                                  role: section.role))
+            if index == 1 { lines += bookings.map { OverviewLine.booking(clientID: $0.clientID, $0.booking) } }
             lines.append(contentsOf: section.items.prefix(max(0, budget[index])).map(OverviewLine.item))
         }
         return lines

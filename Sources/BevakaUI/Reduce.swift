@@ -222,6 +222,8 @@ extension AppState {
                 messageIsError = false
             }
         case .reassign: askReassign()
+        case .book:
+            if let id = currentClientID { openBookingForm(id, fromChecklist: screen == .checklist) }
         case .filter:
             if screen == .overview || screen == .caseDetail { show(.caseload) }
             filterEditing = true

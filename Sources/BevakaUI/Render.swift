@@ -257,6 +257,16 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
     let month = SwedishCalendarNames.months[state.today.month - 1]
     var summary = "\(weekday) \(state.today.day) \(month) \(state.today.year), vecka \(state.today.isoWeek)"
     summary += " · \(sections[0].items.count) försenade · \(sections[1].items.count) denna vecka"
+    let booked = state.bookingsThisWeek.count
+    if booked > 0 {
+        let tail = " · \(booked) " + (booked == 1 ? "bokat besök" : "bokade besök")
+        summary += tail
+        if TerminalText.width(summary) > state.width - 2 {
+            // The title bar has the date already: the short form leaves room for the counts.
+            summary = "\(weekday.prefix(3)) \(state.today.day) \(SwedishCalendarNames.shortMonths[state.today.month - 1])"
+                + " · \(sections[0].items.count) försenade · \(sections[1].items.count) denna vecka" + tail
+        }
+    }
     buffer.put(summary, x: 1, y: 1, role: .header)
     var y = 3
     var itemIndex = 0
@@ -271,6 +281,19 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
             if selected { buffer.fill(row: y, role: .selection) }
             drawItemRow(item, y: y, selected: selected, showDate: false, state: state, into: &buffer)
             itemIndex += 1
+        case .booking(let clientID, let booking):
+            // Time and who, as the other rows: never the place (it is the person's address).
+            // In the columns of the bevakningar: when (day and time), name, masked personnummer, what.
+            let day = booking.date == state.today ? "kl" : String(SwedishCalendarNames.weekdays[booking.date.weekday - 1].prefix(3))
+            buffer.put("\(day) \(booking.startText)", x: 1, y: y, role: .dueSoon)
+            let nameWidth = state.width >= 100 ? 24 : 17
+            var x = 11
+            let client = state.client(clientID)
+            buffer.put(client.map { state.ownerTag($0.id) + $0.name } ?? "?", x: x, y: y, role: .normal, maxWidth: nameWidth)
+            x += nameWidth + 1
+            buffer.put(client?.personnummer.masked ?? "", x: x, y: y, role: .muted)
+            x += 14
+            buffer.put("Bokat besök, \(booking.startText)–\(booking.endText)", x: x, y: y, role: .normal, maxWidth: max(0, state.width - x - 1))
         }
         y += 1
     }

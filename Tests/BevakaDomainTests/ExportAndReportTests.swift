@@ -53,7 +53,7 @@ import Testing
         let text = demoICS().replacingOccurrences(of: "\r\n ", with: "")
         let events = text.components(separatedBy: "BEGIN:VEVENT").dropFirst()
         #expect(!events.isEmpty)
-        for event in events {
+        for event in events where !event.contains("Bokat besök") {
             #expect(event.contains("DTSTART;VALUE=DATE:"))
             #expect(event.contains("DTEND;VALUE=DATE:"))
             #expect(event.contains("BEGIN:VALARM") && event.contains("TRIGGER;RELATED=START:PT8H"))
@@ -104,11 +104,33 @@ import Testing
         #expect(event.contains("DTSTART;VALUE=DATE:20270115"))
     }
 
+    @Test func aBookedVisitIsATimedEventInStockholmTime() throws {
+        let text = demoICS().replacingOccurrences(of: "\r\n ", with: "")
+        // One VTIMEZONE for Europe/Stockholm with the EU summer-time rule.
+        #expect(text.components(separatedBy: "BEGIN:VTIMEZONE").count == 2)
+        #expect(text.contains("TZID:Europe/Stockholm\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"))
+        #expect(text.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"))
+        let demo = DemoCaseload.make(today: today)
+        let erik = try #require(demo.clients.first { $0.name == "Erik Johansson" })
+        let event = try #require(text.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("UID:\(erik.id).booking@bevaka") })
+        // Local time with the zone, not UTC: 10:00 in Stockholm is 10:00 on the wall.
+        #expect(event.contains("DTSTART;TZID=Europe/Stockholm:20261122T100000\r\n"))
+        #expect(event.contains("DTEND;TZID=Europe/Stockholm:20261122T110000\r\n"))
+        #expect(event.contains("SUMMARY:Bokat besök: E.J. (hemtjänst)"))
+        #expect(!event.contains("LOCATION") && !event.contains("Björkgatan") && !event.contains("Erik"))
+        // The same UID every run, also when the booking moves.
+        var moved = demo
+        if let index = moved.clients.firstIndex(where: { $0.id == erik.id }) { moved.clients[index].booking?.start = 13 * 60 }
+        let again = demoICS(caseload: moved).replacingOccurrences(of: "\r\n ", with: "")
+        let later = try #require(again.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("UID:\(erik.id).booking@bevaka") })
+        #expect(later.contains("DTSTART;TZID=Europe/Stockholm:20261122T130000"))
+    }
+
     @Test func theRangeLimitsTheEvents() {
         let narrow = CalendarExport.ics(caseload: DemoCaseload.make(today: today), routines: .standard, today: today,
                                         options: .init(from: today, to: today.adding(days: 7), stamp: "20261122T000000Z"))
-        for line in narrow.components(separatedBy: "\r\n") where line.hasPrefix("DTSTART") {
-            let date = String(line.suffix(8))
+        for line in narrow.components(separatedBy: "\r\n") where line.hasPrefix("DTSTART;") {
+            let date = String(line.split(separator: ":").last?.prefix(8) ?? "")
             #expect(date >= "20261122" && date <= "20261129")
         }
     }

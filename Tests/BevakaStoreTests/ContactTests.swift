@@ -57,7 +57,11 @@ import Testing
         let named = CalendarExport.ics(caseload: demo, routines: .standard, today: today,
                                        options: .init(from: today, to: today.adding(days: 400), fullNames: true, stamp: "20261122T000000Z"))
         let report = UnitReport.make(caseload: demo, routines: .standard, year: 2026, today: today)
-        let outputs = [agendaText, calendar, named, report.text(), report.csvRows().flatMap { $0 }.joined(separator: ";")]
+        let outputs = [agendaText, calendar, report.text(), report.csvRows().flatMap { $0 }.joined(separator: ";")]
+        // Asked for with --full-names: the booked visit's place, as the event's LOCATION only.
+        let unfolded = named.replacingOccurrences(of: "\r\n ", with: "")
+        #expect(unfolded.contains("LOCATION:Björkgatan 12\\, 463 31 Lilla Edet"))
+        #expect(!unfolded.contains("1942") && !unfolded.contains("070-174 06 05"))
         for output in outputs {
             let flat = output.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\\,", with: ",")
             for secret in secrets { #expect(!flat.contains(secret), "\(secret)") }

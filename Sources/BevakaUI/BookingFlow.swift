@@ -1,0 +1,72 @@
+import BevakaDomain
+
+/// Booking the visit (seed 000): date, time, length, place (the person's address unless
+/// another is written) and who is invited (the person decides; the provider always takes part,
+/// seed 003). The checklist's `bokamote` item is answered by it; a weekend or a holiday asks first.
+extension AppState {
+    mutating func openBookingForm(_ clientID: String, fromChecklist: Bool) {
+        guard let client = client(clientID) else { return }
+        let booking = client.booking
+        let providers = client.runningDecisions(on: today).compactMap { $0.provider?.name }
+        let invited = booking?.invited ?? (["den enskilde"] + Array(Set(providers)).sorted())
+        let fields = [
+            FormField("date", "Datum", .date(required: true), booking?.date.description ?? ""),
+            FormField("time", "Tid", .time(required: true), booking?.startText ?? ""),
+            FormField("minutes", "Längd (min)", .minutes, String(booking?.minutes ?? 60)),
+            FormField("place", "Plats", .text(required: false), booking?.place ?? client.address?.oneLine ?? ""),
+            FormField("invited", "Inbjudna", .text(required: false), invited.joined(separator: ", ")),
+        ]
+        openForm(FormState(purpose: .booking(clientID: clientID, fromChecklist: fromChecklist),
+                           title: "Boka besök hos \(client.name)", fields: fields))
+    }
+
+    /// From the form: the booking, or nil (the form shows why).
+    mutating func commitBooking(_ form: FormState, clientID: String, fromChecklist: Bool) -> [Effect] {
+        guard let client = client(clientID),
+              let date = (try? FieldInput.date(value(form, "date"), today: today, required: true)) ?? nil,
+              let start = try? FieldInput.time(value(form, "time")),
+              let minutes = try? FieldInput.minutes(value(form, "minutes")) else { return [] }
+        let placeText = TerminalText.sanitize(value(form, "place")).trimmingCharacters(in: .whitespaces)
+        var invited = value(form, "invited").split(separator: ",")
+            .map { TerminalText.sanitize(String($0)).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // The provider always takes part.
+        for provider in Set(client.runningDecisions(on: today).compactMap { $0.provider?.name }).sorted()
+        where !invited.contains(where: { $0.lowercased() == provider.lowercased() }) {
+            invited.append(provider)
+        }
+        let place = placeText.isEmpty || placeText == client.address?.oneLine ? nil : placeText
+        let booking = Booking(date: date, start: start, minutes: minutes, place: place, invited: invited)
+        self.form = nil
+        if !WorkingDays.isWorkingDay(date) {
+            screen = fromChecklist ? .checklist : .caseDetail
+            let what = WorkingDays.holidayName(date) ?? (date.weekday >= 6 ? "en helgdag" : "ingen arbetsdag")
+            choice = Choice(purpose: .confirmBooking(clientID: clientID, booking: booking, fromChecklist: fromChecklist),
+                            title: "\(date) är \(what), ingen arbetsdag. Boka ändå?",
+                            options: ["Nej, välj en annan dag", "Ja, boka"])
+            return []
+        }
+        return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
+    }
+
+    mutating func saveBooking(_ booking: Booking, clientID: String, fromChecklist: Bool) -> [Effect] {
+        guard let index = clientIndex[clientID] else { return [] }
+        openClientID = clientID
+        screen = fromChecklist ? .checklist : .caseDetail
+        let name = caseload.clients[index].name
+        return mutate("Besöket hos \(name) är bokat \(booking.date) kl. \(booking.startText).") { caseload in
+            caseload.clients[index].booking = booking
+            caseload.clients[index].draft?.recordBooking(booking)
+        }
+    }
+
+    /// The case screen's lines about the booking.
+    var bookingLines: [String] {
+        guard let client = openClient, let booking = client.booking else { return [] }
+        let weekday = SwedishCalendarNames.weekdays[booking.date.weekday - 1]
+        var lines = ["Bokat besök: \(weekday) \(booking.date) kl. \(booking.startText)–\(booking.endText), "
+            + (booking.place ?? client.address?.oneLine ?? "hos den enskilde")]
+        if !booking.invited.isEmpty { lines.append("Inbjudna: " + booking.invited.joined(separator: ", ")) }
+        if booking.date < today { lines.append("Besöket har passerat: slutför uppföljningen (F) eller boka om (K).") }
+        return lines
+    }
+}
