@@ -1,0 +1,75 @@
+import BevakaDomain
+import Foundation
+import Testing
+@testable import BevakaUI
+
+@Suite struct BookingTests {
+    func fill(_ state: inout AppState, date: String, time: String) {
+        type(&state, date)
+        press(&state, .tab)
+        type(&state, time)
+        press(&state, .ctrl("s"))
+    }
+
+    @Test func aBookingFromTheChecklistAnswersItsItemAndShowsOnTheOverview() throws {
+        var state = demoState()
+        _ = reduce(&state, .newDay(d("2026-11-23")))  // a Monday: the 24th is this week
+        // Vård- och omsorgsboende: seed 000's checklist has the boka item.
+        let sven = try #require(state.caseload.clients.first { $0.name == "Astrid Nilsson" })
+        state.openCase(sven.id)
+        press(&state, .character("F"), .enter, .enter)
+        let entry = try #require(state.phaseEntries.firstIndex { $0.template.id == "bokamote" })
+        while state.selectedEntry?.template.id != "bokamote" { press(&state, .down) }
+        #expect(entry >= 0)
+        press(&state, .enter)
+        #expect(state.form?.title == "Boka besök hos Astrid Nilsson")
+        // The provider is invited by default; the place is the person's address.
+        #expect(state.form?.field("invited")?.text == "den enskilde, Solgårdens vård- och omsorgsboende")
+        #expect(state.form?.field("place")?.text == "Solgårdsvägen 4, lgh 1102, 463 30 Lilla Edet")
+        fill(&state, date: "2026-11-24", time: "9.30")
+        #expect(state.screen == .checklist)
+        let booking = try #require(state.client(sven.id)?.booking)
+        #expect(booking == Booking(date: d("2026-11-24"), start: 9 * 60 + 30, minutes: 60, place: nil,
+                                   invited: ["den enskilde", "Solgårdens vård- och omsorgsboende"]))
+        #expect(state.openClient?.draft?.answer("bokamote").mark == .done)
+        #expect(state.message == "Besöket hos Astrid Nilsson är bokat 2026-11-24 kl. 09:30.")
+        // Översikt: this week, with its time, never the place.
+        press(&state, .ctrl("x"), .escape, .character("1"))
+        let overview = render(state).text
+        #expect(overview.contains("tis 09:30 Astrid Nilsson    19200101-**** Bokat besök, 09:30–10:30"))
+        #expect(!overview.contains("Solgårdsvägen"))
+    }
+
+    @Test func aWeekendOrHolidayAsksBeforeItIsKept() throws {
+        var state = demoState()
+        let sven = try #require(state.caseload.clients.first { $0.name == "Sven Öberg" })
+        state.openCase(sven.id)
+        press(&state, .character("K"))
+        fill(&state, date: "2026-12-25", time: "10:00")
+        #expect(state.choice?.title == "2026-12-25 är juldagen, ingen arbetsdag. Boka ändå?")
+        press(&state, .enter)  // the default: no
+        #expect(state.client(sven.id)?.booking == nil)
+        press(&state, .character("K"))
+        fill(&state, date: "2026-12-26", time: "10:00")
+        press(&state, .character("2"))
+        #expect(state.client(sven.id)?.booking?.date == d("2026-12-26"))
+        // A time that is not one is refused beside the field.
+        press(&state, .character("K"), .tab, .ctrl("u"))
+        type(&state, "25:00")
+        press(&state, .tab)
+        #expect(state.form?.fields[1].error == "Tiden ska skrivas TT:MM, t.ex. 10:00 eller 13.30.")
+    }
+
+    @Test func finishingTheFollowUpClearsThePastBooking() throws {
+        var state = demoState()
+        let erik = try #require(state.caseload.clients.first { $0.name == "Erik Johansson" })
+        #expect(erik.booking?.date == today)
+        state.openCase(erik.id)
+        press(&state, .character("F"), .enter, .enter)
+        // Booked before the follow-up started: the boka item is already answered.
+        #expect(state.openClient?.draft?.answer("bokamote").mark == .done)
+        press(&state, .character("S"), .character("2"), .character("1"), .enter)
+        #expect(state.client(erik.id)?.followUps.count == 2)
+        #expect(state.client(erik.id)?.booking == nil)
+    }
+}
