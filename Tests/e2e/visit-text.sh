@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end: the visit's text. In hembesöksläge (tmux 80x24, the real binary) a three-line answer
+# End-to-end: the visit. The visit is booked (K on the case) and lands in the calendar export as a
+# timed event; then in hembesöksläge (tmux 80x24, the real binary) a three-line answer
 # is written in the multi-line editor (Enter makes a line, Ctrl-S saves and moves on), another
 # through the user's own editor (Ctrl-E with a scripted $EDITOR), the follow-up is finished, and
 # the journal in the store has each answer on its own under its question with its lines kept.
@@ -22,9 +23,25 @@ start
 wait_for "1 Översikt"
 keys 4; keys /; keys -l "Astrid"; keys Enter; wait_for "Ärenden: 1 person"
 keys Enter; wait_for "Astrid Nilsson  19200101-1564"
+
+# Book the visit: date, time; the place is her address, the provider is invited.
+keys K; wait_for "Boka besök hos Astrid Nilsson"
+wait_for "den enskilde, Solgårdens vård- och"
+keys -l "2026-11-24"; keys Tab; keys -l "10:00"; keys C-s
+wait_for "Besöket hos Astrid Nilsson är bokat 2026-11-24 kl. 10:00."
+wait_for "Bokat besök: tisdag 2026-11-24 kl. 10:00–11:00"
+wait_in_file "$STORE" '"booking":{"date":"2026-11-24"'
+"$BIN" export ics --store "$STORE" --today $TODAY > "$WORK/cal.ics"
+grep -qF "DTSTART;TZID=Europe/Stockholm:20261124T100000" "$WORK/cal.ics" || fail "the booking is not a timed event in the calendar"
+grep -qF "BEGIN:VTIMEZONE" "$WORK/cal.ics" || fail "the calendar has no VTIMEZONE"
+grep -qF "Solgårdsvägen" "$WORK/cal.ics" && fail "the calendar holds the address without --full-names"
+
 keys H; wait_for "vad föranleder den?"
 keys Enter; wait_for "Hur görs uppföljningen?"
 keys Enter; wait_for "Ctrl-X H lämna hembesök"
+# The booking answered the checklist's boka item; the door is at the top.
+screen | grep -qF "[x] Boka uppföljningsmöte eller hembesök" || fail "the booking did not answer the boka item"
+wait_for "Solgårdsvägen 4, lgh 1102, 463 30 Lilla Edet"
 keys Tab; wait_for "Besök 0/2"
 
 # Three lines in the editor; Ctrl-S saves and moves on to the next item.
@@ -54,6 +71,6 @@ keys 2; wait_for "Resultat av uppföljningen"
 keys 1; wait_for "Deltagare (komma mellan): den enskilde"
 keys Enter; wait_for "Uppföljningen är registrerad."
 wait_in_file "$STORE" 'Den enskildes uppfattning:\nHur upplever du din situation och ditt stöd?\n  Trivs bra på boendet\n  maten är för salt\n  vill ha färre vikarier\n'
-wait_in_file "$STORE" 'Övrigt: Dokumentera om den enskilde inte medverkade, och varför: Dottern hjälper till med tvätten; vill ha trygghetslarm'
+wait_in_file "$STORE" 'Övrigt: Boka uppföljningsmöte eller hembesök: Bokat 2026-11-24 kl. 10:00 Dokumentera om den enskilde inte medverkade, och varför: Dottern hjälper till med tvätten; vill ha trygghetslarm'
 keys q
 echo "ok: answers written in the editor and in \$EDITOR stand under their questions in the journal"
