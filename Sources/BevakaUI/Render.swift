@@ -293,7 +293,8 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
             x += nameWidth + 1
             buffer.put(client?.personnummer.masked ?? "", x: x, y: y, role: .muted)
             x += 14
-            buffer.put("Bokat besök, \(booking.startText)–\(booking.endText)", x: x, y: y, role: .normal, maxWidth: max(0, state.width - x - 1))
+            let what = state.width - x - 1 >= 24 ? "Bokat besök, \(booking.startText)–\(booking.endText)" : "Bokat besök, \(booking.minutes) min"
+            buffer.put(what, x: x, y: y, role: .normal, maxWidth: max(0, state.width - x - 1))
         }
         y += 1
     }
