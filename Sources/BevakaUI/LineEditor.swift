@@ -1,39 +1,25 @@
-/// A one-line text editor working on grapheme clusters, so backspace removes "å" whole.
+/// A one-line text editor (prompts, form fields, the filter): the multi-line `TextEditor` kept to
+/// one line. Grapheme clusters, so backspace removes "å" whole; Ctrl-A/Home and Ctrl-E/End, Ctrl-U
+/// and Ctrl-K, Ctrl-W deletes a word.
 public struct LineEditor: Equatable, Sendable {
-    public private(set) var characters: [Character]
-    public private(set) var cursor: Int
+    private var editor: TextEditor
 
     public init(_ text: String = "") {
-        characters = Array(text)
-        cursor = characters.count
+        editor = TextEditor(text.filter { !$0.isNewline })
     }
 
-    public var text: String { String(characters) }
+    public var characters: [Character] { editor.characters }
+    public var cursor: Int { editor.cursor }
+    public var text: String { editor.text }
 
     /// Returns false for keys it does not handle.
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
-        case .character(let c) where !c.isNewline:
-            characters.insert(c, at: cursor)
-            cursor += 1
-        case .backspace:
-            guard cursor > 0 else { return true }
-            characters.remove(at: cursor - 1)
-            cursor -= 1
-        case .delete:
-            guard cursor < characters.count else { return true }
-            characters.remove(at: cursor)
-        case .left: cursor = max(0, cursor - 1)
-        case .right: cursor = min(characters.count, cursor + 1)
-        case .home, .ctrl("a"): cursor = 0
-        case .end, .ctrl("e"): cursor = characters.count
-        case .ctrl("u"):
-            characters.removeFirst(cursor)
-            cursor = 0
-        default:
-            return false
+        case .character(let c) where c.isNewline: return false
+        case .enter, .up, .down: return false
+        case .ctrl("e"): return editor.handle(.end, width: Int.max)
+        default: return editor.handle(key, width: Int.max)
         }
-        return true
     }
 }
