@@ -205,7 +205,9 @@ extension AppState {
                let decision = client(clientID)?.decisions.first(where: { $0.id == decisionID }), closed < decision.validFrom {
                 fail("closed", "Beslutet började först \(decision.validFrom).")
             }
-        case .newClient, .editClient, .booking:
+        case .booking:
+            if let date = day(form, "date"), date < today { fail("date", "Ett besök bokas idag eller senare, inte \(date).") }
+        case .newClient, .editClient:
             break
         }
     }

@@ -53,6 +53,11 @@ import Testing
         fill(&state, date: "2026-12-26", time: "10:00")
         press(&state, .character("2"))
         #expect(state.client(sven.id)?.booking?.date == d("2026-12-26"))
+        // A day already past is refused beside the field.
+        press(&state, .character("K"), .ctrl("u"))
+        fill(&state, date: "2026-11-01", time: "10:00")
+        #expect(state.form?.fields[0].error == "Ett besök bokas idag eller senare, inte 2026-11-01.")
+        press(&state, .escape, .character("2"))
         // A time that is not one is refused beside the field.
         press(&state, .character("K"), .tab, .ctrl("u"))
         type(&state, "25:00")
