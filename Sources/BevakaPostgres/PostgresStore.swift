@@ -254,7 +254,12 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let known = Schema.latest
         let location = self.location
         return try wait(what: "skapa schemat", limit: .seconds(120)) {
-            try await client.query(PostgresQuery(unsafeSQL: Schema.migrationsTable), logger: PostgresStore.logger)
+            // Two `db init` at once on a new database: CREATE TABLE IF NOT EXISTS is not safe against
+            // itself, so the table is made under a transaction-scoped advisory lock.
+            try await client.withTransaction(logger: PostgresStore.logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Schema.initLock))", logger: PostgresStore.logger)
+                try await connection.query(PostgresQuery(unsafeSQL: Schema.migrationsTable), logger: PostgresStore.logger)
+            }
             var applied: [String] = []
             let newest = try await PostgresStore.schemaVersion(client)
             if newest > known { throw StoreError.newerSchema(path: location, found: newest, supported: known) }

@@ -86,6 +86,9 @@ enum Schema {
 
     static var latest: Int { migrations.map(\.version).max() ?? 0 }
 
+    /// The advisory lock `db init` takes while it makes the migrations table ("bevaka" in ASCII).
+    static let initLock: Int64 = 0x6265_7661_6b61
+
     static let migrationsTable = """
         CREATE TABLE IF NOT EXISTS bevaka_migrations (
             version integer PRIMARY KEY,

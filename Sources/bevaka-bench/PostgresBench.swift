@@ -9,7 +9,10 @@ import Glibc
 /// could wait forever here for a script that starts a server in the background).
 func capture(_ arguments: [String]) -> (status: Int32, output: String) {
     var pipe: [Int32] = [0, 0]
+    // Close-on-exec, so a server started later cannot hold it open (the bench spawns from one thread).
     guard Glibc.pipe(&pipe) == 0 else { return (127, "") }
+    _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

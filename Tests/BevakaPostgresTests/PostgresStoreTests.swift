@@ -1,5 +1,5 @@
 import BevakaDomain
-import BevakaPostgres
+@testable import BevakaPostgres
 import BevakaStore
 import Foundation
 import Testing
@@ -264,4 +264,30 @@ final class ResultPair: @unchecked Sendable {
         defer { lock.unlock() }
         return values[index] ?? (-1, "")
     }
+}
+
+@Suite struct ConcurrentInitTests {
+    /// Two `db init` at the same moment on a new database: both succeed, the schema is made once.
+    @Test func twoInitsAtOnceOnANewDatabase() throws {
+        let url = try PrivateServer.shared.database(initialised: false)
+        let results = ResultsBox()
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            do {
+                let store = PostgresStore(try PostgresLocation(url, environment: [:]))
+                results.set(index, (try store.initialise()).count)
+            } catch {
+                results.set(index, -1)
+            }
+        }
+        let counts = (0..<4).map { results.get($0) }
+        #expect(!counts.contains(-1), "an init failed: \(counts)")
+        #expect(counts.reduce(0, +) == Schema.latest)
+    }
+}
+
+final class ResultsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int: Int] = [:]
+    func set(_ index: Int, _ value: Int) { lock.lock(); values[index] = value; lock.unlock() }
+    func get(_ index: Int) -> Int { lock.lock(); defer { lock.unlock() }; return values[index] ?? -2 }
 }

@@ -118,11 +118,23 @@ final class PrivateServer: @unchecked Sendable {
     }
 }
 
+/// Serialises making a pipe and spawning, so no child inherits another spawn's pipe.
+let spawnLock = NSLock()
+
 /// Runs a program and collects what it prints, with posix_spawn and waitpid (Foundation's
 /// Process could hang in waitUntilExit here when called from a global's initialiser).
 func spawn(_ executable: URL, _ arguments: [String], environment: [String: String]?) -> (status: Int32, output: String) {
     var pipe: [Int32] = [0, 0]
-    guard Glibc.pipe(&pipe) == 0 else { return (127, "pipe failed") }
+    // Close-on-exec, set before any other spawn here can run: another thread may start a server
+    // at the same moment, and a daemon that inherited this pipe would keep it open, so the read
+    // below would never end.
+    spawnLock.lock()
+    guard Glibc.pipe(&pipe) == 0 else {
+        spawnLock.unlock()
+        return (127, "pipe failed")
+    }
+    _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -139,6 +151,7 @@ func spawn(_ executable: URL, _ arguments: [String], environment: [String: Strin
     defer { env.forEach { free($0) } }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, env)
+    spawnLock.unlock()
     close(pipe[1])
     guard spawned == 0 else {
         close(pipe[0])
