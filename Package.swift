@@ -35,15 +35,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Running a child process and collecting its output (the bench and the tests start servers).
+        .target(name: "BevakaProcess"),
         // Release-mode benchmark: `swift run -c release bevaka-bench`.
-        .executableTarget(name: "bevaka-bench", dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI", "BevakaPostgres"]),
+        .executableTarget(name: "bevaka-bench",
+                          dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI", "BevakaPostgres", "BevakaProcess"]),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
         .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore", "BevakaPostgres"]),
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI"], exclude: ["Snapshots"]),
-        .testTarget(name: "BevakaPostgresTests", dependencies: ["BevakaPostgres", "BevakaUI", "bevaka-store-probe", "bevaka"]),
+        .testTarget(name: "BevakaPostgresTests",
+                    dependencies: ["BevakaPostgres", "BevakaUI", "BevakaProcess", "bevaka-store-probe", "bevaka"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,47 +1,14 @@
 import BevakaDomain
 import BevakaPostgres
+import BevakaProcess
 import BevakaStore
 import BevakaUI
 import Foundation
 import Glibc
 
-/// Runs a command and returns what it prints (posix_spawn and waitpid: Foundation's Process
-/// could wait forever here for a script that starts a server in the background).
+/// Runs a command through /usr/bin/env and returns what it prints (its errors discarded).
 func capture(_ arguments: [String]) -> (status: Int32, output: String) {
-    var pipe: [Int32] = [0, 0]
-    // Close-on-exec, so a server started later cannot hold it open (the bench spawns from one thread).
-    guard Glibc.pipe(&pipe) == 0 else { return (127, "") }
-    _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addclose(&actions, pipe[0])
-    posix_spawn_file_actions_addclose(&actions, pipe[1])
-    let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
-    close(pipe[1])
-    guard spawned == 0 else {
-        close(pipe[0])
-        return (127, "")
-    }
-    var output = Data()
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = read(pipe[0], &buffer, buffer.count)
-        if count < 0 && errno == EINTR { continue }
-        if count <= 0 { break }
-        output.append(contentsOf: buffer[0..<count])
-    }
-    close(pipe[0])
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128, String(decoding: output, as: UTF8.self))
+    ChildProcess.capture("/usr/bin/env", arguments, mergeErrors: false)
 }
 
 func benchPostgres() {

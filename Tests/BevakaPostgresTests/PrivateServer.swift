@@ -1,5 +1,6 @@
 import BevakaDomain
 import BevakaPostgres
+import BevakaProcess
 import BevakaStore
 import Foundation
 import Glibc
@@ -118,58 +119,9 @@ final class PrivateServer: @unchecked Sendable {
     }
 }
 
-/// Serialises making a pipe and spawning, so no child inherits another spawn's pipe.
-let spawnLock = NSLock()
-
-/// Runs a program and collects what it prints, with posix_spawn and waitpid (Foundation's
-/// Process could hang in waitUntilExit here when called from a global's initialiser).
+/// Runs a program and collects what it prints, errors included.
 func spawn(_ executable: URL, _ arguments: [String], environment: [String: String]?) -> (status: Int32, output: String) {
-    var pipe: [Int32] = [0, 0]
-    // Close-on-exec, set before any other spawn here can run: another thread may start a server
-    // at the same moment, and a daemon that inherited this pipe would keep it open, so the read
-    // below would never end.
-    spawnLock.lock()
-    guard Glibc.pipe(&pipe) == 0 else {
-        spawnLock.unlock()
-        return (127, "pipe failed")
-    }
-    _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-    posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
-    posix_spawn_file_actions_addclose(&actions, pipe[0])
-    // The write end must not stay open in the child under its own number: a server the child
-    // starts would inherit it, and the read below would never end.
-    posix_spawn_file_actions_addclose(&actions, pipe[1])
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { env.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, env)
-    spawnLock.unlock()
-    close(pipe[1])
-    guard spawned == 0 else {
-        close(pipe[0])
-        return (127, "could not start \(executable.path): \(spawned)")
-    }
-    var output = Data()
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = read(pipe[0], &buffer, buffer.count)
-        if count < 0 && errno == EINTR { continue }
-        if count <= 0 { break }
-        output.append(contentsOf: buffer[0..<count])
-    }
-    close(pipe[0])
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return (code, String(decoding: output, as: UTF8.self))
+    ChildProcess.capture(executable.path, arguments, environment: environment)
 }
 
 let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)

@@ -1,0 +1,65 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program to its end and collects what it prints: posix_spawn and waitpid, because
+/// Foundation's Process could wait forever for a script that starts a server in the background
+/// (the server keeps the output open). For the benchmark and the tests, which start private
+/// PostgreSQL servers.
+public enum ChildProcess {
+    /// Serialises making a pipe and spawning, so that no child (a server daemon, say) inherits a
+    /// pipe another thread has just made: it would keep it open and that read would never end.
+    private static let spawnLock = NSLock()
+
+    /// `mergeErrors`: standard error goes with the output; else to /dev/null. The exit status is
+    /// the program's, or 128 + the signal that ended it; 127 when it could not be started.
+    public static func capture(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                               mergeErrors: Bool = true) -> (status: Int32, output: String) {
+        var pipe: [Int32] = [0, 0]
+        spawnLock.lock()
+        guard Glibc.pipe(&pipe) == 0 else {
+            spawnLock.unlock()
+            return (127, "pipe failed")
+        }
+        _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        if mergeErrors {
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { env.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, env)
+        spawnLock.unlock()
+        close(pipe[1])
+        guard spawned == 0 else {
+            close(pipe[0])
+            return (127, "could not start \(executable): \(spawned)")
+        }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(pipe[0], &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            output.append(contentsOf: buffer[0..<count])
+        }
+        close(pipe[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (code, String(decoding: output, as: UTF8.self))
+    }
+}
