@@ -46,8 +46,8 @@ public enum Reports {
     public static func agendaText(_ entries: [AgendaEntry], today: Day, days: Int, showPersonnummer: Bool) -> String {
         let overdue = entries.filter { $0.item.due < today }.count
         var lines = [
-            "Bevakningar \(today) (vecka \(today.isoWeek)): försenade och inom \(days) dagar",
-            entries.isEmpty ? "Inget är försenat och inget förfaller inom \(days) dagar."
+            "Bevakningar \(today) (vecka \(today.isoWeek)): försenade och inom \(days) \(days == 1 ? "dag" : "dagar")",
+            entries.isEmpty ? "Inget är försenat och inget förfaller inom \(days) \(days == 1 ? "dag" : "dagar")."
                 : "\(entries.count) att göra, varav \(overdue) försenade.",
         ]
         guard !entries.isEmpty else { return lines.joined(separator: "\n") + "\n" }
@@ -101,7 +101,7 @@ public enum Reports {
             let name = SwedishCalendarNames.months[month.month - 1]
             let marker = (month.year == today.year && month.month == today.month) ? "▶" : " "
             let barWidth = month.planned == 0 ? 0 : max(1, month.planned * 40 / most)
-            let done = month.done > 0 ? " (\(month.done) gjorda)" : ""
+            let done = month.done > 0 ? " (\(month.done) \(month.done == 1 ? "gjord" : "gjorda"))" : ""
             lines.append("\(marker)" + TerminalText.pad(name, to: 10) + " "
                 + TerminalText.padLeft(String(month.workingDays), to: 11) + "  "
                 + TerminalText.padLeft(String(month.planned), to: 5) + "  "

@@ -197,3 +197,21 @@ import Testing
         }
     }
 }
+
+@Suite struct PluralTests {
+    let today = Day(iso: "2026-11-22") ?? Day(dayNumber: 0)
+
+    @Test func oneDayAndOneDoneAreSingular() {
+        let demo = DemoCaseload.make(today: today)
+        let one = Reports.agendaText([], today: today, days: 1, showPersonnummer: false)
+        #expect(one.contains("försenade och inom 1 dag\n") && one.contains("inom 1 dag."))
+        #expect(Reports.agendaText([], today: today, days: 30, showPersonnummer: false).contains("inom 30 dagar"))
+        // A month with exactly one follow-up done says "1 gjord".
+        var caseload = demo
+        caseload.clients = caseload.clients.filter { $0.name == "Leo Karlsson" }
+        let plan = YearPlan.make(caseload: caseload, routines: .standard, year: 2026, today: today)
+        let text = Reports.yearPlanText(plan, today: today, showPersonnummer: false)
+        #expect(plan.months.contains { $0.done == 1 })
+        #expect(text.contains("(1 gjord)") && !text.contains("(1 gjorda)"))
+    }
+}
