@@ -15,6 +15,25 @@ enum StaffKind: String, ExpressibleByArgument, CaseIterable {
     case handlaggare, chef
 }
 
+/// A role name the commands accept (PostgreSQL's unquoted form), or the Swedish reason.
+func checkedRole(_ role: String) throws -> String {
+    guard PostgresStore.validRole(role) else {
+        throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(role))\" går inte att använda: skriv små bokstäver a–z, siffror och _ (högst 63 tecken), t.ex. anna_l.")
+    }
+    return role
+}
+
+extension Context {
+    /// A personnummer typed on the command line, checked (the message never repeats it).
+    func personnummer(_ text: String) throws -> Personnummer {
+        do {
+            return try Personnummer.parse(text, today: today)
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+    }
+}
+
 /// Runs a store call and turns its error into the user's message.
 func storeCall<T>(_ work: () throws(StoreError) -> T) throws -> T {
     do {
@@ -41,9 +60,7 @@ struct DbUserAddCommand: ParsableCommand {
     var name: String?
 
     func run() throws {
-        guard PostgresStore.validRole(user) else {
-            throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(user))\" går inte att använda: skriv små bokstäver a–z, siffror och _ (högst 63 tecken), t.ex. anna_l.")
-        }
+        _ = try checkedRole(user)
         let shown = TerminalText.sanitize(name ?? user).trimmingCharacters(in: .whitespaces)
         guard !shown.isEmpty, shown.count <= 200 else {
             throw UserFacingError(message: "Namnet ska ha 1–200 tecken.")
@@ -99,12 +116,10 @@ struct DbCoverCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
+        for role in [self.covered, to].compactMap({ $0 }) { _ = try checkedRole(role) }
         let store = try context.database()
         let me = try storeCall { () throws(StoreError) in try store.whoAmI() }
         let covered = self.covered ?? me.me
-        for role in [covered, to].compactMap({ $0 }) where !PostgresStore.validRole(role) {
-            throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(role))\" finns inte: roller skrivs med små bokstäver a–z, siffror och _.")
-        }
         if end {
             let ended = try storeCall { () throws(StoreError) in try store.endCover(covered: covered, covering: to) }
             if ended == 0 {
@@ -142,15 +157,8 @@ struct DbReassignCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
-        let number: Personnummer
-        do {
-            number = try Personnummer.parse(personnummer, today: context.today)
-        } catch {
-            throw UserFacingError(message: error.message)
-        }
-        guard PostgresStore.validRole(to) else {
-            throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(to))\" finns inte: roller skrivs med små bokstäver a–z, siffror och _.")
-        }
+        let number = try context.personnummer(personnummer)
+        let to = try checkedRole(self.to)
         let store = try context.database()
         let moved = try storeCall { () throws(StoreError) in try store.reassign(number, to: to) }
         let me = try storeCall { () throws(StoreError) in try store.whoAmI() }
@@ -186,14 +194,8 @@ struct DbAuditCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
-        var number: Personnummer?
-        if let person {
-            do {
-                number = try Personnummer.parse(person, today: context.today)
-            } catch {
-                throw UserFacingError(message: error.message)
-            }
-        }
+        let number = try person.map(context.personnummer)
+        let user = try self.user.map(checkedRole)
         var day: Day?
         if let since {
             guard let parsed = Day(iso: since) else {
