@@ -32,11 +32,12 @@ public enum Screen: Int, CaseIterable, Sendable {
 }
 
 public enum ReminderFilter: Int, CaseIterable, Sendable {
-    case overdue, upcoming, done, all
+    case overdue, week, upcoming, done, all
 
     public var label: String {
         switch self {
         case .overdue: return "försenade"
+        case .week: return "denna vecka"
         case .upcoming: return "kommande"
         case .done: return "klara"
         case .all: return "alla"
@@ -83,8 +84,8 @@ public struct Prompt: Equatable, Sendable {
         switch purpose {
         case .markDoneOn: return "Klar datum (\(DateInput.hint)):"
         case .moveTo: return "Flytta till (\(DateInput.hint)):"
-        case .newReminderDate: return "Ny bevakning, datum (\(DateInput.hint)):"
-        case .newReminderText: return "Ny bevakning, text:"
+        case .newReminderDate: return label ?? "Ny bevakning, datum (\(DateInput.hint)):"
+        case .newReminderText: return label ?? "Ny bevakning, text:"
         case .checklistNote: return label ?? "Anteckning:"
         case .participants: return "Deltagare (komma mellan):"
         case .documentParagraph(_, let insert): return insert ? "Nytt stycke:" : "Stycke:"
@@ -149,11 +150,28 @@ public struct AppState: Sendable {
     public var selectedMonth: Int
     public var monthOpen = false
     public var helpVisible = false
+    /// The first line of the help shown (it scrolls).
+    public var helpScroll = 0
+    /// The section of the Översikt opened in full (its index in `overviewSections`).
+    public var overviewSection: Int?
+    /// The last 50 messages of the status line, oldest first (`L` shows them).
+    public var messageLog: [String] = []
+    public var messageLogVisible = false
+    /// Screen-reader mode: words instead of glyphs, the terminal's cursor on the selected row.
+    public var screenReader = false
+    /// A change that waits for a yes (a move past the rule's date).
+    public var pendingMove: PendingMove?
+    /// The folder the last import was read from (the import prompt starts there).
+    public var importFolder = "~/"
+    /// An import read and checked, shown before anything is written.
+    public var importPreview: ImportPreview?
     public var prompt: Prompt?
     public var message: String?
     public var messageIsError = false
     public var saveState: SaveState = .clean
-    public var undoStack: [Caseload] = []
+    /// Each change with what it did, for `u` (undo) and Ctrl-R (redo).
+    public var undoStack: [UndoEntry] = []
+    public var redoStack: [UndoEntry] = []
     public var demo: Bool
     public var storePath: String
     public var quitting = false
@@ -210,6 +228,7 @@ public struct AppState: Sendable {
         self.year = today.year
         self.selectedMonth = today.month
         recompute()
+        selection[.overview] = firstOverviewItemLine
         // Hembesöksläge survives a restart: open straight into that person's follow-up.
         if let visiting = caseload.clients.first(where: \.homeVisit) {
             openClientID = visiting.id
@@ -326,6 +345,28 @@ public final class DerivedCache: @unchecked Sendable {
         lock.unlock()
         return value
     }
+}
+
+/// A caseload before a change and the words for the change ("Förbered uppföljning för Astrid L. markerad klar").
+public struct UndoEntry: Sendable {
+    public var caseload: Caseload
+    public var note: String
+}
+
+/// A move past the rule's date, asked about before it is made.
+public struct PendingMove: Equatable, Sendable {
+    public var key: ItemKey
+    public var day: Day
+    public var ruleDue: Day
+}
+
+/// What an import would do, shown before it is written.
+public struct ImportPreview: Equatable, Sendable {
+    public var file: String
+    public var caseload: Caseload
+    public var lines: [String]
+    public var changed: Bool
+    public var rejected: Int
 }
 
 public struct ImportProgress: Equatable, Sendable {

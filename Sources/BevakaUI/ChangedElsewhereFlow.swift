@@ -18,15 +18,17 @@ extension AppState {
             next.clients.append(merged)
         }
         for step in undoStack.indices {
-            guard let index = undoStack[step].clients.firstIndex(where: { $0.id == merged.id }) else { continue }
+            guard let index = undoStack[step].caseload.clients.firstIndex(where: { $0.id == merged.id }) else { continue }
             if let local = change.local {
-                undoStack[step].clients[index] = ClientMerge.merge(
-                    base: local, mine: undoStack[step].clients[index], theirs: merged).client
+                undoStack[step].caseload.clients[index] = ClientMerge.merge(
+                    base: local, mine: undoStack[step].caseload.clients[index], theirs: merged).client
             } else {
-                undoStack[step].clients[index] = merged
+                undoStack[step].caseload.clients[index] = merged
             }
         }
         caseload = next
+        // A redo after someone else's change could undo theirs unseen: redo starts over.
+        redoStack = []
         clampSelection()
         // In hembesöksläge nobody else's name may show.
         if homeVisitActive && openClientID != merged.id { return }

@@ -8,7 +8,23 @@ struct ChecklistRow {
 
 extension AppState {
     /// Rows for the list (the header, phase line and the source lines below take the rest).
-    var checklistRows: Int { max(3, contentHeight - 5) }
+    var checklistRows: Int { max(3, contentHeight - 3 - checklistDetail.count) }
+
+    /// Under the list: the selected item whole (wrapped, up to three lines), what kind it is, and its source.
+    var checklistDetail: [String] {
+        guard let entry = selectedEntry else { return [] }
+        var kind: String
+        switch entry.template.type {
+        case .tick: kind = "bock med anteckning"
+        case .question: kind = "fråga, svaret skrivs med Enter"
+        case .date: kind = "datum, skrivs med Enter"
+        }
+        kind += entry.template.required ? ", obligatorisk" : ", frivillig"
+        var text = entry.template.text
+        if let service = entry.service { text += " · \(service)" }
+        let lines = Array(wrap("Vald: \(text) (\(kind))", width: max(10, width - 2)).prefix(3))
+        return lines + Array(wrap("Källa: \(entry.template.source)", width: max(10, width - 2)).prefix(1))
+    }
 
     func checklistLayout(_ entries: [ChecklistEntry], draft: FollowUpDraft) -> [ChecklistRow] {
         var rows: [ChecklistRow] = []
@@ -102,16 +118,10 @@ func drawChecklist(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(text, x: state.width - TerminalText.width(text) - 1, y: 3, role: .muted)
     }
 
-    // Under the list: what the selected item is and where it comes from.
-    guard let entry = state.selectedEntry else { return }
-    let y = state.height - 3
-    var kind: String
-    switch entry.template.type {
-    case .tick: kind = "bock med anteckning"
-    case .question: kind = "fråga, svaret skrivs med Enter"
-    case .date: kind = "datum, skrivs med Enter"
+    // Under the list: the selected item whole, what it is and where it comes from.
+    let detail = state.checklistDetail
+    for (offset, line) in detail.enumerated() {
+        buffer.put(line, x: 1, y: state.height - 2 - detail.count + offset,
+                   role: offset == detail.count - 1 ? .muted : .normal, maxWidth: state.width - 2)
     }
-    kind += entry.template.required ? " · obligatorisk" : " · frivillig"
-    buffer.put(kind, x: 1, y: y - 1, role: .muted, maxWidth: state.width - 2)
-    buffer.put("Källa \(entry.template.source)", x: 1, y: y, role: .muted, maxWidth: state.width - 2)
 }

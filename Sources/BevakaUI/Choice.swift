@@ -16,6 +16,8 @@ public struct Choice: Equatable, Sendable {
         case unsavedOnQuit
         /// A booking on a weekend or a holiday: keep it?
         case confirmBooking(clientID: String, booking: Booking, fromChecklist: Bool)
+        /// A move past the rule's date (the dates are in `AppState.pendingMove`).
+        case confirmMove
         /// The unit manager moves a case to one of `roles`.
         case reassign(clientID: String, roles: [String])
     }

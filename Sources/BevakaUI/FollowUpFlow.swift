@@ -68,6 +68,7 @@ extension AppState {
         guard var current = choice else { return [] }
         if key == .escape {
             choice = nil
+            pendingMove = nil
             message = current.purpose == .unsavedOnQuit
                 ? "Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."
                 : "Avbrutet."
@@ -87,6 +88,14 @@ extension AppState {
                 return []
             }
             return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
+        case .confirmMove:
+            let pending = pendingMove
+            pendingMove = nil
+            guard picked == 1, let pending, let item = items.first(where: pending.key.matches) else {
+                message = "Inte flyttad: datumet är kvar."
+                return []
+            }
+            return move(item, to: pending.day)
         case .reassign(let clientID, let roles):
             guard roles.indices.contains(picked) else { return [] }
             message = "Byter handläggare …"

@@ -313,7 +313,18 @@ func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
     guard let form = state.form else { return }
     buffer.put(form.title, x: 1, y: 1, role: .header, maxWidth: state.width - 2)
     let labelWidth = min(24, max(12, (form.fields.map { TerminalText.width($0.label) }.max() ?? 12) + 1))
-    let rows = state.contentHeight - 4
+    // The focused field's error (or hint), whole, under the list: one or two lines.
+    // Every field's error is readable whole there: the focused field's first, then the others'.
+    let focusedField = form.fields[form.focus]
+    var notes = focusedField.error.map { ["✗ " + $0] } ?? []
+    notes += form.fields.indices.filter { $0 != form.focus }.compactMap { index in
+        form.fields[index].error.map { "✗ \(form.fields[index].label): \($0)" }
+    }
+    if notes.isEmpty { notes = [focusedField.hint] }
+    let below = notes.flatMap { wrap($0, width: state.width - 2) }
+    let belowLines = Array(below.prefix(3))
+    let hasError = form.fields.contains { $0.error != nil }
+    let rows = state.contentHeight - 3 - belowLines.count
     let top = max(0, min(form.focus - rows + 1, form.fields.count - rows))
     for (offset, index) in (top..<min(form.fields.count, top + rows)).enumerated() {
         let field = form.fields[index]
@@ -333,12 +344,16 @@ func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
             buffer.put("▾", x: labelWidth + 1, y: y, role: .helpKey)
         }
         if let error = field.error {
-            buffer.put("✗ " + error, x: x, y: y, role: .error, maxWidth: state.width - x - 1)
+            // Beside the field when it fits; otherwise a pointer, and the whole text below when focused.
+            let full = "✗ " + error
+            let text = TerminalText.width(full) <= state.width - x - 1 ? full : "✗ fel, se nedan"
+            buffer.put(text, x: x, y: y, role: .error, maxWidth: state.width - x - 1)
         }
     }
-    let focused = form.fields[form.focus]
-    buffer.put(focused.error ?? focused.hint, x: 1, y: state.height - 3, role: focused.error == nil ? .muted : .error,
-               maxWidth: state.width - 2)
+    for (offset, line) in belowLines.enumerated() {
+        buffer.put(line, x: 1, y: state.height - 2 - belowLines.count + offset,
+                   role: hasError ? .error : .muted, maxWidth: state.width - 2)
+    }
     if form.picker != nil { drawPicker(state, form: form, into: &buffer, labelWidth: labelWidth, top: top) }
 }
 

@@ -13,16 +13,18 @@ public enum Command: String, CaseIterable, Sendable {
     case editParagraph, newParagraph, copyDocument, saveDocument, regenerateJournal
     case newClient, editClient, newDecision, editDecision, editPlan, performedTime, closeDecision, archiveClient
     case toggleArchived, nextField, previousField, saveForm, importCSV
+    case redo, messageLog
 }
 
 /// Where a binding applies. `global` applies on every screen.
 public enum KeyContext: String, CaseIterable, Sendable {
-    case global, overview, yearPlan, reminders, caseload, caseDetail, checklist, document, form, unit
+    case global, overview, section, yearPlan, reminders, caseload, caseDetail, checklist, document, form, unit
 
     public var title: String {
         switch self {
         case .global: return "Överallt"
         case .overview: return "Översikt"
+        case .section: return "Översikt, hel lista"
         case .yearPlan: return "Årshjul"
         case .reminders: return "Bevakningar"
         case .caseload: return "Ärenden"
@@ -66,7 +68,9 @@ public enum KeyMap {
         Binding(keys: [.pageDown], command: .pageDown, help: "En sida ner", contexts: [.global]),
         Binding(keys: [.home, .character("g")], command: .home, help: "Först", contexts: [.global]),
         Binding(keys: [.end, .character("G")], command: .end, help: "Sist", contexts: [.global]),
-        Binding(keys: [.enter], command: .open, help: "Öppna ärendet", contexts: [.overview, .reminders, .caseload],
+        Binding(keys: [.enter], command: .open, help: "Öppna ärendet; på en rubrik: visa hela listan",
+                contexts: [.overview], footer: "Enter öppna"),
+        Binding(keys: [.enter], command: .open, help: "Öppna ärendet", contexts: [.section, .reminders, .caseload],
                 footer: "Enter öppna"),
         Binding(keys: [.enter], command: .open, help: "Visa månadens uppföljningar", contexts: [.yearPlan],
                 footer: "Enter månad"),
@@ -90,25 +94,29 @@ public enum KeyMap {
         Binding(keys: [.character("q"), .ctrl("c")], command: .quit, help: "Avsluta (allt är redan sparat)",
                 contexts: [.global], footer: "q avsluta"),
         Binding(keys: [.character("u")], command: .undo, help: "Ångra senaste ändringen", contexts: [.global]),
+        Binding(keys: [.ctrl("r")], command: .redo, help: "Gör om det som ångrades", contexts: [.global]),
+        Binding(keys: [.character("L")], command: .messageLog, help: "Meddelandeloggen: de senaste 50 meddelandena",
+                contexts: [.global]),
         Binding(keys: [.character("d")], command: .markDone, help: "Markera klar idag (igen: ångra klar)",
-                contexts: [.overview, .reminders], footer: "d klar"),
+                contexts: [.overview, .section, .reminders], footer: "d klar"),
         Binding(keys: [.character("D")], command: .markDoneOn, help: "Markera klar ett visst datum",
-                contexts: [.reminders]),
+                contexts: [.section, .reminders]),
         Binding(keys: [.character("m")], command: .moveDate, help: "Flytta till ett annat datum",
-                contexts: [.reminders], footer: "m flytta"),
+                contexts: [.section, .reminders], footer: "m flytta"),
         Binding(keys: [.character("p")], command: .cyclePriority, help: "Byt prioritet (hög, normal, låg)",
-                contexts: [.reminders]),
+                contexts: [.section, .reminders]),
         Binding(keys: [.character("f")], command: .cycleReminderFilter,
-                help: "Visa försenade, kommande, klara eller alla", contexts: [.reminders], footer: "f urval"),
+                help: "Visa försenade, denna vecka, kommande, klara eller alla", contexts: [.reminders], footer: "f urval"),
         Binding(keys: [.character("t")], command: .cycleKindFilter, help: "Visa en typ av bevakning i taget",
                 contexts: [.reminders]),
         Binding(keys: [.character("v")], command: .cycleScope,
                 help: "Delad ärendelista: växla mellan alla, mina och täckta ärenden (chef: per handläggare)",
-                contexts: [.overview, .yearPlan, .reminders, .caseload]),
+                contexts: [.overview, .section, .yearPlan, .reminders, .caseload]),
         Binding(keys: [.character("s")], command: .toggleSort, help: "Sortera på namn eller nästa datum",
                 contexts: [.caseload], footer: "s sortera"),
-        Binding(keys: [.left], command: .previousYear, help: "Föregående år", contexts: [.yearPlan], footer: "←/→ år"),
-        Binding(keys: [.right], command: .nextYear, help: "Nästa år", contexts: [.yearPlan]),
+        Binding(keys: [.left, .character("h")], command: .previousYear, help: "Föregående år", contexts: [.yearPlan],
+                footer: "←/→ år"),
+        Binding(keys: [.right, .character("l")], command: .nextYear, help: "Nästa år", contexts: [.yearPlan]),
         Binding(keys: [.character(" ")], command: .toggleDone, help: "Klar / inte klar", contexts: [.checklist],
                 footer: "Mellanslag klar"),
         Binding(keys: [.character("-")], command: .notApplicable, help: "Ej aktuellt (igen: ångra)",
@@ -126,7 +134,7 @@ public enum KeyMap {
         Binding(keys: [.character("b")], command: .newDecision, help: "Nytt beslut", contexts: [.caseDetail],
                 footer: "b beslut"),
         Binding(keys: [.character("F")], command: .startFollowUp, help: "Starta uppföljning (eller fortsätt den påbörjade)",
-                contexts: [.overview, .reminders, .caseload, .caseDetail], footer: "F följ upp"),
+                contexts: [.overview, .section, .reminders, .caseload, .caseDetail], footer: "F följ upp"),
         Binding(keys: [.character("H")], command: .homeVisit,
                 help: "Hembesöksläge: visa bara den här personens uppföljning", contexts: [.caseDetail, .checklist],
                 footer: "H hembesök"),
@@ -171,12 +179,16 @@ public enum KeyMap {
         Binding(keys: [.character(">")], command: .monthLater, help: "Flytta vald uppföljning en månad senare",
                 contexts: [.yearPlan]),
         Binding(keys: [.character("n")], command: .newReminder, help: "Ny egen bevakning för personen",
-                contexts: [.reminders, .caseload, .caseDetail], footer: "n ny bevakning"),
+                contexts: [.section, .reminders, .caseload, .caseDetail], footer: "n ny bevakning"),
     ]
 
     /// The command a key gives on a screen: the screen's own binding first, then the global one.
     public static func command(for key: Key, on screen: Screen) -> Command? {
-        let context = KeyContext.of(screen)
+        command(for: key, in: KeyContext.of(screen))
+    }
+
+    /// The command a key gives in a context: the context's own binding first, then the global one.
+    public static func command(for key: Key, in context: KeyContext) -> Command? {
         if let binding = bindings.first(where: { $0.contexts.contains(context) && $0.keys.contains(key) }) {
             return binding.command
         }
@@ -185,7 +197,10 @@ public enum KeyMap {
 
     /// The footer hint for a screen: its own keys, then the global ones that matter.
     public static func footer(for screen: Screen) -> [(key: String, text: String)] {
-        let context = KeyContext.of(screen)
+        footer(in: KeyContext.of(screen))
+    }
+
+    public static func footer(in context: KeyContext) -> [(key: String, text: String)] {
         let own = bindings.filter { $0.contexts.contains(context) && $0.footer != nil }
         let global = bindings.filter { $0.contexts.contains(.global) && $0.footer != nil }
         // Help first, so it is there at every width.
@@ -194,5 +209,39 @@ public enum KeyMap {
             guard let footer = binding.footer, let space = footer.firstIndex(of: " ") else { return nil }
             return (String(footer[..<space]), String(footer[footer.index(after: space)...]))
         }
+    }
+}
+
+extension AppState {
+    /// The footer's keys for what is on the screen now: only keys that act (a heading on the
+    /// Översikt opens its list; a finished follow-up has nothing to tick; a report cannot be edited).
+    public var activeFooter: [(key: String, text: String)] {
+        var hints = KeyMap.footer(in: keyContext)
+        func drop(_ keys: Set<String>) { hints.removeAll { keys.contains($0.key) } }
+        switch screen {
+        case .overview where overviewSection == nil:
+            switch selectedOverviewLine {
+            case .header?:
+                drop(["d", "F"])
+                if let index = hints.firstIndex(where: { $0.key == "Enter" }) { hints[index].text = "hela listan" }
+            case .booking?: drop(["d"])
+            case .item?: break
+            case nil: drop(["Enter", "d", "F"])
+            }
+        case .overview, .reminders:
+            if selectedItem == nil { drop(["Enter", "d", "m", "F"]) }
+        case .caseload:
+            if caseRows.isEmpty { drop(["Enter", "F", "n"]) }
+        case .checklist:
+            if openClient?.draft == nil { drop(["Mellanslag", "-", "Enter", "Tab", "S"]) }
+        case .document:
+            if case .importReport = document {
+                drop(["Enter", "U"])
+            } else if !documentEditable {
+                drop(["Enter"])
+            }
+        default: break
+        }
+        return hints
     }
 }

@@ -42,6 +42,14 @@ extension AppState {
     // MARK: Översikt
 
     public var weekEnd: Day { today.adding(days: 7 - today.weekday) }
+    public var weekStart: Day { today.adding(days: 1 - today.weekday) }
+
+    /// "v. 49, 30 nov–6 dec": the week the filter "denna vecka" shows.
+    public var weekLabel: String {
+        let start = weekStart, end = weekEnd
+        let startText = "\(start.day)" + (start.month == end.month ? "" : " " + SwedishCalendarNames.shortMonths[start.month - 1])
+        return "v. \(today.isoWeek), \(startText)–\(end.day) \(SwedishCalendarNames.shortMonths[end.month - 1])"
+    }
 
     public struct OverviewSection: Sendable {
         public var title: String
@@ -65,10 +73,16 @@ extension AppState {
             OverviewSection(title: "Genomförandeplaner som saknas eller är för gamla", role: .header,
                             items: open.filter { ($0.kind == .carePlanMissing || $0.kind == .carePlanStale)
                                 && $0.due <= today.adding(days: 30) }),
+            // An ended decision never "löper ut": it has its own section.
+            OverviewSection(title: "Beslut som har löpt ut", role: .overdue,
+                            items: open.filter { item in
+                                item.kind == .decisionEnded
+                                    || (item.kind == .decisionEnding && (endDate(of: item).map { $0 < today } ?? false))
+                            }),
             OverviewSection(title: "Beslut som löper ut inom 30 dagar", role: .header,
                             items: open.filter { item in
-                                guard item.kind == .decisionEnding || item.kind == .decisionEnded else { return false }
-                                return endDate(of: item).map { $0 <= today.adding(days: 30) } ?? false
+                                guard item.kind == .decisionEnding, let end = endDate(of: item) else { return false }
+                                return end >= today && end <= today.adding(days: 30)
                             }),
             OverviewSection(title: "Tidsavvikelser över ±5 %", role: .header,
                             items: open.filter { $0.kind == .timeDeviation }),
@@ -140,10 +154,47 @@ extension AppState {
         overviewLines.compactMap { if case .item(let item) = $0 { return item } else { return nil } }
     }
 
+    /// The section of the Översikt opened in full (Enter on its heading), if any.
+    public var openSection: OverviewSection? {
+        guard screen == .overview, let index = overviewSection else { return nil }
+        let sections = overviewSections
+        return sections.indices.contains(index) ? sections[index] : nil
+    }
+
+    /// The selected line of the Översikt (a heading, an item or a booking).
+    public var selectedOverviewLine: OverviewLine? {
+        let lines = overviewLines
+        return lines.indices.contains(selectedIndex) ? lines[selectedIndex] : nil
+    }
+
+    /// The index of the section a line of the Översikt belongs to.
+    func sectionIndex(ofLine line: Int) -> Int? {
+        var section = -1
+        for (index, each) in overviewLines.enumerated() where index <= line {
+            if case .header = each { section += 1 }
+        }
+        return section >= 0 ? section : nil
+    }
+
+    /// The line of a section's heading.
+    func headerLine(ofSection section: Int) -> Int {
+        var seen = -1
+        for (index, line) in overviewLines.enumerated() {
+            if case .header = line { seen += 1 }
+            if seen == section { return index }
+        }
+        return 0
+    }
+
+    /// The first line that is an item (where the cursor starts), else 0.
+    var firstOverviewItemLine: Int {
+        overviewLines.firstIndex { if case .item = $0 { return true } else { return false } } ?? 0
+    }
+
     // MARK: Bevakningar
 
     public var reminderList: [DueItem] {
-        cache.value("reminders", key: [AnyHashable(version), filter.text, reminderFilter, kindFilter]) {
+        cache.value("reminders", key: [AnyHashable(version), filter.text, reminderFilter, kindFilter, today]) {
             computeReminderList()
         }
     }
@@ -154,6 +205,7 @@ extension AppState {
             if let kindFilter, item.kind != kindFilter { return false }
             switch reminderFilter {
             case .overdue: return !item.isDone && item.due < today
+            case .week: return !item.isDone && item.due >= weekStart && item.due <= weekEnd
             case .upcoming: return !item.isDone && item.due >= today
             case .done: return item.isDone
             case .all: return true
@@ -227,7 +279,7 @@ extension AppState {
     /// How many rows the current screen's list has.
     public var listCount: Int {
         switch screen {
-        case .overview: return overviewItems.count
+        case .overview: return openSection?.items.count ?? overviewLines.count
         case .reminders: return reminderList.count
         case .caseload: return caseRows.count
         case .yearPlan: return monthOpen ? monthEntries(yearPlan).count : 12
@@ -245,7 +297,13 @@ extension AppState {
     public var selectedItem: DueItem? {
         let list: [DueItem]
         switch screen {
-        case .overview: list = overviewItems
+        case .overview:
+            if let section = openSection {
+                list = section.items
+            } else {
+                if case .item(let item)? = selectedOverviewLine { return item }
+                return nil
+            }
         case .reminders: list = reminderList
         default: return nil
         }

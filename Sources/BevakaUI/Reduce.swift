@@ -57,6 +57,19 @@ public enum Effect: Equatable, Sendable {
 
 /// The whole app's behaviour: a pure function of state and action.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let before = state.message
+    let effects = reduceChecked(&state, action)
+    // Every new message goes to the log (`L`), masked like the status line shows it.
+    if let message = state.message, message != before || state.messageLog.last != TerminalText.maskPersonalNumbers(message) {
+        if message != before {
+            state.messageLog.append(TerminalText.maskPersonalNumbers(message))
+            if state.messageLog.count > 50 { state.messageLog.removeFirst(state.messageLog.count - 50) }
+        }
+    }
+    return effects
+}
+
+func reduceChecked(_ state: inout AppState, _ action: Action) -> [Effect] {
     // The unit manager's view is planning data: nothing in it may be changed from the app.
     guard state.readOnly, case .key = action else { return reduceAction(&state, action) }
     let before = state
@@ -144,15 +157,13 @@ extension AppState {
         if choice != nil { return handleChoice(key) }
         if form != nil && screen == .form && !helpVisible { return handleForm(key) }
         if filterEditing { return handleFilter(key) }
-        if helpVisible {
-            helpVisible = false
-            return []
-        }
+        if helpVisible { return handleHelp(key) }
+        if messageLogVisible { return handleMessageLog(key) }
         message = nil
         messageIsError = false
         if homeVisitActive {
             if let effects = handleHomeVisitKey(key) { return effects }
-            guard let command = KeyMap.command(for: key, on: screen) else { return [] }
+            guard let command = KeyMap.command(for: key, in: keyContext) else { return [] }
             guard AppState.homeVisitCommands.contains(command) else {
                 message = "Hembesöksläge: lämna det med Ctrl-X och sedan H."
                 return []
@@ -168,8 +179,49 @@ extension AppState {
             }
             return []
         }
-        guard let command = KeyMap.command(for: key, on: screen) else { return [] }
+        guard let command = KeyMap.command(for: key, in: keyContext) else { return [] }
         return perform(command)
+    }
+
+    /// The keys that act now: on the Översikt with a section open, the section's.
+    public var keyContext: KeyContext {
+        screen == .overview && overviewSection != nil ? .section : KeyContext.of(screen)
+    }
+
+    /// Help scrolls with the list keys and closes only with ?, Esc or q (any other key stays).
+    mutating func handleHelp(_ key: Key) -> [Effect] {
+        let page = max(1, helpRows - 1)
+        switch key {
+        case .character("?"), .f1, .escape, .character("q"):
+            helpVisible = false
+            helpScroll = 0
+        case .up, .character("k"): helpScroll -= 1
+        case .down, .character("j"): helpScroll += 1
+        case .pageUp: helpScroll -= page
+        case .pageDown, .character(" "): helpScroll += page
+        case .home, .character("g"): helpScroll = 0
+        case .end, .character("G"): helpScroll = Int.max / 2
+        default: break
+        }
+        helpScroll = max(0, min(helpScroll, max(0, helpLines.count - helpRows)))
+        return []
+    }
+
+    /// The message log scrolls like help and closes with L, Esc or q.
+    mutating func handleMessageLog(_ key: Key) -> [Effect] {
+        switch key {
+        case .character("L"), .escape, .character("q"):
+            messageLogVisible = false
+        case .up, .character("k"): helpScroll -= 1
+        case .down, .character("j"): helpScroll += 1
+        case .pageUp: helpScroll -= max(1, helpRows - 1)
+        case .pageDown: helpScroll += max(1, helpRows - 1)
+        case .home, .character("g"): helpScroll = 0
+        case .end, .character("G"): helpScroll = Int.max / 2
+        default: break
+        }
+        helpScroll = max(0, min(helpScroll, max(0, messageLogLines.count - helpRows)))
+        return []
     }
 
     mutating func quit() -> [Effect] {
@@ -227,13 +279,22 @@ extension AppState {
         case .filter:
             if screen == .overview || screen == .caseDetail { show(.caseload) }
             filterEditing = true
-        case .help: helpVisible = true
+        case .help:
+            helpVisible = true
+            helpScroll = 0
+        case .messageLog:
+            messageLogVisible = true
+            helpScroll = Int.max / 2
+            helpScroll = max(0, messageLogLines.count - helpRows)
         case .quit: return quit()
         case .undo: return undo()
+        case .redo: return redo()
         case .markDone:
             guard let item = selectedItem else { return [] }
-            return item.isDone ? change(item, "Markerad som ej klar.") { $0.status = .notStarted; $0.doneOn = nil }
-                : markDone(item, on: today)
+            return item.isDone ? change(item, "\(item.kind.label) för \(personName(item.clientID)) markerad som ej klar.") {
+                $0.status = .notStarted
+                $0.doneOn = nil
+            } : markDone(item, on: today)
         case .markDoneOn:
             guard let item = selectedItem else { return [] }
             prompt = Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"))
@@ -243,10 +304,13 @@ extension AppState {
         case .cyclePriority:
             guard let item = selectedItem else { return [] }
             let next: Priority = item.priority == .normal ? .high : item.priority == .high ? .low : .normal
-            return change(item, "Prioritet: \(next.label).") { $0.priority = next }
+            return change(item, "\(item.kind.label) för \(personName(item.clientID)): prioritet \(next.label).") {
+                $0.priority = next
+            }
         case .newReminder:
             guard let clientID = currentClientID else { return [] }
-            prompt = Prompt(purpose: .newReminderDate(clientID: clientID), editor: LineEditor("+1v"))
+            prompt = Prompt(purpose: .newReminderDate(clientID: clientID), editor: LineEditor("+1v"),
+                            label: "Ny bevakning för \(personName(clientID)), datum (\(DateInput.hint)):")
         case .cycleReminderFilter:
             reminderFilter = ReminderFilter(rawValue: (reminderFilter.rawValue + 1) % ReminderFilter.allCases.count) ?? .all
             selection[.reminders] = 0
@@ -310,6 +374,15 @@ extension AppState {
     }
 
     mutating func show(_ target: Screen) {
+        // A filter belongs to the screen it was set on: leaving the screen forgets it.
+        let leaving = screen == .caseDetail ? returnScreen : screen
+        if leaving != target {
+            filter = LineEditor()
+            reminderFilter = .overdue
+            kindFilter = nil
+            overviewSection = nil
+        }
+        if target == .overview && leaving != .overview { selection[.overview] = firstOverviewItemLine }
         screen = target
         if target != .caseDetail { returnScreen = target }
         monthOpen = false
@@ -332,7 +405,21 @@ extension AppState {
             let rows = caseRows
             guard rows.indices.contains(selectedIndex) else { return }
             openCase(rows[selectedIndex].client.id)
-        case .overview, .reminders:
+        case .overview:
+            if openSection == nil, let line = selectedOverviewLine {
+                switch line {
+                case .header:
+                    guard let index = sectionIndex(ofLine: selectedIndex) else { return }
+                    overviewSection = index
+                    selection[.overview] = 0
+                    scroll[.overview] = 0
+                case .item(let item): openCase(item.clientID)
+                case .booking(let clientID, _): openCase(clientID)
+                }
+            } else if let item = selectedItem {
+                openCase(item.clientID)
+            }
+        case .reminders:
             if let item = selectedItem { openCase(item.clientID) }
         case .unit:
             let rows = unitRows
@@ -369,6 +456,9 @@ extension AppState {
             screen = .caseDetail
         } else if screen == .caseDetail {
             screen = returnScreen
+        } else if screen == .overview, let section = overviewSection {
+            overviewSection = nil
+            selection[.overview] = headerLine(ofSection: section)
         } else if screen == .yearPlan && monthOpen {
             monthOpen = false
             selection[.yearPlan] = selectedMonth - 1
@@ -415,6 +505,7 @@ extension AppState {
     var listRows: Int {
         switch screen {
         case .reminders: return contentHeight - 2
+        case .overview: return contentHeight - 2
         case .caseload: return contentHeight - 3
         case .yearPlan: return monthOpen ? contentHeight - 3 : 12
         case .caseDetail: return caseBodyRows
@@ -491,17 +582,15 @@ extension AppState {
             guard let day = promptDate(current) else { return [] }
             prompt = nil
             guard let item = items.first(where: key.matches) else { return [] }
-            var warning = ""
             if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
-                warning = " Obs: efter regelns datum \(ruleDue)."
+                askMovePastRule(item, to: day, ruleDue: ruleDue)
+                return []
             }
-            if !WorkingDays.isWorkingDay(day) {
-                warning += " Obs: \(WorkingDays.holidayName(day) ?? "helg") är ingen arbetsdag."
-            }
-            return change(item, "Flyttad till \(day).\(warning)") { $0.due = day }
+            return move(item, to: day)
         case .newReminderDate(let clientID):
             guard let day = promptDate(current) else { return [] }
-            prompt = Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor())
+            prompt = Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor(),
+                            label: "Ny bevakning för \(personName(clientID)) \(day), text:")
             return []
         case .checklistNote(let clientID, let entryID):
             return submitChecklistNote(current, clientID: clientID, entryID: entryID)
@@ -539,7 +628,7 @@ extension AppState {
             }
             prompt = nil
             guard let index = clientIndex[clientID] else { return [] }
-            return mutate("Bevakning tillagd \(due).") { caseload in
+            return mutate("Bevakning för \(personName(clientID)) tillagd \(due): \(TerminalText.sanitize(trimmed)).") { caseload in
                 let id = caseload.makeID("r")
                 caseload.clients[index].reminders.append(Reminder(id: id, kind: .manual, due: due, text: trimmed))
             }
@@ -553,11 +642,25 @@ extension AppState {
         var next = caseload
         change(&next)
         guard next != caseload else { return [] }
-        undoStack.append(caseload)
+        undoStack.append(UndoEntry(caseload: caseload, note: note))
         if undoStack.count > 100 { undoStack.removeFirst() }
+        redoStack = []
         caseload = next
         message = note
         return requestSave()
+    }
+
+    /// The person's name for a message ("Astrid Lind"), cleaned of control characters.
+    func personName(_ clientID: String) -> String {
+        client(clientID).map { TerminalText.sanitize($0.name) } ?? "personen"
+    }
+
+    /// The note without its hint to undo ("… Ångra med u.").
+    static func plain(_ note: String) -> String {
+        var text = note
+        if text.hasSuffix(" Ångra med u.") { text.removeLast(" Ångra med u.".count) }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     mutating func undo() -> [Effect] {
@@ -565,24 +668,49 @@ extension AppState {
             message = "Det finns inget att ångra."
             return []
         }
-        // In hembesöksläge only this person's changes can be undone: another's would be changed unseen.
-        if homeVisitActive, let id = openClientID {
-            let others = zip(previous.clients, caseload.clients).contains { $0.id != id && $0 != $1 }
-            if others || previous.clients.count != caseload.clients.count {
-                message = "Det senaste att ångra gäller inte den här personen; lämna hembesöksläget först."
-                return []
-            }
+        guard let restored = restoring(previous.caseload) else {
+            message = "Det senaste att ångra gäller inte den här personen; lämna hembesöksläget först."
+            return []
         }
         undoStack.removeLast()
-        // Hembesöksläge is left only with Ctrl-X H, never by undoing the change that started it.
-        var restored = previous
+        redoStack.append(UndoEntry(caseload: caseload, note: previous.note))
+        caseload = restored
+        message = "Ångrat: \(AppState.plain(previous.note)). Ctrl-R gör om."
+        return requestSave()
+    }
+
+    mutating func redo() -> [Effect] {
+        guard let next = redoStack.last else {
+            message = "Det finns inget att göra om."
+            return []
+        }
+        guard let restored = restoring(next.caseload) else {
+            message = "Det som kan göras om gäller inte den här personen; lämna hembesöksläget först."
+            return []
+        }
+        redoStack.removeLast()
+        undoStack.append(UndoEntry(caseload: caseload, note: next.note))
+        caseload = restored
+        message = "Gjort igen: \(AppState.plain(next.note))."
+        return requestSave()
+    }
+
+    /// The caseload to go back (or forward) to, or nil with the reason when it would change
+    /// another person in hembesöksläge. Hembesöksläge itself is left only with Ctrl-X H.
+    func restoring(_ target: Caseload) -> Caseload? {
+        // In hembesöksläge only this person's changes can be undone: another's would be changed unseen.
+        if homeVisitActive, let id = openClientID {
+            let others = zip(target.clients, caseload.clients).contains { $0.id != id && $0 != $1 }
+            if others || target.clients.count != caseload.clients.count {
+                return nil
+            }
+        }
+        var restored = target
         for index in restored.clients.indices where index < caseload.clients.count
             && restored.clients[index].id == caseload.clients[index].id {
             restored.clients[index].homeVisit = caseload.clients[index].homeVisit
         }
-        caseload = restored
-        message = "Ångrat."
-        return requestSave()
+        return restored
     }
 
     /// After a change: save it, except in the demo, where nothing is saved and the status line
@@ -611,7 +739,7 @@ extension AppState {
     }
 
     mutating func markDone(_ item: DueItem, on day: Day) -> [Effect] {
-        change(item, "\(item.kind.label) markerad klar \(day). Ångra med u.") {
+        change(item, "\(item.kind.label) för \(personName(item.clientID)) markerad klar \(day). Ångra med u.") {
             $0.status = .done
             $0.doneOn = day
         }
@@ -637,16 +765,40 @@ extension AppState {
             return []
         }
         let target = WorkingDays.onOrBefore(item.due.adding(months: months))
-        var warning = ""
         if let ruleDue = item.ruleDue, target > ruleDue {
-            warning = " Varning: efter regelns datum \(ruleDue)."
+            askMovePastRule(item, to: target, ruleDue: ruleDue)
+            return []
         }
-        let effects = change(item, "Uppföljningen flyttad till \(target).\(warning)") { $0.due = target }
+        return move(item, to: target)
+    }
+
+    /// A move past the rule's date is asked about, with both dates in full; no is the default.
+    mutating func askMovePastRule(_ item: DueItem, to day: Day, ruleDue: Day) {
+        pendingMove = PendingMove(key: ItemKey(item), day: day, ruleDue: ruleDue)
+        choice = Choice(purpose: .confirmMove,
+                        title: "\(item.kind.label) för \(personName(item.clientID)): regeln säger senast \(ruleDue). "
+                            + "Flytta ändå till \(day)?",
+                        options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (efter regelns datum)"])
+    }
+
+    /// Moves an item to a day (the answer to the question, or a move within the rule).
+    mutating func move(_ item: DueItem, to day: Day) -> [Effect] {
+        var warning = ""
+        if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
+            warning = " Efter regelns datum \(ruleDue)."
+        }
+        if !WorkingDays.isWorkingDay(day) {
+            warning += " Obs: \(WorkingDays.holidayName(day) ?? "helg") är ingen arbetsdag."
+        }
+        let effects = change(item, "\(item.kind.label) för \(personName(item.clientID)) flyttad till \(day).\(warning)") {
+            $0.due = day
+        }
         messageIsError = !warning.isEmpty
-        if target.year == year {
-            selectedMonth = target.month
+        if screen == .yearPlan && monthOpen && day.year == year {
+            selectedMonth = day.month
             let moved = monthEntries(yearPlan)
-            selection[.yearPlan] = moved.firstIndex { $0.clientID == entry.clientID } ?? 0
+            selection[.yearPlan] = moved.firstIndex { $0.clientID == item.clientID } ?? 0
+            keepSelectionVisible()
         }
         return effects
     }

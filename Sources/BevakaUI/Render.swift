@@ -20,6 +20,8 @@ public func render(_ state: AppState) -> CellBuffer {
     drawTitle(state, into: &buffer)
     if state.helpVisible {
         drawHelp(state, into: &buffer)
+    } else if state.messageLogVisible {
+        drawMessageLog(state, into: &buffer)
     } else {
         switch state.screen {
         case .overview: drawOverview(state, into: &buffer)
@@ -105,10 +107,37 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
     let right = saved.isEmpty ? "" : " \(saved) "
     let rightX = state.width - TerminalText.width(right)
     // Messages may quote a file or a store; a personnummer in one is masked, wherever it came from.
-    var left = state.message.map { " " + TerminalText.maskPersonalNumbers($0) } ?? ""
-    if state.message == nil && state.filterActive { left = " Filter: \"\(state.filter.text)\" (Esc rensar)" }
-    if state.message == nil && !state.filterActive && !state.homeVisitActive, let line = state.unitLine { left = " " + line }
-    buffer.put(left, x: 0, y: y, role: state.messageIsError ? .warning : .statusBar, maxWidth: max(0, rightX - 1))
+    var left = state.message.map { TerminalText.maskPersonalNumbers($0) } ?? ""
+    if state.message == nil && state.filterActive && !state.homeVisitActive {
+        left = "Filter: \"\(state.filter.text)\" (Esc rensar)"
+    }
+    if state.message == nil && !state.filterActive && !state.homeVisitActive, let line = state.unitLine { left = line }
+    let role: Role = state.messageIsError ? .warning : .statusBar
+    // Nothing is cut: a message that does not fit takes a second line above (and the save state
+    // moves there if it must); more than two lines end with a pointer to the log.
+    let room = max(8, rightX - 2)
+    var lines = wrap(left, width: room)
+    if lines.count > 1 {
+        lines = wrap(left, width: state.width - 2)
+        if lines.count > 2 {
+            lines = Array(wrap(left, width: state.width - 2 - 14).prefix(2))
+            lines[1] += " (L visar allt)"
+        }
+        let lastWidth = TerminalText.width(lines.last ?? "")
+        let fitsBeside = lastWidth + 2 <= rightX - 1
+        buffer.fill(row: y - 1, role: .statusBar)
+        buffer.put(" " + lines[0], x: 0, y: y - 1, role: role, maxWidth: state.width)
+        buffer.put(" " + (lines.count > 1 ? lines[1] : ""), x: 0, y: y, role: role, maxWidth: state.width)
+        if !right.isEmpty {
+            if fitsBeside {
+                buffer.put(right, x: max(0, rightX), y: y, role: savedRole)
+            } else {
+                buffer.put(right, x: max(0, rightX), y: y - 1, role: savedRole)
+            }
+        }
+        return
+    }
+    buffer.put(left.isEmpty ? "" : " " + left, x: 0, y: y, role: role, maxWidth: max(0, rightX - 1))
     if !right.isEmpty { buffer.put(right, x: max(0, rightX), y: y, role: savedRole) }
 }
 
@@ -147,8 +176,18 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
         hints = editing.confirmingDiscard ? [("j", "kasta ändringen"), ("annan tangent", "fortsätt skriva")]
             : [("Ctrl-S", "spara"), ("Esc", "avbryt"), ("Enter", "ny rad"), ("Ctrl-E", "egen editor"),
                ("Ctrl-W", "radera ord"), ("Ctrl-U", "radera rad")]
-    } else if state.prompt != nil {
-        hints = [("Enter", "spara"), ("Esc", "avbryt"), ("←/→", "flytta markör"), ("Backsteg", "radera")]
+    } else if let prompt = state.prompt {
+        let enter: String
+        switch prompt.purpose {
+        case .importFile: enter = "läs in och visa"
+        case .markDoneOn: enter = "markera klar"
+        case .moveTo: enter = "flytta"
+        case .newReminderDate: enter = "nästa"
+        case .participants: enter = "slutför"
+        default: enter = "spara"
+        }
+        hints = [("Enter", enter), ("Esc", "avbryt")] + (prompt.purpose == .importFile ? [("Tab", "fyll i sökvägen")] : [])
+            + [("Ctrl-W", "radera ord"), ("←/→", "flytta markör")]
     } else if state.filterEditing {
         hints = [("Enter", "behåll filtret"), ("Esc", "rensa"), ("Backsteg", "radera")]
     } else if state.screen == .form && state.form?.picker != nil && !state.helpVisible {
@@ -158,14 +197,18 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
     } else if state.choice != nil {
         hints = [("↑/↓", "välj"), ("Enter", "ok"), ("1–\(state.choice?.options.count ?? 0)", "direkt"), ("Esc", "avbryt")]
     } else if state.helpVisible {
-        hints = [("valfri tangent", "stäng hjälpen")]
+        hints = [("↑/↓ PgUp/PgDn", "bläddra"), ("? Esc q", "stäng hjälpen")]
+    } else if state.messageLogVisible {
+        hints = [("↑/↓ PgUp/PgDn", "bläddra"), ("L Esc", "stäng loggen")]
+    } else if state.importPreview != nil {
+        hints = [("Enter", "importera"), ("Esc", "avbryt, inget skrivs"), ("↑/↓", "bläddra")]
     } else if state.homeVisitActive {
-        let own = KeyMap.footer(for: state.screen).filter { $0.key != "H" && $0.key != "q" && $0.key != "/" && $0.key != "Esc" }
+        let own = state.activeFooter.filter { $0.key != "H" && $0.key != "q" && $0.key != "/" && $0.key != "Esc" }
         hints = [("Ctrl-X H", "lämna hembesök")] + own + (state.screen == .document ? [("Esc", "checklistan")] : [])
     } else if state.screen == .welcome {
         hints = [("q", "avsluta"), ("?", "hjälp")]
     } else {
-        hints = KeyMap.footer(for: state.screen)
+        hints = state.activeFooter
     }
     for hint in hints {
         let width = TerminalText.width(hint.key) + TerminalText.width(hint.text) + 3
@@ -203,7 +246,7 @@ func describe(_ item: DueItem, in state: AppState) -> String {
 func drawItemRow(_ item: DueItem, y: Int, selected: Bool, showDate: Bool, state: AppState,
                  into buffer: inout CellBuffer) {
     let rowRole = selected ? Role.selection : .normal
-    let nameWidth = state.width >= 100 ? 24 : 17
+    let nameWidth = state.nameWidth
     var x = 1
     if showDate {
         x = buffer.put(item.due.description, x: x, y: y, role: rowRole) + 1
@@ -215,8 +258,8 @@ func drawItemRow(_ item: DueItem, y: Int, selected: Bool, showDate: Bool, state:
     let client = state.client(item.clientID)
     buffer.put(client.map { state.ownerTag($0.id) + $0.name } ?? "?", x: x, y: y, role: rowRole, maxWidth: nameWidth)
     x += nameWidth + 1
-    buffer.put(client?.personnummer.masked ?? "", x: x, y: y, role: selected ? .selection : .muted)
-    x += 14
+    buffer.put(client.map { state.shownPersonnummer($0.personnummer) } ?? "", x: x, y: y, role: selected ? .selection : .muted)
+    x += state.personnummerWidth + 1
     var what = describe(item, in: state)
     if item.status == .inProgress || item.status == .waiting { what += " (\(item.status.label))" }
     buffer.put(what, x: x, y: y, role: rowRole, maxWidth: state.width - x - 1)
@@ -267,37 +310,57 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
                 + " · \(sections[0].items.count) försenade · \(sections[1].items.count) denna vecka" + tail
         }
     }
+    if let section = state.openSection {
+        drawOverviewSection(section, state: state, into: &buffer)
+        return
+    }
     buffer.put(summary, x: 1, y: 1, role: .header)
+    // More sections than rows (a small window): the lines scroll with the cursor.
+    let lines = state.overviewLines
+    let range = visibleRange(state, count: lines.count, rows: state.contentHeight - 2)
     var y = 3
-    var itemIndex = 0
-    let bottom = state.height - 2
-    for line in state.overviewLines where y < bottom {
+    var lineIndex = range.lowerBound
+    for line in lines[range] {
+        let selected = lineIndex == state.selectedIndex
+        if selected { buffer.fill(row: y, role: .selection) }
         switch line {
         case .header(let title, let count, let hidden, let role):
-            let x = buffer.put("\(title) (\(count))", x: 1, y: y, role: count == 0 ? .muted : role)
-            if hidden > 0 { buffer.put(" · \(hidden) till", x: x, y: y, role: .muted) }
+            // A heading that does not fit with its count drops its explanation in brackets.
+            var heading = "\(title) (\(count))"
+            let tail = hidden > 0 ? TerminalText.width(" · \(hidden) till") : 0
+            if TerminalText.width(heading) + tail + 2 > state.width, let bracket = title.range(of: " (") {
+                heading = "\(title[..<bracket.lowerBound]) (\(count))"
+            }
+            let x = buffer.put(heading, x: 1, y: y, role: selected ? .selection : count == 0 ? .muted : role,
+                               maxWidth: state.width - 2)
+            if hidden > 0 {
+                let long = " · \(hidden) till, Enter visar alla"
+                let text = x + TerminalText.width(long) < state.width ? long : " · \(hidden) till"
+                buffer.put(text, x: x, y: y, role: selected ? .selection : .muted, maxWidth: state.width - x - 1)
+            }
         case .item(let item):
-            let selected = itemIndex == state.selectedIndex
-            if selected { buffer.fill(row: y, role: .selection) }
             drawItemRow(item, y: y, selected: selected, showDate: false, state: state, into: &buffer)
-            itemIndex += 1
         case .booking(let clientID, let booking):
             // Time and who, as the other rows: never the place (it is the person's address).
             // In the columns of the bevakningar: when (day and time), name, masked personnummer, what.
             let day = booking.date == state.today ? "kl" : String(SwedishCalendarNames.weekdays[booking.date.weekday - 1].prefix(3))
-            buffer.put("\(day) \(booking.startText)", x: 1, y: y, role: .dueSoon)
-            let nameWidth = state.width >= 100 ? 24 : 17
+            buffer.put("\(day) \(booking.startText)", x: 1, y: y, role: selected ? .selection : .dueSoon)
+            let nameWidth = state.nameWidth
             var x = 11
             let client = state.client(clientID)
-            buffer.put(client.map { state.ownerTag($0.id) + $0.name } ?? "?", x: x, y: y, role: .normal, maxWidth: nameWidth)
+            buffer.put(client.map { state.ownerTag($0.id) + $0.name } ?? "?", x: x, y: y, role: selected ? .selection : .normal,
+                       maxWidth: nameWidth)
             x += nameWidth + 1
-            buffer.put(client?.personnummer.masked ?? "", x: x, y: y, role: .muted)
-            x += 14
+            buffer.put(client.map { state.shownPersonnummer($0.personnummer) } ?? "", x: x, y: y,
+                       role: selected ? .selection : .muted)
+            x += state.personnummerWidth + 1
             let what = state.width - x - 1 >= 24 ? "Bokat besök, \(booking.startText)–\(booking.endText)" : "Bokat besök, \(booking.minutes) min"
-            buffer.put(what, x: x, y: y, role: .normal, maxWidth: max(0, state.width - x - 1))
+            buffer.put(what, x: x, y: y, role: selected ? .selection : .normal, maxWidth: max(0, state.width - x - 1))
         }
         y += 1
+        lineIndex += 1
     }
+    drawScrollHint(state, range: range, count: lines.count, y: 2, into: &buffer)
     if state.caseload.clients.isEmpty {
         buffer.put("Ärendelistan är tom. Läs in din lista med: bevaka import lista.csv", x: 1, y: y + 1, role: .muted)
     }
@@ -307,24 +370,60 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
 
 func drawReminders(_ state: AppState, into buffer: inout CellBuffer) {
     let list = state.reminderList
-    let kind = state.kindFilter?.label ?? "alla typer"
-    buffer.put("Bevakningar: \(state.reminderFilter.label) · \(kind) · \(list.count) st", x: 1, y: 1, role: .header)
-    let nameWidth = state.width >= 100 ? 24 : 17
-    var x = buffer.put("Datum", x: 1, y: 2, role: .muted) + 6
-    buffer.put("Läge", x: x, y: 2, role: .muted)
-    x += 10
-    buffer.put("Namn", x: x, y: 2, role: .muted)
-    x += nameWidth + 1
-    buffer.put("Personnr", x: x, y: 2, role: .muted)
-    buffer.put("Vad", x: x + 14, y: 2, role: .muted)
-    let range = drawList(state, count: list.count, firstY: 3, rows: state.contentHeight - 2, into: &buffer) {
-        index, y, selected, buffer in
-        drawItemRow(list[index], y: y, selected: selected, showDate: true, state: state, into: &buffer)
-    }
+    var choice = state.reminderFilter.label
+    if state.reminderFilter == .week { choice += " (\(state.weekLabel))" }
+    var parts = ["Bevakningar: \(choice)"]
+    if let kind = state.kindFilter { parts.append(kind.label) }
+    if state.filterActive { parts.append("sök \"\(state.filter.text)\"") }
+    parts.append("\(list.count) st")
+    drawItemList(list, title: parts.joined(separator: " · "), showDate: true, state: state, into: &buffer)
     if list.isEmpty {
         buffer.put("Inga bevakningar i det här urvalet. f byter urval, t typ.", x: 1, y: 4, role: .muted)
     }
+}
+
+/// A scrolling list of due items with column headings (Bevakningar, an Översikt section in full).
+func drawItemList(_ list: [DueItem], title: String, showDate wanted: Bool, state: AppState, into buffer: inout CellBuffer) {
+    // Narrow: "65 d sen" says when; the room goes to what is due.
+    let showDate = wanted && state.width >= 80
+    let range = visibleRange(state, count: list.count, rows: state.contentHeight - 2)
+    let hint = list.count > range.count ? "\(range.lowerBound + 1)–\(range.upperBound) av \(list.count)" : ""
+    buffer.put(title, x: 1, y: 1, role: .header, maxWidth: state.width - 3 - TerminalText.width(hint))
+    var x = 1
+    if showDate { x = buffer.put("Datum", x: 1, y: 2, role: .muted) + 6 }
+    buffer.put("Läge", x: x, y: 2, role: .muted)
+    x += 10
+    buffer.put("Namn", x: x, y: 2, role: .muted)
+    x += state.nameWidth + 1
+    buffer.put(state.personnummerWidth < 13 ? "Född" : "Personnr", x: x, y: 2, role: .muted)
+    buffer.put("Vad", x: x + state.personnummerWidth + 1, y: 2, role: .muted)
+    drawList(state, count: list.count, firstY: 3, rows: state.contentHeight - 2, into: &buffer) {
+        index, y, selected, buffer in
+        drawItemRow(list[index], y: y, selected: selected, showDate: showDate, state: state, into: &buffer)
+    }
     drawScrollHint(state, range: range, count: list.count, y: 1, into: &buffer)
+}
+
+func drawOverviewSection(_ section: AppState.OverviewSection, state: AppState, into buffer: inout CellBuffer) {
+    var title = "Översikt › \(section.title) (\(section.items.count))"
+    if state.filterActive { title += " · sök \"\(state.filter.text)\"" }
+    drawItemList(section.items, title: title, showDate: true, state: state, into: &buffer)
+    if section.items.isEmpty {
+        buffer.put("Här finns inget just nu. Esc går tillbaka till översikten.", x: 1, y: 4, role: .muted)
+    }
+}
+
+extension AppState {
+    /// The name column: what says *who*; narrower layouts give the room to what says *what*.
+    var nameWidth: Int { width >= 100 ? 24 : width >= 80 ? 17 : 15 }
+
+    /// The masked personnummer from 100 columns; the birth date alone when narrower, so that
+    /// what is due is not cut.
+    var personnummerWidth: Int { width >= 100 ? 13 : 8 }
+
+    func shownPersonnummer(_ number: Personnummer) -> String {
+        personnummerWidth >= 13 ? number.masked : String(number.masked.prefix(8))
+    }
 }
 
 // MARK: Ärenden
@@ -451,58 +550,5 @@ func drawWelcome(_ state: AppState, into buffer: inout CellBuffer) {
     ]
     for (offset, line) in lines.enumerated() where 2 + offset < state.height - 2 {
         buffer.put(line.0, x: 2, y: 2 + offset, role: line.1)
-    }
-}
-
-// MARK: Hjälp
-
-func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
-    let rows = state.height - 5
-    // Everything when it fits in two columns; otherwise what applies here.
-    let total = KeyMap.bindings.filter { state.offers($0.command) }.reduce(0) { $0 + $1.contexts.count }
-        + KeyContext.allCases.count + 4
-    let here = KeyContext.of(state.screen == .caseDetail ? .caseDetail : state.screen)
-    // A form takes every key itself: only its own keys and the input keys apply there.
-    let contexts: [KeyContext] = state.screen == .form ? [.form]
-        : total <= rows * 2 && !state.homeVisitActive ? KeyContext.allCases : [.global, here]
-    var lines: [(String, String, Role)] = []
-    for context in contexts where context != .unit || state.tabs.contains(.unit) {
-        let bindings = KeyMap.bindings.filter { binding in
-            binding.contexts.contains(context) && state.offers(binding.command)
-                && (!state.homeVisitActive || AppState.homeVisitCommands.contains(binding.command))
-                && !(context == .global && KeyMap.command(for: binding.keys[0], on: state.screen) != binding.command
-                     && contexts.count == 2)
-        }
-        guard !bindings.isEmpty else { continue }
-        lines.append((context.title, "", .header))
-        for binding in bindings {
-            lines.append((binding.keys.map(\.label).joined(separator: " "), binding.help, .normal))
-        }
-    }
-    lines.append(("Inmatning", "", .header))
-    if state.screen == .form {
-        lines.append(("Enter", "Nästa fält; på sista fältet: spara", .normal))
-        lines.append(("Esc", "Stäng (frågar först om något ändrats)", .normal))
-        lines.append(("skriv / Enter", "Öppna en vallista och sök i den (▾)", .normal))
-    } else {
-        lines.append(("Enter / Esc", "Spara / avbryt", .normal))
-    }
-    lines.append(("← → Home End", "Flytta markören", .normal))
-    lines.append(("Backsteg Delete", "Radera", .normal))
-    buffer.put("Hjälp – tryck valfri tangent för att stänga", x: 1, y: 1, role: .header)
-    let columns = lines.count > rows ? 2 : 1
-    let columnWidth = (state.width - 2) / columns
-    for (index, line) in lines.enumerated() {
-        let column = index / rows
-        guard column < columns else { break }
-        let x = 1 + column * columnWidth
-        let y = 3 + index % rows
-        if line.2 == .header {
-            buffer.put(line.0, x: x, y: y, role: .header, maxWidth: columnWidth - 1)
-        } else {
-            let keyWidth = min(13, columnWidth / 4 + 1)
-            buffer.put(line.0, x: x, y: y, role: .helpKey, maxWidth: keyWidth)
-            buffer.put(line.1, x: x + keyWidth + 1, y: y, role: .normal, maxWidth: columnWidth - keyWidth - 2)
-        }
     }
 }

@@ -113,7 +113,8 @@ extension AppState {
         let name = TerminalText.sanitize(caseload.clients[index].name)
         var next = caseload
         next.clients.remove(at: index)
-        for step in undoStack.indices { undoStack[step].clients.removeAll { $0.id == id } }
+        for step in undoStack.indices { undoStack[step].caseload.clients.removeAll { $0.id == id } }
+        for step in redoStack.indices { redoStack[step].caseload.clients.removeAll { $0.id == id } }
         caseload = next
         unit?.owners[id] = nil
         if openClientID == id {

@@ -22,15 +22,46 @@ import Testing
         #expect(state.message?.contains("klar") == true)
         #expect(state.items.contains { $0.clientID == first.clientID && $0.kind == first.kind && $0.isDone })
 
-        press(&state, .character("f"), .character("f"))
+        press(&state, .character("f"), .character("f"), .character("f"))
         #expect(state.reminderFilter == .done)
         #expect(state.reminderList.count == 1)
 
         let undo = press(&state, .character("u"))
         #expect(undo.count == 1)
         #expect(state.reminderList.isEmpty)
-        press(&state, .character("f"), .character("f"), .character("f"))
-        #expect(state.reminderFilter == .upcoming || state.reminderFilter == .overdue)
+        let name = try #require(state.client(first.clientID)?.name)
+        #expect(state.message == "Ångrat: \(first.kind.label) för \(name) markerad klar \(today). Ctrl-R gör om.")
+        // Redo does it again, and says what it did.
+        let redo = press(&state, .ctrl("r"))
+        #expect(redo.count == 1)
+        #expect(state.reminderList.count == 1)
+        #expect(state.message == "Gjort igen: \(first.kind.label) för \(name) markerad klar \(today).")
+        press(&state, .ctrl("r"))
+        #expect(state.message == "Det finns inget att göra om.")
+        // Every message can be read again in the log.
+        #expect(state.messageLog.suffix(3) == ["Ångrat: \(first.kind.label) för \(name) markerad klar \(today). Ctrl-R gör om.",
+                                               "Gjort igen: \(first.kind.label) för \(name) markerad klar \(today).",
+                                               "Det finns inget att göra om."])
+        press(&state, .character("f"), .character("f"))
+        #expect(state.reminderFilter == .overdue)
+    }
+
+    @Test func thisWeekFilterShowsMondayToSundayAndIsForgottenWhenTheScreenIsLeft() {
+        var state = demoState()
+        press(&state, .character("3"), .character("f"))
+        #expect(state.reminderFilter == .week)
+        let monday = today.adding(days: 1 - today.weekday)
+        let sunday = monday.adding(days: 6)
+        #expect(!state.reminderList.isEmpty)
+        #expect(state.reminderList.allSatisfy { !$0.isDone && $0.due >= monday && $0.due <= sunday })
+        let expected = state.items.filter { !$0.isDone && $0.due >= monday && $0.due <= sunday }.count
+        #expect(state.reminderList.count == expected)
+        #expect(render(state).text.contains("Bevakningar: denna vecka (v. \(today.isoWeek),"))
+        press(&state, .character("t"))
+        #expect(state.kindFilter != nil)
+        press(&state, .character("1"), .character("3"))
+        #expect(state.reminderFilter == .overdue)
+        #expect(state.kindFilter == nil)
     }
 
     @Test func filterWithSwedishLettersNarrowsTheCaseload() {
@@ -71,9 +102,21 @@ import Testing
         #expect(state.prompt?.error?.contains("inget datum") == true)
         for _ in 0..<12 { press(&state, .backspace) }
         type(&state, "+2v")
-        let effects = press(&state, .enter)
+        // Past the rule's date: asked first, with both dates in full; no keeps the date.
+        let ruleDue = try #require(item.ruleDue)
+        #expect(press(&state, .enter).isEmpty)
         #expect(state.prompt == nil)
+        #expect(state.choice?.title.contains("regeln säger senast \(ruleDue)") == true)
+        #expect(state.choice?.title.contains("\(today.adding(days: 14))") == true)
+        press(&state, .character("1"))
+        #expect(state.caseload == demoState().caseload)
+        press(&state, .character("m"))
+        for _ in 0..<12 { press(&state, .backspace) }
+        type(&state, "+2v")
+        press(&state, .enter)
+        let effects = press(&state, .character("2"))
         #expect(effects.count == 1)
+        #expect(state.message?.contains("Efter regelns datum \(ruleDue)") == true)
         let moved = try #require(state.items.first { $0.clientID == item.clientID && $0.kind == item.kind
             && $0.decisionID == item.decisionID && $0.reminderID != nil })
         #expect(moved.due == today.adding(days: 14))
@@ -90,7 +133,8 @@ import Testing
         type(&state, "Ring förvaltaren")
         let effects = press(&state, .enter)
         #expect(effects.count == 1)
-        #expect(state.message == "Bevakning tillagd \(today.adding(days: 1)).")
+        let name = state.openClient?.name ?? ""
+        #expect(state.message == "Bevakning för \(name) tillagd \(today.adding(days: 1)): Ring förvaltaren.")
         #expect(state.caseDetailLines.contains { $0.text.contains("Ring förvaltaren") })
         press(&state, .escape)
         #expect(state.screen == .caseload)
@@ -105,13 +149,18 @@ import Testing
         let entries = state.monthEntries(state.yearPlan)
         let first = try #require(entries.first { !$0.done && $0.kinds.contains(.annualFollowUp) })
         state.selection[.yearPlan] = entries.firstIndex(of: first) ?? 0
-        let effects = press(&state, .character(">"))
+        #expect(press(&state, .character(">")).isEmpty)
+        let title = try #require(state.choice?.title)
+        #expect(title.contains("regeln säger senast") && title.contains("Flytta ändå till"))
+        let effects = press(&state, .down, .enter)
         #expect(effects.count == 1)
-        #expect(state.message?.contains("Varning") == true)
+        #expect(state.message?.contains("Efter regelns datum") == true)
         #expect(state.messageIsError)
         press(&state, .character("u"))
         state.selection[.yearPlan] = 0
-        press(&state, .right)
+        press(&state, .character("l"))
+        #expect(state.year == 2027)
+        press(&state, .character("h"), .right)
         #expect(state.year == 2027)
         press(&state, .escape, .escape)
         #expect(state.screen == .overview)

@@ -220,7 +220,7 @@ import Testing
 
     @Test func startingFromAManualReminderAnswersIt() throws {
         var state = demoState()
-        press(&state, .character("3"), .character("f"))
+        press(&state, .character("3"), .character("f"), .character("f"))
         let index = try #require(state.reminderList.firstIndex { $0.kind == .manual })
         state.selection[.reminders] = index
         let reminder = state.reminderList[index]

@@ -15,7 +15,7 @@ import Testing
         type(&state, "19121212-1213")
         press(&state, .tab)
         #expect(field(state, "pnr")?.error == "Personnumrets kontrollsiffra stämmer inte.")
-        #expect(render(state).text.contains("✗ Personnumrets kontrollsiffra"))
+        #expect(render(state).text.contains("✗ Personnummer: Personnumrets kontrollsiffra stämmer inte."))
         // Saving with the error is refused and the focus goes to the field.
         let refused = press(&state, .ctrl("s"))
         #expect(refused.isEmpty)

@@ -37,22 +37,37 @@ import Testing
         // Big enough for every group at once.
         var state = demoState(width: 220, height: 90)
         state.helpVisible = true
-        let text = render(state).text
+        let text = state.helpLines.map { $0.key + " " + $0.text }.joined(separator: "\n")
         for binding in KeyMap.bindings where state.offers(binding.command) && binding.contexts != [.unit] {
             #expect(text.contains(binding.help), "help lacks \(binding.help)")
         }
         // The unit manager's keys, on the shared store, for the manager.
         state.unit = UnitContext(me: "maja_c", kind: .chef, owners: ["c1": "anna_l"])
-        let manager = render(state).text
+        let manager = state.helpLines.map { $0.key + " " + $0.text }.joined(separator: "\n")
         for binding in KeyMap.bindings {
             #expect(manager.contains(binding.help), "the manager's help lacks \(binding.help)")
         }
         // At 80×24 the help shows the global keys the screen does not shadow, and the screen's own.
+        // At 80×24 the first page is the screen's own keys; the rest scrolls into view.
         var small = demoState()
-        small.helpVisible = true
+        press(&small, .character("?"))
         let overview = render(small).text
-        #expect(overview.contains("Markera klar idag") && overview.contains("Avsluta"))
+        #expect(overview.contains("Markera klar idag (igen: ångra klar)"))
         #expect(!overview.contains("Nästa fas"))
+        let headings = small.helpLines.filter(\.isHeading).map(\.key)
+        #expect(Array(headings.prefix(2)) == ["Översikt", "Överallt"])
+        #expect(headings.contains("Uppföljning"))
+        // Any other key keeps it open; ↓ and End scroll; ?, Esc and q close it.
+        press(&small, .character("x"), .pageDown)
+        #expect(small.helpVisible && small.helpScroll > 0)
+        press(&small, .end)
+        #expect(render(small).text.contains("Radera ordet före markören"))
+        for key in [Key.character("?"), .escape, .character("q")] {
+            press(&small, key)
+            #expect(!small.helpVisible)
+            #expect(!small.quitting)
+            press(&small, .character("?"))
+        }
     }
 }
 

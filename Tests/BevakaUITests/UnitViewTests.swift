@@ -72,7 +72,7 @@ import Testing
         #expect(state.client(bos.id) == nil)
         #expect(state.openClientID == nil && state.screen != .caseDetail)
         #expect(state.message == "\(bos.name) är inte längre ditt ärende (handläggarbyte eller slutat vikariat) och togs bort ur listan.")
-        #expect(state.undoStack.allSatisfy { $0.clients.allSatisfy { $0.id != bos.id } })
+        #expect(state.undoStack.allSatisfy { $0.caseload.clients.allSatisfy { $0.id != bos.id } })
     }
 
     @Test func theManagersViewIsReadOnlyAndShowsTheUnitPerHandlaggare() throws {
