@@ -43,8 +43,8 @@ public enum ConsentStatus: String, Codable, Sendable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .given: return "samtycke finns"
-        case .refused: return "samtycke nekat"
+        case .given: return "ja"
+        case .refused: return "nej"
         case .notAsked: return "ej tillfrågad"
         }
     }

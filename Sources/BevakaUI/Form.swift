@@ -251,6 +251,12 @@ extension AppState {
                 form.fields[access].editor = LineEditor(value ? "ja" : "nej")
             }
         }
+        // A known insats proposes its law (the catalog's); the user may still change it.
+        if form.fields[index].key == "service", let law = form.fields.firstIndex(where: { $0.key == "law" }),
+           let kind = routines.catalog.kinds.first(where: { $0.name.lowercased() == form.fields[index].text.lowercased() }) {
+            form.fields[law].editor = LineEditor(kind.law == .lss ? "LSS" : "SoL")
+            form.fields[law].error = nil
+        }
         // The insats list follows the law chosen.
         if form.fields[index].key == "law", let service = form.fields.firstIndex(where: { $0.key == "service" }),
            case .choice(_, let required, let other) = form.fields[service].kind {
@@ -312,7 +318,9 @@ extension AppState {
 func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
     guard let form = state.form else { return }
     buffer.put(form.title, x: 1, y: 1, role: .header, maxWidth: state.width - 2)
-    let labelWidth = min(24, max(12, (form.fields.map { TerminalText.width($0.label) }.max() ?? 12) + 1))
+    // Labels up to 24 columns stand beside their value; a longer one (a whole question) gets a
+    // line of its own above the value, never cut.
+    let labelWidth = min(24, max(12, (form.fields.map { TerminalText.width($0.label) }.filter { $0 <= 23 }.max() ?? 12) + 1))
     // The focused field's error (or hint), whole, under the list: one or two lines.
     // Every field's error is readable whole there: the focused field's first, then the others'.
     let focusedField = form.fields[form.focus]
@@ -325,12 +333,25 @@ func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
     let belowLines = Array(below.prefix(3))
     let hasError = form.fields.contains { $0.error != nil }
     let rows = state.contentHeight - 3 - belowLines.count
-    let top = max(0, min(form.focus - rows + 1, form.fields.count - rows))
-    for (offset, index) in (top..<min(form.fields.count, top + rows)).enumerated() {
+    // The screen rows of each field (one, or two for a long label), and the first field shown so
+    // the focused one is in view.
+    let heights = form.fields.map { TerminalText.width($0.label) > labelWidth - 1 ? 2 : 1 }
+    var top = 0
+    while top < form.focus && heights[top...form.focus].reduce(0, +) > rows { top += 1 }
+    var y = 3
+    var focusY = 3
+    for index in top..<form.fields.count {
         let field = form.fields[index]
-        let y = 3 + offset
+        guard y + heights[index] - 1 < 3 + rows else { break }
         let focused = index == form.focus
-        buffer.put(TerminalText.padLeft(field.label, to: labelWidth - 1), x: 1, y: y, role: focused ? .highlight : .muted)
+        if focused { focusY = y + heights[index] - 1 }
+        if heights[index] == 2 {
+            buffer.put(field.label, x: 2, y: y, role: focused ? .highlight : .muted, maxWidth: state.width - 3)
+            y += 1
+        } else {
+            buffer.put(TerminalText.padLeft(field.label, to: labelWidth - 1), x: 1, y: y, role: focused ? .highlight : .muted)
+        }
+        defer { y += 1 }
         var x = labelWidth + 2
         let valueWidth = max(10, min(36, state.width - x - 20))
         if focused && form.picker == nil {
@@ -341,7 +362,8 @@ func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
             x = buffer.put(shown, x: x, y: y, role: field.text.isEmpty ? .muted : .normal, maxWidth: valueWidth) + 2
         }
         if case .choice = field.kind, focused, form.picker == nil {
-            buffer.put("▾", x: labelWidth + 1, y: y, role: .helpKey)
+            // After the value, so the label reads on its own ("Samtycke  ja ▾").
+            buffer.put("▾", x: labelWidth + 2 + min(valueWidth, TerminalText.width(field.text)) + 2, y: y, role: .helpKey)
         }
         if let error = field.error {
             // Beside the field when it fits; otherwise a pointer, and the whole text below when focused.
@@ -354,16 +376,16 @@ func drawForm(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(line, x: 1, y: state.height - 2 - belowLines.count + offset,
                    role: hasError ? .error : .muted, maxWidth: state.width - 2)
     }
-    if form.picker != nil { drawPicker(state, form: form, into: &buffer, labelWidth: labelWidth, top: top) }
+    if form.picker != nil { drawPicker(state, form: form, into: &buffer, labelWidth: labelWidth, focusY: focusY) }
 }
 
-func drawPicker(_ state: AppState, form: FormState, into buffer: inout CellBuffer, labelWidth: Int, top: Int) {
+func drawPicker(_ state: AppState, form: FormState, into buffer: inout CellBuffer, labelWidth: Int, focusY: Int) {
     guard let picker = form.picker else { return }
     let matches = form.matches(form.focus)
     let width = min(state.width - labelWidth - 3, max(30, (matches.map(TerminalText.width).max() ?? 20) + 4))
     let left = labelWidth + 1
     let shown = Array(matches.prefix(max(1, state.height - 10)))
-    let y0 = max(2, min(3 + form.focus - top, state.height - 5 - max(1, shown.count)))
+    let y0 = max(2, min(focusY, state.height - 5 - max(1, shown.count)))
     let height = max(1, shown.count) + 3
     for y in y0..<(y0 + height) { buffer.fill(row: y, from: left, to: left + width, role: .normal) }
     buffer.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: left, y: y0, role: .border)

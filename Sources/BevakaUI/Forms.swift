@@ -48,20 +48,21 @@ extension AppState {
         // The providers already in the caseload, to pick by typing; a new one is typed in full.
         let knownProviders = Array(Set(caseload.clients.flatMap { $0.decisions.compactMap { $0.provider?.name } })).sorted()
         let fields = [
+            // The insats decides the law: it is asked first and the law is proposed from it.
+            FormField("service", "Insats", .choice(options: services, required: true, allowOther: true), decision?.service ?? ""),
             FormField("law", "Lag", .choice(options: ["SoL", "LSS"], required: true, allowOther: false),
                       decision.map { $0.law == .lss ? "LSS" : "SoL" } ?? ""),
-            FormField("service", "Insats", .choice(options: services, required: true, allowOther: true), decision?.service ?? ""),
             FormField("form", "Beslutsform", .choice(options: ["rambeslut", "insatsbeslut"], required: false, allowOther: false),
                       decision?.form.map { $0 == .frame ? "rambeslut" : "insatsbeslut" } ?? ""),
             FormField("from", "Gäller från", .date(required: true), decision?.validFrom.description ?? ""),
             FormField("to", "Gäller till", .date(required: false), decision?.validTo?.description ?? ""),
             FormField("started", "Verkställt", .date(required: false), decision?.startedOn?.description ?? ""),
-            FormField("granted", "Beviljad tid", .hours, decision?.grantedHours.map(FieldInput.formatHours) ?? ""),
+            FormField("granted", "Beviljad tid (h/mån)", .hours, decision?.grantedHours.map(FieldInput.formatHours) ?? ""),
             FormField("provider", "Utförare", .choice(options: knownProviders, required: false, allowOther: true),
                       decision?.provider?.name ?? ""),
             FormField("regi", "Regi", .choice(options: ["kommunal", "privat"], required: false, allowOther: false),
                       decision?.provider.map { $0.regi == .private ? "privat" : "kommunal" } ?? ""),
-            FormField("access", "Utföraren i Treserva", .choice(options: AppState.yesNo, required: false, allowOther: false),
+            FormField("access", "Utföraren har tillgång till vårt verksamhetssystem", .choice(options: AppState.yesNo, required: false, allowOther: false),
                       decision?.provider?.caseSystemAccess.map { $0 ? "ja" : "nej" } ?? ""),
             FormField("consent", "Samtycke", .choice(options: AppState.consents, required: false, allowOther: false),
                       decision?.consent.map(AppState.consentText) ?? ""),
@@ -99,7 +100,7 @@ extension AppState {
         }
         openForm(FormState(purpose: .performed(clientID: clientID, decisionID: decisionID), title: title, fields: [
             FormField("month", "Månad", .month, lastMonth),
-            FormField("performed", "Utförd tid", .hours),
+            FormField("performed", "Utförd tid (h)", .hours),
         ]))
     }
 

@@ -53,15 +53,14 @@ import Testing
         let before = state.client(id)?.decisions.count ?? 0
         press(&state, .character("b"))
         #expect(state.form?.title.hasPrefix("Nytt beslut") == true)
-        press(&state, .character("l"), .enter)          // Lag: type-to-find "l" → LSS
-        #expect(field(state, "law")?.text == "LSS")
-        press(&state, .character("p"))                  // Insats: the list follows the law
-        let lssNames = Set(state.routines.catalog.kinds.filter { $0.law == .lss }.map(\.name))
-        #expect(state.form?.matches(1).allSatisfy(lssNames.contains) == true)
-        #expect(state.form?.matches(1).contains("hemtjänst") == false)
+        #expect(state.form?.fields.first?.key == "service")  // the insats first: it decides the law
+        press(&state, .character("p"))                  // Insats: type-to-find
+        #expect(state.form?.matches(0).contains("personlig omvårdnad") == true)
         type(&state, "ers ass")
         press(&state, .enter)
         #expect(field(state, "service")?.text == "personlig assistans")
+        #expect(field(state, "law")?.text == "LSS")     // proposed from the insats
+        press(&state, .tab)                             // the law kept
         press(&state, .tab)                             // beslutsform left empty
         type(&state, "2026-01-31")
         press(&state, .tab)
