@@ -18,6 +18,7 @@ public enum Reports {
         public var status: String?
         public var month: Int?
         public var done: Bool?
+        public var moved: Bool?
     }
 
     static func number(_ personnummer: Personnummer, full: Bool) -> String {
@@ -65,6 +66,30 @@ public enum Reports {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `agenda --week`: what is due Monday to Sunday of today's week, with the week number.
+    public static func weekText(_ entries: [AgendaEntry], today: Day, showPersonnummer: Bool) -> String {
+        let monday = today.adding(days: 1 - today.weekday), sunday = monday.adding(days: 6)
+        let span = "\(monday.day) \(SwedishCalendarNames.shortMonths[monday.month - 1])–\(sunday.day) "
+            + "\(SwedishCalendarNames.shortMonths[sunday.month - 1]) \(sunday.year)"
+        var lines = ["Bevakningar vecka \(today.isoWeek) (\(span)), idag \(today)"]
+        let overdue = entries.filter { $0.item.due < today }.count
+        lines.append(entries.isEmpty ? "Inget förfaller denna vecka."
+            : "\(entries.count) att göra denna vecka" + (overdue > 0 ? ", varav \(overdue) redan \(overdue == 1 ? "försenad" : "försenade")." : "."))
+        guard !entries.isEmpty else { return lines.joined(separator: "\n") + "\n" }
+        lines.append("")
+        lines.append(row(["Datum", "Läge", "Namn", "Personnummer", "Vad"]))
+        for entry in entries {
+            let what = entry.item.kind.label + (entry.service.map { ": \($0)" } ?? "")
+                + (entry.item.kind == .manual && !entry.item.reason.isEmpty ? ": \(entry.item.reason)" : "")
+            lines.append(row([
+                entry.item.due.description, relative(entry.item.due, today: today),
+                TerminalText.sanitize(entry.clientName), number(entry.personnummer, full: showPersonnummer),
+                TerminalText.sanitize(what),
+            ]))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// Date 10 · status 9 · name 16 · personnummer 13 · what (the rest of 80 columns).
     static func row(_ cells: [String]) -> String {
         let widths = [10, 9, 16, 13]
@@ -91,6 +116,53 @@ public enum Reports {
             + plan.months.flatMap { month in month.entries.map { make($0, month: month.month) } }
     }
 
+    /// `arshjul --format json`: what the text shows. The year as twelve months (every month, also
+    /// an empty one), each with its working days, planned, done and moved counts and its entries;
+    /// the overdue ones apart.
+    public struct YearPlanDocument: Encodable, Equatable {
+        public struct Month: Encodable, Equatable {
+            public var month: Int
+            public var name: String
+            public var workingDays: Int
+            public var planned: Int
+            public var done: Int
+            public var moved: Int
+            public var entries: [Row]
+        }
+        public var year: Int
+        public var today: String
+        public var planned: Int
+        public var months: [Month]
+        public var overdue: [Row]
+    }
+
+    public static func yearPlanDocument(_ plan: YearPlan, today: Day, showPersonnummer: Bool) -> YearPlanDocument {
+        func make(_ entry: YearPlanEntry, month: Int?) -> Row {
+            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer),
+                service: nil, services: entry.services, kind: entry.kinds.first?.rawValue ?? DueKind.annualFollowUp.rawValue,
+                label: entry.kinds.map(\.label).joined(separator: ", "),
+                due: entry.due.description, daysOverdue: entry.done ? 0 : max(0, entry.due.days(until: today)),
+                month: month, done: entry.done, moved: entry.moved)
+        }
+        return YearPlanDocument(
+            year: plan.year, today: today.description, planned: plan.total,
+            months: plan.months.map { month in
+                YearPlanDocument.Month(month: month.month, name: SwedishCalendarNames.months[month.month - 1],
+                                       workingDays: month.workingDays, planned: month.planned, done: month.done,
+                                       moved: month.moved, entries: month.entries.map { make($0, month: month.month) })
+            },
+            overdue: plan.overdue.map { make($0, month: nil) })
+    }
+
+    public static func yearPlanJSON(_ plan: YearPlan, today: Day, showPersonnummer: Bool) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(yearPlanDocument(plan, today: today, showPersonnummer: showPersonnummer)) else {
+            return "{}\n"
+        }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
     public static func yearPlanText(_ plan: YearPlan, today: Day, showPersonnummer: Bool) -> String {
         var lines = ["Årshjul \(plan.year): \(plan.total) uppföljningar"
             + (plan.overdue.isEmpty ? "" : ", och \(plan.overdue.count) försenade som räknas för sig")]
@@ -101,7 +173,10 @@ public enum Reports {
             let name = SwedishCalendarNames.months[month.month - 1]
             let marker = (month.year == today.year && month.month == today.month) ? "▶" : " "
             let barWidth = month.planned == 0 ? 0 : max(1, month.planned * 40 / most)
-            let done = month.done > 0 ? " (\(month.done) \(month.done == 1 ? "gjord" : "gjorda"))" : ""
+            var notes: [String] = []
+            if month.done > 0 { notes.append("\(month.done) \(month.done == 1 ? "gjord" : "gjorda")") }
+            if month.moved > 0 { notes.append("\(month.moved) \(month.moved == 1 ? "flyttad" : "flyttade")") }
+            let done = notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
             lines.append("\(marker)" + TerminalText.pad(name, to: 10) + " "
                 + TerminalText.padLeft(String(month.workingDays), to: 11) + "  "
                 + TerminalText.padLeft(String(month.planned), to: 5) + "  "

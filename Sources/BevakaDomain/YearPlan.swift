@@ -11,6 +11,8 @@ public struct YearPlanEntry: Sendable, Equatable {
     public var services: [String]
     /// A follow-up recorded in the history on `due`.
     public var done: Bool
+    /// The handläggare moved it from the rule's date.
+    public var moved: Bool = false
 }
 
 public struct MonthLoad: Sendable, Equatable {
@@ -21,6 +23,7 @@ public struct MonthLoad: Sendable, Equatable {
 
     public var planned: Int { entries.count }
     public var done: Int { entries.filter(\.done).count }
+    public var moved: Int { entries.filter(\.moved).count }
 }
 
 /// The årshjul: the year's follow-ups month by month, one per person and month, so the
@@ -43,18 +46,19 @@ public struct YearPlan: Sendable, Equatable {
 
         for client in caseload.clients where !client.archived {
             let services = client.runningDecisions(on: today).map(\.service)
-            func add(_ day: Day, _ kind: DueKind, done: Bool) {
+            func add(_ day: Day, _ kind: DueKind, done: Bool, moved: Bool = false) {
                 guard day.year == year else { return }
                 let slot = day.month - 1
                 if var entry = perMonth[slot][client.id] {
                     if day < entry.due { entry.due = day }
                     if !entry.kinds.contains(kind) { entry.kinds.append(kind) }
                     entry.done = entry.done || done
+                    entry.moved = entry.moved || moved
                     perMonth[slot][client.id] = entry
                 } else {
                     perMonth[slot][client.id] = YearPlanEntry(
                         clientID: client.id, clientName: client.name, personnummer: client.personnummer,
-                        due: day, kinds: [kind], services: services, done: done)
+                        due: day, kinds: [kind], services: services, done: done, moved: moved)
                 }
             }
             for followUp in client.followUps where followUp.date.year == year {
@@ -69,7 +73,7 @@ public struct YearPlan: Sendable, Equatable {
                     continue
                 }
                 var date = item.due
-                add(date, item.kind, done: false)
+                add(date, item.kind, done: false, moved: item.ruleDue.map { $0 != item.due } ?? false)
                 guard item.kind == .annualFollowUp else { continue }
                 // The follow-up after this one is a year later (R2), as long as a decision runs.
                 let months = client.decisions.map { routines.profile(for: $0).annualMonths }.min() ?? 12

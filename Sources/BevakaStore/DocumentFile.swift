@@ -21,37 +21,50 @@ public enum DocumentFile {
             full = home + full.dropFirst()
         }
         if replacing {
+            // Written beside it and renamed over it; a message names the user's file, never the temporary one.
             let temporary = full + ".tmp-\(getpid())"
             unlink(temporary)
-            try write(text, to: temporary, environment: environment)
+            try create(text, at: temporary, shown: full)
             guard rename(temporary, full) == 0 else {
                 let code = errno
                 unlink(temporary)
+                if code == EISDIR { throw WriteError(message: "\(full) är en mapp; skriv ett filnamn.") }
                 throw WriteError(message: "Kunde inte ersätta \(full) (\(String(cString: strerror(code)))).")
             }
             return full
         }
+        try create(text, at: full, shown: full)
+        return full
+    }
+
+    /// Creates a new file readable by the owner only; messages name `shown` and its folder.
+    private static func create(_ text: String, at full: String, shown: String) throws(WriteError) {
+        let folder = (shown as NSString).deletingLastPathComponent
+        let folderText = folder.isEmpty ? "den aktuella mappen" : folder
         let descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let code = errno
             switch code {
-            case EEXIST: throw WriteError(message: "Filen \(full) finns redan; välj ett annat namn.")
-            case ENOENT: throw WriteError(message: "Mappen för \(full) finns inte.")
-            case EACCES, EPERM: throw WriteError(message: "Du får inte skriva i mappen för \(full).")
-            case EISDIR: throw WriteError(message: "\(full) är en mapp; skriv ett filnamn.")
-            default: throw WriteError(message: "Kunde inte skapa \(full) (\(String(cString: strerror(code)))).")
+            case EEXIST: throw WriteError(message: "Filen \(shown) finns redan; välj ett annat namn.")
+            case ENOENT: throw WriteError(message: "Mappen \(folderText) finns inte; skapa den eller välj en annan (för \(shown)).")
+            case ENOTDIR: throw WriteError(message: "\(folderText) är ingen mapp (för \(shown)).")
+            case EACCES, EPERM: throw WriteError(message: "Du får inte skriva i mappen \(folderText) (för \(shown)).")
+            case EROFS: throw WriteError(message: "Mappen \(folderText) går bara att läsa (för \(shown)).")
+            case EISDIR: throw WriteError(message: "\(shown) är en mapp; skriv ett filnamn.")
+            case ENOSPC, EDQUOT: throw WriteError(message: "Det finns inte plats på disken för \(shown).")
+            default: throw WriteError(message: "Kunde inte skapa \(shown) (\(String(cString: strerror(code)))).")
             }
         }
         defer { close(descriptor) }
         let failure = writeAll(descriptor, Data(text.utf8))
         if failure != 0 {
             unlink(full)
-            throw WriteError(message: "Kunde inte skriva \(full) (\(String(cString: strerror(failure)))).")
+            if failure == ENOSPC || failure == EDQUOT { throw WriteError(message: "Det finns inte plats på disken för \(shown).") }
+            throw WriteError(message: "Kunde inte skriva \(shown) (\(String(cString: strerror(failure)))).")
         }
         guard fsync(descriptor) == 0 else {
             unlink(full)
-            throw WriteError(message: "Kunde inte skriva klart \(full).")
+            throw WriteError(message: "Kunde inte skriva klart \(shown).")
         }
-        return full
     }
 }

@@ -88,7 +88,9 @@ public final class FileStore {
             if code == EISDIR || code == ELOOP || code == EACCES || code == EPERM {
                 throw .lockFile(path: lockPath, reason: code == ELOOP ? "är en symbolisk länk" : StoreError.reason(errno: code))
             }
-            throw .folder(path: folder.path, reason: StoreError.reason(errno: code))
+            // The folder exists (just checked): ENOENT here means files cannot be made in it (/proc, /sys).
+            let why = code == ENOENT ? "det går inte att skapa filer där" : StoreError.reason(errno: code)
+            throw .folder(path: folder.path, reason: "\(why); ärendelistan \(path)")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)

@@ -12,6 +12,9 @@ struct AgendaCommand: ParsableCommand {
     @Option(help: "Hur många dagar framåt.")
     var days = 30
 
+    @Flag(help: "Bara denna vecka, måndag till söndag (som urvalet \"denna vecka\" i Bevakningar).")
+    var week = false
+
     @Option(help: "text eller json.")
     var format: OutputFormat = .text
 
@@ -20,10 +23,16 @@ struct AgendaCommand: ParsableCommand {
             throw UserFacingError(message: "--days ska vara ett antal dagar mellan 0 och 3660.")
         }
         let context = try Context(global)
-        let entries = Agenda.entries(caseload: try context.readCaseload(), routines: context.routines,
-                                     today: context.today, days: days)
+        let today = context.today
+        let monday = today.adding(days: 1 - today.weekday), sunday = monday.adding(days: 6)
+        var entries = Agenda.entries(caseload: try context.readCaseload(), routines: context.routines,
+                                     today: today, days: week ? today.days(until: sunday) : days)
+        if week { entries = entries.filter { $0.item.due >= monday && $0.item.due <= sunday } }
         format.emit(
-            text: { Reports.agendaText(entries, today: context.today, days: days, showPersonnummer: global.showPersonnummer) },
+            text: {
+                week ? Reports.weekText(entries, today: today, showPersonnummer: global.showPersonnummer)
+                    : Reports.agendaText(entries, today: today, days: days, showPersonnummer: global.showPersonnummer)
+            },
             rows: { Reports.agendaRows(entries, today: context.today, showPersonnummer: global.showPersonnummer) })
     }
 }
@@ -48,9 +57,10 @@ struct YearPlanCommand: ParsableCommand {
         }
         let plan = YearPlan.make(caseload: try context.readCaseload(), routines: context.routines,
                                  year: year, today: context.today)
-        format.emit(
-            text: { Reports.yearPlanText(plan, today: context.today, showPersonnummer: global.showPersonnummer) },
-            rows: { Reports.yearPlanRows(plan, today: context.today, showPersonnummer: global.showPersonnummer) })
+        switch format {
+        case .text: print(Reports.yearPlanText(plan, today: context.today, showPersonnummer: global.showPersonnummer), terminator: "")
+        case .json: print(Reports.yearPlanJSON(plan, today: context.today, showPersonnummer: global.showPersonnummer), terminator: "")
+        }
     }
 }
 

@@ -80,9 +80,14 @@ enum TerminalApp {
     /// The theme to use and, if the requested one could not be used, why (shown in the status line).
     static func loadTheme(_ name: String?, environment: [String: String]) -> (Theme, String?) {
         guard let name, !name.isEmpty else { return (.default, nil) }
-        let shipped = shippedThemeFolders()
+        let shipped = shippedThemeFolders(environment: environment)
         guard let url = Theme.locate(name, configFolder: StoreLocation.configFolder(environment), shippedFolders: shipped) else {
-            return (.default, "Temat \"\(name)\" finns inte (sök i ~/.config/bevaka/themes/ och Themes/). Standardtemat används.")
+            let known = Set(([StoreLocation.configFolder(environment).appendingPathComponent("themes")] + shipped).flatMap { folder in
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                    .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+            }).sorted()
+            let names = known.isEmpty ? "" : " Teman som finns: \(known.joined(separator: ", "))."
+            return (.default, "Temat \"\(name)\" finns inte.\(names) Standardtemat används.")
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return (.default, "Temat \(url.path) går inte att läsa. Standardtemat används.")
@@ -94,15 +99,28 @@ enum TerminalApp {
         }
     }
 
-    /// `Themes/` beside the executable or in a folder above it (a source checkout), then the system's.
-    static func shippedThemeFolders() -> [URL] {
+    /// Where shipped themes are looked for, in order: beside the real executable (found through
+    /// /proc/self/exe, so a symlink or a PATH entry does not matter) and in the folders above it (a
+    /// source checkout's `Themes/`), the install prefix's `share/bevaka/themes` (scripts/install),
+    /// then the XDG data folders (`$XDG_DATA_HOME`, `$XDG_DATA_DIRS`) and /usr/share.
+    static func shippedThemeFolders(environment: [String: String] = ProcessInfo.processInfo.environment) -> [URL] {
         var folders: [URL] = []
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let fm = FileManager.default
+        let executable = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")).map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let binFolder = executable.deletingLastPathComponent()
+        folders.append(binFolder.deletingLastPathComponent().appendingPathComponent("share/bevaka/themes"))
+        var url = binFolder
         for _ in 0..<6 {
             folders.append(url.appendingPathComponent("Themes"))
             url.deleteLastPathComponent()
         }
-        folders.append(URL(fileURLWithPath: "/usr/share/bevaka/themes"))
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/share"
+        folders.append(URL(fileURLWithPath: dataHome).appendingPathComponent("bevaka/themes"))
+        let dataDirs = (environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share")
+            .split(separator: ":").filter { $0.hasPrefix("/") }
+        for dir in dataDirs { folders.append(URL(fileURLWithPath: String(dir)).appendingPathComponent("bevaka/themes")) }
         return folders
     }
 }

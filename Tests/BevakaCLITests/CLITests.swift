@@ -88,10 +88,85 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(text.status == 0)
         #expect(text.stdout.contains("Årshjul 2027"))
         #expect(text.stdout.contains("januari"))
+        // JSON gives what the text shows: twelve months, every one present, with their counts and
+        // entries; the overdue ones apart.
         let json = try bevaka(["arshjul", "--demo", "--today", "2026-11-22", "--year", "2027", "--format", "json"])
-        let rows = try jsonArray(json.stdout)
-        #expect(rows.count > 20)
-        #expect(rows.allSatisfy { $0["service"] == nil && $0["kind"] is String && $0["due"] is String })
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["year"] as? Int == 2027)
+        let months = try #require(document["months"] as? [[String: Any]])
+        #expect(months.map { $0["month"] as? Int } == (1...12).map { $0 })
+        #expect(months[1]["name"] as? String == "februari" && months[1]["workingDays"] as? Int == 20)
+        let empty = months.filter { ($0["planned"] as? Int) == 0 }
+        #expect(!empty.isEmpty)  // a free month is there, with no entries
+        #expect(empty.allSatisfy { ($0["entries"] as? [Any])?.isEmpty == true && $0["done"] as? Int == 0 && $0["moved"] as? Int == 0 })
+        for month in months {
+            let entries = try #require(month["entries"] as? [[String: Any]])
+            #expect(entries.count == month["planned"] as? Int)
+            #expect(entries.allSatisfy { $0["kind"] is String && $0["due"] is String && $0["month"] as? Int == month["month"] as? Int })
+        }
+        let planned = months.reduce(0) { $0 + ($1["planned"] as? Int ?? 0) }
+        #expect(planned > 20 && document["planned"] as? Int == planned)
+        #expect(text.stdout.contains("2027: \(planned) uppföljningar"))
+        let overdue = try #require(document["overdue"] as? [[String: Any]])
+        #expect(!overdue.isEmpty && overdue.allSatisfy { ($0["daysOverdue"] as? Int ?? 0) > 0 && $0["month"] == nil })
+        #expect(!json.stdout.contains("19220329-9231"))
+    }
+
+    @Test func agendaForTheWeekIsMondayToSunday() throws {
+        // Wednesday 2026-11-25: the week is 23–29 November (v. 48).
+        let run = try bevaka(["agenda", "--demo", "--today", "2026-11-25", "--week", "--format", "json"])
+        #expect(run.status == 0)
+        let rows = try jsonArray(run.stdout)
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { ($0["due"] as? String ?? "") >= "2026-11-23" && ($0["due"] as? String ?? "") <= "2026-11-29" })
+        let all = try jsonArray(try bevaka(["agenda", "--demo", "--today", "2026-11-25", "--days", "4", "--format", "json"]).stdout)
+        let inWeek = all.filter { ($0["due"] as? String ?? "") >= "2026-11-23" }
+        #expect(rows.count == inWeek.count)
+        let text = try bevaka(["agenda", "--demo", "--today", "2026-11-25", "--week"])
+        #expect(text.stdout.hasPrefix("Bevakningar vecka 48 (23 nov–29 nov 2026)"))
+    }
+
+    @Test func versionHelpAndArgumentErrorsSpeakSwedish() throws {
+        let version = try bevaka(["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("bevaka "))
+        let unknownHelp = try bevaka(["help", "nosuch"])
+        #expect(unknownHelp.status != 0)
+        #expect(unknownHelp.stderr.contains("Det finns inget kommando som heter \"nosuch\""))
+        #expect(try bevaka(["help", "agenda"]).status == 0)
+        let cases: [([String], String)] = [
+            (["agenda", "--demo", "--days", "x"], "Värdet \"x\" går inte att använda för --days."),
+            (["agenda", "--demo", "--days", "-5"], "--days saknar ett värde."),
+            (["agenda", "--demo", "--format", "xml"], "Välj text eller json."),
+            (["agenda", "--demo", "--nosuch"], "Flaggan --nosuch finns inte."),
+            (["nosuch"], "\"nosuch\" är inget kommando"),
+            (["import"], "Argumentet <FILE> saknas."),
+        ]
+        for (arguments, expected) in cases {
+            let run = try bevaka(arguments)
+            #expect(run.status == 64, "\(arguments)")
+            #expect(run.stderr.contains(expected), "\(arguments): \(run.stderr)")
+            // Nothing of the library's English is left.
+            for english in ["invalid", "Missing", "Unknown", "Unexpected", "expected", "Please"] {
+                #expect(!run.stderr.contains(english), "\(arguments): \(run.stderr)")
+            }
+        }
+        let negative = try bevaka(["agenda", "--demo", "--days=-5"])
+        #expect(negative.stderr.contains("--days ska vara ett antal dagar mellan 0 och 3660."))
+    }
+
+    @Test func messagesNameTheUsersPathAndTheRightReason() throws {
+        let missing = "/tmp/bevaka-no-such-folder-\(UUID().uuidString)/lista.csv"
+        let export = try bevaka(["export", "csv", "--demo", "--output", missing])
+        #expect(export.status != 0)
+        #expect(export.stderr.contains("för \(missing)") && export.stderr.contains("finns inte"))
+        #expect(!export.stderr.contains(".tmp-"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-imp-\(UUID().uuidString).csv")
+        try "namn;personnummer\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let proc = try bevaka(["--store", "/proc/bevaka-lista.json", "import", file.path])
+        #expect(proc.status != 0)
+        #expect(proc.stderr.contains("det går inte att skapa filer där") && proc.stderr.contains("/proc/bevaka-lista.json"))
+        #expect(!proc.stderr.contains("finns inte"))
     }
 
     @Test func errorsAreOneSwedishSentenceOnStderr() throws {

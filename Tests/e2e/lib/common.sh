@@ -1,9 +1,9 @@
-# Shared by the end-to-end scripts: a private tmux server at 80x24, polling helpers and a store
+# Shared by the end-to-end scripts: a private tmux server (its socket in WORK) at 80x24, polling helpers and a store
 # in a temporary folder. Source it after setting BIN; it sets WORK, STORE, TODAY and the trap.
 set -euo pipefail
 WORK=$(mktemp -d)
-SOCKET="bevaka-e2e-$$"
-T="tmux -L $SOCKET"
+# The server's socket lives in WORK, so nothing is left in /tmp/tmux-UID/ when the script ends.
+T="tmux -S $WORK/tmux.sock"
 trap '$T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 STORE="$WORK/data/caseload.json"
 TODAY=2026-11-22
