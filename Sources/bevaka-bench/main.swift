@@ -6,6 +6,7 @@
 // median of the runs. Targets (issue 2): 1,000 clients agenda ≤ 100 ms and save ≤ 50 ms;
 // 10,000 clients agenda ≤ 1 s.
 import BevakaDomain
+import BevakaProcess
 import BevakaStore
 import BevakaUI
 import Foundation
@@ -14,6 +15,31 @@ import Glibc
 #endif
 
 let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+
+let usage = """
+    bevaka-bench: Bevakas prestandamätning (release-bygge rekommenderas).
+
+    Användning: swift run -c release bevaka-bench [--sizes 100,1000,10000] [--runs 5] [--keep] [--no-postgres]
+
+      --sizes N,N,…   antal personer i de genererade ärendelistorna (standard 100,1000,10000)
+      --runs N        körningar per mått; medianen skrivs ut (standard 5)
+      --keep          behåll de genererade filerna
+      --no-postgres   hoppa över mätningen på en privat PostgreSQL-server
+      -h, --help      visa den här texten
+
+    Mäter inläsning, regler, sparande, `bevaka agenda` som egen process (tid och processens
+    egen toppminnesanvändning), appens start och tangenttryck. Hittar bevaka bredvid sig själv
+    och bygger den (swift build --product bevaka) om den saknas.
+    """
+
+// A helper mode: runs one program and reports its time and its own peak memory (see spawnTimed).
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--measure-child" {
+    measureChild(Array(CommandLine.arguments.dropFirst(2)))
+}
+if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
 
 func argument(_ name: String) -> String? {
     guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
@@ -47,43 +73,65 @@ func peakSelfMB() -> Double {
 
 /// Runs a process to its end: wall time in ms and its own peak resident memory in MB.
 ///
-/// The peak is the kernel's high-water mark of the program's own memory (`VmHWM` in
-/// /proc/PID/status), read until the process ends. Not `ru_maxrss` from wait4: posix_spawn
-/// starts the child in the parent's memory (vfork), and Linux counts the parent's resident size
-/// in the child's ru_maxrss, so that figure was the bench's own size, not the program's.
+/// The peak is `ru_maxrss` from `wait4`, taken in a small helper process (this program in
+/// `--measure-child` mode) that starts the program and waits for it. Not from this process
+/// directly: posix_spawn starts a child in the parent's memory (vfork), and Linux counts the
+/// resident size of the memory the child leaves at exec in its ru_maxrss — here the bench's own
+/// hundreds of MB. The helper is a few MB, so the figure is the program's own.
 func spawnTimed(_ path: String, _ arguments: [String]) -> (ms: Double, peakMB: Double, status: Int32) {
+    let helper = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let output = ChildProcess.capture(helper, ["--measure-child", path] + arguments, mergeErrors: false)
+    guard output.status == 0 else { return (0, 0, -1) }
+    let fields = output.output.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+    guard fields.count == 3, let ms = Double(fields[0]), let kb = Double(fields[1]), let status = Int32(fields[2]) else {
+        return (0, 0, -1)
+    }
+    return (ms, kb / 1024, status)
+}
+
+/// `--measure-child PATH ARGS…`: spawns PATH (stdout to /dev/null), waits with wait4 and prints
+/// "ms peakKB status".
+func measureChild(_ command: [String]) -> Never {
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    let argv = command.map { strdup($0) } + [nil]
     let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return (0, 0, -1) }
+    guard posix_spawn(&pid, command[0], &actions, nil, argv, environ) == 0 else { exit(2) }
     var status: Int32 = 0
-    var peakKB = 0
-    let statusFile = "/proc/\(pid)/status"
-    while true {
-        let done = waitpid(pid, &status, WNOHANG)
-        if done == pid || (done < 0 && errno != EINTR) { break }
-        if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
-           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
-            peakKB = max(peakKB, kb)
-        }
-        usleep(200)
-    }
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-    posix_spawn_file_actions_destroy(&actions)
-    return (elapsed, Double(peakKB) / 1024, (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128)
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128
+    print(String(format: "%.3f %d %d", elapsed, usage.ru_maxrss, code))
+    exit(0)
 }
 
-let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    .deletingLastPathComponent().appendingPathComponent("bevaka").path
-guard FileManager.default.isExecutableFile(atPath: binary) else {
-    print("Hittar inte \(binary); bygg först med: swift build -c release")
-    exit(1)
+/// `bevaka` beside this program; built (same configuration) when it is missing, as on a fresh
+/// clone where `swift run bevaka-bench` builds only the bench.
+func findOrBuildBevaka() -> String {
+    let here = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        ?? CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let binary = here.appendingPathComponent("bevaka").path
+    if FileManager.default.isExecutableFile(atPath: binary) { return binary }
+    var root = here
+    while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+        root.deleteLastPathComponent()
+    }
+    let configuration = here.lastPathComponent == "debug" ? "debug" : "release"
+    print("Bygger bevaka (\(configuration)) i \(root.path) …")
+    let built = ChildProcess.capture("/usr/bin/env", ["swift", "build", "-c", configuration, "--product", "bevaka",
+                                                      "--package-path", root.path])
+    guard root.path != "/", built.status == 0, FileManager.default.isExecutableFile(atPath: binary) else {
+        print("Hittar inte \(binary) och kunde inte bygga den; bygg först med: swift build -c release --product bevaka")
+        print(built.output.suffix(2000))
+        exit(1)
+    }
+    return binary
 }
+
+let binary = findOrBuildBevaka()
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-bench-\(getpid())")
 let keep = CommandLine.arguments.contains("--keep")
 defer {
