@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
-        .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaStore"], exclude: ["Snapshots"]),
         .testTarget(name: "BevakaPostgresTests",
                     dependencies: ["BevakaPostgres", "BevakaUI", "BevakaProcess", "bevaka-store-probe", "bevaka"]),
     ],

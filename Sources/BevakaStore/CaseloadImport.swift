@@ -77,10 +77,13 @@ public enum CaseloadImport {
         guard !records.isEmpty else { throw FileError(message: "Filen är tom.") }
         let header = records.removeFirst()
         var columns: [ImportColumn: Int] = [:]
+        // A rejected row names its column as the file's header says it ("Beslut från").
+        var names: [ImportColumn: String] = [:]
         for (index, name) in header.fields.enumerated() {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             if let column = ImportColumn.match(header: trimmed), columns[column] == nil {
                 columns[column] = index
+                names[column] = TerminalText.truncate(TerminalText.maskPersonalNumbers(TerminalText.sanitize(trimmed)), to: 40)
             } else if !trimmed.isEmpty {
                 // A header cell is quoted back: masked, and cut so a stray row cannot be printed whole.
                 report.ignoredColumns.append(TerminalText.truncate(
@@ -97,7 +100,7 @@ public enum CaseloadImport {
             if report.rowsRead % step == 0 { progress?(report.rowsRead, records.count) }
             report.rowsRead += 1
             do {
-                let row = try parse(record, columns: columns, catalog: routines.catalog, today: today)
+                let row = try parse(record, columns: columns, names: names, catalog: routines.catalog, today: today)
                 merge(row, into: &caseload, report: &report)
             } catch {
                 report.rejected.append(error)
@@ -109,15 +112,15 @@ public enum CaseloadImport {
 
     // MARK: Parsing one row
 
-    static func parse(_ record: Record, columns: [ImportColumn: Int], catalog: ServiceCatalog,
-                      today: Day) throws(RowError) -> Row {
+    static func parse(_ record: Record, columns: [ImportColumn: Int], names: [ImportColumn: String] = [:],
+                      catalog: ServiceCatalog, today: Day) throws(RowError) -> Row {
         let line = record.line
         func value(_ column: ImportColumn) -> String {
             guard let index = columns[column], index < record.fields.count else { return "" }
             return TerminalText.sanitize(record.fields[index]).trimmingCharacters(in: .whitespaces)
         }
         func fail(_ column: ImportColumn?, _ reason: String) -> RowError {
-            RowError(line: line, column: column?.rawValue, reason: reason)
+            RowError(line: line, column: column.map { names[$0] ?? $0.rawValue }, reason: reason)
         }
         let highest = columns.values.max() ?? 0
         if record.fields.count <= ImportColumn.required.compactMap({ columns[$0] }).max() ?? 0 {

@@ -367,6 +367,8 @@ public struct ImportPreview: Equatable, Sendable {
     public var lines: [String]
     public var changed: Bool
     public var rejected: Int
+    /// What the import did, for the report shown after Enter.
+    public var summary: String
 }
 
 public struct ImportProgress: Equatable, Sendable {

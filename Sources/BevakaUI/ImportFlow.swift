@@ -2,8 +2,9 @@ import BevakaDomain
 import BevakaStore
 import Foundation
 
-/// The CSV import from the Ärenden screen: the same import as `bevaka import`, run in the
-/// background with a progress bar, then a screen with what it did and every rejected row.
+/// The CSV import from the Ärenden screen: the same import as `bevaka import`, read and checked
+/// in the background with a progress bar, then a preview of what it would do (new people, new and
+/// changed decisions, rejected rows); Enter imports, Esc cancels and nothing is written.
 extension AppState {
     mutating func finishImport(_ outcome: ImportOutcome) -> [Effect] {
         let file = importing?.file ?? ""
@@ -13,22 +14,130 @@ extension AppState {
             message = reason
             messageIsError = true
             return []
-        case .imported(let imported, let summary, let changed, let rejected):
-            var lines = summary.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        case .imported(let imported, let report, let fullPath):
+            let lines = AppState.previewLines(before: caseload, after: imported, report: report, file: fullPath)
+            importPreview = ImportPreview(file: file, caseload: imported, lines: lines, changed: report.changedAnything,
+                                          rejected: report.rejected.count,
+                                          summary: ImportSummary.text(report, file: fullPath, dryRun: false, storePath: storePath))
+            helpScroll = 0
+            message = report.changedAnything
+                ? "Förhandsvisning: ingenting är sparat ännu. Enter läser in, Esc avbryter."
+                : "Filen ändrar ingenting\(report.rejected.isEmpty ? "" : "; \(report.rejected.count) rader avvisas"). Esc stänger."
+            messageIsError = !report.rejected.isEmpty
+            return []
+        }
+    }
+
+    /// What the import would do, person by person: names, services and dates, never a personnummer.
+    static func previewLines(before: Caseload, after: Caseload, report: CaseloadImport.Report, file: String) -> [String] {
+        let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
+        var lines = ["Från \(TerminalText.sanitize(file)): \(report.rowsRead) rader (\(report.encoding.rawValue), \(separator)).", ""]
+        let old = Dictionary(before.clients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var newPeople: [String] = [], newDecisions: [String] = [], changedDecisions: [String] = []
+        func describe(_ decision: Decision) -> String {
+            "\(decision.service) (\(decision.law == .lss ? "LSS" : "SoL")) \(decision.validFrom)–\(decision.validTo?.description ?? "tillsvidare")"
+        }
+        for client in after.clients {
+            let name = TerminalText.sanitize(client.name)
+            guard let earlier = old[client.id] else {
+                newPeople.append("  \(name), född \(client.personnummer.masked.prefix(8))")
+                newDecisions += client.decisions.map { "  \(name): \(describe($0))" }
+                continue
+            }
+            guard earlier != client else { continue }
+            let known = Dictionary(earlier.decisions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for decision in client.decisions {
+                if let previous = known[decision.id] {
+                    if previous != decision { changedDecisions.append("  \(name): \(describe(decision))") }
+                } else {
+                    newDecisions.append("  \(name): \(describe(decision))")
+                }
+            }
+        }
+        func section(_ title: String, _ items: [String]) {
+            lines.append("\(title) (\(items.count))" + (items.isEmpty ? "" : ":"))
+            lines += items
+            lines.append("")
+        }
+        section("Nya personer", newPeople)
+        section("Nya beslut", newDecisions)
+        section("Ändrade beslut", changedDecisions)
+        if report.newFollowUps > 0 { lines += ["Nya uppföljningar i historiken: \(report.newFollowUps).", ""] }
+        if !report.ignoredColumns.isEmpty {
+            lines += ["Okända kolumner som inte läses in: \(report.ignoredColumns.joined(separator: ", ")).", ""]
+        }
+        section("Avvisade rader, som inte läses in", report.rejected.map { "  " + $0.message })
+        lines.append(report.changedAnything ? "Enter läser in detta. Esc avbryter: ingenting skrivs."
+                     : "Filen ändrar ingenting i ärendelistan. Esc stänger.")
+        return lines
+    }
+
+    /// Keys while the preview is shown: Enter imports, Esc cancels, the list keys scroll.
+    mutating func handleImportPreview(_ key: Key) -> [Effect] {
+        guard let preview = importPreview else { return [] }
+        let page = max(1, helpRows - 1)
+        switch key {
+        case .enter:
+            importPreview = nil
+            var lines = preview.summary.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             while lines.last == "" { lines.removeLast() }
             var effects: [Effect] = []
-            if changed {
+            if preview.changed {
                 // One undo takes the whole import back.
-                effects = mutate("Importen av \(file) är klar\(rejected > 0 ? "; \(rejected) rader avvisades" : "").") {
-                    $0 = imported
+                effects = mutate("Importen av \(preview.file) är klar\(preview.rejected > 0 ? "; \(preview.rejected) rader avvisades" : "").") {
+                    $0 = preview.caseload
                 }
             } else {
-                message = "Importen ändrade ingenting\(rejected > 0 ? "; \(rejected) rader avvisades" : "")."
+                message = "Importen ändrade ingenting\(preview.rejected > 0 ? "; \(preview.rejected) rader avvisades" : "")."
             }
-            messageIsError = rejected > 0
+            messageIsError = preview.rejected > 0
             openDocument(.importReport(lines: lines))
             return effects
+        case .escape, .character("q"):
+            importPreview = nil
+            message = "Importen avbröts; ingenting skrevs."
+            messageIsError = false
+            return []
+        case .up, .character("k"): helpScroll -= 1
+        case .down, .character("j"): helpScroll += 1
+        case .pageUp: helpScroll -= page
+        case .pageDown, .character(" "): helpScroll += page
+        case .home, .character("g"): helpScroll = 0
+        case .end, .character("G"): helpScroll = Int.max / 2
+        default:
+            message = "Enter läser in, Esc avbryter."
         }
+        helpScroll = max(0, min(helpScroll, max(0, importPreviewLines.count - helpRows)))
+        return []
+    }
+
+    /// The preview's lines wrapped to the window.
+    var importPreviewLines: [String] {
+        (importPreview?.lines ?? []).flatMap { line -> [String] in
+            line.isEmpty ? [""] : wrap(line, width: max(10, width - 4)).enumerated().map {
+                $0.offset == 0 ? $0.element : (line.hasPrefix("  ") ? "    " : "  ") + $0.element
+            }
+        }
+    }
+
+    /// Tab in the file prompt: the runtime lists the folder and answers with `pathCompleted`.
+    mutating func takeCompletion(_ typed: String, candidates: [String]) {
+        guard var current = prompt, current.purpose == .importFile, current.editor.text == typed else { return }
+        guard !candidates.isEmpty else {
+            current.error = "Ingen fil eller mapp börjar så."
+            prompt = current
+            return
+        }
+        let folder = typed.contains("/") ? String(typed[...(typed.lastIndex(of: "/") ?? typed.startIndex)]) : ""
+        var common = candidates[0]
+        for candidate in candidates.dropFirst() {
+            common = String(zip(common, candidate).prefix { $0 == $1 }.map(\.0))
+        }
+        current.editor = LineEditor(folder + common)
+        current.error = candidates.count > 1
+            ? "\(candidates.count) träffar: " + candidates.prefix(6).joined(separator: "  ") + (candidates.count > 6 ? " …" : "")
+            : nil
+        prompt = current
     }
 }
 
@@ -55,9 +164,7 @@ public final class ImportJob: @unchecked Sendable {
                     self.progress = (done, total)
                     self.lock.unlock()
                 }
-                let summary = ImportSummary.text(report, file: full, dryRun: false, storePath: storePath)
-                self.finish(.imported(merged, summary: summary, changed: report.changedAnything,
-                                      rejected: report.rejected.count))
+                self.finish(.imported(merged, report: report, file: full))
             } catch let error as CaseloadImport.FileError {
                 self.finish(.failed("\(full): \(error.message)"))
             } catch {
@@ -77,6 +184,23 @@ public final class ImportJob: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return (progress.done, progress.total, outcome)
+    }
+}
+
+func drawImportPreview(_ state: AppState, into buffer: inout CellBuffer) {
+    guard let preview = state.importPreview else { return }
+    let lines = state.importPreviewLines
+    let rows = state.helpRows
+    let top = min(state.helpScroll, max(0, lines.count - rows))
+    let shown = top..<min(lines.count, top + rows)
+    let position = lines.count > rows ? "rad \(shown.lowerBound + 1)–\(shown.upperBound) av \(lines.count)" : ""
+    buffer.put("Förhandsvisning av importen – ingenting är sparat", x: 1, y: 1, role: .header,
+               maxWidth: state.width - 3 - TerminalText.width(position))
+    if !position.isEmpty { buffer.put(position, x: state.width - TerminalText.width(position) - 1, y: 1, role: .muted) }
+    for (offset, index) in shown.enumerated() {
+        let line = lines[index]
+        let role: Role = line.hasPrefix(" ") ? .normal : line.hasPrefix("Avvisade") && preview.rejected > 0 ? .warning : .header
+        buffer.put(line, x: 2, y: 3 + offset, role: line.isEmpty ? .normal : role, maxWidth: state.width - 3)
     }
 }
 

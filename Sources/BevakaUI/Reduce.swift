@@ -29,10 +29,13 @@ public enum Action: Sendable {
     case externalEdit(text: String?, error: String?)
     /// The full record of a case the manager opened, read through the database's logging function.
     case opened(Client)
+    /// The names in the folder of a path being typed that start as it does (Tab in the file prompt).
+    case pathCompleted(typed: String, candidates: [String])
 }
 
 public enum ImportOutcome: Sendable, Equatable {
-    case imported(Caseload, summary: String, changed: Bool, rejected: Int)
+    /// The file read and merged into a copy of the caseload (nothing written yet), and what it did.
+    case imported(Caseload, report: CaseloadImport.Report, file: String)
     case failed(String)
 }
 
@@ -53,6 +56,10 @@ public enum Effect: Equatable, Sendable {
     case reassign(clientID: String, to: String)
     /// Open the text in the user's own editor ($VISUAL, $EDITOR, nano, vi) and bring it back.
     case editExternally(String)
+    /// List what in the folder of a typed path starts like it (folders end with /).
+    case completePath(String)
+    /// Remember the folder an import was read from, for the next import (also after a restart).
+    case rememberImportFolder(String)
 }
 
 /// The whole app's behaviour: a pure function of state and action.
@@ -133,6 +140,9 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .opened(let client):
         state.takeOpened(client)
         return []
+    case .pathCompleted(let typed, let candidates):
+        state.takeCompletion(typed, candidates: candidates)
+        return []
     case .reassigned(let clientID, let to, let error):
         state.takeReassigned(clientID: clientID, to: to, error: error)
         return []
@@ -155,6 +165,7 @@ extension AppState {
         if textEditing != nil { return handleTextEditor(key) }
         if prompt != nil { return handlePrompt(key) }
         if choice != nil { return handleChoice(key) }
+        if importPreview != nil { return handleImportPreview(key) }
         if form != nil && screen == .form && !helpVisible { return handleForm(key) }
         if filterEditing { return handleFilter(key) }
         if helpVisible { return handleHelp(key) }
@@ -354,7 +365,7 @@ extension AppState {
             showArchived.toggle()
             message = showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
         case .importCSV:
-            prompt = Prompt(purpose: .importFile, editor: LineEditor("~/"))
+            prompt = Prompt(purpose: .importFile, editor: LineEditor(importFolder))
         case .nextField, .previousField, .saveForm:
             break  // a form handles its own keys (handleForm); these bindings document them
         }
@@ -540,6 +551,8 @@ extension AppState {
             return []
         case .enter:
             return submit(current)
+        case .tab where current.purpose == .importFile:
+            return [.completePath(current.editor.text)]
         default:
             current.editor.handle(key)
             current.error = nil
@@ -604,7 +617,16 @@ extension AppState {
             guard !path.isEmpty else { return reject(current, "Skriv sökvägen till CSV-filen.") }
             prompt = nil
             importing = ImportProgress(file: path, done: 0, total: 0)
-            return [.importFile(path: path, into: caseload)]
+            // The next import starts in this file's folder (kept across restarts).
+            var effects: [Effect] = [.importFile(path: path, into: caseload)]
+            if let slash = path.lastIndex(of: "/") {
+                let folder = String(path[...slash])
+                if folder != importFolder {
+                    importFolder = folder
+                    effects.append(.rememberImportFolder(folder))
+                }
+            }
+            return effects
         case .saveDocument:
             let path = text.trimmingCharacters(in: .whitespaces)
             guard !path.isEmpty else {

@@ -22,6 +22,8 @@ public func render(_ state: AppState) -> CellBuffer {
         drawHelp(state, into: &buffer)
     } else if state.messageLogVisible {
         drawMessageLog(state, into: &buffer)
+    } else if state.importPreview != nil {
+        drawImportPreview(state, into: &buffer)
     } else {
         switch state.screen {
         case .overview: drawOverview(state, into: &buffer)

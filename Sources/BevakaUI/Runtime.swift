@@ -166,6 +166,11 @@ public struct AppLoop<Backend: TerminalBackend> {
             return saver?.flush() ?? true
         case .copy(let text): backend.copyToClipboard(text)
         case .reassign(let clientID, let role): saver?.reassign(clientID: clientID, to: role)
+        case .completePath(let typed):
+            let candidates = UIMemory.completions(typed, environment: environment)
+            _ = reduce(&state, .pathCompleted(typed: typed, candidates: candidates))
+        case .rememberImportFolder(let folder):
+            UIMemory.rememberImportFolder(folder, environment: environment)
         case .editExternally(let text):
             backend.suspend()
             let result = ExternalEditor.edit(text, environment: environment)

@@ -54,6 +54,7 @@ enum TerminalApp {
         state.unit = options.demo ? nil : store.unitContext()
         state.senderName = environment["BEVAKA_HANDLAGGARE"].flatMap { $0.isEmpty ? nil : TerminalText.sanitize($0) }
             ?? state.unit.flatMap { $0.names[$0.me] }.map(TerminalText.sanitize)
+        if let folder = UIMemory.importFolder(environment) { state.importFolder = folder }
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         installSignalHandlers()
         guard let backend = NcursesBackend(theme: theme, noColor: noColor) else {

@@ -221,7 +221,7 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
 
         let first = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])
         #expect(first.status == 3)  // a row was rejected
-        #expect(first.stdout.contains("rad 3, kolumnen beslut_fran"))
+        #expect(first.stdout.contains("rad 3, kolumnen Startdatum: \"2026-11-40\""))  // named as the file names it
         #expect(first.stdout.contains("Nya personer: 1"))
         let saved = try Data(contentsOf: store)
         let second = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])

@@ -1,6 +1,7 @@
 import Foundation
 import BevakaDomain
 import Testing
+import BevakaStore
 @testable import BevakaUI
 
 @Suite struct FormFlowTests {
@@ -212,9 +213,25 @@ import Testing
             if outcome == nil { _ = reduce(&state, .importProgress(done: polled.done, total: polled.total)) }
         }
         let done = try #require(outcome)
-        let saved = reduce(&state, .importFinished(done))
-        #expect(saved.count == 1)
+        // First a preview: nothing written; it names the new person and decision and the rejected
+        // row with its column as the file's header says it.
+        #expect(reduce(&state, .importFinished(done)).isEmpty)
         #expect(state.importing == nil)
+        #expect(state.caseload.clients.count == before)
+        let preview = render(state).text
+        #expect(preview.contains("Förhandsvisning av importen – ingenting är sparat"))
+        #expect(preview.contains("Nya personer (1):") && preview.contains("Tolvan Tolvansson, född 19121212"))
+        #expect(preview.contains("Tolvan Tolvansson: hemtjänst (SoL) 2026-01-15–tillsvidare"))
+        #expect(preview.contains("rad 3, kolumnen personnummer: Personnumrets kontrollsiffra stämmer inte."))
+        #expect(!preview.contains("19121212-1212") && !preview.contains("19121212-1213"))
+        // Esc cancels: nothing is written.
+        #expect(press(&state, .escape).isEmpty)
+        #expect(state.importPreview == nil && state.caseload.clients.count == before)
+        #expect(state.message == "Importen avbröts; ingenting skrevs.")
+        // Again, and Enter imports.
+        _ = reduce(&state, .importFinished(done))
+        let saved = press(&state, .enter)
+        #expect(saved.count == 1)
         #expect(state.caseload.clients.count == before + 1)
         #expect(state.screen == .document)
         let text = render(state).text
@@ -225,6 +242,48 @@ import Testing
         #expect(state.screen == .caseload)
         press(&state, .character("u"))
         #expect(state.caseload.clients.count == before)  // one undo takes the import back
+    }
+
+    @Test func tabCompletesThePathAndTheFolderIsRemembered() throws {
+        var state = demoState()
+        press(&state, .character("4"), .character("i"))
+        #expect(state.importFolder == "~/" && state.prompt?.editor.text == "~/")
+        type(&state, "li")
+        #expect(press(&state, .tab) == [.completePath("~/li")])
+        // The runtime answers with what the folder holds.
+        _ = reduce(&state, .pathCompleted(typed: "~/li", candidates: ["lista.csv"]))
+        #expect(state.prompt?.editor.text == "~/lista.csv")
+        press(&state, .ctrl("u"))
+        type(&state, "~/Im")
+        _ = reduce(&state, .pathCompleted(typed: "~/Im", candidates: ["Import/", "Importer-2025.csv"]))
+        #expect(state.prompt?.editor.text == "~/Import")
+        #expect(state.prompt?.error?.contains("2 träffar") == true)
+        _ = reduce(&state, .pathCompleted(typed: "~/Import", candidates: ["Import/"]))
+        type(&state, "nov.csv")
+        let effects = press(&state, .enter)
+        #expect(effects.contains(.rememberImportFolder("~/Import/")))
+        #expect(state.importFolder == "~/Import/")
+        _ = reduce(&state, .importFinished(.failed("x")))
+        press(&state, .character("i"))
+        #expect(state.prompt?.editor.text == "~/Import/")
+    }
+
+    @Test func completionListsTheFolderAndKeepsTheFolderBetweenRuns() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-tab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("Listor"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        try Data().write(to: home.appendingPathComponent("lista-nov.csv"))
+        try Data().write(to: home.appendingPathComponent(".dold.csv"))
+        let environment = ["HOME": home.path]
+        #expect(UIMemory.completions("~/Li", environment: environment) == ["Listor/"])
+        #expect(UIMemory.completions("~/", environment: environment) == ["Listor/", "lista-nov.csv"])
+        #expect(UIMemory.completions("~/.d", environment: environment) == [".dold.csv"])
+        #expect(UIMemory.importFolder(environment) == nil)
+        UIMemory.rememberImportFolder("~/Listor/", environment: environment)
+        #expect(UIMemory.importFolder(environment) == "~/Listor/")
+        let file = home.appendingPathComponent(".local/state/bevaka/importmapp").path
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 
     @Test func aMissingFileIsSaidPlainly() {
