@@ -7,7 +7,7 @@ public struct SettingsFileError: Error, Equatable, CustomStringConvertible {
     public var problem: String
 
     public var message: String {
-        "\(subject) i \(path) kan inte användas: \(problem)"
+        path.isEmpty ? "\(subject) kan inte användas: \(problem)" : "\(subject) i \(path) kan inte användas: \(problem)"
     }
 
     public var description: String { "settings file \(path): \(problem)" }

@@ -30,7 +30,10 @@ public enum StoreLocation {
             throw fail("filen är ingen giltig JSON med ett objekt, t.ex. {\"store\": \"postgresql:///bevaka\"}.")
         }
         for key in object.keys where !["store", "skarmlasare"].contains(key) {
-            throw fail("okänd nyckel \"\(TerminalText.sanitize(key))\" (kända: store).")
+            throw fail("okänd nyckel \"\(TerminalText.sanitize(key))\" (kända: store, skarmlasare).")
+        }
+        if let reader = object["skarmlasare"], !(reader is Bool) {
+            throw fail("\"skarmlasare\" ska vara true eller false.")
         }
         guard let value = object["store"] else { return nil }
         guard let text = value as? String, !text.isEmpty else { throw fail("\"store\" ska vara en sökväg eller en postgresql://-adress.") }
@@ -40,6 +43,23 @@ public enum StoreLocation {
             throw fail("adressen innehåller ett lösenord men filen kan läsas av andra; kör chmod 600 \(url.path).")
         }
         return text
+    }
+
+    /// Screen-reader mode from `BEVAKA_SKARMLASARE` (1, ja, true) or `"skarmlasare": true` in the
+    /// config file. A value that is neither yes nor no in the variable is an error, said plainly.
+    public static func screenReader(environment: [String: String]) throws(SettingsFileError) -> Bool {
+        if let value = environment["BEVAKA_SKARMLASARE"]?.lowercased(), !value.isEmpty {
+            if ["1", "ja", "true", "yes", "on"].contains(value) { return true }
+            if ["0", "nej", "false", "no", "off"].contains(value) { return false }
+            throw SettingsFileError(subject: "Variabeln BEVAKA_SKARMLASARE", path: "",
+                                    problem: "ska vara 1 (på) eller 0 (av), inte \"\(TerminalText.sanitize(value))\".")
+        }
+        let url = configFolder(environment).appendingPathComponent(configFileName)
+        guard FileManager.default.contents(atPath: url.path) != nil else { return false }
+        _ = try configFileStore(environment)  // checks the file
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return false }
+        return object["skarmlasare"] as? Bool ?? false
     }
 
     public static func resolve(explicit: String?, environment: [String: String]) -> URL {

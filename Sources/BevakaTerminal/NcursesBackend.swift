@@ -17,8 +17,9 @@ public struct NcursesBackend: TerminalBackend {
     }
 
     /// Starts curses. Returns nil when the terminal cannot be used.
-    public init?(theme: Theme, noColor: Bool) {
-        guard bevaka_start() == 0 else { return nil }
+    /// `screenReader`: no alternate screen, and the terminal's cursor shown where the frame puts it.
+    public init?(theme: Theme, noColor: Bool, screenReader: Bool = false) {
+        guard bevaka_start(screenReader ? 1 : 0) == 0 else { return nil }
         self.theme = theme
         self.monochrome = noColor || bevaka_has_colors() == 0
         for role in Role.allCases { styleCache[role] = resolve(role) }
@@ -48,7 +49,11 @@ public struct NcursesBackend: TerminalBackend {
                 }
             }
         }
-        bevaka_refresh()
+        if let cursor = buffer.cursor {
+            bevaka_refresh_at(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            bevaka_refresh()
+        }
     }
 
     /// OSC 52: the terminal (and tmux with `set-clipboard on`, and SSH clients) puts the text on

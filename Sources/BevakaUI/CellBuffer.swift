@@ -23,11 +23,28 @@ public struct Cell: Equatable, Sendable {
     }
 }
 
+/// A cell position (column, row).
+public struct CursorPosition: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+
+    public init(x: Int, y: Int) {
+        self.x = x
+        self.y = y
+    }
+}
+
 /// The finished screen: what render produces and the backend copies to the terminal.
 public struct CellBuffer: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Where the terminal's own cursor goes after the frame (screen-reader mode: the selected row
+    /// or the focused field, which screen readers and braille displays follow). nil: hidden.
+    public var cursor: CursorPosition?
+    /// Screen-reader mode: glyphs become words or plain spacing as text is put (no box drawing,
+    /// no blocks, no arrows).
+    public var plain = false
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -53,7 +70,8 @@ public struct CellBuffer: Equatable, Sendable {
     public mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return x }
         let limit = min(width - max(0, x), maxWidth ?? Int.max)
-        let clean = TerminalText.truncate(TerminalText.sanitize(text), to: limit)
+        let clean = TerminalText.truncate(plain ? CellBuffer.words(TerminalText.sanitize(text)) : TerminalText.sanitize(text),
+                                          to: limit)
         var column = max(0, x)
         for original in clean {
             let w = TerminalText.width(of: original)
@@ -67,6 +85,34 @@ public struct CellBuffer: Equatable, Sendable {
             column += w
         }
         return column
+    }
+
+    /// Screen-reader mode's text: a glyph that a screen reader reads as a symbol name (or not at
+    /// all) becomes a word, and drawing characters become spaces.
+    static func words(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x2190 }) else { return text }
+        var out = ""
+        for character in text {
+            switch character {
+            case "↑": out += "upp"
+            case "↓": out += "ner"
+            case "←": out += "vänster"
+            case "→": out += "höger"
+            case "▶": out += "nu"
+            case "✗": out += "fel:"
+            case "▾": out += ""
+            case "↳": out += "svar:"
+            case "›": out += ">"
+            case "•": out += "-"
+            default:
+                if let scalar = character.unicodeScalars.first, (0x2500...0x259F).contains(scalar.value) {
+                    out += " "  // box drawing and block elements
+                } else {
+                    out.append(character)
+                }
+            }
+        }
+        return out
     }
 
     /// The plain text of the screen, one line per row with trailing spaces removed (snapshots).

@@ -68,7 +68,10 @@ func drawChoice(_ choice: Choice, state: AppState, into buffer: inout CellBuffer
     for (index, label) in labels.enumerated() {
         let y = top + 2 + titleLines.count + index
         let selected = index == choice.selected
-        if selected { buffer.fill(row: y, from: left + 1, to: left + inner + 1, role: .selection) }
+        if selected {
+            buffer.fill(row: y, from: left + 1, to: left + inner + 1, role: .selection)
+            if buffer.plain { buffer.cursor = CursorPosition(x: left + 2, y: y) }
+        }
         buffer.put(label, x: left + 2, y: y, role: selected ? .selection : .normal, maxWidth: inner - 2)
     }
 }

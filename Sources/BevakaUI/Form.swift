@@ -407,7 +407,10 @@ func drawPicker(_ state: AppState, form: FormState, into buffer: inout CellBuffe
     for (offset, option) in shown.enumerated() {
         let y = y0 + 2 + offset
         let selected = offset == picker.selected
-        if selected { buffer.fill(row: y, from: left + 1, to: left + width - 1, role: .selection) }
+        if selected {
+            buffer.fill(row: y, from: left + 1, to: left + width - 1, role: .selection)
+            if buffer.plain { buffer.cursor = CursorPosition(x: left + 2, y: y) }
+        }
         buffer.put(option, x: left + 2, y: y, role: selected ? .selection : .normal, maxWidth: width - 4)
     }
 }

@@ -7,6 +7,7 @@ public let minimumHeight = 16
 /// Draws the state into a finished cell buffer. Pure: the same state gives the same cells.
 public func render(_ state: AppState) -> CellBuffer {
     var buffer = CellBuffer(width: state.width, height: state.height)
+    buffer.plain = state.screenReader
     guard state.width >= minimumWidth, state.height >= minimumHeight else {
         let lines = ["Fönstret är för litet (\(state.width)×\(state.height)).",
                      "Bevaka behöver minst \(minimumWidth)×\(minimumHeight).", "Förstora fönstret eller tryck q."]
@@ -43,6 +44,7 @@ public func render(_ state: AppState) -> CellBuffer {
     if let progress = state.importing { drawImportProgress(progress, state: state, into: &buffer) }
     drawStatus(state, into: &buffer)
     drawFooter(state, into: &buffer)
+    if state.screenReader { placeScreenReaderCursor(&buffer) }
     return buffer
 }
 
@@ -50,6 +52,11 @@ public func render(_ state: AppState) -> CellBuffer {
 
 func drawTitle(_ state: AppState, into buffer: inout CellBuffer) {
     buffer.fill(row: 0, role: .title)
+    if state.screenReader {
+        // The first line names the screen and the selected item; the tabs are in the help.
+        buffer.put(" " + state.screenReaderHeading, x: 0, y: 0, role: .title, maxWidth: state.width)
+        return
+    }
     var x = buffer.put(" Bevaka ", x: 0, y: 0, role: .title)
     if state.homeVisitActive {
         // No tabs, no counters: nothing that leads to anyone else.
@@ -162,6 +169,7 @@ func drawEditor(_ editor: LineEditor, x: Int, y: Int, maxWidth: Int? = nil, into
     if start > 0 { column = buffer.put("…", x: column, y: y, role: .muted) }
     column = buffer.put(String(characters[start..<editor.cursor]), x: column, y: y, role: .normal)
     let cursorChar = editor.cursor < characters.count ? String(characters[editor.cursor]) : " "
+    if buffer.plain { buffer.cursor = CursorPosition(x: column, y: y) }
     column = buffer.put(cursorChar, x: column, y: y, role: .selection)
     if editor.cursor + 1 < characters.count {
         column = buffer.put(String(characters[(editor.cursor + 1)...]), x: column, y: y, role: .normal,
@@ -224,7 +232,11 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
 
 /// "52 d sen", "idag", "om 5 d", "klar".
 func when(_ item: DueItem, today: Day) -> String {
-    item.isDone ? "klar" : Reports.relative(item.due, today: today)
+    guard !item.isDone else { return "klar" }
+    // The column is nine wide: a thousand days and more are said in years.
+    let days = today.days(until: item.due)
+    if abs(days) >= 1000 { return days < 0 ? "\(-days / 365) år sen" : "om \(days / 365) år" }
+    return Reports.relative(item.due, today: today)
 }
 
 func role(of item: DueItem, today: Day) -> Role {
@@ -482,6 +494,22 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
     buffer.put(title, x: 1, y: 1, role: .header)
     if state.monthOpen {
         drawMonth(state, plan: plan, into: &buffer)
+        return
+    }
+    if state.screenReader {
+        // Words instead of bars: "november: 23 planerade av 20 arbetsdagar, 3 gjorda, nu".
+        for month in plan.months {
+            let y = 2 + month.month
+            let selected = month.month == state.selectedMonth
+            if selected { buffer.fill(row: y, role: .selection) }
+            var text = "\(SwedishCalendarNames.months[month.month - 1]): \(month.planned) planerade av \(month.workingDays) arbetsdagar"
+            if month.done > 0 { text += ", \(month.done) \(month.done == 1 ? "gjord" : "gjorda")" }
+            if month.planned > month.workingDays { text += ", fler än arbetsdagarna" }
+            if month.year == state.today.year && month.month == state.today.month {
+                text += ", nu" + (plan.overdue.isEmpty ? "" : ", och \(plan.overdue.count) försenade")
+            }
+            buffer.put(text, x: 1, y: y, role: selected ? .selection : .normal, maxWidth: state.width - 2)
+        }
         return
     }
     buffer.put("Månad        Antal / arbetsdagar", x: 1, y: 2, role: .muted)

@@ -295,5 +295,6 @@ func drawTextEditor(_ editing: TextEditing, state: AppState, into buffer: inout 
     let under = editing.editor.cursor < characters.count && characters[editing.editor.cursor] != "\n"
         ? TerminalText.sanitize(String(characters[editing.editor.cursor])) : " "
     buffer.put(under.isEmpty ? " " : under, x: cursorX, y: cursorY, role: .selection)
+    if buffer.plain { buffer.cursor = CursorPosition(x: cursorX, y: cursorY) }
     if scroll > 0 { buffer.put("↑ mer", x: left + inner - 5, y: firstY - 1, role: .muted) }
 }

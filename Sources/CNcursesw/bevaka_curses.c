@@ -1,20 +1,33 @@
 #include "bevaka_curses.h"
+#include <term.h>
 #include <signal.h>
 #include <string.h>
 
 static volatile sig_atomic_t termination_signal = 0;
 static volatile sig_atomic_t curses_active = 0;
 
-int bevaka_start(void) {
+int bevaka_start(int screen_reader) {
     setlocale(LC_ALL, "");
     if (initscr() == NULL) return -1;
     curses_active = 1;
+    if (screen_reader) {
+        // No alternate screen. initscr has queued the switch to it (smcup) in ncurses' own
+        // output buffer: a refresh sends it, then the switch back (rmcup) goes straight out, and
+        // both strings are forgotten, so neither endwin nor a return from the user's editor
+        // switches screens again. The screen reader keeps reading the terminal's normal screen.
+        refresh();
+        if (exit_ca_mode) { tputs(exit_ca_mode, 1, putchar); fflush(stdout); }
+        enter_ca_mode = NULL;
+        exit_ca_mode = NULL;
+        clearok(curscr, TRUE);
+    }
     raw();
     noecho();
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(25);
-    curs_set(0);
+    // The terminal's cursor is hidden, except for screen readers, which follow it.
+    curs_set(screen_reader ? 1 : 0);
     if (has_colors()) {
         start_color();
         use_default_colors();
@@ -55,6 +68,7 @@ void bevaka_put(int row, int col, const char *utf8, short pair, unsigned int att
 
 void bevaka_clear(void) { erase(); }
 void bevaka_refresh(void) { refresh(); }
+void bevaka_refresh_at(int row, int col) { move(row, col); refresh(); }
 void bevaka_suspend(void) { def_prog_mode(); endwin(); }
 void bevaka_resume(void) { reset_prog_mode(); clearok(curscr, TRUE); refresh(); }
 int bevaka_init_pair(short pair, short fg, short bg) { return init_pair(pair, fg, bg); }

@@ -18,8 +18,12 @@ struct Bevaka: ParsableCommand {
                                valueName: "NAME|PATH"))
     var theme: String?
 
+    @Flag(name: .customLong("skarmlasare"),
+          help: "Skärmläsarläge: ord i stället för symboler, markören på vald rad, ingen alternativ skärm (även BEVAKA_SKARMLASARE=1).")
+    var screenReader = false
+
     func run() throws {
-        try TerminalApp.run(options: global, themeName: theme)
+        try TerminalApp.run(options: global, themeName: theme, screenReader: screenReader)
     }
 
     static func main() {

@@ -6,7 +6,7 @@ import Foundation
 
 /// Wires the terminal app: store, theme, state, backend, loop.
 enum TerminalApp {
-    static func run(options: GlobalOptions, themeName: String?) throws {
+    static func run(options: GlobalOptions, themeName: String?, screenReader flag: Bool = false) throws {
         let context = try Context(options)
         let environment = context.environment
         let store = try context.store()
@@ -57,7 +57,16 @@ enum TerminalApp {
         if let folder = UIMemory.importFolder(environment) { state.importFolder = folder }
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         installSignalHandlers()
-        guard let backend = NcursesBackend(theme: theme, noColor: noColor) else {
+        var screenReader = flag
+        if !flag {
+            do {
+                screenReader = try StoreLocation.screenReader(environment: environment)
+            } catch {
+                throw UserFacingError(message: error.message)
+            }
+        }
+        state.screenReader = screenReader
+        guard let backend = NcursesBackend(theme: theme, noColor: noColor, screenReader: screenReader) else {
             throw UserFacingError(message: "Terminalen kan inte användas (TERM=\(environment["TERM"] ?? "saknas")).")
         }
         let fixedDay = options.today != nil || environment["BEVAKA_TODAY"].map { !$0.isEmpty } == true

@@ -86,6 +86,7 @@ grep -qF "Bedömning: Insatsen utförs enligt beslut." "$WORK/journal-AN-2026-11
 
 # The next annual follow-up is a year ahead, on a working day, in Bevakningar.
 keys Escape; keys 3; wait_for "Bevakningar: försenade"
+keys f; wait_for "Bevakningar: denna vecka"
 keys f; wait_for "Bevakningar: kommande"
 keys /; keys -l "Astrid"; keys Enter
 wait_for "2027-11-22"

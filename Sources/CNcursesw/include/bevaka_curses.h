@@ -14,7 +14,7 @@
 #include <ncursesw/curses.h>
 
 /// setlocale, initscr, raw, noecho, keypad, set_escdelay(25), colours. Returns 0 on success.
-int bevaka_start(void);
+int bevaka_start(int screen_reader);
 void bevaka_stop(void);
 int bevaka_lines(void);
 int bevaka_cols(void);
@@ -26,6 +26,7 @@ int bevaka_get_key(int timeout_ms, wint_t *ch);
 void bevaka_put(int row, int col, const char *utf8, short pair, unsigned int attrs);
 void bevaka_clear(void);
 void bevaka_refresh(void);
+void bevaka_refresh_at(int row, int col);
 /* Leave curses for another program on the terminal, and come back (the screen is redrawn). */
 void bevaka_suspend(void);
 void bevaka_resume(void);
