@@ -10,6 +10,12 @@ public enum CaseloadImport {
         public var column: String?
         public var reason: String
 
+        public init(line: Int, column: String?, reason: String) {
+            self.line = line
+            self.column = column
+            self.reason = reason
+        }
+
         /// "rad 7, kolumnen beslut_fran: …", with anything that looks like a personnummer masked
         /// (a personnummer in the wrong column is quoted back as `19400102-****`).
         public var message: String {
@@ -38,6 +44,11 @@ public enum CaseloadImport {
         public var rejected: [RowError] = []
 
         public var changedAnything: Bool { newClients + newDecisions + updatedDecisions + newFollowUps > 0 }
+
+        public init(encoding: CSVReader.Encoding, separator: Character) {
+            self.encoding = encoding
+            self.separator = separator
+        }
     }
 
     /// A validated row.

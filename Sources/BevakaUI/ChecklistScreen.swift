@@ -71,7 +71,11 @@ func drawChecklist(_ state: AppState, into buffer: inout CellBuffer) {
     }
     // The way to the door, for the visit (this person only; never in a list).
     let door = client.doorSummary
-    if !door.isEmpty { buffer.put(TerminalText.sanitize(door), x: 2, y: 3, role: .muted, maxWidth: state.width - 3) }
+    let rowCount = state.checklistLayout(entries, draft: draft).count
+    let hintWidth = rowCount > state.checklistRows ? TerminalText.width("\(rowCount)–\(rowCount) av \(rowCount)") + 2 : 0
+    if !door.isEmpty {
+        buffer.put(TerminalText.sanitize(door), x: 2, y: 3, role: .muted, maxWidth: state.width - 3 - hintWidth)
+    }
     let open = draft.unanswered(all).count
     let status = open == 0 ? "alla obligatoriska klara" : "* \(open) obligatoriska kvar"
     let statusX = state.width - TerminalText.width(status) - 1

@@ -150,7 +150,7 @@ public enum KeyMap {
                 help: "Importera en Excel-lista (CSV); avvisade rader visas efteråt", contexts: [.caseload]),
         Binding(keys: [.character("A")], command: .toggleArchived, help: "Visa eller dölj arkiverade personer",
                 contexts: [.caseload]),
-        Binding(keys: [.character("B")], command: .editDecision, help: "Ändra ett beslut (utförare, samtycke, datum …)",
+        Binding(keys: [.character("B")], command: .editDecision, help: "Ändra ett beslut (utförare, samtycke, datum med mera)",
                 contexts: [.caseDetail]),
         Binding(keys: [.character("p")], command: .editPlan, help: "Genomförandeplanens datum", contexts: [.caseDetail]),
         Binding(keys: [.character("t")], command: .performedTime, help: "Utförd tid för en månad", contexts: [.caseDetail]),

@@ -105,7 +105,7 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
     var savedRole = Role.statusBar
     switch state.saveState {
     case .clean: saved = state.demo ? "demo: sparas inte" : ""
-    case .pending: saved = "sparar…"
+    case .pending: saved = "sparar"
     case .saved(let time): saved = "sparat \(time)"
     case .failed(let reason):
         // A message of the moment gets the room; the failure stays visible in short.
@@ -113,37 +113,41 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
             : "KUNDE INTE SPARA"
         savedRole = .error
     }
-    let right = saved.isEmpty ? "" : " \(saved) "
-    let rightX = state.width - TerminalText.width(right)
+    var right = saved.isEmpty ? "" : " \(saved) "
     // Messages may quote a file or a store; a personnummer in one is masked, wherever it came from.
     var left = state.message.map { TerminalText.maskPersonalNumbers($0) } ?? ""
-    if state.message == nil && state.filterActive && !state.homeVisitActive {
+    var failureAlone = false
+    if case .failed = state.saveState, state.message == nil {
+        // The failure is the message: said whole, wrapping like one.
+        left = saved
+        right = ""
+        failureAlone = true
+    }
+    let rightX = state.width - TerminalText.width(right)
+    if left.isEmpty && state.filterActive && !state.homeVisitActive {
         left = "Filter: \"\(state.filter.text)\" (Esc rensar)"
     }
-    if state.message == nil && !state.filterActive && !state.homeVisitActive, let line = state.unitLine { left = line }
-    let role: Role = state.messageIsError ? .warning : .statusBar
-    // Nothing is cut: a message that does not fit takes a second line above (and the save state
-    // moves there if it must); more than two lines end with a pointer to the log.
+    if left.isEmpty && !state.filterActive && !state.homeVisitActive, let line = state.unitLine { left = line }
+    let role: Role = failureAlone ? .error : state.messageIsError ? .warning : .statusBar
+    // Nothing is cut: a message that does not fit wraps onto lines above the status line (over
+    // the bottom of the content, until the next key), four at most; a longer one ends with a
+    // pointer to the message log, where it is whole. The save state keeps its place when it fits.
     let room = max(8, rightX - 2)
     var lines = wrap(left, width: room)
     if lines.count > 1 {
         lines = wrap(left, width: state.width - 2)
-        if lines.count > 2 {
-            lines = Array(wrap(left, width: state.width - 2 - 14).prefix(2))
-            lines[1] += " (L visar allt)"
+        if !right.isEmpty, TerminalText.width(lines.last ?? "") + 1 > rightX - 1 { lines.append("") }
+        let most = max(2, min(4, state.height - 6))
+        if lines.count > most {
+            lines = Array(wrap(left, width: state.width - 2 - 15).prefix(most))
+            lines[most - 1] += " (L visar allt)"
         }
-        let lastWidth = TerminalText.width(lines.last ?? "")
-        let fitsBeside = lastWidth + 2 <= rightX - 1
-        buffer.fill(row: y - 1, role: .statusBar)
-        buffer.put(" " + lines[0], x: 0, y: y - 1, role: role, maxWidth: state.width)
-        buffer.put(" " + (lines.count > 1 ? lines[1] : ""), x: 0, y: y, role: role, maxWidth: state.width)
-        if !right.isEmpty {
-            if fitsBeside {
-                buffer.put(right, x: max(0, rightX), y: y, role: savedRole)
-            } else {
-                buffer.put(right, x: max(0, rightX), y: y - 1, role: savedRole)
-            }
+        let top = y - lines.count + 1
+        for (offset, line) in lines.enumerated() {
+            buffer.fill(row: top + offset, role: .statusBar)
+            buffer.put(" " + line, x: 0, y: top + offset, role: role, maxWidth: state.width)
         }
+        if !right.isEmpty { buffer.put(right, x: max(0, rightX), y: y, role: savedRole) }
         return
     }
     buffer.put(left.isEmpty ? "" : " " + left, x: 0, y: y, role: role, maxWidth: max(0, rightX - 1))
@@ -496,13 +500,17 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
         drawMonth(state, plan: plan, into: &buffer)
         return
     }
+    // Twelve months and a heading need 18 rows; a smaller window drops the heading (and the
+    // legend) so December is never under the status line.
+    let firstMonthY = state.height >= 18 ? 3 : 2
     if state.screenReader {
         // Words instead of bars: "november: 23 planerade av 20 arbetsdagar, 3 gjorda, nu".
         for month in plan.months {
-            let y = 2 + month.month
+            let y = firstMonthY + month.month - 1
             let selected = month.month == state.selectedMonth
             if selected { buffer.fill(row: y, role: .selection) }
-            var text = "\(SwedishCalendarNames.months[month.month - 1]): \(month.planned) planerade av \(month.workingDays) arbetsdagar"
+            var text = "\(SwedishCalendarNames.months[month.month - 1]): \(month.planned) "
+                + (month.planned == 1 ? "planerad" : "planerade") + " av \(month.workingDays) arbetsdagar"
             if month.done > 0 { text += ", \(month.done) \(month.done == 1 ? "gjord" : "gjorda")" }
             if month.planned > month.workingDays { text += ", fler än arbetsdagarna" }
             if month.year == state.today.year && month.month == state.today.month {
@@ -512,12 +520,12 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
         }
         return
     }
-    buffer.put("Månad        Antal / arbetsdagar", x: 1, y: 2, role: .muted)
+    if firstMonthY == 3 { buffer.put("Månad        Antal / arbetsdagar", x: 1, y: 2, role: .muted) }
     let barX = 35
     let barWidth = max(10, state.width - barX - 14)
     let scale = max(23, plan.months.map(\.planned).max() ?? 0)
     for month in plan.months {
-        let y = 2 + month.month
+        let y = firstMonthY + month.month - 1
         let selected = month.month == state.selectedMonth
         let isNow = month.year == state.today.year && month.month == state.today.month
         if selected { buffer.fill(row: y, role: .selection) }
@@ -525,7 +533,9 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(isNow ? "▶" : " ", x: 0, y: y, role: selected ? .selection : .barToday)
         buffer.put(SwedishCalendarNames.months[month.month - 1], x: 1, y: y, role: base)
         buffer.put(TerminalText.padLeft("\(month.planned)", to: 3) + " / \(month.workingDays)", x: 14, y: y, role: base)
-        if month.done > 0 { buffer.put("\(month.done) gjorda", x: 25, y: y, role: selected ? .selection : .done) }
+        if month.done > 0 {
+            buffer.put("\(month.done) \(month.done == 1 ? "gjord" : "gjorda")", x: 25, y: y, role: selected ? .selection : .done)
+        }
         let track = month.workingDays * barWidth / scale
         let filled = month.planned == 0 ? 0 : min(barWidth, max(1, month.planned * barWidth / scale))
         buffer.put(String(repeating: "░", count: track), x: barX, y: y, role: selected ? .selection : .muted)
@@ -536,7 +546,9 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
                        role: selected ? .selection : .overdue)
         }
     }
-    buffer.put("█ planerade  ░ arbetsdagar  ▶ denna månad", x: 1, y: 16, role: .muted)
+    if firstMonthY + 12 < state.height - 2 {
+        buffer.put("█ planerade  ░ arbetsdagar  ▶ denna månad", x: 1, y: firstMonthY + 13, role: .muted)
+    }
 }
 
 func drawMonth(_ state: AppState, plan: YearPlan, into buffer: inout CellBuffer) {

@@ -1,9 +1,10 @@
 import BevakaDomain
 import Testing
+import BevakaStore
 @testable import BevakaUI
 
 @Suite struct SnapshotTests {
-    static let sizes = [(80, 24), (120, 40)]
+    static let sizes = [(80, 24), (120, 40), (64, 16)]
 
     @Test(arguments: sizes) func everyScreen(width: Int, height: Int) throws {
         let suffix = "\(width)x\(height)"
@@ -52,6 +53,65 @@ import Testing
         try assertSnapshot(render(forms), named: "formular-beslut-\(suffix)")
         press(&forms, .character("h"))
         try assertSnapshot(render(forms), named: "formular-lista-\(suffix)")
+    }
+
+    /// The screens issue 13 changed or added, at 80×24 and 64×16.
+    @Test(arguments: [(80, 24), (64, 16)]) func screensThatShowWhatMatters(width: Int, height: Int) throws {
+        let suffix = "\(width)x\(height)"
+        var state = demoState(width: width, height: height)
+        // Översikt: the heading selected, then its section in full, scrolled to the end.
+        press(&state, .up)
+        try assertSnapshot(render(state), named: "oversikt-rubrik-\(suffix)")
+        press(&state, .enter, .end)
+        try assertSnapshot(render(state), named: "oversikt-forsenade-\(suffix)")
+        // Bevakningar this week, with the week.
+        press(&state, .character("3"), .character("f"))
+        try assertSnapshot(render(state), named: "bevakningar-vecka-\(suffix)")
+        // A move past the rule's date asks, with both dates.
+        press(&state, .character("f"), .character("f"), .character("f"), .character("f"), .character("m"), .ctrl("u"))
+        type(&state, "+3m")
+        press(&state, .enter)
+        try assertSnapshot(render(state), named: "flytta-efter-regeln-\(suffix)")
+        press(&state, .down, .enter)
+        try assertSnapshot(render(state), named: "flyttad-meddelande-\(suffix)")
+        // The message log.
+        press(&state, .character("u"), .character("L"))
+        try assertSnapshot(render(state), named: "meddelanden-\(suffix)")
+        press(&state, .escape)
+        // Help, scrolled to its end.
+        press(&state, .character("?"), .end)
+        try assertSnapshot(render(state), named: "hjalp-slut-\(suffix)")
+        press(&state, .escape)
+        // The decision form: insats first, the law proposed, the long provider question.
+        var forms = demoState(width: width, height: height)
+        forms.openCase(forms.caseload.clients.first { $0.name == "Sven Öberg" }?.id ?? "")
+        press(&forms, .character("b"))
+        type(&forms, "hemtj")
+        press(&forms, .enter)
+        for _ in 0..<8 { press(&forms, .tab) }
+        try assertSnapshot(render(forms), named: "formular-beslut-utforare-\(suffix)")
+        // The import preview.
+        var importing = demoState(width: width, height: height)
+        var merged = importing.caseload
+        merged.clients.append(Client(id: "c900", name: "Tolvan Tolvansson",
+                                     personnummer: try Personnummer.parse("191212121212", today: today),
+                                     decisions: [Decision(id: "d900", law: .sol, service: "hemtjänst", validFrom: d("2026-11-01"))]))
+        var report = CaseloadImport.Report(encoding: .utf8, separator: ";")
+        report.rowsRead = 2
+        report.newClients = 1
+        report.newDecisions = 1
+        report.rejected = [CaseloadImport.RowError(line: 3, column: "Personnummer", reason: "Personnumrets kontrollsiffra stämmer inte.")]
+        press(&importing, .character("4"))
+        importing.importing = ImportProgress(file: "~/lista.csv", done: 2, total: 2)
+        _ = reduce(&importing, .importFinished(.imported(merged, report: report, file: "/home/h/lista.csv")))
+        try assertSnapshot(render(importing), named: "import-forhandsvisning-\(suffix)")
+        // Screen-reader mode: words, no drawing characters, the cursor on the selected row.
+        var reader = demoState(width: width, height: height)
+        reader.screenReader = true
+        press(&reader, .down, .down)
+        try assertSnapshot(render(reader), named: "skarmlasare-oversikt-\(suffix)")
+        press(&reader, .character("2"))
+        try assertSnapshot(render(reader), named: "skarmlasare-arshjul-\(suffix)")
     }
 
     @Test func tooSmallShowsAMessageAndRecovers() throws {
