@@ -448,14 +448,17 @@ extension AppState {
 
 func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
     let rows = state.caseRows
-    buffer.put("Ärenden: \(rows.count) personer · sorterat på \(state.caseSort.label)", x: 1, y: 1, role: .header)
+    var title = "Ärenden: \(rows.count) \(rows.count == 1 ? "person" : "personer") · sorterat på \(state.caseSort.label)"
+    if state.filterActive { title += " · sök \"\(state.filter.text)\"" }
+    buffer.put(title, x: 1, y: 1, role: .header, maxWidth: state.width - 14)
     let wide = state.width >= 100
-    let nameWidth = wide ? 24 : 17
-    let rest = state.width - 2 - nameWidth - 1 - 14 - 11 - 5
+    let nameWidth = state.nameWidth
+    let numberWidth = state.personnummerWidth
+    let rest = state.width - 2 - nameWidth - 1 - (numberWidth + 1) - 11 - 5
     let servicesWidth = wide ? rest * 30 / 100 : rest * 45 / 100
     let providerWidth = wide ? rest * 25 / 100 : 0
     let whatWidth = rest - servicesWidth - providerWidth - (wide ? 1 : 0)
-    let columns = [("Namn", nameWidth), ("Personnr", 13), ("Insatser", servicesWidth)]
+    let columns = [("Namn", nameWidth), (numberWidth < 13 ? "Född" : "Personnr", numberWidth), ("Insatser", servicesWidth)]
         + (wide ? [("Utförare", providerWidth)] : []) + [("Nästa", 10), ("Vad", whatWidth), ("Flg", 4)]
     var x = 1
     for (title, width) in columns {
@@ -466,7 +469,7 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
         index, y, selected, buffer in
         let row = rows[index]
         let base: Role = selected ? .selection : .normal
-        var cells = [state.ownerTag(row.client.id) + row.client.name, row.client.personnummer.masked,
+        var cells = [state.ownerTag(row.client.id) + row.client.name, state.shownPersonnummer(row.client.personnummer),
                      row.client.decisions.filter { $0.closedOn == nil }.map(\.service).joined(separator: ", ")]
         if wide {
             cells.append(Array(Set(row.client.decisions.compactMap { $0.provider?.name })).sorted().joined(separator: ", "))
@@ -494,6 +497,7 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
 func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
     let plan = state.yearPlan
     var title = "Årshjul \(plan.year) · \(plan.total) uppföljningar"
+    if state.filterActive { title += " · sök \"\(state.filter.text)\"" }
     if !plan.overdue.isEmpty { title += " · \(plan.overdue.count) försenade räknas för sig" }
     buffer.put(title, x: 1, y: 1, role: .header)
     if state.monthOpen {
