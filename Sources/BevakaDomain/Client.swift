@@ -26,6 +26,8 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
     public var access: String?
     /// The booked follow-up, if one is booked.
     public var booking: Booking?
+    /// IVO's identifier for the person (`ÅÅÅÅMMDD-T123`), made at the first IVO report and kept.
+    public var ivoID: String?
 
     public init(id: String, name: String, personnummer: Personnummer,
                 representative: Representative? = nil, notes: String? = nil,
@@ -58,7 +60,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         case livesWithChildren = "children"
         case archived, decisions, followUps, reminders, draft
         case homeVisit = "visit"
-        case handovers, address, phones, doorCode, access, booking
+        case handovers, address, phones, doorCode, access, booking, ivoID
     }
 
     public init(from decoder: Decoder) throws {
@@ -81,6 +83,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         doorCode = try c.decodeIfPresent(String.self, forKey: .doorCode)
         access = try c.decodeIfPresent(String.self, forKey: .access)
         booking = try c.decodeIfPresent(Booking.self, forKey: .booking)
+        ivoID = try c.decodeIfPresent(String.self, forKey: .ivoID)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -103,6 +106,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         try c.encodeIfPresent(doorCode, forKey: .doorCode)
         try c.encodeIfPresent(access, forKey: .access)
         try c.encodeIfPresent(booking, forKey: .booking)
+        try c.encodeIfPresent(ivoID, forKey: .ivoID)
     }
 
     /// The phone number with a label, if any.

@@ -21,6 +21,22 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
     public var plan: CarePlan?
     /// Set when the handläggare closes the decision; a closed decision yields no items.
     public var closedOn: Day?
+    /// The day the decision was made (beslutsdatum): the three months of R11 run from it. When
+    /// unknown, the first valid day is used (and the case screen says so).
+    public var decidedOn: Day?
+    /// Offers of the support made to the person, accepted or declined (for IVO).
+    public var offers: [Offer] = []
+    /// A partly carried out decision: the part not carried out, in words or hours ("3 av 5 h/mån").
+    public var notCarriedOut: String?
+    /// Interruptions of support already started (R12).
+    public var interruptions: [Interruption] = []
+    /// Why the decision is not carried out, and what that means for the person (IVO asks for both).
+    public var delayReason: String?
+    public var consequences: String?
+    /// The quarters this decision was reported to IVO in ("2026-Q3"), and the quarter its closing
+    /// report (carried out or closed) was sent in.
+    public var ivoReported: [String] = []
+    public var ivoClosingReported: String?
 
     public init(id: String, law: Law, service: String, form: DecisionForm? = nil,
                 grantedHours: Double? = nil, performedHours: Double? = nil,
@@ -46,6 +62,14 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
     /// The date the rules count from: the start of the support where known, else the first valid day.
     public var ruleStart: Day { startedOn ?? validFrom }
 
+    /// The date R11's three months run from: the decision date, else the first valid day.
+    public var decisionDate: Day { decidedOn ?? validFrom }
+
+    /// Not (wholly) carried out: no started date, or started in part with the rest recorded.
+    public var notCarriedOutYet: Bool {
+        startedOn == nil || !(notCarriedOut ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+    }
+
     /// True once the last valid day has passed.
     public func hasEnded(on today: Day) -> Bool {
         if let validTo { return validTo < today }
@@ -62,6 +86,8 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         case provider, consent, plan
         case closedOn = "closed"
         case performedMonth
+        case decidedOn = "decided"
+        case offers, notCarriedOut, interruptions, delayReason, consequences, ivoReported, ivoClosingReported
     }
 
     /// Decoded field by field so that a number a form would refuse (1e300 hours) is refused here
@@ -90,5 +116,40 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         consent = try c.decodeIfPresent(ConsentStatus.self, forKey: .consent)
         plan = try c.decodeIfPresent(CarePlan.self, forKey: .plan)
         closedOn = try c.decodeIfPresent(Day.self, forKey: .closedOn)
+        decidedOn = try c.decodeIfPresent(Day.self, forKey: .decidedOn)
+        offers = try c.decodeIfPresent([Offer].self, forKey: .offers) ?? []
+        notCarriedOut = try c.decodeIfPresent(String.self, forKey: .notCarriedOut)
+        interruptions = try c.decodeIfPresent([Interruption].self, forKey: .interruptions) ?? []
+        delayReason = try c.decodeIfPresent(String.self, forKey: .delayReason)
+        consequences = try c.decodeIfPresent(String.self, forKey: .consequences)
+        ivoReported = try c.decodeIfPresent([String].self, forKey: .ivoReported) ?? []
+        ivoClosingReported = try c.decodeIfPresent(String.self, forKey: .ivoClosingReported)
+    }
+
+    /// Empty lists are left out, so a store without these parts reads and writes as before.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(law, forKey: .law)
+        try c.encode(service, forKey: .service)
+        try c.encodeIfPresent(form, forKey: .form)
+        try c.encodeIfPresent(grantedHours, forKey: .grantedHours)
+        try c.encodeIfPresent(performedHours, forKey: .performedHours)
+        try c.encode(validFrom, forKey: .validFrom)
+        try c.encodeIfPresent(validTo, forKey: .validTo)
+        try c.encodeIfPresent(startedOn, forKey: .startedOn)
+        try c.encodeIfPresent(provider, forKey: .provider)
+        try c.encodeIfPresent(consent, forKey: .consent)
+        try c.encodeIfPresent(plan, forKey: .plan)
+        try c.encodeIfPresent(closedOn, forKey: .closedOn)
+        try c.encodeIfPresent(performedMonth, forKey: .performedMonth)
+        try c.encodeIfPresent(decidedOn, forKey: .decidedOn)
+        if !offers.isEmpty { try c.encode(offers, forKey: .offers) }
+        try c.encodeIfPresent(notCarriedOut, forKey: .notCarriedOut)
+        if !interruptions.isEmpty { try c.encode(interruptions, forKey: .interruptions) }
+        try c.encodeIfPresent(delayReason, forKey: .delayReason)
+        try c.encodeIfPresent(consequences, forKey: .consequences)
+        if !ivoReported.isEmpty { try c.encode(ivoReported, forKey: .ivoReported) }
+        try c.encodeIfPresent(ivoClosingReported, forKey: .ivoClosingReported)
     }
 }

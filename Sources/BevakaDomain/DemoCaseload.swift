@@ -180,6 +180,31 @@ public enum DemoCaseload {
             caseload.clients[index].booking = Booking(date: booking.date, start: booking.start, minutes: 60,
                                                       invited: ["den enskilde"] + providers)
         }
+        // Verkställighet (R11, R12): two decisions not carried out — one a week before its
+        // three-month limit, one past it with a declined offer and the reason written — and one
+        // interruption not resumed, so the IVO parts show at once.
+        let notCarriedOut: [(name: String, service: String, law: Law, decided: Int, offers: [Offer], reason: String?)] = [
+            ("Gösta Berg", "dagverksamhet", .sol, -85, [], nil),
+            ("Maja Axelsson", "korttidsvistelse", .lss, -130,
+             [Offer(on: today.adding(days: -70), what: "korttidsvistelse på Björkbacken", accepted: false)],
+             "Ingen ledig plats med rätt kompetens; erbjudandet om Björkbacken avböjdes (för långt från skolan)."),
+        ]
+        for item in notCarriedOut {
+            guard let index = caseload.clients.firstIndex(where: { $0.name == item.name }) else { continue }
+            let decided = today.adding(days: item.decided)
+            var decision = Decision(id: caseload.makeID("d"), law: item.law, service: item.service,
+                                    validFrom: decided.adding(days: 7))
+            decision.decidedOn = decided
+            decision.offers = item.offers
+            decision.delayReason = item.reason
+            if item.reason != nil { decision.consequences = "Anhöriga avlastas inte; risk för att familjen inte orkar." }
+            caseload.clients[index].decisions.append(decision)
+        }
+        if let index = caseload.clients.firstIndex(where: { $0.name == "Arne Hedlund" }), !caseload.clients[index].decisions.isEmpty {
+            caseload.clients[index].decisions[0].interruptions = [
+                Interruption(from: today.adding(days: -100), reason: "sjukhusvistelse; insatsen pausad på den enskildes begäran"),
+            ]
+        }
         // A representative and a hand-made reminder, so those screens have something to show.
         if let index = caseload.clients.firstIndex(where: { $0.name == "Leo Karlsson" }) {
             caseload.clients[index].representative = Representative(name: "Birgitta Karlsson", role: "god man")

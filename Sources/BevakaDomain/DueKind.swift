@@ -8,6 +8,8 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
     case timeDeviation
     case decisionEnded
     case consentMissing
+    case notStarted
+    case interrupted
     case manual
 
     /// Short Swedish label for lists.
@@ -21,6 +23,8 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .timeDeviation: return "Tidsavvikelse"
         case .decisionEnded: return "Beslutet har löpt ut"
         case .consentMissing: return "Samtycke saknas"
+        case .notStarted: return "Ej verkställt beslut"
+        case .interrupted: return "Avbrott i verkställigheten"
         case .manual: return "Egen bevakning"
         }
     }
@@ -36,6 +40,8 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .timeDeviation: return "R7"
         case .decisionEnded: return "R9"
         case .consentMissing: return "R10"
+        case .notStarted: return "R11"
+        case .interrupted: return "R12"
         case .manual: return "–"
         }
     }
@@ -59,6 +65,10 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
             return "Beslutet har löpt ut: den enskilde behöver ansöka på nytt (rutin LSS 2021)"
         case .consentMissing:
             return "Samtycke krävs för att ta del av privat utförares genomförandeplan (SÄBO 2022, hemtjänst 2024)"
+        case .notStarted:
+            return "Beslut som inte verkställts inom tre månader från beslutet rapporteras till IVO varje kvartal (LSS 28 f §, SoL 2025:400; IVO: Rapportering)"
+        case .interrupted:
+            return "Avbrott som inte återupptagits inom tre månader rapporteras till IVO (LSS 28 f §, SoL 2025:400; IVO: Rapportering)"
         case .manual:
             return "Bevakning som handläggaren lagt in själv"
         }

@@ -28,12 +28,21 @@ public struct RoutineProfile: Codable, Sendable, Equatable {
     public var endLeadMinDays: Int
     /// R10.
     public var consentRule: ConsentRule
+    /// R11: months after the decision date by which it must be carried out (else reported to
+    /// IVO); nil turns R11 off.
+    public var notStartedMonths: Int?
+    /// R12: months an interruption may last before it is reported; nil turns R12 off.
+    public var interruptionMonths: Int?
+    /// Dates the handläggare acts on (prepare, the annual follow-up) that fall on a weekend or a
+    /// public holiday are shown on the last working day before; the rule's date stays the deadline.
+    public var actOnWorkingDays: Bool
 
     public init(id: String, name: String, annualMonths: Int = 12, carePlanDeadlineDays: Int,
                 carePlanStaleMonths: Int? = nil, prepareLeadMonths: Int = 1,
                 timeTolerancePercent: Double? = nil, endLeadMaxDays: Int = 30,
                 endLeadFraction: Double = 0.15, endLeadMinDays: Int = 3,
-                consentRule: ConsentRule = .privateProviderOnly) {
+                consentRule: ConsentRule = .privateProviderOnly, notStartedMonths: Int? = 3,
+                interruptionMonths: Int? = 3, actOnWorkingDays: Bool = true) {
         self.id = id
         self.name = name
         self.annualMonths = annualMonths
@@ -45,6 +54,9 @@ public struct RoutineProfile: Codable, Sendable, Equatable {
         self.endLeadFraction = endLeadFraction
         self.endLeadMinDays = endLeadMinDays
         self.consentRule = consentRule
+        self.notStartedMonths = notStartedMonths
+        self.interruptionMonths = interruptionMonths
+        self.actOnWorkingDays = actOnWorkingDays
     }
 
     /// Seed 000: plan within 14 days of the start.

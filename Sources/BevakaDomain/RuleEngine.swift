@@ -1,6 +1,6 @@
 import Foundation
 
-/// R1–R10 of DOMAIN.md. Pure: the same caseload, routines and `today` give the same answer.
+/// R1–R12 of DOMAIN.md. Pure: the same caseload, routines and `today` give the same answer.
 /// Each rule is a small function so it can be tested alone; `items(for:routines:today:)` joins them
 /// the way DOMAIN.md's "How the rules meet" says.
 public enum RuleEngine {
@@ -84,6 +84,34 @@ public enum RuleEngine {
         return toldAfterEnd ? nil : end
     }
 
+    /// R11: a decision not (wholly) carried out is due on its decision date + the profile's
+    /// months (the limit for reporting it to IVO). It ends when a started date is recorded (and
+    /// no part is left) or the decision is closed; a declined offer does not end it.
+    ///
+    /// A decision with no started date whose genomförandeplan or follow-up is recorded has been
+    /// carried out (the provider makes the plan with the person once the support runs; a follow-up
+    /// follows running support): lists imported without a `verkställt` column do not flag every
+    /// running decision as not carried out.
+    public static func notStartedDue(_ decision: Decision, in client: Client, profile: RoutineProfile) -> Day? {
+        guard let months = profile.notStartedMonths, decision.closedOn == nil, decision.notCarriedOutYet else { return nil }
+        if decision.startedOn == nil
+            && (decision.plan?.currentDate != nil || client.followUps.contains { $0.date >= decision.validFrom && $0.covers(decision) }) {
+            return nil
+        }
+        return decision.decisionDate.adding(months: months)
+    }
+
+    /// R12: an interruption not resumed is due on its start + the profile's months.
+    public static func interruptionDue(_ interruption: Interruption, profile: RoutineProfile) -> Day? {
+        guard let months = profile.interruptionMonths, interruption.resumed == nil else { return nil }
+        return interruption.from.adding(months: months)
+    }
+
+    /// A date the handläggare acts on, on the last working day on or before it (when the profile says so).
+    public static func actionDay(_ day: Day, profile: RoutineProfile) -> Day {
+        profile.actOnWorkingDays ? WorkingDays.onOrBefore(day) : day
+    }
+
     // MARK: Joined
 
     /// Every item the rules produce for one client on `today`, before stored reminders apply.
@@ -94,6 +122,22 @@ public enum RuleEngine {
 
         for decision in client.decisions where decision.closedOn == nil {
             let profile = routines.profile(for: decision)
+            let awaitingStart = notStartedDue(decision, in: client, profile: profile) != nil && decision.startedOn == nil
+            if let due = notStartedDue(decision, in: client, profile: profile) {
+                let months = profile.notStartedMonths ?? 3
+                let basis = decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom) (beslutsdatum saknas)"
+                let part = decision.startedOn != nil ? " Delvis verkställt; kvar: \(decision.notCarriedOut ?? "")." : ""
+                let declined = decision.offers.contains { !$0.accepted } ? " Ett avböjt erbjudande avslutar inte rapporteringen." : ""
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .notStarted, due: due,
+                    reason: "Beslutet om \(decision.service) (\(basis)) är inte verkställt.\(part) Senast \(due) (\(months) månader efter beslutet) ska det vara verkställt; annars rapporteras det till IVO under nästa rapportperiod och varje kvartal tills det är verkställt eller avslutat.\(declined)"))
+            }
+            for interruption in decision.interruptions {
+                guard let due = interruptionDue(interruption, profile: profile) else { continue }
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .interrupted, due: due,
+                    reason: "Insatsen \(decision.service) avbröts \(interruption.from)\(interruption.reason.map { " (\($0))" } ?? ""). Återupptas den inte senast \(due) rapporteras avbrottet till IVO under nästa rapportperiod."))
+            }
             if decision.hasEnded(on: today) {
                 if let due = decisionEndedDue(decision, in: client, today: today) {
                     items.append(DueItem(
@@ -113,7 +157,8 @@ public enum RuleEngine {
                     clientID: client.id, decisionID: decision.id, kind: .decisionEnding, due: due,
                     reason: "Beslutet om \(decision.service) gäller till \(end); följ upp \(lead) dagar före slutet."))
             }
-            if let due = carePlanMissingDue(decision, profile: profile) {
+            // No plan is expected before the support has started (R11 follows the decision then).
+            if !awaitingStart, let due = carePlanMissingDue(decision, profile: profile) {
                 items.append(DueItem(
                     clientID: client.id, decisionID: decision.id, kind: .carePlanMissing, due: due,
                     reason: "Ingen genomförandeplan registrerad; den ska finnas \(profile.carePlanDeadlineDays) dagar efter start \(decision.ruleStart) (\(profile.name))."))
@@ -140,13 +185,20 @@ public enum RuleEngine {
 
         if let annual = earliestAnnual {
             let basis = annual.base.map { "senaste uppföljning \($0)" } ?? "start \(annual.decision.ruleStart)"
+            // Shown on a working day; the rule's own date stays as the deadline (ruleDue).
+            let annualDay = actionDay(annual.due, profile: annual.profile)
+            let movedNote = annualDay == annual.due ? "" : " Regelns datum \(annual.due) är ingen arbetsdag; visas \(annualDay)."
             items.append(DueItem(
-                clientID: client.id, decisionID: nil, kind: .annualFollowUp, due: annual.due,
-                reason: "Uppföljning minst en gång per år: \(basis) (\(annual.decision.service)). Alla beslut följs upp samtidigt."))
+                clientID: client.id, decisionID: nil, kind: .annualFollowUp, due: annualDay,
+                reason: "Uppföljning minst en gång per år: \(basis) (\(annual.decision.service)). Alla beslut följs upp samtidigt.\(movedNote)",
+                ruleDue: annual.due))
             let prepare = prepareDue(followUp: annual.due, profile: annual.profile)
+            let prepareDay = actionDay(prepare, profile: annual.profile)
+            let prepareNote = prepareDay == prepare ? "" : " Regelns datum \(prepare) är ingen arbetsdag; visas \(prepareDay)."
             items.append(DueItem(
-                clientID: client.id, decisionID: nil, kind: .prepareFollowUp, due: prepare,
-                reason: "Uppföljning planerad \(annual.due): informera utföraren och begär underlag en månad före."))
+                clientID: client.id, decisionID: nil, kind: .prepareFollowUp, due: prepareDay,
+                reason: "Uppföljning planerad \(annual.due): informera utföraren och begär underlag en månad före.\(prepareNote)",
+                ruleDue: prepare))
         }
         return items
     }

@@ -72,9 +72,14 @@ public struct YearPlan: Sendable, Equatable {
                         due: item.due, kinds: [item.kind], services: services, done: false))
                     continue
                 }
-                var date = item.due
-                add(date, item.kind, done: false, moved: item.ruleDue.map { $0 != item.due } ?? false)
+                // Moved by the handläggare: a stored date other than the rule's (or its working day).
+                let moved = item.reminderID != nil
+                    && (item.ruleDue.map { $0 != item.due && WorkingDays.onOrBefore($0) != item.due } ?? false)
+                add(item.due, item.kind, done: false, moved: moved)
                 guard item.kind == .annualFollowUp else { continue }
+                // Later years repeat from the rule's date, each shown on a working day like the first.
+                var date = moved ? item.due : (item.ruleDue ?? item.due)
+                let onWorkingDays = client.decisions.contains { routines.profile(for: $0).actOnWorkingDays }
                 // The follow-up after this one is a year later (R2), as long as a decision runs.
                 let months = client.decisions.map { routines.profile(for: $0).annualMonths }.min() ?? 12
                 let lastEnd = client.runningDecisions(on: today).map { $0.validTo }
@@ -82,7 +87,7 @@ public struct YearPlan: Sendable, Equatable {
                 while date.year <= year {
                     date = date.adding(months: months)
                     if let runsUntil, date >= runsUntil { break }
-                    add(date, .annualFollowUp, done: false)
+                    add(onWorkingDays ? WorkingDays.onOrBefore(date) : date, .annualFollowUp, done: false)
                 }
             }
         }

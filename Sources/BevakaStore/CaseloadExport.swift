@@ -15,9 +15,9 @@ public enum CaseloadExport {
 
     public static let columns: [ImportColumn] = [
         .personnummer, .namn, .insats, .lag, .beslutsform, .beviljadTid, .utfordTid, .beslutFran, .beslutTill,
-        .verkstallt, .utforare, .regi, .samtycke, .genomforandeplan, .senasteUppfoljning, .avslutat, .anteckning,
+        .beslutsdatum, .verkstallt, .utforare, .regi, .samtycke, .genomforandeplan, .senasteUppfoljning, .avslutat, .anteckning,
         .adress, .postnummer, .ort, .telefon, .telefonAnhorig, .telefonGodMan, .portkod, .tilltrade,
-        .utforareKontakt, .utforareTelefon,
+        .utforareKontakt, .utforareTelefon, .ejVerkstalltDel, .skalDrojsmal, .konsekvenser, .erbjudanden, .avbrott,
     ]
 
     public static func csv(_ caseload: Caseload, includeArchived: Bool = true) -> Result {
@@ -55,6 +55,12 @@ public enum CaseloadExport {
         case .utfordTid: return decision.performedHours.map(FieldInput.formatHours) ?? ""
         case .beslutFran: return decision.validFrom.description
         case .beslutTill: return decision.validTo?.description ?? ""
+        case .beslutsdatum: return decision.decidedOn?.description ?? ""
+        case .ejVerkstalltDel: return decision.notCarriedOut ?? ""
+        case .skalDrojsmal: return decision.delayReason ?? ""
+        case .konsekvenser: return decision.consequences ?? ""
+        case .erbjudanden: return VerkstallighetCells.offers(decision.offers)
+        case .avbrott: return VerkstallighetCells.interruptions(decision.interruptions)
         case .verkstallt: return decision.startedOn?.description ?? ""
         case .utforare: return decision.provider?.name ?? ""
         case .regi:

@@ -220,11 +220,34 @@ public enum CaseloadImport {
             validFrom: validFrom, validTo: validTo, startedOn: try date(.verkstallt),
             provider: provider, consent: consent, plan: planDate.map { CarePlan(established: $0) },
             closedOn: try date(.avslutat))
+        var decided = decision
+        decided.decidedOn = try date(.beslutsdatum)
+        func freeText(_ column: ImportColumn, limit: Int) throws(RowError) -> String? {
+            let text = value(column)
+            guard text.count <= limit else { throw fail(column, "texten är längre än \(limit) tecken.") }
+            return text.isEmpty ? nil : text
+        }
+        decided.notCarriedOut = try freeText(.ejVerkstalltDel, limit: 200)
+        decided.delayReason = try freeText(.skalDrojsmal, limit: 1000)
+        decided.consequences = try freeText(.konsekvenser, limit: 1000)
+        do {
+            decided.offers = try VerkstallighetCells.parseOffers(value(.erbjudanden), today: today)
+        } catch {
+            throw fail(.erbjudanden, error.message)
+        }
+        do {
+            decided.interruptions = try VerkstallighetCells.parseInterruptions(value(.avbrott), today: today)
+        } catch {
+            throw fail(.avbrott, error.message)
+        }
+        if let day = decided.decidedOn, day > validFrom.adding(months: 12) {
+            throw fail(.beslutsdatum, "beslutsdatumet \(day) ligger mer än ett år efter att beslutet började gälla (\(validFrom)); kontrollera kolumnerna.")
+        }
         // A note may span lines (quoted in the CSV); they are kept, other control characters not.
         let note = columns[.anteckning].flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
             .map { TerminalText.sanitizeKeepingLines($0.replacingOccurrences(of: "\r\n", with: "\n"))
                 .trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        var row = Row(line: line, personnummer: personnummer, name: name, decision: decision,
+        var row = Row(line: line, personnummer: personnummer, name: name, decision: decided,
                       lastFollowUp: try date(.senasteUppfoljning), note: note.isEmpty ? nil : note,
                       given: Set(columns.keys))
         func text(_ column: ImportColumn) -> String? {
@@ -324,6 +347,22 @@ public enum CaseloadImport {
         if given.contains(.utfordTid) { result.performedHours = new.performedHours }
         if given.contains(.beslutTill) { result.validTo = new.validTo }
         if given.contains(.verkstallt) { result.startedOn = new.startedOn }
+        if given.contains(.beslutsdatum) { result.decidedOn = new.decidedOn }
+        if given.contains(.ejVerkstalltDel) { result.notCarriedOut = new.notCarriedOut }
+        if given.contains(.skalDrojsmal) { result.delayReason = new.delayReason }
+        if given.contains(.konsekvenser) { result.consequences = new.consequences }
+        if given.contains(.erbjudanden) { result.offers = new.offers }
+        if given.contains(.avbrott) {
+            // What IVO was told about an interruption stays with it when the list is read again.
+            result.interruptions = new.interruptions.map { item in
+                var kept = item
+                if let old = stored.interruptions.first(where: { $0.from == item.from }) {
+                    kept.ivoReported = old.ivoReported
+                    kept.ivoClosingReported = old.ivoClosingReported
+                }
+                return kept
+            }
+        }
         if given.contains(.utforare) {
             if let provider = new.provider {
                 var merged = provider

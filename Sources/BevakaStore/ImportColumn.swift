@@ -17,6 +17,12 @@ public enum ImportColumn: String, CaseIterable, Sendable {
     case tilltrade
     case utforareKontakt = "utforare_kontakt"
     case utforareTelefon = "utforare_telefon"
+    /// The day the decision was made (R11 counts three months from it).
+    case beslutsdatum
+    // Verkställighet (R11, R12; the IVO report).
+    case ejVerkstalltDel = "ej_verkstallt_del"
+    case skalDrojsmal = "skal_drojsmal"
+    case konsekvenser, erbjudanden, avbrott
 
     public static let required: [ImportColumn] = [.personnummer, .namn, .insats, .beslutFran]
 
@@ -33,10 +39,16 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         case .utfordTid: return ["utfordtid", "utfordatimmar", "utforttimmar", "utfort", "timmarutforda"]
         case .beslutFran:
             return ["beslutfran", "beslutfrom", "fran", "from", "fromdatum", "startdatum", "giltigfran",
-                    "beslutsdatum", "beslutetgallerfran"]
+                    "beslutetgallerfran"]
         case .beslutTill:
             return ["besluttill", "besluttom", "beslutstom", "till", "tom", "tomdatum",
                     "slutdatum", "giltigtill", "giltigtom", "beslutetgallertill"]
+        case .beslutsdatum: return ["beslutsdatum", "beslutsdag", "beslutat", "beslutadden", "datumforbeslut"]
+        case .ejVerkstalltDel: return ["ejverkstalltdel", "delejverkstalld", "ejverkstallt", "delvisverkstallt"]
+        case .skalDrojsmal: return ["skaldrojsmal", "skaltilldrojsmal", "skal", "orsak"]
+        case .konsekvenser: return ["konsekvenser", "konsekvens", "konsekvenserfordenenskilde"]
+        case .erbjudanden: return ["erbjudanden", "erbjudande"]
+        case .avbrott: return ["avbrott", "avbrottiverkstalligheten"]
         case .verkstallt: return ["verkstallt", "verkstalldatum", "verkstallighet", "verkstalltdatum", "startadinsats"]
         case .utforare: return ["utforare", "anordnare", "verksamhet", "utforarenamn"]
         case .regi: return ["regi", "driftsform"]

@@ -94,6 +94,18 @@ public enum ProfileFile {
                 throw fail("\(place) ska vara ett tal mellan 0 och 1.")
             }
             profile.endLeadFraction = number
+        case "notStartedMonths", "interruptionMonths":
+            var value: Int?
+            if !(raw is NSNull) {
+                guard let number = raw as? Int, number > 0, number <= 24 else {
+                    throw fail("\(place) ska vara ett antal månader mellan 1 och 24, eller null (av).")
+                }
+                value = number
+            }
+            if field == "notStartedMonths" { profile.notStartedMonths = value } else { profile.interruptionMonths = value }
+        case "actOnWorkingDays":
+            guard let flag = raw as? Bool else { throw fail("\(place) ska vara true eller false.") }
+            profile.actOnWorkingDays = flag
         case "consentRule":
             guard let text = raw as? String, let rule = ConsentRule(rawValue: text) else {
                 throw fail("\(place) ska vara \"privateProviderOnly\", \"always\" eller \"never\".")
@@ -101,7 +113,8 @@ public enum ProfileFile {
             profile.consentRule = rule
         default:
             let known = (Array(integerFields.keys) + ["name", "carePlanStaleMonths", "timeTolerancePercent",
-                                                       "endLeadFraction", "consentRule"]).sorted()
+                                                       "endLeadFraction", "consentRule", "notStartedMonths",
+                                                       "interruptionMonths", "actOnWorkingDays"]).sorted()
             throw fail("okänt fält \"\(place)\" (kända fält: \(known.joined(separator: ", "))).")
         }
     }

@@ -116,9 +116,22 @@ struct ExportJSON: ParsableCommand {
     }
 }
 
+/// `bevaka rapport [enhet] …` (the unit report, the default) and `bevaka rapport ivo …`.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport",
+        abstract: "Rapporter utan personuppgifter: enhetsrapporten (standard) och kvartalsrapporten till IVO.",
+        subcommands: [UnitReportCommand.self, IVOReportCommand.self],
+        defaultSubcommand: UnitReportCommand.self)
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, csv, json
+    }
+}
+
+struct UnitReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enhet",
         abstract: "Enhetsrapport utan personuppgifter: uppföljningar per månad, försenade, planer, tidsavvikelser.")
 
     @OptionGroup var global: GlobalOptions
@@ -127,11 +140,7 @@ struct ReportCommand: ParsableCommand {
     var year: Int?
 
     @Option(help: "text, csv eller json.")
-    var format: ReportFormat = .text
-
-    enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, csv, json
-    }
+    var format: ReportCommand.ReportFormat = .text
 
     func run() throws {
         let context = try Context(global)
@@ -180,6 +189,79 @@ struct ReportCommand: ParsableCommand {
             }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
+
+/// `bevaka rapport ivo --kvartal 2026-3 [--format text|csv|json] [--markera-skickad]`: the quarterly
+/// report of decisions not carried out within three months and interruptions not resumed (R11, R12).
+struct IVOReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ivo",
+        abstract: "Kvartalsrapport till IVO: ej verkställda beslut och avbrott (nya, fortsatta, avslutade), utan namn och personnummer.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("kvartal"), help: ArgumentHelp("Kvartalet, t.ex. 2026-3 eller 2026-Q3.", valueName: "ÅÅÅÅ-K"))
+    var quarter: String
+
+    @Option(help: "text, csv eller json.")
+    var format: ReportCommand.ReportFormat = .text
+
+    @Flag(name: .customLong("markera-skickad"),
+          help: "Anteckna att kvartalets rapport är skickad, så att nästa kvartal vet vad som är fortsatt och avslutat.")
+    var markSent = false
+
+    func run() throws {
+        guard let quarter = Quarter(parsing: quarter) else {
+            throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(self.quarter))\" går inte att läsa; skriv t.ex. --kvartal 2026-3.")
+        }
+        let context = try Context(global)
+        guard quarter.last < context.today else {
+            throw UserFacingError(message: "Kvartal \(quarter.number) \(quarter.year) är inte slut än (det slutar \(quarter.last)); rapporten till IVO görs under rapportperioden efter kvartalet.")
+        }
+        if global.demo && markSent {
+            throw UserFacingError(message: "Med --demo sparas ingenting; --markera-skickad gäller din egen ärendelista.")
+        }
+        var caseload: Caseload
+        var store: (any CaseloadStore)?
+        if global.demo {
+            caseload = DemoCaseload.make(today: context.today)
+        } else {
+            let opened = try context.store()
+            do {
+                try opened.prepareForWriting()
+                guard let loaded = try opened.load() else {
+                    throw UserFacingError(message: "Det finns ingen ärendelista i \(opened.location) än.")
+                }
+                caseload = loaded
+            } catch let error as StoreError {
+                throw UserFacingError(message: error.message)
+            }
+            store = opened
+        }
+        var report = IVOReport.make(caseload: caseload, routines: context.routines, quarter: quarter)
+        // Identifiers are made once per person and kept: the store is saved when one is new.
+        let madeIdentifiers = IVOReport.assignIdentifiers(&report, caseload: &caseload)
+        if markSent { IVOReport.markSent(report, in: &caseload) }
+        if let store, madeIdentifiers || markSent {
+            do {
+                _ = try store.saveChanges(caseload)
+            } catch {
+                throw UserFacingError(message: error.message + " Rapporten skrevs inte ut; kör kommandot igen.")
+            }
+        }
+        switch format {
+        case .text: print(report.text(), terminator: "")
+        case .csv:
+            let lines = report.csvRows().map { $0.map { CSVField.escape($0) }.joined(separator: ";") }
+            print("\u{FEFF}" + lines.joined(separator: "\r\n"), terminator: "\r\n")
+        case .json:
+            let data = (try? JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            print(String(decoding: data, as: UTF8.self))
+        }
+        if markSent {
+            FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO (\(report.entries.count) rader).\n".utf8))
         }
     }
 }

@@ -215,7 +215,7 @@ struct DbAuditCommand: ParsableCommand {
             print("tid,vem,ärende,händelse,detalj")
             for row in rows {
                 let fields = [formatter.string(from: row.at), row.who, row.clientID ?? "", DbAuditCommand.action(row.action), row.detail ?? ""]
-                print(fields.map(DbAuditCommand.csvField).joined(separator: ","))
+                print(fields.map { CSVField.escape($0, separator: ",") }.joined(separator: ","))
             }
         case .text:
             if rows.isEmpty { print("Inga händelser i åtkomstloggen med de villkoren.") }
@@ -242,11 +242,14 @@ struct DbAuditCommand: ParsableCommand {
         }
     }
 
-    /// A CSV field, quoted when needed; a leading =, +, - or @ is defused for spreadsheets.
-    static func csvField(_ text: String) -> String {
+}
+
+/// A CSV field for a spreadsheet, quoted when needed; a leading =, +, - or @ is defused.
+enum CSVField {
+    static func escape(_ text: String, separator: Character = ";") -> String {
         var value = TerminalText.sanitize(text)
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) {
+        if value.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

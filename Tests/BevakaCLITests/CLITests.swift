@@ -126,6 +126,49 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(text.stdout.hasPrefix("Bevakningar vecka 48 (23 nov–29 nov 2026)"))
     }
 
+    @Test func theIVOReportForAQuarterAndMarkingItSent() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-ivo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("caseload.json").path
+        #expect(try bevaka(["demo", "--store", store, "--today", "2026-11-22"]).status == 0)
+        let early = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--store", store, "--today", "2026-11-22"])
+        #expect(early.status != 0 && early.stderr.contains("är inte slut än"))
+        let bad = try bevaka(["rapport", "ivo", "--kvartal", "2026-7", "--store", store, "--today", "2027-01-10"])
+        #expect(bad.status != 0 && bad.stderr.contains("går inte att läsa"))
+        let q4 = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--store", store, "--today", "2027-01-10"])
+        #expect(q4.status == 0)
+        #expect(q4.stdout.contains("kvartal 4 2026") && q4.stdout.contains("Nya rapporter (3)"))
+        #expect(q4.stdout.contains("avbrott från 2026-08-14") && q4.stdout.contains("korttidsvistelse"))
+        // The identifiers are made once and kept: the same on a second run.
+        let again = try bevaka(["rapport", "ivo", "--kvartal", "2026-Q4", "--store", store, "--today", "2027-01-10"])
+        #expect(again.stdout == q4.stdout)
+        let exported = try bevaka(["export", "json", "--store", store, "--today", "2027-01-10"])
+        let demo = try #require(try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [String: Any])
+        let clients = try #require(demo["clients"] as? [[String: Any]])
+        let identifiers = clients.compactMap { $0["ivoID"] as? String }
+        #expect(identifiers.count == 3)
+        for identifier in identifiers { #expect(q4.stdout.contains(identifier)) }
+        // No name and no personnummer, in any format.
+        for format in ["text", "csv", "json"] {
+            let run = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--format", format, "--store", store, "--today", "2027-01-10"])
+            #expect(run.status == 0)
+            for client in clients {
+                #expect(!run.stdout.contains(client["name"] as? String ?? "?"), "\(format)")
+                let pnr = client["pnr"] as? String ?? "?"
+                #expect(!run.stdout.contains(pnr) && !run.stdout.contains(String(pnr.suffix(10))), "\(format)")
+            }
+        }
+        // Marked as sent: the next quarter continues them.
+        let sent = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--markera-skickad", "--store", store, "--today", "2027-01-10"])
+        #expect(sent.status == 0 && sent.stderr.contains("markerat som skickat"))
+        let next = try bevaka(["rapport", "ivo", "--kvartal", "2027-1", "--format", "json", "--store", store, "--today", "2027-04-02"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(next.stdout.utf8)) as? [String: Any])
+        #expect((object["nya"] as? [Any])?.isEmpty == true)
+        #expect((object["fortsatta"] as? [Any])?.count == 3)
+        let demoRun = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--demo", "--markera-skickad", "--today", "2027-01-10"])
+        #expect(demoRun.status != 0 && demoRun.stderr.contains("--demo"))
+    }
+
     @Test func versionHelpAndArgumentErrorsSpeakSwedish() throws {
         let version = try bevaka(["--version"])
         #expect(version.status == 0 && version.stdout.hasPrefix("bevaka "))

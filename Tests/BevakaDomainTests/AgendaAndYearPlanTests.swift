@@ -13,7 +13,8 @@ import Testing
         // 2025-05-10 (overdue) and follow-up 2025-06-10 (in 9 days); Cecilia is outside the 30 days.
         #expect(entries.map(\.clientName) == ["Berit", "Berit", "Arvid", "Arvid"])
         #expect(entries.map(\.item.kind) == [.prepareFollowUp, .annualFollowUp, .prepareFollowUp, .annualFollowUp])
-        #expect(entries.map { $0.daysOverdue(on: today) } == [61, 31, 22, 0])
+        // Shown on working days: 2025-05-01 (första maj) on 30 April, 2025-05-10 (Saturday) on the 9th.
+        #expect(entries.map { $0.daysOverdue(on: today) } == [61, 32, 23, 0])
         #expect(Agenda.entries(caseload: caseload, routines: .standard, today: today, days: 100).count == 6)
     }
 }

@@ -68,7 +68,7 @@ import Testing
         // Astrid's annual follow-up is overdue: it stands on today's date, marked, not left out.
         let astrid = events.first { $0.contains("SUMMARY:FÖRSENAD Årlig uppföljning: A.N. (vård- och omsorgsboende)") }
         #expect(astrid?.contains("DTSTART;VALUE=DATE:20261122") == true)
-        #expect(astrid?.contains("Försenad sedan 2026-10-18") == true)
+        #expect(astrid?.contains("Försenad sedan 2026-10-16") == true)  // 2026-10-18 is a Sunday: the Friday
         // The manual reminder's free text stays out unless asked for.
         #expect(!text.contains("Ring dottern"))
         let full = demoICS(fullNames: true).replacingOccurrences(of: "\r\n ", with: "")
@@ -149,7 +149,7 @@ import Testing
         let overdueAnnual = decision("d1", from: "2025-06-01", plan: "2025-06-10")      // annual 2026-06-01: overdue
         let followedUp = decision("d2", from: "2024-01-01", plan: "2024-02-01")         // followed up 2026-03-10
         let deviating = decision("d3", from: "2026-02-01", granted: 20, performed: 25, plan: "2026-02-10")  // +25 %
-        let noPlan = decision("d4", from: "2026-10-01", plan: nil)                        // R4 due 2026-10-15: overdue
+        let noPlan = decision("d4", from: "2026-10-01", started: "2026-10-01", plan: nil)                       // R4 due 2026-10-15: overdue
         let ending = decision("d5", from: "2026-05-01", to: "2026-12-31", plan: "2026-05-10")
         return Caseload(clients: [
             client([overdueAnnual], id: "c1"),

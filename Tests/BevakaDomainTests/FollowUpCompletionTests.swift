@@ -10,7 +10,7 @@ import Testing
 
     @Test func finishingRecordsTheHistoryClosesWhatItAnsweredAndSetsNextYearOnAWorkingDay() throws {
         // Annual due 2026-11-01 (overdue), no plan recorded, and a manual reminder the visit was started from.
-        let home = decision("d1", service: "hemtjänst", from: "2025-11-01", plan: nil)
+        let home = decision("d1", service: "hemtjänst", from: "2025-11-01", started: "2025-11-01", plan: nil)
         var person = client([home], reminders: [Reminder(id: "r1", kind: .manual, due: d("2026-11-15"), text: "Ring dottern")])
         let openBefore = RuleEngine.items(for: person, routines: .standard, today: visit).filter { !$0.isDone }
         #expect(Set(openBefore.map(\.kind)).isSuperset(of: [.annualFollowUp, .prepareFollowUp, .carePlanMissing, .manual]))

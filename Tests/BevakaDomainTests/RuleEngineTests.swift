@@ -74,16 +74,20 @@ import Testing
         let items = RuleEngine.ruleItems(for: client([first, second]), routines: routines, today: d("2025-01-01"))
         let annual = items.filter { $0.kind == .annualFollowUp }
         #expect(annual.count == 1)
-        #expect(annual.first?.due == d("2025-03-15"))
+        // 2025-03-15 is a Saturday: shown on Friday the 14th, the rule's date kept as the deadline.
+        #expect(annual.first?.due == d("2025-03-14"))
+        #expect(annual.first?.ruleDue == d("2025-03-15"))
         #expect(annual.first?.decisionID == nil)
-        #expect(items.filter { $0.kind == .prepareFollowUp }.map(\.due) == [d("2025-02-15")])
+        #expect(items.filter { $0.kind == .prepareFollowUp }.map(\.due) == [d("2025-02-14")])
+        #expect(items.filter { $0.kind == .prepareFollowUp }.map(\.ruleDue) == [d("2025-02-15")])
     }
 
     // MARK: R4, R5
 
     @Test func planNeverReceivedIsDueAfterEachProfilesDeadline() {
         let start = "2025-01-01"
-        let sabo = decision(service: "vård- och omsorgsboende", from: start, plan: nil)
+        // Support that has started (verkställd) and has no plan; before the start R11 follows it instead.
+        let sabo = decision(service: "vård- och omsorgsboende", from: start, started: start, plan: nil)
         let hemtjanst = decision(service: "hemtjänst", from: start, plan: nil)
         let lss = decision(law: .lss, service: "personlig assistans", from: start, plan: nil)
         #expect(RuleEngine.carePlanMissingDue(sabo, profile: routines.profile(for: sabo)) == d("2025-01-15"))
@@ -124,7 +128,7 @@ import Testing
     // MARK: R9
 
     @Test func endedDecisionYieldsOnlyDecisionEndedUntilClosedOrFollowedUp() {
-        let ended = decision(from: "2024-01-01", to: "2024-12-31", consent: nil, plan: nil)
+        let ended = decision(from: "2024-01-01", to: "2024-12-31", started: "2024-01-01", consent: nil, plan: nil)
         let items = RuleEngine.ruleItems(for: client([ended]), routines: routines, today: d("2025-02-01"))
         #expect(kinds(items) == [.decisionEnded])
         #expect(items.first?.due == d("2024-12-31"))

@@ -16,6 +16,33 @@ import Testing
 
     """
 
+    @Test func theDecisionDateAndTheVerkstallighetColumnsAreRead() throws {
+        let csv = """
+        Personnummer;Namn;Insats;Beslut från;Beslutsdag;Erbjudanden;Avbrott;Skäl till dröjsmål;Ej verkställt del
+        192001011564;Astrid Nilsson;hemtjänst;2026-02-01;2026-01-20;2026-03-01 Solbacken (avböjt);2026-05-01– sjukhus;Ingen plats;2 av 5 h
+        192203299231;Erik Johansson;hemtjänst;2026-02-01;2027-06-01;;;;
+        192203299231;Erik Johansson;trygghetslarm;2026-02-01;;2026-03-01 larm;;;
+        192203299231;Erik Johansson;ledsagning;2026-02-01;;;2026-05-10–2026-05-01;;
+        """
+        var caseload = Caseload()
+        let report = try run(csv, into: &caseload)
+        let astrid = try #require(caseload.clients.first { $0.name == "Astrid Nilsson" }?.decisions.first)
+        #expect(astrid.decidedOn == d("2026-01-20"))  // "Beslutsdag" is the decision date, not the valid-from date
+        #expect(astrid.validFrom == d("2026-02-01"))
+        #expect(astrid.offers == [Offer(on: d("2026-03-01"), what: "Solbacken", accepted: false)])
+        #expect(astrid.interruptions == [Interruption(from: d("2026-05-01"), reason: "sjukhus")])
+        #expect(astrid.delayReason == "Ingen plats" && astrid.notCarriedOut == "2 av 5 h")
+        // Each bad cell rejects its row, named as the file's header names the column.
+        #expect(report.rejected.map(\.line) == [3, 4, 5])
+        #expect(report.rejected[0].message.contains("kolumnen Beslutsdag"))
+        #expect(report.rejected[1].message.contains("kolumnen Erbjudanden") && report.rejected[1].message.contains("(accepterat) eller (avböjt)"))
+        #expect(report.rejected[2].message.contains("kolumnen Avbrott") && report.rejected[2].message.contains("ligger före avbrottet"))
+        // The export writes them back in the same cells.
+        let exported = CaseloadExport.csv(caseload).text
+        #expect(exported.contains("2026-03-01 Solbacken (avböjt)") && exported.contains("2026-05-01– sjukhus"))
+        #expect(exported.contains("beslutsdatum") && exported.contains("2026-01-20"))
+    }
+
     @Test func importsCanonicalRowsAndGroupsThemByPerson() throws {
         var caseload = Caseload()
         let report = try run(canonical, into: &caseload)

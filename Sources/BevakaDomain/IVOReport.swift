@@ -1,0 +1,234 @@
+/// The quarterly report to IVO of decisions not carried out within three months (R11) and
+/// interruptions not resumed within three months (R12): new reports, continued reports (reported
+/// before and still not carried out) and closing reports (carried out, resumed or closed since).
+/// The person is identified only by the IVO identifier; no name and no personnummer.
+public struct IVOReport: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case notStarted = "ej verkställt beslut"
+        case interrupted = "avbrott"
+    }
+
+    public enum Status: String, Sendable {
+        case new = "ny"
+        case continued = "fortsatt"
+        case closing = "avslutas"
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var clientID: String
+        public var decisionID: String
+        /// For an interruption: its start (which interruption of the decision).
+        public var interruptionFrom: Day?
+        public var kind: Kind
+        public var status: Status
+        /// nil until made (`assignIdentifiers`).
+        public var ivoID: String?
+        public var law: Law
+        public var service: String
+        /// The decision date (R11) or the interruption's start (R12).
+        public var since: Day
+        public var decisionDateKnown: Bool
+        /// Days from `since` to the quarter's end (or to the day it was carried out, resumed or closed).
+        public var daysWaited: Int
+        public var offers: [Offer]
+        public var notCarriedOut: String?
+        public var reason: String?
+        public var consequences: String?
+        /// Carried out, resumed or closed, with the day.
+        public var endedOn: Day?
+        public var endedHow: String?
+
+        /// A report without the reason for the delay is incomplete (IVO asks for it).
+        public var isComplete: Bool { !(reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty || status == .closing }
+    }
+
+    public var quarter: Quarter
+    public var entries: [Entry]
+
+    public var new: [Entry] { entries.filter { $0.status == .new } }
+    public var continued: [Entry] { entries.filter { $0.status == .continued } }
+    public var closing: [Entry] { entries.filter { $0.status == .closing } }
+
+    /// The report for `quarter`, from what the store says was reported before.
+    public static func make(caseload: Caseload, routines: RoutineSet, quarter: Quarter) -> IVOReport {
+        let end = quarter.last
+        let label = quarter.description
+        var entries: [Entry] = []
+        for client in caseload.clients {
+            for decision in client.decisions {
+                let profile = routines.profile(for: decision)
+                let earlier = decision.ivoReported.filter { (Quarter(parsing: $0) ?? quarter) < quarter }
+                func entry(_ kind: Kind, _ status: Status, since: Day, until: Day, endedOn: Day?, endedHow: String?,
+                           interruption: Interruption?) -> Entry {
+                    Entry(clientID: client.id, decisionID: decision.id, interruptionFrom: interruption?.from, kind: kind,
+                          status: status, ivoID: client.ivoID, law: decision.law, service: decision.service, since: since,
+                          decisionDateKnown: kind == .interrupted || decision.decidedOn != nil,
+                          daysWaited: max(0, since.days(until: until)), offers: decision.offers,
+                          notCarriedOut: decision.notCarriedOut,
+                          reason: interruption.map { $0.reason ?? decision.delayReason } ?? decision.delayReason,
+                          consequences: decision.consequences, endedOn: endedOn, endedHow: endedHow)
+                }
+                // R11, as things stood at the quarter's end.
+                if let months = profile.notStartedMonths {
+                    let limit = decision.decisionDate.adding(months: months)
+                    let closed = decision.closedOn.map { $0 <= end } ?? false
+                    let started = decision.startedOn.map { $0 <= end } ?? false
+                    let partial = !(decision.notCarriedOut ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+                    let outstanding = !closed && (!started || partial)
+                    if limit <= end && outstanding {
+                        entries.append(entry(.notStarted, earlier.isEmpty ? .new : .continued, since: decision.decisionDate,
+                                             until: end, endedOn: nil, endedHow: nil, interruption: nil))
+                    } else if !earlier.isEmpty && !outstanding
+                                && (decision.ivoClosingReported == nil || decision.ivoClosingReported == label) {
+                        let day = closed ? decision.closedOn : decision.startedOn
+                        entries.append(entry(.notStarted, .closing, since: decision.decisionDate, until: day ?? end,
+                                             endedOn: day, endedHow: closed ? "avslutat" : "verkställt", interruption: nil))
+                    }
+                }
+                // R12, each interruption.
+                if let months = profile.interruptionMonths {
+                    for interruption in decision.interruptions {
+                        let limit = interruption.from.adding(months: months)
+                        let reported = (interruption.ivoReported ?? []).filter { (Quarter(parsing: $0) ?? quarter) < quarter }
+                        let resumed = interruption.resumed.map { $0 <= end } ?? false
+                        let closed = decision.closedOn.map { $0 <= end } ?? false
+                        if limit <= end && !resumed && !closed {
+                            entries.append(entry(.interrupted, reported.isEmpty ? .new : .continued, since: interruption.from,
+                                                 until: end, endedOn: nil, endedHow: nil, interruption: interruption))
+                        } else if !reported.isEmpty && (resumed || closed)
+                                    && (interruption.ivoClosingReported == nil || interruption.ivoClosingReported == label) {
+                            let day = resumed ? interruption.resumed : decision.closedOn
+                            entries.append(entry(.interrupted, .closing, since: interruption.from, until: day ?? end,
+                                                 endedOn: day, endedHow: resumed ? "återupptaget" : "avslutat",
+                                                 interruption: interruption))
+                        }
+                    }
+                }
+            }
+        }
+        let order: [Status: Int] = [.new: 0, .continued: 1, .closing: 2]
+        entries.sort { a, b in
+            if a.status != b.status { return order[a.status, default: 0] < order[b.status, default: 0] }
+            return (a.since, a.clientID, a.decisionID) < (b.since, b.clientID, b.decisionID)
+        }
+        return IVOReport(quarter: quarter, entries: entries)
+    }
+
+    /// Gives every person in the report an IVO identifier, kept in the caseload (made once, from
+    /// the birth date and the sex digit, never colliding with another person's). Returns whether
+    /// any was made (the store should then be saved).
+    @discardableResult
+    public static func assignIdentifiers(_ report: inout IVOReport, caseload: inout Caseload) -> Bool {
+        var used = Set(caseload.clients.compactMap(\.ivoID))
+        var made = false
+        let index = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for position in report.entries.indices {
+            guard let at = index[report.entries[position].clientID] else { continue }
+            if caseload.clients[at].ivoID == nil {
+                var attempt = 0
+                while let candidate = IVOIdentifier.make(for: caseload.clients[at].personnummer, attempt: attempt) {
+                    if !used.contains(candidate) {
+                        caseload.clients[at].ivoID = candidate
+                        used.insert(candidate)
+                        made = true
+                        break
+                    }
+                    attempt += 1
+                    if attempt > 1000 { break }
+                }
+            }
+            report.entries[position].ivoID = caseload.clients[at].ivoID
+        }
+        return made
+    }
+
+    /// `--markera-skickad`: records that this quarter's report was sent, so the next quarter knows
+    /// what is continued and what was closed.
+    public static func markSent(_ report: IVOReport, in caseload: inout Caseload) {
+        let label = report.quarter.description
+        let index = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for entry in report.entries {
+            guard let at = index[entry.clientID],
+                  let d = caseload.clients[at].decisions.firstIndex(where: { $0.id == entry.decisionID }) else { continue }
+            var decision = caseload.clients[at].decisions[d]
+            switch (entry.kind, entry.status) {
+            case (.notStarted, .closing):
+                decision.ivoClosingReported = label
+            case (.notStarted, _):
+                if !decision.ivoReported.contains(label) { decision.ivoReported.append(label) }
+            case (.interrupted, let status):
+                guard let i = decision.interruptions.firstIndex(where: { $0.from == entry.interruptionFrom }) else { continue }
+                if status == .closing {
+                    decision.interruptions[i].ivoClosingReported = label
+                } else if !(decision.interruptions[i].ivoReported ?? []).contains(label) {
+                    decision.interruptions[i].ivoReported = (decision.interruptions[i].ivoReported ?? []) + [label]
+                }
+            }
+            caseload.clients[at].decisions[d] = decision
+        }
+    }
+
+    // MARK: Output (no name, no personnummer)
+
+    static func offersText(_ offers: [Offer]) -> String {
+        offers.map { "\($0.on) \(TerminalText.sanitize($0.what)) (\($0.accepted ? "accepterat" : "avböjt"))" }.joined(separator: "; ")
+    }
+
+    public func text() -> String {
+        var lines = ["Rapport till IVO: ej verkställda beslut och avbrott, kvartal \(quarter.number) \(quarter.year) "
+                        + "(\(quarter.first)–\(quarter.last))",
+                     "Nya: \(new.count). Fortsatta: \(continued.count). Avslutade: \(closing.count)."
+                        + (entries.contains { !$0.isComplete } ? " Ofullständiga (skäl saknas): \(entries.filter { !$0.isComplete }.count)." : "")]
+        for (title, part) in [("Nya rapporter", new), ("Fortsatta rapporter", continued), ("Avslutade (verkställda, återupptagna eller avslutade)", closing)] {
+            lines.append("")
+            lines.append("\(title) (\(part.count))")
+            for entry in part {
+                var head = "  \(entry.ivoID ?? "–")  \(entry.law == .lss ? "LSS" : "SoL")  \(TerminalText.sanitize(entry.service))  "
+                head += entry.kind == .notStarted ? "beslut \(entry.since)" + (entry.decisionDateKnown ? "" : " (giltigt från; beslutsdatum saknas)")
+                    : "avbrott från \(entry.since)"
+                head += "  \(entry.daysWaited) dagar"
+                if entry.kind == .interrupted { head += "  [avbrott]" }
+                lines.append(head)
+                if let part = entry.notCarriedOut, !part.isEmpty { lines.append("    Delvis verkställt; ej verkställt: \(TerminalText.sanitize(part))") }
+                if !entry.offers.isEmpty { lines.append("    Erbjudanden: \(IVOReport.offersText(entry.offers))") }
+                if entry.status != .closing {
+                    lines.append("    Skäl: " + (entry.reason.map(TerminalText.sanitize) ?? "SAKNAS – rapporten är ofullständig"))
+                    if let consequences = entry.consequences { lines.append("    Konsekvenser: \(TerminalText.sanitize(consequences))") }
+                }
+                if let ended = entry.endedOn { lines.append("    \(entry.endedHow ?? "avslutat") \(ended)") }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static let csvHeader = ["kvartal", "status", "typ", "ivo_id", "lag", "insats", "beslutsdatum_eller_avbrott",
+                                   "beslutsdatum_kant", "dagar", "delvis_ej_verkstallt", "erbjudanden", "skal",
+                                   "konsekvenser", "verkstallt_eller_avslutat", "hur", "komplett"]
+
+    public func csvRows() -> [[String]] {
+        [IVOReport.csvHeader] + entries.map { entry in
+            [quarter.description, entry.status.rawValue, entry.kind.rawValue, entry.ivoID ?? "", entry.law == .lss ? "LSS" : "SoL",
+             entry.service, entry.since.description, entry.decisionDateKnown ? "ja" : "nej", "\(entry.daysWaited)",
+             entry.notCarriedOut ?? "", IVOReport.offersText(entry.offers), entry.reason ?? "", entry.consequences ?? "",
+             entry.endedOn?.description ?? "", entry.endedHow ?? "", entry.isComplete ? "ja" : "nej"]
+        }
+    }
+
+    public func jsonObject() -> [String: Any] {
+        func object(_ entry: Entry) -> [String: Any] {
+            var value: [String: Any] = [
+                "status": entry.status.rawValue, "typ": entry.kind.rawValue, "ivoId": entry.ivoID ?? "",
+                "lag": entry.law == .lss ? "LSS" : "SoL", "insats": entry.service, "sedan": entry.since.description,
+                "beslutsdatumKant": entry.decisionDateKnown, "dagar": entry.daysWaited, "komplett": entry.isComplete,
+                "erbjudanden": entry.offers.map { ["datum": $0.on.description, "vad": $0.what, "accepterat": $0.accepted] as [String: Any] },
+            ]
+            if let part = entry.notCarriedOut { value["delvisEjVerkstallt"] = part }
+            if let reason = entry.reason { value["skal"] = reason }
+            if let consequences = entry.consequences { value["konsekvenser"] = consequences }
+            if let ended = entry.endedOn { value["slut"] = ended.description; value["hur"] = entry.endedHow ?? "" }
+            return value
+        }
+        return ["kvartal": quarter.description, "fran": quarter.first.description, "till": quarter.last.description,
+                "nya": new.map(object), "fortsatta": continued.map(object), "avslutade": closing.map(object)]
+    }
+}

@@ -1,0 +1,207 @@
+import Testing
+@testable import BevakaDomain
+
+/// Issue 14: R11 (ej verkställt beslut), R12 (avbrott), the IVO report and action dates on working days.
+@Suite struct VerkstallighetTests {
+    let routines = RoutineSet.standard
+
+    func notCarriedOut(decided: String, from: String, started: String? = nil) -> Decision {
+        var value = decision("d1", from: from, started: started, plan: nil)
+        value.decidedOn = d(decided)
+        return value
+    }
+
+    func kinds(_ person: Client, on day: String) -> [DueKind] {
+        RuleEngine.ruleItems(for: person, routines: routines, today: d(day)).map(\.kind)
+    }
+
+    // MARK: R11
+
+    @Test func aDecisionStartedAfterTwoMonthsIsNeverReported() throws {
+        var granted = notCarriedOut(decided: "2026-01-15", from: "2026-01-20")
+        let item = try #require(RuleEngine.ruleItems(for: client([granted]), routines: routines, today: d("2026-02-01"))
+            .first { $0.kind == .notStarted })
+        #expect(item.due == d("2026-04-15"))  // the decision date + 3 months
+        #expect(item.reason.contains("beslutat 2026-01-15") && item.reason.contains("IVO"))
+        granted.startedOn = d("2026-03-15")
+        #expect(!kinds(client([granted]), on: "2026-05-01").contains(.notStarted))
+        let report = IVOReport.make(caseload: Caseload(clients: [client([granted])]), routines: routines,
+                                    quarter: try #require(Quarter(parsing: "2026-2")))
+        #expect(report.entries.isEmpty)
+    }
+
+    @Test func aDecisionStartedAfterFourMonthsIsReportedThenClosed() throws {
+        var granted = notCarriedOut(decided: "2026-01-15", from: "2026-01-20")
+        // Overdue from 2026-04-15 until it is carried out.
+        let overdue = try #require(RuleEngine.ruleItems(for: client([granted]), routines: routines, today: d("2026-05-01"))
+            .first { $0.kind == .notStarted })
+        #expect(overdue.isOverdue(on: d("2026-05-01")))
+        #expect(!kinds(client([granted]), on: "2026-05-01").contains(.carePlanMissing))  // no plan before the start
+        // Q1 ends 2026-03-31, before the limit: nothing. Q2: a new report.
+        var caseload = Caseload(clients: [client([granted])])
+        #expect(IVOReport.make(caseload: caseload, routines: routines, quarter: try #require(Quarter(parsing: "2026-1"))).entries.isEmpty)
+        let q2 = try #require(Quarter(parsing: "2026-Q2"))
+        let second = IVOReport.make(caseload: caseload, routines: routines, quarter: q2)
+        #expect(second.new.count == 1 && second.continued.isEmpty && second.closing.isEmpty)
+        #expect(second.new.first?.daysWaited == d("2026-01-15").days(until: d("2026-06-30")))
+        IVOReport.markSent(second, in: &caseload)
+        #expect(caseload.clients[0].decisions[0].ivoReported == ["2026-Q2"])
+        // Carried out 2026-05-20 (four months after): gone from the rules, and Q3 closes the report.
+        granted.startedOn = d("2026-05-20")
+        granted.ivoReported = ["2026-Q2"]
+        caseload.clients[0].decisions[0] = granted
+        #expect(!kinds(caseload.clients[0], on: "2026-07-01").contains(.notStarted))
+        let q3 = IVOReport.make(caseload: caseload, routines: routines, quarter: q2.next)
+        #expect(q3.closing.count == 1 && q3.closing.first?.endedOn == d("2026-05-20") && q3.closing.first?.endedHow == "verkställt")
+        IVOReport.markSent(q3, in: &caseload)
+        #expect(IVOReport.make(caseload: caseload, routines: routines, quarter: q2.next.next).entries.isEmpty)
+    }
+
+    @Test func aPartlyCarriedOutDecisionKeepsItForTheRest() {
+        var partly = notCarriedOut(decided: "2026-01-15", from: "2026-01-20", started: "2026-02-01")
+        #expect(!kinds(client([partly]), on: "2026-05-01").contains(.notStarted))
+        partly.notCarriedOut = "3 av 5 beviljade timmar i veckan"
+        let items = RuleEngine.ruleItems(for: client([partly]), routines: routines, today: d("2026-05-01"))
+        let item = items.first { $0.kind == .notStarted }
+        #expect(item?.due == d("2026-04-15"))
+        #expect(item?.reason.contains("Delvis verkställt; kvar: 3 av 5 beviljade timmar i veckan") == true)
+    }
+
+    @Test func aDeclinedOfferDoesNotEndItAndClosingDoes() throws {
+        var offered = notCarriedOut(decided: "2026-01-15", from: "2026-01-20")
+        offered.offers = [Offer(on: d("2026-02-10"), what: "plats på Solbacken", accepted: false)]
+        let item = try #require(RuleEngine.ruleItems(for: client([offered]), routines: routines, today: d("2026-05-01"))
+            .first { $0.kind == .notStarted })
+        #expect(item.reason.contains("avböjt erbjudande avslutar inte"))
+        offered.closedOn = d("2026-05-02")
+        #expect(!kinds(client([offered]), on: "2026-05-03").contains(.notStarted))
+    }
+
+    @Test func withoutADecisionDateTheValidFromDateIsUsedAndSaid() throws {
+        let unknown = decision("d1", from: "2026-01-20", plan: nil)
+        let item = try #require(RuleEngine.ruleItems(for: client([unknown]), routines: routines, today: d("2026-02-01"))
+            .first { $0.kind == .notStarted })
+        #expect(item.due == d("2026-04-20"))
+        #expect(item.reason.contains("beslutsdatum saknas"))
+        // A recorded plan or follow-up shows the support runs: no R11 for a list without start dates.
+        #expect(!kinds(client([decision("d1", from: "2026-01-20")]), on: "2026-06-01").contains(.notStarted))
+        // The months are a profile setting; nil turns the rule off.
+        var off = RoutineProfile.hemtjanst
+        off.notStartedMonths = nil
+        #expect(RuleEngine.notStartedDue(unknown, in: client([unknown]), profile: off) == nil)
+    }
+
+    // MARK: R12
+
+    @Test func anInterruptionResumedAfterTwoMonthsIsNotReportedButAfterFourItIs() throws {
+        var running = decision("d1", from: "2025-06-01", started: "2025-06-01")
+        running.interruptions = [Interruption(from: d("2026-01-10"), reason: "sjukhusvistelse")]
+        let item = try #require(RuleEngine.ruleItems(for: client([running]), routines: routines, today: d("2026-02-01"))
+            .first { $0.kind == .interrupted })
+        #expect(item.due == d("2026-04-10"))
+        // Resumed after two months: gone, and never in a report.
+        var early = running
+        early.interruptions[0].resumed = d("2026-03-10")
+        #expect(!kinds(client([early]), on: "2026-05-01").contains(.interrupted))
+        #expect(IVOReport.make(caseload: Caseload(clients: [client([early])]), routines: routines,
+                               quarter: try #require(Quarter(parsing: "2026-2"))).entries.isEmpty)
+        // Not resumed by the end of Q2: a new report; resumed after four months: Q3 closes it.
+        var caseload = Caseload(clients: [client([running])])
+        let q2 = IVOReport.make(caseload: caseload, routines: routines, quarter: try #require(Quarter(parsing: "2026-2")))
+        #expect(q2.new.count == 1 && q2.new.first?.kind == .interrupted && q2.new.first?.reason == "sjukhusvistelse")
+        IVOReport.markSent(q2, in: &caseload)
+        caseload.clients[0].decisions[0].interruptions[0].resumed = d("2026-05-15")
+        #expect(!kinds(caseload.clients[0], on: "2026-06-01").contains(.interrupted))
+        let q3 = IVOReport.make(caseload: caseload, routines: routines, quarter: try #require(Quarter(parsing: "2026-3")))
+        #expect(q3.closing.count == 1 && q3.closing.first?.endedHow == "återupptaget")
+    }
+
+    // MARK: The IVO identifier and the report
+
+    @Test func theIdentifierCarriesTheBirthDateAndTheSexDigitsParityAndIsStable() throws {
+        let woman = try Personnummer.parse("192001011564", today: d("2026-01-01"))  // sex digit 6
+        let man = try Personnummer.parse("192203299231", today: d("2026-01-01"))    // sex digit 3
+        let her = try #require(IVOIdentifier.make(for: woman))
+        let his = try #require(IVOIdentifier.make(for: man))
+        #expect(her.hasPrefix("19200101-") && her.count == 13)
+        #expect(his.hasPrefix("19220329-"))
+        #expect(IVOIdentifier.parity(of: her) == 0 && IVOIdentifier.parity(of: his) == 1)
+        #expect(!her.hasSuffix("1564") && !his.hasSuffix("9231"))  // never the personnummer's own last four
+        #expect(IVOIdentifier.make(for: woman) == her)  // the same on every run
+        for attempt in 1..<20 { #expect(IVOIdentifier.parity(of: IVOIdentifier.make(for: man, attempt: attempt) ?? "") == 1) }
+    }
+
+    @Test func theReportAcrossTwoQuartersNamesNobody() throws {
+        var first = client([notCarriedOut(decided: "2026-01-15", from: "2026-01-20")], id: "c1", name: "Astrid Nilsson")
+        first.personnummer = try Personnummer.parse("192001011564", today: d("2026-01-01"))
+        first.decisions[0].delayReason = "Ingen ledig plats"
+        first.decisions[0].offers = [Offer(on: d("2026-03-01"), what: "Solbacken", accepted: false)]
+        var second = client([notCarriedOut(decided: "2026-02-01", from: "2026-02-01")], id: "c2", name: "Erik Johansson")
+        second.personnummer = try Personnummer.parse("192203299231", today: d("2026-01-01"))
+        var caseload = Caseload(clients: [first, second])
+        let q2 = try #require(Quarter(parsing: "2026-2"))
+        var report = IVOReport.make(caseload: caseload, routines: routines, quarter: q2)
+        #expect(IVOReport.assignIdentifiers(&report, caseload: &caseload))
+        let ids = caseload.clients.compactMap(\.ivoID)
+        #expect(ids.count == 2 && Set(ids).count == 2)
+        #expect(report.new.count == 2)
+        #expect(report.entries.first { $0.clientID == "c2" }?.isComplete == false)  // no reason: incomplete
+        IVOReport.markSent(report, in: &caseload)
+        // Q3: the first is carried out (closing), the second continues with the same identifier.
+        caseload.clients[0].decisions[0].startedOn = d("2026-08-01")
+        var next = IVOReport.make(caseload: caseload, routines: routines, quarter: q2.next)
+        #expect(!IVOReport.assignIdentifiers(&next, caseload: &caseload))  // nothing new made
+        #expect(next.continued.map(\.ivoID) == [caseload.clients[1].ivoID])
+        #expect(next.closing.map(\.ivoID) == [caseload.clients[0].ivoID])
+        let csv = next.csvRows().map { $0.joined(separator: ";") }.joined(separator: "\n")
+        for text in [report.text(), next.text(), csv, "\(next.jsonObject())"] {
+            for person in caseload.clients {
+                #expect(!text.contains(person.name))
+                #expect(!text.contains(person.personnummer.digits))
+                #expect(!text.contains(person.personnummer.formatted))
+                #expect(!text.contains(String(person.personnummer.digits.suffix(4))) || text.contains(person.ivoID ?? "-"))
+            }
+        }
+        #expect(report.text().contains("SAKNAS – rapporten är ofullständig"))
+        #expect(next.text().contains("Fortsatta rapporter (1)") && next.text().contains("Avslutade"))
+    }
+
+    @Test func quartersParseAndHaveTheirDays() throws {
+        let q = try #require(Quarter(parsing: "2026-Q4"))
+        #expect(q.first == d("2026-10-01") && q.last == d("2026-12-31") && q.next.description == "2027-Q1")
+        #expect(Quarter(parsing: "2026-3") == Quarter(parsing: "2026Q3"))
+        #expect(Quarter(parsing: "2026-5") == nil && Quarter(parsing: "26-1") == nil && Quarter(parsing: "x") == nil)
+    }
+
+    // MARK: Action dates on working days
+
+    @Test func actionDatesLandOnTheLastWorkingDayBefore() throws {
+        // A Saturday → the Friday before; midsommarafton (Friday 2026-06-19) → the Thursday;
+        // 2026-12-26 (Saturday, annandag jul) → 2026-12-23 (julafton and juldagen are not working days).
+        #expect(RuleEngine.actionDay(d("2027-11-13"), profile: .hemtjanst) == d("2027-11-12"))
+        #expect(RuleEngine.actionDay(d("2026-06-19"), profile: .hemtjanst) == d("2026-06-18"))
+        #expect(RuleEngine.actionDay(d("2026-12-26"), profile: .hemtjanst) == d("2026-12-23"))
+        #expect(RuleEngine.actionDay(d("2026-12-22"), profile: .hemtjanst) == d("2026-12-22"))
+        var off = RoutineProfile.hemtjanst
+        off.actOnWorkingDays = false
+        #expect(RuleEngine.actionDay(d("2027-11-13"), profile: off) == d("2027-11-13"))
+        // Through the rules: an annual date on a Saturday is shown on Friday, the rule's date kept.
+        let person = client([decision("d1", from: "2025-12-26", started: "2025-12-26")])
+        let annual = try #require(RuleEngine.ruleItems(for: person, routines: routines, today: d("2026-06-01"))
+            .first { $0.kind == .annualFollowUp })
+        #expect(annual.due == d("2026-12-23") && annual.ruleDue == d("2026-12-26"))
+        #expect(annual.reason.contains("Regelns datum 2026-12-26 är ingen arbetsdag; visas 2026-12-23."))
+    }
+
+    @Test func theDemoShowsTheNewPartsAtOnce() {
+        let today = d("2026-11-22")
+        let demo = DemoCaseload.make(today: today)
+        let items = RuleEngine.items(for: demo, routines: routines, today: today)
+        let notStarted = items.filter { $0.kind == .notStarted }
+        #expect(notStarted.contains { $0.due > today && $0.due <= today.adding(days: 8) })  // a week before the limit
+        #expect(notStarted.contains { $0.due < today })                                       // past it …
+        let declined = demo.clients.flatMap(\.decisions).contains { $0.offers.contains { !$0.accepted } && $0.startedOn == nil }
+        #expect(declined)                                                                      // … with a declined offer
+        #expect(items.contains { $0.kind == .interrupted })
+    }
+}
