@@ -13,15 +13,15 @@ import Testing
         let url = try server.database(initialised: false)
         let store = PostgresStore(try PostgresLocation(url, environment: [:]))
         #expect(throws: StoreError.schemaMissing(location: store.location)) { try store.load() }
-        #expect(try store.initialise().count == 2)
+        #expect(try store.initialise().count == Schema.latest)
         let tables = try server.psql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'bevaka%'", database: db(url))
         #expect(try store.initialise().isEmpty)
         #expect(try server.psql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'bevaka%'", database: db(url)) == tables)
-        #expect(try server.psql("SELECT count(*) FROM bevaka_migrations", database: db(url)) == "2")
+        #expect(try server.psql("SELECT count(*) FROM bevaka_migrations", database: db(url)) == "\(Schema.latest)")
         try server.psql("INSERT INTO bevaka_migrations (version, name) VALUES (99, 'framtid')", database: db(url))
         let fresh = PostgresStore(try PostgresLocation(url, environment: [:]))
-        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: 2)) { try fresh.load() }
-        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: 2)) { try fresh.initialise() }
+        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: Schema.latest)) { try fresh.load() }
+        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: Schema.latest)) { try fresh.initialise() }
     }
 
     func db(_ url: String) -> String {

@@ -25,7 +25,14 @@ struct UnitFixture {
         _ = try store.addUser(b, kind: .handlaggare, name: "Bo Karlsson")
         _ = try store.addUser(c, kind: .handlaggare, name: "Cleo Svensson")
         _ = try store.addUser(m, kind: .chef, name: "Maja Chef")
-        people = Array(DemoCaseload.make(today: today).clients.prefix(6))
+        var demo = Array(DemoCaseload.make(today: today).clients.prefix(6))
+        // Free text about verkställighet, which the manager's planning data must not carry.
+        demo[4].decisions[0].delayReason = "Hemlig orsak om dröjsmålet"
+        demo[4].decisions[0].consequences = "Hemliga konsekvenser"
+        demo[4].decisions[0].notCarriedOut = "Hemlig del"
+        demo[4].decisions[0].offers = [Offer(on: today.adding(days: -20), what: "Hemligt erbjudande", accepted: false)]
+        demo[4].decisions[0].interruptions = [Interruption(from: today.adding(days: -30), reason: "Hemligt avbrott")]
+        people = demo
         _ = try store.importCaseload(Caseload(clients: Array(people.prefix(3))), owner: a)
         _ = try store.importCaseload(Caseload(clients: Array(people.suffix(3))), owner: b)
         try setClock("2026-12-01")
@@ -304,6 +311,12 @@ struct UnitFixture {
         let (store, planning) = try unit.store(as: unit.m)
         #expect(store.planningOnly && planning.clients.count == 6)
         #expect(planning.clients.allSatisfy { $0.notes == nil && $0.draft == nil && $0.personnummer.digits.hasSuffix("0000") })
+        #expect(!view.output.contains("Hemlig"))
+        let planned = try #require(planning.clients.first { $0.id == unit.people[4].id }?.decisions.first)
+        #expect(planned.delayReason == nil && planned.consequences == nil && planned.notCarriedOut == "delvis verkställt")
+        #expect(planned.offers.map(\.on) == unit.people[4].decisions[0].offers.map(\.on) && planned.offers.allSatisfy { $0.what.isEmpty })
+        #expect(planned.interruptions.map(\.from) == unit.people[4].decisions[0].interruptions.map(\.from)
+                && planned.interruptions.allSatisfy { $0.reason == nil })
         let full = try store.recordOpen(unit.bPeople[0].id, what: "ärende")
         #expect(full == unit.bPeople[0])
         #expect(try unit.log(who: unit.m).contains("opened \(unit.bPeople[0].id)"))
