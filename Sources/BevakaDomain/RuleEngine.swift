@@ -119,6 +119,7 @@ public enum RuleEngine {
         guard !client.archived else { return [] }
         var items: [DueItem] = []
         var earliestAnnual: (due: Day, decision: Decision, profile: RoutineProfile, base: Day?)?
+        var earliestAwaiting: (due: Day, decision: Decision, profile: RoutineProfile, base: Day?)?
 
         for decision in client.decisions where decision.closedOn == nil {
             let profile = routines.profile(for: decision)
@@ -147,9 +148,14 @@ public enum RuleEngine {
                 continue
             }
             let last = lastFollowUp(of: decision, in: client)
-            if let due = annualDue(decision, lastFollowUp: last, profile: profile),
-               earliestAnnual.map({ due < $0.due }) ?? true {
-                earliestAnnual = (due, decision, profile, last)
+            // Support not yet started is followed by R11; the yearly follow-up counts from running
+            // support, and from a decision awaiting its start only when nothing else runs.
+            if let due = annualDue(decision, lastFollowUp: last, profile: profile) {
+                if awaitingStart {
+                    if earliestAwaiting.map({ due < $0.due }) ?? true { earliestAwaiting = (due, decision, profile, last) }
+                } else if earliestAnnual.map({ due < $0.due }) ?? true {
+                    earliestAnnual = (due, decision, profile, last)
+                }
             }
             if let due = decisionEndingDue(decision, profile: profile), let end = decision.validTo {
                 let lead = due.days(until: end)
@@ -183,7 +189,7 @@ public enum RuleEngine {
             }
         }
 
-        if let annual = earliestAnnual {
+        if let annual = earliestAnnual ?? earliestAwaiting {
             let basis = annual.base.map { "senaste uppföljning \($0)" } ?? "start \(annual.decision.ruleStart)"
             // Shown on a working day; the rule's own date stays as the deadline (ruleDue).
             let annualDay = actionDay(annual.due, profile: annual.profile)

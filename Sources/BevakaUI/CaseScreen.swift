@@ -55,7 +55,7 @@ extension AppState {
             var head = "• \(decision.service) (\(decision.law.label)"
             if let form = decision.form { head += ", \(form.label)" }
             head += ") \(decision.validFrom) – \(decision.validTo?.description ?? "tillsvidare")"
-            if let started = decision.startedOn { head += ", verkställt \(started)" }
+            if let started = decision.startedOn { head += ", verkställt \(started)" } else if decision.closedOn == nil { head += ", ej verkställt" }
             if decision.closedOn != nil { head += " [avslutat]" } else if decision.hasEnded(on: today) { head += " [har löpt ut]" }
             add(head, decision.hasEnded(on: today) || decision.closedOn != nil ? .muted : .normal)
             var facts: [String] = ["Rutin: \(profile.name)"]
@@ -84,7 +84,31 @@ extension AppState {
                 facts.append(text)
             }
             add(facts.joined(separator: " · "), .normal, indent: 2)
+            // Verkställighet: the decision date, offers, the part not carried out, interruptions, and
+            // what the IVO report still needs.
+            var carried: [String] = [decision.decidedOn.map { "Beslutat \($0)" }
+                ?? "Beslutsdatum saknas; giltigt från (\(decision.validFrom)) används för tremånadersgränsen"]
+            if let part = decision.notCarriedOut, !part.isEmpty { carried.append("Delvis verkställt; ej verkställt: \(part)") }
+            for offer in decision.offers {
+                carried.append("Erbjudande \(offer.on): \(offer.what) (\(offer.accepted ? "accepterat" : "avböjt"))")
+            }
+            for interruption in decision.interruptions {
+                carried.append("Avbrott från \(interruption.from)" + (interruption.resumed.map { ", återupptaget \($0)" } ?? ", pågår")
+                               + (interruption.reason.map { " (\($0))" } ?? ""))
+            }
+            if let reason = decision.delayReason { carried.append("Skäl till dröjsmålet: \(reason)") }
+            if let consequences = decision.consequences { carried.append("Konsekvenser: \(consequences)") }
+            if !decision.ivoReported.isEmpty { carried.append("Rapporterat till IVO: \(decision.ivoReported.joined(separator: ", "))") }
+            let awaiting = RuleEngine.notStartedDue(decision, in: client, profile: profile) != nil
+                || decision.interruptions.contains { $0.resumed == nil }
+            if awaiting && (decision.delayReason ?? "").isEmpty && decision.closedOn == nil {
+                carried.append("Skäl till dröjsmålet saknas: B fyller i det (IVO-rapporten är ofullständig utan det)")
+            }
+            if decision.decidedOn != nil || decision.startedOn == nil || carried.count > 1 {
+                add(carried.joined(separator: " · "), awaiting ? .warning : .muted, indent: 2)
+            }
         }
+        if let identifier = client.ivoID { add("IVO-id i rapporterna: \(identifier)", .muted) }
 
         lines.append(("", .normal))
         add("Uppföljningar", .highlight)

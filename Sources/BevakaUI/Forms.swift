@@ -68,6 +68,11 @@ extension AppState {
                       decision?.consent.map(AppState.consentText) ?? ""),
             FormField("providerContact", "Utförarens kontakt", .text(required: false), decision?.provider?.contact ?? ""),
             FormField("providerPhone", "Utförarens telefon", .phone, decision?.provider?.phone ?? ""),
+            // Verkställighet (R11 and the IVO report).
+            FormField("decided", "Beslutsdatum", .date(required: false), decision?.decidedOn?.description ?? ""),
+            FormField("notCarried", "Del som inte verkställts", .text(required: false), decision?.notCarriedOut ?? ""),
+            FormField("delayReason", "Skäl till dröjsmålet", .text(required: false), decision?.delayReason ?? ""),
+            FormField("consequences", "Konsekvenser för den enskilde", .text(required: false), decision?.consequences ?? ""),
         ]
         let title = decision.map { "Ändra beslutet om \($0.service) för \(client.name)" } ?? "Nytt beslut för \(client.name)"
         openForm(FormState(purpose: decisionID.map { .editDecision(clientID: clientID, decisionID: $0) }
@@ -185,6 +190,12 @@ extension AppState {
             if let from = day(form, "from"), let started = day(form, "started"), started < from {
                 fail("started", "Verkställt (\(started)) ligger före beslutets början (\(from)).")
             }
+            if let decided = day(form, "decided") {
+                if decided > today { fail("decided", "Beslutsdatumet \(decided) ligger i framtiden.") }
+                if let from = day(form, "from"), decided > from.adding(months: 12) {
+                    fail("decided", "Beslutsdatumet \(decided) ligger mer än ett år efter gäller från (\(from)).")
+                }
+            }
             if value(form, "provider").isEmpty && !value(form, "regi").isEmpty {
                 fail("provider", "Skriv utförarens namn, eller töm regi.")
             }
@@ -277,7 +288,8 @@ extension AppState {
             var decisionID: String?
             if case .editDecision(_, let id) = form.purpose { decisionID = id }
             let law: Law = text("law") == "LSS" ? .lss : .sol
-            let to = day(form, "to"), started = day(form, "started"), granted = hours("granted")
+            let to = day(form, "to"), started = day(form, "started"), granted = hours("granted"), decided = day(form, "decided")
+            let notCarried = text("notCarried"), delayReason = text("delayReason"), consequences = text("consequences")
             self.form = nil
             screen = .caseDetail
             openClientID = clientID
@@ -290,6 +302,10 @@ extension AppState {
                 decision.validFrom = from
                 decision.validTo = to
                 decision.startedOn = started
+                decision.decidedOn = decided
+                decision.notCarriedOut = notCarried
+                decision.delayReason = delayReason
+                decision.consequences = consequences
                 decision.grantedHours = granted
                 decision.provider = provider
                 decision.consent = consent

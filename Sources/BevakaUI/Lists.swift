@@ -84,6 +84,9 @@ extension AppState {
                                 guard item.kind == .decisionEnding, let end = endDate(of: item) else { return false }
                                 return end >= today && end <= today.adding(days: 30)
                             }),
+            // R11/R12: what IVO must be told of, from a month before the three-month limit.
+            OverviewSection(title: "Ej verkställda beslut och avbrott (IVO)", role: .warning,
+                            items: open.filter { ($0.kind == .notStarted || $0.kind == .interrupted) && $0.due <= today.adding(days: 30) }),
             OverviewSection(title: "Tidsavvikelser över ±5 %", role: .header,
                             items: open.filter { $0.kind == .timeDeviation }),
             OverviewSection(title: "Uppföljningar i \(nextMonthName) (förbered en månad före)", role: .header,

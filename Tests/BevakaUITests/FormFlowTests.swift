@@ -286,6 +286,37 @@ import BevakaStore
         #expect(mode == 0o600)
     }
 
+    @Test func verkstallighetOnTheCaseTheFormAndTheOverview() throws {
+        var state = demoState()
+        // Översikt has the IVO section: Maja's decision past the limit, Arne's interruption, Gösta's within a week.
+        let section = try #require(state.overviewSections.first { $0.title.hasPrefix("Ej verkställda beslut") })
+        #expect(Set(section.items.map(\.kind)) == [.notStarted, .interrupted] && section.items.count == 3)
+        // Gösta's dagverksamhet: the case says what the IVO report lacks.
+        let gosta = try #require(state.caseload.clients.first { $0.name == "Gösta Berg" })
+        state.openCase(gosta.id)
+        let text = state.caseDetailLines.map(\.text).joined(separator: " ")
+        #expect(text.contains("dagverksamhet (SoL)") && text.contains("ej verkställt"))
+        #expect(text.contains("Skäl till dröjsmålet saknas: B fyller i det"))
+        // The decision form takes the decision date and the reason; then the case shows them.
+        let decisionID = try #require(gosta.decisions.first { $0.service == "dagverksamhet" }?.id)
+        state.openDecisionForm(clientID: gosta.id, decisionID: decisionID)
+        while state.form?.fields[state.form?.focus ?? 0].key != "delayReason" { press(&state, .tab) }
+        type(&state, "Väntar på plats")
+        let saved = press(&state, .ctrl("s"))
+        #expect(saved.count == 1)
+        let decision = try #require(state.client(gosta.id)?.decisions.first { $0.id == decisionID })
+        #expect(decision.delayReason == "Väntar på plats" && decision.decidedOn == gosta.decisions.first { $0.id == decisionID }?.decidedOn)
+        let after = state.caseDetailLines.map(\.text).joined(separator: " ")
+        #expect(after.contains("Skäl till dröjsmålet: Väntar på plats") && !after.contains("Skäl till dröjsmålet saknas"))
+        // A decision date in the future is refused beside the field.
+        state.openDecisionForm(clientID: gosta.id, decisionID: decisionID)
+        while state.form?.fields[state.form?.focus ?? 0].key != "decided" { press(&state, .tab) }
+        press(&state, .ctrl("u"))
+        type(&state, "+1m")
+        #expect(press(&state, .ctrl("s")).isEmpty)
+        #expect(state.form?.field("decided")?.error?.contains("ligger i framtiden") == true)
+    }
+
     @Test func aMissingFileIsSaidPlainly() {
         var state = demoState()
         press(&state, .character("4"), .character("i"))
