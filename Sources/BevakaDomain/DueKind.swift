@@ -10,6 +10,7 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
     case consentMissing
     case notStarted
     case interrupted
+    case ivoReport
     case manual
 
     /// Short Swedish label for lists.
@@ -25,6 +26,7 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .consentMissing: return "Samtycke saknas"
         case .notStarted: return "Ej verkställt beslut"
         case .interrupted: return "Avbrott i verkställigheten"
+        case .ivoReport: return "Rapportera till IVO"
         case .manual: return "Egen bevakning"
         }
     }
@@ -42,6 +44,7 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .consentMissing: return "R10"
         case .notStarted: return "R11"
         case .interrupted: return "R12"
+        case .ivoReport: return "R11, R12"
         case .manual: return "–"
         }
     }
@@ -69,6 +72,8 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
             return "Beslut som inte verkställts inom tre månader från beslutet rapporteras till IVO varje kvartal (LSS 28 f §, SoL 2025:400; IVO: Rapportering)"
         case .interrupted:
             return "Avbrott som inte återupptagits inom tre månader rapporteras till IVO (LSS 28 f §, SoL 2025:400; IVO: Rapportering)"
+        case .ivoReport:
+            return "Ej verkställda beslut och avbrott rapporteras till IVO under rapportperioden efter varje kvartal (IVO: Rapportering, Individrapport)"
         case .manual:
             return "Bevakning som handläggaren lagt in själv"
         }

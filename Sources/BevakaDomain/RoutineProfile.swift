@@ -36,6 +36,10 @@ public struct RoutineProfile: Codable, Sendable, Equatable {
     /// Dates the handläggare acts on (prepare, the annual follow-up) that fall on a weekend or a
     /// public holiday are shown on the last working day before; the rule's date stays the deadline.
     public var actOnWorkingDays: Bool
+    /// IVO's reporting period after each quarter, Q1…Q4: first and last day as (month, day); a
+    /// month lower than the quarter's last month is in the next year (Q4 → January). Default:
+    /// 1–30 April, 1 July–31 August, 1–31 October, 1–31 January (IVO, 2019).
+    public var ivoReportingPeriods: [ReportingPeriod]
 
     public init(id: String, name: String, annualMonths: Int = 12, carePlanDeadlineDays: Int,
                 carePlanStaleMonths: Int? = nil, prepareLeadMonths: Int = 1,
@@ -57,6 +61,7 @@ public struct RoutineProfile: Codable, Sendable, Equatable {
         self.notStartedMonths = notStartedMonths
         self.interruptionMonths = interruptionMonths
         self.actOnWorkingDays = actOnWorkingDays
+        self.ivoReportingPeriods = ReportingPeriod.ivoDefault
     }
 
     /// Seed 000: plan within 14 days of the start.
@@ -87,5 +92,48 @@ public struct RoutineSet: Sendable {
     public func profile(for decision: Decision) -> RoutineProfile {
         let id = catalog.profileID(service: decision.service, law: decision.law)
         return profiles[id] ?? profiles[ServiceCatalog.fallbackProfile(for: decision.law)] ?? .hemtjanst
+    }
+}
+
+/// A reporting period after a quarter: from (month, day) to (month, day).
+public struct ReportingPeriod: Codable, Sendable, Equatable {
+    public var fromMonth: Int
+    public var fromDay: Int
+    public var toMonth: Int
+    public var toDay: Int
+
+    public init(fromMonth: Int, fromDay: Int, toMonth: Int, toDay: Int) {
+        self.fromMonth = fromMonth
+        self.fromDay = fromDay
+        self.toMonth = toMonth
+        self.toDay = toDay
+    }
+
+    public static let ivoDefault = [
+        ReportingPeriod(fromMonth: 4, fromDay: 1, toMonth: 4, toDay: 30),
+        ReportingPeriod(fromMonth: 7, fromDay: 1, toMonth: 8, toDay: 31),
+        ReportingPeriod(fromMonth: 10, fromDay: 1, toMonth: 10, toDay: 31),
+        ReportingPeriod(fromMonth: 1, fromDay: 1, toMonth: 1, toDay: 31),
+    ]
+
+    /// The period's days for `quarter` (Q4's January is in the next year).
+    public func days(after quarter: Quarter) -> (first: Day, last: Day)? {
+        let lastMonth = quarter.number * 3
+        let fromYear = fromMonth <= lastMonth ? quarter.year + (fromMonth < lastMonth - 2 ? 1 : 0) : quarter.year
+        let toYear = toMonth < fromMonth ? fromYear + 1 : fromYear
+        guard let first = Day(year: fromYear, month: fromMonth, day: fromDay),
+              let last = Day(year: toYear, month: toMonth, day: toDay), last >= first else { return nil }
+        return (first, last)
+    }
+
+    /// "MM-DD–MM-DD", as in profiles.json.
+    public init?(parsing text: String) {
+        let parts = text.replacingOccurrences(of: "–", with: "/").split(separator: "/")
+        guard parts.count == 2 else { return nil }
+        let from = parts[0].split(separator: "-").compactMap { Int($0) }
+        let to = parts[1].split(separator: "-").compactMap { Int($0) }
+        guard from.count == 2, to.count == 2, (1...12).contains(from[0]), (1...12).contains(to[0]),
+              (1...31).contains(from[1]), (1...31).contains(to[1]) else { return nil }
+        self.init(fromMonth: from[0], fromDay: from[1], toMonth: to[0], toDay: to[1])
     }
 }

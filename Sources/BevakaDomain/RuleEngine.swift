@@ -107,6 +107,33 @@ public enum RuleEngine {
         return interruption.from.adding(months: months)
     }
 
+    /// The quarters (the last one ended and the current one) for which this decision has
+    /// something to report to IVO that is not yet marked as sent: R11 past its limit at the
+    /// quarter's end and not carried out then, or an interruption past its limit and not resumed.
+    public static func quartersToReport(_ decision: Decision, in client: Client, profile: RoutineProfile,
+                                        today: Day) -> [Quarter] {
+        guard decision.closedOn.map({ $0 > today }) ?? true else { return [] }
+        let current = Quarter(containing: today)
+        return [current.previous, current].filter { quarter in
+            let label = quarter.description
+            let asOf = min(quarter.last, today)
+            var due = false
+            if let months = profile.notStartedMonths, !decision.ivoReported.contains(label),
+               decision.decisionDate.adding(months: months) <= quarter.last,
+               notStartedDue(decision, in: client, profile: profile) != nil || (decision.startedOn.map { $0 > asOf } ?? false) {
+                due = true
+            }
+            if let months = profile.interruptionMonths {
+                for interruption in decision.interruptions
+                where !(interruption.ivoReported ?? []).contains(label) && interruption.from.adding(months: months) <= quarter.last
+                    && (interruption.resumed.map { $0 > asOf } ?? true) {
+                    due = true
+                }
+            }
+            return due
+        }
+    }
+
     /// A date the handläggare acts on, on the last working day on or before it (when the profile says so).
     public static func actionDay(_ day: Day, profile: RoutineProfile) -> Day {
         profile.actOnWorkingDays ? WorkingDays.onOrBefore(day) : day
@@ -132,6 +159,16 @@ public enum RuleEngine {
                 items.append(DueItem(
                     clientID: client.id, decisionID: decision.id, kind: .notStarted, due: due,
                     reason: "Beslutet om \(decision.service) (\(basis)) är inte verkställt.\(part) Senast \(due) (\(months) månader efter beslutet) ska det vara verkställt; annars rapporteras det till IVO under nästa rapportperiod och varje kvartal tills det är verkställt eller avslutat.\(declined)"))
+            }
+            // The reporting period after a quarter with something to report (on its first day).
+            for quarter in quartersToReport(decision, in: client, profile: profile, today: today) {
+                let periods = profile.ivoReportingPeriods
+                guard periods.count == 4, let period = periods[quarter.number - 1].days(after: quarter) else { continue }
+                items.append(DueItem(
+                    clientID: client.id, decisionID: decision.id, kind: .ivoReport,
+                    due: actionDay(period.first, profile: profile),
+                    reason: "Rapportera ej verkställda beslut för kvartal \(quarter.number) \(quarter.year) till IVO (\(decision.service)): rapportperioden är \(period.first)–\(period.last). Ta fram rapporten med: bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number), och markera den skickad med --markera-skickad.",
+                    ruleDue: period.first))
             }
             for interruption in decision.interruptions {
                 guard let due = interruptionDue(interruption, profile: profile) else { continue }

@@ -103,6 +103,18 @@ public enum ProfileFile {
                 value = number
             }
             if field == "notStartedMonths" { profile.notStartedMonths = value } else { profile.interruptionMonths = value }
+        case "ivoReportingPeriods":
+            guard let list = raw as? [String], list.count == 4 else {
+                throw fail("\(place) ska vara fyra perioder, en per kvartal, t.ex. [\"04-01–04-30\", \"07-01–08-31\", \"10-01–10-31\", \"01-01–01-31\"].")
+            }
+            var periods: [ReportingPeriod] = []
+            for (index, text) in list.enumerated() {
+                guard let period = ReportingPeriod(parsing: text) else {
+                    throw fail("\(place): kvartal \(index + 1) (\"\(TerminalText.sanitize(text))\") ska skrivas MM-DD–MM-DD.")
+                }
+                periods.append(period)
+            }
+            profile.ivoReportingPeriods = periods
         case "actOnWorkingDays":
             guard let flag = raw as? Bool else { throw fail("\(place) ska vara true eller false.") }
             profile.actOnWorkingDays = flag
@@ -114,7 +126,7 @@ public enum ProfileFile {
         default:
             let known = (Array(integerFields.keys) + ["name", "carePlanStaleMonths", "timeTolerancePercent",
                                                        "endLeadFraction", "consentRule", "notStartedMonths",
-                                                       "interruptionMonths", "actOnWorkingDays"]).sorted()
+                                                       "interruptionMonths", "actOnWorkingDays", "ivoReportingPeriods"]).sorted()
             throw fail("okänt fält \"\(place)\" (kända fält: \(known.joined(separator: ", "))).")
         }
     }

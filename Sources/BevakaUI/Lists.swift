@@ -86,7 +86,7 @@ extension AppState {
                             }),
             // R11/R12: what IVO must be told of, from a month before the three-month limit.
             OverviewSection(title: "Ej verkställda beslut och avbrott (IVO)", role: .warning,
-                            items: open.filter { ($0.kind == .notStarted || $0.kind == .interrupted) && $0.due <= today.adding(days: 30) }),
+                            items: open.filter { [.notStarted, .interrupted, .ivoReport].contains($0.kind) && $0.due <= today.adding(days: 30) }),
             OverviewSection(title: "Tidsavvikelser över ±5 %", role: .header,
                             items: open.filter { $0.kind == .timeDeviation }),
             OverviewSection(title: "Uppföljningar i \(nextMonthName) (förbered en månad före)", role: .header,

@@ -173,6 +173,30 @@ import Testing
         #expect(Quarter(parsing: "2026-5") == nil && Quarter(parsing: "26-1") == nil && Quarter(parsing: "x") == nil)
     }
 
+    @Test func theReportingPeriodIsABevakningUntilTheQuarterIsMarkedSent() throws {
+        let waiting = notCarriedOut(decided: "2026-01-15", from: "2026-01-20")
+        var caseload = Caseload(clients: [client([waiting])])
+        func reports(_ day: String) -> [DueItem] {
+            RuleEngine.ruleItems(for: caseload.clients[0], routines: routines, today: d(day)).filter { $0.kind == .ivoReport }
+        }
+        // Q1 ends before the limit (2026-04-15): nothing to report for it. In Q2 the coming period after Q2.
+        #expect(reports("2026-03-20").isEmpty)
+        let q2 = try #require(reports("2026-05-01").first)
+        #expect(q2.due == d("2026-07-01") && q2.reason.contains("kvartal 2 2026") && q2.reason.contains("2026-07-01–2026-08-31"))
+        // In July: Q2's report is due (and the current quarter's ahead); marked sent, Q2's is gone.
+        #expect(reports("2026-07-10").map(\.due) == [d("2026-07-01"), d("2026-10-01")])
+        IVOReport.markSent(IVOReport.make(caseload: caseload, routines: routines, quarter: try #require(Quarter(parsing: "2026-2"))),
+                           in: &caseload)
+        #expect(reports("2026-07-10").map(\.due) == [d("2026-10-01")])
+        // Q4's period is in January of the next year; 2027-01-01 (nyårsdagen) is shown on 2026-12-30.
+        let q4 = try #require(Quarter(parsing: "2026-4"))
+        let period = try #require(ReportingPeriod.ivoDefault[3].days(after: q4))
+        #expect(period.first == d("2027-01-01") && period.last == d("2027-01-31"))
+        #expect(RuleEngine.actionDay(period.first, profile: .hemtjanst) == d("2026-12-30"))
+        #expect(ReportingPeriod(parsing: "04-01–04-30") == ReportingPeriod.ivoDefault[0])
+        #expect(ReportingPeriod(parsing: "13-01–04-30") == nil)
+    }
+
     // MARK: Action dates on working days
 
     @Test func actionDatesLandOnTheLastWorkingDayBefore() throws {
