@@ -67,6 +67,10 @@ public struct FormState: Equatable, Sendable {
         case plan(clientID: String, decisionID: String)
         case performed(clientID: String, decisionID: String)
         case close(clientID: String, decisionID: String)
+        /// An offer of the support (date, what, accepted or declined).
+        case offer(clientID: String, decisionID: String)
+        /// An interruption of the support: a new one, or the open one (to record its resumption).
+        case interruption(clientID: String, decisionID: String, from: Day?)
         /// Booking the visit; `fromChecklist`: go back there afterwards.
         case booking(clientID: String, fromChecklist: Bool)
     }
@@ -91,7 +95,8 @@ public struct FormState: Equatable, Sendable {
         switch purpose {
         case .newClient: return nil
         case .editClient(let id), .newDecision(let id), .editDecision(let id, _), .plan(let id, _),
-             .performed(let id, _), .close(let id, _), .booking(let id, _): return id
+             .performed(let id, _), .close(let id, _), .booking(let id, _), .offer(let id, _),
+             .interruption(let id, _, _): return id
         }
     }
 

@@ -117,6 +117,30 @@ extension AppState {
         ]))
     }
 
+    /// An offer of the support to the person (IVO wants the offers and refusals).
+    mutating func openOfferForm(clientID: String, decisionID: String) {
+        guard let client = client(clientID), let decision = client.decisions.first(where: { $0.id == decisionID }) else { return }
+        openForm(FormState(purpose: .offer(clientID: clientID, decisionID: decisionID),
+                           title: "Erbjudande: \(decision.service) för \(client.name)", fields: [
+            FormField("on", "Erbjudet den", .date(required: true), "idag"),
+            FormField("what", "Vad erbjöds", .text(required: true), ""),
+            FormField("accepted", "Accepterat", .choice(options: AppState.yesNo, required: true, allowOther: false), ""),
+        ]))
+    }
+
+    /// An interruption: the open one (to write when it was resumed), else a new one.
+    mutating func openInterruptionForm(clientID: String, decisionID: String) {
+        guard let client = client(clientID), let decision = client.decisions.first(where: { $0.id == decisionID }) else { return }
+        let open = decision.interruptions.last { $0.resumed == nil }
+        openForm(FormState(purpose: .interruption(clientID: clientID, decisionID: decisionID, from: open?.from),
+                           title: (open == nil ? "Nytt avbrott" : "Avbrottet sedan \(open?.from.description ?? "")")
+                            + ": \(decision.service) för \(client.name)", fields: [
+            FormField("from", "Avbrutet från", .date(required: true), open?.from.description ?? "idag"),
+            FormField("resumed", "Återupptaget", .date(required: false), ""),
+            FormField("reason", "Skäl", .text(required: false), open?.reason ?? ""),
+        ]))
+    }
+
     /// For an action on one of the person's decisions: straight on with one, else ask which.
     mutating func chooseDecision(_ action: DecisionAction) {
         guard let client = openClient else { return }
@@ -142,6 +166,8 @@ extension AppState {
         case .edit: openDecisionForm(clientID: clientID, decisionID: decisionID)
         case .plan: openPlanForm(clientID: clientID, decisionID: decisionID)
         case .performed: openPerformedForm(clientID: clientID, decisionID: decisionID)
+        case .offer: openOfferForm(clientID: clientID, decisionID: decisionID)
+        case .interruption: openInterruptionForm(clientID: clientID, decisionID: decisionID)
         case .close: openCloseForm(clientID: clientID, decisionID: decisionID)
         }
     }
@@ -219,6 +245,14 @@ extension AppState {
             }
         case .booking:
             if let date = day(form, "date"), date < today { fail("date", "Ett besök bokas idag eller senare, inte \(date).") }
+        case .offer:
+            if let on = day(form, "on"), on > today { fail("on", "Ett erbjudande registreras när det har lämnats, inte \(on).") }
+        case .interruption:
+            if let from = day(form, "from"), from > today { fail("from", "Avbrottet \(from) ligger i framtiden.") }
+            if let from = day(form, "from"), let resumed = day(form, "resumed"), resumed < from {
+                fail("resumed", "Återupptaget (\(resumed)) ligger före avbrottet (\(from)).")
+            }
+            if let resumed = day(form, "resumed"), resumed > today { fail("resumed", "Datumet ligger i framtiden.") }
         case .newClient, .editClient:
             break
         }
@@ -342,6 +376,36 @@ extension AppState {
             }
         case .booking(let clientID, let fromChecklist):
             return commitBooking(form, clientID: clientID, fromChecklist: fromChecklist)
+        case .offer(let clientID, let decisionID):
+            guard let index = clientIndex[clientID], let on = day(form, "on"), let what = text("what"), let accepted = yes("accepted") else {
+                return []
+            }
+            self.form = nil
+            screen = .caseDetail
+            return mutate("Erbjudandet \(on) till \(personName(clientID)) är registrerat (\(accepted ? "accepterat" : "avböjt")).") { caseload in
+                if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
+                    caseload.clients[index].decisions[d].offers.append(Offer(on: on, what: what, accepted: accepted))
+                }
+            }
+        case .interruption(let clientID, let decisionID, let openFrom):
+            guard let index = clientIndex[clientID], let from = day(form, "from") else { return [] }
+            let resumed = day(form, "resumed"), reason = text("reason")
+            self.form = nil
+            screen = .caseDetail
+            let note = resumed.map { "Avbrottet för \(personName(clientID)) från \(from) är återupptaget \($0)." }
+                ?? "Avbrottet för \(personName(clientID)) från \(from) är registrerat."
+            return mutate(note) { caseload in
+                guard let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) else { return }
+                var decision = caseload.clients[index].decisions[d]
+                if let openFrom, let i = decision.interruptions.firstIndex(where: { $0.from == openFrom }) {
+                    decision.interruptions[i].from = from
+                    decision.interruptions[i].resumed = resumed
+                    decision.interruptions[i].reason = reason
+                } else {
+                    decision.interruptions.append(Interruption(from: from, resumed: resumed, reason: reason))
+                }
+                caseload.clients[index].decisions[d] = decision
+            }
         case .close(let clientID, let decisionID):
             guard let closed = day(form, "closed"), let client = client(clientID),
                   let decision = client.decisions.first(where: { $0.id == decisionID }) else { return [] }
@@ -374,7 +438,7 @@ extension AppState {
 }
 
 public enum DecisionAction: Equatable, Sendable {
-    case edit, plan, performed, close
+    case edit, plan, performed, close, offer, interruption
 
     var title: String {
         switch self {
@@ -382,6 +446,8 @@ public enum DecisionAction: Equatable, Sendable {
         case .plan: return "Genomförandeplan"
         case .performed: return "Utförd tid"
         case .close: return "Avsluta beslut"
+        case .offer: return "Erbjudande"
+        case .interruption: return "Avbrott"
         }
     }
 }

@@ -13,7 +13,7 @@ public enum Command: String, CaseIterable, Sendable {
     case editParagraph, newParagraph, copyDocument, saveDocument, regenerateJournal
     case newClient, editClient, newDecision, editDecision, editPlan, performedTime, closeDecision, archiveClient
     case toggleArchived, nextField, previousField, saveForm, importCSV
-    case redo, messageLog
+    case redo, messageLog, offer, interruption
 }
 
 /// Where a binding applies. `global` applies on every screen.
@@ -155,6 +155,10 @@ public enum KeyMap {
         Binding(keys: [.character("p")], command: .editPlan, help: "Genomförandeplanens datum", contexts: [.caseDetail]),
         Binding(keys: [.character("t")], command: .performedTime, help: "Utförd tid för en månad", contexts: [.caseDetail]),
         Binding(keys: [.character("x")], command: .closeDecision, help: "Avsluta ett beslut", contexts: [.caseDetail]),
+        Binding(keys: [.character("E")], command: .offer, help: "Registrera ett erbjudande (accepterat eller avböjt) för ett beslut",
+                contexts: [.caseDetail]),
+        Binding(keys: [.character("I")], command: .interruption,
+                help: "Avbrott i verkställigheten: registrera ett, eller när det återupptogs", contexts: [.caseDetail]),
         Binding(keys: [.character("A")], command: .archiveClient, help: "Arkivera personen (eller återställ)",
                 contexts: [.caseDetail]),
         Binding(keys: [.tab, .down], command: .nextField, help: "Nästa fält (fältet kontrolleras)", contexts: [.form],

@@ -360,6 +360,8 @@ extension AppState {
         case .editPlan: chooseDecision(.plan)
         case .performedTime: chooseDecision(.performed)
         case .closeDecision: chooseDecision(.close)
+        case .offer: chooseDecision(.offer)
+        case .interruption: chooseDecision(.interruption)
         case .archiveClient: askArchive()
         case .toggleArchived:
             showArchived.toggle()

@@ -315,6 +315,30 @@ import BevakaStore
         type(&state, "+1m")
         #expect(press(&state, .ctrl("s")).isEmpty)
         #expect(state.form?.field("decided")?.error?.contains("ligger i framtiden") == true)
+        press(&state, .escape, .character("j"))
+        // E records an offer (on the case, choosing the decision), I an interruption and then its resumption.
+        var arne = demoState()
+        let person = try #require(arne.caseload.clients.first { $0.name == "Arne Hedlund" })
+        arne.openCase(person.id)
+        press(&arne, .character("E"))
+        if arne.choice != nil { press(&arne, .enter) }
+        #expect(arne.form?.title.hasPrefix("Erbjudande:") == true)
+        press(&arne, .tab)
+        type(&arne, "Hemtjänst Väst")
+        press(&arne, .tab, .character("n"), .enter)
+        #expect(press(&arne, .ctrl("s")).count == 1)
+        let offered = try #require(arne.client(person.id)?.decisions.first { !$0.offers.isEmpty })
+        #expect(offered.offers == [Offer(on: today, what: "Hemtjänst Väst", accepted: false)])
+        #expect(arne.message?.contains("Erbjudandet \(today) till Arne Hedlund är registrerat (avböjt)") == true)
+        press(&arne, .character("I"))
+        if arne.choice != nil { press(&arne, .enter) }
+        #expect(arne.form?.title.hasPrefix("Avbrottet sedan") == true)  // the open one, to resume it
+        press(&arne, .tab)
+        type(&arne, "idag")
+        #expect(press(&arne, .ctrl("s")).count == 1)
+        let resumed = try #require(arne.client(person.id)?.decisions.first { !$0.interruptions.isEmpty })
+        #expect(resumed.interruptions.first?.resumed == today)
+        #expect(!(arne.itemsByClient[person.id] ?? []).contains { $0.kind == .interrupted })
     }
 
     @Test func aMissingFileIsSaidPlainly() {

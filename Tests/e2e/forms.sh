@@ -38,7 +38,7 @@ keys -l "2026-10-01"; keys Tab
 wait_for "Gäller till (2026-10-01) ligger före"
 keys Up; keys C-u; keys -l "2026-12-31"; keys Tab
 wait_for -v "ligger före"
-keys Tab
+keys -l "2026-11-01"; keys Tab
 keys -l "20,5"; keys Tab
 keys -l "Hemtjänst Söder"; keys Tab
 keys k; keys Enter

@@ -27,10 +27,11 @@ cursor_on() {
 run_reader "" "--skarmlasare"
 wait_for "Översikt. Vald:"
 [ "$($T display -p -t e2e '#{alternate_on}')" = "0" ] || fail "the alternate screen is used"
-keys Down; keys Down
-wait_for "Översikt. Vald: "
+before=$(screen | head -1); keys Down; wait_for -v "$before"
+before=$(screen | head -1); keys Down; wait_for -v "$before"
 selected=$(screen | head -1 | sed -n 's/^ *Översikt\. Vald: \([^,]*\),.*/\1/p')
 [ -n "$selected" ] || fail "the first line does not name the selected item"
+selected=${selected#rubriken }  # a section heading is named "rubriken …"
 cursor_on "$selected"
 no_drawing "Översikt"
 keys 2; wait_for "Årshjul. Vald: "
@@ -39,7 +40,8 @@ no_drawing "Årshjul"
 month=$(screen | head -1 | sed -n 's/^ *Årshjul\. Vald: \([a-zåäö]*\) .*/\1/p')
 cursor_on "$month:"
 keys 3; wait_for "Bevakningar. Vald: "; no_drawing "Bevakningar"
-keys Down; selected=$(screen | head -1 | sed -n 's/^ *Bevakningar\. Vald: \([^,]*\),.*/\1/p'); cursor_on "$selected"
+before=$(screen | head -1); keys Down; wait_for -v "$before"
+selected=$(screen | head -1 | sed -n 's/^ *Bevakningar\. Vald: \([^,]*\),.*/\1/p'); cursor_on "$selected"
 keys 4; wait_for "Ärenden. Vald: "; no_drawing "Ärenden"
 keys F; wait_for "vad föranleder den"
 no_drawing "a question"
