@@ -46,24 +46,11 @@ public enum Reports {
 
     public static func agendaText(_ entries: [AgendaEntry], today: Day, days: Int, showPersonnummer: Bool) -> String {
         let overdue = entries.filter { $0.item.due < today }.count
-        var lines = [
+        return agendaTable([
             "Bevakningar \(today) (vecka \(today.isoWeek)): försenade och inom \(days) \(days == 1 ? "dag" : "dagar")",
             entries.isEmpty ? "Inget är försenat och inget förfaller inom \(days) \(days == 1 ? "dag" : "dagar")."
                 : "\(entries.count) att göra, varav \(overdue) försenade.",
-        ]
-        guard !entries.isEmpty else { return lines.joined(separator: "\n") + "\n" }
-        lines.append("")
-        lines.append(row(["Datum", "Läge", "Namn", "Personnummer", "Vad"]))
-        for entry in entries {
-            let what = entry.item.kind.label + (entry.service.map { ": \($0)" } ?? "")
-                + (entry.item.kind == .manual && !entry.item.reason.isEmpty ? ": \(entry.item.reason)" : "")
-            lines.append(row([
-                entry.item.due.description, relative(entry.item.due, today: today),
-                TerminalText.sanitize(entry.clientName), number(entry.personnummer, full: showPersonnummer),
-                TerminalText.sanitize(what),
-            ])) 
-        }
-        return lines.joined(separator: "\n") + "\n"
+        ], entries, today: today, showPersonnummer: showPersonnummer)
     }
 
     /// `agenda --week`: what is due Monday to Sunday of today's week, with the week number.
@@ -71,10 +58,18 @@ public enum Reports {
         let monday = today.adding(days: 1 - today.weekday), sunday = monday.adding(days: 6)
         let span = "\(monday.day) \(SwedishCalendarNames.shortMonths[monday.month - 1])–\(sunday.day) "
             + "\(SwedishCalendarNames.shortMonths[sunday.month - 1]) \(sunday.year)"
-        var lines = ["Bevakningar vecka \(today.isoWeek) (\(span)), idag \(today)"]
         let overdue = entries.filter { $0.item.due < today }.count
-        lines.append(entries.isEmpty ? "Inget förfaller denna vecka."
-            : "\(entries.count) att göra denna vecka" + (overdue > 0 ? ", varav \(overdue) redan \(overdue == 1 ? "försenad" : "försenade")." : "."))
+        return agendaTable([
+            "Bevakningar vecka \(today.isoWeek) (\(span)), idag \(today)",
+            entries.isEmpty ? "Inget förfaller denna vecka."
+                : "\(entries.count) att göra denna vecka"
+                    + (overdue > 0 ? ", varav \(overdue) redan \(overdue == 1 ? "försenad" : "försenade")." : "."),
+        ], entries, today: today, showPersonnummer: showPersonnummer)
+    }
+
+    /// The heading lines, then the entries as rows of date, when, name, personnummer and what.
+    static func agendaTable(_ heading: [String], _ entries: [AgendaEntry], today: Day, showPersonnummer: Bool) -> String {
+        var lines = heading
         guard !entries.isEmpty else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
         lines.append(row(["Datum", "Läge", "Namn", "Personnummer", "Vad"]))

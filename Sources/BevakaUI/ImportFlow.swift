@@ -75,7 +75,6 @@ extension AppState {
     /// Keys while the preview is shown: Enter imports, Esc cancels, the list keys scroll.
     mutating func handleImportPreview(_ key: Key) -> [Effect] {
         guard let preview = importPreview else { return [] }
-        let page = max(1, helpRows - 1)
         switch key {
         case .enter:
             importPreview = nil
@@ -98,16 +97,9 @@ extension AppState {
             message = "Importen avbröts; ingenting skrevs."
             messageIsError = false
             return []
-        case .up, .character("k"): helpScroll -= 1
-        case .down, .character("j"): helpScroll += 1
-        case .pageUp: helpScroll -= page
-        case .pageDown, .character(" "): helpScroll += page
-        case .home, .character("g"): helpScroll = 0
-        case .end, .character("G"): helpScroll = Int.max / 2
         default:
-            message = "Enter läser in, Esc avbryter."
+            if !scrollPage(key, lines: importPreviewLines.count) { message = "Enter läser in, Esc avbryter." }
         }
-        helpScroll = max(0, min(helpScroll, max(0, importPreviewLines.count - helpRows)))
         return []
     }
 

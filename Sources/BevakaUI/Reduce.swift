@@ -201,38 +201,41 @@ extension AppState {
 
     /// Help scrolls with the list keys and closes only with ?, Esc or q (any other key stays).
     mutating func handleHelp(_ key: Key) -> [Effect] {
-        let page = max(1, helpRows - 1)
         switch key {
         case .character("?"), .f1, .escape, .character("q"):
             helpVisible = false
             helpScroll = 0
-        case .up, .character("k"): helpScroll -= 1
-        case .down, .character("j"): helpScroll += 1
-        case .pageUp: helpScroll -= page
-        case .pageDown, .character(" "): helpScroll += page
-        case .home, .character("g"): helpScroll = 0
-        case .end, .character("G"): helpScroll = Int.max / 2
-        default: break
+        default:
+            scrollPage(key, lines: helpLines.count)
         }
-        helpScroll = max(0, min(helpScroll, max(0, helpLines.count - helpRows)))
         return []
     }
 
     /// The message log scrolls like help and closes with L, Esc or q.
     mutating func handleMessageLog(_ key: Key) -> [Effect] {
         switch key {
-        case .character("L"), .escape, .character("q"):
-            messageLogVisible = false
+        case .character("L"), .escape, .character("q"): messageLogVisible = false
+        default: scrollPage(key, lines: messageLogLines.count)
+        }
+        return []
+    }
+
+    /// ↑/↓ (k/j), PgUp/PgDn (and Space), Home/End (g/G) move a page of `lines` lines (help, the
+    /// message log, the import preview). Returns false for any other key.
+    @discardableResult
+    mutating func scrollPage(_ key: Key, lines: Int) -> Bool {
+        let page = max(1, helpRows - 1)
+        switch key {
         case .up, .character("k"): helpScroll -= 1
         case .down, .character("j"): helpScroll += 1
-        case .pageUp: helpScroll -= max(1, helpRows - 1)
-        case .pageDown: helpScroll += max(1, helpRows - 1)
+        case .pageUp: helpScroll -= page
+        case .pageDown, .character(" "): helpScroll += page
         case .home, .character("g"): helpScroll = 0
         case .end, .character("G"): helpScroll = Int.max / 2
-        default: break
+        default: return false
         }
-        helpScroll = max(0, min(helpScroll, max(0, messageLogLines.count - helpRows)))
-        return []
+        helpScroll = max(0, min(helpScroll, max(0, lines - helpRows)))
+        return true
     }
 
     mutating func quit() -> [Effect] {
@@ -688,34 +691,36 @@ extension AppState {
     }
 
     mutating func undo() -> [Effect] {
-        guard let previous = undoStack.last else {
-            message = "Det finns inget att ångra."
-            return []
+        travel(from: \.undoStack, to: \.redoStack, nothing: "Det finns inget att ångra.",
+               notHere: "Det senaste att ångra gäller inte den här personen; lämna hembesöksläget först.") {
+            "Ångrat: \($0). Ctrl-R gör om."
         }
-        guard let restored = restoring(previous.caseload) else {
-            message = "Det senaste att ångra gäller inte den här personen; lämna hembesöksläget först."
-            return []
-        }
-        undoStack.removeLast()
-        redoStack.append(UndoEntry(caseload: caseload, note: previous.note))
-        caseload = restored
-        message = "Ångrat: \(AppState.plain(previous.note)). Ctrl-R gör om."
-        return requestSave()
     }
 
     mutating func redo() -> [Effect] {
-        guard let next = redoStack.last else {
-            message = "Det finns inget att göra om."
+        travel(from: \.redoStack, to: \.undoStack, nothing: "Det finns inget att göra om.",
+               notHere: "Det som kan göras om gäller inte den här personen; lämna hembesöksläget först.") {
+            "Gjort igen: \($0)."
+        }
+    }
+
+    /// Undo and redo: takes the caseload from one stack, keeps the current one on the other, and
+    /// says what was undone or done again.
+    private mutating func travel(from source: WritableKeyPath<AppState, [UndoEntry]>,
+                                 to target: WritableKeyPath<AppState, [UndoEntry]>,
+                                 nothing: String, notHere: String, said: (String) -> String) -> [Effect] {
+        guard let entry = self[keyPath: source].last else {
+            message = nothing
             return []
         }
-        guard let restored = restoring(next.caseload) else {
-            message = "Det som kan göras om gäller inte den här personen; lämna hembesöksläget först."
+        guard let restored = restoring(entry.caseload) else {
+            message = notHere
             return []
         }
-        redoStack.removeLast()
-        undoStack.append(UndoEntry(caseload: caseload, note: next.note))
+        self[keyPath: source].removeLast()
+        self[keyPath: target].append(UndoEntry(caseload: caseload, note: entry.note))
         caseload = restored
-        message = "Gjort igen: \(AppState.plain(next.note))."
+        message = said(AppState.plain(entry.note))
         return requestSave()
     }
 
