@@ -122,6 +122,8 @@ public enum Reports {
             public var planned: Int
             public var done: Int
             public var moved: Int
+            /// Decisions to report to IVO in a reporting period starting this month.
+            public var ivoReports: Int
             public var entries: [Row]
         }
         public var year: Int
@@ -144,7 +146,8 @@ public enum Reports {
             months: plan.months.map { month in
                 YearPlanDocument.Month(month: month.month, name: SwedishCalendarNames.months[month.month - 1],
                                        workingDays: month.workingDays, planned: month.planned, done: month.done,
-                                       moved: month.moved, entries: month.entries.map { make($0, month: month.month) })
+                                       moved: month.moved, ivoReports: month.ivoReports,
+                                       entries: month.entries.map { make($0, month: month.month) })
             },
             overdue: plan.overdue.map { make($0, month: nil) })
     }
@@ -171,6 +174,7 @@ public enum Reports {
             var notes: [String] = []
             if month.done > 0 { notes.append("\(month.done) \(month.done == 1 ? "gjord" : "gjorda")") }
             if month.moved > 0 { notes.append("\(month.moved) \(month.moved == 1 ? "flyttad" : "flyttade")") }
+            if month.ivoReports > 0 { notes.append("\(month.ivoReports) att rapportera till IVO") }
             let done = notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
             lines.append("\(marker)" + TerminalText.pad(name, to: 10) + " "
                 + TerminalText.padLeft(String(month.workingDays), to: 11) + "  "

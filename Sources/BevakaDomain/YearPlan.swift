@@ -20,6 +20,8 @@ public struct MonthLoad: Sendable, Equatable {
     public var month: Int
     public var workingDays: Int
     public var entries: [YearPlanEntry]
+    /// Decisions to report to IVO in a reporting period that starts this month (R11, R12).
+    public var ivoReports: Int = 0
 
     public var planned: Int { entries.count }
     public var done: Int { entries.filter(\.done).count }
@@ -42,6 +44,7 @@ public struct YearPlan: Sendable, Equatable {
     public static func make(caseload: Caseload, routines: RoutineSet, year: Int, today: Day,
                             itemsByClient: [String: [DueItem]]? = nil) -> YearPlan {
         var perMonth = Array(repeating: [String: YearPlanEntry](), count: 12)
+        var reportsPerMonth = Array(repeating: 0, count: 12)
         var overdue: [YearPlanEntry] = []
 
         for client in caseload.clients where !client.archived {
@@ -65,6 +68,9 @@ public struct YearPlan: Sendable, Equatable {
                 add(followUp.date, .annualFollowUp, done: true)
             }
             let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
+            for item in items where !item.isDone && item.kind == .ivoReport && item.due.year == year {
+                reportsPerMonth[item.due.month - 1] += 1
+            }
             for item in items where !item.isDone && (item.kind == .annualFollowUp || item.kind == .decisionEnding) {
                 if item.due < today {
                     overdue.append(YearPlanEntry(
@@ -94,7 +100,8 @@ public struct YearPlan: Sendable, Equatable {
 
         let months = (1...12).map { month in
             MonthLoad(year: year, month: month, workingDays: WorkingDays.count(year: year, month: month),
-                      entries: perMonth[month - 1].values.sorted { ($0.due, $0.clientName) < ($1.due, $1.clientName) })
+                      entries: perMonth[month - 1].values.sorted { ($0.due, $0.clientName) < ($1.due, $1.clientName) },
+                      ivoReports: reportsPerMonth[month - 1])
         }
         overdue.sort { ($0.due, $0.clientName) < ($1.due, $1.clientName) }
         return YearPlan(year: year, months: months, overdue: overdue)

@@ -64,6 +64,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case importFile
     /// A file for a copy of the whole caseload, when the store cannot be saved and the user quits.
     case saveCopy
+    /// The reason a decision is not carried out (for the IVO report), asked for when it is missing.
+    case delayReason(clientID: String, decisionID: String)
 }
 
 public struct Prompt: Equatable, Sendable {
@@ -92,6 +94,7 @@ public struct Prompt: Equatable, Sendable {
         case .saveDocument: return "Spara som fil:"
         case .importFile: return "Importera CSV-fil:"
         case .saveCopy: return "Spara en kopia av ärendelistan som:"
+        case .delayReason: return label ?? "Skäl till dröjsmålet:"
         }
     }
 }

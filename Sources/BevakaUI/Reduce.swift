@@ -305,6 +305,19 @@ extension AppState {
         case .redo: return redo()
         case .markDone:
             guard let item = selectedItem else { return [] }
+            // Not carried out (or its IVO report) without a reason: the report would be incomplete,
+            // so the reason is asked for first; the rule itself ends when the decision starts.
+            if !item.isDone, [.notStarted, .interrupted, .ivoReport].contains(item.kind), let decisionID = item.decisionID,
+               let decision = client(item.clientID)?.decisions.first(where: { $0.id == decisionID }),
+               (decision.delayReason ?? "").isEmpty {
+                prompt = Prompt(purpose: .delayReason(clientID: item.clientID, decisionID: decisionID), editor: LineEditor(),
+                                label: "Skäl till att \(decision.service) för \(personName(item.clientID)) inte är verkställt (till IVO):")
+                return []
+            }
+            if !item.isDone, item.kind == .notStarted || item.kind == .interrupted {
+                message = "\(item.kind.label) försvinner när starten (verkställt) eller återupptagandet registreras: B eller I på ärendet."
+                return []
+            }
             return item.isDone ? change(item, "\(item.kind.label) för \(personName(item.clientID)) markerad som ej klar.") {
                 $0.status = .notStarted
                 $0.doneOn = nil
@@ -648,6 +661,17 @@ extension AppState {
             prompt = nil
             message = "Sparar en kopia…"
             return [.saveCopy(path: path, caseload: caseload)]
+        case .delayReason(let clientID, let decisionID):
+            let reason = TerminalText.sanitize(text).trimmingCharacters(in: .whitespaces)
+            guard !reason.isEmpty else { return reject(current, "Skriv skälet; IVO-rapporten är ofullständig utan det.") }
+            guard reason.count <= 1000 else { return reject(current, "Skälet får vara högst 1 000 tecken.") }
+            prompt = nil
+            guard let index = clientIndex[clientID] else { return [] }
+            return mutate("Skälet till dröjsmålet för \(personName(clientID)) är sparat; IVO-rapporten är komplett för beslutet.") { caseload in
+                if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
+                    caseload.clients[index].decisions[d].delayReason = reason
+                }
+            }
         case .newReminderText(let clientID, let due):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else {

@@ -517,6 +517,7 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
                 + (month.planned == 1 ? "planerad" : "planerade") + " av \(month.workingDays) arbetsdagar"
             if month.done > 0 { text += ", \(month.done) \(month.done == 1 ? "gjord" : "gjorda")" }
             if month.planned > month.workingDays { text += ", fler än arbetsdagarna" }
+            if month.ivoReports > 0 { text += ", \(month.ivoReports) att rapportera till IVO" }
             if month.year == state.today.year && month.month == state.today.month {
                 text += ", nu" + (plan.overdue.isEmpty ? "" : ", och \(plan.overdue.count) försenade")
             }
@@ -545,13 +546,19 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(String(repeating: "░", count: track), x: barX, y: y, role: selected ? .selection : .muted)
         buffer.put(String(repeating: "█", count: filled), x: barX, y: y,
                    role: selected ? .selection : (month.planned > month.workingDays ? .overdue : isNow ? .barToday : .bar))
+        var noteX = barX + max(track, filled) + 1
         if isNow && !plan.overdue.isEmpty {
-            buffer.put("+\(plan.overdue.count) försenade", x: barX + max(track, filled) + 1, y: y,
-                       role: selected ? .selection : .overdue)
+            noteX = buffer.put("+\(plan.overdue.count) försenade", x: noteX, y: y, role: selected ? .selection : .overdue) + 1
+        }
+        if month.ivoReports > 0 {
+            // The IVO reporting period starts this month, with this many decisions to report.
+            buffer.put("IVO \(month.ivoReports)", x: noteX, y: y, role: selected ? .selection : .warning,
+                       maxWidth: max(0, state.width - noteX - 1))
         }
     }
     if firstMonthY + 12 < state.height - 2 {
-        buffer.put("█ planerade  ░ arbetsdagar  ▶ denna månad", x: 1, y: firstMonthY + 13, role: .muted)
+        buffer.put("█ planerade  ░ arbetsdagar  ▶ denna månad  IVO n: rapportera till IVO", x: 1, y: firstMonthY + 13, role: .muted,
+               maxWidth: state.width - 2)
     }
 }
 

@@ -126,6 +126,15 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(text.stdout.hasPrefix("Bevakningar vecka 48 (23 nov–29 nov 2026)"))
     }
 
+    @Test func theAgendaNamesTheNewKinds() throws {
+        let rows = try jsonArray(try bevaka(["agenda", "--demo", "--today", "2026-11-22", "--days", "60", "--format", "json"]).stdout)
+        let kinds = Set(rows.compactMap { $0["kind"] as? String })
+        #expect(kinds.isSuperset(of: ["notStarted", "interrupted", "ivoReport"]))
+        let year = try bevaka(["arshjul", "--demo", "--today", "2026-11-22", "--format", "json"])
+        let months = try #require((try JSONSerialization.jsonObject(with: Data(year.stdout.utf8)) as? [String: Any])?["months"] as? [[String: Any]])
+        #expect(months.reduce(0) { $0 + ($1["ivoReports"] as? Int ?? 0) } == 3)
+    }
+
     @Test func theIVOReportForAQuarterAndMarkingItSent() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-ivo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -341,6 +341,29 @@ import BevakaStore
         #expect(!(arne.itemsByClient[person.id] ?? []).contains { $0.kind == .interrupted })
     }
 
+    @Test func theReasonIsAskedForWhenItIsMissing() throws {
+        var state = demoState()
+        press(&state, .character("3"), .character("f"), .character("f"), .character("t"))
+        while state.kindFilter != .notStarted { press(&state, .character("t")) }
+        let index = try #require(state.reminderList.firstIndex { state.client($0.clientID)?.name == "Gösta Berg" })
+        state.selection[.reminders] = index
+        #expect(press(&state, .character("d")).isEmpty)
+        #expect(state.prompt?.question.contains("Skäl till att dagverksamhet för Gösta Berg inte är verkställt") == true)
+        #expect(press(&state, .enter).isEmpty)
+        #expect(state.prompt?.error?.contains("ofullständig") == true)
+        type(&state, "Väntar på plats på dagverksamheten")
+        #expect(press(&state, .enter).count == 1)
+        let decision = try #require(state.caseload.clients.first { $0.name == "Gösta Berg" }?.decisions.first { $0.service == "dagverksamhet" })
+        #expect(decision.delayReason == "Väntar på plats på dagverksamheten")
+        // With the reason there, d says how the item ends instead of hiding it.
+        state.selection[.reminders] = index
+        #expect(press(&state, .character("d")).isEmpty)
+        #expect(state.message?.contains("försvinner när starten (verkställt)") == true)
+        // The årshjul shows the month the reporting period starts in.
+        let plan = state.yearPlan
+        #expect(plan.months.reduce(0) { $0 + $1.ivoReports } == 3)
+    }
+
     @Test func aMissingFileIsSaidPlainly() {
         var state = demoState()
         press(&state, .character("4"), .character("i"))
