@@ -1,5 +1,6 @@
 import ArgumentParser
 import BevakaDomain
+import BevakaPostgres
 import BevakaStore
 import Foundation
 
@@ -237,6 +238,11 @@ struct IVOReportCommand: ParsableCommand {
                 caseload = loaded
             } catch let error as StoreError {
                 throw UserFacingError(message: error.message)
+            }
+            // The manager's planning data has no personnummer, so no IVO identifier can be made
+            // from it: each handläggare reports their own decisions.
+            if let shared = opened as? PostgresStore, shared.planningOnly {
+                throw UserFacingError(message: "IVO-rapporten tas fram av handläggaren för sina egna ärenden (enhetschefens planeringsdata har inga personnummer att göra IVO-id av).")
             }
             store = opened
         }

@@ -307,6 +307,11 @@ struct UnitFixture {
             #expect(numbers.allSatisfy { !report.output.contains($0) })
             #expect(unit.people.allSatisfy { !report.output.contains($0.name) })
         }
+        // The IVO report is the handläggare's: the manager's planning data cannot make IVO identifiers.
+        let ivo = runProduct("bevaka", ["rapport", "ivo", "--kvartal", "2026-3", "--today", "2026-12-01", "--store", unit.url(unit.m)])
+        #expect(ivo.status != 0 && ivo.output.contains("IVO-rapporten tas fram av handläggaren"))
+        let own = runProduct("bevaka", ["rapport", "ivo", "--kvartal", "2026-3", "--today", "2026-12-01", "--store", unit.url(unit.a)])
+        #expect(own.status == 0 && own.output.contains("Rapport till IVO"), "\(own.output)")
         // The manager opens a full case only through the logging function.
         let (store, planning) = try unit.store(as: unit.m)
         #expect(store.planningOnly && planning.clients.count == 6)
