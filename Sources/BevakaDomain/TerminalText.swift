@@ -66,6 +66,21 @@ public enum TerminalText {
     }
 
     public static func width(_ text: String) -> Int {
+        // Fast path: text of printable scalars below U+0300 (ASCII and Latin-1, å ä ö é …) has one
+        // column per scalar, and each such scalar is a grapheme of its own, so no grapheme
+        // breaking is needed. Anything else (combining marks, wide or control characters) takes
+        // the grapheme path, which is the reference (`graphemeWidth`).
+        var count = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            guard v >= 0x20 && v < 0x300 && !(v >= 0x7F && v < 0xA0) else { return graphemeWidth(text) }
+            count += 1
+        }
+        return count
+    }
+
+    /// Display columns summed grapheme by grapheme: the reference the fast path must equal.
+    public static func graphemeWidth(_ text: String) -> Int {
         text.reduce(0) { $0 + width(of: $1) }
     }
 
