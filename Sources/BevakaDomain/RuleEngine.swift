@@ -150,8 +150,9 @@ public enum RuleEngine {
 
         for decision in client.decisions where decision.closedOn == nil {
             let profile = routines.profile(for: decision)
-            let awaitingStart = notStartedDue(decision, in: client, profile: profile) != nil && decision.startedOn == nil
-            if let due = notStartedDue(decision, in: client, profile: profile) {
+            let notStarted = notStartedDue(decision, in: client, profile: profile)
+            let awaitingStart = notStarted != nil && decision.startedOn == nil
+            if let due = notStarted {
                 let months = profile.notStartedMonths ?? 3
                 let basis = decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom) (beslutsdatum saknas)"
                 let part = decision.startedOn != nil ? " Delvis verkställt; kvar: \(decision.notCarriedOut ?? "")." : ""

@@ -101,7 +101,12 @@ public enum ClientMerge {
                      "performed": "utförd tid", "to": "slutdatum", "from": "startdatum", "started": "verkställt",
                      "provider": "utförare", "consent": "samtycke", "plan": "genomförandeplan", "closed": "avslutat",
                      "due": "datum", "status": "status", "priority": "prioritet", "text": "text", "journal": "journal",
-                     "note": "anteckning", "mark": "markering"]
+                     "note": "anteckning", "mark": "markering",
+                     "address": "adress", "phones": "telefon", "doorCode": "portkod", "access": "tillträde",
+                     "booking": "bokat besök", "decided": "beslutsdatum", "offers": "erbjudanden",
+                     "notCarriedOut": "del som inte verkställts", "interruptions": "avbrott",
+                     "delayReason": "skäl till dröjsmålet", "consequences": "konsekvenser",
+                     "ivoReported": "IVO-rapportering", "ivoClosingReported": "IVO-avslut", "ivoID": "IVO-id"]
         guard !path.isEmpty else { return "hela ärendet" }
         return path.map { names[$0] ?? $0 }.joined(separator: " ")
     }

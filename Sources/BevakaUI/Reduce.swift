@@ -67,11 +67,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     let before = state.message
     let effects = reduceChecked(&state, action)
     // Every new message goes to the log (`L`), masked like the status line shows it.
-    if let message = state.message, message != before || state.messageLog.last != TerminalText.maskPersonalNumbers(message) {
-        if message != before {
-            state.messageLog.append(TerminalText.maskPersonalNumbers(message))
-            if state.messageLog.count > 50 { state.messageLog.removeFirst(state.messageLog.count - 50) }
-        }
+    if let message = state.message, message != before {
+        state.messageLog.append(TerminalText.maskPersonalNumbers(message))
+        if state.messageLog.count > 50 { state.messageLog.removeFirst(state.messageLog.count - 50) }
     }
     return effects
 }

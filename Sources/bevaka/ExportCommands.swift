@@ -232,9 +232,7 @@ struct IVOReportCommand: ParsableCommand {
             let opened = try context.store()
             do {
                 try opened.prepareForWriting()
-                guard let loaded = try opened.load() else {
-                    throw UserFacingError(message: "Det finns ingen ärendelista i \(opened.location) än.")
-                }
+                guard let loaded = try opened.load() else { throw Context.noCaseload(at: opened.location) }
                 caseload = loaded
             } catch let error as StoreError {
                 throw UserFacingError(message: error.message)

@@ -96,12 +96,17 @@ struct Context {
         let store = try self.store()
         do {
             guard let caseload = try store.load() else {
-                throw UserFacingError(message: "Det finns ingen ärendelista i \(store.location) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")
+                throw Context.noCaseload(at: store.location)
             }
             return (caseload, store.unitContext())
         } catch let error as StoreError {
             throw UserFacingError(message: error.message)
         }
+    }
+
+    /// There is no caseload in the store yet: how to make one.
+    static func noCaseload(at location: String) -> UserFacingError {
+        UserFacingError(message: "Det finns ingen ärendelista i \(location) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")
     }
 
     /// The demo caseload, or the user's store read without taking the writer lock
@@ -111,7 +116,7 @@ struct Context {
         let store = try self.store()
         do {
             guard let caseload = try store.load() else {
-                throw UserFacingError(message: "Det finns ingen ärendelista i \(store.location) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")
+                throw Context.noCaseload(at: store.location)
             }
             return caseload
         } catch let error as StoreError {

@@ -72,4 +72,10 @@ import Testing
         #expect(ClientMerge.merge(base: base, mine: base, theirs: mine).client == mine)
         #expect(ClientMerge.merge(base: base, mine: mine, theirs: mine).client == mine)
     }
+
+    @Test func conflictsOnTheNewPartsAreNamedInSwedish() {
+        #expect(ClientMerge.describe(["decisions", "delayReason"]) == "beslut skäl till dröjsmålet")
+        #expect(ClientMerge.describe(["decisions", "interruptions"]) == "beslut avbrott")
+        #expect(ClientMerge.describe(["doorCode"]) == "portkod")
+    }
 }
