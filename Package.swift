@@ -43,7 +43,7 @@ let package = Package(
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
         .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore", "BevakaPostgres"]),
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
-        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"]),
+        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"], exclude: ["Fixtures"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaStore"], exclude: ["Snapshots"]),
         .testTarget(name: "BevakaPostgresTests",

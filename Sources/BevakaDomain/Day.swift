@@ -20,7 +20,13 @@ public struct Day: Hashable, Comparable, Sendable {
 
     /// Parses `YYYY-MM-DD` or `YYYYMMDD`; nil for anything else or an impossible date.
     public init?(iso text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        guard let day = text.withUTF8({ Day(isoUTF8: $0) }) else { return nil }
+        self = day
+    }
+
+    /// `init(iso:)` on UTF-8 bytes (the store's reader parses dates without making a String).
+    public init?(isoUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {

@@ -32,6 +32,9 @@ public final class FileStore {
     /// Set after a load that found no file or a readable one; a save needs it.
     private var mayWrite = false
     private var lastBackup: Date?
+    /// The lines of the document last read or written here: a save keeps the bytes of every
+    /// person that has not changed and encodes only the others (issue 15).
+    private var written: StoreCodec.WrittenLines?
 
     public init(url: URL, now: @escaping @Sendable () -> Date = { Date() }) {
         self.url = url
@@ -114,13 +117,17 @@ public final class FileStore {
     /// The caseload in the file, or nil when there is no file yet.
     public func load() throws(StoreError) -> Caseload? {
         mayWrite = false
+        written = nil
         guard let data = try readWholeFile() else {
             mayWrite = true
             return nil
         }
-        let caseload = try StoreCodec.decode(data, path: path, latestBackup: latestBackup()?.path)
+        let read = try StoreCodec.decodeWithLines(data, path: path, latestBackup: latestBackup()?.path)
+        if let lines = read.lines {
+            written = StoreCodec.WrittenLines(data: data, clients: read.caseload.clients, lines: lines, index: nil)
+        }
         mayWrite = true
-        return caseload
+        return read.caseload
     }
 
     /// The file's bytes, nil when it does not exist. Read with open/read so that a failure has
@@ -136,17 +143,26 @@ public final class FileStore {
             throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
         }
         defer { close(fd) }
-        var data = Data()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // Read straight into one buffer of the file's size (it may still grow or shrink while read).
+        var info = stat()
+        let expected = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : 0
+        var data = Data(count: max(expected + 1, 1 << 16))
+        var filled = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if filled == data.count { data.count *= 2 }
+            let count = data.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(fd, base + filled, buffer.count - filled)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
             }
-            if count == 0 { return data }
-            data.append(contentsOf: chunk[0..<count])
+            if count == 0 { break }
+            filled += count
         }
+        data.count = filled
+        return data
     }
 
     // MARK: Save
@@ -154,13 +170,15 @@ public final class FileStore {
     /// Writes the caseload atomically. On failure the previous file is untouched.
     public func save(_ caseload: Caseload) throws(StoreError) {
         guard mayWrite else { throw .refusingToOverwrite(path: path) }
-        let data: Data
+        let encoded: (data: Data, written: StoreCodec.WrittenLines)
         do {
-            data = try StoreCodec.encode(caseload)
+            encoded = try StoreCodec.encode(caseload, reusing: written)
         } catch {
             throw .saveFailed(path: path, reason: "kunde inte koda innehållet")
         }
-        try writeAtomically(data) { if exists { backupIfDue() } }
+        try writeAtomically(encoded.data) { if exists { backupIfDue() } }
+        // Only bytes that are now the file's may be used again.
+        written = encoded.written
     }
 
     /// Writes bytes as the store's file: a temporary file beside it, fsync, rename, fsync of the

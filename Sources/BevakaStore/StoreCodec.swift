@@ -44,33 +44,98 @@ public enum StoreCodec {
     /// 30 MB/s here, and the machine has two cores) and joined in order, so the bytes are the
     /// same as a serial encode.
     public static func encode(_ caseload: Caseload) throws -> Data {
+        try encode(caseload, reusing: nil).data
+    }
+
+    /// The bytes of each client's line in a document this process read or wrote, to be used
+    /// again for a client that has not changed since (equal value, same id).
+    struct WrittenLines {
+        var data: Data
+        var clients: [Client]
+        var lines: [Range<Int>]
+        /// Built on the first save: a client's index in `clients` by its id (nil when ids repeat).
+        var index: [String: Int]?
+
+        mutating func line(for client: Client) -> Range<Int>? {
+            if index == nil {
+                var byID: [String: Int] = [:]
+                byID.reserveCapacity(clients.count)
+                for (position, known) in clients.enumerated() where byID.updateValue(position, forKey: known.id) != nil {
+                    // The same id twice: no line can be told apart by its id, so none is used again.
+                    byID = [:]
+                    break
+                }
+                index = byID
+            }
+            guard let position = index?[client.id], clients[position] == client else { return nil }
+            return lines[position]
+        }
+    }
+
+    /// Encodes the document, keeping the line of every client equal to one in `previous` (a line
+    /// is a client's whole record, so an unchanged person keeps their bytes) and encoding the rest.
+    static func encode(_ caseload: Caseload, reusing previous: WrittenLines?) throws -> (data: Data, written: WrittenLines) {
+        var previous = previous
         let clients = caseload.clients
-        let workers = clients.count < 400 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-        let chunkSize = (clients.count + workers - 1) / max(1, workers)
-        var parts = [Result<Data, Error>](repeating: .success(Data()), count: workers)
+        var reused = [Range<Int>?](repeating: nil, count: clients.count)
+        var changed: [Int] = []
+        for (position, client) in clients.enumerated() {
+            if let line = previous?.line(for: client) { reused[position] = line } else { changed.append(position) }
+        }
+        // The changed clients, encoded in parallel chunks when there are many (a first save).
+        let workers = changed.count < 400 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let chunkSize = (changed.count + workers - 1) / max(1, workers)
+        var parts = [Result<[Data], Error>](repeating: .success([]), count: workers)
         parts.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
+            let todo = changed
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let range = min(clients.count, worker * chunkSize)..<min(clients.count, (worker + 1) * chunkSize)
-                output[worker] = Result { try encodeLines(clients[range], first: worker == 0) }
+                let range = min(todo.count, worker * chunkSize)..<min(todo.count, (worker + 1) * chunkSize)
+                output[worker] = Result {
+                    let encoder = lineEncoder()
+                    return try todo[range].map { try encoder.encode(clients[$0]) }
+                }
             }
         }
+        var encoded: [Data] = []
+        encoded.reserveCapacity(changed.count)
+        for part in parts { encoded.append(contentsOf: try part.get()) }
+
         var data = Data()
-        data.reserveCapacity(clients.count * 1200 + 64)
+        let oldBytes = previous?.data ?? Data()
+        data.reserveCapacity(max(oldBytes.count + 4096, clients.count * 1200 + 64))
         data.append(contentsOf: Array(
             "{\"schemaVersion\":\(FileStore.schemaVersion),\"nextSerial\":\(caseload.nextSerial),\"clients\":[".utf8))
-        for part in parts {
-            data.append(try part.get())
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(clients.count)
+        var next = 0
+        oldBytes.withUnsafeBytes { old in
+            for position in clients.indices {
+                data.append(contentsOf: position == 0 ? [0x0A] : [0x2C, 0x0A])
+                let start = data.count
+                if let line = reused[position] {
+                    data.append(contentsOf: UnsafeRawBufferPointer(rebasing: old[line]))
+                } else {
+                    data.append(encoded[next])
+                    next += 1
+                }
+                lines.append(start..<data.count)
+            }
         }
         data.append(contentsOf: Array("\n]}\n".utf8))
-        return data
+        return (data, WrittenLines(data: data, clients: clients, lines: lines, index: nil))
+    }
+
+    /// Sorted keys: the same client always gives the same bytes, so backups diff cleanly.
+    static func lineEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// `\n{client}` for each client, with `,` before every line but the document's first.
     static func encodeLines(_ clients: ArraySlice<Client>, first: Bool) throws -> Data {
-        let encoder = JSONEncoder()
-        // Sorted keys: the same caseload always gives the same bytes, so backups diff cleanly.
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = lineEncoder()
         var data = Data()
         for (offset, client) in clients.enumerated() {
             data.append(contentsOf: first && offset == 0 ? [0x0A] : [0x2C, 0x0A])
@@ -80,6 +145,20 @@ public enum StoreCodec {
     }
 
     public static func decode(_ data: Data, path: String, latestBackup: String?) throws(StoreError) -> Caseload {
+        try decodeWithLines(data, path: path, latestBackup: latestBackup).caseload
+    }
+
+    /// The caseload, and for a document in Bevaka's own layout each client's line (byte range,
+    /// without the comma), so that a save can keep the bytes of the people that did not change.
+    static func decodeWithLines(_ data: Data, path: String, latestBackup: String?) throws(StoreError)
+        -> (caseload: Caseload, lines: [Range<Int>]?) {
+        if let read = readCanonical(data) { return (read.caseload, read.lines) }
+        return (try decodeReference(data, path: path, latestBackup: latestBackup), nil)
+    }
+
+    /// The reference: `JSONDecoder` with the types' `Codable` conformances (chunks of lines on all
+    /// cores when the layout allows, else the whole document, which gives exact error positions).
+    static func decodeReference(_ data: Data, path: String, latestBackup: String?) throws(StoreError) -> Caseload {
         if let caseload = decodeLinesInParallel(data) { return caseload }
         do {
             return try JSONDecoder().decode(Document.self, from: data).caseload
@@ -91,6 +170,79 @@ public enum StoreCodec {
         } catch {
             throw .damaged(path: path, line: nil, column: nil, detail: "okänt fel", backup: latestBackup)
         }
+    }
+
+    /// Bevaka's own layout read by `StoreReader`: the header line
+    /// `{"schemaVersion":1,"nextSerial":N,"clients":[`, one client per line (each but the last
+    /// ending in a comma), `]}` and a final newline. nil for anything else, and the reference
+    /// decides. Chunks of lines are read on all cores.
+    static func readCanonical(_ data: Data) -> (caseload: Caseload, lines: [Range<Int>])? {
+        data.withUnsafeBytes { raw -> (caseload: Caseload, lines: [Range<Int>])? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let (serial, bodyStart) = readHeader(bytes) else { return nil }
+            // The lines after the header, each without its newline.
+            var lines: [Range<Int>] = []
+            lines.reserveCapacity(bytes.count / 600)
+            var start = bodyStart
+            while start < bytes.count {
+                guard let base = bytes.baseAddress,
+                      let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+                let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                lines.append(start..<end)
+                start = end + 1
+            }
+            // The document ends with the line `]}` and its newline.
+            guard let last = lines.popLast(), last.count == 2, bytes[last.lowerBound] == UInt8(ascii: "]"),
+                  bytes[last.lowerBound + 1] == UInt8(ascii: "}") else { return nil }
+            for (index, line) in lines.enumerated() {
+                let hasComma = !line.isEmpty && bytes[line.upperBound - 1] == UInt8(ascii: ",")
+                guard hasComma == (index < lines.count - 1) else { return nil }
+                if hasComma { lines[index] = line.lowerBound..<(line.upperBound - 1) }
+            }
+            let workers = lines.count < 200 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+            let chunk = (lines.count + workers - 1) / max(1, workers)
+            var parts = [[Client]?](repeating: nil, count: workers)
+            parts.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let output = buffer
+                nonisolated(unsafe) let input = bytes
+                let body = lines
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let range = min(body.count, worker * chunk)..<min(body.count, (worker + 1) * chunk)
+                    var clients: [Client] = []
+                    clients.reserveCapacity(range.count)
+                    for line in body[range] {
+                        var reader = StoreReader(UnsafeBufferPointer(rebasing: input[line]))
+                        guard let client = try? reader.client(), reader.atEnd else { return }
+                        clients.append(client)
+                    }
+                    output[worker] = clients
+                }
+            }
+            var clients: [Client] = []
+            clients.reserveCapacity(lines.count)
+            for part in parts {
+                guard let part else { return nil }
+                clients.append(contentsOf: part)
+            }
+            return (Caseload(clients: clients, nextSerial: serial), lines)
+        }
+    }
+
+    /// `{"schemaVersion":V,"nextSerial":N,"clients":[` and its newline: the serial and where the
+    /// next line starts. nil unless V is a version this Bevaka reads and N a sane serial.
+    static func readHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> (serial: Int, next: Int)? {
+        var reader = StoreReader(bytes)
+        func literal(_ text: String) -> Bool {
+            for byte in text.utf8 {
+                guard !reader.atEnd, bytes[reader.position] == byte else { return false }
+                reader = StoreReader(bytes, at: reader.position + 1)
+            }
+            return true
+        }
+        guard literal("{\"schemaVersion\":"), let version = try? reader.int(), (1...FileStore.schemaVersion).contains(version),
+              literal(",\"nextSerial\":"), let serial = try? reader.int(), (0...maximumSerial).contains(serial),
+              literal(",\"clients\":[\n") else { return nil }
+        return (serial, reader.position)
     }
 
     /// The fast path for a file in Bevaka's own layout (header line, one client per line, `]}`):

@@ -20,11 +20,14 @@ let usage = """
     bevaka-bench: Bevakas prestandamätning (release-bygge rekommenderas).
 
     Användning: swift run -c release bevaka-bench [--sizes 100,1000,10000] [--runs 5] [--keep] [--no-postgres]
+                swift run -c release bevaka-bench --vs-taskwarrior [--sizes 100,1000,10000,100000] [--runs 5]
 
       --sizes N,N,…   antal personer i de genererade ärendelistorna (standard 100,1000,10000)
       --runs N        körningar per mått; medianen skrivs ut (standard 5)
       --keep          behåll de genererade filerna
       --no-postgres   hoppa över mätningen på en privat PostgreSQL-server
+      --vs-taskwarrior  jämför `bevaka agenda` med taskwarriors `task overdue` och `task next`
+                      på en lika stor uppgiftsdatabas (scripts/bench-vs-taskwarrior)
       -h, --help      visa den här texten
 
     Mäter inläsning, regler, sparande, `bevaka agenda` som egen process (tid och processens
@@ -136,6 +139,13 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("beva
 let keep = CommandLine.arguments.contains("--keep")
 defer {
     if keep { print("Filerna finns kvar i \(folder.path)") } else { try? FileManager.default.removeItem(at: folder) }
+}
+
+if CommandLine.arguments.contains("--vs-taskwarrior") {
+    try compareWithTaskwarrior(binary: binary, sizes: argument("--sizes") == nil ? [100, 1000, 10_000, 100_000] : sizes,
+                               runs: runs, folder: folder)
+    if !keep { try? FileManager.default.removeItem(at: folder) }
+    exit(0)
 }
 
 print("bevaka-bench: \(runs) körningar per mått, median; agenda = hela processen `bevaka agenda`")
