@@ -14,22 +14,41 @@ public enum Agenda {
     /// Everything not done that is overdue or due within `days` days of `today`,
     /// oldest first (ties: higher priority, then name).
     public static func entries(caseload: Caseload, routines: RoutineSet, today: Day, days: Int) -> [AgendaEntry] {
+        var entries = unsortedEntries(caseload.clients, routines: routines, today: today, days: days)
+        sort(&entries)
+        return entries
+    }
+
+    /// The entries of these clients in their order, not yet sorted; computed in chunks on all
+    /// cores when there are many (the rules of one client never look at another).
+    public static func unsortedEntries(_ clients: [Client], routines: RoutineSet, today: Day, days: Int) -> [AgendaEntry] {
         let horizon = today.adding(days: max(0, days))
-        var entries: [AgendaEntry] = []
-        for client in caseload.clients where !client.archived {
-            for item in RuleEngine.items(for: client, routines: routines, today: today)
-            where !item.isDone && item.due <= horizon {
-                let service = item.decisionID.flatMap { id in client.decisions.first { $0.id == id }?.service }
-                entries.append(AgendaEntry(item: item, clientName: client.name,
-                                           personnummer: client.personnummer, service: service))
+        func entries(_ range: Range<Int>) -> [AgendaEntry] {
+            var entries: [AgendaEntry] = []
+            for client in clients[range] where !client.archived {
+                for item in RuleEngine.items(for: client, routines: routines, today: today)
+                where !item.isDone && item.due <= horizon {
+                    let service = item.decisionID.flatMap { id in client.decisions.first { $0.id == id }?.service }
+                    entries.append(AgendaEntry(item: item, clientName: client.name,
+                                               personnummer: client.personnummer, service: service))
+                }
             }
+            return entries
         }
-        entries.sort { a, b in
+        return Parallel.chunks(clients.count, minimum: 500) { entries($0) }.flatMap { $0 }
+    }
+
+    /// Oldest first; ties: higher priority, then name, then kind, then the order they came in.
+    /// Sorted as indices, so the entries themselves (large values) move once.
+    public static func sort(_ entries: inout [AgendaEntry]) {
+        let order = entries.indices.sorted { i, j in
+            let a = entries[i], b = entries[j]
             if a.item.due != b.item.due { return a.item.due < b.item.due }
             if a.item.priority != b.item.priority { return a.item.priority < b.item.priority }
             if a.clientName != b.clientName { return a.clientName < b.clientName }
-            return a.item.kind.rawValue < b.item.kind.rawValue
+            if a.item.kind != b.item.kind { return a.item.kind.rawValue < b.item.kind.rawValue }
+            return i < j
         }
-        return entries
+        entries = order.map { entries[$0] }
     }
 }

@@ -138,7 +138,24 @@ extension Day: CustomStringConvertible {
     /// `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = civil
-        return String(y).leftPadded(4) + "-" + String(m).leftPadded(2) + "-" + String(d).leftPadded(2)
+        // Ten ASCII bytes written in place: reasons, reports and the store print many dates.
+        guard (0...9999).contains(y) else {
+            return String(y).leftPadded(4) + "-" + String(m).leftPadded(2) + "-" + String(d).leftPadded(2)
+        }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 48 + value % 10) }
+            buffer[0] = digit(y / 1000)
+            buffer[1] = digit(y / 100)
+            buffer[2] = digit(y / 10)
+            buffer[3] = digit(y)
+            buffer[4] = 45
+            buffer[5] = digit(m / 10)
+            buffer[6] = digit(m)
+            buffer[7] = 45
+            buffer[8] = digit(d / 10)
+            buffer[9] = digit(d)
+            return 10
+        }
     }
 }
 

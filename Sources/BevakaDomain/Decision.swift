@@ -67,7 +67,14 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
 
     /// Not (wholly) carried out: no started date, or started in part with the rest recorded.
     public var notCarriedOutYet: Bool {
-        startedOn == nil || !(notCarriedOut ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        startedOn == nil || !(notCarriedOut ?? "").unicodeScalars.allSatisfy(Decision.isWhitespace)
+    }
+
+    /// `CharacterSet.whitespaces` as Foundation has it: the space separators (Zs), the tab and
+    /// the zero width space (FastPathTests compares the two).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || scalar == " " || scalar.value == 0x200B
+            || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
     }
 
     /// True once the last valid day has passed.

@@ -115,7 +115,9 @@ public enum RuleEngine {
         guard decision.closedOn.map({ $0 > today }) ?? true else { return [] }
         let current = Quarter(containing: today)
         return [current.previous, current].filter { quarter in
-            let label = quarter.description
+            // The label is only needed when something was reported (most decisions: nothing).
+            let label = decision.ivoReported.isEmpty && decision.interruptions.allSatisfy({ ($0.ivoReported ?? []).isEmpty })
+                ? "" : quarter.description
             let asOf = min(quarter.last, today)
             var due = false
             if let months = profile.notStartedMonths, !decision.ivoReported.contains(label),

@@ -20,11 +20,16 @@ public struct ServiceCatalog: Sendable {
     public let aliases: [String: String]
     /// Normalised name → the kinds of that name: built once, because every rule evaluation asks.
     private let index: [String: [ServiceKind]]
+    /// Every name the lookups know that is already in normal form: a stored service spelled
+    /// exactly so needs no normalising (most are; Swedish names always take normalise's slow path).
+    private let normalNames: Set<String>
 
     public init(kinds: [ServiceKind] = ServiceCatalog.builtIn, aliases: [String: String] = [:]) {
         self.kinds = kinds
         self.aliases = aliases
         self.index = Dictionary(grouping: kinds) { ServiceCatalog.normalise($0.name) }
+        let names = Array(index.keys) + Array(aliases.keys) + Array(ServiceCatalog.builtInAliases.keys)
+        self.normalNames = Set(names.filter { ServiceCatalog.normalise($0) == $0 })
     }
 
     public static let builtIn: [ServiceKind] = [
@@ -66,7 +71,10 @@ public struct ServiceCatalog: Sendable {
 
     /// The profile a decision follows: by its service name (any spelling), else by its law.
     public func profileID(service: String, law: Law) -> String {
-        let key = ServiceCatalog.normalise(service)
+        profileID(normalised: normalNames.contains(service) ? service : ServiceCatalog.normalise(service), law: law)
+    }
+
+    func profileID(normalised key: String, law: Law) -> String {
         if let alias = aliases[key] ?? ServiceCatalog.builtInAliases[key] { return alias }
         let named = index[key] ?? []
         if let kind = named.first(where: { $0.law == law }) ?? named.first {

@@ -46,21 +46,32 @@ public enum WorkingDays {
     }
 
     public static func isWorkingDay(_ day: Day) -> Bool {
-        !day.isWeekend && holidayName(day) == nil
+        !day.isWeekend && !isHoliday(day)
     }
 
     /// `day` itself if it is a working day, else the nearest earlier one.
     public static func onOrBefore(_ day: Day) -> Day {
         var candidate = day
-        // A year's holidays are computed once per call, not per step.
-        var holidaySet = Set(holidays(year: candidate.year).map(\.day))
-        while candidate.isWeekend || holidaySet.contains(candidate) {
+        while candidate.isWeekend || isHoliday(candidate) {
             candidate = candidate.adding(days: -1)
-            if candidate.month == 12 && candidate.day == 31 {
-                holidaySet = Set(holidays(year: candidate.year).map(\.day))
-            }
         }
         return candidate
+    }
+
+    /// The holidays of 1900–2199 as day numbers, made once (the rules ask for every decision).
+    private static let holidayTable: (first: Int, days: Set<Int>) = {
+        var days = Set<Int>()
+        for year in 1900...2199 { days.formUnion(holidays(year: year).map(\.day.dayNumber)) }
+        return (Day(year: 1900, month: 1, day: 1)?.dayNumber ?? 0, days)
+    }()
+
+    private static let holidayTableEnd = Day(year: 2200, month: 1, day: 1)?.dayNumber ?? 0
+
+    static func isHoliday(_ day: Day) -> Bool {
+        if day.dayNumber >= holidayTable.first && day.dayNumber < holidayTableEnd {
+            return holidayTable.days.contains(day.dayNumber)
+        }
+        return holidays(year: day.year).contains { $0.day == day }
     }
 
     /// Working days in a month.

@@ -25,8 +25,8 @@ struct AgendaCommand: ParsableCommand {
         let context = try Context(global)
         let today = context.today
         let monday = today.adding(days: 1 - today.weekday), sunday = monday.adding(days: 6)
-        var entries = Agenda.entries(caseload: try context.readCaseload(), routines: context.routines,
-                                     today: today, days: week ? today.days(until: sunday) : days)
+        let horizon = week ? today.days(until: sunday) : days
+        var entries = try context.agendaEntries(days: horizon)
         if week { entries = entries.filter { $0.item.due >= monday && $0.item.due <= sunday } }
         format.emit(
             text: {

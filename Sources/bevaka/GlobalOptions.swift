@@ -104,6 +104,26 @@ struct Context {
         }
     }
 
+    /// The agenda's entries, sorted. A file store is read a piece at a time and each person's
+    /// bevakningar computed as they are read, so the whole caseload is never held (issue 15:
+    /// memory a fraction of the file's size); the demo and the shared store are read whole.
+    func agendaEntries(days: Int) throws -> [AgendaEntry] {
+        if !options.demo, let file = try store() as? FileStore {
+            var entries: [AgendaEntry] = []
+            do {
+                let found = try file.scan(restart: { entries = [] }) { clients in
+                    entries += Agenda.unsortedEntries(clients, routines: routines, today: today, days: days)
+                }
+                guard found else { throw Context.noCaseload(at: file.path) }
+            } catch let error as StoreError {
+                throw UserFacingError(message: error.message)
+            }
+            Agenda.sort(&entries)
+            return entries
+        }
+        return Agenda.entries(caseload: try readCaseload(), routines: routines, today: today, days: days)
+    }
+
     /// There is no caseload in the store yet: how to make one.
     static func noCaseload(at location: String) -> UserFacingError {
         UserFacingError(message: "Det finns ingen ärendelista i \(location) än. Läs in din lista med \"bevaka import lista.csv\" eller prova \"bevaka --demo\".")

@@ -42,7 +42,41 @@ import Testing
                 #expect(error == referenceError, "\(label())", sourceLocation: sourceLocation)
             }
         }
+        checkScan(data, label(), sourceLocation: sourceLocation)
         return fast != nil
+    }
+
+    /// `FileStore.scan` (the agenda's piecewise reading) gives what `load()` gives: the same
+    /// clients in the same order, or the same error; in pieces of a few bytes and in one piece.
+    static func checkScan(_ data: Data, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let folder = try? temporaryFolder() else { return }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("caseload.json")
+        guard (try? data.write(to: url)) != nil else { return }
+        let loaded = Result { () throws(StoreError) in try FileStore(url: url).load()?.clients }
+        for piece in [7, 1 << 20] {
+            var clients: [Client] = [], restarts = 0
+            let scanned = Result { () throws(StoreError) -> [Client]? in
+                let found = try FileStore(url: url).scan(pieceSize: piece, restart: { clients = []; restarts += 1 }) { clients += $0 }
+                return found ? clients : nil
+            }
+            switch (loaded, scanned) {
+            case (.success(let a), .success(let b)):
+                #expect(a == b, "scan in pieces of \(piece): \(label)", sourceLocation: sourceLocation)
+            case (.failure(let a), .failure(let b)):
+                #expect(a == b, "scan in pieces of \(piece): \(label)", sourceLocation: sourceLocation)
+            default:
+                Issue.record("scan and load disagree (pieces of \(piece)): \(label)", sourceLocation: sourceLocation)
+            }
+            // A document the reader reads is never read twice.
+            if readCanonical(data) != nil {
+                #expect(restarts == 0, "scan restarted on a document in Bevaka's layout: \(label)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    static func readCanonical(_ data: Data) -> (caseload: Caseload, lines: [Range<Int>])? {
+        StoreCodec.readCanonical(data)
     }
 
     @Test func theDemoAndTheBenchStoresReadTheSameAsTheReference() throws {

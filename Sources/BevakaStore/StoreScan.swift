@@ -1,0 +1,136 @@
+import BevakaDomain
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension FileStore {
+    /// The file's clients in order, in batches, never holding the whole file or caseload: for
+    /// the commands that look at each person once (`bevaka agenda`), so that their memory stays
+    /// a fraction of the file's size (issue 15). The file is read a piece at a time and each
+    /// piece's complete lines are read by `StoreReader` on all cores.
+    ///
+    /// A document not in Bevaka's own layout, or one the reader gives up on, is read whole by the
+    /// reference (`JSONDecoder`), exactly as `load()` reads it, with the same errors: `restart` is
+    /// called first (forget the batches so far), then one batch holds every client.
+    /// Returns false when there is no file.
+    public func scan(pieceSize: Int = 4 << 20, restart: () -> Void,
+                     _ batch: ([Client]) -> Void) throws(StoreError) -> Bool {
+        let fd = open(target.path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return false }
+            throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
+        }
+        defer { close(fd) }
+        var scanner = StoreCodec.LineScanner()
+        var piece = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: max(16, pieceSize))
+        var streaming = true
+        while streaming {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
+            }
+            if count == 0 {
+                streaming = scanner.finish(piece)
+                break
+            }
+            piece.append(contentsOf: buffer[0..<count])
+            // The complete lines of what has been read; the rest waits for the next piece.
+            guard let lastNewline = piece.lastIndex(of: 0x0A) else { continue }
+            guard let clients = scanner.lines(piece[...lastNewline]) else {
+                streaming = false
+                break
+            }
+            piece.removeSubrange(...lastNewline)
+            if !clients.isEmpty { batch(clients) }
+        }
+        if streaming { return true }
+        // Not Bevaka's own layout, or something the reader will not judge: the reference reads it.
+        restart()
+        guard let caseload = try load() else { return false }
+        batch(caseload.clients)
+        return true
+    }
+}
+
+extension StoreCodec {
+    /// Reads a store document in pieces of whole lines, with the checks of `readCanonical`:
+    /// the header line first, then client lines (each but the last ending in a comma), `]}`
+    /// and the end of the file.
+    struct LineScanner {
+        private var header = false
+        /// A client line without a comma was read: only `]}` may follow.
+        private var lastClient = false
+        private var closed = false
+        private(set) var nextSerial = 1
+
+        /// The clients on these complete lines (each ending in a newline); nil if anything is
+        /// not as Bevaka writes it.
+        mutating func lines(_ bytes: ArraySlice<UInt8>) -> [Client]? {
+            bytes.withUnsafeBufferPointer { raw -> [Client]? in
+                var start = 0
+                if !header {
+                    guard let (serial, next) = StoreCodec.readHeader(raw) else { return nil }
+                    header = true
+                    nextSerial = serial
+                    start = next
+                }
+                var lines: [Range<Int>] = []
+                while start < raw.count {
+                    guard let base = raw.baseAddress, let found = memchr(base + start, 0x0A, raw.count - start) else { return nil }
+                    let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    lines.append(start..<end)
+                    start = end + 1
+                }
+                var body: [Range<Int>] = []
+                body.reserveCapacity(lines.count)
+                for line in lines {
+                    if closed { return nil }
+                    if line.count == 2, raw[line.lowerBound] == UInt8(ascii: "]"), raw[line.lowerBound + 1] == UInt8(ascii: "}") {
+                        // `]}` after the last client (or at once, in an empty list).
+                        guard lastClient || !sawClient else { return nil }
+                        closed = true
+                        continue
+                    }
+                    guard !lastClient, !line.isEmpty else { return nil }
+                    sawClient = true
+                    if raw[line.upperBound - 1] == UInt8(ascii: ",") {
+                        body.append(line.lowerBound..<(line.upperBound - 1))
+                    } else {
+                        body.append(line)
+                        lastClient = true
+                    }
+                }
+                nonisolated(unsafe) let input = raw
+                let parts = Parallel.chunks(body.count, minimum: 200) { range -> [Client]? in
+                    var clients: [Client] = []
+                    clients.reserveCapacity(range.count)
+                    for index in range {
+                        var reader = StoreReader(UnsafeBufferPointer(rebasing: input[body[index]]))
+                        guard let client = try? reader.client(), reader.atEnd else { return nil }
+                        clients.append(client)
+                    }
+                    return clients
+                }
+                var clients: [Client] = []
+                clients.reserveCapacity(body.count)
+                for part in parts {
+                    guard let part else { return nil }
+                    clients.append(contentsOf: part)
+                }
+                return clients
+            }
+        }
+
+        private var sawClient = false
+
+        /// At the end of the file: true when the document was whole (`]}` read, nothing after it).
+        func finish(_ rest: [UInt8]) -> Bool {
+            rest.isEmpty && closed
+        }
+    }
+}

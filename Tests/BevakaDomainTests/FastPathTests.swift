@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import BevakaDomain
+
+/// Issue 15's shortcuts against the slower code they replace, which stays the reference.
+@Suite struct FastPathTests {
+    @Test func aDateIsWrittenAsThePaddedNumbersEveryDayOfFourCenturies() {
+        let first = Day(year: 1800, month: 1, day: 1)?.dayNumber ?? 0
+        let last = Day(year: 2200, month: 12, day: 31)?.dayNumber ?? 0
+        for number in first...last {
+            let day = Day(dayNumber: number)
+            let (y, m, d) = day.civil
+            let reference = String(y).leftPadded(4) + "-" + String(m).leftPadded(2) + "-" + String(d).leftPadded(2)
+            guard day.description == reference else {
+                Issue.record("\(reference) written as \(day.description)")
+                return
+            }
+        }
+        #expect(Day(year: 1, month: 2, day: 3)?.description == "0001-02-03")
+    }
+
+    @Test func theHolidayTableIsTheYearsHolidays() {
+        for year in [1899, 1900, 1954, 2026, 2027, 2199, 2200, 2301] {
+            guard let start = Day(year: year, month: 1, day: 1) else { continue }
+            let named = Set(WorkingDays.holidays(year: year).map(\.day))
+            for offset in 0..<366 {
+                let day = start.adding(days: offset)
+                guard day.year == year else { break }
+                #expect(WorkingDays.isHoliday(day) == named.contains(day), "\(day)")
+                #expect(WorkingDays.isWorkingDay(day) == (!day.isWeekend && WorkingDays.holidayName(day) == nil), "\(day)")
+            }
+        }
+        // The rule's examples (DOMAIN.md, issue 14).
+        #expect(WorkingDays.onOrBefore(Day(year: 2026, month: 12, day: 26) ?? Day(dayNumber: 0)).description == "2026-12-23")
+        #expect(WorkingDays.onOrBefore(Day(year: 2026, month: 6, day: 19) ?? Day(dayNumber: 0)).description == "2026-06-18")
+    }
+
+    @Test func blankIsWhatFoundationsWhitespaceTrimsAway() {
+        let pieces = [" ", "\t", "\u{A0}", "\u{2000}", "\u{200A}", "\u{205F}", "\u{180E}", "\u{85}", "\u{2028}", "\u{2003}", "\u{3000}", "\u{200B}", "\n", "\r", "x", "å", "\u{1680}", "\u{202F}", "\u{FEFF}"]
+        var random = UInt64(15)
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int(random % 4) {
+                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((random >> 33) % UInt64(pieces.count))]
+            }
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var decision = Decision(id: "d", law: .sol, service: "hemtjänst", validFrom: Day(dayNumber: 0),
+                                    startedOn: Day(dayNumber: 1))
+            decision.notCarriedOut = text
+            #expect(decision.notCarriedOutYet == !text.trimmingCharacters(in: .whitespaces).isEmpty,
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func aServiceSpelledAsTheCatalogSaysFindsTheSameProfile() {
+        let catalog = ServiceCatalog(aliases: ["dagverksamhet för äldre": "dagverksamhet", "Ej Normal": "lss"])
+        let names = ServiceCatalog.builtIn.map(\.name) + ["Hemtjänst", "  hemtjänst ", "hemtja\u{308}nst", "Ej Normal",
+                                                         "ej normal", "dagverksamhet för äldre", "okänd insats", ""]
+        for name in names {
+            for law in Law.allCases {
+                let reference = ServiceCatalog(aliases: catalog.aliases)
+                #expect(catalog.profileID(service: name, law: law) == reference.referenceProfileID(service: name, law: law),
+                        "\(name) \(law)")
+            }
+        }
+    }
+}
+
+extension ServiceCatalog {
+    /// profileID as it was: always normalising first.
+    func referenceProfileID(service: String, law: Law) -> String {
+        profileID(normalised: ServiceCatalog.normalise(service), law: law)
+    }
+}
