@@ -86,8 +86,16 @@ public enum Reports {
                 ])
             }
         }
-        for part in rows { lines.append(contentsOf: part) }
-        return lines.joined(separator: "\n") + "\n"
+        // One string grown in place (a list of lines joined would hold the text twice).
+        var text = lines.joined(separator: "\n") + "\n"
+        text.reserveCapacity(text.utf8.count + rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count + 1 } })
+        for part in rows {
+            for row in part {
+                text += row
+                text += "\n"
+            }
+        }
+        return text
     }
 
     /// Date 10 · status 9 · name 16 · personnummer 13 · what (the rest of 80 columns).

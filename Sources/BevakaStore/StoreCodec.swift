@@ -56,6 +56,15 @@ public enum StoreCodec {
         /// Built on the first save: a client's index in `clients` by its id (nil when ids repeat).
         var index: [String: Int]?
 
+        /// The line of an unchanged client: looked for first at the same place (a save after a
+        /// key press has every person where they were), else by id.
+        mutating func line(for client: Client, at position: Int) -> Range<Int>? {
+            if position < clients.count, clients[position].id == client.id {
+                return clients[position] == client ? lines[position] : nil
+            }
+            return line(for: client)
+        }
+
         mutating func line(for client: Client) -> Range<Int>? {
             if index == nil {
                 var byID: [String: Int] = [:]
@@ -80,7 +89,7 @@ public enum StoreCodec {
         var reused = [Range<Int>?](repeating: nil, count: clients.count)
         var changed: [Int] = []
         for (position, client) in clients.enumerated() {
-            if let line = previous?.line(for: client) { reused[position] = line } else { changed.append(position) }
+            if let line = previous?.line(for: client, at: position) { reused[position] = line } else { changed.append(position) }
         }
         // The changed clients, encoded in parallel chunks when there are many (a first save).
         let workers = changed.count < 400 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))

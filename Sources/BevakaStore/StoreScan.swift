@@ -16,7 +16,7 @@ extension FileStore {
     /// reference (`JSONDecoder`), exactly as `load()` reads it, with the same errors: `restart` is
     /// called first (forget the batches so far), then one batch holds every client.
     /// Returns false when there is no file.
-    public func scan(pieceSize: Int = 4 << 20, restart: () -> Void,
+    public func scan(pieceSize: Int = 512 << 10, restart: () -> Void,
                      _ batch: ([Client]) -> Void) throws(StoreError) -> Bool {
         let fd = open(target.path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {

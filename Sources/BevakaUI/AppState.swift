@@ -257,7 +257,7 @@ public struct AppState: Sendable {
             }
         }
         itemsByClient = Dictionary(zip(clients.map(\.id), results), uniquingKeysWith: { a, _ in a })
-        rebuildDerived()
+        rebuildDerived(results.flatMap { $0 })
     }
 
     /// Recomputes the rules only for the clients that changed (a key press changes one) and
@@ -274,20 +274,19 @@ public struct AppState: Sendable {
             itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today)
         }
         guard changed.count <= 8 else {
-            rebuildDerived()
+            rebuildDerived(caseload.clients.flatMap { itemsByClient[$0.id] ?? [] })
             return
         }
-        let ids = Set(changed.map(\.id))
+        // The changed clients' items out (in place), their new items appended and the list sorted
+        // again: the sort finds the long sorted run and merges the short one into it, moving
+        // items without copying them (inserting them one by one moved the whole list each time).
+        let ids = changed.map(\.id)
         items.removeAll { ids.contains($0.clientID) }
-        for client in changed {
-            for item in itemsByClient[client.id] ?? [] {
-                var low = 0, high = items.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if AppState.ordered(items[mid], item) { low = mid + 1 } else { high = mid }
-                }
-                items.insert(item, at: low)
-            }
+        let kept = items.count
+        for client in changed { items.append(contentsOf: itemsByClient[client.id] ?? []) }
+        items[kept...].sort(by: AppState.ordered)
+        if kept > 0, kept < items.count, AppState.ordered(items[kept], items[kept - 1]) {
+            items.sort(by: AppState.ordered)
         }
         version = DerivedCache.nextVersion()
     }
@@ -299,9 +298,18 @@ public struct AppState: Sendable {
         return a.kind.rawValue < b.kind.rawValue
     }
 
-    private mutating func rebuildDerived() {
-        items = itemsByClient.values.flatMap { $0 }
-        items.sort(by: AppState.ordered)
+    /// `all` (every client's items, in the caseload's order) sorted by `ordered`, the index rebuilt.
+    /// Sorted by integer keys (the client id's rank among the ids, the kind's rank among the
+    /// kinds), so that 60,000 items at 10,000 clients sort without comparing strings or moving
+    /// the items themselves more than once.
+    private mutating func rebuildDerived(_ all: [DueItem]) {
+        let ids = Array(Set(all.map(\.clientID))).sorted()
+        let idRank = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let kinds = DueKind.allCases.map(\.rawValue).sorted()
+        let kindRank = Dictionary(uniqueKeysWithValues: DueKind.allCases.map { kind in (kind, kinds.firstIndex(of: kind.rawValue) ?? 0) })
+        let keys = all.map { item in (item.due.dayNumber, idRank[item.clientID] ?? 0, kindRank[item.kind] ?? 0) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        items = order.map { all[$0] }
         clientIndex = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         version = DerivedCache.nextVersion()
     }

@@ -84,3 +84,30 @@ struct ScriptedBackend: TerminalBackend {
         #expect(loop.state.height == 30)
     }
 }
+
+/// Issue 15: the list of bevakningar updated for the changed people only is the list computed anew.
+@Suite struct IncrementalItemsTests {
+    @Test func changingAFewPeopleGivesTheSameListAsComputingEverything() {
+        let day = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+        var state = AppState(caseload: DemoCaseload.large(700, today: day), today: day)
+        var seed: UInt64 = 15
+        for round in 0..<40 {
+            let old = state.caseload
+            for _ in 0..<(1 + round % 5) {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let index = Int((seed >> 33) % UInt64(state.caseload.clients.count))
+                var client = state.caseload.clients[index]
+                switch round % 4 {
+                case 0: client.reminders.append(Reminder(id: "r\(round)", kind: .manual, due: day.adding(days: Int(seed % 90) - 45)))
+                case 1: if !client.decisions.isEmpty { client.decisions[0].validTo = day.adding(days: Int(seed % 400)) }
+                case 2: client.followUps.removeAll()
+                default: client.archived.toggle()
+                }
+                state.caseload.clients[index] = client
+            }
+            state.recompute(changedFrom: old)
+            let fresh = AppState(caseload: state.caseload, today: day)
+            #expect(state.items == fresh.items, "round \(round)")
+        }
+    }
+}
