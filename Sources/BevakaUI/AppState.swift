@@ -263,12 +263,11 @@ public struct AppState: Sendable {
     /// Recomputes the rules only for the clients that changed (a key press changes one) and
     /// puts their items in place by binary search instead of sorting everything again.
     mutating func recompute(changedFrom old: Caseload) {
-        guard old.clients.count == caseload.clients.count,
-              zip(old.clients, caseload.clients).allSatisfy({ $0.id == $1.id }) else {
+        guard let positions = caseload.changedClients(from: old) else {
             recompute()
             return
         }
-        let changed = zip(old.clients, caseload.clients).filter { $0 != $1 }.map(\.1)
+        let changed = positions.map { caseload.clients[$0] }
         guard !changed.isEmpty else { return }
         for client in changed {
             itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today)
