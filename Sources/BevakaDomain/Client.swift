@@ -1,33 +1,195 @@
 /// One person's case (ärende): the person, their decisions, the follow-up history and reminders.
+///
+/// A value, like every model type, but its fields live in one shared box that is copied when a
+/// copy is changed (copy on write): the caseload's list of 10,000 people is then copied, compared
+/// and kept for undo at the cost of one reference per person instead of every field of every
+/// person (issue 15: a key press at 10,000 people copied and compared them all).
 public struct Client: Codable, Sendable, Equatable, Identifiable {
-    public var id: String
-    public var name: String
-    public var personnummer: Personnummer
-    public var representative: Representative?
-    public var notes: String?
+    final class Storage: @unchecked Sendable {
+        var id: String = ""
+        var name: String = ""
+        var personnummer: Personnummer = Personnummer(unchecked: "")
+        var representative: Representative? = nil
+        var notes: String? = nil
+        var livesWithChildren: Bool? = nil
+        var archived: Bool = false
+        var decisions: [Decision] = []
+        var followUps: [FollowUp] = []
+        var reminders: [Reminder] = []
+        var draft: FollowUpDraft? = nil
+        var homeVisit: Bool = false
+        var handovers: [Handover] = []
+        var address: Address? = nil
+        var phones: [Phone] = []
+        var doorCode: String? = nil
+        var access: String? = nil
+        var booking: Booking? = nil
+        var ivoID: String? = nil
+
+        init() {}
+
+        func copy() -> Storage {
+            let copy = Storage()
+            copy.id = id
+            copy.name = name
+            copy.personnummer = personnummer
+            copy.representative = representative
+            copy.notes = notes
+            copy.livesWithChildren = livesWithChildren
+            copy.archived = archived
+            copy.decisions = decisions
+            copy.followUps = followUps
+            copy.reminders = reminders
+            copy.draft = draft
+            copy.homeVisit = homeVisit
+            copy.handovers = handovers
+            copy.address = address
+            copy.phones = phones
+            copy.doorCode = doorCode
+            copy.access = access
+            copy.booking = booking
+            copy.ivoID = ivoID
+            return copy
+        }
+    }
+
+    /// Fields are only ever changed through `unique()`, so no two values see each other's changes.
+    private var storage = Storage()
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var id: String {
+        get { storage.id }
+        _modify { yield &unique().id }
+        set { unique().id = newValue }
+    }
+    public var name: String {
+        get { storage.name }
+        _modify { yield &unique().name }
+        set { unique().name = newValue }
+    }
+    public var personnummer: Personnummer {
+        get { storage.personnummer }
+        _modify { yield &unique().personnummer }
+        set { unique().personnummer = newValue }
+    }
+    public var representative: Representative? {
+        get { storage.representative }
+        _modify { yield &unique().representative }
+        set { unique().representative = newValue }
+    }
+    public var notes: String? {
+        get { storage.notes }
+        _modify { yield &unique().notes }
+        set { unique().notes = newValue }
+    }
     /// The child perspective applies (seed 003): the person is a child or lives with children.
-    public var livesWithChildren: Bool?
-    public var archived: Bool
-    public var decisions: [Decision]
-    public var followUps: [FollowUp]
-    public var reminders: [Reminder]
+    public var livesWithChildren: Bool? {
+        get { storage.livesWithChildren }
+        _modify { yield &unique().livesWithChildren }
+        set { unique().livesWithChildren = newValue }
+    }
+    public var archived: Bool {
+        get { storage.archived }
+        _modify { yield &unique().archived }
+        set { unique().archived = newValue }
+    }
+    public var decisions: [Decision] {
+        get { storage.decisions }
+        _modify { yield &unique().decisions }
+        set { unique().decisions = newValue }
+    }
+    public var followUps: [FollowUp] {
+        get { storage.followUps }
+        _modify { yield &unique().followUps }
+        set { unique().followUps = newValue }
+    }
+    public var reminders: [Reminder] {
+        get { storage.reminders }
+        _modify { yield &unique().reminders }
+        set { unique().reminders = newValue }
+    }
     /// The follow-up in progress, if any.
-    public var draft: FollowUpDraft?
+    public var draft: FollowUpDraft? {
+        get { storage.draft }
+        _modify { yield &unique().draft }
+        set { unique().draft = newValue }
+    }
     /// Hembesöksläge is on for this person: the app shows nothing else until it is left.
-    public var homeVisit: Bool
+    public var homeVisit: Bool {
+        get { storage.homeVisit }
+        _modify { yield &unique().homeVisit }
+        set { unique().homeVisit = newValue }
+    }
     /// Handläggarbyten in the shared store, oldest first (written by the database, never by the app).
-    public var handovers: [Handover] = []
+    public var handovers: [Handover] {
+        get { storage.handovers }
+        _modify { yield &unique().handovers }
+        set { unique().handovers = newValue }
+    }
     /// The way to the door (hembesök): shown on the case and in hembesöksläge only, never in a
     /// list, a report or a calendar.
-    public var address: Address?
-    public var phones: [Phone] = []
-    public var doorCode: String?
+    public var address: Address? {
+        get { storage.address }
+        _modify { yield &unique().address }
+        set { unique().address = newValue }
+    }
+    public var phones: [Phone] {
+        get { storage.phones }
+        _modify { yield &unique().phones }
+        set { unique().phones = newValue }
+    }
+    public var doorCode: String? {
+        get { storage.doorCode }
+        _modify { yield &unique().doorCode }
+        set { unique().doorCode = newValue }
+    }
     /// How to get in: key, alarm, pets.
-    public var access: String?
+    public var access: String? {
+        get { storage.access }
+        _modify { yield &unique().access }
+        set { unique().access = newValue }
+    }
     /// The booked follow-up, if one is booked.
-    public var booking: Booking?
+    public var booking: Booking? {
+        get { storage.booking }
+        _modify { yield &unique().booking }
+        set { unique().booking = newValue }
+    }
     /// IVO's identifier for the person (`ÅÅÅÅMMDD-T123`), made at the first IVO report and kept.
-    public var ivoID: String?
+    public var ivoID: String? {
+        get { storage.ivoID }
+        _modify { yield &unique().ivoID }
+        set { unique().ivoID = newValue }
+    }
+
+    /// Equal fields; the same box is equal at once (the common case: an unchanged person).
+    public static func == (lhs: Client, rhs: Client) -> Bool {
+        if lhs.storage === rhs.storage { return true }
+        let a = lhs.storage, b = rhs.storage
+        return a.id == b.id
+            && a.name == b.name
+            && a.personnummer == b.personnummer
+            && a.representative == b.representative
+            && a.notes == b.notes
+            && a.livesWithChildren == b.livesWithChildren
+            && a.archived == b.archived
+            && a.decisions == b.decisions
+            && a.followUps == b.followUps
+            && a.reminders == b.reminders
+            && a.draft == b.draft
+            && a.homeVisit == b.homeVisit
+            && a.handovers == b.handovers
+            && a.address == b.address
+            && a.phones == b.phones
+            && a.doorCode == b.doorCode
+            && a.access == b.access
+            && a.booking == b.booking
+            && a.ivoID == b.ivoID
+    }
 
     public init(id: String, name: String, personnummer: Personnummer,
                 representative: Representative? = nil, notes: String? = nil,
