@@ -49,6 +49,18 @@ public enum Agenda {
             if a.item.kind != b.item.kind { return a.item.kind.rawValue < b.item.kind.rawValue }
             return i < j
         }
-        entries = order.map { entries[$0] }
+        // The permutation applied in place, cycle by cycle (entry i becomes the one at order[i]):
+        // no second list of entries is held.
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            var position = start
+            while true {
+                placed[position] = true
+                let source = order[position]
+                if source == start { break }
+                entries.swapAt(position, source)
+                position = source
+            }
+        }
     }
 }

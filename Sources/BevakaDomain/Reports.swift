@@ -73,28 +73,27 @@ public enum Reports {
         guard !entries.isEmpty else { return lines.joined(separator: "\n") + "\n" }
         lines.append("")
         lines.append(row(["Datum", "Läge", "Namn", "Personnummer", "Vad"]))
-        // Rows in chunks on all cores (each row depends on its entry alone), joined in order.
-        let rows = Parallel.chunks(entries.count, minimum: 2_000) { range in
-            range.map { index -> String in
+        // Rows in chunks on all cores (each row depends on its entry alone), each chunk one text,
+        // joined in order (no list of row strings is held).
+        let chunks = Parallel.chunks(entries.count, minimum: 2_000) { range -> String in
+            var text = ""
+            text.reserveCapacity(range.count * 100)
+            for index in range {
                 let entry = entries[index]
                 let what = entry.item.kind.label + (entry.service.map { ": \($0)" } ?? "")
                     + (entry.item.kind == .manual && !entry.item.reason.isEmpty ? ": \(entry.item.reason)" : "")
-                return row([
+                text += row([
                     entry.item.due.description, relative(entry.item.due, today: today),
                     TerminalText.sanitize(entry.clientName), number(entry.personnummer, full: showPersonnummer),
                     TerminalText.sanitize(what),
                 ])
-            }
-        }
-        // One string grown in place (a list of lines joined would hold the text twice).
-        var text = lines.joined(separator: "\n") + "\n"
-        text.reserveCapacity(text.utf8.count + rows.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count + 1 } })
-        for part in rows {
-            for row in part {
-                text += row
                 text += "\n"
             }
+            return text
         }
+        var text = lines.joined(separator: "\n") + "\n"
+        text.reserveCapacity(text.utf8.count + chunks.reduce(0) { $0 + $1.utf8.count })
+        for chunk in chunks { text += chunk }
         return text
     }
 

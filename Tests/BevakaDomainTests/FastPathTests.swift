@@ -73,3 +73,35 @@ extension ServiceCatalog {
         profileID(normalised: ServiceCatalog.normalise(service), law: law)
     }
 }
+
+@Suite struct AgendaSortTests {
+    /// The in-place sort by index gives what a stable sort with the agenda's comparison gives.
+    @Test func theAgendaIsInTheOrderAStableSortGives() {
+        let day = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+        for size in [0, 1, 7, 400, 1_500] {
+            var entries = Agenda.unsortedEntries(DemoCaseload.large(size, today: day).clients, routines: .standard,
+                                                 today: day, days: 400)
+            var random = LCG(seed: UInt64(size))
+            entries.shuffle(using: &random)
+            let reference = entries.enumerated().sorted { x, y in
+                let a = x.element, b = y.element
+                if a.item.due != b.item.due { return a.item.due < b.item.due }
+                if a.item.priority != b.item.priority { return a.item.priority < b.item.priority }
+                if a.clientName != b.clientName { return a.clientName < b.clientName }
+                if a.item.kind != b.item.kind { return a.item.kind.rawValue < b.item.kind.rawValue }
+                return x.offset < y.offset
+            }.map(\.element)
+            Agenda.sort(&entries)
+            #expect(entries == reference, "\(size)")
+        }
+    }
+}
+
+struct LCG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state
+    }
+}
