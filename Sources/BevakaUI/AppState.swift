@@ -276,16 +276,33 @@ public struct AppState: Sendable {
             rebuildDerived(caseload.clients.flatMap { itemsByClient[$0.id] ?? [] })
             return
         }
-        // The changed clients' items out (in place), their new items appended and the list sorted
-        // again: the sort finds the long sorted run and merges the short one into it, moving
-        // items without copying them (inserting them one by one moved the whole list each time).
+        // The changed clients' items out (in place), then their new items merged in from the back:
+        // each item of the list moves at most once, by swapping memory (no copy, no reference
+        // counting), and only those after the first new one move at all.
         let ids = changed.map(\.id)
         items.removeAll { ids.contains($0.clientID) }
-        let kept = items.count
-        for client in changed { items.append(contentsOf: itemsByClient[client.id] ?? []) }
-        items[kept...].sort(by: AppState.ordered)
-        if kept > 0, kept < items.count, AppState.ordered(items[kept], items[kept - 1]) {
-            items.sort(by: AppState.ordered)
+        var added = changed.flatMap { itemsByClient[$0.id] ?? [] }
+        added.sort(by: AppState.ordered)
+        guard !added.isEmpty else {
+            version = DerivedCache.nextVersion()
+            return
+        }
+        var read = items.count - 1
+        // The new items' copies stand in the slots at the end until they are written over.
+        items.append(contentsOf: added)
+        items.withUnsafeMutableBufferPointer { list in
+            var write = list.count - 1
+            var next = added.count - 1
+            while next >= 0 {
+                if read >= 0 && AppState.ordered(added[next], list[read]) {
+                    list.swapAt(write, read)
+                    read -= 1
+                } else {
+                    list[write] = added[next]
+                    next -= 1
+                }
+                write -= 1
+            }
         }
         version = DerivedCache.nextVersion()
     }
