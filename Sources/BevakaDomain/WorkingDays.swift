@@ -58,14 +58,15 @@ public enum WorkingDays {
         return candidate
     }
 
-    /// The holidays of 1900–2199 as day numbers, made once (the rules ask for every decision).
+    /// The holidays of 2000–2099 as day numbers, made once (the rules ask for every decision;
+    /// a century keeps the start of a short command quick). Other years are computed when asked.
     private static let holidayTable: (first: Int, days: Set<Int>) = {
         var days = Set<Int>()
-        for year in 1900...2199 { days.formUnion(holidays(year: year).map(\.day.dayNumber)) }
-        return (Day(year: 1900, month: 1, day: 1)?.dayNumber ?? 0, days)
+        for year in 2000...2099 { days.formUnion(holidays(year: year).map(\.day.dayNumber)) }
+        return (Day(year: 2000, month: 1, day: 1)?.dayNumber ?? 0, days)
     }()
 
-    private static let holidayTableEnd = Day(year: 2200, month: 1, day: 1)?.dayNumber ?? 0
+    private static let holidayTableEnd = Day(year: 2100, month: 1, day: 1)?.dayNumber ?? 0
 
     static func isHoliday(_ day: Day) -> Bool {
         if day.dayNumber >= holidayTable.first && day.dayNumber < holidayTableEnd {
