@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func theHolidayTableIsTheYearsHolidays() {
-        for year in [1899, 1900, 1954, 2026, 2027, 2199, 2200, 2301] {
+        for year in [1899, 1900, 1954, 1999, 2000, 2026, 2027, 2099, 2100, 2199, 2200, 2301] {
             guard let start = Day(year: year, month: 1, day: 1) else { continue }
             let named = Set(WorkingDays.holidays(year: year).map(\.day))
             for offset in 0..<366 {
