@@ -35,6 +35,11 @@ struct Bevaka: ParsableCommand {
             Foundation.exit(64)
         }
         do {
+            // The plainest `bevaka agenda …` starts without ArgumentParser's reflection (issue 15).
+            if let fast = AgendaCommand.fastArguments(arguments) {
+                try AgendaCommand.run(fast)
+                return
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch let error as UserFacingError {

@@ -19,21 +19,89 @@ struct AgendaCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
+        try AgendaCommand.run(FastArguments(global: global.values, days: days, week: week, format: format))
+    }
+
+    /// What `agenda` was asked, however it was parsed.
+    struct FastArguments: Equatable {
+        var global = GlobalValues()
+        var days = 30
+        var week = false
+        var format = OutputFormat.text
+    }
+
+    static func run(_ arguments: FastArguments) throws {
+        let days = arguments.days, week = arguments.week, global = arguments.global
         guard days >= 0, days <= 3660 else {
             throw UserFacingError(message: "--days ska vara ett antal dagar mellan 0 och 3660.")
         }
-        let context = try Context(global)
+        let context = try Context(values: global)
         let today = context.today
         let monday = today.adding(days: 1 - today.weekday), sunday = monday.adding(days: 6)
         let horizon = week ? today.days(until: sunday) : days
         var entries = try context.agendaEntries(days: horizon)
         if week { entries = entries.filter { $0.item.due >= monday && $0.item.due <= sunday } }
-        format.emit(
+        arguments.format.emit(
             text: {
                 week ? Reports.weekText(entries, today: today, showPersonnummer: global.showPersonnummer)
                     : Reports.agendaText(entries, today: today, days: days, showPersonnummer: global.showPersonnummer)
             },
             rows: { Reports.agendaRows(entries, today: context.today, showPersonnummer: global.showPersonnummer) })
+    }
+
+    /// `bevaka agenda` with the plainest spellings of its options, read without ArgumentParser.
+    ///
+    /// ArgumentParser builds its view of every command by reflection on first use, and that was a
+    /// quarter of `bevaka agenda`'s time on a small caseload (issue 15: the agenda at 100 people
+    /// against taskwarrior's `task next`). ArgumentParser stays the reference: anything not
+    /// certain to parse the same — an option given twice, a value that starts with `-` or is
+    /// empty, a `--days` that is not plain digits, an unknown format, `--help`, `--`, any other
+    /// word — gives nil and ArgumentParser parses the line (CLITests compares the two on every
+    /// combination of a set of tokens).
+    static func fastArguments(_ words: [String]) -> FastArguments? {
+        guard words.first == "agenda" else { return nil }
+        var result = FastArguments()
+        var seen = Set<String>()
+        var index = 1
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            var name = word, inline: String?
+            if let equals = word.firstIndex(of: "="), word.hasPrefix("--") {
+                name = String(word[..<equals])
+                inline = String(word[word.index(after: equals)...])
+            }
+            guard seen.insert(name).inserted else { return nil }
+            func value() -> String? {
+                if let inline { return inline.isEmpty ? nil : inline }
+                guard index < words.count, !words[index].isEmpty, !words[index].hasPrefix("-") else { return nil }
+                index += 1
+                return words[index - 1]
+            }
+            switch name {
+            case "--store":
+                guard let text = value() else { return nil }
+                result.global.store = text
+            case "--today":
+                guard let text = value() else { return nil }
+                result.global.today = text
+            case "--days":
+                guard let text = value(), (1...9).contains(text.utf8.count),
+                      text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let number = Int(text) else { return nil }
+                result.days = number
+            case "--format":
+                guard let text = value(), let format = OutputFormat(rawValue: text) else { return nil }
+                result.format = format
+            case "--week", "--demo", "--show-personnummer":
+                guard inline == nil else { return nil }
+                if name == "--week" { result.week = true }
+                if name == "--demo" { result.global.demo = true }
+                if name == "--show-personnummer" { result.global.showPersonnummer = true }
+            default:
+                return nil
+            }
+        }
+        return result
     }
 }
 

@@ -19,6 +19,21 @@ struct GlobalOptions: ParsableArguments {
     var showPersonnummer = false
 }
 
+/// The global options' values, apart from how they were parsed (`GlobalOptions` by ArgumentParser,
+/// or `AgendaCommand.fastArguments` for the start-up of `bevaka agenda`).
+struct GlobalValues: Equatable {
+    var store: String?
+    var today: String?
+    var demo = false
+    var showPersonnummer = false
+}
+
+extension GlobalOptions {
+    var values: GlobalValues {
+        GlobalValues(store: store, today: today, demo: demo, showPersonnummer: showPersonnummer)
+    }
+}
+
 /// A failure reported to the user as one Swedish sentence on stderr.
 struct UserFacingError: Error {
     var message: String
@@ -30,9 +45,13 @@ struct Context {
     var today: Day
     var routines: RoutineSet
     var environment: [String: String]
-    var options: GlobalOptions
+    var options: GlobalValues
 
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try self.init(values: options.values, environment: environment)
+    }
+
+    init(values options: GlobalValues, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.options = options
         self.environment = environment
         if let text = options.today ?? environment["BEVAKA_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
