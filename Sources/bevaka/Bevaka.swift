@@ -34,6 +34,12 @@ struct Bevaka: ParsableCommand {
             FileHandle.standardError.write(Data("Det finns inget kommando som heter \"\(TerminalText.sanitize(unknown))\". Kommandona är: \(names).\n".utf8))
             Foundation.exit(64)
         }
+        // `bevaka --version` alone: what ArgumentParser prints for it, without building the
+        // commands first (FastArgumentsTests compares the two).
+        if arguments == ["--version"] {
+            print(configuration.version)
+            return
+        }
         do {
             // The plainest `bevaka agenda …` starts without ArgumentParser's reflection (issue 15).
             if let fast = AgendaCommand.fastArguments(arguments) {

@@ -40,4 +40,16 @@ import Testing
         #expect(AgendaCommand.fastArguments(["arshjul"]) == nil)
         #expect(AgendaCommand.fastArguments(["agenda", "--help"]) == nil)
     }
+
+    /// What `bevaka --version` prints without ArgumentParser is what ArgumentParser prints.
+    @Test func theVersionIsArgumentParsersVersion() {
+        do {
+            _ = try Bevaka.parseAsRoot(["--version"])
+            Issue.record("--version parsed as a command")
+        } catch {
+            #expect(Bevaka.fullMessage(for: error) == Bevaka.configuration.version)
+            #expect(Bevaka.exitCode(for: error) == .success)
+        }
+        #expect(Bevaka.configuration.version == "bevaka \(bevakaVersion)")
+    }
 }
