@@ -92,18 +92,10 @@ public enum StoreCodec {
             if let line = previous?.line(for: client, at: position) { reused[position] = line } else { changed.append(position) }
         }
         // The changed clients, encoded in parallel chunks when there are many (a first save).
-        let workers = changed.count < 400 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-        let chunkSize = (changed.count + workers - 1) / max(1, workers)
-        var parts = [Result<[Data], Error>](repeating: .success([]), count: workers)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            let todo = changed
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let range = min(todo.count, worker * chunkSize)..<min(todo.count, (worker + 1) * chunkSize)
-                output[worker] = Result {
-                    let encoder = lineEncoder()
-                    return try todo[range].map { try encoder.encode(clients[$0]) }
-                }
+        let parts = Parallel.chunks(changed.count, minimum: 400) { range in
+            Result { () throws -> [Data] in
+                let encoder = lineEncoder()
+                return try changed[range].map { try encoder.encode(clients[$0]) }
             }
         }
         var encoded: [Data] = []
@@ -190,16 +182,7 @@ public enum StoreCodec {
             let bytes = raw.bindMemory(to: UInt8.self)
             guard let (serial, bodyStart) = readHeader(bytes) else { return nil }
             // The lines after the header, each without its newline.
-            var lines: [Range<Int>] = []
-            lines.reserveCapacity(bytes.count / 600)
-            var start = bodyStart
-            while start < bytes.count {
-                guard let base = bytes.baseAddress,
-                      let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
-                let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                lines.append(start..<end)
-                start = end + 1
-            }
+            guard var lines = lineRanges(bytes, from: bodyStart) else { return nil }
             // The document ends with the line `]}` and its newline.
             guard let last = lines.popLast(), last.count == 2, bytes[last.lowerBound] == UInt8(ascii: "]"),
                   bytes[last.lowerBound + 1] == UInt8(ascii: "}") else { return nil }
@@ -208,33 +191,46 @@ public enum StoreCodec {
                 guard hasComma == (index < lines.count - 1) else { return nil }
                 if hasComma { lines[index] = line.lowerBound..<(line.upperBound - 1) }
             }
-            let workers = lines.count < 200 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-            let chunk = (lines.count + workers - 1) / max(1, workers)
-            var parts = [[Client]?](repeating: nil, count: workers)
-            parts.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let output = buffer
-                nonisolated(unsafe) let input = bytes
-                let body = lines
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let range = min(body.count, worker * chunk)..<min(body.count, (worker + 1) * chunk)
-                    var clients: [Client] = []
-                    clients.reserveCapacity(range.count)
-                    for line in body[range] {
-                        var reader = StoreReader(UnsafeBufferPointer(rebasing: input[line]))
-                        guard let client = try? reader.client(), reader.atEnd else { return }
-                        clients.append(client)
-                    }
-                    output[worker] = clients
-                }
-            }
-            var clients: [Client] = []
-            clients.reserveCapacity(lines.count)
-            for part in parts {
-                guard let part else { return nil }
-                clients.append(contentsOf: part)
-            }
+            guard let clients = readClients(bytes, lines: lines) else { return nil }
             return (Caseload(clients: clients, nextSerial: serial), lines)
         }
+    }
+
+    /// The lines from `start` on, each without its newline; nil when the last has none.
+    static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [Range<Int>]? {
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(bytes.count / 600)
+        var start = start
+        while start < bytes.count {
+            guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+            let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            lines.append(start..<end)
+            start = end + 1
+        }
+        return lines
+    }
+
+    /// The clients on these lines (each a whole client record, without its comma), read by
+    /// `StoreReader` in chunks on all cores; nil when the reader gives up on any of them.
+    static func readClients(_ bytes: UnsafeBufferPointer<UInt8>, lines: [Range<Int>]) -> [Client]? {
+        nonisolated(unsafe) let input = bytes
+        let parts = Parallel.chunks(lines.count, minimum: 200) { range -> [Client]? in
+            var clients: [Client] = []
+            clients.reserveCapacity(range.count)
+            for index in range {
+                var reader = StoreReader(UnsafeBufferPointer(rebasing: input[lines[index]]))
+                guard let client = try? reader.client(), reader.atEnd else { return nil }
+                clients.append(client)
+            }
+            return clients
+        }
+        var clients: [Client] = []
+        clients.reserveCapacity(lines.count)
+        for part in parts {
+            guard let part else { return nil }
+            clients.append(contentsOf: part)
+        }
+        return clients
     }
 
     /// `{"schemaVersion":V,"nextSerial":N,"clients":[` and its newline: the serial and where the
@@ -267,23 +263,16 @@ public enum StoreCodec {
         let headerData = Data(header) + Data("]}".utf8)
         guard let head = try? JSONDecoder().decode(Document.self, from: headerData) else { return nil }
         let body = Array(lines.dropFirst())
-        let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-        let chunk = (body.count + workers - 1) / workers
-        var parts = [[Client]?](repeating: nil, count: workers)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let range = min(body.count, worker * chunk)..<min(body.count, (worker + 1) * chunk)
-                var json = Data("[".utf8)
-                for (offset, line) in body[range].enumerated() {
-                    var line = line
-                    if line.last == UInt8(ascii: ",") { line = line.dropLast() }
-                    if offset > 0 { json.append(UInt8(ascii: ",")) }
-                    json.append(contentsOf: line)
-                }
-                json.append(UInt8(ascii: "]"))
-                output[worker] = try? JSONDecoder().decode([Client].self, from: json)
+        let parts = Parallel.chunks(body.count, minimum: 1) { range -> [Client]? in
+            var json = Data("[".utf8)
+            for (offset, line) in body[range].enumerated() {
+                var line = line
+                if line.last == UInt8(ascii: ",") { line = line.dropLast() }
+                if offset > 0 { json.append(UInt8(ascii: ",")) }
+                json.append(contentsOf: line)
             }
+            json.append(UInt8(ascii: "]"))
+            return try? JSONDecoder().decode([Client].self, from: json)
         }
         var clients: [Client] = []
         clients.reserveCapacity(body.count)

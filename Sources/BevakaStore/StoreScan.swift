@@ -79,13 +79,7 @@ extension StoreCodec {
                     nextSerial = serial
                     start = next
                 }
-                var lines: [Range<Int>] = []
-                while start < raw.count {
-                    guard let base = raw.baseAddress, let found = memchr(base + start, 0x0A, raw.count - start) else { return nil }
-                    let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    lines.append(start..<end)
-                    start = end + 1
-                }
+                guard let lines = StoreCodec.lineRanges(raw, from: start) else { return nil }
                 var body: [Range<Int>] = []
                 body.reserveCapacity(lines.count)
                 for line in lines {
@@ -105,24 +99,7 @@ extension StoreCodec {
                         lastClient = true
                     }
                 }
-                nonisolated(unsafe) let input = raw
-                let parts = Parallel.chunks(body.count, minimum: 200) { range -> [Client]? in
-                    var clients: [Client] = []
-                    clients.reserveCapacity(range.count)
-                    for index in range {
-                        var reader = StoreReader(UnsafeBufferPointer(rebasing: input[body[index]]))
-                        guard let client = try? reader.client(), reader.atEnd else { return nil }
-                        clients.append(client)
-                    }
-                    return clients
-                }
-                var clients: [Client] = []
-                clients.reserveCapacity(body.count)
-                for part in parts {
-                    guard let part else { return nil }
-                    clients.append(contentsOf: part)
-                }
-                return clients
+                return StoreCodec.readClients(raw, lines: body)
             }
         }
 

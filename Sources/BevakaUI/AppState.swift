@@ -245,17 +245,9 @@ public struct AppState: Sendable {
         let clients = caseload.clients
         let routines = self.routines
         let today = self.today
-        var results = [[DueItem]](repeating: [], count: clients.count)
-        let workers = clients.count < 500 ? 1 : max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-        let chunk = (clients.count + workers - 1) / workers
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in (worker * chunk)..<min(clients.count, (worker + 1) * chunk) {
-                    output[index] = RuleEngine.items(for: clients[index], routines: routines, today: today)
-                }
-            }
-        }
+        let results = Parallel.chunks(clients.count, minimum: 500) { range in
+            range.map { RuleEngine.items(for: clients[$0], routines: routines, today: today) }
+        }.flatMap { $0 }
         itemsByClient = Dictionary(zip(clients.map(\.id), results), uniquingKeysWith: { a, _ in a })
         rebuildDerived(results.flatMap { $0 })
     }
