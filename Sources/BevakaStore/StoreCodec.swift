@@ -175,24 +175,14 @@ public enum StoreCodec {
 
     /// Bevaka's own layout read by `StoreReader`: the header line
     /// `{"schemaVersion":1,"nextSerial":N,"clients":[`, one client per line (each but the last
-    /// ending in a comma), `]}` and a final newline. nil for anything else, and the reference
-    /// decides. Chunks of lines are read on all cores.
+    /// ending in a comma), `]}` and a final newline — the checks of `LineScanner`, on the whole
+    /// document at once. nil for anything else, and the reference decides. Chunks of lines are
+    /// read on all cores.
     static func readCanonical(_ data: Data) -> (caseload: Caseload, lines: [Range<Int>])? {
         data.withUnsafeBytes { raw -> (caseload: Caseload, lines: [Range<Int>])? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard let (serial, bodyStart) = readHeader(bytes) else { return nil }
-            // The lines after the header, each without its newline.
-            guard var lines = lineRanges(bytes, from: bodyStart) else { return nil }
-            // The document ends with the line `]}` and its newline.
-            guard let last = lines.popLast(), last.count == 2, bytes[last.lowerBound] == UInt8(ascii: "]"),
-                  bytes[last.lowerBound + 1] == UInt8(ascii: "}") else { return nil }
-            for (index, line) in lines.enumerated() {
-                let hasComma = !line.isEmpty && bytes[line.upperBound - 1] == UInt8(ascii: ",")
-                guard hasComma == (index < lines.count - 1) else { return nil }
-                if hasComma { lines[index] = line.lowerBound..<(line.upperBound - 1) }
-            }
-            guard let clients = readClients(bytes, lines: lines) else { return nil }
-            return (Caseload(clients: clients, nextSerial: serial), lines)
+            var scanner = LineScanner()
+            guard let read = scanner.lines(raw.bindMemory(to: UInt8.self)), scanner.closed else { return nil }
+            return (Caseload(clients: read.clients, nextSerial: scanner.nextSerial), read.lines)
         }
     }
 

@@ -35,13 +35,16 @@ extension FileStore {
                 throw .unreadable(path: path, reason: StoreError.reason(errno: errno))
             }
             if count == 0 {
-                streaming = scanner.finish(piece)
+                streaming = piece.isEmpty && scanner.closed
                 break
             }
             piece.append(contentsOf: buffer[0..<count])
             // The complete lines of what has been read; the rest waits for the next piece.
             guard let lastNewline = piece.lastIndex(of: 0x0A) else { continue }
-            guard let clients = scanner.lines(piece[...lastNewline]) else {
+            let clients: [Client]? = piece.withUnsafeBufferPointer { (whole: UnsafeBufferPointer<UInt8>) -> [Client]? in
+                scanner.lines(UnsafeBufferPointer(rebasing: whole[...lastNewline]))?.clients
+            }
+            guard let clients else {
                 streaming = false
                 break
             }
@@ -58,56 +61,50 @@ extension FileStore {
 }
 
 extension StoreCodec {
-    /// Reads a store document in pieces of whole lines, with the checks of `readCanonical`:
-    /// the header line first, then client lines (each but the last ending in a comma), `]}`
-    /// and the end of the file.
+    /// Reads a store document in Bevaka's own layout in pieces of whole lines (all of it at once
+    /// for `readCanonical`): the header line first, then client lines (each but the last ending
+    /// in a comma), `]}` and the end of the file.
     struct LineScanner {
         private var header = false
-        /// A client line without a comma was read: only `]}` may follow.
+        /// A client line was read, and one without a comma: only `]}` may follow that.
+        private var sawClient = false
         private var lastClient = false
-        private var closed = false
+        /// `]}` was read: the document is whole when nothing follows.
+        private(set) var closed = false
         private(set) var nextSerial = 1
 
-        /// The clients on these complete lines (each ending in a newline); nil if anything is
-        /// not as Bevaka writes it.
-        mutating func lines(_ bytes: ArraySlice<UInt8>) -> [Client]? {
-            bytes.withUnsafeBufferPointer { raw -> [Client]? in
-                var start = 0
-                if !header {
-                    guard let (serial, next) = StoreCodec.readHeader(raw) else { return nil }
-                    header = true
-                    nextSerial = serial
-                    start = next
-                }
-                guard let lines = StoreCodec.lineRanges(raw, from: start) else { return nil }
-                var body: [Range<Int>] = []
-                body.reserveCapacity(lines.count)
-                for line in lines {
-                    if closed { return nil }
-                    if line.count == 2, raw[line.lowerBound] == UInt8(ascii: "]"), raw[line.lowerBound + 1] == UInt8(ascii: "}") {
-                        // `]}` after the last client (or at once, in an empty list).
-                        guard lastClient || !sawClient else { return nil }
-                        closed = true
-                        continue
-                    }
-                    guard !lastClient, !line.isEmpty else { return nil }
-                    sawClient = true
-                    if raw[line.upperBound - 1] == UInt8(ascii: ",") {
-                        body.append(line.lowerBound..<(line.upperBound - 1))
-                    } else {
-                        body.append(line)
-                        lastClient = true
-                    }
-                }
-                return StoreCodec.readClients(raw, lines: body)
+        /// The clients on these complete lines (each ending in a newline) and their lines (byte
+        /// ranges in `raw`, without the comma); nil if anything is not as Bevaka writes it.
+        mutating func lines(_ raw: UnsafeBufferPointer<UInt8>) -> (clients: [Client], lines: [Range<Int>])? {
+            var start = 0
+            if !header {
+                guard let (serial, next) = StoreCodec.readHeader(raw) else { return nil }
+                header = true
+                nextSerial = serial
+                start = next
             }
-        }
-
-        private var sawClient = false
-
-        /// At the end of the file: true when the document was whole (`]}` read, nothing after it).
-        func finish(_ rest: [UInt8]) -> Bool {
-            rest.isEmpty && closed
+            guard let lines = StoreCodec.lineRanges(raw, from: start) else { return nil }
+            var body: [Range<Int>] = []
+            body.reserveCapacity(lines.count)
+            for line in lines {
+                if closed { return nil }
+                if line.count == 2, raw[line.lowerBound] == UInt8(ascii: "]"), raw[line.lowerBound + 1] == UInt8(ascii: "}") {
+                    // `]}` after the last client (or at once, in an empty list).
+                    guard lastClient || !sawClient else { return nil }
+                    closed = true
+                    continue
+                }
+                guard !lastClient, !line.isEmpty else { return nil }
+                sawClient = true
+                if raw[line.upperBound - 1] == UInt8(ascii: ",") {
+                    body.append(line.lowerBound..<(line.upperBound - 1))
+                } else {
+                    body.append(line)
+                    lastClient = true
+                }
+            }
+            guard let clients = StoreCodec.readClients(raw, lines: body) else { return nil }
+            return (clients, body)
         }
     }
 }

@@ -321,7 +321,7 @@ extension AppState {
         guard let id = openClientID, let index = clientIndex[id] else { return [] }
         var next = caseload
         next.clients[index].homeVisit = on
-        guard next.differs(from: caseload) else { return [] }
+        guard next != caseload else { return [] }
         caseload = next
         message = on ? "Hembesöksläge: bara den här personen visas. Lämna med Ctrl-X och sedan H."
             : "Hembesöksläget är avslutat."

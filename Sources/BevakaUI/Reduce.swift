@@ -690,7 +690,7 @@ extension AppState {
     mutating func mutate(_ note: String, _ change: (inout Caseload) -> Void) -> [Effect] {
         var next = caseload
         change(&next)
-        guard next.differs(from: caseload) else { return [] }
+        guard next != caseload else { return [] }
         undoStack.append(UndoEntry(caseload: caseload, note: note))
         if undoStack.count > 100 { undoStack.removeFirst() }
         redoStack = []

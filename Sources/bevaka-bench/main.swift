@@ -175,10 +175,7 @@ for size in sizes {
         agendaPeak = max(agendaPeak, run.peakMB)
     }
     let decisions = caseload.clients.reduce(0) { $0 + $1.decisions.count }
-    func f(_ value: Double, _ width: Int) -> String {
-        let text = String(format: "%.1f", value)
-        return String(repeating: " ", count: max(0, width - text.count)) + text
-    }
+    func f(_ value: Double, _ width: Int) -> String { fixed(value, width) }
     print(String(repeating: " ", count: max(0, 7 - String(size).count)) + "\(size)"
         + String(repeating: " ", count: max(0, 11 - String(decisions).count)) + "\(decisions)"
         + f(fileKB, 9) + f(median(loads), 9) + f(median(rules), 10) + f(median(saves), 9)

@@ -19,18 +19,18 @@ struct AgendaCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        try AgendaCommand.run(FastArguments(global: global.values, days: days, week: week, format: format))
+        try AgendaCommand.run(Request(global: global.values, days: days, week: week, format: format))
     }
 
     /// What `agenda` was asked, however it was parsed.
-    struct FastArguments: Equatable {
+    struct Request: Equatable {
         var global = GlobalValues()
         var days = 30
         var week = false
         var format = OutputFormat.text
     }
 
-    static func run(_ arguments: FastArguments) throws {
+    static func run(_ arguments: Request) throws {
         let days = arguments.days, week = arguments.week, global = arguments.global
         guard days >= 0, days <= 3660 else {
             throw UserFacingError(message: "--days ska vara ett antal dagar mellan 0 och 3660.")
@@ -58,9 +58,9 @@ struct AgendaCommand: ParsableCommand {
     /// empty, a `--days` that is not plain digits, an unknown format, `--help`, `--`, any other
     /// word — gives nil and ArgumentParser parses the line (CLITests compares the two on every
     /// combination of a set of tokens).
-    static func fastArguments(_ words: [String]) -> FastArguments? {
+    static func fastArguments(_ words: [String]) -> Request? {
         guard words.first == "agenda" else { return nil }
-        var result = FastArguments()
+        var result = Request()
         var seen = Set<String>()
         var index = 1
         while index < words.count {

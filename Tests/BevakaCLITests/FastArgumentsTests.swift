@@ -4,7 +4,7 @@ import Testing
 /// `bevaka agenda`'s own reading of its options (issue 15) against ArgumentParser, the reference:
 /// on every line of up to three words from a set of tokens, whenever the fast reading gives
 /// values, ArgumentParser parses the same line to an `agenda` with the same values.
-@Suite struct FastArgumentsTests {
+@Suite struct RequestTests {
     static let tokens = [
         "--store", "--store=/tmp/x.json", "/tmp/y.json", "--today", "2026-11-22", "--today=2026-01-01",
         "--days", "7", "--days=14", "007", "-5", "--week", "--demo", "--show-personnummer", "--format",
@@ -29,14 +29,14 @@ import Testing
                 Issue.record("ArgumentParser does not parse \(line) as agenda, the fast reading does")
                 continue
             }
-            let reference = AgendaCommand.FastArguments(global: agenda.global.values, days: agenda.days,
+            let reference = AgendaCommand.Request(global: agenda.global.values, days: agenda.days,
                                                         week: agenda.week, format: agenda.format)
             #expect(fast == reference, "\(line)")
         }
         // The fast reading must take the common lines, not give everything to the reference.
         #expect(taken > 300)
         #expect(AgendaCommand.fastArguments(["agenda", "--store", "/s.json", "--today", "2026-11-22"])
-            == AgendaCommand.FastArguments(global: GlobalValues(store: "/s.json", today: "2026-11-22")))
+            == AgendaCommand.Request(global: GlobalValues(store: "/s.json", today: "2026-11-22")))
         #expect(AgendaCommand.fastArguments(["arshjul"]) == nil)
         #expect(AgendaCommand.fastArguments(["agenda", "--help"]) == nil)
     }
