@@ -378,3 +378,33 @@ enum Fuzz {
         }
     }
 }
+
+/// `Client`'s copy-on-write box lists its fields by hand in `copy()` and `==`: a field left out
+/// of either would show here, on random clients with every field.
+@Suite struct ClientBoxTests {
+    @Test func aCopyKeepsEveryFieldAndEqualityLooksAtEveryField() throws {
+        var random = SeededRandom(seed: 1_515)
+        let encoder = StoreCodec.lineEncoder()
+        for round in 0..<400 {
+            let clients = Fuzz.caseload(&random, clients: 2).clients
+            let original = clients[0]
+            // A change made and undone through a copy: the copy is a new box with the same fields.
+            var copy = original
+            copy.archived.toggle()
+            copy.archived.toggle()
+            #expect(copy == original, "round \(round)")
+            #expect(try encoder.encode(copy) == encoder.encode(original), "round \(round)")
+            // Another person under the same id: equal exactly when every field (all in the line) is.
+            var other = clients[1]
+            other.id = original.id
+            #expect((other == original) == ((try encoder.encode(other)) == (try encoder.encode(original))), "round \(round)")
+            // Each field on its own makes a difference.
+            var changed = original
+            changed.ivoID = (original.ivoID ?? "") + "x"
+            #expect(changed != original)
+            changed = original
+            changed.booking = original.booking == nil ? Booking(date: Day(dayNumber: 1), start: 600) : nil
+            #expect(changed != original)
+        }
+    }
+}
