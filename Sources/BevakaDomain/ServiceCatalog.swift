@@ -63,6 +63,12 @@ public struct ServiceCatalog: Sendable {
         "vård och omsorgsboende": "sabo", "vobo": "sabo",
     ]
 
+    /// Every name the built-in catalog knows, in normal form: the shared store's planning data
+    /// keeps a service only when it is one of these (anything else is a municipality's own text).
+    public static var plainNames: [String] {
+        Array(Set(builtIn.map { normalise($0.name) } + builtInAliases.keys.map(normalise))).sorted()
+    }
+
     /// Documented default for unknown insatser: LSS decisions follow the LSS routine,
     /// everything else the hemtjänst routine (the most common SoL insats).
     public static func fallbackProfile(for law: Law) -> String {

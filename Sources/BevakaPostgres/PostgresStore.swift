@@ -201,12 +201,18 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                     return .server(location: location, reason: "databasen \(address.database) finns inte")
                 case "42P01":
                     return .schemaMissing(location: location)
+                case "42501" where message.hasPrefix("permission denied for database"):
+                    return .server(location: location, reason: "rollen \(address.user) får inte ansluta till databasen \(address.database); be databasens ägare köra bevaka db user add \(address.user)")
                 case "42501":
-                    return .server(location: location, reason: "behörighet saknas")
+                    return .server(location: location, reason: "behörighet saknas" + (PostgresStore.ownWords(message).map { ": \($0)" } ?? ""))
                 case "57P01", "57P02", "57P03":
                     return .unreachable(location: address.serverDescription, reason: "servern stängs eller startar om")
                 default:
-                    return .server(location: location, reason: "felkod \(state): \(TerminalText.maskPersonalNumbers(message))")
+                    // The schema's own refusals are Swedish sentences ("bevaka: …"); others are
+                    // the server's words, never a bare code.
+                    let reason = PostgresStore.ownWords(message)
+                        ?? "databasen svarade: \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(message)))"
+                    return .server(location: location, reason: reason)
                 }
             }
             switch error.code {
@@ -223,15 +229,22 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         return .unreachable(location: address.serverDescription, reason: PostgresStore.reason(error))
     }
 
+    /// The sentence of a refusal raised by Bevaka's own schema, without its "bevaka: " prefix.
+    static func ownWords(_ message: String) -> String? {
+        guard message.hasPrefix("bevaka: ") else { return nil }
+        return TerminalText.maskPersonalNumbers(TerminalText.sanitize(String(message.dropFirst("bevaka: ".count))))
+    }
+
     static func reason(_ error: (any Error)?) -> String {
         guard let error else { return "anslutningen bröts" }
         if let io = error as? IOError {
             switch io.errnoCode {
+            case ECONNRESET, EPIPE: return "anslutningen bröts"
             case ECONNREFUSED: return "anslutningen nekades; körs servern?"
             case ENOENT: return "socketen finns inte; körs servern?"
             case EACCES: return "behörighet saknas till socketen"
             case ETIMEDOUT: return "tidsgränsen gick ut"
-            default: return "felkod \(io.errnoCode)"
+            default: return "anslutningen bröts (\(String(cString: strerror(io.errnoCode))))"
             }
         }
         if error is NIOSSLError || String(reflecting: error).contains("CERTIFICATE_VERIFY_FAILED") {
@@ -380,16 +393,32 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         var owner: String = ""
     }
 
+    /// Asks the database to log a read and returns the request that allows it. The request is
+    /// its own statement, committed before the read that names it (the pool runs each query
+    /// outside a transaction): the log row exists before any record leaves the database, and no
+    /// rollback of the read can take it back (migration 4).
+    static func request(_ client: PostgresClient, purpose: String, screen: String, ids: [String]? = nil,
+                        pnrs: [String]? = nil) async throws -> Int64 {
+        let rows = try await client.query("SELECT bevaka_request(\(purpose), \(screen), \(ids), \(pnrs))",
+                                          logger: PostgresStore.logger)
+        var made: Int64?
+        for try await value in rows.decode(Int64.self) { made = value }
+        guard let made else { throw StoreError.server(location: "databasen", reason: "läsbegäran gav inget svar") }
+        return made
+    }
+
     /// Rows in the caseload's order, read through the database's logging function; `ids` limits
-    /// them (and only those the user may see come back).
+    /// them (and only those the user may see come back). `screen` is one of the database's own
+    /// words for where the read is for (`Schema.screens`).
     func fetch(_ client: PostgresClient, ids: [String]?, purpose: String = "listed",
-               what: String? = nil) throws(StoreError) -> [Row] {
+               screen: String? = nil) throws(StoreError) -> [Row] {
         let location = self.location
-        let what = what ?? (ids == nil ? "ärendelistan" : "uppdatering")
+        let screen = screen ?? (ids == nil ? "ärendelistan" : "uppdatering")
         // Reading a whole unit's caseload takes longer than one person's save.
         let texts = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () async throws -> [(String, String, Int64, String, String, Date)] in
+            let request = try await PostgresStore.request(client, purpose: purpose, screen: screen, ids: ids)
             let rows = try await client.query("""
-                SELECT id, doc, version, owner, updated_by, updated_at FROM bevaka_read(\(ids), \(purpose), \(what))
+                SELECT id, doc, version, owner, updated_by, updated_at FROM bevaka_read(\(request))
                 """, logger: PostgresStore.logger)
             var result: [(String, String, Int64, String, String, Date)] = []
             for try await row in rows.decode((String, String, Int64, String, String, Date).self) { result.append(row) }
@@ -409,7 +438,8 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     func fetchPlanning(_ client: PostgresClient) throws(StoreError) -> [Row] {
         let location = self.location
         let texts = try wait(what: "läsa enhetens planering", limit: .seconds(60)) { () async throws -> [(String, String, String)] in
-            let rows = try await client.query("SELECT id, owner, plan FROM bevaka_unit()", logger: PostgresStore.logger)
+            let request = try await PostgresStore.request(client, purpose: "planning", screen: "enhetens planering")
+            let rows = try await client.query("SELECT id, owner, plan FROM bevaka_unit(\(request))", logger: PostgresStore.logger)
             var result: [(String, String, String)] = []
             for try await row in rows.decode((String, String, String).self) { result.append(row) }
             return result
@@ -467,61 +497,42 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let bases = confirmedSnapshot().mapValues(\.client)
         // One transaction for the whole change. A person someone else saved in between (the
         // version check finds it) is locked, read, merged and written in the same transaction,
-        // so the save always gets through and never overwrites.
-        let written = try wait(what: "spara") { () async throws -> [Written] in
-            try await client.withTransaction(logger: PostgresStore.logger) { connection in
-                var result: [Written] = []
-                for (person, doc) in zip(changed, encoded) {
-                    if let version = versions[person.id] {
-                        let rows = try await connection.query("""
-                            UPDATE bevaka_clients SET doc = \(doc)::jsonb
-                            WHERE id = \(person.id) AND version = \(version) RETURNING version
-                            """, logger: PostgresStore.logger)
-                        var saved: Int64?
-                        for try await value in rows.decode(Int64.self) { saved = value }
-                        if let saved {
-                            result.append(.saved(version: saved, client: person))
-                            continue
-                        }
-                    } else {
-                        let rows = try await connection.query("""
-                            INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
-                            ON CONFLICT DO NOTHING RETURNING version
-                            """, logger: PostgresStore.logger)
-                        var saved: Int64?
-                        for try await value in rows.decode(Int64.self) { saved = value }
-                        if let saved {
-                            result.append(.saved(version: saved, client: person))
-                            continue
-                        }
-                    }
-                    // Changed (or added) by someone else meanwhile, or not the user's any more.
-                    let rows = try await connection.query("""
-                        SELECT doc, version, updated_by, updated_at FROM bevaka_lock(\(person.id))
-                        """, logger: PostgresStore.logger)
-                    var current: (String, Int64, String, Date)?
-                    for try await row in rows.decode((String, Int64, String, Date).self) { current = row }
-                    guard let (text, version, by, at) = current else {
-                        result.append(.gone(mine: person, added: versions[person.id] == nil))
-                        continue
-                    }
-                    guard let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
-                        throw StoreError.server(location: self.location, reason: "ärende \(person.id) kunde inte läsas")
-                    }
-                    let merged = bases[person.id].map { ClientMerge.merge(base: $0, mine: person, theirs: theirs) }
-                        ?? ClientMerge.Result(client: theirs, notApplied: ["hela ärendet"])
-                    var finalVersion = version
-                    if merged.client != theirs {
-                        let mergedDoc = try PostgresStore.encode([merged.client]).first ?? doc
-                        let update = try await connection.query("""
-                            UPDATE bevaka_clients SET doc = \(mergedDoc)::jsonb WHERE id = \(person.id) RETURNING version
-                            """, logger: PostgresStore.logger)
-                        for try await value in update.decode(Int64.self) { finalVersion = value }
-                    }
-                    result.append(.merged(version: finalVersion, theirs: theirs, by: by, at: at, result: merged, mine: person))
+        // so the save always gets through and never overwrites. The database lets the merge read
+        // a record, and lets a new personnummer be stored, only after a request it has logged
+        // and committed (migration 4): a new person or number is named in that request at once;
+        // a merge, which is found only inside the transaction, rolls the transaction back, asks,
+        // and runs it again.
+        let newNumbers = changed.filter { versions[$0.id] == nil || bases[$0.id]?.personnummer != $0.personnummer }
+            .map(\.personnummer.digits)
+        var merging: Set<String> = []
+        var written: [Written] = []
+        for _ in 0..<3 {
+            let mergeIDs = merging
+            let outcome = try wait(what: "spara") { () async throws -> SaveAttempt in
+                var request: Int64?
+                if !newNumbers.isEmpty || !mergeIDs.isEmpty {
+                    request = try await PostgresStore.request(client, purpose: "save", screen: "sparande",
+                                                              ids: mergeIDs.sorted(), pnrs: newNumbers)
                 }
-                return result
+                do {
+                    return .done(try await self.write(client, changed: changed, encoded: encoded, versions: versions,
+                                                      bases: bases, request: request, merging: mergeIDs))
+                } catch let error as PostgresTransactionError {
+                    if let needed = error.closureError as? NeedsMerge { return .needsMerge(needed.ids) }
+                    throw error
+                }
             }
+            switch outcome {
+            case .done(let result):
+                written = result
+            case .needsMerge(let ids):
+                merging.formUnion(ids)
+                continue
+            }
+            break
+        }
+        guard written.count == changed.count else {
+            throw .server(location: location, reason: "andra sparade samma personer hela tiden; försök igen")
         }
         var elsewhere: [ChangedElsewhere] = []
         lock.lock()
@@ -541,6 +552,90 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }
         lock.unlock()
         return elsewhere
+    }
+
+    enum SaveAttempt: Sendable {
+        case done([Written])
+        case needsMerge(Set<String>)
+    }
+
+    /// Someone else saved these people meanwhile: the transaction is rolled back so that the
+    /// merge read can be logged first.
+    struct NeedsMerge: Error {
+        var ids: Set<String>
+    }
+
+    /// One attempt at the save's transaction.
+    private func write(_ client: PostgresClient, changed: [Client], encoded: [String], versions: [String: Int64],
+                       bases: [String: Client], request: Int64?, merging: Set<String>) async throws -> [Written] {
+        try await client.withTransaction(logger: PostgresStore.logger) { connection in
+            if let request {
+                try await connection.query("SELECT set_config('bevaka.request', \(String(request)), true)",
+                                           logger: PostgresStore.logger)
+            }
+            var result: [Written] = []
+            var needed: Set<String> = []
+            for (person, doc) in zip(changed, encoded) {
+                if let version = versions[person.id] {
+                    let rows = try await connection.query("""
+                        UPDATE bevaka_clients SET doc = \(doc)::jsonb
+                        WHERE id = \(person.id) AND version = \(version) RETURNING version
+                        """, logger: PostgresStore.logger)
+                    var saved: Int64?
+                    for try await value in rows.decode(Int64.self) { saved = value }
+                    if let saved {
+                        result.append(.saved(version: saved, client: person))
+                        continue
+                    }
+                } else {
+                    let rows = try await connection.query("""
+                        INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
+                        ON CONFLICT DO NOTHING RETURNING version
+                        """, logger: PostgresStore.logger)
+                    var saved: Int64?
+                    for try await value in rows.decode(Int64.self) { saved = value }
+                    if let saved {
+                        result.append(.saved(version: saved, client: person))
+                        continue
+                    }
+                }
+                // Added: the personnummer is someone else's in the unit (the id is this program's own).
+                if versions[person.id] == nil {
+                    result.append(.gone(mine: person, added: true))
+                    continue
+                }
+                // Changed by someone else meanwhile, or not the user's any more.
+                guard merging.contains(person.id) else {
+                    needed.insert(person.id)
+                    continue
+                }
+                let rows = try await connection.query("""
+                    SELECT doc, version, updated_by, updated_at FROM bevaka_lock(\(person.id))
+                    """, logger: PostgresStore.logger)
+                var current: (String, Int64, String, Date)?
+                for try await row in rows.decode((String, Int64, String, Date).self) { current = row }
+                guard let (text, version, by, at) = current else {
+                    result.append(.gone(mine: person, added: versions[person.id] == nil))
+                    continue
+                }
+                guard let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
+                    throw StoreError.server(location: self.location, reason: "ärende \(person.id) kunde inte läsas")
+                }
+                let merged = bases[person.id].map { ClientMerge.merge(base: $0, mine: person, theirs: theirs) }
+                    ?? ClientMerge.Result(client: theirs, notApplied: ["hela ärendet"])
+                var finalVersion = version
+                if merged.client != theirs {
+                    let mergedDoc = try PostgresStore.encode([merged.client]).first ?? doc
+                    let update = try await connection.query("""
+                        UPDATE bevaka_clients SET doc = \(mergedDoc)::jsonb WHERE id = \(person.id) RETURNING version
+                        """, logger: PostgresStore.logger)
+                    for try await value in update.decode(Int64.self) { finalVersion = value }
+                }
+                result.append(.merged(version: finalVersion, theirs: theirs, by: by, at: at, result: merged, mine: person))
+            }
+            if !needed.isEmpty { throw NeedsMerge(ids: needed) }
+            return result
+        }
     }
 
     static func encode(_ clients: [Client]) throws(StoreError) -> [String] {

@@ -69,7 +69,8 @@ extension PostgresStore {
 
     public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? {
         let client = try connected()
-        let rows = try fetch(client, ids: [clientID], purpose: "opened", what: what)
+        // The log's detail is the database's own word for the screen; anything else is "ärende".
+        let rows = try fetch(client, ids: [clientID], purpose: "opened", screen: Schema.screens.contains(what) ? what : "ärende")
         guard let row = rows.first else { return nil }
         lock.lock()
         defer { lock.unlock() }
@@ -97,7 +98,7 @@ extension PostgresStore {
     public func loadForExport() throws(StoreError) -> Caseload {
         let client = try connected()
         try checkSchema(client)
-        let rows = try fetch(client, ids: nil, purpose: "exported", what: "export")
+        let rows = try fetch(client, ids: nil, purpose: "exported", screen: "export")
         return Caseload(clients: rows.map(\.client), nextSerial: PostgresStore.highestSerial(in: Caseload(clients: rows.map(\.client))) + 1)
     }
 
@@ -144,17 +145,29 @@ extension PostgresStore {
     }
 
     /// `db reassign`: the case of `personnummer` moves to `role`, with its history. Returns the
-    /// case's id and the role it came from.
+    /// case's id and the role it came from. The personnummer is looked up first, through a
+    /// request the database logs before it answers.
     public func reassign(_ personnummer: Personnummer, to role: String) throws(StoreError) -> (id: String, from: String) {
         let client = try connectedForAdmin()
         let digits = personnummer.digits
         return try wait(what: "byta handläggare") { () async throws -> (id: String, from: String) in
+            let id = try await PostgresStore.lookUp(client, digits, screen: "db reassign")
             var result = ("", "")
-            let rows = try await client.query("SELECT client_id, from_role FROM bevaka_reassign(\(digits), \(role))",
+            let rows = try await client.query("SELECT client_id, from_role FROM bevaka_reassign(\(id), \(role))",
                                               logger: PostgresStore.logger)
             for try await row in rows.decode((String, String).self) { result = row }
             return (result.0, result.1)
         }
+    }
+
+    /// The case id of a personnummer, for the manager: the look-up is logged (committed) before
+    /// the database answers whether the person is in the unit.
+    static func lookUp(_ client: PostgresClient, _ digits: String, screen: String) async throws -> String {
+        let request = try await PostgresStore.request(client, purpose: "lookup", screen: screen, pnrs: [digits])
+        var id = ""
+        for try await value in try await client.query("SELECT bevaka_lookup(\(request))", logger: PostgresStore.logger)
+            .decode(String.self) { id = value }
+        return id
     }
 
     public struct AuditRow: Sendable, Equatable {
@@ -172,8 +185,11 @@ extension PostgresStore {
         let sinceText = since?.description
         return try wait(what: "läsa åtkomstloggen", limit: .seconds(60)) { () async throws -> [AuditRow] in
             var result: [AuditRow] = []
+            var id: String?
+            if let digits { id = try await PostgresStore.lookUp(client, digits, screen: "db audit") }
+            let request = try await PostgresStore.request(client, purpose: "audit", screen: "db audit")
             let rows = try await client.query("""
-                SELECT at, who, client_id, action, detail FROM bevaka_audit(\(digits), \(user), \(sinceText)::date, \(includeLists))
+                SELECT at, who, client_id, action, detail FROM bevaka_audit(\(request), \(id), \(user), \(sinceText)::date, \(includeLists))
                 """, logger: PostgresStore.logger)
             for try await (at, who, id, action, detail) in rows.decode((Date, String, String?, String, String?).self) {
                 result.append(AuditRow(at: at, who: who, clientID: id, action: action, detail: detail))

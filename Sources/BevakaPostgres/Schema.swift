@@ -108,6 +108,10 @@ enum Schema {
             $$
             """,
         ]),
+        // Issue 21: pinned search paths, reads logged durably before they happen, rights per unit,
+        // no unlogged answer to "is this personnummer in the unit?", planning data as an allow-list,
+        // no connection for roles outside the unit (HardenedSchema.swift).
+        Migration(version: 4, name: "radsäkerheten håller mot enhetens egna användare", statements: Schema.hardened),
     ]
 
     static var latest: Int { migrations.map(\.version).max() ?? 0 }

@@ -101,9 +101,28 @@ struct UnitFixture {
         clients.flatMap { [$0.personnummer.digits, String($0.personnummer.digits.dropFirst(2)), $0.name] }
     }
 
+    /// A psql script as `role`, each statement in its own transaction unless the script says
+    /// otherwise (as a person at the psql prompt); `\\gset` and other meta-commands work.
+    func script(_ sql: String, as role: String) -> (status: Int32, output: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-attack-\(UUID().uuidString).sql")
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(sql.utf8))
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = PrivateServer.shell(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", server.folder, "-U", role,
+                                       "-d", database, "-f", file.path])
+        return (run.status, run.output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Reads as `role` the way the app does: a request committed first, then the read.
+    func read(_ columns: String = "id", purpose: String = "listed", ids: [String]? = nil, as role: String) -> (status: Int32, output: String) {
+        let list = ids.map { "ARRAY[" + $0.map { "'\($0)'" }.joined(separator: ",") + "]::text[]" } ?? "NULL"
+        return script("""
+            SELECT bevaka_request('\(purpose)', 'ärendelistan', \(list)) AS req \\gset
+            SELECT \(columns) FROM (SELECT * FROM bevaka_read(:req) ORDER BY id) t;
+            """, as: role)
+    }
+
     func ids(as role: String) -> [String] {
-        psql("SELECT id FROM bevaka_read(NULL, 'listed') ORDER BY id", as: role).output
-            .split(separator: "\n").map(String.init)
+        read(as: role).output.split(separator: "\n").map(String.init)
     }
 
     func store(as role: String) throws -> (PostgresStore, Caseload) { try openStore(url(role)) }
@@ -124,7 +143,7 @@ struct UnitFixture {
         // The same search finds them as the owner (it can fail); b reads them only through the function.
         #expect(try unit.search(as: "postgres", for: UnitFixture.needles(unit.bPeople)).hits > 0)
         #expect(try unit.search(as: unit.b, for: UnitFixture.needles(unit.bPeople)).hits == 0)
-        let own = unit.psql("SELECT doc FROM bevaka_read(NULL, 'listed')", as: unit.b).output
+        let own = unit.read("doc", as: unit.b).output
         #expect(unit.bPeople.allSatisfy { own.contains($0.name) && own.contains($0.personnummer.digits) })
         #expect(unit.ids(as: unit.a) == unit.aPeople.map(\.id).sorted())
         #expect(unit.ids(as: unit.b) == unit.bPeople.map(\.id).sorted())
@@ -138,10 +157,12 @@ struct UnitFixture {
 
         // Asking for b's people by id through every function a may call returns nothing.
         let bIDs = "ARRAY[" + unit.bPeople.map { "'\($0.id)'" }.joined(separator: ",") + "]"
-        #expect(unit.psql("SELECT count(*) FROM bevaka_read(\(bIDs), 'opened')", as: unit.a).output == "0")
-        #expect(unit.psql("SELECT count(*) FROM bevaka_read(\(bIDs), 'exported')", as: unit.a).output == "0")
-        #expect(unit.psql("SELECT count(*) FROM bevaka_lock('\(unit.bPeople[0].id)')", as: unit.a).output == "0")
-        for refused in ["SELECT * FROM bevaka_unit()", "SELECT * FROM bevaka_audit(NULL, NULL, NULL, true)",
+        #expect(unit.read("count(*)", purpose: "opened", ids: unit.bPeople.map(\.id), as: unit.a).output == "0")
+        #expect(unit.read("count(*)", purpose: "exported", ids: unit.bPeople.map(\.id), as: unit.a).output == "0")
+        _ = bIDs
+        #expect(unit.psql("SELECT count(*) FROM bevaka_lock('\(unit.bPeople[0].id)')", as: unit.a).status != 0)
+        for refused in ["SELECT * FROM bevaka_unit(1)", "SELECT * FROM bevaka_audit(1, NULL, NULL, NULL, true)",
+                        "SELECT bevaka_request('planning', 'enhetens planering')", "SELECT bevaka_request('audit', 'db audit')",
                         "SELECT * FROM bevaka_reassign('\(unit.bPeople[0].personnummer.digits)', '\(unit.a)')",
                         "SELECT * FROM bevaka_access_log", "SELECT bevaka_plan_doc('{}')"] {
             let run = unit.psql(refused, as: unit.a)
@@ -295,7 +316,10 @@ struct UnitFixture {
     @Test func theManagersViewAndReportHoldNoPersonnummer() throws {
         let unit = try UnitFixture()
         let numbers = unit.people.flatMap { [$0.personnummer.digits, String($0.personnummer.digits.dropFirst(2))] }
-        let view = unit.psql("SELECT id, owner, plan FROM bevaka_unit()", as: unit.m)
+        let view = unit.script("""
+            SELECT bevaka_request('planning', 'enhetens planering') AS req \\gset
+            SELECT id, owner, plan FROM bevaka_unit(:req);
+            """, as: unit.m)
         #expect(view.status == 0 && view.output.split(separator: "\n").count == 6)
         #expect(numbers.allSatisfy { !view.output.contains($0) })
         #expect(unit.people.allSatisfy { view.output.contains($0.name) })
