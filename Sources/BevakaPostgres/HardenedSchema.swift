@@ -59,7 +59,8 @@ extension Schema {
         func array(_ e: String) -> String { "(CASE WHEN jsonb_typeof(\(e)) = 'array' THEN \(e) ELSE '[]'::jsonb END)" }
         func role(_ e: String) -> String { "EXISTS (SELECT 1 FROM bevaka_staff s WHERE s.role = \(e))" }
         let laws = Law.allCases.map(\.rawValue)
-        let service = "lower(regexp_replace(btrim(x->>'service'), '[ \\t]+', ' ', 'g'))"
+        // lower() follows the database's locale, which may be C: the Swedish capitals are folded first.
+        let service = "lower(translate(regexp_replace(btrim(x->>'service'), '[ \\t]+', ' ', 'g'), 'ÅÄÖÉÜ', 'åäöéü'))"
         return """
         CREATE OR REPLACE FUNCTION bevaka_plan_doc(d jsonb) RETURNS jsonb LANGUAGE sql STABLE
             SET search_path = pg_catalog, public, pg_temp AS $$

@@ -176,11 +176,18 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     }
 
     struct TimedOut: Error {}
+    /// The transaction's COMMIT was sent and its answer lost with the connection.
+    struct OutcomeUnknown: Error {}
 
     /// The Swedish sentence for what went wrong.
     func translate(_ error: any Error, what: String) -> StoreError {
         if ProcessInfo.processInfo.environment["BEVAKA_DEBUG_PG"] != nil {
             FileHandle.standardError.write(Data("debug: \(String(reflecting: error))\n".utf8))
+        }
+        if error is OutcomeUnknown || (error is TimedOut && what == "spara") {
+            // The next save compares versions: what did land is recognised as the user's own.
+            return .unreachable(location: address.serverDescription,
+                                reason: "anslutningen bröts medan ändringen sparades; den är kanske sparad och kontrolleras när servern svarar")
         }
         if error is TimedOut {
             return .unreachable(location: address.serverDescription, reason: "servern svarade inte i tid (\(what))")
@@ -519,6 +526,8 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                                                       bases: bases, request: request, merging: mergeIDs))
                 } catch let error as PostgresTransactionError {
                     if let needed = error.closureError as? NeedsMerge { return .needsMerge(needed.ids) }
+                    // COMMIT was sent and no answer came: the server may have saved it.
+                    if error.commitError != nil && error.closureError == nil { throw OutcomeUnknown() }
                     throw error
                 }
             }
@@ -620,6 +629,12 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                 }
                 guard let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
                     throw StoreError.server(location: self.location, reason: "ärende \(person.id) kunde inte läsas")
+                }
+                // The user's own save landed though its answer was lost (a connection that broke
+                // at COMMIT): nothing to merge.
+                if theirs == person {
+                    result.append(.saved(version: version, client: person))
+                    continue
                 }
                 let merged = bases[person.id].map { ClientMerge.merge(base: $0, mine: person, theirs: theirs) }
                     ?? ClientMerge.Result(client: theirs, notApplied: ["hela ärendet"])

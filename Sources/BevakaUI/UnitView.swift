@@ -127,7 +127,7 @@ extension AppState {
         }
         clampSelection()
         message = change.alreadyInUnit
-            ? "\(name) finns redan i enheten hos en kollega och lades inte till; be enhetschefen om ett handläggarbyte."
+            ? "\(name) lades inte till: personen finns redan hos en annan handläggare i enheten; be enhetschefen om ett handläggarbyte."
             : "\(name) är inte längre ditt ärende (handläggarbyte eller slutat vikariat) och togs bort ur listan."
         messageIsError = true
     }

@@ -168,18 +168,34 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(message: "\(file): \(error.message)")
         }
         // Saved first, then said: "Sparat i …" is printed only once it is true.
+        var saved = report
+        var refused: [ChangedElsewhere] = []
         if !dryRun && report.changedAnything {
             do {
                 let elsewhere = try store.saveChanges(caseload)
-                for change in elsewhere {
+                for change in elsewhere where !change.gone {
                     print("Ärende \(change.client.id) ändrades samtidigt av \(change.by); ändringarna är sammanförda"
                           + (change.notApplied.isEmpty ? "." : ", utom \(change.notApplied.joined(separator: ", ")) (importera igen)."))
+                }
+                // The shared store refused these people: a colleague's, or no longer the user's.
+                refused = elsewhere.filter(\.gone)
+                for change in refused where change.alreadyInUnit {
+                    saved.newClients -= 1
+                    saved.newDecisions -= change.client.decisions.count
+                    saved.newFollowUps -= change.client.followUps.count
                 }
             } catch {
                 throw UserFacingError(message: error.message + " Ingenting från \(file) lästes in.")
             }
         }
-        print(ImportSummary.text(report, file: file, dryRun: dryRun, storePath: store.location), terminator: "")
+        print(ImportSummary.text(saved, file: file, dryRun: dryRun, storePath: store.location), terminator: "")
+        for change in refused {
+            let who = "\(TerminalText.sanitize(change.client.name)) (\(change.client.personnummer.masked))"
+            FileHandle.standardError.write(Data((change.alreadyInUnit
+                ? "\(who): Personen finns redan hos en annan handläggare i enheten; be enhetschefen om ett handläggarbyte.\n"
+                : "\(who): ärendet är inte längre ditt (handläggarbyte eller avslutat vikariat); raderna om personen sparades inte.\n").utf8))
+        }
+        if !refused.isEmpty { throw ExitCode(1) }
         if !report.rejected.isEmpty { throw ExitCode(3) }
     }
 }

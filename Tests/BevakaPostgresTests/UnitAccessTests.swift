@@ -103,12 +103,12 @@ struct UnitFixture {
 
     /// A psql script as `role`, each statement in its own transaction unless the script says
     /// otherwise (as a person at the psql prompt); `\\gset` and other meta-commands work.
-    func script(_ sql: String, as role: String) -> (status: Int32, output: String) {
+    func script(_ sql: String, as role: String, stopOnError: Bool = true) -> (status: Int32, output: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-attack-\(UUID().uuidString).sql")
         _ = FileManager.default.createFile(atPath: file.path, contents: Data(sql.utf8))
         defer { try? FileManager.default.removeItem(at: file) }
-        let run = PrivateServer.shell(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", server.folder, "-U", role,
-                                       "-d", database, "-f", file.path])
+        let run = PrivateServer.shell(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=\(stopOnError ? 1 : 0)", "-At", "-h", server.folder,
+                                       "-U", role, "-d", database, "-f", file.path])
         return (run.status, run.output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
