@@ -164,6 +164,10 @@ public struct AppState: Sendable {
     public var screenReader = false
     /// A change that waits for a yes (a move past the rule's date).
     public var pendingMove: PendingMove?
+    /// Fields of the open form that a colleague changed too, while the user is asked which to keep.
+    public var pendingFormConflicts: [FormConflict] = []
+    /// Who last changed a person elsewhere (shared store), by name: the form's question names them.
+    public var changedBy: [String: String] = [:]
     /// The folder the last import was read from (the import prompt starts there).
     public var importFolder = "~/"
     /// An import read and checked, shown before anything is written.

@@ -6,18 +6,21 @@ import BevakaDomain
 extension AppState {
     mutating func openBookingForm(_ clientID: String, fromChecklist: Bool) {
         guard let client = client(clientID) else { return }
+        openForm(FormState(purpose: .booking(clientID: clientID, fromChecklist: fromChecklist),
+                           title: "Boka besök hos \(client.name)", fields: bookingFormFields(client)))
+    }
+
+    func bookingFormFields(_ client: Client) -> [FormField] {
         let booking = client.booking
         let providers = client.runningDecisions(on: today).compactMap { $0.provider?.name }
         let invited = booking?.invited ?? (["den enskilde"] + Array(Set(providers)).sorted())
-        let fields = [
+        return [
             FormField("date", "Datum", .date(required: true), booking?.date.description ?? ""),
             FormField("time", "Tid", .time(required: true), booking?.startText ?? ""),
             FormField("minutes", "Längd (min)", .minutes, String(booking?.minutes ?? 60)),
             FormField("place", "Plats", .text(required: false), booking?.place ?? client.address?.oneLine ?? ""),
             FormField("invited", "Inbjudna", .text(required: false), invited.joined(separator: ", ")),
         ]
-        openForm(FormState(purpose: .booking(clientID: clientID, fromChecklist: fromChecklist),
-                           title: "Boka besök hos \(client.name)", fields: fields))
     }
 
     /// From the form: the booking, or nil (the form shows why).

@@ -27,13 +27,15 @@ extension AppState {
             }
         }
         caseload = next
+        let by = unit?.names[change.by] ?? change.by
+        changedBy[merged.id] = by
         // A redo after someone else's change could undo theirs unseen: redo starts over.
         redoStack = []
         clampSelection()
         // In hembesöksläge nobody else's name may show.
         if homeVisitActive && openClientID != merged.id { return }
         let name = TerminalText.sanitize(merged.name)
-        var text = "Ärendet för \(name) ändrades av \(TerminalText.sanitize(change.by)) kl. \(time)."
+        var text = "Ärendet för \(name) ändrades av \(TerminalText.sanitize(by)) kl. \(time)."
         if change.localKept { text += " Din ändring finns kvar." }
         if !change.notApplied.isEmpty {
             text += " Din ändring av \(change.notApplied.prefix(3).joined(separator: ", ")) kunde inte föras in; gör den igen."

@@ -18,6 +18,9 @@ public struct Choice: Equatable, Sendable {
         case confirmBooking(clientID: String, booking: Booking, fromChecklist: Bool)
         /// A move past the rule's date (the dates are in `AppState.pendingMove`).
         case confirmMove
+        /// A colleague changed fields of the open form too: keep the user's values or theirs
+        /// (the fields are in `AppState.pendingFormConflicts`).
+        case formConflict
         /// The unit manager moves a case to one of `roles`.
         case reassign(clientID: String, roles: [String])
     }

@@ -69,6 +69,7 @@ extension AppState {
         if key == .escape {
             choice = nil
             pendingMove = nil
+            pendingFormConflicts = []
             message = current.purpose == .unsavedOnQuit
                 ? "Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."
                 : "Avbrutet."
@@ -88,6 +89,8 @@ extension AppState {
                 return []
             }
             return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
+        case .formConflict:
+            return resolveFormConflict(keepMine: picked == 0)
         case .confirmMove:
             let pending = pendingMove
             pendingMove = nil

@@ -91,6 +91,14 @@ public struct FormState: Equatable, Sendable {
 
     public func field(_ key: String) -> FormField? { fields.first { $0.key == key } }
 
+    /// The form changes something already there (a person, a decision, a plan, a booking).
+    var edits: Bool {
+        switch purpose {
+        case .editClient, .editDecision, .plan, .booking: return true
+        case .newClient, .newDecision, .performed, .close, .offer, .interruption: return false
+        }
+    }
+
     var clientID: String? {
         switch purpose {
         case .newClient: return nil
@@ -304,7 +312,7 @@ extension AppState {
     }
 
     /// Every field checked; the first wrong one gets the focus. Then the form's own rules.
-    mutating func saveForm() -> [Effect] {
+    mutating func saveForm(reconciling: Bool = true) -> [Effect] {
         guard var form = self.form else { return [] }
         for index in form.fields.indices { form.fields[index].error = form.problem(index, today: today) }
         crossCheck(&form)
@@ -316,7 +324,7 @@ extension AppState {
             return []
         }
         self.form = form
-        return commitForm(form)
+        return reconciling ? saveReconciled(form) : commitForm(form)
     }
 }
 

@@ -17,7 +17,13 @@ extension AppState {
 
     mutating func openClientForm(_ clientID: String?) {
         let client = clientID.flatMap(client)
-        let fields = [
+        openForm(FormState(purpose: clientID.map { .editClient(clientID: $0) } ?? .newClient,
+                           title: client.map { "Ändra uppgifter om \($0.name)" } ?? "Ny person",
+                           fields: AppState.clientFormFields(client)))
+    }
+
+    static func clientFormFields(_ client: Client?) -> [FormField] {
+        [
             FormField("name", "Namn", .text(required: true), client?.name ?? ""),
             FormField("pnr", "Personnummer", .personnummer, client?.personnummer.formatted ?? ""),
             FormField("repName", "Företrädare", .text(required: false), client?.representative?.name ?? ""),
@@ -37,17 +43,21 @@ extension AppState {
             FormField("doorCode", "Portkod", .text(required: false), client?.doorCode ?? ""),
             FormField("access", "Så kommer du in", .text(required: false), client?.access ?? ""),
         ]
-        openForm(FormState(purpose: clientID.map { .editClient(clientID: $0) } ?? .newClient,
-                           title: client.map { "Ändra uppgifter om \($0.name)" } ?? "Ny person", fields: fields))
     }
 
     mutating func openDecisionForm(clientID: String, decisionID: String?) {
         guard let client = client(clientID) else { return }
         let decision = decisionID.flatMap { id in client.decisions.first { $0.id == id } }
+        let title = decision.map { "Ändra beslutet om \($0.service) för \(client.name)" } ?? "Nytt beslut för \(client.name)"
+        openForm(FormState(purpose: decisionID.map { .editDecision(clientID: clientID, decisionID: $0) }
+                           ?? .newDecision(clientID: clientID), title: title, fields: decisionFormFields(decision)))
+    }
+
+    func decisionFormFields(_ decision: Decision?) -> [FormField] {
         let services = routines.catalog.kinds.map(\.name)
         // The providers already in the caseload, to pick by typing; a new one is typed in full.
         let knownProviders = Array(Set(caseload.clients.flatMap { $0.decisions.compactMap { $0.provider?.name } })).sorted()
-        let fields = [
+        return [
             // The insats decides the law: it is asked first and the law is proposed from it.
             FormField("service", "Insats", .choice(options: services, required: true, allowOther: true), decision?.service ?? ""),
             FormField("law", "Lag", .choice(options: ["SoL", "LSS"], required: true, allowOther: false),
@@ -74,23 +84,24 @@ extension AppState {
             FormField("delayReason", "Skäl till dröjsmålet", .text(required: false), decision?.delayReason ?? ""),
             FormField("consequences", "Konsekvenser för den enskilde", .text(required: false), decision?.consequences ?? ""),
         ]
-        let title = decision.map { "Ändra beslutet om \($0.service) för \(client.name)" } ?? "Nytt beslut för \(client.name)"
-        openForm(FormState(purpose: decisionID.map { .editDecision(clientID: clientID, decisionID: $0) }
-                           ?? .newDecision(clientID: clientID), title: title, fields: fields))
     }
 
     mutating func openPlanForm(clientID: String, decisionID: String) {
         guard let client = client(clientID), let decision = client.decisions.first(where: { $0.id == decisionID }) else { return }
-        let plan = decision.plan
         openForm(FormState(purpose: .plan(clientID: clientID, decisionID: decisionID),
-                           title: "Genomförandeplan: \(decision.service) för \(client.name)", fields: [
+                           title: "Genomförandeplan: \(decision.service) för \(client.name)",
+                           fields: AppState.planFormFields(decision.plan)))
+    }
+
+    static func planFormFields(_ plan: CarePlan?) -> [FormField] {
+        [
             FormField("received", "Mottagen", .date(required: false), plan?.received?.description ?? ""),
             FormField("established", "Upprättad", .date(required: false), plan?.established?.description ?? ""),
             FormField("revised", "Reviderad", .date(required: false), plan?.revised?.description ?? ""),
             FormField("tookPart", "Den enskilde deltog", .choice(options: AppState.yesNo, required: false, allowOther: false),
                       plan?.personTookPart.map { $0 ? "ja" : "nej" } ?? ""),
             FormField("reason", "Om inte: varför", .text(required: false), plan?.notTakenPartReason ?? ""),
-        ]))
+        ]
     }
 
     mutating func openPerformedForm(clientID: String, decisionID: String) {

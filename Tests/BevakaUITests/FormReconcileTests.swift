@@ -1,0 +1,125 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+import Testing
+@testable import BevakaUI
+
+/// Issue 21: a form saves what the user changed, on top of the person as they are now; a field a
+/// colleague changed too is asked about.
+@Suite struct FormReconcileTests {
+    /// Moves the focus to the field `key`, at most once round the form.
+    static func focus(_ state: inout AppState, _ key: String) throws {
+        let form = try #require(state.form)
+        let target = try #require(form.fields.firstIndex { $0.key == key })
+        for _ in 0..<form.fields.count where state.form?.focus != target { press(&state, .tab) }
+        #expect(state.form?.focus == target)
+    }
+
+    /// A colleague's saved change to `person`, as the shared store hands it to the app.
+    static func colleague(_ state: inout AppState, changes person: Client, by: String = "bo.k",
+                          _ change: (inout Client) -> Void) -> Client {
+        var theirs = person
+        change(&theirs)
+        _ = reduce(&state, .changedElsewhere(ChangedElsewhere(client: theirs, local: person, by: by, at: Date(), notApplied: []),
+                                             time: "10:00"))
+        return theirs
+    }
+
+    @Test func aColleaguesChangeToAnotherFieldIsKept() throws {
+        var state = demoState()
+        let person = state.caseload.clients[0]
+        state.openCase(person.id)
+        press(&state, .character("e"))
+        try Self.focus(&state, "phoneOwn")
+        type(&state, "070-174 06 40")
+        // Meanwhile Bo saves a door code (and a note) for the same person.
+        _ = Self.colleague(&state, changes: person) {
+            $0.doorCode = "4711"
+            $0.notes = "Bos anteckning"
+        }
+        #expect(state.form != nil)
+        press(&state, .ctrl("s"))
+        #expect(state.choice == nil && state.form == nil)
+        let saved = try #require(state.client(person.id))
+        #expect(saved.phone(Phone.own) == "070-174 06 40")
+        #expect(saved.doorCode == "4711" && saved.notes == "Bos anteckning")
+        #expect(saved.name == person.name && saved.personnummer == person.personnummer)
+    }
+
+    @Test func theSameFieldChangedByBothIsAskedAbout() throws {
+        for keepMine in [true, false] {
+            var state = demoState()
+            state.unit = UnitContext(me: "anna.l", kind: .handlaggare, names: ["bo.k": "Bo Karlsson", "anna.l": "Anna Lind"])
+            let person = state.caseload.clients[0]
+            state.openCase(person.id)
+            press(&state, .character("e"))
+            try Self.focus(&state, "doorCode")
+            press(&state, .ctrl("u"))
+            type(&state, "1111")
+            _ = Self.colleague(&state, changes: person) { $0.doorCode = "4711" }
+            press(&state, .ctrl("s"))
+            let choice = try #require(state.choice)
+            #expect(choice.title == "Bo ändrade också Portkod (till 4711) medan du skrev.")
+            #expect(choice.options == ["Behåll din", "Behåll Bos"])
+            // Drawn whole at 80×24.
+            #expect(render(state).text.contains("Bo ändrade också Portkod (till 4711) medan du skrev."))
+            press(&state, keepMine ? .character("1") : .character("2"))
+            #expect(state.choice == nil && state.form == nil)
+            #expect(state.client(person.id)?.doorCode == (keepMine ? "1111" : "4711"))
+        }
+    }
+
+    @Test func escapeAtTheQuestionLeavesTheFormOpenAndUnsaved() throws {
+        var state = demoState()
+        let person = state.caseload.clients[0]
+        state.openCase(person.id)
+        press(&state, .character("e"))
+        try Self.focus(&state, "notes")
+        press(&state, .ctrl("u"))
+        type(&state, "min anteckning")
+        _ = Self.colleague(&state, changes: person) { $0.notes = "hans anteckning" }
+        press(&state, .ctrl("s"))
+        #expect(state.choice?.purpose == .formConflict)
+        #expect(state.choice?.title.hasPrefix("bo.k ändrade också Anteckning (till hans anteckning)") == true)
+        press(&state, .escape)
+        #expect(state.choice == nil && state.form != nil && state.pendingFormConflicts.isEmpty)
+        #expect(state.client(person.id)?.notes == "hans anteckning")
+    }
+
+    @Test func decisionAndPlanFormsKeepTheColleaguesFieldsToo() throws {
+        var state = demoState()
+        let person = try #require(state.caseload.clients.first { !$0.decisions.isEmpty })
+        let decision = person.decisions[0]
+        state.openDecisionForm(clientID: person.id, decisionID: decision.id)
+        try Self.focus(&state, "consequences")
+        type(&state, "Väntar hemma")
+        _ = Self.colleague(&state, changes: person) { $0.decisions[0].grantedHours = 33 }
+        press(&state, .ctrl("s"))
+        let saved = try #require(state.client(person.id)?.decisions.first { $0.id == decision.id })
+        #expect(saved.grantedHours == 33 && saved.consequences?.hasSuffix("Väntar hemma") == true)
+
+        let now = try #require(state.client(person.id))
+        state.openPlanForm(clientID: person.id, decisionID: decision.id)
+        try Self.focus(&state, "reason")
+        type(&state, "Sjukhusvistelse")
+        _ = Self.colleague(&state, changes: now) { $0.decisions[0].plan = CarePlan(received: today.adding(days: -3)) }
+        press(&state, .ctrl("s"))
+        let plan = try #require(state.client(person.id)?.decisions.first { $0.id == decision.id }?.plan)
+        #expect(plan.received == today.adding(days: -3) && plan.notTakenPartReason?.hasSuffix("Sjukhusvistelse") == true)
+    }
+
+    @Test func aPersonGoneWhileTheFormWasOpenIsNotAddedAgain() throws {
+        var state = demoState()
+        let person = state.caseload.clients[0]
+        let count = state.caseload.clients.count
+        state.openCase(person.id)
+        press(&state, .character("e"))
+        try Self.focus(&state, "notes")
+        type(&state, "x")
+        _ = reduce(&state, .changedElsewhere(ChangedElsewhere(client: person, local: person, by: "", at: Date(), notApplied: [],
+                                                              gone: true), time: "10:00"))
+        if state.form != nil { press(&state, .ctrl("s")) }
+        #expect(state.caseload.clients.count == count - 1)
+        #expect(!state.caseload.clients.contains { $0.personnummer == person.personnummer })
+    }
+}
