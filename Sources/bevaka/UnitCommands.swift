@@ -238,6 +238,7 @@ struct DbAuditCommand: ParsableCommand {
         case "reassigned": return "flyttade"
         case "cover_granted": return "vikariat"
         case "cover_ended": return "vikariat slut"
+        case "looked_up": return "slog upp"
         default: return code
         }
     }

@@ -61,8 +61,13 @@ import Testing
             let choice = try #require(state.choice)
             #expect(choice.title == "Bo ändrade också Portkod (till 4711) medan du skrev.")
             #expect(choice.options == ["Behåll din", "Behåll Bos"])
-            // Drawn whole at 80×24.
+            // Drawn whole at 80×24, and wrapped but whole at 64×16.
             #expect(render(state).text.contains("Bo ändrade också Portkod (till 4711) medan du skrev."))
+            var narrow = state
+            narrow.width = 64
+            narrow.height = 16
+            let small = render(narrow).text
+            #expect(small.contains("Behåll Bos") && small.contains("Portkod (till 4711)") && small.contains("medan du skrev."))
             press(&state, keepMine ? .character("1") : .character("2"))
             #expect(state.choice == nil && state.form == nil)
             #expect(state.client(person.id)?.doorCode == (keepMine ? "1111" : "4711"))
