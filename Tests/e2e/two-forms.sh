@@ -8,8 +8,6 @@ set -euo pipefail
 BIN=${1:?path to the bevaka binary}
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/postgres.sh"
-as() { echo "postgresql://$1@/bevaka?host=$PGDIR"; }
-sql() { psql -X -At -h "$PGDIR" -U postgres -d bevaka -c "$1"; }
 "$BIN" db user add anna_l --role handlaggare --name "Anna Lind" --store "$URL" >/dev/null
 "$BIN" db user add bo_k --role handlaggare --name "Bo Karlsson" --store "$URL" >/dev/null
 sql "INSERT INTO bevaka_clock VALUES (true, '$TODAY')" >/dev/null

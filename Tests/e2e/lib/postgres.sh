@@ -7,6 +7,10 @@ PGDIR=${URL#*host=}
 trap '$T kill-server 2>/dev/null || true; "$ROOT/scripts/dev-postgres" stop "$PGDIR"; rm -rf "$WORK"' EXIT
 "$BIN" db init --store "$URL" >/dev/null
 
+# as ROLE: the store URL for a role on the private server; sql TEXT: SQL as the superuser.
+as() { echo "postgresql://$1@/bevaka?host=$PGDIR"; }
+sql() { psql -X -At -h "$PGDIR" -U postgres -d bevaka -c "$1"; }
+
 # app SESSION STORE-URL: the real binary at 80×24 in a session of its own.
 app_on() {
   $T new-session -d -s "$1" -x 80 -y 24 \
