@@ -166,6 +166,8 @@ public struct AppState: Sendable {
     public var pendingMove: PendingMove?
     /// Fields of the open form that a colleague changed too, while the user is asked which to keep.
     public var pendingFormConflicts: [FormConflict] = []
+    /// An answer being written that a colleague changed too, while the user is asked which to keep.
+    public var pendingNoteEdit: TextEditing?
     /// Who last changed a person elsewhere (shared store), by name: the form's question names them.
     public var changedBy: [String: String] = [:]
     /// The folder the last import was read from (the import prompt starts there).

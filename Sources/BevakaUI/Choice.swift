@@ -21,6 +21,9 @@ public struct Choice: Equatable, Sendable {
         /// A colleague changed fields of the open form too: keep the user's values or theirs
         /// (the fields are in `AppState.pendingFormConflicts`).
         case formConflict
+        /// A colleague changed the checklist answer being written (the text is in
+        /// `AppState.pendingNoteEdit`).
+        case noteConflict
         /// The unit manager moves a case to one of `roles`.
         case reassign(clientID: String, roles: [String])
     }

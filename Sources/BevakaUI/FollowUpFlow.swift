@@ -70,6 +70,13 @@ extension AppState {
             choice = nil
             pendingMove = nil
             pendingFormConflicts = []
+            // Back to the text being written: nothing of it is lost.
+            if current.purpose == .noteConflict, let pending = pendingNoteEdit {
+                textEditing = pending
+                pendingNoteEdit = nil
+                message = "Fortsätt skriva; Ctrl-S sparar."
+                return []
+            }
             message = current.purpose == .unsavedOnQuit
                 ? "Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."
                 : "Avbrutet."
@@ -91,6 +98,15 @@ extension AppState {
             return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
         case .formConflict:
             return resolveFormConflict(keepMine: picked == 0)
+        case .noteConflict:
+            guard let pending = pendingNoteEdit else { return [] }
+            pendingNoteEdit = nil
+            guard picked == 0 else {
+                message = "Kollegans svar är kvar; din text sparades inte."
+                return []
+            }
+            textEditing = pending
+            return saveTextEditor(pending.editor.text, checked: true)
         case .confirmMove:
             let pending = pendingMove
             pendingMove = nil

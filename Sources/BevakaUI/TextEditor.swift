@@ -218,13 +218,26 @@ extension AppState {
         }
     }
 
-    /// Saves the editor's text where it belongs, as the one-line prompt would have.
-    mutating func saveTextEditor(_ text: String) -> [Effect] {
-        guard let editing = textEditing else { return [] }
+    /// Saves the editor's text where it belongs, as the one-line prompt would have. An answer a
+    /// colleague changed too while the editor was open is asked about first (`checked` false).
+    mutating func saveTextEditor(_ text: String, checked: Bool = false) -> [Effect] {
+        guard var editing = textEditing else { return [] }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         textEditing = nil
         switch editing.purpose {
         case .checklistNote(let clientID, let entryID):
+            let standing = (client(clientID)?.draft?.answer(entryID).note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let opened = editing.original.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !checked && standing != opened && standing != trimmed && trimmed != opened {
+                editing.editor = TextEditor(text)
+                pendingNoteEdit = editing
+                let who = changedBy[clientID].map(AppState.firstName) ?? "En kollega"
+                let shown = standing.isEmpty ? "tömde svaret" : "ändrade också svaret (till \(TerminalText.sanitize(standing)))"
+                choice = Choice(purpose: .noteConflict,
+                                title: "\(who) \(shown) medan du skrev.",
+                                options: ["Behåll din", "Behåll \(AppState.genitive(who))"])
+                return []
+            }
             let effects = submitChecklistNote(Prompt(purpose: editing.purpose, editor: LineEditor()), clientID: clientID,
                                               entryID: entryID, text: trimmed, moveOn: true)
             if let rejected = prompt {

@@ -127,4 +127,31 @@ import Testing
         #expect(state.caseload.clients.count == count - 1)
         #expect(!state.caseload.clients.contains { $0.personnummer == person.personnummer })
     }
+
+    @Test func aChecklistAnswerAColleagueChangedWhileItWasWrittenIsAskedAbout() throws {
+        for pick in [Key.character("1"), .character("2"), .escape] {
+            var state = demoState()
+            press(&state, .character("4"), .enter, .character("F"), .enter, .enter, .tab)
+            let entry = try #require(state.selectedEntry)
+            let person = try #require(state.openClient)
+            press(&state, .enter)
+            type(&state, "Trivs bra")
+            // Bo writes the same answer meanwhile.
+            _ = Self.colleague(&state, changes: person) { client in
+                client.draft?.answers[entry.id] = ChecklistAnswer(mark: .done, note: "Vill flytta")
+            }
+            press(&state, .ctrl("s"))
+            let choice = try #require(state.choice)
+            #expect(choice.purpose == .noteConflict && choice.title == "bo.k ändrade också svaret (till Vill flytta) medan du skrev.")
+            press(&state, pick)
+            let note = state.client(person.id)?.draft?.answer(entry.id).note
+            switch pick {
+            case .character("1"): #expect(note == "Trivs bra" && state.textEditing == nil)
+            case .character("2"): #expect(note == "Vill flytta" && state.textEditing == nil)
+            default:
+                // Esc goes back to the text, nothing lost.
+                #expect(note == "Vill flytta" && state.textEditing?.editor.text == "Trivs bra")
+            }
+        }
+    }
 }
