@@ -5,6 +5,8 @@ public struct AgendaEntry: Sendable, Equatable {
     public var personnummer: Personnummer
     /// The decision's insats, nil for person-level items.
     public var service: String?
+    /// Skyddade personuppgifter: lists say "Skyddad" instead of the birth date.
+    public var protectedIdentity = false
 
     public func daysOverdue(on today: Day) -> Int { item.daysOverdue(on: today) }
 }
@@ -30,7 +32,8 @@ public enum Agenda {
                 where !item.isDone && item.due <= horizon {
                     let service = item.decisionID.flatMap { id in client.decisions.first { $0.id == id }?.service }
                     entries.append(AgendaEntry(item: item, clientName: client.name,
-                                               personnummer: client.personnummer, service: service))
+                                               personnummer: client.personnummer, service: service,
+                                               protectedIdentity: client.protectedIdentity))
                 }
             }
             return entries

@@ -154,7 +154,9 @@ public enum CalendarExport {
             "SUMMARY:\(escape(summary))",
             "DESCRIPTION:\(escape("Uppföljning, bokad i Bevaka (\(booking.minutes) min)."))",
         ]
-        if options.fullNames, let place = booking.place ?? client.address.map(\.oneLine), !place.isEmpty {
+        // A person with protected identity: never the place, not even with full names.
+        if options.fullNames, !client.protectedIdentity, let place = booking.place ?? client.address.map(\.oneLine),
+           !place.isEmpty {
             lines.append("LOCATION:\(escape(place))")
         }
         lines += [

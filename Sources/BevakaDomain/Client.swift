@@ -29,6 +29,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         var access: String? = nil
         var booking: Booking? = nil
         var ivoID: String? = nil
+        var protectedIdentity: Bool = false
 
         init() {}
 
@@ -53,6 +54,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
             copy.access = access
             copy.booking = booking
             copy.ivoID = ivoID
+            copy.protectedIdentity = protectedIdentity
             return copy
         }
     }
@@ -169,6 +171,15 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         _modify { yield &unique().ivoID }
         set { unique().ivoID = newValue }
     }
+    /// Skyddade personuppgifter: the address, phones, door code and access note are shown on the
+    /// case screen and in hembesöksläge only (never in a letter, a calendar, an export, a list or
+    /// the manager's data), lists say "Skyddad" instead of the birth date, and every opening of
+    /// the case stands out in the log review.
+    public var protectedIdentity: Bool {
+        get { storage.protectedIdentity }
+        _modify { yield &unique().protectedIdentity }
+        set { unique().protectedIdentity = newValue }
+    }
 
     /// Equal fields; the same box is equal at once (the common case: an unchanged person).
     public static func == (lhs: Client, rhs: Client) -> Bool {
@@ -193,6 +204,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
             && a.access == b.access
             && a.booking == b.booking
             && a.ivoID == b.ivoID
+            && a.protectedIdentity == b.protectedIdentity
     }
 
     public init(id: String, name: String, personnummer: Personnummer,
@@ -227,6 +239,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         case archived, decisions, followUps, reminders, draft
         case homeVisit = "visit"
         case handovers, address, phones, doorCode, access, booking, ivoID
+        case protectedIdentity = "protected"
     }
 
     public init(from decoder: Decoder) throws {
@@ -250,6 +263,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         access = try c.decodeIfPresent(String.self, forKey: .access)
         booking = try c.decodeIfPresent(Booking.self, forKey: .booking)
         ivoID = try c.decodeIfPresent(String.self, forKey: .ivoID)
+        protectedIdentity = try c.decodeIfPresent(Bool.self, forKey: .protectedIdentity) ?? false
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -273,6 +287,17 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         try c.encodeIfPresent(access, forKey: .access)
         try c.encodeIfPresent(booking, forKey: .booking)
         try c.encodeIfPresent(ivoID, forKey: .ivoID)
+        if protectedIdentity { try c.encode(protectedIdentity, forKey: .protectedIdentity) }
+    }
+
+    /// Removes the address, phones, door code and access note (and a booking's place, which is
+    /// often the address): what a protected identity keeps on the case screen only.
+    public mutating func withoutContactDetails() {
+        address = nil
+        phones = []
+        doorCode = nil
+        access = nil
+        booking?.place = nil
     }
 
     /// The phone number with a label, if any.

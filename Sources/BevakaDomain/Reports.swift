@@ -21,15 +21,17 @@ public enum Reports {
         public var moved: Bool?
     }
 
-    static func number(_ personnummer: Personnummer, full: Bool) -> String {
-        full ? personnummer.formatted : personnummer.masked
+    /// The personnummer as a list shows it: masked (in full when asked for), and "Skyddad" for a
+    /// person with protected identity, whatever was asked.
+    public static func number(_ personnummer: Personnummer, full: Bool, protected: Bool = false) -> String {
+        protected ? "Skyddad" : full ? personnummer.formatted : personnummer.masked
     }
 
     // MARK: Agenda
 
     public static func agendaRows(_ entries: [AgendaEntry], today: Day, showPersonnummer: Bool) -> [Row] {
         entries.map { entry in
-            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer),
+            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer, protected: entry.protectedIdentity),
                 service: entry.service, kind: entry.item.kind.rawValue, label: entry.item.kind.label,
                 due: entry.item.due.description, daysOverdue: entry.daysOverdue(on: today),
                 reason: entry.item.reason, priority: entry.item.priority.rawValue,
@@ -84,7 +86,7 @@ public enum Reports {
                     + (entry.item.kind == .manual && !entry.item.reason.isEmpty ? ": \(entry.item.reason)" : "")
                 text += row([
                     entry.item.due.description, relative(entry.item.due, today: today),
-                    TerminalText.sanitize(entry.clientName), number(entry.personnummer, full: showPersonnummer),
+                    TerminalText.sanitize(entry.clientName), number(entry.personnummer, full: showPersonnummer, protected: entry.protectedIdentity),
                     TerminalText.sanitize(what),
                 ])
                 text += "\n"
@@ -113,7 +115,7 @@ public enum Reports {
 
     public static func yearPlanRows(_ plan: YearPlan, today: Day, showPersonnummer: Bool) -> [Row] {
         func make(_ entry: YearPlanEntry, month: Int?) -> Row {
-            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer),
+            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer, protected: entry.protectedIdentity),
                 service: nil, services: entry.services, kind: entry.kinds.first?.rawValue ?? DueKind.annualFollowUp.rawValue,
                 label: entry.kinds.first?.label ?? DueKind.annualFollowUp.label,
                 due: entry.due.description, daysOverdue: entry.done ? 0 : max(0, entry.due.days(until: today)),
@@ -147,7 +149,7 @@ public enum Reports {
 
     public static func yearPlanDocument(_ plan: YearPlan, today: Day, showPersonnummer: Bool) -> YearPlanDocument {
         func make(_ entry: YearPlanEntry, month: Int?) -> Row {
-            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer),
+            Row(client: entry.clientName, personnummer: number(entry.personnummer, full: showPersonnummer, protected: entry.protectedIdentity),
                 service: nil, services: entry.services, kind: entry.kinds.first?.rawValue ?? DueKind.annualFollowUp.rawValue,
                 label: entry.kinds.map(\.label).joined(separator: ", "),
                 due: entry.due.description, daysOverdue: entry.done ? 0 : max(0, entry.due.days(until: today)),
@@ -199,7 +201,7 @@ public enum Reports {
             let state = entry.done ? "gjord" : relative(entry.due, today: today)
             let head = "  " + entry.due.description + "  " + TerminalText.pad(state, to: 9) + " "
                 + TerminalText.pad(TerminalText.sanitize(entry.clientName), to: 18) + " "
-                + number(entry.personnummer, full: showPersonnummer) + "  "
+                + number(entry.personnummer, full: showPersonnummer, protected: entry.protectedIdentity) + "  "
             return (head + TerminalText.truncate(TerminalText.sanitize(what + (services.isEmpty ? "" : ": " + services)),
                                                  to: max(10, 80 - TerminalText.width(head)))).trimmingTrailingSpaces()
         }

@@ -81,10 +81,15 @@ public struct RoutineProfile: Codable, Sendable, Equatable {
 public struct RoutineSet: Sendable {
     public var profiles: [String: RoutineProfile]
     public var catalog: ServiceCatalog
+    /// Gallring: months after the last decision ended that an archived person is removed; nil
+    /// never (`Gallring`).
+    public var gallringMonths: Int?
 
-    public init(profiles: [RoutineProfile] = RoutineProfile.builtIn, catalog: ServiceCatalog = ServiceCatalog()) {
+    public init(profiles: [RoutineProfile] = RoutineProfile.builtIn, catalog: ServiceCatalog = ServiceCatalog(),
+                gallringMonths: Int? = Gallring.defaultMonths) {
         self.profiles = Dictionary(profiles.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         self.catalog = catalog
+        self.gallringMonths = gallringMonths
     }
 
     public static let standard = RoutineSet()

@@ -13,6 +13,8 @@ public struct YearPlanEntry: Sendable, Equatable {
     public var done: Bool
     /// The handläggare moved it from the rule's date.
     public var moved: Bool = false
+    /// Skyddade personuppgifter: lists say "Skyddad" instead of the birth date.
+    public var protectedIdentity = false
 }
 
 public struct MonthLoad: Sendable, Equatable {
@@ -61,7 +63,8 @@ public struct YearPlan: Sendable, Equatable {
                 } else {
                     perMonth[slot][client.id] = YearPlanEntry(
                         clientID: client.id, clientName: client.name, personnummer: client.personnummer,
-                        due: day, kinds: [kind], services: services, done: done, moved: moved)
+                        due: day, kinds: [kind], services: services, done: done, moved: moved,
+                        protectedIdentity: client.protectedIdentity)
                 }
             }
             for followUp in client.followUps where followUp.date.year == year {
@@ -75,7 +78,8 @@ public struct YearPlan: Sendable, Equatable {
                 if item.due < today {
                     overdue.append(YearPlanEntry(
                         clientID: client.id, clientName: client.name, personnummer: client.personnummer,
-                        due: item.due, kinds: [item.kind], services: services, done: false))
+                        due: item.due, kinds: [item.kind], services: services, done: false,
+                        protectedIdentity: client.protectedIdentity))
                     continue
                 }
                 // Moved by the handläggare: a stored date other than the rule's (or its working day).

@@ -137,6 +137,20 @@ extension Schema {
         """
     }
 
+    /// Last in a migration: every function of the schema, old and new, resolves names in
+    /// pg_catalog and the schema only (pg_temp last, never before the unit's own tables).
+    static let pinSearchPaths = """
+        DO $$
+        DECLARE
+            f regprocedure;
+        BEGIN
+            FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+                     WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'bevaka\\_%' LOOP
+                EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f, current_schema());
+            END LOOP;
+        END $$
+        """
+
     static let hardened: [String] = [
         // Rights are this unit's: the staff table of this database, and the group role.
         """
@@ -557,18 +571,6 @@ extension Schema {
         GRANT EXECUTE ON FUNCTION bevaka_unit(bigint), bevaka_lookup(bigint), bevaka_audit(bigint, text, text, date, boolean)
             TO bevaka_chef
         """,
-        // Last: every function of the schema, old and new, resolves names in pg_catalog and the
-        // schema only (pg_temp last, never before the unit's own tables).
-        """
-        DO $$
-        DECLARE
-            f regprocedure;
-        BEGIN
-            FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
-                     WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'bevaka\\_%' LOOP
-                EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f, current_schema());
-            END LOOP;
-        END $$
-        """,
+        pinSearchPaths,
     ]
 }

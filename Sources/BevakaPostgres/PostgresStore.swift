@@ -41,6 +41,8 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     var generationLocked: Int { generation }
     /// A cover began or ended: the visible caseload and the context are read again.
     private var unitChanged = false
+    /// Where saves come from, for the access log: "sparande" (the app) or "import" (the command).
+    public var saveScreen = "sparande"
     /// The unit manager's view: planning data only (no personnummer, no free text); read-only.
     public private(set) var planningOnly = false
     /// Silent: the app owns the terminal (a log line would tear the screen), and nothing that
@@ -578,10 +580,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     private func write(_ client: PostgresClient, changed: [Client], encoded: [String], versions: [String: Int64],
                        bases: [String: Client], request: Int64?, merging: Set<String>) async throws -> [Written] {
         try await client.withTransaction(logger: PostgresStore.logger) { connection in
-            if let request {
-                try await connection.query("SELECT set_config('bevaka.request', \(String(request)), true)",
-                                           logger: PostgresStore.logger)
-            }
+            // Where the change comes from (the log says it) and, when needed, the logged request.
+            let requestText = request.map(String.init) ?? ""
+            try await connection.query("""
+                SELECT set_config('bevaka.screen', \(self.saveScreen), true), set_config('bevaka.request', \(requestText), true)
+                """, logger: PostgresStore.logger)
             var result: [Written] = []
             var needed: Set<String> = []
             for (person, doc) in zip(changed, encoded) {

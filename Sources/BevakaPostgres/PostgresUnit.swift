@@ -215,3 +215,135 @@ extension PostgresStore {
         return try readUnitContext(client)
     }
 }
+
+// MARK: Gallring and loggkontroll (migration 5)
+
+extension PostgresStore {
+    public func removeForGood(_ ids: Set<String>, from caseload: Caseload, months: Int) throws(StoreError) -> (Caseload, Int) {
+        guard !ids.isEmpty else { return (caseload, 0) }
+        let client = try connected()
+        let list = ids.sorted()
+        let removed = try wait(what: "gallra") { () async throws -> [String] in
+            var result: [String] = []
+            for try await id in try await client.query("SELECT bevaka_gallra(\(list), \(months))", logger: PostgresStore.logger)
+                .decode(String.self) { result.append(id) }
+            return result
+        }
+        let gone = Set(removed)
+        lock.lock()
+        for id in gone {
+            confirmed[id] = nil
+            unit?.owners[id] = nil
+        }
+        lock.unlock()
+        // A recovery file (changes kept for a server that did not answer) keeps none of them.
+        if let url = recoveryFile, var kept = readRecovery(url) {
+            kept.entries.removeAll { gone.contains($0.mine.id) }
+            if kept.entries.isEmpty {
+                unlink(url.path)
+            } else {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                if let data = try? encoder.encode(kept) { try FileStore(url: url).writeAtomically(data) }
+            }
+        }
+        var remaining = caseload
+        remaining.clients.removeAll { gone.contains($0.id) }
+        return (remaining, gone.count)
+    }
+
+    /// One opening (or export) of a case in the period under review, as the database knows it.
+    public struct ReviewRow: Sendable, Equatable {
+        public var logID: Int64
+        public var at: Date
+        public var who: String
+        public var clientID: String
+        public var action: String
+        public var detail: String?
+        /// The reader's own case, or one they covered, at that moment.
+        public var ownOrCovered: Bool
+        public var protectedIdentity: Bool
+    }
+
+    /// The period's openings for the manager's loggkontroll (a read of the log, itself logged).
+    public func reviewRows(from: Day, to: Day) throws(StoreError) -> [ReviewRow] {
+        let client = try connectedForAdmin()
+        let (fromText, toText) = (from.description, to.description)
+        return try wait(what: "läsa åtkomstloggen", limit: .seconds(60)) { () async throws -> [ReviewRow] in
+            let request = try await PostgresStore.request(client, purpose: "audit", screen: "db audit")
+            var rows: [ReviewRow] = []
+            let query = try await client.query("""
+                SELECT log_id, at, who, client_id, action, detail, own_or_covered, protected
+                FROM bevaka_review(\(request), \(fromText)::date, \(toText)::date)
+                """, logger: PostgresStore.logger)
+            for try await (id, at, who, clientID, action, detail, own, protected) in query
+                .decode((Int64, Date, String, String, String, String?, Bool, Bool).self) {
+                rows.append(ReviewRow(logID: id, at: at, who: who, clientID: clientID, action: action, detail: detail,
+                                      ownOrCovered: own, protectedIdentity: protected))
+            }
+            return rows
+        }
+    }
+
+    /// Keeps the manager's finding for a period, append-only. Returns the review's number.
+    public func recordReview(from: Day, to: Day, reviewed: [Int64], standouts: Int, finding: String) throws(StoreError) -> Int64 {
+        let client = try connectedForAdmin()
+        let (fromText, toText) = (from.description, to.description)
+        return try wait(what: "spara loggkontrollen") { () async throws -> Int64 in
+            var made: Int64 = 0
+            for try await id in try await client.query("""
+                SELECT bevaka_record_review(\(fromText)::date, \(toText)::date, \(reviewed), \(standouts), \(finding))
+                """, logger: PostgresStore.logger).decode(Int64.self) { made = id }
+            return made
+        }
+    }
+
+    public struct Review: Sendable, Equatable {
+        public var at: Date
+        public var reviewer: String
+        public var from: Day
+        public var to: Day
+        public var reviewed: Int
+        public var standouts: Int
+        public var finding: String
+    }
+
+    /// Every review recorded, oldest first.
+    public func reviews() throws(StoreError) -> [Review] {
+        let client = try connectedForAdmin()
+        return try wait(what: "läsa loggkontrollerna") { () async throws -> [Review] in
+            var result: [Review] = []
+            for try await (at, reviewer, from, to, reviewed, standouts, finding) in try await client.query("""
+                SELECT at, reviewer, period_from::text, period_to::text, cardinality(reviewed), standouts, finding
+                FROM bevaka_log_reviews ORDER BY at, id
+                """, logger: PostgresStore.logger).decode((Date, String, String, String, Int, Int, String).self) {
+                guard let from = Day(iso: from), let to = Day(iso: to) else { continue }
+                result.append(Review(at: at, reviewer: reviewer, from: from, to: to, reviewed: reviewed,
+                                     standouts: standouts, finding: finding))
+            }
+            return result
+        }
+    }
+
+    /// The name and birth date of cases, for the manager's review of the log: read through the
+    /// planning data (a logged read; no personnummer). Cases removed since are not in it.
+    public func namesForReview() throws(StoreError) -> [String: (name: String, born: String, protected: Bool)] {
+        let client = try connectedForAdmin()
+        let rows = try wait(what: "läsa namnen", limit: .seconds(60)) { () async throws -> [(String, String)] in
+            let request = try await PostgresStore.request(client, purpose: "planning", screen: "db audit")
+            var result: [(String, String)] = []
+            for try await row in try await client.query("SELECT id, plan FROM bevaka_unit(\(request))", logger: PostgresStore.logger)
+                .decode((String, String).self) { result.append(row) }
+            return result
+        }
+        var names: [String: (name: String, born: String, protected: Bool)] = [:]
+        for (id, text) in rows {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
+            let protected = object["protected"] as? Bool ?? false
+            let pnr = object["pnr"] as? String ?? ""
+            names[id] = (TerminalText.sanitize(object["name"] as? String ?? ""),
+                         protected ? "Skyddad" : String(pnr.prefix(8)), protected)
+        }
+        return names
+    }
+}

@@ -112,6 +112,8 @@ enum Schema {
         // no unlogged answer to "is this personnummer in the unit?", planning data as an allow-list,
         // no connection for roles outside the unit (HardenedSchema.swift).
         Migration(version: 4, name: "radsäkerheten håller mot enhetens egna användare", statements: Schema.hardened),
+        // Issue 22: gallring, a log kept five years and reviewed, protected identities (PrivacySchema.swift).
+        Migration(version: 5, name: "gallring, loggkontroll och skyddade personuppgifter", statements: Schema.privacy),
     ]
 
     static var latest: Int { migrations.map(\.version).max() ?? 0 }

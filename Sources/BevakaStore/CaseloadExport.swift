@@ -18,6 +18,7 @@ public enum CaseloadExport {
         .beslutsdatum, .verkstallt, .utforare, .regi, .samtycke, .genomforandeplan, .senasteUppfoljning, .avslutat, .anteckning,
         .adress, .postnummer, .ort, .telefon, .telefonAnhorig, .telefonGodMan, .portkod, .tilltrade,
         .utforareKontakt, .utforareTelefon, .ejVerkstalltDel, .skalDrojsmal, .konsekvenser, .erbjudanden, .avbrott,
+        .skyddad,
     ]
 
     public static func csv(_ caseload: Caseload, includeArchived: Bool = true) -> Result {
@@ -77,7 +78,18 @@ public enum CaseloadExport {
         case .senasteUppfoljning: return RuleEngine.lastFollowUp(of: decision, in: client)?.description ?? ""
         case .avslutat: return decision.closedOn?.description ?? ""
         case .anteckning: return first ? (client.notes ?? "") : ""
-        // The person's contact details on every row of the person (each row stands alone in Excel).
+        case .skyddad: return client.protectedIdentity ? "ja" : ""
+        // The person's contact details on every row of the person (each row stands alone in Excel),
+        // never for a person with protected identity (they stay on the case screen).
+        case .adress, .postnummer, .ort, .telefon, .telefonAnhorig, .telefonGodMan, .portkod, .tilltrade:
+            return client.protectedIdentity ? "" : contact(column, client)
+        case .utforareKontakt: return decision.provider?.contact ?? ""
+        case .utforareTelefon: return decision.provider?.phone ?? ""
+        }
+    }
+
+    static func contact(_ column: ImportColumn, _ client: Client) -> String {
+        switch column {
         case .adress: return client.address?.street ?? ""
         case .postnummer: return client.address?.postcode ?? ""
         case .ort: return client.address?.town ?? ""
@@ -86,8 +98,7 @@ public enum CaseloadExport {
         case .telefonGodMan: return client.phone(Phone.guardian) ?? ""
         case .portkod: return client.doorCode ?? ""
         case .tilltrade: return client.access ?? ""
-        case .utforareKontakt: return decision.provider?.contact ?? ""
-        case .utforareTelefon: return decision.provider?.phone ?? ""
+        default: return ""
         }
     }
 

@@ -66,6 +66,8 @@ public enum CaseloadImport {
         var phones: [Phone] = []
         var doorCode: String?
         var access: String?
+        /// Skyddade personuppgifter; nil when the cell is empty or the column missing (unchanged).
+        var protectedIdentity: Bool?
     }
 
     /// Reads `bytes` and merges them into `caseload`. Throws only when the file as a whole cannot be
@@ -264,6 +266,12 @@ public enum CaseloadImport {
         }
         row.doorCode = text(.portkod)
         row.access = text(.tilltrade)
+        switch ImportColumn.normalise(value(.skyddad)) {
+        case "": row.protectedIdentity = nil
+        case "ja", "j", "x", "1", "skyddad": row.protectedIdentity = true
+        case "nej", "n", "0": row.protectedIdentity = false
+        default: throw fail(.skyddad, "\"\(value(.skyddad))\" ska vara ja eller nej.")
+        }
         return row
     }
 
@@ -303,6 +311,7 @@ public enum CaseloadImport {
         }
         if let code = row.doorCode { client.doorCode = code }
         if let access = row.access { client.access = access }
+        if let flag = row.protectedIdentity { client.protectedIdentity = flag }
         let decisionID: String
         if let index = client.decisions.firstIndex(where: { sameDecision($0, row.decision) }) {
             let before = client.decisions[index]

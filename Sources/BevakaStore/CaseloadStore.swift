@@ -79,6 +79,10 @@ public protocol CaseloadStore: AnyObject {
     func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client?
     /// The unit manager moves a case to another handläggare (shared store only).
     func reassign(clientID: String, to role: String) throws(StoreError)
+    /// Gallring: removes `ids` for good, everywhere this store wrote them (the file and its
+    /// backups; the database's rows, logged `gallrad`), as far as the store agrees that each is
+    /// due after `months`. Returns the caseload without those removed and how many were.
+    func removeForGood(_ ids: Set<String>, from caseload: Caseload, months: Int) throws(StoreError) -> (Caseload, Int)
 }
 
 extension CaseloadStore {
@@ -108,4 +112,10 @@ extension FileStore: CaseloadStore {
     public func keepForRecovery(_ caseload: Caseload) throws(StoreError) -> String? { nil }
 
     public func replayRecovery(into caseload: inout Caseload) throws(StoreError) -> RecoveryOutcome? { nil }
+
+    public func removeForGood(_ ids: Set<String>, from caseload: Caseload, months: Int) throws(StoreError) -> (Caseload, Int) {
+        let before = caseload.clients.count
+        let (remaining, _) = try removeForGood(ids, from: caseload)
+        return (remaining, before - remaining.clients.count)
+    }
 }

@@ -23,6 +23,8 @@ public enum ImportColumn: String, CaseIterable, Sendable {
     case ejVerkstalltDel = "ej_verkstallt_del"
     case skalDrojsmal = "skal_drojsmal"
     case konsekvenser, erbjudanden, avbrott
+    /// Skyddade personuppgifter (ja/nej): the contact details stay on the case screen.
+    case skyddad
 
     public static let required: [ImportColumn] = [.personnummer, .namn, .insats, .beslutFran]
 
@@ -49,6 +51,7 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         case .konsekvenser: return ["konsekvenser", "konsekvens", "konsekvenserfordenenskilde"]
         case .erbjudanden: return ["erbjudanden", "erbjudande"]
         case .avbrott: return ["avbrott", "avbrottiverkstalligheten"]
+        case .skyddad: return ["skyddad", "skyddadidentitet", "skyddadepersonuppgifter", "sekretessmarkering"]
         case .verkstallt: return ["verkstallt", "verkstalldatum", "verkstallighet", "verkstalltdatum", "startadinsats"]
         case .utforare: return ["utforare", "anordnare", "verksamhet", "utforarenamn"]
         case .regi: return ["regi", "driftsform"]

@@ -5,7 +5,7 @@ import Foundation
 /// built-in profiles, field by field, and may map extra service names to a profile:
 ///
 ///     { "profiles": { "lss": { "annualMonths": 6 }, "hemtjanst": { "consentRule": "always" } },
-///       "services": { "ledsagning": "lss" } }
+///       "services": { "ledsagning": "lss" }, "gallringMonths": 12 }
 ///
 /// Every key is checked, so a typo is reported instead of silently ignored.
 public enum ProfileFile {
@@ -37,6 +37,7 @@ public enum ProfileFile {
         }
         var profiles = Dictionary(uniqueKeysWithValues: RoutineProfile.builtIn.map { ($0.id, $0) })
         var aliases: [String: String] = [:]
+        var gallringMonths: Int? = Gallring.defaultMonths
         for (key, value) in root {
             switch key {
             case "profiles":
@@ -59,11 +60,21 @@ public enum ProfileFile {
                     }
                     aliases[ServiceCatalog.normalise(service)] = id
                 }
+            case "gallringMonths":
+                if value is NSNull {
+                    gallringMonths = nil
+                } else {
+                    guard let months = value as? Int, months >= 1, months <= 120 else {
+                        throw fail("\"gallringMonths\" ska vara ett antal månader mellan 1 och 120, eller null (ingen gallring).")
+                    }
+                    gallringMonths = months
+                }
             default:
-                throw fail("okänd nyckel \"\(key)\" (tillåtna: profiles, services).")
+                throw fail("okänd nyckel \"\(key)\" (tillåtna: profiles, services, gallringMonths).")
             }
         }
-        return RoutineSet(profiles: Array(profiles.values), catalog: ServiceCatalog(aliases: aliases))
+        return RoutineSet(profiles: Array(profiles.values), catalog: ServiceCatalog(aliases: aliases),
+                          gallringMonths: gallringMonths)
     }
 
     private static func set(_ field: String, _ raw: Any, on profile: inout RoutineProfile, where place: String,

@@ -325,7 +325,7 @@ extension StoreReader {
         ("id", 0), ("name", 1), ("pnr", 2), ("representative", 3), ("notes", 4), ("children", 5),
         ("archived", 6), ("decisions", 7), ("followUps", 8), ("reminders", 9), ("draft", 10), ("visit", 11),
         ("handovers", 12), ("address", 13), ("phones", 14), ("doorCode", 15), ("access", 16), ("booking", 17),
-        ("ivoID", 18),
+        ("ivoID", 18), ("protected", 19),
     ])
 
     mutating func client() throws(Bail) -> Client {
@@ -356,7 +356,10 @@ extension StoreReader {
             case 15: client.doorCode = try string()
             case 16: client.access = try string()
             case 17: client.booking = try booking()
-            default: client.ivoID = try string()
+            case 18: client.ivoID = try string()
+            case 19: client.protectedIdentity = try bool()
+            // A key in the table without a case here: the reference reads it.
+            default: throw Bail()
             }
         }
         guard let id, let name, let pnr else { throw Bail() }

@@ -42,6 +42,9 @@ extension AppState {
             FormField("phoneGuardian", "Telefon (god man)", .phone, client?.phone(Phone.guardian) ?? ""),
             FormField("doorCode", "Portkod", .text(required: false), client?.doorCode ?? ""),
             FormField("access", "Så kommer du in", .text(required: false), client?.access ?? ""),
+            // Protected identity: the fields above then stay on the case screen and in hembesöksläge.
+            FormField("protected", "Skyddade personuppgifter", .choice(options: AppState.yesNo, required: false, allowOther: false),
+                      client?.protectedIdentity == true ? "ja" : ""),
         ]
     }
 
@@ -292,6 +295,7 @@ extension AppState {
                 if let number = (try? FieldInput.phone(value(form, key))) ?? nil { phones.append(Phone(label: label, number: number)) }
             }
             let doorCode = text("doorCode"), access = text("access")
+            let protected = yes("protected") == true
             func setContacts(_ client: inout Client) {
                 client.address = address.isEmpty ? nil : address
                 // Numbers with other labels (from a file) are kept; the form's three are replaced.
@@ -308,6 +312,7 @@ extension AppState {
                     caseload.clients[index].representative = representative
                     caseload.clients[index].livesWithChildren = children
                     caseload.clients[index].notes = notes
+                    caseload.clients[index].protectedIdentity = protected
                     setContacts(&caseload.clients[index])
                 }
             }
@@ -317,6 +322,7 @@ extension AppState {
                 var added = Client(id: newID, name: name, personnummer: number, representative: representative,
                                    notes: notes, livesWithChildren: children)
                 setContacts(&added)
+                added.protectedIdentity = protected
                 caseload.clients.append(added)
             }
             self.form = nil

@@ -276,7 +276,7 @@ func drawItemRow(_ item: DueItem, y: Int, selected: Bool, showDate: Bool, state:
     let client = state.client(item.clientID)
     buffer.put(client.map { state.ownerTag($0.id) + $0.name } ?? "?", x: x, y: y, role: rowRole, maxWidth: nameWidth)
     x += nameWidth + 1
-    buffer.put(client.map { state.shownPersonnummer($0.personnummer) } ?? "", x: x, y: y, role: selected ? .selection : .muted)
+    buffer.put(client.map { state.shownPersonnummer($0.personnummer, protected: $0.protectedIdentity) } ?? "", x: x, y: y, role: selected ? .selection : .muted)
     x += state.personnummerWidth + 1
     var what = describe(item, in: state)
     if item.status == .inProgress || item.status == .waiting { what += " (\(item.status.label))" }
@@ -369,7 +369,7 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
             buffer.put(client.map { state.ownerTag($0.id) + $0.name } ?? "?", x: x, y: y, role: selected ? .selection : .normal,
                        maxWidth: nameWidth)
             x += nameWidth + 1
-            buffer.put(client.map { state.shownPersonnummer($0.personnummer) } ?? "", x: x, y: y,
+            buffer.put(client.map { state.shownPersonnummer($0.personnummer, protected: $0.protectedIdentity) } ?? "", x: x, y: y,
                        role: selected ? .selection : .muted)
             x += state.personnummerWidth + 1
             let what = state.width - x - 1 >= 24 ? "Bokat besök, \(booking.startText)–\(booking.endText)" : "Bokat besök, \(booking.minutes) min"
@@ -439,8 +439,9 @@ extension AppState {
     /// what is due is not cut.
     var personnummerWidth: Int { width >= 100 ? 13 : 8 }
 
-    func shownPersonnummer(_ number: Personnummer) -> String {
-        personnummerWidth >= 13 ? number.masked : String(number.masked.prefix(8))
+    func shownPersonnummer(_ number: Personnummer, protected: Bool = false) -> String {
+        if protected { return "Skyddad" }
+        return personnummerWidth >= 13 ? number.masked : String(number.masked.prefix(8))
     }
 }
 
@@ -469,7 +470,7 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
         index, y, selected, buffer in
         let row = rows[index]
         let base: Role = selected ? .selection : .normal
-        var cells = [state.ownerTag(row.client.id) + row.client.name, state.shownPersonnummer(row.client.personnummer),
+        var cells = [state.ownerTag(row.client.id) + row.client.name, state.shownPersonnummer(row.client.personnummer, protected: row.client.protectedIdentity),
                      row.client.decisions.filter { $0.closedOn == nil }.map(\.service).joined(separator: ", ")]
         if wide {
             cells.append(Array(Set(row.client.decisions.compactMap { $0.provider?.name })).sorted().joined(separator: ", "))
@@ -575,7 +576,8 @@ func drawMonth(_ state: AppState, plan: YearPlan, into buffer: inout CellBuffer)
         x = buffer.put(entry.done ? "gjord" : Reports.relative(entry.due, today: state.today), x: x, y: y, role: base)
         x = 23
         buffer.put(state.ownerTag(entry.clientID) + entry.clientName, x: x, y: y, role: selected ? .selection : .normal, maxWidth: 18)
-        buffer.put(entry.personnummer.masked, x: x + 19, y: y, role: selected ? .selection : .muted)
+        buffer.put(Reports.number(entry.personnummer, full: false, protected: entry.protectedIdentity), x: x + 19, y: y,
+                   role: selected ? .selection : .muted)
         let what = entry.kinds.map(\.label).joined(separator: ", ") + ": " + entry.services.joined(separator: ", ")
         buffer.put(what, x: x + 33, y: y, role: selected ? .selection : .normal, maxWidth: state.width - x - 34)
     }

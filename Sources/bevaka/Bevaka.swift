@@ -10,7 +10,7 @@ struct Bevaka: ParsableCommand {
         discussion: "Utan underkommando öppnas terminalprogrammet.",
         version: "bevaka \(bevakaVersion)",
         subcommands: [AgendaCommand.self, YearPlanCommand.self, ImportCommand.self, ExportCommand.self,
-                      ReportCommand.self, DemoCommand.self, DbCommand.self])
+                      ReportCommand.self, DemoCommand.self, GallraCommand.self, DbCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

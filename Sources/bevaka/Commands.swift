@@ -1,5 +1,6 @@
 import ArgumentParser
 import BevakaDomain
+import BevakaPostgres
 import BevakaStore
 import Foundation
 
@@ -153,6 +154,8 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(message: "Filen \(file) går inte att läsa; kontrollera sökvägen.")
         }
         let store = try context.store()
+        // The access log says the changes came from an import.
+        (store as? PostgresStore)?.saveScreen = "import"
         var caseload: Caseload
         do {
             if !dryRun { try store.prepareForWriting() }

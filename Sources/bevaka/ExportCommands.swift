@@ -112,7 +112,12 @@ struct ExportJSON: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
-        let data = try StoreCodec.encode(try context.readCaseloadForExport())
+        var caseload = try context.readCaseloadForExport()
+        // A person with protected identity leaves without the way to the door (it stays in Bevaka).
+        for index in caseload.clients.indices where caseload.clients[index].protectedIdentity {
+            caseload.clients[index].withoutContactDetails()
+        }
+        let data = try StoreCodec.encode(caseload)
         try destination.write(String(decoding: data, as: UTF8.self), environment: context.environment)
     }
 }

@@ -14,6 +14,7 @@ enum TerminalApp {
         var firstStart = false
         var saver: Saver?
         var recovered: String?
+        var gallrad: String?
         if options.demo {
             caseload = DemoCaseload.make(today: context.today)
         } else {
@@ -33,6 +34,19 @@ enum TerminalApp {
             } catch {
                 throw UserFacingError(message: error.message)
             }
+            // Gallring at start: people the list no longer needs leave it, everywhere.
+            if let months = context.routines.gallringMonths {
+                let due = Gallring.candidates(caseload, months: months, today: context.today)
+                if !due.isEmpty {
+                    do {
+                        let removed: Int
+                        (caseload, removed) = try store.removeForGood(Set(due.map(\.client.id)), from: caseload, months: months)
+                        if removed > 0 { gallrad = "Gallring: " + GallraCommand.summary(removed: removed, of: due.count) }
+                    } catch {
+                        gallrad = "Gallringen kunde inte göras: \(error.message)"
+                    }
+                }
+            }
             saver = Saver(store: store, saved: caseload)
         }
         let (theme, themeProblem) = loadTheme(themeName, environment: environment)
@@ -43,6 +57,7 @@ enum TerminalApp {
             state.messageIsError = true
         }
         if let recovered { state.message = recovered }
+        if let gallrad { state.message = [state.message, gallrad].compactMap { $0 }.joined(separator: " ") }
         // A broken checklist file must not stop a visit: the built-in checklists are used and the
         // status line says what is wrong where.
         do {

@@ -232,6 +232,7 @@ enum Fuzz {
             client.doorCode = optionalText(&random)
             client.access = optionalText(&random)
             client.ivoID = optionalText(&random)
+            client.protectedIdentity = random.next() % 5 == 0
             if random.chance(40) {
                 let address = Address(street: optionalText(&random), postcode: optionalText(&random), town: optionalText(&random))
                 // An empty address is left out of the store (Client.encode), so it reads back as none.
@@ -404,6 +405,9 @@ enum Fuzz {
             #expect(changed != original)
             changed = original
             changed.booking = original.booking == nil ? Booking(date: Day(dayNumber: 1), start: 600) : nil
+            #expect(changed != original)
+            changed = original
+            changed.protectedIdentity.toggle()
             #expect(changed != original)
         }
     }

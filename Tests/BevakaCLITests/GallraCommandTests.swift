@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// Issue 22: `bevaka gallra` on a file store, through the real binary.
+@Suite struct GallraCommandTests {
+    @Test func dryRunChangesNothingAndTheRunRemovesThePersonFromEveryFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-gallra-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("data/bevaka/caseload.json").path
+        #expect(try bevaka(["demo", "--store", store, "--today", "2026-11-22"]).status == 0)
+        // The first person: archived, every decision closed 13 months ago.
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store))) as? [String: Any])
+        var clients = try #require(document["clients"] as? [[String: Any]])
+        var first = clients[0]
+        first["archived"] = true
+        first["decisions"] = (first["decisions"] as? [[String: Any]] ?? []).map { decision in
+            var decision = decision
+            decision["to"] = "2025-09-30"
+            decision["closed"] = "2025-10-01"
+            return decision
+        }
+        clients[0] = first
+        document["clients"] = clients
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: store))
+        let name = try #require(first["name"] as? String)
+        let pnr = try #require(first["pnr"] as? String)
+        // A backup beside it holds the person too (as the app's hourly backup would).
+        let backups = folder.appendingPathComponent("data/bevaka/backups")
+        try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: store, toPath: backups.appendingPathComponent("caseload-20261101T100000.000000Z.json").path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+
+        let dry = try bevaka(["gallra", "--dry-run", "--store", store, "--today", "2026-11-22"])
+        #expect(dry.status == 0 && dry.stdout.contains("Skulle tas bort (1):") && dry.stdout.contains(name), "\(dry.stdout)\(dry.stderr)")
+        #expect(dry.stdout.contains("född \(pnr.prefix(8))") && !dry.stdout.contains(pnr) && dry.stdout.contains("Provkörning"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+
+        let run = try bevaka(["gallra", "--store", store, "--today", "2026-11-22"])
+        #expect(run.status == 0 && run.stdout.contains("1 person är borttagen"), "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("Exporter och utskrifter du redan gjort är dina"))
+        var all = Data()
+        let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        while let url = walker?.nextObject() as? URL { all.append(FileManager.default.contents(atPath: url.path) ?? Data()) }
+        for needle in [pnr, String(pnr.dropFirst(2)), name] { #expect(all.range(of: Data(needle.utf8)) == nil, "\(needle) left behind") }
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store))) as? [String: Any])
+        #expect((after["clients"] as? [[String: Any]])?.count == clients.count - 1)
+        // Nothing left to do; and gallring can be switched off.
+        #expect(try bevaka(["gallra", "--store", store, "--today", "2026-11-22"]).stdout.contains("Ingen att gallra"))
+    }
+}
