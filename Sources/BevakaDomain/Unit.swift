@@ -44,6 +44,10 @@ public struct UnitContext: Sendable, Equatable {
     public var owners: [String: String]
     /// The unit's handläggare (roles), by name: whom a case can move to.
     public var handlaggare: [String] = []
+    /// The manager's loggkontroll: the last day the recorded reviews cover, and how many months
+    /// each review covers (the unit's setting).
+    public var logReviewedThrough: Day?
+    public var logReviewIntervalMonths = 1
 
     public init(me: String, kind: Kind, names: [String: String] = [:], covers: [Cover] = [], owners: [String: String] = [:]) {
         self.me = me

@@ -220,7 +220,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                     // The schema's own refusals are Swedish sentences ("bevaka: …"); others are
                     // the server's words, never a bare code.
                     let reason = PostgresStore.ownWords(message)
-                        ?? "databasen svarade: \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(message)))"
+                        ?? TerminalText.maskPersonalNumbers(TerminalText.sanitize(message))
                     return .server(location: location, reason: reason)
                 }
             }

@@ -64,6 +64,18 @@ extension PostgresStore {
                 Day(iso: until).map { UnitContext.Cover(covered: covered, covering: covering, until: $0) }
             })
         context.handlaggare = names.filter { $0.2 == "handlaggare" }.map(\.0)
+        if kind == .chef {
+            // The manager's monthly bevakning: is the last period's loggkontroll recorded?
+            let (through, interval) = try wait(what: "läsa loggkontrollerna") { () async throws -> (String?, Int) in
+                var result: (String?, Int) = (nil, 1)
+                for try await row in try await client.query("""
+                    SELECT (SELECT max(period_to)::text FROM bevaka_log_reviews), (SELECT review_interval_months FROM bevaka_settings)
+                    """, logger: PostgresStore.logger).decode((String?, Int).self) { result = row }
+                return result
+            }
+            context.logReviewedThrough = through.flatMap { Day(iso: $0) }
+            context.logReviewIntervalMonths = interval
+        }
         return context
     }
 
@@ -225,7 +237,7 @@ extension PostgresStore {
         let list = ids.sorted()
         let removed = try wait(what: "gallra") { () async throws -> [String] in
             var result: [String] = []
-            for try await id in try await client.query("SELECT bevaka_gallra(\(list), \(months))", logger: PostgresStore.logger)
+            for try await id in try await client.query("SELECT bevaka_gallra(\(list), \(months)::integer)", logger: PostgresStore.logger)
                 .decode(String.self) { result.append(id) }
             return result
         }
@@ -292,7 +304,7 @@ extension PostgresStore {
         return try wait(what: "spara loggkontrollen") { () async throws -> Int64 in
             var made: Int64 = 0
             for try await id in try await client.query("""
-                SELECT bevaka_record_review(\(fromText)::date, \(toText)::date, \(reviewed), \(standouts), \(finding))
+                SELECT bevaka_record_review(\(fromText)::date, \(toText)::date, \(reviewed), \(standouts)::integer, \(finding))
                 """, logger: PostgresStore.logger).decode(Int64.self) { made = id }
             return made
         }

@@ -94,6 +94,12 @@ public enum ClientMerge {
 
     /// "beslut d12: granted" in words a handläggare recognises.
     static func describe(_ path: [String]) -> String {
+        guard !path.isEmpty else { return "hela ärendet" }
+        return path.map(fieldName).joined(separator: " ")
+    }
+
+    /// A store key in Swedish ("doorCode" → "portkod"); an unknown key as it is.
+    public static func fieldName(_ key: String) -> String {
         let names = ["decisions": "beslut", "reminders": "bevakning", "followUps": "uppföljning",
                      "draft": "pågående uppföljning", "notes": "anteckning", "name": "namn",
                      "representative": "företrädare", "children": "barn i hushållet", "archived": "arkivering",
@@ -106,9 +112,13 @@ public enum ClientMerge {
                      "booking": "bokat besök", "decided": "beslutsdatum", "offers": "erbjudanden",
                      "notCarriedOut": "del som inte verkställts", "interruptions": "avbrott",
                      "delayReason": "skäl till dröjsmålet", "consequences": "konsekvenser",
-                     "ivoReported": "IVO-rapportering", "ivoClosingReported": "IVO-avslut", "ivoID": "IVO-id"]
-        guard !path.isEmpty else { return "hela ärendet" }
-        return path.map { names[$0] ?? $0 }.joined(separator: " ")
+                     "ivoReported": "IVO-rapportering", "ivoClosingReported": "IVO-avslut", "ivoID": "IVO-id",
+                     "protected": "skyddade personuppgifter", "pnr": "personnummer", "handovers": "handläggarbyten",
+                     "service": "insats", "law": "lag", "form": "beslutsform", "ny": "ny", "borttagen": "borttagen",
+                     "performedMonth": "utförd månad", "kind": "slag", "decision": "beslut",
+                     "date": "datum", "participants": "deltagare", "outcome": "resultat", "trigger": "anledning",
+                     "ruleDue": "regelns datum", "done": "klar"]
+        return names[key] ?? key
     }
 }
 

@@ -73,7 +73,9 @@ extension AppState {
         let scope = scopeOwner.map { $0 == unit.me ? " · visar dina (v)" : " · visar \(unit.shortName($0)):s (v)" } ?? ""
         switch unit.kind {
         case .chef:
-            return "Enhetschef: planering, bara läsning\(scope)"
+            var line = "Enhetschef: planering, bara läsning\(scope)"
+            if let due = logReviewDue { line += " · Loggkontroll \(due) saknas (bevaka db loggkontroll)" }
+            return line
         case .admin:
             return "Databasens ägare: hela enheten\(scope)"
         case .handlaggare:
@@ -81,6 +83,15 @@ extension AppState {
             parts += unit.coveredBy.map { "\(unit.shortName($0.covering)) täcker för dig till \($0.until)" }
             return parts.isEmpty ? nil : parts.joined(separator: " · ") + scope
         }
+    }
+
+    /// The manager's loggkontroll that is due and not recorded ("oktober 2026"), if any.
+    public var logReviewDue: String? {
+        guard let unit, unit.kind == .chef,
+              let due = LogReview.duePeriod(today: today, lastReviewedThrough: unit.logReviewedThrough,
+                                            intervalMonths: unit.logReviewIntervalMonths) else { return nil }
+        let name = { (day: Day) in "\(SwedishCalendarNames.months[day.month - 1]) \(day.year)" }
+        return due.from.month == due.to.month ? name(due.from) : "\(name(due.from))–\(name(due.to))"
     }
 
     /// On the case screen: whose the case is and its handovers.
@@ -291,8 +302,14 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
             buffer.put(line, x: 1, y: detailY + offset, role: .normal)
         }
     }
-    buffer.put("Förs försenade · mån: uppföljningar i årshjulet · Plan saknas · Upph inom 90 d",
-               x: 1, y: state.height - 3, role: .muted, maxWidth: state.width - 2)
+    // The manager's own bevakning: the loggkontroll of the last period, until it is recorded.
+    if let due = state.logReviewDue {
+        buffer.put("Loggkontroll \(due) ej gjord: bevaka db loggkontroll", x: 1, y: state.height - 3, role: .overdue,
+                   maxWidth: state.width - 2)
+    } else {
+        buffer.put("Förs försenade · mån: uppföljningar i årshjulet · Plan saknas · Upph inom 90 d",
+                   x: 1, y: state.height - 3, role: .muted, maxWidth: state.width - 2)
+    }
 }
 
 /// Right-aligns `text` in `width` columns (numbers in the unit table).

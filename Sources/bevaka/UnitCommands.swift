@@ -207,25 +207,57 @@ struct DbAuditCommand: ParsableCommand {
         let rows = try storeCall { () throws(StoreError) in
             try store.audit(client: number, user: user, since: day, includeLists: all)
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
-        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        // For the reviewer: who by name, which person by name and birth date (read through the
+        // planning data, itself a logged read), times in Stockholm's time, as the app shows them.
+        let staff = Dictionary(try storeCall { () throws(StoreError) in try store.staff() }.map { ($0.role, $0.name) },
+                               uniquingKeysWith: { first, _ in first })
+        let people = rows.contains { $0.clientID != nil } ? try storeCall { () throws(StoreError) in try store.namesForReview() } : [:]
+        func who(_ role: String) -> String {
+            staff[role].map { "\(TerminalText.sanitize($0)) (\(role))" } ?? TerminalText.sanitize(role)
+        }
+        func personText(_ id: String?) -> String {
+            guard let id else { return "" }
+            guard let known = people[id] else { return "\(id) (finns inte längre)" }
+            return "\(known.name), \(known.born)"
+        }
         switch format {
         case .csv:
-            print("tid,vem,ärende,händelse,detalj")
+            print("tid;vem;roll;ärende;person;händelse;detalj")
             for row in rows {
-                let fields = [formatter.string(from: row.at), row.who, row.clientID ?? "", DbAuditCommand.action(row.action), row.detail ?? ""]
-                print(fields.map { CSVField.escape($0, separator: ",") }.joined(separator: ","))
+                let fields = [DbAuditCommand.localTime(row.at), staff[row.who] ?? "", row.who, row.clientID ?? "", personText(row.clientID),
+                              DbAuditCommand.action(row.action), DbAuditCommand.detail(row.detail)]
+                print(fields.map { CSVField.escape($0, separator: ";") }.joined(separator: ";"))
             }
         case .text:
             if rows.isEmpty { print("Inga händelser i åtkomstloggen med de villkoren.") }
             for row in rows {
-                let id = (row.clientID ?? "–").padding(toLength: 10, withPad: " ", startingAt: 0)
-                let who = TerminalText.sanitize(row.who).padding(toLength: 14, withPad: " ", startingAt: 0)
-                let what = DbAuditCommand.action(row.action).padding(toLength: 10, withPad: " ", startingAt: 0)
-                print("\(formatter.string(from: row.at))  \(who) \(what) \(id) \(TerminalText.sanitize(row.detail ?? ""))")
+                var line = "\(DbAuditCommand.localTime(row.at))  \(who(row.who))  \(DbAuditCommand.action(row.action))"
+                if row.clientID != nil { line += "  \(personText(row.clientID))" }
+                let detail = DbAuditCommand.detail(row.detail)
+                if !detail.isEmpty { line += "  \(TerminalText.sanitize(detail))" }
+                print(line)
             }
         }
+    }
+
+    /// A moment as the app's clock shows it: Europe/Stockholm, to the second.
+    static func localTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "sv_SE")
+        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    /// The database's detail in words: changed fields by their Swedish names.
+    static func detail(_ text: String?) -> String {
+        guard let text, !text.isEmpty else { return "" }
+        guard let colon = text.range(of: ": "), text.hasPrefix("version ") else { return text }
+        let fields = text[colon.upperBound...].split(separator: ",").map { field -> String in
+            let parts = field.trimmingCharacters(in: .whitespaces).split(separator: ".").map(String.init)
+            return parts.map { ClientMerge.fieldName($0) }.joined(separator: ": ")
+        }
+        return "ändrade " + fields.joined(separator: ", ") + " (" + text[..<colon.lowerBound] + ")"
     }
 
     static func action(_ code: String) -> String {
@@ -239,6 +271,9 @@ struct DbAuditCommand: ParsableCommand {
         case "cover_granted": return "vikariat"
         case "cover_ended": return "vikariat slut"
         case "looked_up": return "slog upp"
+        case "gallrad": return "gallrade"
+        case "log_purged": return "rensade loggen"
+        case "reviewed": return "loggkontroll"
         default: return code
         }
     }

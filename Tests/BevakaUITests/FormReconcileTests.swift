@@ -155,3 +155,32 @@ import Testing
         }
     }
 }
+
+/// Issue 22: a protected person's way to the door is on the case screen and in hembesöksläge
+/// only; every list says "Skyddad" instead of the birth date.
+@Suite struct ProtectedIdentityScreenTests {
+    @Test func listsSaySkyddadAndOnlyTheCaseShowsTheDoor() throws {
+        var state = demoState()
+        for index in state.caseload.clients.indices {
+            state.caseload.clients[index].protectedIdentity = true
+            state.caseload.clients[index].address = Address(street: "Hemliggatan 7", postcode: "411 99", town: "Hemligstad")
+            state.caseload.clients[index].doorCode = "98765"
+        }
+        let births = state.caseload.clients.map { String($0.personnummer.digits.prefix(8)) }
+        for screen in ["1", "2", "3", "4"] {
+            press(&state, .character(Character(screen)))
+            let text = render(state).text
+            #expect(!text.contains("Hemliggatan") && !text.contains("98765"), "screen \(screen)")
+            #expect(!births.contains { text.contains($0) }, "screen \(screen) shows a birth date")
+        }
+        press(&state, .character("4"))
+        #expect(render(state).text.contains("Skyddad"))
+        // The underlag letter to the provider: never the address.
+        press(&state, .enter)
+        #expect(render(state).text.contains("Skyddade personuppgifter"))
+        #expect(state.caseDetailLines.map(\.text).joined().contains("Hemliggatan 7"))
+        press(&state, .character("U"))
+        let letter = render(state).text
+        #expect(state.screen == .document && !letter.contains("Hemliggatan") && !letter.contains("98765"))
+    }
+}

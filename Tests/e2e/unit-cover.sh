@@ -50,8 +50,8 @@ sql "SELECT doc->'draft'->'answers' FROM bevaka_clients WHERE id = '$ID'" | grep
 
 # The manager's loggkontroll: exactly that open and that change.
 AUDIT=$("$BIN" db audit --user anna_l --format csv --store "$(as maja_c)")
-echo "$AUDIT" | tail -n +2 | cut -d, -f2-4 > "$WORK/audit"
-printf 'anna_l,%s,öppnade\nanna_l,%s,ändrade\n' "$ID" "$ID" | diff - "$WORK/audit" \
+echo "$AUDIT" | tail -n +2 | cut -d';' -f3,4,6 > "$WORK/audit"
+printf 'anna_l;%s;öppnade\nanna_l;%s;ändrade\n' "$ID" "$ID" | diff - "$WORK/audit" \
   || { echo "FAIL: db audit --user anna_l is not exactly the open and the change"; echo "$AUDIT"; exit 1; }
 
 # Bo's screen says who covers for him.

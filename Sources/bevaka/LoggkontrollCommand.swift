@@ -1,0 +1,107 @@
+import ArgumentParser
+import BevakaDomain
+import BevakaPostgres
+import BevakaStore
+import Foundation
+
+/// `bevaka db loggkontroll`: the unit manager's systematic, recurrent review of the access log
+/// (docs/dataskydd.md): a random sample of the period's openings plus every opening that stands
+/// out, shown for review; the finding is kept append-only in the database.
+struct DbLoggkontrollCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loggkontroll",
+        abstract: "Loggkontroll: ett stickprov av periodens öppningar och alla som avviker; fyndet sparas (enhetschefen).",
+        discussion: """
+            Avvikande öppningar: ärenden som inte var läsarens egna eller täckta just då, öppningar utanför 07–19 \
+            eller på en helgdag, personer med skyddade personuppgifter, och många öppningar på kort tid. Stickprovet \
+            är detsamma varje gång för samma period och chef. Skriv fyndet med --fynd ("inga avvikelser" eller en text \
+            om vad som avviker och vad som görs); det sparas och kan inte ändras. --historik visar tidigare kontroller.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Månaden som granskas (standard: förra månaden).", valueName: "ÅÅÅÅ-MM"))
+    var period: String?
+
+    @Option(help: ArgumentHelp("Hur många vanliga öppningar som tas med i stickprovet.", valueName: "N"))
+    var stickprov: Int = 10
+
+    @Option(help: ArgumentHelp("Fyndet att spara för perioden.", valueName: "TEXT"))
+    var fynd: String?
+
+    @Flag(help: "Visa de loggkontroller som har gjorts.")
+    var historik = false
+
+    func run() throws {
+        let context = try Context(global)
+        let store = try context.database()
+        let staff = Dictionary(try storeCall { () throws(StoreError) in try store.staff() }.map { ($0.role, $0.name) },
+                               uniquingKeysWith: { first, _ in first })
+        func name(_ role: String) -> String { TerminalText.sanitize(staff[role] ?? role) }
+        if historik {
+            let reviews = try storeCall { () throws(StoreError) in try store.reviews() }
+            if reviews.isEmpty { print("Ingen loggkontroll är gjord ännu.") }
+            for review in reviews {
+                print("\(DbAuditCommand.localTime(review.at))  \(name(review.reviewer))  \(review.from)–\(review.to): "
+                      + "\(review.reviewed) granskade, \(review.standouts) avvikande. Fynd: \(TerminalText.sanitize(review.finding))")
+            }
+            return
+        }
+        let (from, to) = try chosenPeriod(today: context.today)
+        guard (0...1000).contains(stickprov) else {
+            throw UserFacingError(message: "--stickprov ska vara ett antal mellan 0 och 1000.")
+        }
+        let finding = try fynd.map(DbLoggkontrollCommand.checkedFinding)
+        let rows = try storeCall { () throws(StoreError) in try store.reviewRows(from: from, to: to) }
+        let openings = rows.map {
+            LogReview.Opening(logID: $0.logID, at: $0.at, who: $0.who, clientID: $0.clientID,
+                              ownOrCovered: $0.ownOrCovered, protectedIdentity: $0.protectedIdentity)
+        }
+        let standouts = LogReview.standouts(openings)
+        let me = try storeCall { () throws(StoreError) in try store.whoAmI() }.me
+        let sample = LogReview.sample(openings, excluding: Set(standouts.keys), count: stickprov,
+                                      seed: LogReview.seed("\(from)|\(me)"))
+        let shown = Set(standouts.keys).union(sample)
+        let people = shown.isEmpty ? [:] : try storeCall { () throws(StoreError) in try store.namesForReview() }
+        print("Loggkontroll \(from)–\(to): \(openings.count) öppningar, \(standouts.count) avvikande, stickprov \(sample.count).")
+        for row in rows where shown.contains(row.logID) {
+            let person = people[row.clientID].map { "\($0.name), \($0.born)" } ?? "\(row.clientID) (finns inte längre)"
+            let why = standouts[row.logID].map { $0.map(\.rawValue).joined(separator: ", ") } ?? "stickprov"
+            let what = DbAuditCommand.action(row.action) + (row.detail.map { " (\(TerminalText.sanitize($0)))" } ?? "")
+            print("  \(DbAuditCommand.localTime(row.at))  \(name(row.who))  \(what)  \(person)  – \(why)")
+        }
+        guard let finding else {
+            print("Skriv fyndet när du har granskat raderna: bevaka db loggkontroll --period \(String(from.description.prefix(7))) --fynd \"inga avvikelser\" (eller vad som avviker och vad som görs).")
+            return
+        }
+        _ = try storeCall { () throws(StoreError) in
+            try store.recordReview(from: from, to: to, reviewed: shown.sorted(), standouts: standouts.count, finding: finding)
+        }
+        print("Loggkontrollen för \(from)–\(to) är sparad: \(shown.count) rader granskade, \(standouts.count) avvikande. Den kan inte ändras i efterhand.")
+    }
+
+    func chosenPeriod(today: Day) throws -> (from: Day, to: Day) {
+        guard let period else {
+            let first = Day(year: today.year, month: today.month, day: 1) ?? today
+            return (first.adding(months: -1), first.adding(days: -1))
+        }
+        guard let parsed = LogReview.period(period) else {
+            throw UserFacingError(message: "Perioden \"\(TerminalText.sanitize(period))\" ska skrivas ÅÅÅÅ-MM, t.ex. 2026-11.")
+        }
+        guard parsed.from <= today else {
+            throw UserFacingError(message: "Perioden \(period) har inte börjat än.")
+        }
+        return parsed
+    }
+
+    /// The finding as it will be kept: one to 2,000 characters, no personnummer.
+    static func checkedFinding(_ text: String) throws -> String {
+        let clean = TerminalText.sanitize(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !clean.isEmpty else { throw UserFacingError(message: "Fyndet är tomt; skriv t.ex. \"inga avvikelser\".") }
+        guard clean.count <= 2000 else { throw UserFacingError(message: "Fyndet är längre än 2 000 tecken; skriv det kortare.") }
+        guard TerminalText.maskPersonalNumbers(clean) == clean else {
+            throw UserFacingError(message: "Fyndet innehåller ett personnummer; skriv det inte här (ärendets id räcker).")
+        }
+        return clean
+    }
+}

@@ -1,0 +1,154 @@
+import BevakaDomain
+@testable import BevakaPostgres
+import BevakaStore
+import Foundation
+import Testing
+
+/// Issue 22 on the shared store, against the real private server: gallring, a log no role can
+/// shorten, an audit a reviewer can read, loggkontroll kept append-only.
+@Suite struct PrivacyTests {
+    /// a's first person archived, every decision closed 13 months before the policies' date.
+    static func ended(_ unit: UnitFixture) throws -> Client {
+        var person = unit.aPeople[0]
+        person.archived = true
+        for index in person.decisions.indices {
+            person.decisions[index].closedOn = Day(year: 2025, month: 10, day: 15)
+            person.decisions[index].validTo = Day(year: 2025, month: 12, day: 31)
+        }
+        let doc = String(decoding: try JSONEncoder().encode(person), as: UTF8.self).replacingOccurrences(of: "'", with: "''")
+        try unit.server.psql("UPDATE bevaka_clients SET doc = '\(doc)'::jsonb WHERE id = '\(person.id)'", database: unit.database)
+        return person
+    }
+
+    @Test func gallringRemovesTheRowAndLogsTheIdOnly() throws {
+        let unit = try UnitFixture()
+        let person = try Self.ended(unit)
+        // Not b's, not the manager's to remove; a not-archived person of a's is not removed either.
+        #expect(unit.psql("SELECT count(*) FROM bevaka_gallra(ARRAY['\(person.id)'], 12)", as: unit.b).output == "0")
+        #expect(unit.psql("SELECT count(*) FROM bevaka_gallra(ARRAY['\(person.id)'], 12)", as: unit.m).status != 0)
+        #expect(unit.psql("SELECT count(*) FROM bevaka_gallra(ARRAY['\(unit.aPeople[1].id)'], 12)", as: unit.a).output == "0")
+        // Not yet due with 24 months.
+        #expect(unit.psql("SELECT count(*) FROM bevaka_gallra(ARRAY['\(person.id)'], 24)", as: unit.a).output == "0")
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_clients WHERE id = '\(person.id)'", database: unit.database) == "1")
+
+        // Through the app's store: due with the default, gone from the database.
+        let (store, loaded) = try unit.store(as: unit.a)
+        let due = Gallring.candidates(loaded, months: 12, today: Day(year: 2026, month: 12, day: 1)!)
+        #expect(due.map(\.client.id) == [person.id])
+        let (remaining, removed) = try store.removeForGood(Set(due.map(\.client.id)), from: loaded, months: 12)
+        #expect(removed == 1 && remaining.clients.map(\.id) == Array(unit.aPeople.dropFirst()).map(\.id))
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_clients WHERE id = '\(person.id)'", database: unit.database) == "0")
+        #expect(try unit.log(who: unit.a).contains("gallrad \(person.id)"))
+        // Nothing in any table the owner can read holds the person any more.
+        #expect(try unit.search(as: "postgres", for: UnitFixture.needles([person])).hits == 0)
+        // Everyone else is there.
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_clients", database: unit.database) == "5")
+    }
+
+    @Test func noRoleShortensTheLog() throws {
+        let unit = try UnitFixture()
+        _ = try unit.store(as: unit.a)  // a list read: a row in the log
+        // An old row, as if written six years ago (only the owner can insert one like this).
+        try unit.server.psql("INSERT INTO bevaka_access_log (at, who, action, detail) VALUES (now() - interval '6 years', 'x', 'listed', 'gammal')",
+                             database: unit.database)
+        let count = { try unit.server.psql("SELECT count(*) FROM bevaka_access_log", database: unit.database) }
+        let before = try count()
+        for role in [unit.a, unit.m, "postgres"] {
+            for sql in ["DELETE FROM bevaka_access_log", "DELETE FROM bevaka_access_log WHERE at > now() - interval '1 year'",
+                        "SET bevaka.log_purge = 'on'; DELETE FROM bevaka_access_log WHERE at > now() - interval '1 year'",
+                        "TRUNCATE bevaka_access_log", "UPDATE bevaka_access_log SET detail = 'x'",
+                        "SELECT bevaka_log_purge(current_date)", "SELECT bevaka_log_purge((now() - interval '4 years')::date)",
+                        "UPDATE bevaka_settings SET log_keep_years = 1",
+                        "BEGIN; SET LOCAL bevaka.log_purge = 'on'; DELETE FROM bevaka_access_log WHERE detail <> 'gammal'; COMMIT;"] {
+                #expect(unit.psql(sql, as: role).status != 0, "\(role): \(sql)")
+            }
+        }
+        #expect(try count() == before)
+        // The owner's purge of rows older than five years works, and says so in the log.
+        #expect(unit.psql("SELECT bevaka_log_purge((now() - interval '5 years 1 day')::date)", as: "postgres").output == "1")
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_access_log WHERE detail = 'gammal'", database: unit.database) == "0")
+        #expect(try unit.server.psql("SELECT action FROM bevaka_access_log ORDER BY id DESC LIMIT 1", database: unit.database) == "log_purged")
+    }
+
+    @Test func theAuditNamesPeopleInLocalTimeWithTheFieldsChanged() throws {
+        let unit = try UnitFixture()
+        let (store, loaded) = try unit.store(as: unit.a)
+        let person = unit.aPeople[0]
+        _ = try store.recordOpen(person.id, what: "ärende")
+        var caseload = loaded
+        caseload.clients[0].doorCode = "1234"
+        caseload.clients[0].decisions[0].grantedHours = 41
+        _ = try store.saveChanges(caseload)
+        let run = runProduct("bevaka", ["db", "audit", "--user", unit.a, "--store", unit.url(unit.m)])
+        #expect(run.status == 0, "\(run.output)")
+        let born = String(person.personnummer.digits.prefix(8))
+        #expect(run.output.contains("Anna Lind (\(unit.a))") && run.output.contains("\(person.name), \(born)"), "\(run.output)")
+        #expect(run.output.contains("ändrade beslut: beviljad tid, portkod (version 2 (sparande))"), "\(run.output)")
+        #expect(!run.output.contains(person.personnummer.digits) && !run.output.contains("c2000000"))
+        // The time as Stockholm's clock shows it.
+        let at = try unit.server.psql("""
+            SELECT to_char(at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD HH24:MI:SS') FROM bevaka_access_log
+            WHERE who = '\(unit.a)' AND action = 'changed'
+            """, database: unit.database)
+        #expect(run.output.contains(at), "\(at) not in \(run.output)")
+        // Reading the names is itself logged.
+        #expect(try unit.log(who: unit.m).contains("listed -"))
+    }
+
+    @Test func loggkontrollIsKeptAppendOnlyAndTheManagersBevakningGoes() throws {
+        let unit = try UnitFixture()
+        // November's openings, written by the owner with their times (Stockholm): the manager
+        // opens one of b's cases (not the manager's own), a opens her own at 21:00, on a Saturday,
+        // and a protected person of b's (b); and three ordinary openings.
+        try unit.server.psql("UPDATE bevaka_clients SET doc = doc || '{\"protected\": true}' WHERE id = '\(unit.bPeople[1].id)'",
+                             database: unit.database)
+        let rows: [(String, String, String)] = [
+            ("2026-11-10 10:00", unit.m, unit.bPeople[0].id), ("2026-11-10 21:00", unit.a, unit.aPeople[0].id),
+            ("2026-11-14 10:00", unit.a, unit.aPeople[1].id), ("2026-11-11 09:00", unit.b, unit.bPeople[1].id),
+            ("2026-11-12 09:00", unit.a, unit.aPeople[2].id), ("2026-11-12 09:30", unit.b, unit.bPeople[2].id),
+            ("2026-11-13 14:00", unit.a, unit.aPeople[0].id),
+        ]
+        for (at, who, id) in rows {
+            try unit.server.psql("""
+                INSERT INTO bevaka_access_log (at, who, client_id, action, detail)
+                VALUES ('\(at)'::timestamp AT TIME ZONE 'Europe/Stockholm', '\(who)', '\(id)', 'opened', 'ärende')
+                """, database: unit.database)
+        }
+        let november = Day(year: 2026, month: 11, day: 30)!
+        #expect(try unit.store(as: unit.m).0.unitContext()?.logReviewedThrough == nil)
+        #expect(LogReview.duePeriod(today: november.adding(days: 1), lastReviewedThrough: nil, intervalMonths: 1)?.to == november)
+        let arguments = ["db", "loggkontroll", "--period", "2026-11", "--stickprov", "2", "--today", "2026-12-01", "--store", unit.url(unit.m)]
+        let shown = runProduct("bevaka", arguments)
+        #expect(shown.status == 0, "\(shown.output)")
+        #expect(shown.output.contains("7 öppningar, 4 avvikande, stickprov 2"), "\(shown.output)")
+        #expect(shown.output.contains("Maja Chef  öppnade (ärende)  \(unit.bPeople[0].name)"), "\(shown.output)")
+        for reason in ["inte eget eller täckt ärende", "utanför 07–19", "helgdag", "skyddade personuppgifter"] {
+            #expect(shown.output.contains(reason), "\(reason) missing: \(shown.output)")
+        }
+        #expect(shown.output.contains("Skyddad") && !unit.people.contains { shown.output.contains($0.personnummer.digits) })
+        // The same sample the next time.
+        #expect(runProduct("bevaka", arguments).output == shown.output)
+        // A finding with a personnummer is refused; a plain one is kept.
+        let refused = runProduct("bevaka", arguments + ["--fynd", "kolla 19400101-1234"])
+        #expect(refused.status != 0 && refused.output.contains("personnummer"))
+        let kept = runProduct("bevaka", arguments + ["--fynd", "Chefens öppning gällde ett handläggarbyte."])
+        #expect(kept.status == 0 && kept.output.contains("är sparad: 6 rader granskade, 4 avvikande"), "\(kept.output)")
+        let history = runProduct("bevaka", ["db", "loggkontroll", "--historik", "--store", unit.url(unit.m)])
+        #expect(history.output.contains("Maja Chef  2026-11-01–2026-11-30: 6 granskade, 4 avvikande. Fynd: Chefens öppning gällde ett handläggarbyte."),
+                "\(history.output)")
+        // Nobody changes or removes a review; a handläggare cannot read or write one.
+        for role in [unit.a, unit.m, "postgres"] {
+            #expect(unit.psql("UPDATE bevaka_log_reviews SET finding = 'x'", as: role).status != 0)
+            #expect(unit.psql("DELETE FROM bevaka_log_reviews", as: role).status != 0)
+            #expect(unit.psql("TRUNCATE bevaka_log_reviews", as: role).status != 0)
+        }
+        #expect(unit.psql("SELECT count(*) FROM bevaka_log_reviews", as: unit.a).status != 0)
+        #expect(unit.psql("SELECT bevaka_record_review(current_date, current_date, '{}', 0, 'x')", as: unit.a).status != 0)
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_log_reviews", database: unit.database) == "1")
+        // The manager's bevakning for November is gone once the review exists.
+        let context = try unit.store(as: unit.m).0.unitContext()
+        #expect(context?.logReviewedThrough == november)
+        #expect(LogReview.duePeriod(today: november.adding(days: 1), lastReviewedThrough: context?.logReviewedThrough,
+                                    intervalMonths: 1) == nil)
+    }
+}
