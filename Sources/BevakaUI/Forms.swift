@@ -43,7 +43,7 @@ extension AppState {
             FormField("doorCode", "Portkod", .text(required: false), client?.doorCode ?? ""),
             FormField("access", "Så kommer du in", .text(required: false), client?.access ?? ""),
             // Protected identity: the fields above then stay on the case screen and in hembesöksläge.
-            FormField("protected", "Skyddade personuppgifter", .choice(options: AppState.yesNo, required: false, allowOther: false),
+            FormField("protected", "Skyddad identitet", .choice(options: AppState.yesNo, required: false, allowOther: false),
                       client?.protectedIdentity == true ? "ja" : ""),
         ]
     }
