@@ -44,6 +44,13 @@ public struct IVOReport: Sendable, Equatable {
 
     public var quarter: Quarter
     public var entries: [Entry]
+    /// Identifiers replaced because they were not in IVO's form: (old, new).
+    public var replacedIdentifiers: [(old: String, new: String)] = []
+
+    public static func == (a: IVOReport, b: IVOReport) -> Bool {
+        a.quarter == b.quarter && a.entries == b.entries && a.replacedIdentifiers.map(\.old) == b.replacedIdentifiers.map(\.old)
+            && a.replacedIdentifiers.map(\.new) == b.replacedIdentifiers.map(\.new)
+    }
 
     public var new: [Entry] { entries.filter { $0.status == .new } }
     public var continued: [Entry] { entries.filter { $0.status == .continued } }
@@ -75,7 +82,9 @@ public struct IVOReport: Sendable, Equatable {
                     let started = decision.startedOn.map { $0 <= end } ?? false
                     let partial = !(decision.notCarriedOut ?? "").trimmingCharacters(in: .whitespaces).isEmpty
                     let outstanding = !closed && (!started || partial)
-                    if limit <= end && outstanding {
+                    // Ended before its three months had passed: no report obligation arose.
+                    let endedEarly = decision.validTo.map { $0 < limit } ?? false
+                    if limit <= end && outstanding && !endedEarly {
                         entries.append(entry(.notStarted, earlier.isEmpty ? .new : .continued, since: decision.decisionDate,
                                              until: end, endedOn: nil, endedHow: nil, interruption: nil))
                     } else if !earlier.isEmpty && !outstanding
@@ -119,24 +128,35 @@ public struct IVOReport: Sendable, Equatable {
     /// any was made (the store should then be saved).
     @discardableResult
     public static func assignIdentifiers(_ report: inout IVOReport, caseload: inout Caseload) -> Bool {
-        var used = Set(caseload.clients.compactMap(\.ivoID))
+        // Identifiers already in IVO's form are kept (the same for the whole reporting); one in
+        // an older form, or another person's, is replaced once and the report says so.
+        var used = Set(caseload.clients.compactMap { client in
+            client.ivoID.flatMap { IVOIdentifier.isValid($0, for: client.personnummer) ? $0 : nil }
+        })
         var made = false
         let index = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: [String: String] = [:]  // identifier → client id, for duplicates
         for position in report.entries.indices {
             guard let at = index[report.entries[position].clientID] else { continue }
-            if caseload.clients[at].ivoID == nil {
+            let client = caseload.clients[at]
+            let stored = client.ivoID
+            let keep = stored.map { IVOIdentifier.isValid($0, for: client.personnummer) && (seen[$0] ?? client.id) == client.id } ?? false
+            if !keep {
+                if let stored, IVOIdentifier.isValid(stored, for: client.personnummer) { used.remove(stored) }
                 var attempt = 0
-                while let candidate = IVOIdentifier.make(for: caseload.clients[at].personnummer, attempt: attempt) {
+                while let candidate = IVOIdentifier.make(for: client.personnummer, attempt: attempt), attempt <= 2000 {
                     if !used.contains(candidate) {
                         caseload.clients[at].ivoID = candidate
                         used.insert(candidate)
                         made = true
+                        if let stored { report.replacedIdentifiers.append((old: stored, new: candidate)) }
                         break
                     }
                     attempt += 1
-                    if attempt > 1000 { break }
                 }
+                if let stored { used.insert(stored) }
             }
+            if let id = caseload.clients[at].ivoID { seen[id] = client.id }
             report.entries[position].ivoID = caseload.clients[at].ivoID
         }
         return made
@@ -179,6 +199,9 @@ public struct IVOReport: Sendable, Equatable {
                         + "(\(quarter.first)–\(quarter.last))",
                      "Nya: \(new.count). Fortsatta: \(continued.count). Avslutade: \(closing.count)."
                         + (entries.contains { !$0.isComplete } ? " Ofullständiga (skäl saknas): \(entries.filter { !$0.isComplete }.count)." : "")]
+        for replaced in replacedIdentifiers {
+            lines.append("Nytt IVO-id \(replaced.new) (tidigare \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(replaced.old)))): det gamla var inte i IVO:s form.")
+        }
         for (title, part) in [("Nya rapporter", new), ("Fortsatta rapporter", continued), ("Avslutade (verkställda, återupptagna eller avslutade)", closing)] {
             lines.append("")
             lines.append("\(title) (\(part.count))")
@@ -229,6 +252,9 @@ public struct IVOReport: Sendable, Equatable {
             return value
         }
         return ["kvartal": quarter.description, "fran": quarter.first.description, "till": quarter.last.description,
-                "nya": new.map(object), "fortsatta": continued.map(object), "avslutade": closing.map(object)]
+                "nya": new.map(object), "fortsatta": continued.map(object), "avslutade": closing.map(object),
+                "nyaIvoId": replacedIdentifiers.map {
+                    ["nytt": $0.new, "tidigare": TerminalText.maskPersonalNumbers($0.old)]
+                }]
     }
 }

@@ -98,7 +98,17 @@ public enum RuleEngine {
             && (decision.plan?.currentDate != nil || client.followUps.contains { $0.date >= decision.validFrom && $0.covers(decision) }) {
             return nil
         }
-        return decision.decisionDate.adding(months: months)
+        let limit = decision.decisionDate.adding(months: months)
+        // A time-limited decision that ended before its three months had passed raised no report
+        // obligation while it was in force: R9 alone follows it.
+        if let end = decision.validTo, end < limit { return nil }
+        return limit
+    }
+
+    /// A decision that ended, never carried out, before R11's limit (for R9's reason).
+    static func endedBeforeReportLimit(_ decision: Decision, profile: RoutineProfile) -> Bool {
+        guard let months = profile.notStartedMonths, decision.startedOn == nil, let end = decision.validTo else { return false }
+        return end < decision.decisionDate.adding(months: months)
     }
 
     /// R12: an interruption not resumed is due on its start + the profile's months.
@@ -141,6 +151,15 @@ public enum RuleEngine {
         profile.actOnWorkingDays ? WorkingDays.onOrBefore(day) : day
     }
 
+    /// An item the handläggare acts on (R1, R3–R6, R11, R12): shown on its action day, the rule's
+    /// own date kept as the deadline (`ruleDue`) and named in the reason when they differ.
+    static func actionItem(_ client: Client, _ decision: Decision?, _ kind: DueKind, rule day: Day, profile: RoutineProfile,
+                           reason: String) -> DueItem {
+        let shown = actionDay(day, profile: profile)
+        let note = shown == day ? "" : " Regelns datum \(day) är ingen arbetsdag; visas \(shown)."
+        return DueItem(clientID: client.id, decisionID: decision?.id, kind: kind, due: shown, reason: reason + note, ruleDue: day)
+    }
+
     // MARK: Joined
 
     /// Every item the rules produce for one client on `today`, before stored reminders apply.
@@ -159,31 +178,32 @@ public enum RuleEngine {
                 let basis = decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom) (beslutsdatum saknas)"
                 let part = decision.startedOn != nil ? " Delvis verkställt; kvar: \(decision.notCarriedOut ?? "")." : ""
                 let declined = decision.offers.contains { !$0.accepted } ? " Ett avböjt erbjudande avslutar inte rapporteringen." : ""
-                items.append(DueItem(
-                    clientID: client.id, decisionID: decision.id, kind: .notStarted, due: due,
+                items.append(actionItem(client, decision, .notStarted, rule: due, profile: profile,
                     reason: "Beslutet om \(decision.service) (\(basis)) är inte verkställt.\(part) Senast \(due) (\(months) månader efter beslutet) ska det vara verkställt; annars rapporteras det till IVO under nästa rapportperiod och varje kvartal tills det är verkställt eller avslutat.\(declined)"))
             }
             // The reporting period after a quarter with something to report (on its first day).
             for quarter in quartersToReport(decision, in: client, profile: profile, today: today) {
                 let periods = profile.ivoReportingPeriods
                 guard periods.count == 4, let period = periods[quarter.number - 1].days(after: quarter) else { continue }
+                // Never before the period starts: the quarter it reports on must have ended.
                 items.append(DueItem(
                     clientID: client.id, decisionID: decision.id, kind: .ivoReport,
-                    due: actionDay(period.first, profile: profile),
+                    due: profile.actOnWorkingDays ? WorkingDays.onOrAfter(period.first) : period.first,
                     reason: "Rapportera ej verkställda beslut för kvartal \(quarter.number) \(quarter.year) till IVO (\(decision.service)): rapportperioden är \(period.first)–\(period.last). Ta fram rapporten med: bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number), och markera den skickad med --markera-skickad.",
                     ruleDue: period.first))
             }
             for interruption in decision.interruptions {
                 guard let due = interruptionDue(interruption, profile: profile) else { continue }
-                items.append(DueItem(
-                    clientID: client.id, decisionID: decision.id, kind: .interrupted, due: due,
+                items.append(actionItem(client, decision, .interrupted, rule: due, profile: profile,
                     reason: "Insatsen \(decision.service) avbröts \(interruption.from)\(interruption.reason.map { " (\($0))" } ?? ""). Återupptas den inte senast \(due) rapporteras avbrottet till IVO under nästa rapportperiod."))
             }
             if decision.hasEnded(on: today) {
                 if let due = decisionEndedDue(decision, in: client, today: today) {
+                    let never = endedBeforeReportLimit(decision, profile: profile)
+                        ? " Det verkställdes aldrig men upphörde innan \(profile.notStartedMonths ?? 3) månader hade gått: ingen rapport till IVO." : ""
                     items.append(DueItem(
                         clientID: client.id, decisionID: decision.id, kind: .decisionEnded, due: due,
-                        reason: "Beslutet om \(decision.service) gällde till \(due). Den enskilde behöver ansöka på nytt."))
+                        reason: "Beslutet om \(decision.service) gällde till \(due). Den enskilde behöver ansöka på nytt.\(never)"))
                 }
                 continue
             }
@@ -199,19 +219,16 @@ public enum RuleEngine {
             }
             if let due = decisionEndingDue(decision, profile: profile), let end = decision.validTo {
                 let lead = due.days(until: end)
-                items.append(DueItem(
-                    clientID: client.id, decisionID: decision.id, kind: .decisionEnding, due: due,
+                items.append(actionItem(client, decision, .decisionEnding, rule: due, profile: profile,
                     reason: "Beslutet om \(decision.service) gäller till \(end); följ upp \(lead) dagar före slutet."))
             }
             // No plan is expected before the support has started (R11 follows the decision then).
             if !awaitingStart, let due = carePlanMissingDue(decision, profile: profile) {
-                items.append(DueItem(
-                    clientID: client.id, decisionID: decision.id, kind: .carePlanMissing, due: due,
+                items.append(actionItem(client, decision, .carePlanMissing, rule: due, profile: profile,
                     reason: "Ingen genomförandeplan registrerad; den ska finnas \(profile.carePlanDeadlineDays) dagar efter start \(decision.ruleStart) (\(profile.name))."))
             }
             if let due = carePlanStaleDue(decision, profile: profile), let planDate = decision.plan?.currentDate {
-                items.append(DueItem(
-                    clientID: client.id, decisionID: decision.id, kind: .carePlanStale, due: due,
+                items.append(actionItem(client, decision, .carePlanStale, rule: due, profile: profile,
                     reason: "Genomförandeplanen är från \(planDate); efter \(profile.carePlanStaleMonths ?? 6) månader ska en åtgärd beskrivas."))
             }
             if let percent = timeDeviationPercent(decision, profile: profile) {
@@ -265,7 +282,9 @@ public enum RuleEngine {
             }
             if let index = items.firstIndex(where: { item in
                 item.reminderID == nil && item.kind == reminder.kind && item.decisionID == reminder.decisionID
-                    && (item.kind.isCondition || item.ruleDue == reminder.ruleDue)
+                    && (item.kind.isCondition || item.ruleDue == reminder.ruleDue
+                        // Stored before these kinds carried their rule's date: they matched by kind and decision.
+                        || (reminder.ruleDue == nil && RuleEngine.formerlyUndated.contains(item.kind)))
             }) {
                 items[index].due = reminder.due
                 items[index].reminderID = reminder.id
@@ -281,6 +300,9 @@ public enum RuleEngine {
         }
         return items
     }
+
+    /// Kinds that carry their rule's date only since they are shown on working days.
+    static let formerlyUndated: Set<DueKind> = [.decisionEnding, .carePlanMissing, .carePlanStale, .notStarted, .interrupted]
 
     /// Every client's items.
     public static func items(for caseload: Caseload, routines: RoutineSet, today: Day) -> [DueItem] {

@@ -68,35 +68,51 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (a: Quarter, b: Quarter) -> Bool { (a.year, a.number) < (b.year, b.number) }
 }
 
-/// IVO's identifier for a person in the individrapport: the birth date and four characters,
-/// `ÅÅÅÅMMDD-T123`, where the third of the four is a digit that is even for a woman and odd for a
-/// man (as the sex digit of the personnummer); the rest is chosen freely. Never the personnummer's
-/// own last four. Made once per person and kept, so every quarter uses the same one.
+/// IVO's identifier for a person in the individrapport (IVO's questions and answers on ej
+/// verkställda beslut): the birth date, a dash, `T` and three digits (`19400101-T123`) — IVO
+/// also takes `TF` and two digits — where the **third position after the dash** is even for a
+/// woman and odd for a man, as the personnummer's sex digit. Never the personnummer's own last
+/// four. Made once per person and kept, so every quarter of the reporting uses the same one.
 public enum IVOIdentifier {
-    static let letters = Array("ABCDEFGHJKLMNPRSTUVWXYZ")
-
     /// The identifier for a person (deterministic from the personnummer and `attempt`, which picks
     /// another when the first is taken in the caseload); nil when the personnummer has no birth date.
     public static func make(for personnummer: Personnummer, attempt: Int = 0) -> String? {
         guard let birth = personnummer.birthDate, personnummer.digits.count == 12,
               let sex = personnummer.digits.dropFirst(10).first?.wholeNumberValue else { return nil }
-        // A hash of the whole number, so two people born the same day get different characters,
-        // and the personnummer's own last four are never used as they are.
+        // A hash of the whole number, so two people born the same day get different digits.
         var hash: UInt64 = 1469598103934665603
         for byte in (personnummer.digits + "#\(attempt)").utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
-        let first = letters[Int(hash % UInt64(letters.count))]
-        let second = letters[Int((hash / 31) % UInt64(letters.count))]
+        let first = Int(hash % 10)
         let parity = Int((hash / 997) % 5) * 2 + (sex % 2)
         let last = Int((hash / 7919) % 10)
         let date = zeroPadded(birth.year, 4) + zeroPadded(birth.month, 2) + zeroPadded(birth.day, 2)
-        return "\(date)-\(first)\(second)\(parity)\(last)"
+        let candidate = "\(date)-T\(first)\(parity)\(last)"
+        // Never the personnummer's own last digits in the identifier's place.
+        if candidate.hasSuffix(String(personnummer.digits.suffix(3))) && attempt < 1000 {
+            return make(for: personnummer, attempt: attempt + 1000)
+        }
+        return candidate
     }
 
-    /// The sex digit's parity an identifier carries: 0 woman, 1 man; nil when it is not one.
+    /// Whether `identifier` is in IVO's form for this person: their birth date, `T` and three
+    /// digits or `TF` and two, and the third position's parity the sex digit's.
+    public static func isValid(_ identifier: String, for personnummer: Personnummer) -> Bool {
+        guard let birth = personnummer.birthDate, let sex = personnummer.digits.dropFirst(10).first?.wholeNumberValue,
+              let parity = parity(of: identifier) else { return false }
+        let date = zeroPadded(birth.year, 4) + zeroPadded(birth.month, 2) + zeroPadded(birth.day, 2)
+        return identifier.hasPrefix(date + "-") && parity == sex % 2
+    }
+
+    /// The sex parity the identifier's third position after the dash carries: 0 woman, 1 man; nil
+    /// when it is not in IVO's form (`ÅÅÅÅMMDD-T` + three digits, or `ÅÅÅÅMMDD-TF` + two).
     public static func parity(of identifier: String) -> Int? {
-        let parts = identifier.split(separator: "-")
-        guard parts.count == 2, parts[1].count == 4 else { return nil }
-        return Array(parts[1])[2].wholeNumberValue.map { $0 % 2 }
+        let parts = identifier.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 8, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let tail = Array(parts[1])
+        guard tail.count == 4, tail[0] == "T" else { return nil }
+        let digits = tail[1] == "F" ? tail[2...] : tail[1...]
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count == (tail[1] == "F" ? 2 : 3) else { return nil }
+        return tail[2].wholeNumberValue.map { $0 % 2 }
     }
 }
 

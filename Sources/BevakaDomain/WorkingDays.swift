@@ -58,6 +58,16 @@ public enum WorkingDays {
         return candidate
     }
 
+    /// `day` itself if it is a working day, else the nearest later one (an IVO reporting period
+    /// that starts on a holiday: never moved back into the quarter it reports on).
+    public static func onOrAfter(_ day: Day) -> Day {
+        var candidate = day
+        while candidate.isWeekend || isHoliday(candidate) {
+            candidate = candidate.adding(days: 1)
+        }
+        return candidate
+    }
+
     /// The holidays of 2000–2099 as day numbers, made once (the rules ask for every decision;
     /// a century keeps the start of a short command quick). Other years are computed when asked.
     private static let holidayTable: (first: Int, days: Set<Int>) = {

@@ -130,9 +130,13 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         let rows = try jsonArray(try bevaka(["agenda", "--demo", "--today", "2026-11-22", "--days", "60", "--format", "json"]).stdout)
         let kinds = Set(rows.compactMap { $0["kind"] as? String })
         #expect(kinds.isSuperset(of: ["notStarted", "interrupted", "ivoReport"]))
-        let year = try bevaka(["arshjul", "--demo", "--today", "2026-11-22", "--format", "json"])
+        // Q4's reporting period starts on New Year's Day: its reminders are on the first working
+        // day after (2027-01-04), in next year's årshjul, never in the quarter they report on.
+        let year = try bevaka(["arshjul", "--demo", "--today", "2026-11-22", "--year", "2027", "--format", "json"])
         let months = try #require((try JSONSerialization.jsonObject(with: Data(year.stdout.utf8)) as? [String: Any])?["months"] as? [[String: Any]])
         #expect(months.reduce(0) { $0 + ($1["ivoReports"] as? Int ?? 0) } == 3)
+        #expect(months.first?["ivoReports"] as? Int == 3)
+        #expect(rows.filter { $0["kind"] as? String == "ivoReport" }.allSatisfy { $0["due"] as? String == "2027-01-04" })
     }
 
     @Test func theIVOReportForAQuarterAndMarkingItSent() throws {

@@ -229,3 +229,149 @@ import Testing
         #expect(items.contains { $0.kind == .interrupted })
     }
 }
+
+/// Issue 23: IVO's identifier form, R11 for a decision that ended early, and every action on a
+/// working day.
+@Suite struct IdentifierAndWorkingDayTests {
+    static func decision(_ id: String, _ service: String, from: Day, to: Day? = nil, started: Day? = nil, decided: Day? = nil,
+                         law: Law = .sol) -> Decision {
+        var decision = Decision(id: id, law: law, service: service, validFrom: from, validTo: to, startedOn: started)
+        decision.decidedOn = decided
+        return decision
+    }
+
+    /// 1,000 personnummer from the test register's birth dates, both sexes, all with valid check digits.
+    static func people() throws -> [Personnummer] {
+        var result: [Personnummer] = []
+        var day = d("1930-01-01")
+        while result.count < 1000 {
+            for serial in [123, 124] {  // sex digit: 2 (woman) then … the last of the three serial digits
+                let date = String(day.description.replacingOccurrences(of: "-", with: "").dropFirst(2))
+                let base = date + String(serial)
+                let digits = base.compactMap(\.wholeNumberValue)
+                var sum = 0
+                for (index, digit) in digits.enumerated() {
+                    let value = digit * (index % 2 == 0 ? 2 : 1)
+                    sum += value > 9 ? value - 9 : value
+                }
+                let check = (10 - sum % 10) % 10
+                result.append(try Personnummer.parse("19" + base + String(check), today: d("2026-01-01")))
+            }
+            day = day.adding(days: 37)
+        }
+        return result
+    }
+
+    @Test func theIdentifierIsInIVOsFormWithTheSexParityForAThousandPeople() throws {
+        let people = try Self.people()
+        #expect(people.count == 1000)
+        var caseload = Caseload(clients: people.enumerated().map { index, number in
+            var person = Client(id: "c\(index)", name: "P \(index)", personnummer: number)
+            person.decisions = [Self.decision("d\(index)", "hemtjänst", from: d("2026-01-20"), decided: d("2026-01-15"))]
+            return person
+        })
+        let quarter = try #require(Quarter(parsing: "2026-2"))
+        var report = IVOReport.make(caseload: caseload, routines: RoutineSet.standard, quarter: quarter)
+        #expect(report.entries.count == 1000)
+        #expect(IVOReport.assignIdentifiers(&report, caseload: &caseload))
+        let form = try Regex("^[0-9]{8}-T[0-9]{3}$")
+        var seen = Set<String>()
+        for client in caseload.clients {
+            let id = try #require(client.ivoID)
+            #expect(id.wholeMatch(of: form) != nil, "\(id)")
+            let sex = client.personnummer.digits.compactMap(\.wholeNumberValue)[10]
+            // The third position after the dash: even for a woman, odd for a man.
+            let third = Array(id.split(separator: "-")[1])[2].wholeNumberValue
+            #expect(third.map { $0 % 2 } == sex % 2, "\(id) for sex digit \(sex)")
+            #expect(id.hasPrefix(String(client.personnummer.digits.prefix(8)) + "-"))
+            #expect(IVOIdentifier.isValid(id, for: client.personnummer))
+            #expect(seen.insert(id).inserted, "\(id) twice")
+        }
+        #expect(report.replacedIdentifiers.isEmpty)
+        // The same identifiers the next quarter: nothing made, nothing replaced.
+        var next = IVOReport.make(caseload: caseload, routines: RoutineSet.standard, quarter: quarter.next)
+        let before = caseload.clients.map(\.ivoID)
+        #expect(!IVOReport.assignIdentifiers(&next, caseload: &caseload))
+        #expect(caseload.clients.map(\.ivoID) == before && next.replacedIdentifiers.isEmpty)
+    }
+
+    @Test func anIdentifierInTheOldFormIsReplacedOnceAndTheReportSaysSo() throws {
+        let people = try Self.people()
+        var first = Client(id: "c1", name: "A", personnummer: people[0])
+        first.decisions = [Self.decision("d1", "hemtjänst", from: d("2026-01-20"), decided: d("2026-01-15"))]
+        first.ivoID = String(people[0].digits.prefix(8)) + "-XU29"
+        var second = first
+        second.id = "c2"
+        second.personnummer = people[1]
+        second.ivoID = people[1].digits  // a full personnummer, stored by mistake
+        second.decisions[0].id = "d2"
+        var caseload = Caseload(clients: [first, second])
+        let quarter = try #require(Quarter(parsing: "2026-2"))
+        var report = IVOReport.make(caseload: caseload, routines: RoutineSet.standard, quarter: quarter)
+        #expect(IVOReport.assignIdentifiers(&report, caseload: &caseload))
+        #expect(report.replacedIdentifiers.count == 2)
+        let text = report.text()
+        #expect(text.contains("Nytt IVO-id \(caseload.clients[0].ivoID ?? "?") (tidigare \(first.ivoID ?? "?"))"))
+        #expect(!text.contains(people[1].digits) && !text.contains(people[1].formatted))
+        // Once: the next report keeps them.
+        var again = IVOReport.make(caseload: caseload, routines: RoutineSet.standard, quarter: quarter)
+        #expect(!IVOReport.assignIdentifiers(&again, caseload: &caseload) && again.replacedIdentifiers.isEmpty)
+    }
+
+    @Test func aDecisionThatEndedBeforeItsThreeMonthsRaisesNoReport() {
+        var person = Client(id: "c1", name: "A", personnummer: Personnummer(unchecked: "192001011564"))
+        person.decisions = [Self.decision("d1", "korttidsvistelse", from: d("2026-03-01"), to: d("2026-04-30"), decided: d("2026-02-20"))]
+        let items = RuleEngine.items(for: person, routines: .standard, today: d("2026-07-01"))
+        #expect(!items.contains { $0.kind == .notStarted || $0.kind == .ivoReport })
+        let ended = items.first { $0.kind == .decisionEnded }
+        #expect(ended?.due == d("2026-04-30") && ended?.reason.contains("ingen rapport till IVO") == true)
+        let report = IVOReport.make(caseload: Caseload(clients: [person]), routines: .standard, quarter: Quarter(parsing: "2026-2")!)
+        #expect(report.entries.isEmpty)
+        // One that ran past its three months is reported as before.
+        person.decisions[0].validTo = d("2026-06-30")
+        #expect(RuleEngine.items(for: person, routines: .standard, today: d("2026-07-01")).contains { $0.kind == .notStarted })
+    }
+
+    /// A year of days × every kind that asks the handläggare to act: each shown on a working day,
+    /// never after the rule's date; R9 on its date; the IVO period's reminder on or after the period.
+    @Test func everyActionIsOnAWorkingDay() {
+        let actions: Set<DueKind> = [.annualFollowUp, .decisionEnding, .carePlanMissing, .carePlanStale, .prepareFollowUp,
+                                     .notStarted, .interrupted]
+        var seen: Set<DueKind> = []
+        var start = d("2026-01-01")
+        while start < d("2027-01-01") {
+            var person = Client(id: "c1", name: "A", personnummer: Personnummer(unchecked: "192001011564"))
+            // A time-limited decision not carried out, with an interruption and an old plan; a running one without a plan.
+            var limited = Self.decision("d1", "daglig verksamhet", from: start, to: start.adding(days: 200),
+                                        decided: start.adding(days: -3), law: .lss)
+            limited.interruptions = [Interruption(from: start.adding(days: 5))]
+            limited.startedOn = start
+            limited.plan = CarePlan(established: start.adding(days: -190))
+            let running = Decision(id: "d2", law: .sol, service: "hemtjänst", validFrom: start.adding(days: -360),
+                                   startedOn: start.adding(days: -360))
+            let waiting = Self.decision("d3", "vård- och omsorgsboende", from: start, decided: start)
+            person.decisions = [limited, running, waiting]
+            let items = RuleEngine.items(for: person, routines: .standard, today: start.adding(days: -400))
+            for item in items where actions.contains(item.kind) {
+                seen.insert(item.kind)
+                #expect(WorkingDays.isWorkingDay(item.due), "\(item.kind) on \(item.due)")
+                #expect(item.due <= (item.ruleDue ?? item.due), "\(item.kind) after its rule's date")
+                #expect(item.ruleDue != nil, "\(item.kind) without its rule's date")
+            }
+            start = start.adding(days: 1)
+        }
+        #expect(seen == actions, "kinds never produced: \(actions.subtracting(seen))")
+        // R9 keeps its date, a Sunday too.
+        var ended = Client(id: "c1", name: "A", personnummer: Personnummer(unchecked: "192001011564"))
+        ended.decisions = [Decision(id: "d1", law: .sol, service: "hemtjänst", validFrom: d("2026-01-01"), validTo: d("2026-12-13"),
+                                    startedOn: d("2026-01-01"))]
+        #expect(RuleEngine.items(for: ended, routines: .standard, today: d("2026-12-20")).first { $0.kind == .decisionEnded }?.due
+                == d("2026-12-13"))
+        // The IVO period for Q4 2026 starts 2027-01-01 (a holiday): its reminder on the first working day after.
+        var waiting = Client(id: "c1", name: "A", personnummer: Personnummer(unchecked: "192001011564"))
+        waiting.decisions = [Self.decision("d1", "hemtjänst", from: d("2026-07-01"), decided: d("2026-07-01"))]
+        let report = RuleEngine.items(for: waiting, routines: .standard, today: d("2026-12-20")).first { $0.kind == .ivoReport }
+        #expect(report?.due == d("2027-01-04") && report?.ruleDue == d("2027-01-01"))
+    }
+}
+

@@ -359,9 +359,10 @@ import BevakaStore
         state.selection[.reminders] = index
         #expect(press(&state, .character("d")).isEmpty)
         #expect(state.message?.contains("försvinner när starten (verkställt)") == true)
-        // The årshjul shows the month the reporting period starts in.
-        let plan = state.yearPlan
-        #expect(plan.months.reduce(0) { $0 + $1.ivoReports } == 3)
+        // The reporting period for Q4 starts on New Year's Day: the reminders are on the first
+        // working day after it, never in the quarter they report on.
+        let reports = state.items.filter { $0.kind == .ivoReport }
+        #expect(reports.count == 3 && reports.allSatisfy { $0.due == d("2027-01-04") && $0.ruleDue == d("2027-01-01") })
     }
 
     @Test func aMissingFileIsSaidPlainly() {
