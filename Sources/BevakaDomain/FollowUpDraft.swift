@@ -17,6 +17,18 @@ public struct ChecklistAnswer: Codable, Sendable, Equatable {
     public var isEmpty: Bool { mark == .open && (note ?? "").isEmpty && date == nil }
 }
 
+/// The text of an answer being written, not yet saved by the user.
+public struct UnsavedAnswer: Codable, Sendable, Equatable {
+    /// The checklist item (`ChecklistEntry.id`).
+    public var entry: String
+    public var text: String
+
+    public init(entry: String, text: String) {
+        self.entry = entry
+        self.text = text
+    }
+}
+
 /// A follow-up in progress: what started it, how it is done, the answers so far, and where the
 /// handläggare was in the list. Stored in the case after every keystroke, so a closed terminal or
 /// a crash resumes exactly here.
@@ -38,6 +50,9 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
     public var reminderID: String?
     /// Set when the follow-up is finished, so the journal can say it.
     public var outcome: FollowUpOutcome?
+    /// Text being written into an answer and not yet saved with Ctrl-S (kept a moment after
+    /// typing stops, and when the terminal closes), restored into the editor at the next start.
+    public var unsaved: UnsavedAnswer?
 
     public init(date: Day, form: FollowUpForm, trigger: FollowUpTrigger, participants: [String] = [],
                 answers: [String: ChecklistAnswer] = [:], decisionIDs: [String] = [],
@@ -86,7 +101,7 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
         case decisionIDs = "decisions"
         case phase, cursor, journal
         case reminderID = "reminder"
-        case outcome
+        case outcome, unsaved
     }
 
     public init(from decoder: Decoder) throws {
@@ -102,6 +117,7 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
         journal = try c.decodeIfPresent(String.self, forKey: .journal)
         reminderID = try c.decodeIfPresent(String.self, forKey: .reminderID)
         outcome = try c.decodeIfPresent(FollowUpOutcome.self, forKey: .outcome)
+        unsaved = try c.decodeIfPresent(UnsavedAnswer.self, forKey: .unsaved)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -117,6 +133,7 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
         try c.encodeIfPresent(journal, forKey: .journal)
         try c.encodeIfPresent(reminderID, forKey: .reminderID)
         try c.encodeIfPresent(outcome, forKey: .outcome)
+        try c.encodeIfPresent(unsaved, forKey: .unsaved)
     }
 }
 

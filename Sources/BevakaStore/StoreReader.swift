@@ -482,7 +482,7 @@ extension StoreReader {
 
     static let draftKeys = Keys([
         ("date", 0), ("form", 1), ("trigger", 2), ("participants", 3), ("answers", 4), ("decisions", 5),
-        ("phase", 6), ("cursor", 7), ("journal", 8), ("reminder", 9), ("outcome", 10),
+        ("phase", 6), ("cursor", 7), ("journal", 8), ("reminder", 9), ("outcome", 10), ("unsaved", 11),
     ])
 
     mutating func draft() throws(Bail) -> FollowUpDraft {
@@ -502,7 +502,9 @@ extension StoreReader {
             case 7: draft.cursor = try string()
             case 8: draft.journal = try string()
             case 9: draft.reminderID = try string()
-            default: draft.outcome = try enumeration(FollowUpOutcome.self)
+            case 10: draft.outcome = try enumeration(FollowUpOutcome.self)
+            // Rare (a terminal closed mid-answer): the reference reads it.
+            default: throw Bail()
             }
         }
         guard let date, let form, let trigger else { throw Bail() }

@@ -307,6 +307,8 @@ extension AppState {
         } : nil
         return updateDraft(undoable: true) { draft in
             if let next { draft.cursor = next }
+            // Saved now: the text kept while it was being written is no longer needed.
+            if draft.unsaved?.entry == entryID { draft.unsaved = nil }
             var answer = draft.answer(entryID)
             switch entry.template.type {
             case .date:

@@ -31,6 +31,9 @@ public enum Action: Sendable {
     case opened(Client)
     /// The names in the folder of a path being typed that start as it does (Tab in the file prompt).
     case pathCompleted(typed: String, candidates: [String])
+    /// Typing has paused, or the terminal is closing: the answer being written is kept with the
+    /// caseload (not yet as the answer) so that nothing typed is lost.
+    case keepUnsavedText
 }
 
 public enum ImportOutcome: Sendable, Equatable {
@@ -103,6 +106,8 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .saveFailed(let reason):
         state.saveState = .failed(reason)
         return []
+    case .keepUnsavedText:
+        return state.keepUnsavedText()
     case .newDay(let day):
         state.today = day
         state.recompute()
@@ -760,6 +765,10 @@ extension AppState {
         for index in restored.clients.indices where index < caseload.clients.count
             && restored.clients[index].id == caseload.clients[index].id {
             restored.clients[index].homeVisit = caseload.clients[index].homeVisit
+            // Text being written is not part of the history: undo never brings an old one back.
+            if restored.clients[index].draft != nil {
+                restored.clients[index].draft?.unsaved = caseload.clients[index].draft?.unsaved
+            }
         }
         return restored
     }

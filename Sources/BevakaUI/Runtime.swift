@@ -50,6 +50,10 @@ public struct AppLoop<Backend: TerminalBackend> {
     private var unitGeneration = 0
     /// Another program had the terminal: draw everything again.
     private var needsRedraw = false
+    /// When the last key came, for keeping text being written once typing pauses.
+    private var lastKey = Date.distantPast
+    /// Seconds of no typing after which the answer being written is kept.
+    static var keepTextAfter: TimeInterval { 1.5 }
 
     public init(state: AppState, backend: Backend, saver: Saver?, clock: @escaping @Sendable () -> Date,
                 currentDay: (@Sendable () -> Day)?, environment: [String: String] = [:]) {
@@ -77,11 +81,19 @@ public struct AppLoop<Backend: TerminalBackend> {
                 backend.draw(frame)
                 lastDrawn = frame
             }
-            if backend.terminationRequested() { return leave() }
+            if backend.terminationRequested() {
+                // The terminal closed (SIGHUP) or the system asks (SIGTERM): text being written
+                // is kept with the caseload before the last save.
+                for effect in reduce(&state, .keepUnsavedText) {
+                    if case .save(let caseload) = effect { saver?.submit(caseload, applied: appliedElsewhere) }
+                }
+                return leave()
+            }
             // While an import runs, wake often enough for a smooth progress bar.
             let event = backend.nextEvent(timeoutMilliseconds: importJob == nil ? 250 : 50)
             switch event {
             case .key(let key):
+                lastKey = clock()
                 for effect in reduce(&state, .key(key)) {
                     if let finished = perform(effect, importJob: &importJob) { return finished }
                 }
@@ -90,7 +102,12 @@ public struct AppLoop<Backend: TerminalBackend> {
                 _ = reduce(&state, .resize(width: size.width, height: size.height))
                 lastDrawn = nil
             case .timeout:
-                break
+                // Typing paused a moment: the answer being written is kept (debounced).
+                if state.textEditing != nil, clock().timeIntervalSince(lastKey) >= AppLoop.keepTextAfter {
+                    for effect in reduce(&state, .keepUnsavedText) {
+                        if let finished = perform(effect, importJob: &importJob) { return finished }
+                    }
+                }
             }
             if let job = importJob {
                 let polled = job.poll()

@@ -181,6 +181,42 @@ extension AppState {
         textEditing = TextEditing(purpose: purpose, title: title, text: text)
     }
 
+    /// Keeps the answer being written in the person's draft (`unsaved`), silently: no undo step,
+    /// no message. Nothing when no answer is being written or the kept text is already this.
+    mutating func keepUnsavedText() -> [Effect] {
+        guard let editing = textEditing, case .checklistNote(let clientID, let entryID) = editing.purpose,
+              let index = clientIndex[clientID], caseload.clients[index].draft != nil else { return [] }
+        let kept = editing.changed ? UnsavedAnswer(entry: entryID, text: editing.editor.text) : nil
+        guard caseload.clients[index].draft?.unsaved != kept else { return [] }
+        caseload.clients[index].draft?.unsaved = kept
+        return requestSave()
+    }
+
+    /// Clears a kept answer once the user saved it or threw it away (no undo step).
+    mutating func clearUnsavedText(_ clientID: String) -> [Effect] {
+        guard let index = clientIndex[clientID], caseload.clients[index].draft?.unsaved != nil else { return [] }
+        caseload.clients[index].draft?.unsaved = nil
+        return requestSave()
+    }
+
+    /// At start: an answer kept when the terminal closed is put back into its editor.
+    public mutating func restoreUnsavedText() {
+        guard let client = caseload.clients.first(where: { $0.draft?.unsaved != nil }), let draft = client.draft,
+              let unsaved = draft.unsaved else { return }
+        openClientID = client.id
+        screen = .checklist
+        let entries = checklistEntries
+        guard let entry = entries.first(where: { $0.id == unsaved.entry }) else { return }
+        caseload.clients[clientIndex[client.id] ?? 0].draft?.phase = entry.template.phase
+        caseload.clients[clientIndex[client.id] ?? 0].draft?.cursor = entry.id
+        let label = entry.template.type == .question ? "Svar:" : "Anteckning:"
+        openTextEditor(.checklistNote(clientID: client.id, entryID: entry.id), title: "\(label) \(entry.template.text)",
+                       text: draft.answer(entry.id).note ?? "")
+        textEditing?.editor = TextEditor(unsaved.text)
+        // Said on the editor's own status line (where its notices go) until the next key.
+        textEditing?.error = "Osparad text från förra gången återställd: Ctrl-S sparar den, Esc kastar den."
+    }
+
     mutating func handleTextEditor(_ key: Key) -> [Effect] {
         guard var editing = textEditing else { return [] }
         if editing.confirmingDiscard {
@@ -188,6 +224,7 @@ extension AppState {
             case .character("j"), .character("J"), .character("2"):
                 textEditing = nil
                 message = "Ändringen kastades."
+                if case .checklistNote(let clientID, _) = editing.purpose { return clearUnsavedText(clientID) }
             default:
                 editing.confirmingDiscard = false
                 textEditing = editing

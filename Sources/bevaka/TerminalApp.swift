@@ -57,6 +57,8 @@ enum TerminalApp {
             state.messageIsError = true
         }
         if let recovered { state.message = recovered }
+        // An answer that was being written when the terminal closed goes back into its editor.
+        if !options.demo { state.restoreUnsavedText() }
         if let gallrad { state.message = [state.message, gallrad].compactMap { $0 }.joined(separator: " ") }
         // A broken checklist file must not stop a visit: the built-in checklists are used and the
         // status line says what is wrong where.
