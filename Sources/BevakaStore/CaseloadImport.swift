@@ -25,11 +25,16 @@ public enum CaseloadImport {
 
     public struct FileError: Error, Equatable, Sendable {
         public var message: String
+        /// The file has no `verkstallt` column and no assumption was given: ask the user.
+        public var missingStartColumn = false
 
-        init(message: String) {
+        init(message: String, missingStartColumn: Bool = false) {
             self.message = TerminalText.maskPersonalNumbers(message)
+            self.missingStartColumn = missingStartColumn
         }
     }
+
+    static let noStartColumn = "Filen har ingen kolumn verkstallt, så det går inte att veta om besluten är verkställda. Ange --verkstallt-fran-start (verkställda från beslutets startdatum, det vanliga för en lista över pågående insatser) eller --ej-verkstallda (de följs då som ej verkställda och rapporteras till IVO efter tre månader). Inget har lästs in."
 
     public struct Report: Equatable, Sendable {
         public var encoding: CSVReader.Encoding
@@ -42,6 +47,9 @@ public enum CaseloadImport {
         public var newFollowUps = 0
         public var ignoredColumns: [String] = []
         public var rejected: [RowError] = []
+        /// The file has no `verkstallt` column: what was assumed, and for how many new decisions.
+        public var startAssumption: StartAssumption?
+        public var assumedStarted = 0
 
         public var changedAnything: Bool { newClients + newDecisions + updatedDecisions + newFollowUps > 0 }
 
@@ -68,13 +76,25 @@ public enum CaseloadImport {
         var access: String?
         /// Skyddade personuppgifter; nil when the cell is empty or the column missing (unchanged).
         var protectedIdentity: Bool?
+        /// A new decision of a list without a verkställt column counts as carried out from its start.
+        var assumeStarted = false
+    }
+
+    /// What a list without a `verkstallt` column says about the decisions: nothing, so the user
+    /// is asked (the app's preview, or the command's flags) instead of a guess.
+    public enum StartAssumption: String, Sendable, Equatable {
+        /// Carried out from the day the decision began to apply (the usual case for a running list).
+        case fromStart
+        /// Not carried out: R11 follows them (and the IVO report, after three months).
+        case notStarted
     }
 
     /// Reads `bytes` and merges them into `caseload`. Throws only when the file as a whole cannot be
     /// used (no header, a required column missing); row problems are in the report.
     /// `progress(rowsDone, rowsTotal)` is called as rows are read (for a progress bar).
     public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
-                           today: Day, progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
+                           today: Day, startAssumption: StartAssumption? = nil,
+                           progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
         let (text, encoding) = CSVReader.decode(bytes)
         let requiredNames = Set(ImportColumn.required)
         let separator = CSVReader.detectSeparator(text) { header in
@@ -108,12 +128,21 @@ public enum CaseloadImport {
             let names = missing.map(\.rawValue).joined(separator: ", ")
             throw FileError(message: "Rubrikraden (rad \(header.line)) saknar \(missing.count == 1 ? "kolumnen" : "kolumnerna") \(names). Se docs/import-format.md.")
         }
+        // No verkställt column: the decisions' start is not known, and guessing either way is
+        // wrong for some lists (every running decision "ej verkställt", or every waiting one started).
+        if columns[.verkstallt] == nil {
+            guard let startAssumption else { throw FileError(message: CaseloadImport.noStartColumn, missingStartColumn: true) }
+            report.startAssumption = startAssumption
+        }
         let step = max(1, records.count / 100)
         for record in records {
             if report.rowsRead % step == 0 { progress?(report.rowsRead, records.count) }
             report.rowsRead += 1
             do {
-                let row = try parse(record, columns: columns, names: names, catalog: routines.catalog, today: today)
+                var row = try parse(record, columns: columns, names: names, catalog: routines.catalog, today: today)
+                if report.startAssumption == .fromStart, row.decision.validFrom <= today {
+                    row.assumeStarted = true
+                }
                 merge(row, into: &caseload, report: &report)
             } catch {
                 report.rejected.append(error)
@@ -326,6 +355,10 @@ public enum CaseloadImport {
         } else {
             var decision = row.decision
             decision.id = caseload.makeID("d")
+            if row.assumeStarted && decision.startedOn == nil {
+                decision.startedOn = decision.validFrom
+                report.assumedStarted += 1
+            }
             decisionID = decision.id
             client.decisions.append(decision)
             report.newDecisions += 1

@@ -8,6 +8,14 @@ public enum ImportSummary {
             "Läste \(report.rowsRead) rader från \(file) (\(report.encoding.rawValue), \(separator)).",
             "Nya personer: \(report.newClients). Nya beslut: \(report.newDecisions). Uppdaterade beslut: \(report.updatedDecisions). Oförändrade: \(report.unchangedDecisions). Nya uppföljningar i historiken: \(report.newFollowUps).",
         ]
+        switch report.startAssumption {
+        case .fromStart?:
+            lines.append("Filen har ingen kolumn verkstallt: \(report.assumedStarted) nya beslut räknas som verkställda från beslutets startdatum.")
+        case .notStarted?:
+            lines.append("Filen har ingen kolumn verkstallt: nya beslut räknas som ej verkställda och följs upp som sådana (R11).")
+        case nil:
+            break
+        }
         if !report.ignoredColumns.isEmpty {
             lines.append("Okända kolumner som inte lästes in: \(report.ignoredColumns.joined(separator: ", ")).")
         }

@@ -1,3 +1,4 @@
+import BevakaStore
 import BevakaDomain
 import Foundation
 
@@ -394,6 +395,9 @@ public struct ImportPreview: Equatable, Sendable {
     public var rejected: Int
     /// What the import did, for the report shown after Enter.
     public var summary: String
+    /// The file read, and what was assumed when it has no verkställt column (`v` switches it).
+    public var path: String = ""
+    public var startAssumption: CaseloadImport.StartAssumption?
 }
 
 public struct ImportProgress: Equatable, Sendable {

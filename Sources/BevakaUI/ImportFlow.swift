@@ -18,7 +18,8 @@ extension AppState {
             let lines = AppState.previewLines(before: caseload, after: imported, report: report, file: fullPath)
             importPreview = ImportPreview(file: file, caseload: imported, lines: lines, changed: report.changedAnything,
                                           rejected: report.rejected.count,
-                                          summary: ImportSummary.text(report, file: fullPath, dryRun: false, storePath: storePath))
+                                          summary: ImportSummary.text(report, file: fullPath, dryRun: false, storePath: storePath),
+                                          path: fullPath, startAssumption: report.startAssumption)
             helpScroll = 0
             message = report.changedAnything
                 ? "Förhandsvisning: ingenting är sparat ännu. Enter läser in, Esc avbryter."
@@ -32,6 +33,17 @@ extension AppState {
     static func previewLines(before: Caseload, after: Caseload, report: CaseloadImport.Report, file: String) -> [String] {
         let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
         var lines = ["Från \(TerminalText.sanitize(file)): \(report.rowsRead) rader (\(report.encoding.rawValue), \(separator)).", ""]
+        // A list that does not say whether the decisions are carried out: the user decides.
+        switch report.startAssumption {
+        case .fromStart?:
+            lines += ["Filen har ingen kolumn verkstallt. Nya beslut räknas som verkställda från beslutets startdatum "
+                      + "(\(report.assumedStarted) beslut). v: räkna dem i stället som ej verkställda.", ""]
+        case .notStarted?:
+            lines += ["Filen har ingen kolumn verkstallt. Nya beslut räknas som ej verkställda och följs upp som sådana "
+                      + "(rapporteras till IVO efter tre månader). v: räkna dem i stället som verkställda från startdatum.", ""]
+        case nil:
+            break
+        }
         let old = Dictionary(before.clients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var newPeople: [String] = [], newDecisions: [String] = [], changedDecisions: [String] = []
         func describe(_ decision: Decision) -> String {
@@ -92,6 +104,12 @@ extension AppState {
             messageIsError = preview.rejected > 0
             openDocument(.importReport(lines: lines))
             return effects
+        case .character("v") where preview.startAssumption != nil:
+            // Read again with the other answer to what the list means.
+            importPreview = nil
+            importing = ImportProgress(file: preview.file, done: 0, total: 0)
+            return [.importFile(path: preview.path, into: caseload,
+                                assuming: preview.startAssumption == .fromStart ? .notStarted : .fromStart)]
         case .escape, .character("q"):
             importPreview = nil
             message = "Importen avbröts; ingenting skrevs."
@@ -140,7 +158,7 @@ public final class ImportJob: @unchecked Sendable {
     private var outcome: ImportOutcome?
 
     public init(path: String, caseload: Caseload, routines: RoutineSet, today: Day, environment: [String: String],
-                storePath: String) {
+                storePath: String, startAssumption: CaseloadImport.StartAssumption = .fromStart) {
         var expanded = path
         if expanded == "~" || expanded.hasPrefix("~/"), let home = environment["HOME"] { expanded = home + expanded.dropFirst() }
         let full = expanded
@@ -151,7 +169,8 @@ public final class ImportJob: @unchecked Sendable {
             }
             var merged = caseload
             do {
-                let report = try CaseloadImport.run([UInt8](data), into: &merged, routines: routines, today: today) { done, total in
+                let report = try CaseloadImport.run([UInt8](data), into: &merged, routines: routines, today: today,
+                                                    startAssumption: startAssumption) { done, total in
                     self.lock.lock()
                     self.progress = (done, total)
                     self.lock.unlock()

@@ -50,7 +50,8 @@ public enum Effect: Equatable, Sendable {
     /// Write text to a new file readable by the owner only (`~` is the home folder).
     case writeFile(path: String, contents: String)
     /// Read a CSV file and merge it into this caseload, in the background.
-    case importFile(path: String, into: Caseload)
+    /// Read a list in the background; `assuming` is what a list without a verkställt column means.
+    case importFile(path: String, into: Caseload, assuming: CaseloadImport.StartAssumption)
     /// Leave although changes are unsaved: the user chose to, after being told what is lost.
     case quitDiscarding
     /// Write the whole caseload, in the store's format, to a new file (when the store cannot be saved).
@@ -639,7 +640,7 @@ extension AppState {
             prompt = nil
             importing = ImportProgress(file: path, done: 0, total: 0)
             // The next import starts in this file's folder (kept across restarts).
-            var effects: [Effect] = [.importFile(path: path, into: caseload)]
+            var effects: [Effect] = [.importFile(path: path, into: caseload, assuming: .fromStart)]
             if let slash = path.lastIndex(of: "/") {
                 let folder = String(path[...slash])
                 if folder != importFolder {

@@ -214,8 +214,10 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
         hints = [("↑/↓ PgUp/PgDn", "bläddra"), ("? Esc q", "stäng hjälpen")]
     } else if state.messageLogVisible {
         hints = [("↑/↓ PgUp/PgDn", "bläddra"), ("L Esc", "stäng loggen")]
-    } else if state.importPreview != nil {
-        hints = [("Enter", "importera"), ("Esc", "avbryt, inget skrivs"), ("↑/↓", "bläddra")]
+    } else if let preview = state.importPreview {
+        hints = [("Enter", "importera"), ("Esc", "avbryt, inget skrivs")]
+            + (preview.startAssumption == nil ? [] : [("v", preview.startAssumption == .fromStart ? "ej verkställda" : "verkställda")])
+            + [("↑/↓", "bläddra")]
     } else if state.homeVisitActive {
         let own = state.activeFooter.filter { $0.key != "H" && $0.key != "q" && $0.key != "/" && $0.key != "Esc" }
         hints = [("Ctrl-X H", "lämna hembesök")] + own + (state.screen == .document ? [("Esc", "checklistan")] : [])

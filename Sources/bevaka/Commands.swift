@@ -145,6 +145,14 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Visa vad som skulle läsas in utan att spara något.")
     var dryRun = false
 
+    @Flag(name: .customLong("verkstallt-fran-start"),
+          help: "Filen saknar kolumnen verkstallt: räkna nya beslut som verkställda från beslutets startdatum.")
+    var startedFromStart = false
+
+    @Flag(name: .customLong("ej-verkstallda"),
+          help: "Filen saknar kolumnen verkstallt: räkna nya beslut som ej verkställda (följs upp enligt R11).")
+    var notStarted = false
+
     func run() throws {
         guard !global.demo else {
             throw UserFacingError(message: "Med --demo används en påhittad lista; import görs alltid till din egen ärendelista.")
@@ -163,10 +171,14 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw UserFacingError(message: error.message)
         }
+        guard !(startedFromStart && notStarted) else {
+            throw UserFacingError(message: "Ange bara en av --verkstallt-fran-start och --ej-verkstallda.")
+        }
         let report: CaseloadImport.Report
         do {
             report = try CaseloadImport.run([UInt8](data), into: &caseload, routines: context.routines,
-                                            today: context.today)
+                                            today: context.today,
+                                            startAssumption: startedFromStart ? .fromStart : notStarted ? .notStarted : nil)
         } catch {
             throw UserFacingError(message: "\(file): \(error.message)")
         }

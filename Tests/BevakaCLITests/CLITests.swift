@@ -249,12 +249,12 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         let store = folder.appendingPathComponent("caseload.json")
         let rows = (0..<40).map { "192001011564;Astrid Nilsson;hemtjänst \($0);2025-10-01" }
         try Data((["Pnr;Namn;Insats;Startdatum"] + rows).joined(separator: "\n").utf8).write(to: csv)
-        let full = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path], fileSizeLimitBlocks: 2)
+        let full = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path, "--ej-verkstallda"], fileSizeLimitBlocks: 2)
         #expect(full.status != 0)
         #expect(!full.stdout.contains("Sparat i"))
         #expect(full.stderr.contains("Kunde inte spara") && full.stderr.contains("Ingenting från"))
         #expect(!FileManager.default.fileExists(atPath: store.path))
-        let roomy = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])
+        let roomy = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path, "--ej-verkstallda"])
         #expect(roomy.status == 0)
         #expect(roomy.stdout.contains("Sparat i \(store.path)."))
     }
@@ -271,16 +271,16 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         192002209209;Gösta Berg;hemtjänst;2026-11-40;
         """.utf8).write(to: csv)
 
-        let dry = try bevaka(["import", csv.path, "--dry-run", "--store", store.path, "--today", "2026-11-22"])
+        let dry = try bevaka(["import", csv.path, "--dry-run", "--ej-verkstallda", "--store", store.path, "--today", "2026-11-22"])
         #expect(dry.stdout.contains("Provkörning"))
         #expect(!FileManager.default.fileExists(atPath: store.path))
 
-        let first = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])
+        let first = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path, "--ej-verkstallda"])
         #expect(first.status == 3)  // a row was rejected
         #expect(first.stdout.contains("rad 3, kolumnen Startdatum: \"2026-11-40\""))  // named as the file names it
         #expect(first.stdout.contains("Nya personer: 1"))
         let saved = try Data(contentsOf: store)
-        let second = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path])
+        let second = try bevaka(["--store", store.path, "--today", "2026-11-22", "import", csv.path, "--ej-verkstallda"])
         #expect(second.stdout.contains("Inget nytt att spara"))
         #expect(try Data(contentsOf: store) == saved)
 

@@ -48,3 +48,28 @@ import Testing
         #expect(try bevaka(["gallra", "--store", store, "--today", "2026-11-22"]).stdout.contains("Ingen att gallra"))
     }
 }
+
+/// Issue 23: `bevaka import` of a list without a verkställt column refuses to guess.
+@Suite struct ImportStartColumnTests {
+    @Test func theCommandAsksForTheAnswerAndTakesIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-verk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("lista.csv").path
+        try Data("personnummer;namn;insats;beslut_fran\n192001011564;Astrid Nilsson;hemtjänst;2025-03-01\n".utf8)
+            .write(to: URL(fileURLWithPath: csv))
+        let store = folder.appendingPathComponent("s.json").path
+        let refused = try bevaka(["import", csv, "--store", store, "--today", "2026-11-22"])
+        #expect(refused.status == 1 && refused.stderr.contains("Filen har ingen kolumn verkstallt"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--verkstallt-fran-start") && refused.stderr.contains("--ej-verkstallda"))
+        #expect(!FileManager.default.fileExists(atPath: store))
+        let both = try bevaka(["import", csv, "--store", store, "--verkstallt-fran-start", "--ej-verkstallda"])
+        #expect(both.status != 0 && both.stderr.contains("bara en av"))
+        let taken = try bevaka(["import", csv, "--store", store, "--today", "2026-11-22", "--verkstallt-fran-start"])
+        #expect(taken.status == 0 && taken.stdout.contains("1 nya beslut räknas som verkställda"), "\(taken.stdout)\(taken.stderr)")
+        #expect(try String(contentsOfFile: store, encoding: .utf8).contains("\"started\":\"2025-03-01\""))
+        let agenda = try bevaka(["agenda", "--store", store, "--today", "2026-11-22", "--format", "json"])
+        let kinds = try jsonArray(agenda.stdout).compactMap { $0["kind"] as? String }
+        #expect(!kinds.isEmpty && !kinds.contains("notStarted") && !kinds.contains("ivoReport"), "\(kinds)")
+    }
+}

@@ -173,7 +173,7 @@ func leakedPersonnummer(in message: String, table: [String: String]) -> [String]
             let before = caseload
             var messages: [String] = []
             let outcome = Result { () throws(CaseloadImport.FileError) in
-                try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today)
+                try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
             }
             switch outcome {
             case .success(let report):

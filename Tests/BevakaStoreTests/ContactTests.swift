@@ -35,7 +35,7 @@ import Testing
             19200101-1564;Astrid Nilsson;hemtjänst;2025-12-17;Solgårdsvägen 4;4633;Lilla Edet;;;;;
             19210430-9253;Karin Holm;hemtjänst;2025-12-17;Storgatan 3;463 32;Lilla Edet;ring mig;;;;
             """
-        let report = try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today)
+        let report = try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
         #expect(report.rejected.map(\.message) == [
             "rad 3, kolumnen postnummer: Postnumret ska ha fem siffror, t.ex. 463 30.",
             "rad 4, kolumnen telefon: Telefonnumret ska vara siffror (5–15), gärna med mellanslag eller bindestreck, t.ex. 070-123 45 67.",

@@ -35,7 +35,7 @@ import Testing
         #expect(exported.peopleLeftOut == 0)
 
         var imported = Caseload()
-        let report = try CaseloadImport.run(Array(exported.text.utf8), into: &imported, routines: .standard, today: today)
+        let report = try CaseloadImport.run(Array(exported.text.utf8), into: &imported, routines: .standard, today: today, startAssumption: .notStarted)
         #expect(report.rejected.isEmpty, "\(report.rejected.map(\.message))")
         #expect(report.encoding == .utf8BOM)
         #expect(imported.clients.count == original.clients.count)

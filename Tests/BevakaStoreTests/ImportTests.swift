@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ImportTests {
     func run(_ text: String, into caseload: inout Caseload) throws -> CaseloadImport.Report {
-        try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today)
+        try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
     }
 
     let canonical = """
@@ -93,7 +93,7 @@ import Testing
         let text = "\u{FEFF}Pnr,Namn,Insats,Startdatum,T.o.m.,Beviljad tid,Anteckning\r\n"
             + "192009079282,\"Åberg, Märta\",hemtjänst,2025-03-01,2026-02-28,\"12,5\",\"två\r\nrader\"\r\n"
         var caseload = Caseload()
-        let report = try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today)
+        let report = try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
         #expect(report.encoding == .utf8BOM)
         #expect(report.separator == ",")
         #expect(report.rejected.isEmpty)
@@ -109,7 +109,7 @@ import Testing
         var bytes = Array("personnummer;namn;insats;beslut_fran\n192009079282;M".utf8)
         bytes += [0xE4] + Array("rta ".utf8) + [0xC5] + Array("berg;hemtj".utf8) + [0xE4] + Array("nst;2025-03-01\n".utf8)
         var caseload = Caseload()
-        let report = try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today)
+        let report = try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
         #expect(report.encoding == .windows1252)
         #expect(caseload.clients.first?.name == "Märta Åberg")
         #expect(caseload.clients.first?.decisions.first?.service == "hemtjänst")
@@ -172,5 +172,55 @@ import Testing
         #expect(CSVReader.detectSeparator("\"a,b\";c;d\n1,2") == ";")
         #expect(CSVReader.detectSeparator("a,b,c\n") == ",")
         #expect(CSVReader.detectSeparator("a\tb\tc\n") == "\t")
+    }
+}
+
+/// Issue 23: a list without a `verkstallt` column does not say whether the decisions are carried
+/// out; the import asks instead of guessing.
+@Suite struct MissingStartColumnTests {
+    static let list = "personnummer;namn;insats;beslut_fran;beslut_till\n"
+        + "192001011564;Astrid Nilsson;hemtjänst;2025-03-01;\n"
+        + "192002209209;Gösta Berg;hemtjänst;2025-06-01;2027-05-31\n"
+        + "192009079282;Karin Holm;hemtjänst;2026-02-01;\n"
+        + "192104198383;Sven Öberg;hemtjänst;2024-11-01;\n"
+        + "192104309253;Erik Lund;hemtjänst;2027-01-15;\n"
+
+    @Test func withoutAnAnswerNothingIsRead() {
+        var caseload = Caseload()
+        #expect(throws: CaseloadImport.FileError.self) {
+            try CaseloadImport.run(Array(Self.list.utf8), into: &caseload, routines: .standard, today: today)
+        }
+        do {
+            _ = try CaseloadImport.run(Array(Self.list.utf8), into: &caseload, routines: .standard, today: today)
+        } catch {
+            #expect(error.missingStartColumn && error.message.contains("--verkstallt-fran-start"))
+        }
+        #expect(caseload.clients.isEmpty)
+    }
+
+    @Test func fromTheStartRunningDecisionsRaiseNoIVOItems() throws {
+        var caseload = Caseload()
+        let report = try CaseloadImport.run(Array(Self.list.utf8), into: &caseload, routines: .standard, today: today,
+                                            startAssumption: .fromStart)
+        #expect(report.startAssumption == .fromStart && report.assumedStarted == 4)
+        let decisions = caseload.clients.flatMap(\.decisions)
+        #expect(decisions.filter { $0.validFrom <= today }.allSatisfy { $0.startedOn == $0.validFrom })
+        #expect(decisions.first { $0.validFrom > today }?.startedOn == nil)  // not begun yet: not carried out either
+        let items = RuleEngine.items(for: caseload, routines: .standard, today: today)
+        let begun = Set(decisions.filter { $0.validFrom <= today }.map(\.id))
+        #expect(!items.contains { ($0.kind == .notStarted || $0.kind == .ivoReport) && begun.contains($0.decisionID ?? "") })
+        #expect(ImportSummary.text(report, file: "lista.csv", dryRun: true, storePath: "x")
+                .contains("Filen har ingen kolumn verkstallt: 4 nya beslut räknas som verkställda från beslutets startdatum."))
+        // Not carried out: the same list is followed by R11.
+        var waiting = Caseload()
+        let other = try CaseloadImport.run(Array(Self.list.utf8), into: &waiting, routines: .standard, today: today,
+                                           startAssumption: .notStarted)
+        #expect(other.assumedStarted == 0 && waiting.clients.flatMap(\.decisions).allSatisfy { $0.startedOn == nil })
+        #expect(RuleEngine.items(for: waiting, routines: .standard, today: today).contains { $0.kind == .notStarted })
+        // A list with the column is read as it says, whatever is assumed.
+        let withColumn = "personnummer;namn;insats;beslut_fran;verkstallt\n192001011564;Astrid Nilsson;hemtjänst;2025-03-01;\n"
+        var read = Caseload()
+        let plain = try CaseloadImport.run(Array(withColumn.utf8), into: &read, routines: .standard, today: today)
+        #expect(plain.startAssumption == nil && read.clients.first?.decisions.first?.startedOn == nil)
     }
 }

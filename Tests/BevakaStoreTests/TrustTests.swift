@@ -8,7 +8,7 @@ import Testing
     static let header = "personnummer;namn;insats;beviljad_tid;beslut_fran"
 
     func run(_ text: String, into caseload: inout Caseload) throws -> CaseloadImport.Report {
-        try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today)
+        try CaseloadImport.run(Array(text.utf8), into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
     }
 
     // 1. One number can make the whole caseload unusable.

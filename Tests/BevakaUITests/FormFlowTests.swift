@@ -193,7 +193,7 @@ import BevakaStore
         #expect(state.prompt?.editor.text == "~/")
         type(&state, "lista.csv")
         let effects = press(&state, .enter)
-        guard case .importFile(let path, let into)? = effects.first else {
+        guard case .importFile(let path, let into, _)? = effects.first else {
             Issue.record("no import effect")
             return
         }
@@ -224,6 +224,17 @@ import BevakaStore
         #expect(preview.contains("Tolvan Tolvansson: hemtjänst (SoL) 2026-01-15–tillsvidare"))
         #expect(preview.contains("rad 3, kolumnen personnummer: Personnumrets kontrollsiffra stämmer inte."))
         #expect(!preview.contains("19121212-1212") && !preview.contains("19121212-1213"))
+        // The list has no verkställt column: the preview says what is assumed, and v switches it.
+        #expect(preview.contains("Filen har ingen kolumn verkstallt. Nya beslut räknas som verkställda från")
+                && preview.contains("v: räkna dem i stället som ej verkställda"))
+        #expect(preview.contains("v ej verkställda"))
+        let again = press(&state, .character("v"))
+        guard case .importFile(let samePath, _, let assumption)? = again.first else {
+            Issue.record("v did not read the file again")
+            return
+        }
+        #expect(samePath.hasSuffix("lista.csv") && assumption == .notStarted && state.importPreview == nil)
+        _ = reduce(&state, .importFinished(done))
         // Esc cancels: nothing is written.
         #expect(press(&state, .escape).isEmpty)
         #expect(state.importPreview == nil && state.caseload.clients.count == before)

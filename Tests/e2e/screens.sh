@@ -25,7 +25,7 @@ luhn() {
     echo "19${base}$(luhn "$base");Person Nummer$n;hemtjänst;2024-01-1$n;2025-0$((n % 9 + 1))-01"
   done
 } > "$WORK/fler.csv"
-"$BIN" import "$WORK/fler.csv" --store "$STORE" --today $TODAY >/dev/null
+"$BIN" import "$WORK/fler.csv" --ej-verkstallda --store "$STORE" --today $TODAY >/dev/null
 before=$(sha256sum "$STORE" | cut -d' ' -f1)
 overdue=$("$BIN" agenda --store "$STORE" --today $TODAY --days 0 --format json | grep -c '"daysOverdue" : [1-9]')
 

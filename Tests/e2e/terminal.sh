@@ -13,7 +13,7 @@ personnummer;namn;insats;beslut_fran;beslut_till;utforare;regi;samtycke;genomfor
 192001011564;Astrid Nilsson;vård- och omsorgsboende;2025-06-01;;Solgården;kommunal;;2025-06-10;
 192002209209;Gösta Berg;hemtjänst;2026-10-01;;Omsorg AB;privat;ja;;
 CSV
-"$BIN" import "$WORK/lista.csv" --store "$STORE" --today $TODAY >/dev/null
+"$BIN" import "$WORK/lista.csv" --ej-verkstallda --store "$STORE" --today $TODAY >/dev/null
 
 start
 wait_for "1 Översikt"
