@@ -24,6 +24,8 @@ public struct Choice: Equatable, Sendable {
         /// A colleague changed the checklist answer being written (the text is in
         /// `AppState.pendingNoteEdit`).
         case noteConflict
+        /// The quarter's report to IVO was sent: record it (as `rapport ivo --markera-skickad`).
+        case confirmIVOSent(quarter: Quarter)
         /// The unit manager moves a case to one of `roles`.
         case reassign(clientID: String, roles: [String])
     }

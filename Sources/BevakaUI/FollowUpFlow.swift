@@ -96,6 +96,12 @@ extension AppState {
                 return []
             }
             return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
+        case .confirmIVOSent(let quarter):
+            guard picked == 1 else {
+                message = "Inget är markerat; rapporten kan tas fram med bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number)."
+                return []
+            }
+            return markIVOSent(quarter)
         case .formConflict:
             return resolveFormConflict(keepMine: picked == 0)
         case .noteConflict:

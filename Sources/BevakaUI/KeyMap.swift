@@ -13,7 +13,7 @@ public enum Command: String, CaseIterable, Sendable {
     case editParagraph, newParagraph, copyDocument, saveDocument, regenerateJournal
     case newClient, editClient, newDecision, editDecision, editPlan, performedTime, closeDecision, archiveClient
     case toggleArchived, nextField, previousField, saveForm, importCSV
-    case redo, messageLog, offer, interruption
+    case redo, messageLog, offer, interruption, markIVOSent
 }
 
 /// Where a binding applies. `global` applies on every screen.
@@ -99,6 +99,9 @@ public enum KeyMap {
                 contexts: [.global]),
         Binding(keys: [.character("d")], command: .markDone, help: "Markera klar idag (igen: ångra klar)",
                 contexts: [.overview, .section, .reminders], footer: "d klar"),
+        Binding(keys: [.character("r")], command: .markIVOSent,
+                help: "På Rapportera till IVO: markera kvartalets rapport som skickad (som rapport ivo --markera-skickad)",
+                contexts: [.overview, .section, .reminders]),
         Binding(keys: [.character("D")], command: .markDoneOn, help: "Markera klar ett visst datum",
                 contexts: [.section, .reminders]),
         Binding(keys: [.character("m")], command: .moveDate, help: "Flytta till ett annat datum",

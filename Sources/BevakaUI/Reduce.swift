@@ -307,6 +307,8 @@ extension AppState {
         case .quit: return quit()
         case .undo: return undo()
         case .redo: return redo()
+        case .markIVOSent:
+            return askIVOSent()
         case .markDone:
             guard let item = selectedItem else { return [] }
             // Not carried out (or its IVO report) without a reason: the report would be incomplete,

@@ -231,12 +231,24 @@ struct IVOReportCommand: ParsableCommand {
         }
         var caseload: Caseload
         var store: (any CaseloadStore)?
+        // Reading the report needs no write lock: with the app open, identifiers still missing are
+        // made (they are made the same way every time) and kept at the next run that may write.
+        var readOnly = false
         if global.demo {
             caseload = DemoCaseload.make(today: context.today)
         } else {
             let opened = try context.store()
             do {
                 try opened.prepareForWriting()
+            } catch {
+                guard case .locked(let path) = error else { throw UserFacingError(message: error.message) }
+                if markSent {
+                    throw UserFacingError(message: "Ärendelistan \(path) är öppen i Bevaka. Markera kvartalet som skickat där "
+                        + "(Översikt, avsnittet om IVO: r) eller stäng programmet och kör kommandot igen; ingenting är ändrat.")
+                }
+                readOnly = true
+            }
+            do {
                 guard let loaded = try opened.load() else { throw Context.noCaseload(at: opened.location) }
                 caseload = loaded
             } catch let error as StoreError {
@@ -247,7 +259,7 @@ struct IVOReportCommand: ParsableCommand {
             if let shared = opened as? PostgresStore, shared.planningOnly {
                 throw UserFacingError(message: "IVO-rapporten tas fram av handläggaren för sina egna ärenden (enhetschefens planeringsdata har inga personnummer att göra IVO-id av).")
             }
-            store = opened
+            store = readOnly ? nil : opened
         }
         var report = IVOReport.make(caseload: caseload, routines: context.routines, quarter: quarter)
         // Identifiers are made once per person and kept: the store is saved when one is new.
@@ -271,6 +283,9 @@ struct IVOReportCommand: ParsableCommand {
         }
         if markSent {
             FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO (\(report.entries.count) rader).\n".utf8))
+        }
+        if readOnly && madeIdentifiers {
+            FileHandle.standardError.write(Data("Ärendelistan är öppen i Bevaka: nya IVO-id sparas nästa gång rapporten tas fram när den inte är öppen (de blir desamma).\n".utf8))
         }
     }
 }
