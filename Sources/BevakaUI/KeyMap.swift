@@ -106,6 +106,8 @@ public enum KeyMap {
                 contexts: [.section, .reminders]),
         Binding(keys: [.character("m")], command: .moveDate, help: "Flytta till ett annat datum",
                 contexts: [.section, .reminders], footer: "m flytta"),
+        Binding(keys: [.character("m")], command: .moveDate, help: "Flytta vald uppföljning till ett annat datum",
+                contexts: [.yearPlan]),
         Binding(keys: [.character("p")], command: .cyclePriority, help: "Byt prioritet (hög, normal, låg)",
                 contexts: [.section, .reminders]),
         Binding(keys: [.character("f")], command: .cycleReminderFilter,

@@ -332,7 +332,7 @@ extension AppState {
             guard let item = selectedItem else { return [] }
             prompt = Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"))
         case .moveDate:
-            guard let item = selectedItem else { return [] }
+            guard let item = screen == .yearPlan ? selectedYearPlanItem() : selectedItem else { return [] }
             prompt = Prompt(purpose: .moveTo(ItemKey(item)), editor: LineEditor(item.due.description))
         case .cyclePriority:
             guard let item = selectedItem else { return [] }
@@ -619,11 +619,7 @@ extension AppState {
             guard let day = promptDate(current) else { return [] }
             prompt = nil
             guard let item = items.first(where: key.matches) else { return [] }
-            if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
-                askMovePastRule(item, to: day, ruleDue: ruleDue)
-                return []
-            }
-            return move(item, to: day)
+            return moveAsking(item, to: day)
         case .newReminderDate(let clientID):
             guard let day = promptDate(current) else { return [] }
             prompt = Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor(),
@@ -810,29 +806,47 @@ extension AppState {
 
     /// Moves the selected follow-up of the open month to the same day in another month,
     /// on a working day, warning when that is past the rule's date.
-    mutating func moveFollowUp(byMonths months: Int) -> [Effect] {
+    /// The årshjul's selected follow-up as a bevakning that can be moved, or nil with the reason said.
+    mutating func selectedYearPlanItem() -> DueItem? {
         guard monthOpen else {
             message = "Välj en månad med Enter och sedan en uppföljning att flytta."
-            return []
+            return nil
         }
         let entries = monthEntries(yearPlan)
-        guard entries.indices.contains(selectedIndex) else { return [] }
+        guard entries.indices.contains(selectedIndex) else { return nil }
         let entry = entries[selectedIndex]
         guard !entry.done else {
             message = "Uppföljningen är redan gjord."
-            return []
+            return nil
         }
         guard let item = openItems.first(where: { $0.clientID == entry.clientID && $0.due == entry.due
             && ($0.kind == .annualFollowUp || $0.kind == .decisionEnding) }) else {
             message = "Bara nästa planerade uppföljning kan flyttas; senare år följer av den."
+            return nil
+        }
+        return item
+    }
+
+    mutating func moveFollowUp(byMonths months: Int) -> [Effect] {
+        guard let item = selectedYearPlanItem() else { return [] }
+        return moveAsking(item, to: WorkingDays.onOrBefore(item.due.adding(months: months)))
+    }
+
+    /// Moves an item, asking first when the day has passed or lies after the rule's date.
+    mutating func moveAsking(_ item: DueItem, to day: Day) -> [Effect] {
+        if day < today {
+            pendingMove = PendingMove(key: ItemKey(item), day: day, ruleDue: item.ruleDue ?? item.due)
+            choice = Choice(purpose: .confirmMove,
+                            title: "\(item.kind.label) för \(personName(item.clientID)): \(day) har redan passerat "
+                                + "(idag är \(today)). Flytta ändå dit?",
+                            options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (ett passerat datum)"])
             return []
         }
-        let target = WorkingDays.onOrBefore(item.due.adding(months: months))
-        if let ruleDue = item.ruleDue, target > ruleDue {
-            askMovePastRule(item, to: target, ruleDue: ruleDue)
+        if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
+            askMovePastRule(item, to: day, ruleDue: ruleDue)
             return []
         }
-        return move(item, to: target)
+        return move(item, to: day)
     }
 
     /// A move past the rule's date is asked about, with both dates in full; no is the default.
