@@ -41,7 +41,8 @@ extension PostgresStore {
             var covers: [(String, String, String)] = []
             let rows = try await client.query("""
                 SELECT covered, covering, until::text FROM bevaka_covers
-                WHERE ended_at IS NULL AND bevaka_today() <= until AND (covered = session_user OR covering = session_user)
+                WHERE ended_at IS NULL AND bevaka_today() <= until
+                  AND (covered = session_user OR covering = session_user OR bevaka_is('chef') OR bevaka_is_admin())
                 ORDER BY until, id
                 """, logger: PostgresStore.logger)
             for try await row in rows.decode((String, String, String).self) { covers.append(row) }

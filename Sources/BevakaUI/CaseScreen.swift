@@ -62,7 +62,9 @@ extension AppState {
             if let started = decision.startedOn { head += ", verkställt \(started)" } else if decision.closedOn == nil { head += ", ej verkställt" }
             if decision.closedOn != nil { head += " [avslutat]" } else if decision.hasEnded(on: today) { head += " [har löpt ut]" }
             add(head, decision.hasEnded(on: today) || decision.closedOn != nil ? .muted : .normal)
-            var facts: [String] = ["Rutin: \(profile.name)"]
+            // A decision whose insats has no routine of its own follows the closest one: said so.
+            var facts: [String] = [RoutineSources.isOwnRoutine(service: decision.service, profile: profile.id)
+                                   ? "Rutin: \(profile.name)" : "Rutin: allmän rutin (som \(profile.name.lowercased()))"]
             if let provider = decision.provider {
                 facts.append("Utförare: \(provider.name) (\(provider.regi.label))")
                 let contact = [provider.contact, provider.phone.map { "tel \($0)" }].compactMap { $0 }.joined(separator: ", ")
@@ -139,7 +141,10 @@ extension AppState {
             add(head, role, indent: 2)
             if !item.reason.isEmpty && item.kind != .manual { add(item.reason, .normal, indent: 4) }
             if item.kind == .manual { add(item.reason, .normal, indent: 4) }
-            if item.kind != .manual { add("Regel \(item.kind.rule): \(item.kind.source)", .muted, indent: 4) }
+            if item.kind != .manual {
+                let profile = item.decisionID.flatMap { id in client.decisions.first { $0.id == id } }.map { routines.profile(for: $0).id }
+                add("Regel \(item.kind.rule): \(RoutineSources.source(of: item.kind, profile: profile))", .muted, indent: 4)
+            }
         }
         let done = clientItems.filter(\.isDone)
         if !done.isEmpty {

@@ -26,7 +26,8 @@ public enum ExternalEditor {
         let file = folder.appendingPathComponent("text.txt")
         let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { return .failure(Failure(message: "Kunde inte skriva texten till en fil för redigeraren.")) }
-        let data = Array(text.utf8)
+        // A text file ends with a newline, so a line the editor appends is not glued to the last one.
+        let data = Array((text.isEmpty || text.hasSuffix("\n") ? text : text + "\n").utf8)
         let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
         guard written == data.count else { return .failure(Failure(message: "Kunde inte skriva texten till en fil för redigeraren.")) }

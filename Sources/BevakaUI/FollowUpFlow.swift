@@ -230,6 +230,11 @@ extension AppState {
                 message = "Skriv datumet med Enter."
                 return []
             }
+            // A question is answered, not ticked: Space on one without an answer asks for it (a
+            // ticked question without an answer would drop out of the journal).
+            if target == .done && current.mark != .done && entry.template.type == .question && (current.note ?? "").isEmpty {
+                return performChecklist(.editNote)
+            }
             let mark: ChecklistMark = current.mark == target ? .open : target
             // Ticking moves on, so a run of items is Space, Space, Space.
             let next = mark != .open && cursor + 1 < entries.count ? entries[cursor + 1].id : entry.id

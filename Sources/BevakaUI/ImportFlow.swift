@@ -23,11 +23,14 @@ extension AppState {
             helpScroll = 0
             message = report.changedAnything
                 ? "Förhandsvisning: ingenting är sparat ännu. Enter läser in, Esc avbryter."
-                : "Filen ändrar ingenting\(report.rejected.isEmpty ? "" : "; \(report.rejected.count) rader avvisas"). Esc stänger."
+                : "Filen ändrar ingenting\(report.rejected.isEmpty ? "" : "; \(AppState.rows(report.rejected.count)) avvisas"). Esc stänger."
             messageIsError = !report.rejected.isEmpty
             return []
         }
     }
+
+    /// "1 rad", "3 rader".
+    static func rows(_ count: Int) -> String { count == 1 ? "1 rad" : "\(count) rader" }
 
     /// What the import would do, person by person: names, services and dates, never a personnummer.
     static func previewLines(before: Caseload, after: Caseload, report: CaseloadImport.Report, file: String) -> [String] {
@@ -95,11 +98,11 @@ extension AppState {
             var effects: [Effect] = []
             if preview.changed {
                 // One undo takes the whole import back.
-                effects = mutate("Importen av \(preview.file) är klar\(preview.rejected > 0 ? "; \(preview.rejected) rader avvisades" : "").") {
+                effects = mutate("Importen av \(preview.file) är klar\(preview.rejected > 0 ? "; \(AppState.rows(preview.rejected)) avvisades" : "").") {
                     $0 = preview.caseload
                 }
             } else {
-                message = "Importen ändrade ingenting\(preview.rejected > 0 ? "; \(preview.rejected) rader avvisades" : "")."
+                message = "Importen ändrade ingenting\(preview.rejected > 0 ? "; \(AppState.rows(preview.rejected)) avvisades" : "")."
             }
             messageIsError = preview.rejected > 0
             openDocument(.importReport(lines: lines))

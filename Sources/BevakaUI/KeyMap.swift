@@ -251,6 +251,8 @@ extension AppState {
             }
         default: break
         }
+        // The manager's planning view is read-only: no key that changes a case is offered.
+        if readOnly { drop(["e", "b", "F", "a", "n", "d", "m", "K", "H", "i", "r", "Mellanslag", "-"]) }
         return hints
     }
 }

@@ -79,7 +79,8 @@ extension AppState {
                                 item.kind == .decisionEnded
                                     || (item.kind == .decisionEnding && (endDate(of: item).map { $0 < today } ?? false))
                             }),
-            OverviewSection(title: "Beslut som löper ut inom 30 dagar", role: .header,
+            // The date shown is the follow-up before the end (R3), not the end itself.
+            OverviewSection(title: "Beslut som löper ut inom 30 dagar: följ upp före slutet", role: .header,
                             items: open.filter { item in
                                 guard item.kind == .decisionEnding, let end = endDate(of: item) else { return false }
                                 return end >= today && end <= today.adding(days: 30)

@@ -459,9 +459,11 @@ extension AppState {
         case .unit:
             let rows = unitRows
             guard rows.indices.contains(selectedIndex) else { return }
-            scopeOwner = rows[selectedIndex].owner
+            // The owner is taken before the screen changes (the selection is the list's then).
+            let owner = rows[selectedIndex].owner
+            scopeOwner = owner
             show(.caseload)
-            message = "Visar \(unit.map { $0.shortName(rows[selectedIndex].owner) } ?? ""):s ärenden. v växlar, R byter handläggare."
+            message = "Visar \(unit.map { $0.shortName(owner) } ?? owner):s ärenden. v växlar, R byter handläggare."
             messageIsError = false
         case .caseDetail, .welcome, .checklist, .document, .form:
             break

@@ -124,7 +124,9 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
         failureAlone = true
     }
     let rightX = state.width - TerminalText.width(right)
-    if left.isEmpty && state.filterActive && !state.homeVisitActive {
+    // A filter belongs to its list: it is not said over a form, a case or a document.
+    let onList = [.overview, .yearPlan, .reminders, .caseload].contains(state.screen)
+    if left.isEmpty && state.filterActive && !state.homeVisitActive && onList {
         left = "Filter: \"\(state.filter.text)\" (Esc rensar)"
     }
     if left.isEmpty && !state.filterActive && !state.homeVisitActive, let line = state.unitLine { left = line }
@@ -205,7 +207,7 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
     } else if state.filterEditing {
         hints = [("Enter", "behåll filtret"), ("Esc", "rensa"), ("Backsteg", "radera")]
     } else if state.screen == .form && state.form?.picker != nil && !state.helpVisible {
-        hints = [("skriv", "sök"), ("↑/↓", "välj"), ("Enter", "ok"), ("Esc", "stäng listan")]
+        hints = [("bokstäver", "söker (även j, k)"), ("↑/↓", "flyttar"), ("Enter", "ok"), ("Esc", "stäng listan")]
     } else if state.screen == .form && state.choice == nil && !state.helpVisible {
         hints = [("Tab/↓", "nästa fält"), ("Enter", "nästa/spara"), ("Ctrl-S", "spara"), ("Esc", "avbryt"), ("F1", "hjälp")]
     } else if state.choice != nil {

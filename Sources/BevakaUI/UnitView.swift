@@ -170,6 +170,8 @@ public struct UnitRow: Sendable, Equatable {
     public var plansMissing: Int
     /// Running decisions that end within 90 days.
     public var decisionsEnding: Int
+    /// Decisions not carried out, interruptions and reports to IVO, overdue or due within 30 days.
+    public var ivo: Int = 0
 
     public var overdueTotal: Int { overdue.values.reduce(0, +) }
 }
@@ -208,7 +210,11 @@ extension AppState {
                 }
             }
             for client in clients {
-                for item in itemsByClient[client.id] ?? [] where !item.isDone && item.due < today {
+                for item in itemsByClient[client.id] ?? [] where !item.isDone {
+                    if [.notStarted, .interrupted, .ivoReport].contains(item.kind) && item.due <= today.adding(days: 30) {
+                        row.ivo += 1
+                    }
+                    guard item.due < today else { continue }
                     row.overdue[item.kind, default: 0] += 1
                     if item.kind == .carePlanMissing { row.plansMissing += 1 }
                 }
@@ -258,11 +264,11 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
     let people = rows.reduce(0) { $0 + $1.people }
     buffer.put("Enheten: \(rows.count) handläggare, \(people) personer · per \(state.today)", x: 1, y: 1, role: .header)
     let nameWidth = state.width >= 100 ? 20 : 14
-    let fixed = 1 + nameWidth + 1 + 5 + 5 + 5 + 5
+    let fixed = 1 + nameWidth + 1 + 5 + 5 + 5 + 5 + 5
     let monthCount = max(0, min(12, (state.width - fixed - 1) / 4))
     buffer.put("Handläggare", x: 1, y: 2, role: .muted, maxWidth: nameWidth)
     var x = 1 + nameWidth + 1
-    for title in ["Pers", "Förs"] {
+    for title in ["Pers", "Förs", "IVO"] {
         buffer.put(padLeft(title, 4), x: x, y: 2, role: .muted)
         x += 5
     }
@@ -283,6 +289,8 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
         x += 5
         buffer.put(padLeft(String(row.overdueTotal), 4), x: x, y: y, role: selected ? base : row.overdueTotal > 0 ? .overdue : .normal)
         x += 5
+        buffer.put(padLeft(String(row.ivo), 4), x: x, y: y, role: selected ? base : row.ivo > 0 ? .warning : .normal)
+        x += 5
         for offset in 0..<monthCount {
             buffer.put(padLeft(String(row.months[offset]), 3), x: x, y: y, role: base)
             x += 4
@@ -297,7 +305,15 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
     if rows.indices.contains(state.selectedIndex), detailY < state.height - 3 {
         let row = rows[state.selectedIndex]
         let kinds = DueKind.allCases.compactMap { kind in row.overdue[kind].map { "\(kind.label) \($0)" } }
-        let text = "Försenade för \(TerminalText.sanitize(row.name)): " + (kinds.isEmpty ? "inga" : kinds.joined(separator: " · "))
+        var text = "Försenade för \(TerminalText.sanitize(row.name)): " + (kinds.isEmpty ? "inga" : kinds.joined(separator: " · "))
+        // Who covers whom, until when.
+        if let unit = state.unit {
+            let covers = unit.covers.filter { $0.covered == row.owner || $0.covering == row.owner }.map { cover in
+                cover.covered == row.owner ? "täcks av \(unit.shortName(cover.covering)) till \(cover.until)"
+                    : "täcker för \(unit.shortName(cover.covered)) till \(cover.until)"
+            }
+            if !covers.isEmpty { text += ". Vikariat: " + covers.joined(separator: ", ") }
+        }
         for (offset, line) in wrap(text, width: state.width - 2).prefix(max(0, state.height - 3 - detailY)).enumerated() {
             buffer.put(line, x: 1, y: detailY + offset, role: .normal)
         }
@@ -307,7 +323,7 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put("Loggkontroll \(due) ej gjord: bevaka db loggkontroll", x: 1, y: state.height - 3, role: .overdue,
                    maxWidth: state.width - 2)
     } else {
-        buffer.put("Förs försenade · mån: uppföljningar i årshjulet · Plan saknas · Upph inom 90 d",
+        buffer.put("Förs försenade · IVO ej verkställda/avbrott · mån: årshjulet · Plan saknas · Upph inom 90 d",
                    x: 1, y: state.height - 3, role: .muted, maxWidth: state.width - 2)
     }
 }

@@ -33,10 +33,16 @@ import Testing
         #expect(draft.trigger == .personReported && draft.form == .phone && draft.date == today)
         #expect(state.screen == .checklist)
 
-        // Space ticks and moves on; `-` marks not applicable; each is its own save.
+        // Space on a question without an answer asks for the answer (a ticked question without
+        // one would drop out of the journal); Esc leaves it as it was.
         let first = try #require(state.selectedEntry)
-        let tick = press(&state, .character(" "))
-        #expect(lastSaved(tick)?.clients.first { $0.id == id }?.draft?.answer(first.id).mark == .done)
+        #expect(first.template.type == .question)
+        #expect(press(&state, .character(" ")).isEmpty && state.textEditing != nil)
+        press(&state, .escape)
+        #expect(state.textEditing == nil && state.openClient?.draft?.answer(first.id).mark == .open)
+        // `-` marks not applicable and moves on; Space on an answered question ticks; each is its own save.
+        let tick = press(&state, .character("-"))
+        #expect(lastSaved(tick)?.clients.first { $0.id == id }?.draft?.answer(first.id).mark == .notApplicable)
         #expect(state.selectedEntry?.id != first.id)
         let second = try #require(state.selectedEntry)
         press(&state, .character("-"))

@@ -33,7 +33,10 @@ import BevakaStore
         // hembesöksläge, the journal draft and the underlag letter.
         press(&state, .escape, .character("F"))
         try assertSnapshot(render(state), named: "uppfoljning-anledning-\(suffix)")
-        press(&state, .enter, .enter, .character(" "), .character("-"))
+        // Space on the first item, a question, asks for its answer; Ctrl-S saves it and moves on.
+        press(&state, .enter, .enter, .character(" "))
+        type(&state, "Hembesök")
+        press(&state, .ctrl("s"), .character("-"))
         try assertSnapshot(render(state), named: "checklista-\(suffix)")
         press(&state, .character("H"), .tab, .enter)
         type(&state, "Klarar dusch själv nu, behöver hjälp med städning")
