@@ -36,7 +36,13 @@ public enum CalendarExport {
             "METHOD:PUBLISH",
             "X-WR-CALNAME:Bevaka",
         ] + stockholm
-        for client in caseload.clients where !client.archived {
+        // Initials are made unique within the export ("A.He.", "A.Ha."), so two people never
+        // look like one in a shared calendar.
+        let shown = caseload.clients.filter { !$0.archived }
+        let labels = uniqueInitials(shown)
+        var overdueCount = 0
+        for client in shown {
+            let label = labels[client.id] ?? initials(client.name)
             let items = RuleEngine.items(for: client, routines: routines, today: today)
                 .filter { item in
                     guard !item.isDone, kinds.contains(item.kind) else { return false }
@@ -46,11 +52,16 @@ public enum CalendarExport {
                 }
                 .sorted { $0.due < $1.due }
             for item in items {
-                lines += event(item, client: client, today: today, options: options)
+                if item.due < today { overdueCount += 1 }
+                lines += event(item, client: client, label: label, today: today, options: options)
             }
             if let booking = client.booking, booking.date >= options.from, booking.date <= options.to {
-                lines += bookedEvent(booking, client: client, today: today, options: options)
+                lines += bookedEvent(booking, client: client, label: label, today: today, options: options)
             }
+        }
+        // One reminder for everything overdue, instead of an alarm per event on today's date.
+        if overdueCount > 0 && today >= options.from && today <= options.to {
+            lines += overdueSummary(count: overdueCount, today: today, options: options)
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
@@ -69,8 +80,8 @@ public enum CalendarExport {
         return "\(item.clientID).\(what)@bevaka"
     }
 
-    static func event(_ item: DueItem, client: Client, today: Day, options: Options) -> [String] {
-        let who = options.fullNames ? client.name : initials(client.name)
+    static func event(_ item: DueItem, client: Client, label: String, today: Day, options: Options) -> [String] {
+        let who = options.fullNames ? client.name : label
         let services: [String]
         if let decisionID = item.decisionID, let decision = client.decisions.first(where: { $0.id == decisionID }) {
             services = [decision.service]
@@ -91,7 +102,7 @@ public enum CalendarExport {
         if overdue { description += " Försenad sedan \(item.due); visas på dagens datum tills den är klar." }
         let day = max(item.due, today)
         let start = compact(day)
-        return [
+        var lines = [
             "BEGIN:VEVENT",
             "UID:\(uid(item))",
             "DTSTAMP:\(options.stamp)",
@@ -101,6 +112,28 @@ public enum CalendarExport {
             "DESCRIPTION:\(escape(description))",
             "CATEGORIES:Bevaka",
             "TRANSP:TRANSPARENT",
+        ]
+        // Overdue ones share one alarm (the summary event); each of the others has its own.
+        if !overdue {
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:\(escape(summary))", "TRIGGER;RELATED=START:PT8H",
+                      "END:VALARM"]
+        }
+        return lines + ["END:VEVENT"]
+    }
+
+    /// Today's one event for everything overdue, with one alarm; no names.
+    static func overdueSummary(count: Int, today: Day, options: Options) -> [String] {
+        let summary = "Bevaka: \(count) försenade \(count == 1 ? "bevakning" : "bevakningar")"
+        return [
+            "BEGIN:VEVENT",
+            "UID:overdue-\(compact(today))@bevaka",
+            "DTSTAMP:\(options.stamp)",
+            "DTSTART;VALUE=DATE:\(compact(today))",
+            "DTEND;VALUE=DATE:\(compact(today.adding(days: 1)))",
+            "SUMMARY:\(escape(summary))",
+            "DESCRIPTION:\(escape("Försenade bevakningar står på dagens datum tills de är klara; öppna Bevaka."))",
+            "CATEGORIES:Bevaka",
+            "TRANSP:TRANSPARENT",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
             "DESCRIPTION:\(escape(summary))",
@@ -108,6 +141,47 @@ public enum CalendarExport {
             "END:VALARM",
             "END:VEVENT",
         ]
+    }
+
+    /// Initials that tell the people of one export apart: the plain initials where they are
+    /// unique, else with more letters of each part of the name ("A.He.", "A.Ha."), else numbered.
+    public static func uniqueInitials(_ clients: [Client]) -> [String: String] {
+        func label(_ name: String, letters: Int) -> String {
+            let parts = name.split(whereSeparator: { $0 == " " || $0 == "-" })
+            return parts.enumerated().map { index, part in
+                let take = index == 0 ? 1 : letters
+                let prefix = String(part.prefix(take))
+                return prefix.prefix(1).uppercased() + prefix.dropFirst().lowercased() + "."
+            }.joined()
+        }
+        var result: [String: String] = [:]
+        let groups = Dictionary(grouping: clients, by: { initials($0.name) })
+        for (_, group) in groups {
+            let ids = Set(group.map(\.id))
+            guard ids.count > 1 else {
+                if let only = group.first { result[only.id] = initials(only.name) }
+                continue
+            }
+            // More letters until every different name has its own label (the same name twice
+            // never will: those are numbered below).
+            let names = Set(group.map(\.name)).count
+            var letters = 2
+            var labels: [String: String] = [:]
+            while letters <= 12 {
+                labels = Dictionary(group.map { ($0.id, label($0.name, letters: letters)) }, uniquingKeysWith: { a, _ in a })
+                if Set(labels.values).count == names { break }
+                letters += 1
+            }
+            // The same name twice: numbered, in the caseload's order.
+            var seen: [String: Int] = [:]
+            for client in group {
+                let base = labels[client.id] ?? initials(client.name)
+                let count = (seen[base] ?? 0) + 1
+                seen[base] = count
+                result[client.id] = count == 1 ? base : "\(base) (\(count))"
+            }
+        }
+        return result
     }
 
     /// Europe/Stockholm for timed events, so Outlook places them right: CET/CEST with the EU rule
@@ -134,8 +208,8 @@ public enum CalendarExport {
 
     /// A booked visit: a timed event in local time. Initials and services by default; the place
     /// (the person's address, usually) only with `fullNames`. The same UID across runs.
-    static func bookedEvent(_ booking: Booking, client: Client, today: Day, options: Options) -> [String] {
-        let who = options.fullNames ? client.name : initials(client.name)
+    static func bookedEvent(_ booking: Booking, client: Client, label: String, today: Day, options: Options) -> [String] {
+        let who = options.fullNames ? client.name : label
         let services = client.runningDecisions(on: today).map(\.service)
         var summary = "Bokat besök: \(who)"
         if !services.isEmpty { summary += " (\(services.joined(separator: ", ")))" }

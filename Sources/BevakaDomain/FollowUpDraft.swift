@@ -222,6 +222,8 @@ public enum JournalDraft {
         lines.append("Genomförandeplan: " + planLines.joined(separator: "; ") + ".")
         let notes = entries.compactMap { entry -> String? in
             guard entry.template.type == .tick, let note = draft.answer(entry.id).note, !note.isEmpty else { return nil }
+            // A visit booked for after today is the next meeting, not part of this follow-up.
+            if entry.template.id == FollowUpDraft.bookingItem, let booking = client.booking, booking.date > today { return nil }
             return "\(entry.template.text): \(oneLine(note))"
         }
         if !notes.isEmpty { lines.append("Övrigt: " + notes.joined(separator: " ")) }

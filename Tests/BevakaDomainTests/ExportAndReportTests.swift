@@ -56,7 +56,8 @@ import Testing
         for event in events where !event.contains("Bokat besök") {
             #expect(event.contains("DTSTART;VALUE=DATE:"))
             #expect(event.contains("DTEND;VALUE=DATE:"))
-            #expect(event.contains("BEGIN:VALARM") && event.contains("TRIGGER;RELATED=START:PT8H"))
+            // Each has its alarm, except the overdue ones, which share the summary event's.
+            #expect(event.contains("SUMMARY:FÖRSENAD") != (event.contains("BEGIN:VALARM") && event.contains("TRIGGER;RELATED=START:PT8H")))
             #expect(event.contains("DTSTAMP:20261122T000000Z"))
         }
         let people = DemoCaseload.make(today: today).clients
@@ -213,5 +214,50 @@ import Testing
         let text = Reports.yearPlanText(plan, today: today, showPersonnummer: false)
         #expect(plan.months.contains { $0.done == 1 })
         #expect(text.contains("(1 gjord)") && !text.contains("(1 gjorda)"))
+    }
+}
+
+/// Issue 23: the calendar tells people apart and rings once for what is overdue; a booking after
+/// the follow-up is not in its journal.
+@Suite struct CalendarAndJournalWordsTests {
+    static func person(_ id: String, _ name: String) -> Client {
+        Client(id: id, name: name, personnummer: Personnummer(unchecked: "192001011564"))
+    }
+
+    @Test func initialsAreUniqueWithinTheExport() {
+        let labels = CalendarExport.uniqueInitials([Self.person("c1", "Arne Hedlund"), Self.person("c2", "Amira Hassan"),
+                                                    Self.person("c3", "Sven Öberg"), Self.person("c4", "Anna Holm"),
+                                                    Self.person("c5", "Anna Holm")])
+        #expect(labels["c1"] == "A.He." && labels["c2"] == "A.Ha." && labels["c3"] == "S.Ö.")
+        #expect(labels["c4"] == "A.Ho." && labels["c5"] == "A.Ho. (2)")
+        #expect(Set(labels.values).count == 5)
+    }
+
+    @Test func oneAlarmForEverythingOverdue() {
+        let caseload = DemoCaseload.make(today: d("2026-11-22"))
+        let ics = CalendarExport.ics(caseload: caseload, routines: .standard, today: d("2026-11-22"),
+                                     options: .init(from: d("2026-11-22"), to: d("2027-11-22"), stamp: "20261122T080000Z"))
+        let events = ics.components(separatedBy: "BEGIN:VEVENT").dropFirst()
+        let overdue = events.filter { $0.contains("SUMMARY:FÖRSENAD") }
+        #expect(overdue.count > 5 && overdue.allSatisfy { !$0.contains("BEGIN:VALARM") })
+        let summary = events.filter { $0.contains("SUMMARY:Bevaka: \(overdue.count) försenade bevakningar") }
+        #expect(summary.count == 1 && summary.first?.contains("BEGIN:VALARM") == true)
+        #expect(events.filter { !$0.contains("FÖRSENAD") && !$0.contains("SUMMARY:Bevaka:") }.allSatisfy { $0.contains("BEGIN:VALARM") })
+    }
+
+    @Test func aBookingAfterTheFollowUpIsNotInItsJournal() throws {
+        var client = try #require(DemoCaseload.make(today: d("2026-11-23")).clients.first { person in
+            person.booking == nil && person.decisions.contains { $0.service == "vård- och omsorgsboende" } })
+        var draft = FollowUpDraft.start(for: client, date: d("2026-11-23"), form: .homeVisit, trigger: .ownPlan)
+        let later = Booking(date: d("2026-12-01"), start: 600)
+        client.booking = later
+        draft.recordBooking(later)
+        client.draft = draft
+        let entries = ChecklistLibrary.entries(for: client, draft: draft, routines: .standard)
+        let today = JournalDraft.text(client: client, draft: draft, entries: entries, today: d("2026-11-23"))
+        #expect(!today.contains("Bokat 2026-12-01"))
+        // The same booking on the day of the visit is part of it.
+        let onTheDay = JournalDraft.text(client: client, draft: draft, entries: entries, today: d("2026-12-01"))
+        #expect(onTheDay.contains("Bokat 2026-12-01"))
     }
 }
