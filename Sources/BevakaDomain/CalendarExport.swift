@@ -93,7 +93,8 @@ public enum CalendarExport {
         if !services.isEmpty { summary += " (\(services.joined(separator: ", ")))" }
         var description: String
         if item.kind == .manual {
-            description = options.fullNames && !item.reason.isEmpty ? item.reason : "Egen bevakning; texten finns i Bevaka."
+            description = options.fullNames && !item.reason.isEmpty
+                ? TerminalText.maskPersonalNumbers(item.reason) : "Egen bevakning; texten finns i Bevaka."
         } else {
             // The rule, not its source: a routine's citation names example people ("Anna, Erik"),
             // which in a shared calendar reads like clients.

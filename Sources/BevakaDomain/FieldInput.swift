@@ -13,6 +13,10 @@ public enum FieldInput {
             if required { throw Problem("\(what) måste fyllas i.") }
             return nil
         }
+        // Free text travels further than the case screen (reports, calendars, letters).
+        if Personnummer.occurs(in: clean) {
+            throw Problem("Fältet innehåller ett personnummer; skriv det inte här (personnumret står redan på personen).")
+        }
         return clean
     }
 

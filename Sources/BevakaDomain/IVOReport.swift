@@ -67,13 +67,16 @@ public struct IVOReport: Sendable, Equatable {
                 let earlier = decision.ivoReported.filter { (Quarter(parsing: $0) ?? quarter) < quarter }
                 func entry(_ kind: Kind, _ status: Status, since: Day, until: Day, endedOn: Day?, endedHow: String?,
                            interruption: Interruption?) -> Entry {
-                    Entry(clientID: client.id, decisionID: decision.id, interruptionFrom: interruption?.from, kind: kind,
-                          status: status, ivoID: client.ivoID, law: decision.law, service: decision.service, since: since,
-                          decisionDateKnown: kind == .interrupted || decision.decidedOn != nil,
-                          daysWaited: max(0, since.days(until: until)), offers: decision.offers,
-                          notCarriedOut: decision.notCarriedOut,
-                          reason: interruption.map { $0.reason ?? decision.delayReason } ?? decision.delayReason,
-                          consequences: decision.consequences, endedOn: endedOn, endedHow: endedHow)
+                    // The report goes to IVO and promises no personnummer: any typed into free text is masked.
+                    func free(_ text: String?) -> String? { text.map { TerminalText.maskPersonalNumbers($0) } }
+                    return Entry(clientID: client.id, decisionID: decision.id, interruptionFrom: interruption?.from, kind: kind,
+                          status: status, ivoID: client.ivoID, law: decision.law, service: free(decision.service) ?? "",
+                          since: since, decisionDateKnown: kind == .interrupted || decision.decidedOn != nil,
+                          daysWaited: max(0, since.days(until: until)),
+                          offers: decision.offers.map { Offer(on: $0.on, what: free($0.what) ?? "", accepted: $0.accepted) },
+                          notCarriedOut: free(decision.notCarriedOut),
+                          reason: free(interruption.map { $0.reason ?? decision.delayReason } ?? decision.delayReason),
+                          consequences: free(decision.consequences), endedOn: endedOn, endedHow: endedHow)
                 }
                 // R11, as things stood at the quarter's end.
                 if let months = profile.notStartedMonths {

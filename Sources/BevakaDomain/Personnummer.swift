@@ -157,3 +157,35 @@ extension Personnummer: Codable {
         try container.encode(digits)
     }
 }
+
+extension Personnummer {
+    /// Whether free text holds a valid personnummer (10 or 12 digits, with or without `-`/`+`, a
+    /// real date and a right check digit): a phone number or an order number is not one.
+    public static func occurs(in text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && (48...57).contains(scalars[index].value) }
+        let anyDay = Day(year: 2100, month: 12, day: 31) ?? Day(dayNumber: 0)
+        var index = 0
+        while index < scalars.count {
+            guard isDigit(index), !isDigit(index - 1) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while isDigit(end) { end += 1 }
+            var candidate = String(String.UnicodeScalarView(scalars[index..<end]))
+            if (end - index == 6 || end - index == 8), end < scalars.count, scalars[end] == "-" || scalars[end] == "+" {
+                var tail = end + 1
+                while isDigit(tail) { tail += 1 }
+                if tail - end - 1 == 4 {
+                    candidate += String(String.UnicodeScalarView(scalars[end..<tail]))
+                    end = tail
+                }
+            }
+            let digits = candidate.filter(\.isNumber).count
+            if (digits == 10 || digits == 12), (try? Personnummer.parse(candidate, today: anyDay)) != nil { return true }
+            index = end
+        }
+        return false
+    }
+}

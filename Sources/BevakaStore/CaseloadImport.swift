@@ -47,6 +47,8 @@ public enum CaseloadImport {
         public var newFollowUps = 0
         public var ignoredColumns: [String] = []
         public var rejected: [RowError] = []
+        /// Rows read with something to check ("rad 5, kolumnen konsekvenser: …").
+        public var warnings: [String] = []
         /// The file has no `verkstallt` column: what was assumed, and for how many new decisions.
         public var startAssumption: StartAssumption?
         public var assumedStarted = 0
@@ -78,6 +80,8 @@ public enum CaseloadImport {
         var protectedIdentity: Bool?
         /// A new decision of a list without a verkställt column counts as carried out from its start.
         var assumeStarted = false
+        /// Cells read but worth a word (a personnummer in free text).
+        var warnings: [String] = []
     }
 
     /// What a list without a `verkstallt` column says about the decisions: nothing, so the user
@@ -143,6 +147,7 @@ public enum CaseloadImport {
                 if report.startAssumption == .fromStart, row.decision.validFrom <= today {
                     row.assumeStarted = true
                 }
+                report.warnings += row.warnings
                 merge(row, into: &caseload, report: &report)
             } catch {
                 report.rejected.append(error)
@@ -295,6 +300,16 @@ public enum CaseloadImport {
         }
         row.doorCode = text(.portkod)
         row.access = text(.tilltrade)
+        // A personnummer where a name or a word belongs is refused; in free text it is kept (the
+        // case screen shows it) but said, since free text travels to reports and letters.
+        for column in [ImportColumn.namn, .insats, .lag, .beslutsform, .utforare, .regi, .samtycke, .adress, .ort]
+        where Personnummer.occurs(in: value(column)) {
+            throw fail(column, "cellen innehåller ett personnummer; det hör hemma i kolumnen personnummer.")
+        }
+        for column in [ImportColumn.anteckning, .skalDrojsmal, .konsekvenser, .ejVerkstalltDel, .erbjudanden, .avbrott,
+                       .tilltrade, .utforareKontakt, .portkod] where Personnummer.occurs(in: value(column)) {
+            row.warnings.append("rad \(line), kolumnen \(names[column] ?? column.rawValue): fältet innehåller ett personnummer; skriv det inte här (det följer med till rapporter).")
+        }
         switch ImportColumn.normalise(value(.skyddad)) {
         case "": row.protectedIdentity = nil
         case "ja", "j", "x", "1", "skyddad": row.protectedIdentity = true

@@ -19,6 +19,10 @@ public enum ImportSummary {
         if !report.ignoredColumns.isEmpty {
             lines.append("Okända kolumner som inte lästes in: \(report.ignoredColumns.joined(separator: ", ")).")
         }
+        if !report.warnings.isEmpty {
+            lines.append("Att kontrollera (\(report.warnings.count)):")
+            lines.append(contentsOf: report.warnings.map { "  " + $0 })
+        }
         if !report.rejected.isEmpty {
             lines.append("Avvisade rader (\(report.rejected.count)); rätta dem och läs in filen igen:")
             lines.append(contentsOf: report.rejected.map { "  " + $0.message })

@@ -81,6 +81,7 @@ extension AppState {
         if !report.ignoredColumns.isEmpty {
             lines += ["Okända kolumner som inte läses in: \(report.ignoredColumns.joined(separator: ", ")).", ""]
         }
+        if !report.warnings.isEmpty { section("Att kontrollera", report.warnings.map { "  " + $0 }) }
         section("Avvisade rader, som inte läses in", report.rejected.map { "  " + $0.message })
         lines.append(report.changedAnything ? "Enter läser in detta. Esc avbryter: ingenting skrivs."
                      : "Filen ändrar ingenting i ärendelistan. Esc stänger.")
