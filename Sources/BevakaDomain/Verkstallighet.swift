@@ -37,8 +37,11 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var year: Int
     public var number: Int
 
+    /// Years the IVO reporting can concern (the same sane range as dates elsewhere).
+    public static let years = 1990...2100
+
     public init?(year: Int, number: Int) {
-        guard (1...4).contains(number), (1900...2200).contains(year) else { return nil }
+        guard (1...4).contains(number), Quarter.years.contains(year) else { return nil }
         self.year = year
         self.number = number
     }
@@ -58,7 +61,9 @@ public struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var first: Day { Day(year: year, month: (number - 1) * 3 + 1, day: 1) ?? Day(dayNumber: 0) }
-    public var last: Day { next.first.adding(days: -1) }
+    /// The quarter's last day, computed from its own months (never through `next`, which has no
+    /// quarter after the last year there is one for).
+    public var last: Day { first.adding(months: 3).adding(days: -1) }
     public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1) ?? self : Quarter(year: year, number: number + 1) ?? self }
     public var previous: Quarter {
         number == 1 ? Quarter(year: year - 1, number: 4) ?? self : Quarter(year: year, number: number - 1) ?? self

@@ -14,13 +14,26 @@ public enum CSVReader {
     }
 
     /// Decodes bytes: a UTF-8 BOM is dropped; text that is not valid UTF-8 is read as Windows-1252.
-    public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: Encoding) {
+    /// A file that is UTF-8 (it has valid multi-byte sequences) but has an invalid byte: read as
+    /// Windows-1252 it would turn every å into "Ã¥" and match nothing already stored.
+    public struct BadUTF8: Error, Equatable, Sendable {
+        public var line: Int
+        /// The character on the line (1-based) where the first invalid byte stands.
+        public var column: Int
+        public var message: String { "rad \(line), tecken \(column): ogiltig UTF-8 (filen är annars UTF-8). Spara filen som \"CSV UTF-8\" igen; inget har lästs in." }
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(BadUTF8) -> (text: String, encoding: Encoding) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return (String(decoding: bytes.dropFirst(3), as: UTF8.self), .utf8BOM)
+            let body = Array(bytes.dropFirst(3))
+            if String(validating: body, as: UTF8.self) == nil, let bad = firstInvalidUTF8(body) { throw bad }
+            return (String(decoding: body, as: UTF8.self), .utf8BOM)
         }
         if let text = String(validating: bytes, as: UTF8.self) {
             return (text, .utf8)
         }
+        // Windows-1252 only when nothing in the file is UTF-8 (no valid multi-byte sequence).
+        if hasMultiByteUTF8(bytes), let bad = firstInvalidUTF8(bytes) { throw bad }
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
             if (0x80...0x9F).contains(byte), let mapped = windows1252High[Int(byte - 0x80)] {
@@ -31,6 +44,60 @@ public enum CSVReader {
             }
         }
         return (String(scalars), .windows1252)
+    }
+
+    /// The length of a valid UTF-8 sequence starting at `index` (1 for ASCII), or nil.
+    static func utf8Length(_ bytes: [UInt8], at index: Int) -> Int? {
+        let lead = bytes[index]
+        if lead < 0x80 { return 1 }
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return nil
+        }
+        guard index + length <= bytes.count else { return nil }
+        for offset in 1..<length {
+            let byte = bytes[index + offset]
+            let (from, to) = offset == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
+            guard byte >= from && byte <= to else { return nil }
+        }
+        return length
+    }
+
+    static func hasMultiByteUTF8(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if let length = utf8Length(bytes, at: index) {
+                if length > 1 { return true }
+                index += length
+            } else {
+                index += 1
+            }
+        }
+        return false
+    }
+
+    /// Where the first byte that is not UTF-8 stands, as line and character.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> BadUTF8? {
+        var index = 0, line = 1, column = 1
+        while index < bytes.count {
+            guard let length = utf8Length(bytes, at: index) else { return BadUTF8(line: line, column: column) }
+            if bytes[index] == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += length
+        }
+        return nil
     }
 
     /// 0x80–0x9F in Windows-1252 (nil: undefined there).
@@ -83,32 +150,35 @@ public enum CSVReader {
 
     /// Splits text into records. Blank lines are skipped. A quote opened and never closed is an
     /// error naming the line it opened on; nothing after it is guessed at.
+    /// Splits on Unicode scalars, not on characters: a separator followed by a combining mark
+    /// (`;` + U+0301) is one character to Swift but still a separator in the file.
     public static func records(_ text: String, separator: Character) throws(UnclosedQuote) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
-        var field = ""
+        var field = String.UnicodeScalarView()
         var quoted = false
         var line = 1
         var recordLine = 1
         var fieldWasQuoted = false
         var quoteOpenedOn = 1
+        let separatorScalar = separator.unicodeScalars.first ?? ";"
 
         func endRecord() {
-            fields.append(field)
+            fields.append(String(field))
             if !(fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty && !fieldWasQuoted) {
                 records.append(Record(line: recordLine, fields: fields))
             }
             fields = []
-            field = ""
+            field = String.UnicodeScalarView()
             fieldWasQuoted = false
         }
 
-        var iterator = text.makeIterator()
-        var pending: Character? = iterator.next()
-        while let char = pending {
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = iterator.next()
+        while let scalar = pending {
             pending = iterator.next()
             if quoted {
-                if char == "\"" {
+                if scalar == "\"" {
                     if pending == "\"" {
                         field.append("\"")
                         pending = iterator.next()
@@ -116,25 +186,26 @@ public enum CSVReader {
                         quoted = false
                     }
                 } else {
-                    if char == "\n" || char == "\r\n" || char == "\r" { line += 1 }
-                    field.append(char)
+                    if scalar == "\n" || (scalar == "\r" && pending != "\n") { line += 1 }
+                    field.append(scalar)
                 }
                 continue
             }
-            switch char {
+            switch scalar {
             case "\"" where field.isEmpty:
                 quoted = true
                 fieldWasQuoted = true
                 quoteOpenedOn = line
-            case separator:
-                fields.append(field)
-                field = ""
-            case "\n", "\r\n", "\r":
+            case separatorScalar:
+                fields.append(String(field))
+                field = String.UnicodeScalarView()
+            case "\r", "\n":
+                if scalar == "\r" && pending == "\n" { pending = iterator.next() }
                 endRecord()
                 line += 1
                 recordLine = line
             default:
-                field.append(char)
+                field.append(scalar)
             }
         }
         if quoted { throw UnclosedQuote(line: quoteOpenedOn, field: fields.count + 1) }

@@ -103,8 +103,18 @@ public enum CaseloadExport {
     }
 
     /// Quotes a field holding the separator, a quote or a line break (RFC 4180).
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    /// A field as a spreadsheet may read it safely: a leading =, +, - or @ (a formula to Excel)
+    /// gets an apostrophe, which the import takes away again; a field holding the separator, a
+    /// quote or a line break, or beginning with a combining mark, is quoted, so an export always
+    /// imports back the same.
+    static func quote(_ raw: String) -> String {
+        var field = raw
+        if let first = field.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) { field = "'" + field }
+        let special = field.unicodeScalars.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let startsWithMark = field.unicodeScalars.first.map {
+            [.nonspacingMark, .spacingMark, .enclosingMark].contains($0.properties.generalCategory)
+        } ?? false
+        guard special || startsWithMark else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -82,6 +82,13 @@ public enum CaseloadImport {
         var assumeStarted = false
         /// Cells read but worth a word (a personnummer in free text).
         var warnings: [String] = []
+
+        /// The same content, whatever the line (two rows for one decision may repeat each other).
+        func sameContent(as other: Row) -> Bool {
+            name == other.name && decision == other.decision && lastFollowUp == other.lastFollowUp && note == other.note
+                && address == other.address && phones == other.phones && doorCode == other.doorCode && access == other.access
+                && protectedIdentity == other.protectedIdentity
+        }
     }
 
     /// What a list without a `verkstallt` column says about the decisions: nothing, so the user
@@ -99,7 +106,13 @@ public enum CaseloadImport {
     public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
                            today: Day, startAssumption: StartAssumption? = nil,
                            progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
-        let (text, encoding) = CSVReader.decode(bytes)
+        let decoded: (text: String, encoding: CSVReader.Encoding)
+        do {
+            decoded = try CSVReader.decode(bytes)
+        } catch {
+            throw FileError(message: error.message)
+        }
+        let (text, encoding) = decoded
         let requiredNames = Set(ImportColumn.required)
         let separator = CSVReader.detectSeparator(text) { header in
             ImportColumn.match(header: header).map(requiredNames.contains) ?? false
@@ -139,6 +152,7 @@ public enum CaseloadImport {
             report.startAssumption = startAssumption
         }
         let step = max(1, records.count / 100)
+        var rows: [Row] = []
         for record in records {
             if report.rowsRead % step == 0 { progress?(report.rowsRead, records.count) }
             report.rowsRead += 1
@@ -147,11 +161,31 @@ public enum CaseloadImport {
                 if report.startAssumption == .fromStart, row.decision.validFrom <= today {
                     row.assumeStarted = true
                 }
-                report.warnings += row.warnings
-                merge(row, into: &caseload, report: &report)
+                rows.append(row)
             } catch {
                 report.rejected.append(error)
             }
+        }
+        // Two rows for the same decision (person, insats, first day) that say different things:
+        // neither wins silently; both are refused, each naming the other.
+        let byDecision = Dictionary(grouping: rows.indices) { index in
+            "\(rows[index].personnummer.digits)|\(ServiceCatalog.normalise(rows[index].decision.service))|\(rows[index].decision.validFrom)"
+        }
+        var refused = Set<Int>()
+        for (_, indices) in byDecision where indices.count > 1 {
+            for index in indices {
+                let others = indices.filter { $0 != index && !rows[$0].sameContent(as: rows[index]) }
+                guard !others.isEmpty else { continue }
+                refused.insert(index)
+                let lines = others.map { String(rows[$0].line) }.joined(separator: ", ")
+                report.rejected.append(RowError(line: rows[index].line, column: nil,
+                    reason: "raden gäller samma beslut som rad \(lines) (samma person, insats och startdag) men med andra uppgifter; rätta en av dem och läs in filen igen."))
+            }
+        }
+        report.rejected.sort { $0.line < $1.line }
+        for (index, row) in rows.enumerated() where !refused.contains(index) {
+            report.warnings += row.warnings
+            merge(row, into: &caseload, report: &report)
         }
         progress?(records.count, records.count)
         return report
@@ -164,7 +198,13 @@ public enum CaseloadImport {
         let line = record.line
         func value(_ column: ImportColumn) -> String {
             guard let index = columns[column], index < record.fields.count else { return "" }
-            return TerminalText.sanitize(record.fields[index]).trimmingCharacters(in: .whitespaces)
+            let cell = TerminalText.sanitize(record.fields[index]).trimmingCharacters(in: .whitespaces)
+            // The apostrophe an export (or a careful user) put before =, +, - or @ so a spreadsheet
+            // does not run it as a formula is not part of the value.
+            if cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first, "=+-@".unicodeScalars.contains(second) {
+                return String(cell.dropFirst())
+            }
+            return cell
         }
         func fail(_ column: ImportColumn?, _ reason: String) -> RowError {
             RowError(line: line, column: column.map { names[$0] ?? $0.rawValue }, reason: reason)
@@ -246,9 +286,15 @@ public enum CaseloadImport {
             }
         }
         let providerContact = value(.utforareKontakt)
+        // The provider's phone is checked whether or not a provider is named, and a contact or a
+        // phone without the provider's name is said, never dropped.
+        let providerPhone = try phone(.utforareTelefon)
+        if providerName.isEmpty && (!providerContact.isEmpty || providerPhone != nil) {
+            throw fail(.utforare, "utförarens kontakt eller telefon står på raden men inte utförarens namn; skriv utförarens namn.")
+        }
         let provider = providerName.isEmpty ? nil : Provider(name: providerName, regi: regi ?? .municipal,
                                                              contact: providerContact.isEmpty ? nil : providerContact,
-                                                             phone: try phone(.utforareTelefon))
+                                                             phone: providerPhone)
         let planDate = try date(.genomforandeplan)
         let decision = Decision(
             id: "", law: law, service: service, form: form,
@@ -276,13 +322,23 @@ public enum CaseloadImport {
         } catch {
             throw fail(.avbrott, error.message)
         }
-        if let day = decided.decidedOn, day > validFrom.adding(months: 12) {
-            throw fail(.beslutsdatum, "beslutsdatumet \(day) ligger mer än ett år efter att beslutet började gälla (\(validFrom)); kontrollera kolumnerna.")
+        // A decision is made before it applies, and not decades before (1900-01-01 is a typo or a
+        // default value, and would make the IVO report say 46,000 days).
+        if let day = decided.decidedOn, day > validFrom {
+            throw fail(.beslutsdatum, "beslutsdatumet \(day) ligger efter att beslutet började gälla (\(validFrom)); kontrollera kolumnerna.")
+        }
+        if let day = decided.decidedOn, day < validFrom.adding(months: -24) {
+            throw fail(.beslutsdatum, "beslutsdatumet \(day) ligger mer än två år före att beslutet började gälla (\(validFrom)); kontrollera datumet.")
         }
         // A note may span lines (quoted in the CSV); they are kept, other control characters not.
         let note = columns[.anteckning].flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
             .map { TerminalText.sanitizeKeepingLines($0.replacingOccurrences(of: "\r\n", with: "\n"))
-                .trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+                .trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { cell in
+                guard cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first,
+                      "=+-@".unicodeScalars.contains(second) else { return cell }
+                return String(cell.dropFirst())
+            } ?? ""
         var row = Row(line: line, personnummer: personnummer, name: name, decision: decided,
                       lastFollowUp: try date(.senasteUppfoljning), note: note.isEmpty ? nil : note,
                       given: Set(columns.keys))
@@ -408,16 +464,29 @@ public enum CaseloadImport {
         if given.contains(.ejVerkstalltDel) { result.notCarriedOut = new.notCarriedOut }
         if given.contains(.skalDrojsmal) { result.delayReason = new.delayReason }
         if given.contains(.konsekvenser) { result.consequences = new.consequences }
-        if given.contains(.erbjudanden) { result.offers = new.offers }
-        if given.contains(.avbrott) {
-            // What IVO was told about an interruption stays with it when the list is read again.
-            result.interruptions = new.interruptions.map { item in
-                var kept = item
-                if let old = stored.interruptions.first(where: { $0.from == item.from }) {
-                    kept.ivoReported = old.ivoReported
-                    kept.ivoClosingReported = old.ivoClosingReported
+        // Offers and interruptions are added and updated by the list, never removed by it: an empty
+        // cell means nothing new (as a missing column does), and one reported to IVO must not vanish
+        // with a re-import. Removing one is done in the app.
+        if given.contains(.erbjudanden) {
+            for offer in new.offers {
+                if let index = result.offers.firstIndex(where: { $0.on == offer.on }) {
+                    result.offers[index] = offer
+                } else {
+                    result.offers.append(offer)
                 }
-                return kept
+            }
+        }
+        if given.contains(.avbrott) {
+            for item in new.interruptions {
+                if let index = result.interruptions.firstIndex(where: { $0.from == item.from }) {
+                    // What IVO was told about an interruption stays with it.
+                    var kept = item
+                    kept.ivoReported = result.interruptions[index].ivoReported
+                    kept.ivoClosingReported = result.interruptions[index].ivoClosingReported
+                    result.interruptions[index] = kept
+                } else {
+                    result.interruptions.append(item)
+                }
             }
         }
         if given.contains(.utforare) {

@@ -1,11 +1,14 @@
+import BevakaDomain
 import Foundation
 
 /// What an import did, in Swedish: for the command line and the app.
 public enum ImportSummary {
-    public static func text(_ report: CaseloadImport.Report, file: String, dryRun: Bool, storePath: String) -> String {
+    public static func text(_ report: CaseloadImport.Report, file rawFile: String, dryRun: Bool, storePath rawStore: String) -> String {
+        // Paths are typed by the user: no control sequence of theirs reaches the terminal.
+        let file = TerminalText.sanitize(rawFile), storePath = TerminalText.sanitize(rawStore)
         let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
         var lines = [
-            "Läste \(report.rowsRead) rader från \(file) (\(report.encoding.rawValue), \(separator)).",
+            "Läste \(report.rowsRead == 1 ? "1 rad" : "\(report.rowsRead) rader") från \(file) (\(report.encoding.rawValue), \(separator)).",
             "Nya personer: \(report.newClients). Nya beslut: \(report.newDecisions). Uppdaterade beslut: \(report.updatedDecisions). Oförändrade: \(report.unchangedDecisions). Nya uppföljningar i historiken: \(report.newFollowUps).",
         ]
         switch report.startAssumption {

@@ -232,8 +232,10 @@ extension AppState {
             }
             if let decided = day(form, "decided") {
                 if decided > today { fail("decided", "Beslutsdatumet \(decided) ligger i framtiden.") }
-                if let from = day(form, "from"), decided > from.adding(months: 12) {
-                    fail("decided", "Beslutsdatumet \(decided) ligger mer än ett år efter gäller från (\(from)).")
+                if let from = day(form, "from"), decided > from {
+                    fail("decided", "Beslutsdatumet \(decided) ligger efter gäller från (\(from)); ett beslut fattas innan det gäller.")
+                } else if let from = day(form, "from"), decided < from.adding(months: -24) {
+                    fail("decided", "Beslutsdatumet \(decided) ligger mer än två år före gäller från (\(from)).")
                 }
             }
             if value(form, "provider").isEmpty && !value(form, "regi").isEmpty {

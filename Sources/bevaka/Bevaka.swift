@@ -50,7 +50,9 @@ struct Bevaka: ParsableCommand {
             try command.run()
         } catch let error as UserFacingError {
             // Whatever a message quotes (a file's line, a typed value), a personnummer in it is masked.
-            FileHandle.standardError.write(Data((TerminalText.maskPersonalNumbers(error.message) + "\n").utf8))
+            // And no control sequence from a typed path or a file reaches the terminal.
+            FileHandle.standardError.write(Data((TerminalText.maskPersonalNumbers(TerminalText.sanitizeKeepingLines(error.message))
+                                                 + "\n").utf8))
             Foundation.exit(error.exitCode)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)

@@ -220,7 +220,7 @@ struct IVOReportCommand: ParsableCommand {
 
     func run() throws {
         guard let quarter = Quarter(parsing: quarter) else {
-            throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(self.quarter))\" går inte att läsa; skriv t.ex. --kvartal 2026-3.")
+            throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(self.quarter))\" går inte att läsa; skriv år (\(Quarter.years.lowerBound)–\(Quarter.years.upperBound)) och kvartal 1–4, t.ex. --kvartal 2026-3.")
         }
         let context = try Context(global)
         guard quarter.last < context.today else {

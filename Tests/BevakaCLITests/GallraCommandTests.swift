@@ -73,3 +73,16 @@ import Testing
         #expect(!kinds.isEmpty && !kinds.contains("notStarted") && !kinds.contains("ivoReport"), "\(kinds)")
     }
 }
+
+/// Issue 24, item 14: a path typed on the command line never brings a control sequence to the terminal.
+@Suite struct ControlSequencesInPathsTests {
+    @Test func messagesQuotingAPathAreStripped() throws {
+        let evil = "/tmp/lista\u{1b}]0;titel\u{07}\u{1b}]52;c;aGVq\u{07}.csv"
+        for arguments in [["import", evil, "--ej-verkstallda"], ["agenda", "--store", evil + ".json"],
+                          ["export", "csv", "--demo", "--output", "/nonexistent/\u{1b}[2J" + "x.csv"]] {
+            let run = try bevaka(arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(!(run.stderr + run.stdout).contains("\u{1b}") && !(run.stderr + run.stdout).contains("\u{07}"), "\(run.stderr)")
+        }
+    }
+}

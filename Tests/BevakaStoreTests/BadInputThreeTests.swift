@@ -51,4 +51,119 @@ import Testing
             #expect(report.rejected.first.map { !$0.message.contains("8383") } == true)
         }
     }
+
+    /// 3. A UTF-8 file with one bad byte is refused with where it is, never read as Windows-1252.
+    @Test func oneBadByteInAUTF8FileIsRefusedWithItsPlace() throws {
+        var bytes = Array("personnummer;namn;insats;beslut_fran\n192001011564;Åsa Öström;hemtjänst;2026-01-20\n".utf8)
+        bytes += Array("192002209209;Gösta B".utf8) + [0xE9] + Array("rg;hemtjänst;2026-01-20\n".utf8)
+        var caseload = Caseload()
+        do {
+            _ = try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
+            Issue.record("a broken UTF-8 file was read")
+        } catch {
+            #expect(error.message.hasPrefix("rad 3, tecken 21: ogiltig UTF-8"), "\(error.message)")
+        }
+        #expect(caseload.clients.isEmpty)
+        // Windows-1252 (nothing in it is UTF-8) is still read as Swedish Excel writes it.
+        let latin: [UInt8] = Array("personnummer;namn;insats;beslut_fran\n192001011564;".utf8) + [0xC5] + Array("sa;hemtj".utf8)
+            + [0xE4] + Array("nst;2026-01-20\n".utf8)
+        let report = try CaseloadImport.run(latin, into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
+        #expect(report.encoding == .windows1252 && caseload.clients.first?.name == "Åsa")
+    }
+
+    /// 5. Two rows for one decision that disagree: both refused, each naming the other.
+    @Test func twoRowsForOneDecisionThatDisagreeAreBothRefused() throws {
+        var caseload = Caseload()
+        let report = try Self.importing("""
+            personnummer;namn;insats;beslut_fran;avbrott;skal_drojsmal
+            192001011564;Astrid Nilsson;hemtjänst;2026-01-20;2026-03-01– sjukhus;Väntar
+            192002209209;Gösta Berg;hemtjänst;2026-01-20;;
+            192001011564;Astrid Nilsson;Hemtjänst;2026-01-20;;Annat skäl
+            192002209209;Gösta Berg;hemtjänst;2026-01-20;;
+            """, into: &caseload)
+        #expect(report.rejected.map(\.line) == [2, 4])
+        #expect(report.rejected.first?.message.contains("samma beslut som rad 4") == true)
+        #expect(report.rejected.last?.message.contains("samma beslut som rad 2") == true)
+        // Repeated identical rows are one decision.
+        #expect(caseload.clients.map(\.name) == ["Gösta Berg"] && caseload.clients.first?.decisions.count == 1)
+    }
+
+    /// 6. The provider's contact and phone are checked, and never dropped without a word.
+    @Test func theProvidersContactWithoutAProviderIsSaid() throws {
+        var caseload = Caseload()
+        let report = try Self.importing("""
+            personnummer;namn;insats;beslut_fran;utforare;utforare_kontakt;utforare_telefon
+            192001011564;Astrid Nilsson;hemtjänst;2026-01-20;;Eva på enheten;
+            192002209209;Gösta Berg;hemtjänst;2026-01-20;Omsorg AB;;4001021234x
+            192009079282;Karin Holm;hemtjänst;2026-01-20;Omsorg AB;Eva;031-12 34 56
+            """, into: &caseload)
+        #expect(report.rejected.count == 2)
+        #expect(report.rejected[0].message.contains("rad 2, kolumnen utforare: utförarens kontakt eller telefon"))
+        #expect(report.rejected[1].message.contains("rad 3, kolumnen utforare_telefon"))
+        #expect(caseload.clients.first?.decisions.first?.provider?.phone == "031-12 34 56")
+    }
+
+    /// 7. A combining mark at the start of a field does not swallow the separator; an export of such
+    ///    a field imports back the same.
+    @Test func aCombiningMarkAfterTheSeparatorStaysInItsField() throws {
+        var caseload = Caseload()
+        let report = try Self.importing("personnummer;namn;insats;beslut_fran;utforare;anteckning\n"
+            + "192001011564;Astrid Nilsson;hemtjänst;2026-01-20;Omsorg AB;\u{301}Viktig anteckning\n", into: &caseload)
+        #expect(report.rejected.isEmpty)
+        let person = try #require(caseload.clients.first)
+        #expect(person.decisions.first?.provider?.name == "Omsorg AB")
+        #expect(person.notes == "\u{301}Viktig anteckning")
+        var back = Caseload()
+        let exported = CaseloadExport.csv(caseload)
+        _ = try CaseloadImport.run(Array(exported.text.utf8), into: &back, routines: .standard, today: today)
+        #expect(back.clients.first?.notes == person.notes && back.clients.first?.decisions.first?.provider == person.decisions.first?.provider)
+    }
+
+    /// 8. An empty avbrott or erbjudanden cell keeps what is stored, with its IVO marks.
+    @Test func anEmptyCellKeepsTheReportedInterruption() throws {
+        var caseload = Caseload()
+        _ = try Self.importing("personnummer;namn;insats;beslut_fran;verkstallt;avbrott;erbjudanden\n"
+            + "192001011564;Astrid Nilsson;hemtjänst;2025-01-20;2025-01-25;2026-03-01– sjukhus;2025-01-10 plats (avböjt)\n", into: &caseload)
+        caseload.clients[0].decisions[0].interruptions[0].ivoReported = ["2026-Q2"]
+        _ = try Self.importing("personnummer;namn;insats;beslut_fran;verkstallt;avbrott;erbjudanden\n"
+            + "192001011564;Astrid Nilsson;hemtjänst;2025-01-20;2025-01-25;;\n", into: &caseload)
+        let decision = try #require(caseload.clients.first?.decisions.first)
+        #expect(decision.interruptions.count == 1 && decision.interruptions.first?.ivoReported == ["2026-Q2"])
+        #expect(decision.offers.count == 1)
+        // A new one in the cell is added beside it.
+        _ = try Self.importing("personnummer;namn;insats;beslut_fran;verkstallt;avbrott\n"
+            + "192001011564;Astrid Nilsson;hemtjänst;2025-01-20;2025-01-25;2026-09-01–2026-09-10 resa\n", into: &caseload)
+        #expect(caseload.clients.first?.decisions.first?.interruptions.count == 2)
+    }
+
+    /// 11. A decision date after the start, or decades before it, is refused with the column named.
+    @Test func anAbsurdDecisionDateIsRefused() throws {
+        for (decided, expected) in [("1900-01-01", "ligger mer än två år före"), ("2026-02-01", "ligger efter att beslutet började gälla")] {
+            var caseload = Caseload()
+            let report = try Self.importing("personnummer;namn;insats;beslut_fran;beslutsdatum\n"
+                + "192001011564;Astrid Nilsson;hemtjänst;2026-01-20;\(decided)\n", into: &caseload)
+            #expect(report.rejected.first?.message.contains("kolumnen beslutsdatum: beslutsdatumet \(decided) \(expected)") == true,
+                    "\(report.rejected.first?.message ?? "")")
+        }
+    }
+
+    /// 13. Quarters outside the sane years are refused; the last day comes from the quarter itself.
+    @Test func quarterArithmetic() {
+        #expect(Quarter(parsing: "2200-4") == nil && Quarter(parsing: "2026-5") == nil)
+        #expect(Quarter(parsing: "2100-4")?.last == Day(year: 2100, month: 12, day: 31))
+        #expect(Quarter(parsing: "2024-1")?.last == Day(year: 2024, month: 3, day: 31))
+    }
+
+    /// 15. A formula-like cell is defused in the export and the defusing is taken away on import.
+    @Test func formulasAreDefusedAndComeBackTheSame() throws {
+        var caseload = Caseload()
+        _ = try Self.importing("personnummer;namn;insats;beslut_fran;anteckning;utforare\n"
+            + "192001011564;Astrid Nilsson;+Utf;2026-01-20;=1+1;-2+3\n", into: &caseload)
+        let exported = CaseloadExport.csv(caseload).text
+        #expect(exported.contains(";'+Utf;") && exported.contains(";'=1+1;") && exported.contains(";'-2+3;"))
+        var back = Caseload()
+        _ = try CaseloadImport.run(Array(exported.utf8), into: &back, routines: .standard, today: today)
+        #expect(back.clients.first?.notes == "=1+1" && back.clients.first?.decisions.first?.service == "+Utf"
+                && back.clients.first?.decisions.first?.provider?.name == "-2+3")
+    }
 }
