@@ -30,8 +30,15 @@ public enum FieldInput {
         guard let day = DateInput.parse(text, today: today) else {
             throw Problem("\"\(TerminalText.sanitize(text))\" är inget datum; skriv \(DateInput.hint).")
         }
+        // Calendars and reports cannot take year 9999, and no decision is from 1850.
+        guard FieldInput.years.contains(day.year) else {
+            throw Problem("Året \(day.year) är orimligt; skriv ett datum mellan \(FieldInput.years.lowerBound) och \(FieldInput.years.upperBound).")
+        }
         return day
     }
+
+    /// The years a typed date may have.
+    public static let years = 1900...2100
 
     /// Hours per month with a decimal comma or point: `30`, `12,5`, `7.25`. At most the hours of a month.
     public static func hours(_ raw: String) throws(Problem) -> Double? {

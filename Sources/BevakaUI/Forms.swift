@@ -261,6 +261,15 @@ extension AppState {
             }
         case .booking:
             if let date = day(form, "date"), date < today { fail("date", "Ett besök bokas idag eller senare, inte \(date).") }
+            // A time that does not exist that day, or happens twice, is no time to meet at.
+            if let date = day(form, "date"), let start = try? FieldInput.time(value(form, "time")) {
+                let shown = value(form, "time").trimmingCharacters(in: .whitespaces)
+                switch StockholmTime.check(date, minutes: start) {
+                case .missing: fail("time", "\(shown) finns inte den dagen (sommartid börjar, klockan går från 02:00 till 03:00).")
+                case .twice: fail("time", "\(shown) finns två gånger den dagen (sommartiden slutar); välj en tid före 02:00 eller från 03:00.")
+                case .ok: break
+                }
+            }
         case .offer:
             if let on = day(form, "on"), on > today { fail("on", "Ett erbjudande registreras när det har lämnats, inte \(on).") }
         case .interruption:

@@ -56,7 +56,11 @@ struct Context {
         self.environment = environment
         if let text = options.today ?? environment["BEVAKA_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let day = Day(iso: text) else {
-                throw UserFacingError(message: "Datumet \"\(text)\" är ogiltigt; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2026-11-22.")
+                throw UserFacingError(message: "Datumet \"\(TerminalText.sanitize(text))\" är ogiltigt; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2026-11-22.")
+            }
+            // The same years a typed date may have: a year 1 "today" makes every year suggestion absurd.
+            guard FieldInput.years.contains(day.year) else {
+                throw UserFacingError(message: "Datumet \(text) (--today) har ett orimligt år; skriv ett datum mellan \(FieldInput.years.lowerBound) och \(FieldInput.years.upperBound), t.ex. 2026-11-22.")
             }
             today = day
         } else {

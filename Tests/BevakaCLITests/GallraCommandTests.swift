@@ -86,3 +86,11 @@ import Testing
         }
     }
 }
+
+/// Issue 24: `--today` with an absurd year says so, without suggesting the same year back.
+@Suite struct SaneTodayTests {
+    @Test func anAbsurdTodayIsRefused() throws {
+        let run = try bevaka(["--today", "0001-01-01", "arshjul", "--demo"])
+        #expect(run.status != 0 && run.stderr.contains("har ett orimligt år") && !run.stderr.contains("--year 1"))
+    }
+}

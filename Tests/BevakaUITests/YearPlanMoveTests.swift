@@ -40,3 +40,24 @@ import Testing
         #expect(state.choice?.title.contains("har redan passerat") == true)
     }
 }
+
+/// Issue 24, item 12: booking times that do not exist or happen twice, and absurd years.
+@Suite struct BookingTimeTests {
+    @Test func summerTimeDaysAndSaneYears() throws {
+        #expect(StockholmTime.check(d("2026-03-29"), minutes: 150) == .missing)
+        #expect(StockholmTime.check(d("2026-10-25"), minutes: 150) == .twice)
+        #expect(StockholmTime.check(d("2026-03-29"), minutes: 180) == .ok && StockholmTime.check(d("2026-10-25"), minutes: 180) == .ok)
+        #expect(StockholmTime.check(d("2026-11-24"), minutes: 150) == .ok)
+        #expect(throws: FieldInput.Problem.self) { try FieldInput.date("9999-12-31", today: d("2026-11-22"), required: true) }
+
+        var state = demoState()
+        let person = try #require(state.caseload.clients.first)
+        state.openBookingForm(person.id, fromChecklist: false)
+        type(&state, "2027-03-28")
+        press(&state, .tab)
+        type(&state, "02:30")
+        press(&state, .ctrl("s"))
+        #expect(state.form?.fields.first { $0.key == "time" }?.error == "02:30 finns inte den dagen (sommartid börjar, klockan går från 02:00 till 03:00).")
+        #expect(state.client(person.id)?.booking == nil)
+    }
+}
