@@ -67,7 +67,11 @@ extension Schema {
             SELECT jsonb_strip_nulls(jsonb_build_object(
                 'id', d->'id',
                 'name', to_jsonb(left(coalesce(d->>'name', ''), 200)),
-                'pnr', to_jsonb(CASE WHEN d->>'pnr' ~ '^[0-9]{12}$' THEN left(d->>'pnr', 8) || '0000' END),
+                -- The birth date; for a protected identity only the year.
+                'pnr', to_jsonb(CASE WHEN d->>'pnr' !~ '^[0-9]{12}$' THEN NULL
+                                     WHEN (\(flag("d->'protected'"))) = 'true'::jsonb THEN left(d->>'pnr', 4) || '01010000'
+                                     ELSE left(d->>'pnr', 8) || '0000' END),
+                'protected', \(flag("d->'protected'")),
                 'children', \(flag("d->'children'")),
                 'archived', \(flag("d->'archived'")),
                 'decisions', coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(

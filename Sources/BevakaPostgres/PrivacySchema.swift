@@ -10,7 +10,8 @@
 /// - Loggkontroll: `bevaka_review` gives the manager a period's openings with what makes one
 ///   stand out (not the reader's own or covered case at that moment, a protected identity), and
 ///   `bevaka_record_review` keeps the manager's finding, append-only.
-/// - Protected identity: the planning data carries the flag and only the birth year.
+/// (Protected identity in the planning data — the flag, the birth year only — is migration 4's
+/// allow-list.)
 extension Schema {
     static let privacy: [String] = [
         """
@@ -220,32 +221,12 @@ extension Schema {
             RETURN made;
         END $$
         """,
-        // Protected identity: the flag reaches the manager, the birth date does not.
-        """
-        CREATE OR REPLACE FUNCTION bevaka_plan_doc_v5(d jsonb) RETURNS jsonb LANGUAGE sql STABLE
-            SET search_path = pg_catalog, public, pg_temp AS $$
-            SELECT CASE WHEN coalesce((d->>'protected')::boolean, false) AND d->>'pnr' ~ '^[0-9]{12}$'
-                        THEN bevaka_plan_doc(d) || jsonb_build_object('protected', true, 'pnr', left(d->>'pnr', 4) || '01010000')
-                        ELSE bevaka_plan_doc(d) END
-        $$
-        """,
-        """
-        CREATE OR REPLACE FUNCTION bevaka_unit(request bigint) RETURNS TABLE (id text, owner text, plan text)
-            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-        #variable_conflict use_column
-        DECLARE
-            r bevaka_requests := bevaka_request_row(request, ARRAY['planning']);
-        BEGIN
-            RETURN QUERY SELECT c.id, c.owner, bevaka_plan_doc_v5(c.doc)::text FROM bevaka_clients c
-                WHERE c.id = ANY (r.ids) ORDER BY c.ordinal;
-        END $$
-        """,
         """
         REVOKE ALL ON bevaka_settings, bevaka_log_reviews FROM PUBLIC
         """,
         """
         REVOKE EXECUTE ON FUNCTION bevaka_log_purge(date), bevaka_gallra(text[], integer), bevaka_review(bigint, date, date),
-            bevaka_refuse_change(), bevaka_record_review(date, date, bigint[], integer, text), bevaka_plan_doc_v5(jsonb) FROM PUBLIC
+            bevaka_refuse_change(), bevaka_record_review(date, date, bigint[], integer, text) FROM PUBLIC
         """,
         """
         GRANT SELECT ON bevaka_settings TO bevaka_handlaggare, bevaka_chef
