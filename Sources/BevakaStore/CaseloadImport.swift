@@ -49,6 +49,10 @@ public enum CaseloadImport {
         public var rejected: [RowError] = []
         /// Rows read with something to check ("rad 5, kolumnen konsekvenser: …").
         public var warnings: [String] = []
+        /// Rows whose name is not the name of the person the personnummer belongs to.
+        public var nameMismatches: [NameMismatch] = []
+        /// Whether those rows were read anyway (else they were skipped).
+        public var nameMismatchesImported = false
         /// The file has no `verkstallt` column: what was assumed, and for how many new decisions.
         public var startAssumption: StartAssumption?
         public var assumedStarted = 0
@@ -91,6 +95,17 @@ public enum CaseloadImport {
         }
     }
 
+    /// A row whose personnummer belongs to someone with another name (in the caseload, or earlier
+    /// in the file): a typo in the number puts a decision on the wrong person.
+    public struct NameMismatch: Equatable, Sendable {
+        public var line: Int
+        public var known: String
+        public var given: String
+        public var message: String {
+            "rad \(line): personnumret hör till \(TerminalText.sanitize(known)) i listan, inte \(TerminalText.sanitize(given))"
+        }
+    }
+
     /// What a list without a `verkstallt` column says about the decisions: nothing, so the user
     /// is asked (the app's preview, or the command's flags) instead of a guess.
     public enum StartAssumption: String, Sendable, Equatable {
@@ -104,7 +119,7 @@ public enum CaseloadImport {
     /// used (no header, a required column missing); row problems are in the report.
     /// `progress(rowsDone, rowsTotal)` is called as rows are read (for a progress bar).
     public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
-                           today: Day, startAssumption: StartAssumption? = nil,
+                           today: Day, startAssumption: StartAssumption? = nil, importNameMismatches: Bool = false,
                            progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
         let decoded: (text: String, encoding: CSVReader.Encoding)
         do {
@@ -183,7 +198,13 @@ public enum CaseloadImport {
             }
         }
         report.rejected.sort { $0.line < $1.line }
+        report.nameMismatchesImported = importNameMismatches
+        func plain(_ name: String) -> String { ServiceCatalog.normalise(name) }
         for (index, row) in rows.enumerated() where !refused.contains(index) {
+            if let known = caseload.clients.first(where: { $0.personnummer == row.personnummer }), plain(known.name) != plain(row.name) {
+                report.nameMismatches.append(NameMismatch(line: row.line, known: known.name, given: row.name))
+                if !importNameMismatches { continue }
+            }
             report.warnings += row.warnings
             merge(row, into: &caseload, report: &report)
         }

@@ -22,6 +22,12 @@ public enum ImportSummary {
         if !report.ignoredColumns.isEmpty {
             lines.append("Okända kolumner som inte lästes in: \(report.ignoredColumns.joined(separator: ", ")).")
         }
+        if !report.nameMismatches.isEmpty {
+            lines.append(report.nameMismatchesImported
+                ? "Namnet stämmer inte med personnumret (\(report.nameMismatches.count)); raderna lästes in ändå, på personen med personnumret:"
+                : "Namnet stämmer inte med personnumret (\(report.nameMismatches.count)); raderna lästes inte in (kontrollera dem, eller läs in dem ändå med --aven-namnfel):")
+            lines.append(contentsOf: report.nameMismatches.map { "  " + $0.message })
+        }
         if !report.warnings.isEmpty {
             lines.append("Att kontrollera (\(report.warnings.count)):")
             lines.append(contentsOf: report.warnings.map { "  " + $0 })

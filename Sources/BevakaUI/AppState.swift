@@ -398,6 +398,9 @@ public struct ImportPreview: Equatable, Sendable {
     /// The file read, and what was assumed when it has no verkställt column (`v` switches it).
     public var path: String = ""
     public var startAssumption: CaseloadImport.StartAssumption?
+    /// Rows whose name is not the personnummer's person, and whether they are read anyway (`n`).
+    public var nameMismatches = 0
+    public var namesAnyway = false
 }
 
 public struct ImportProgress: Equatable, Sendable {

@@ -19,7 +19,8 @@ extension AppState {
             importPreview = ImportPreview(file: file, caseload: imported, lines: lines, changed: report.changedAnything,
                                           rejected: report.rejected.count,
                                           summary: ImportSummary.text(report, file: fullPath, dryRun: false, storePath: storePath),
-                                          path: fullPath, startAssumption: report.startAssumption)
+                                          path: fullPath, startAssumption: report.startAssumption,
+                                          nameMismatches: report.nameMismatches.count, namesAnyway: report.nameMismatchesImported)
             helpScroll = 0
             message = report.changedAnything
                 ? "Förhandsvisning: ingenting är sparat ännu. Enter läser in, Esc avbryter."
@@ -81,6 +82,12 @@ extension AppState {
         if !report.ignoredColumns.isEmpty {
             lines += ["Okända kolumner som inte läses in: \(report.ignoredColumns.joined(separator: ", ")).", ""]
         }
+        if !report.nameMismatches.isEmpty {
+            section(report.nameMismatchesImported
+                        ? "Namnet stämmer inte med personnumret, läses in ändå på personen med numret (n: hoppa över dem)"
+                        : "Namnet stämmer inte med personnumret, läses inte in (n: läs in dem ändå)",
+                    report.nameMismatches.map { "  " + $0.message })
+        }
         if !report.warnings.isEmpty { section("Att kontrollera", report.warnings.map { "  " + $0 }) }
         section("Avvisade rader, som inte läses in", report.rejected.map { "  " + $0.message })
         lines.append(report.changedAnything ? "Enter läser in detta. Esc avbryter: ingenting skrivs."
@@ -113,7 +120,14 @@ extension AppState {
             importPreview = nil
             importing = ImportProgress(file: preview.file, done: 0, total: 0)
             return [.importFile(path: preview.path, into: caseload,
-                                assuming: preview.startAssumption == .fromStart ? .notStarted : .fromStart)]
+                                assuming: preview.startAssumption == .fromStart ? .notStarted : .fromStart,
+                                namesAnyway: preview.namesAnyway)]
+        case .character("n") where preview.nameMismatches > 0:
+            // Read again, with the rows whose name does not match taken in (or left out again).
+            importPreview = nil
+            importing = ImportProgress(file: preview.file, done: 0, total: 0)
+            return [.importFile(path: preview.path, into: caseload, assuming: preview.startAssumption ?? .fromStart,
+                                namesAnyway: !preview.namesAnyway)]
         case .escape, .character("q"):
             importPreview = nil
             message = "Importen avbröts; ingenting skrevs."
@@ -162,7 +176,7 @@ public final class ImportJob: @unchecked Sendable {
     private var outcome: ImportOutcome?
 
     public init(path: String, caseload: Caseload, routines: RoutineSet, today: Day, environment: [String: String],
-                storePath: String, startAssumption: CaseloadImport.StartAssumption = .fromStart) {
+                storePath: String, startAssumption: CaseloadImport.StartAssumption = .fromStart, namesAnyway: Bool = false) {
         var expanded = path
         if expanded == "~" || expanded.hasPrefix("~/"), let home = environment["HOME"] { expanded = home + expanded.dropFirst() }
         let full = expanded
@@ -174,7 +188,7 @@ public final class ImportJob: @unchecked Sendable {
             var merged = caseload
             do {
                 let report = try CaseloadImport.run([UInt8](data), into: &merged, routines: routines, today: today,
-                                                    startAssumption: startAssumption) { done, total in
+                                                    startAssumption: startAssumption, importNameMismatches: namesAnyway) { done, total in
                     self.lock.lock()
                     self.progress = (done, total)
                     self.lock.unlock()

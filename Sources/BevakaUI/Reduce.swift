@@ -51,7 +51,8 @@ public enum Effect: Equatable, Sendable {
     case writeFile(path: String, contents: String)
     /// Read a CSV file and merge it into this caseload, in the background.
     /// Read a list in the background; `assuming` is what a list without a verkställt column means.
-    case importFile(path: String, into: Caseload, assuming: CaseloadImport.StartAssumption)
+    /// `namesAnyway`: rows whose name is not the personnummer's person are read too.
+    case importFile(path: String, into: Caseload, assuming: CaseloadImport.StartAssumption, namesAnyway: Bool = false)
     /// Leave although changes are unsaved: the user chose to, after being told what is lost.
     case quitDiscarding
     /// Write the whole caseload, in the store's format, to a new file (when the store cannot be saved).

@@ -219,6 +219,7 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
     } else if let preview = state.importPreview {
         hints = [("Enter", "importera"), ("Esc", "avbryt, inget skrivs")]
             + (preview.startAssumption == nil ? [] : [("v", preview.startAssumption == .fromStart ? "ej verkställda" : "verkställda")])
+            + (preview.nameMismatches == 0 ? [] : [("n", preview.namesAnyway ? "hoppa över namnfel" : "läs in namnfel")])
             + [("↑/↓", "bläddra")]
     } else if state.homeVisitActive {
         let own = state.activeFooter.filter { $0.key != "H" && $0.key != "q" && $0.key != "/" && $0.key != "Esc" }

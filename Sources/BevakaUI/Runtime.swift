@@ -201,9 +201,10 @@ public struct AppLoop<Backend: TerminalBackend> {
             for effect in effects {
                 if let finished = perform(effect, importJob: &importJob) { return finished }
             }
-        case .importFile(let path, let caseload, let assumption):
+        case .importFile(let path, let caseload, let assumption, let namesAnyway):
             importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
-                                  environment: environment, storePath: state.storePath, startAssumption: assumption)
+                                  environment: environment, storePath: state.storePath, startAssumption: assumption,
+                                  namesAnyway: namesAnyway)
         case .writeFile(let path, let contents):
             do {
                 let written = try DocumentFile.write(contents, to: path, environment: environment)

@@ -149,6 +149,10 @@ struct ImportCommand: ParsableCommand {
           help: "Filen saknar kolumnen verkstallt: räkna nya beslut som verkställda från beslutets startdatum.")
     var startedFromStart = false
 
+    @Flag(name: .customLong("aven-namnfel"),
+          help: "Läs in även rader där namnet inte stämmer med personnumrets person (annars hoppas de över och listas).")
+    var importNameMismatches = false
+
     @Flag(name: .customLong("ej-verkstallda"),
           help: "Filen saknar kolumnen verkstallt: räkna nya beslut som ej verkställda (följs upp enligt R11).")
     var notStarted = false
@@ -178,7 +182,8 @@ struct ImportCommand: ParsableCommand {
         do {
             report = try CaseloadImport.run([UInt8](data), into: &caseload, routines: context.routines,
                                             today: context.today,
-                                            startAssumption: startedFromStart ? .fromStart : notStarted ? .notStarted : nil)
+                                            startAssumption: startedFromStart ? .fromStart : notStarted ? .notStarted : nil,
+                                            importNameMismatches: importNameMismatches)
         } catch {
             throw UserFacingError(message: "\(file): \(error.message)")
         }
@@ -211,7 +216,7 @@ struct ImportCommand: ParsableCommand {
                 : "\(who): ärendet är inte längre ditt (handläggarbyte eller avslutat vikariat); raderna om personen sparades inte.\n").utf8))
         }
         if !refused.isEmpty { throw ExitCode(1) }
-        if !report.rejected.isEmpty { throw ExitCode(3) }
+        if !report.rejected.isEmpty || (!report.nameMismatches.isEmpty && !importNameMismatches) { throw ExitCode(3) }
     }
 }
 

@@ -167,3 +167,26 @@ import Testing
                 && back.clients.first?.decisions.first?.provider?.name == "-2+3")
     }
 }
+
+/// Issue 24, item 4: a name that is not the personnummer's person is said, and skipped unless asked.
+@Suite struct NameMismatchTests {
+    static let list = """
+        personnummer;namn;insats;beslut_fran
+        192001011564;Valter Söderberg;hemtjänst;2026-01-20
+        192001011564;Viktor Söder;trygghetslarm;2026-02-01
+        192001011564;valter  söderberg;matdistribution;2026-03-01
+        """
+
+    @Test func skippedAndListedUnlessReadAnyway() throws {
+        var caseload = Caseload()
+        let skipped = try CaseloadImport.run(Array(Self.list.utf8), into: &caseload, routines: .standard, today: today,
+                                             startAssumption: .notStarted)
+        #expect(skipped.nameMismatches.map(\.message) == ["rad 3: personnumret hör till Valter Söderberg i listan, inte Viktor Söder"])
+        #expect(caseload.clients.count == 1 && caseload.clients[0].decisions.map(\.service) == ["hemtjänst", "matdistribution"])
+        #expect(ImportSummary.text(skipped, file: "f", dryRun: true, storePath: "s").contains("raderna lästes inte in"))
+        var anyway = Caseload()
+        let read = try CaseloadImport.run(Array(Self.list.utf8), into: &anyway, routines: .standard, today: today,
+                                          startAssumption: .notStarted, importNameMismatches: true)
+        #expect(read.nameMismatches.count == 1 && anyway.clients[0].decisions.count == 3 && anyway.clients[0].name == "Valter Söderberg")
+    }
+}

@@ -193,7 +193,7 @@ import BevakaStore
         #expect(state.prompt?.editor.text == "~/")
         type(&state, "lista.csv")
         let effects = press(&state, .enter)
-        guard case .importFile(let path, let into, _)? = effects.first else {
+        guard case .importFile(let path, let into, _, _)? = effects.first else {
             Issue.record("no import effect")
             return
         }
@@ -229,7 +229,7 @@ import BevakaStore
                 && preview.contains("v: räkna dem i stället som ej verkställda"))
         #expect(preview.contains("v ej verkställda"))
         let again = press(&state, .character("v"))
-        guard case .importFile(let samePath, _, let assumption)? = again.first else {
+        guard case .importFile(let samePath, _, let assumption, _)? = again.first else {
             Issue.record("v did not read the file again")
             return
         }
