@@ -156,6 +156,16 @@ extension Schema {
         """
 
     static let hardened: [String] = [
+        // The functions of migrations 1–3 by name (the loop at the end pins every one, in whatever
+        // schema it lives; these say it where a reader looks for it).
+        "ALTER FUNCTION bevaka_stamp() SET search_path = pg_catalog, public, pg_temp",
+        "ALTER FUNCTION bevaka_notify() SET search_path = pg_catalog, public, pg_temp",
+        "ALTER FUNCTION bevaka_plan_doc(jsonb) SET search_path = pg_catalog, public, pg_temp",
+        "ALTER FUNCTION bevaka_today() SET search_path = pg_catalog, public, pg_temp",
+        "ALTER FUNCTION bevaka_log_is_append_only() SET search_path = pg_catalog, public, pg_temp",
+        "ALTER FUNCTION bevaka_is_admin() SET search_path = pg_catalog, public, pg_temp",
+        "ALTER FUNCTION bevaka_is(text) SET search_path = pg_catalog, public, pg_temp",
+        "ALTER FUNCTION bevaka_visible_owners() SET search_path = pg_catalog, public, pg_temp",
         // Rights are this unit's: the staff table of this database, and the group role.
         """
         CREATE OR REPLACE FUNCTION bevaka_is(kind text) RETURNS boolean LANGUAGE sql STABLE
