@@ -123,6 +123,8 @@ public final class FileStore {
             return nil
         }
         let read = try StoreCodec.decodeWithLines(data, path: path, latestBackup: latestBackup()?.path)
+        var validator = StoreCodec.Validator(path: path, backup: latestBackup()?.path, lineByLine: read.lines != nil)
+        try validator.check(read.caseload.clients)
         if let lines = read.lines {
             written = StoreCodec.WrittenLines(data: data, clients: read.caseload.clients, lines: lines, index: nil)
         }

@@ -25,6 +25,7 @@ extension FileStore {
         }
         defer { close(fd) }
         var scanner = StoreCodec.LineScanner()
+        var validator = StoreCodec.Validator(path: path, backup: nil, lineByLine: true)
         var piece = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: max(16, pieceSize))
         var streaming = true
@@ -49,12 +50,21 @@ extension FileStore {
                 break
             }
             piece.removeSubrange(...lastNewline)
-            if !clients.isEmpty { batch(clients) }
+            if !clients.isEmpty {
+                // A store load() would refuse is refused here too, with load()'s own error.
+                do {
+                    try validator.check(clients)
+                } catch {
+                    _ = try load()
+                    throw error
+                }
+                batch(clients)
+            }
         }
         if streaming { return true }
         // Not Bevaka's own layout, or something the reader will not judge: the reference reads it.
         restart()
-        guard let caseload = try load() else { return false }
+        guard let caseload = try load() else { return false }  // validated there
         batch(caseload.clients)
         return true
     }

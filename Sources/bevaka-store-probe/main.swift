@@ -59,11 +59,12 @@ do {
     var caseload = try store.load() ?? Caseload()
     switch arguments[1] {
     case "save-loop":
-        let demo = DemoCaseload.make(today: today)
+        let people = DemoCaseload.large(33 * 7, today: today).clients
         var round = 0
         while true {
-            // Grow and shrink so that every save writes a different length.
-            caseload.clients = Array(repeating: demo.clients, count: 1 + round % 7).flatMap { $0 }
+            // Grow and shrink so that every save writes a different length (people of their own:
+            // a store never holds one id or personnummer twice).
+            caseload.clients = Array(people.prefix(33 * (1 + round % 7)))
             caseload.nextSerial = round
             try store.save(caseload)
             round += 1
@@ -72,7 +73,7 @@ do {
     case "save-limited":
         var limit = rlimit(rlim_cur: rlim_t(Int(arguments[3]) ?? 0), rlim_max: rlim_t(Int(arguments[3]) ?? 0))
         setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
-        caseload.clients = Array(repeating: DemoCaseload.make(today: today).clients, count: 20).flatMap { $0 }
+        caseload.clients = DemoCaseload.large(33 * 20, today: today).clients
         try store.save(caseload)
         say("saved")
     default:

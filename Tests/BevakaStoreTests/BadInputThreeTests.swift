@@ -190,3 +190,44 @@ import Testing
         #expect(read.nameMismatches.count == 1 && anyway.clients[0].decisions.count == 3 && anyway.clients[0].name == "Valter Söderberg")
     }
 }
+
+/// Issue 24, items 9 and 10: a store holding one id or personnummer twice, or an IVO identifier
+/// that is a personnummer or another person's, is refused with the line and the id — by the whole
+/// read and by the piecewise one the agenda uses.
+@Suite struct StoreValidationTests {
+    @Test func repeatsAndPersonnummerAsIVOIdentifierAreRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let demo = DemoCaseload.make(today: today)
+        var sameID = demo
+        sameID.clients[3].id = sameID.clients[1].id
+        var sameNumber = demo
+        sameNumber.clients[4].personnummer = sameNumber.clients[0].personnummer
+        var ivoNumber = demo
+        ivoNumber.clients[2].ivoID = ivoNumber.clients[2].personnummer.digits
+        var ivoTwice = demo
+        ivoTwice.clients[1].ivoID = "19200101-T123"
+        ivoTwice.clients[5].ivoID = "19200101-T123"
+        for (caseload, line, detail) in [(sameID, 5, "samma id finns två gånger"), (sameNumber, 6, "samma personnummer som ärende"),
+                                         (ivoNumber, 4, "IVO-id:t är ett personnummer"), (ivoTwice, 7, "samma IVO-id som ärende")] {
+            let url = folder.appendingPathComponent("s-\(line).json")
+            try StoreCodec.encode(caseload).write(to: url)
+            let store = FileStore(url: url)
+            var loadError: StoreError?
+            do { _ = try store.load() } catch { loadError = error }
+            guard case .damaged(_, let atLine, _, let said, _)? = loadError else {
+                Issue.record("a store with \(detail) loaded")
+                continue
+            }
+            #expect(atLine == line && said.contains(detail), "\(said) at \(atLine ?? -1)")
+            #expect(!said.contains(caseload.clients[0].personnummer.digits))
+            var scanError: StoreError?
+            do { _ = try store.scan(pieceSize: 64, restart: {}) { _ in } } catch { scanError = error }
+            #expect(scanError == loadError)
+        }
+        // The demo itself is whole.
+        let fine = folder.appendingPathComponent("demo.json")
+        try StoreCodec.encode(demo).write(to: fine)
+        #expect(try FileStore(url: fine).load()?.clients.count == demo.clients.count)
+    }
+}

@@ -218,8 +218,10 @@ enum Fuzz {
     static func caseload(_ random: inout SplitMix, clients count: Int) -> Caseload {
         var caseload = Caseload(nextSerial: random.below(100_000))
         for index in 0..<count {
+            // A personnummer of its own per person (a store never holds one twice).
             var digits = String(1900 + random.below(120)) + "0101"
-            for _ in 0..<4 { digits += String(random.below(10)) }
+            let serial = String(index % 10_000)
+            digits += String(repeating: "0", count: 4 - serial.count) + serial
             var client = Client(id: "c\(index)-" + text(&random), name: text(&random),
                                 personnummer: Personnummer(unchecked: digits))
             if random.chance(30) {

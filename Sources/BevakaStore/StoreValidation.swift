@@ -1,0 +1,41 @@
+import BevakaDomain
+
+extension StoreCodec {
+    /// What a readable store must also be: every person's id and personnummer once, and an IVO
+    /// identifier that is nobody's personnummer and nobody else's. A store that is not is refused
+    /// like a damaged one (with the line and the id), never used: the IVO report would attribute
+    /// one person's decision to another. (The personnummer's check digit is not checked here: the
+    /// benches' generated people carry deliberately wrong ones, so no number can be anyone's.)
+    struct Validator {
+        var ids: Set<String> = []
+        var numbers: [String: String] = [:]
+        var ivoIDs: [String: String] = [:]
+        var index = 0
+        let path: String
+        let backup: String?
+        /// Bevaka's own layout: person n (from 0) stands on line n + 2.
+        let lineByLine: Bool
+
+        mutating func check(_ clients: [Client]) throws(StoreError) {
+            for client in clients {
+                defer { index += 1 }
+                let id = TerminalText.maskPersonalNumbers(TerminalText.sanitize(client.id))
+                func damaged(_ detail: String) -> StoreError {
+                    .damaged(path: path, line: lineByLine ? index + 2 : nil, column: nil, detail: "ärende \(id): \(detail)", backup: backup)
+                }
+                guard ids.insert(client.id).inserted else { throw damaged("samma id finns två gånger") }
+                if let other = numbers[client.personnummer.digits] {
+                    throw damaged("samma personnummer som ärende \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(other)))")
+                }
+                numbers[client.personnummer.digits] = client.id
+                if let ivo = client.ivoID {
+                    if Personnummer.occurs(in: ivo) { throw damaged("IVO-id:t är ett personnummer") }
+                    if let other = ivoIDs[ivo] {
+                        throw damaged("samma IVO-id som ärende \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(other)))")
+                    }
+                    ivoIDs[ivo] = client.id
+                }
+            }
+        }
+    }
+}
