@@ -15,6 +15,13 @@ import Testing
         #expect(state.form?.focus == target)
     }
 
+    /// Opens `person`'s form (e on the case screen) with the focus on the field `key`.
+    static func edit(_ state: inout AppState, _ person: Client, at key: String) throws {
+        state.openCase(person.id)
+        press(&state, .character("e"))
+        try focus(&state, key)
+    }
+
     /// A colleague's saved change to `person`, as the shared store hands it to the app.
     static func colleague(_ state: inout AppState, changes person: Client, by: String = "bo.k",
                           _ change: (inout Client) -> Void) -> Client {
@@ -28,9 +35,7 @@ import Testing
     @Test func aColleaguesChangeToAnotherFieldIsKept() throws {
         var state = demoState()
         let person = state.caseload.clients[0]
-        state.openCase(person.id)
-        press(&state, .character("e"))
-        try Self.focus(&state, "phoneOwn")
+        try Self.edit(&state, person, at: "phoneOwn")
         type(&state, "070-174 06 40")
         // Meanwhile Bo saves a door code (and a note) for the same person.
         _ = Self.colleague(&state, changes: person) {
@@ -51,9 +56,7 @@ import Testing
             var state = demoState()
             state.unit = UnitContext(me: "anna.l", kind: .handlaggare, names: ["bo.k": "Bo Karlsson", "anna.l": "Anna Lind"])
             let person = state.caseload.clients[0]
-            state.openCase(person.id)
-            press(&state, .character("e"))
-            try Self.focus(&state, "doorCode")
+            try Self.edit(&state, person, at: "doorCode")
             press(&state, .ctrl("u"))
             type(&state, "1111")
             _ = Self.colleague(&state, changes: person) { $0.doorCode = "4711" }
@@ -77,9 +80,7 @@ import Testing
     @Test func escapeAtTheQuestionLeavesTheFormOpenAndUnsaved() throws {
         var state = demoState()
         let person = state.caseload.clients[0]
-        state.openCase(person.id)
-        press(&state, .character("e"))
-        try Self.focus(&state, "notes")
+        try Self.edit(&state, person, at: "notes")
         press(&state, .ctrl("u"))
         type(&state, "min anteckning")
         _ = Self.colleague(&state, changes: person) { $0.notes = "hans anteckning" }
@@ -117,9 +118,7 @@ import Testing
         var state = demoState()
         let person = state.caseload.clients[0]
         let count = state.caseload.clients.count
-        state.openCase(person.id)
-        press(&state, .character("e"))
-        try Self.focus(&state, "notes")
+        try Self.edit(&state, person, at: "notes")
         type(&state, "x")
         _ = reduce(&state, .changedElsewhere(ChangedElsewhere(client: person, local: person, by: "", at: Date(), notApplied: [],
                                                               gone: true), time: "10:00"))
@@ -130,8 +129,7 @@ import Testing
 
     @Test func aChecklistAnswerAColleagueChangedWhileItWasWrittenIsAskedAbout() throws {
         for pick in [Key.character("1"), .character("2"), .escape] {
-            var state = demoState()
-            press(&state, .character("4"), .enter, .character("F"), .enter, .enter, .tab)
+            var state = checklistState()
             let entry = try #require(state.selectedEntry)
             let person = try #require(state.openClient)
             press(&state, .enter)

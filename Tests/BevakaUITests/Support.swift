@@ -22,6 +22,14 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
     return effects
 }
 
+/// The demo at the first checklist item of the first follow-up in the bevakningar (4), the
+/// focus on the checklist.
+func checklistState() -> AppState {
+    var state = demoState()
+    press(&state, .character("4"), .enter, .character("F"), .enter, .enter, .tab)
+    return state
+}
+
 func type(_ state: inout AppState, _ text: String) {
     for character in text { _ = reduce(&state, .key(.character(character))) }
 }

@@ -45,12 +45,6 @@ import Testing
         #expect(marks.text == "sa ")
     }
 
-    func checklistState() -> AppState {
-        var state = demoState()
-        press(&state, .character("4"), .enter, .character("F"), .enter, .enter, .tab)
-        return state
-    }
-
     @Test func anAnswerIsWrittenInTheEditorSavedWithCtrlSAndTheCursorMovesOn() throws {
         var state = checklistState()
         let first = try #require(state.selectedEntry)

@@ -6,8 +6,7 @@ import Testing
 /// Issue 23: text being written into an answer is kept with the caseload and restored at start.
 @Suite struct UnsavedTextTests {
     @Test func keptWhileWritingRestoredAtStartAndNeverBroughtBackByUndo() throws {
-        var state = demoState()
-        press(&state, .character("4"), .enter, .character("F"), .enter, .enter, .tab)
+        var state = checklistState()
         let entry = try #require(state.selectedEntry)
         let person = try #require(state.openClient)
         press(&state, .enter)
@@ -38,8 +37,7 @@ import Testing
     }
 
     @Test func throwingTheTextAwayClearsIt() throws {
-        var state = demoState()
-        press(&state, .character("4"), .enter, .character("F"), .enter, .enter, .tab)
+        var state = checklistState()
         let person = try #require(state.openClient)
         press(&state, .enter)
         type(&state, "utkast")

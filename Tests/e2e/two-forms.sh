@@ -8,11 +8,7 @@ set -euo pipefail
 BIN=${1:?path to the bevaka binary}
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/postgres.sh"
-"$BIN" db user add anna_l --role handlaggare --name "Anna Lind" --store "$URL" >/dev/null
-"$BIN" db user add bo_k --role handlaggare --name "Bo Karlsson" --store "$URL" >/dev/null
-sql "INSERT INTO bevaka_clock VALUES (true, '$TODAY')" >/dev/null
-"$BIN" demo --store "$WORK/demo.json" --today $TODAY >/dev/null
-"$BIN" db import-store "$WORK/demo.json" --owner bo_k --store "$URL" >/dev/null
+unit_of_anna_and_bo
 "$BIN" db cover --to anna_l --until 2026-12-24 --store "$(as bo_k)" >/dev/null
 
 # Both open the form of the first person by name. The fields' order: namn, personnummer,

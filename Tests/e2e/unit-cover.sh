@@ -8,12 +8,8 @@ set -euo pipefail
 BIN=${1:?path to the bevaka binary}
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/postgres.sh"
-"$BIN" db user add anna_l --role handlaggare --name "Anna Lind" --store "$URL" >/dev/null
-"$BIN" db user add bo_k --role handlaggare --name "Bo Karlsson" --store "$URL" >/dev/null
+unit_of_anna_and_bo
 "$BIN" db user add maja_c --role chef --name "Maja Chef" --store "$URL" >/dev/null
-sql "INSERT INTO bevaka_clock VALUES (true, '$TODAY')" >/dev/null   # the date the policies see
-"$BIN" demo --store "$WORK/demo.json" --today $TODAY >/dev/null
-"$BIN" db import-store "$WORK/demo.json" --owner bo_k --store "$URL" >/dev/null
 
 app() { app_on "$1" "$(as "$2")"; }  # session role
 

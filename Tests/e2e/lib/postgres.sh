@@ -11,6 +11,16 @@ trap '$T kill-server 2>/dev/null || true; "$ROOT/scripts/dev-postgres" stop "$PG
 as() { echo "postgresql://$1@/bevaka?host=$PGDIR"; }
 sql() { psql -X -At -h "$PGDIR" -U postgres -d bevaka -c "$1"; }
 
+# unit_of_anna_and_bo: handläggare anna_l and bo_k, the policies' date set to $TODAY, and the demo
+# caseload imported as Bo's.
+unit_of_anna_and_bo() {
+  "$BIN" db user add anna_l --role handlaggare --name "Anna Lind" --store "$URL" >/dev/null
+  "$BIN" db user add bo_k --role handlaggare --name "Bo Karlsson" --store "$URL" >/dev/null
+  sql "INSERT INTO bevaka_clock VALUES (true, '$TODAY')" >/dev/null   # the date the policies see
+  "$BIN" demo --store "$WORK/demo.json" --today $TODAY >/dev/null
+  "$BIN" db import-store "$WORK/demo.json" --owner bo_k --store "$URL" >/dev/null
+}
+
 # app SESSION STORE-URL: the real binary at 80×24 in a session of its own.
 app_on() {
   $T new-session -d -s "$1" -x 80 -y 24 \
