@@ -3,10 +3,11 @@ extension DemoCaseload {
     /// services, about three decisions each, spread over time, the same for the same arguments.
     ///
     /// Each person needs a personnummer of their own (the shared store keeps them unique), and
-    /// only Skatteverket's few hundred test numbers may stand for people. So these are made
-    /// from a test number's birth date with a serial of their own and a check digit that is
-    /// deliberately wrong: no such number can belong to anyone. (Bevaka's import and forms
-    /// refuse them; the store reads any twelve digits.)
+    /// only Skatteverket's few hundred test numbers may stand for people. So these are made from
+    /// a test number's birth date moved 200 years back (to 1720–1808), with a serial of their own
+    /// and a right check digit: personnummer were introduced in 1947 and given to the living
+    /// only, and nobody born before 1840 was alive then, so no such number was ever anyone's.
+    /// (They are valid numbers: the store, the import and the forms accept them.)
     public static func large(_ count: Int, today: Day) -> Caseload {
         let demo = make(today: today)
         let people = demo.clients
@@ -45,11 +46,14 @@ extension DemoCaseload {
         return caseload
     }
 
-    /// The test number's birth date (moved a day on per thousand), a serial of three digits and
-    /// a check digit one off the right one.
+    /// The test number's birth date 200 years back (moved a day on per thousand), a serial of
+    /// three digits and the right check digit.
     static func unassignable(_ template: Personnummer, _ serial: Int) -> Personnummer {
-        guard let birth = template.birthDate else { return template }
-        let day = birth.adding(days: serial / 1000)
+        // (29 February of a year that was not a leap year 200 years earlier becomes the 28th.)
+        guard let birth = template.birthDate,
+              let moved = Day(year: birth.year - 200, month: birth.month, day: birth.day)
+                ?? Day(year: birth.year - 200, month: birth.month, day: 28) else { return template }
+        let day = moved.adding(days: serial / 1000)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let date = "\(day.year)\(two(day.month))\(two(day.day))"
         let number = String(1000 + serial % 1000).dropFirst()
@@ -61,7 +65,6 @@ extension DemoCaseload {
             if value > 9 { value -= 9 }
             sum += value
         }
-        let right = (10 - sum % 10) % 10
-        return Personnummer(unchecked: date + number + String((right + 1) % 10))
+        return Personnummer(unchecked: date + number + String((10 - sum % 10) % 10))
     }
 }

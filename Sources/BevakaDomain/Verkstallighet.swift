@@ -108,6 +108,18 @@ public enum IVOIdentifier {
         return identifier.hasPrefix(date + "-") && parity == sex % 2
     }
 
+    /// Whether `identifier` is in the form Bevaka wrote before IVO's was followed: the person's
+    /// birth date, two capital letters A–Z and two digits, the first with the sex digit's parity (`19400101-XU29`). Such an identifier
+    /// is read, and replaced by one in IVO's form at the next report (which names the old one).
+    public static func isOlderBevakaForm(_ identifier: String, for personnummer: Personnummer) -> Bool {
+        guard let birth = personnummer.birthDate, let sex = personnummer.digits.dropFirst(10).first?.wholeNumberValue else { return false }
+        let date = zeroPadded(birth.year, 4) + zeroPadded(birth.month, 2) + zeroPadded(birth.day, 2)
+        guard identifier.hasPrefix(date + "-") else { return false }
+        let tail = Array(identifier.utf8.dropFirst(9))
+        return tail.count == 4 && tail[0...1].allSatisfy { (65...90).contains($0) } && tail[2...3].allSatisfy { (48...57).contains($0) }
+            && Int(tail[2] - 48) % 2 == sex % 2
+    }
+
     /// The sex parity the identifier's third position after the dash carries: 0 woman, 1 man; nil
     /// when it is not in IVO's form (`ÅÅÅÅMMDD-T` + three digits, or `ÅÅÅÅMMDD-TF` + two).
     public static func parity(of identifier: String) -> Int? {

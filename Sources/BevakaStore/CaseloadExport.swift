@@ -31,13 +31,22 @@ public enum CaseloadExport {
             }
             for (index, decision) in client.decisions.enumerated() {
                 let fields = columns.map { column in
-                    value(column, decision: decision, client: client, first: index == 0)
+                    cleaned(value(column, decision: decision, client: client, first: index == 0), column)
                 }
                 lines.append(fields.map(quote).joined(separator: ";"))
                 rows += 1
             }
         }
         return Result(text: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", rows: rows, peopleLeftOut: leftOut)
+    }
+
+    /// A cell as the import reads it: no control or invisible format characters (a file that is
+    /// printed to a terminal cannot move its cursor or set its title), no spaces around it, and
+    /// line breaks only in the note. So every export imports back the same.
+    static func cleaned(_ text: String, _ column: ImportColumn) -> String {
+        column == .anteckning
+            ? TerminalText.sanitizeKeepingLines(text.replacingOccurrences(of: "\r\n", with: "\n")).trimmingCharacters(in: .whitespacesAndNewlines)
+            : TerminalText.sanitize(text).trimmingCharacters(in: .whitespaces)
     }
 
     static func value(_ column: ImportColumn, decision: Decision, client: Client, first: Bool) -> String {

@@ -37,7 +37,7 @@ extension FileStore {
         for backup in backups() {
             guard let data = FileManager.default.contents(atPath: backup.path) else { continue }
             guard needles.contains(where: { data.range(of: $0) != nil }) else { continue }
-            guard var old = try? StoreCodec.decode(data, path: backup.path, latestBackup: nil) else {
+            guard var old = try? StoreCodec.decodeChecked(data, path: backup.path, latestBackup: nil) else {
                 unlink(backup.path)
                 report.removed += 1
                 continue

@@ -149,6 +149,15 @@ public enum StoreCodec {
         try decodeWithLines(data, path: path, latestBackup: latestBackup).caseload
     }
 
+    /// A caseload from a store's bytes, decoded and then checked as `FileStore.load` checks it
+    /// (`Validator`: repeats, check digits, IVO identifiers).
+    public static func decodeChecked(_ data: Data, path: String, latestBackup: String?) throws(StoreError) -> Caseload {
+        let read = try decodeWithLines(data, path: path, latestBackup: latestBackup)
+        var validator = Validator(path: path, backup: latestBackup, lineByLine: read.lines != nil)
+        try validator.check(read.caseload.clients)
+        return read.caseload
+    }
+
     /// The caseload, and for a document in Bevaka's own layout each client's line (byte range,
     /// without the comma), so that a save can keep the bytes of the people that did not change.
     static func decodeWithLines(_ data: Data, path: String, latestBackup: String?) throws(StoreError)

@@ -4,8 +4,9 @@ extension StoreCodec {
     /// What a readable store must also be: every person's id and personnummer once, and an IVO
     /// identifier that is nobody's personnummer and nobody else's. A store that is not is refused
     /// like a damaged one (with the line and the id), never used: the IVO report would attribute
-    /// one person's decision to another. (The personnummer's check digit is not checked here: the
-    /// benches' generated people carry deliberately wrong ones, so no number can be anyone's.)
+    /// one person's decision to another. A personnummer must hold a date and a right check digit;
+    /// an IVO identifier must be in IVO's form for the person, or in the form an older Bevaka wrote
+    /// (`ÅÅÅÅMMDD-XU29`), which the next IVO report replaces once and names (issue 23).
     struct Validator {
         var ids: Set<String> = []
         var numbers: [String: String] = [:]
@@ -28,8 +29,13 @@ extension StoreCodec {
                     throw damaged("samma personnummer som ärende \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(other)))")
                 }
                 numbers[client.personnummer.digits] = client.id
+                guard client.personnummer.hasPlausibleDate else { throw damaged("personnumret har inget giltigt födelsedatum") }
+                guard client.personnummer.hasValidCheckDigit else { throw damaged("personnumrets kontrollsiffra stämmer inte") }
                 if let ivo = client.ivoID {
                     if Personnummer.occurs(in: ivo) { throw damaged("IVO-id:t är ett personnummer") }
+                    guard IVOIdentifier.isValid(ivo, for: client.personnummer) || IVOIdentifier.isOlderBevakaForm(ivo, for: client.personnummer) else {
+                        throw damaged("IVO-id:t har inte IVO:s form (ÅÅÅÅMMDD-T och tre siffror, födelsedatumet och könet personens)")
+                    }
                     if let other = ivoIDs[ivo] {
                         throw damaged("samma IVO-id som ärende \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(other)))")
                     }

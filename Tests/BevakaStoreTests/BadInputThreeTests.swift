@@ -205,11 +205,25 @@ import Testing
         sameNumber.clients[4].personnummer = sameNumber.clients[0].personnummer
         var ivoNumber = demo
         ivoNumber.clients[2].ivoID = ivoNumber.clients[2].personnummer.digits
+        // Two people born the same day with one IVO identifier (person 5 made a twin of person 1).
         var ivoTwice = demo
-        ivoTwice.clients[1].ivoID = "19200101-T123"
-        ivoTwice.clients[5].ivoID = "19200101-T123"
+        ivoTwice.clients[5].personnummer = twin(of: demo.clients[1].personnummer)
+        let shared = try #require(IVOIdentifier.make(for: demo.clients[1].personnummer))
+        ivoTwice.clients[1].ivoID = shared
+        ivoTwice.clients[5].ivoID = shared
+        var wrongCheck = demo
+        let digits = demo.clients[6].personnummer.digits
+        wrongCheck.clients[6].personnummer = Personnummer(unchecked: digits.dropLast() + String(((digits.last?.wholeNumberValue ?? 0) + 1) % 10))
+        var noDate = demo
+        noDate.clients[7].personnummer = Personnummer(unchecked: "194013450000")
+        var ivoForm = demo
+        ivoForm.clients[8].ivoID = "T123"
+        var ivoOtherDay = demo
+        ivoOtherDay.clients[9].ivoID = IVOIdentifier.make(for: demo.clients[1].personnummer)
         for (caseload, line, detail) in [(sameID, 5, "samma id finns två gånger"), (sameNumber, 6, "samma personnummer som ärende"),
-                                         (ivoNumber, 4, "IVO-id:t är ett personnummer"), (ivoTwice, 7, "samma IVO-id som ärende")] {
+                                         (ivoNumber, 4, "IVO-id:t är ett personnummer"), (ivoTwice, 7, "samma IVO-id som ärende"),
+                                         (wrongCheck, 8, "kontrollsiffra stämmer inte"), (noDate, 9, "inget giltigt födelsedatum"),
+                                         (ivoForm, 10, "IVO-id:t har inte IVO:s form"), (ivoOtherDay, 11, "IVO-id:t har inte IVO:s form")] {
             let url = folder.appendingPathComponent("s-\(line).json")
             try StoreCodec.encode(caseload).write(to: url)
             let store = FileStore(url: url)
@@ -225,9 +239,32 @@ import Testing
             do { _ = try store.scan(pieceSize: 64, restart: {}) { _ in } } catch { scanError = error }
             #expect(scanError == loadError)
         }
-        // The demo itself is whole.
+        // The demo itself is whole, with identifiers in IVO's form and in an older Bevaka's form
+        // (`ÅÅÅÅMMDD-XU29`: read, and replaced at the next report).
+        var whole = demo
+        whole.clients[1].ivoID = shared
+        let birth = String(demo.clients[2].personnummer.digits.prefix(8))
+        let parity = (demo.clients[2].personnummer.digits.dropFirst(10).first?.wholeNumberValue ?? 0) % 2
+        whole.clients[2].ivoID = birth + "-XU\(2 + parity)9"
         let fine = folder.appendingPathComponent("demo.json")
-        try StoreCodec.encode(demo).write(to: fine)
-        #expect(try FileStore(url: fine).load()?.clients.count == demo.clients.count)
+        try StoreCodec.encode(whole).write(to: fine)
+        #expect(try FileStore(url: fine).load() == whole)
+        // The older form with the other sex's parity is not what an older Bevaka wrote.
+        whole.clients[2].ivoID = birth + "-XU\(3 - parity)9"
+        try StoreCodec.encode(whole).write(to: fine)
+        #expect(throws: StoreError.self) { try FileStore(url: fine).load() }
+    }
+
+    /// Another personnummer with the same birth date and sex and a right check digit.
+    func twin(of number: Personnummer) -> Personnummer {
+        let date = String(number.digits.prefix(8))
+        let own = Int(number.digits.dropFirst(8).prefix(3)) ?? 0
+        for serial in 100...999 where serial != own && serial % 2 == own % 2 {
+            for check in 0...9 {
+                let candidate = Personnummer(unchecked: date + String(serial) + String(check))
+                if candidate.hasValidCheckDigit { return candidate }
+            }
+        }
+        return number
     }
 }
