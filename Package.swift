@@ -9,7 +9,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // Pure domain: model, rules, year plan, holidays, personnummer. Foundation only, no I/O, no clock.
@@ -20,11 +19,11 @@ let package = Package(
         .target(name: "BevakaUI", dependencies: ["BevakaDomain", "BevakaStore"]),
         // ncurses shim: wide API on, macros and globals wrapped, signal handlers.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
-        // The unit's shared store on PostgreSQL (postgres-nio), behind BevakaStore's protocol.
-        .target(name: "BevakaPostgres", dependencies: [
-            "BevakaDomain", "BevakaStore",
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-        ]),
+        // libpq, PostgreSQL's own client library (Debian's libpq-dev): Kerberos, certificates,
+        // service files, ~/.pgpass and several hosts with target_session_attrs, as psql has them.
+        .target(name: "CLibpq", linkerSettings: [.linkedLibrary("pq")]),
+        // The unit's shared store on PostgreSQL (through libpq), behind BevakaStore's protocol.
+        .target(name: "BevakaPostgres", dependencies: ["BevakaDomain", "BevakaStore", "CLibpq"]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
         .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaStore", "CNcursesw"]),
         // The command line: argument parsing and wiring only.

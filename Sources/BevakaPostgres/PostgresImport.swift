@@ -1,7 +1,6 @@
 import BevakaDomain
 import BevakaStore
 import Foundation
-import PostgresNIO
 
 extension PostgresStore {
     /// What `bevaka db import-store` did.
@@ -32,26 +31,24 @@ extension PostgresStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // A whole caseload in one transaction: minutes for a large one, not seconds.
-        return try wait(what: "flytta in ärendena", limit: .seconds(1800)) { () async throws -> ImportReport in
-            try await client.withTransaction(logger: PostgresStore.logger) { connection in
-                let roles = try await connection.query("SELECT count(*) FROM pg_roles WHERE rolname = \(owner)",
-                                                       logger: PostgresStore.logger)
+        return try wait(what: "flytta in ärendena", limit: .seconds(1800)) { () throws -> ImportReport in
+            try client.transaction { connection in
+                let roles = try connection.query("SELECT count(*) FROM pg_roles WHERE rolname = \(owner)")
                 var found = 0
-                for try await count in roles.decode(Int.self) { found = count }
+                for count in try roles.decode(Int.self) { found = count }
                 guard found == 1 else {
                     throw StoreError.server(location: location, reason: "rollen \(owner) finns inte; skapa den först med bevaka db user add \(owner) --role handlaggare")
                 }
                 // New ids, where a file's id is taken, come from a block of this import's own.
-                let blocks = try await connection.query("SELECT nextval('bevaka_id_blocks')", logger: PostgresStore.logger)
+                let blocks = try connection.query("SELECT nextval('bevaka_id_blocks')")
                 var next = 0
-                for try await start in blocks.decode(Int.self) { next = start }
+                for start in try blocks.decode(Int.self) { next = start }
                 var report = ImportReport()
                 for person in caseload.clients {
-                    let existing = try await connection.query(
-                        "SELECT id, doc::text FROM bevaka_clients WHERE pnr = \(person.personnummer.digits)",
-                        logger: PostgresStore.logger)
+                    let existing = try connection.query(
+                        "SELECT id, doc::text FROM bevaka_clients WHERE pnr = \(person.personnummer.digits)")
                     var row: (String, String)?
-                    for try await value in existing.decode((String, String).self) { row = value }
+                    for value in try existing.decode((String, String).self) { row = value }
                     if let (id, text) = row {
                         var same = person
                         same.id = id
@@ -64,20 +61,19 @@ extension PostgresStore {
                         continue
                     }
                     var incoming = person
-                    let taken = try await connection.query("SELECT count(*) FROM bevaka_clients WHERE id = \(person.id)",
-                                                           logger: PostgresStore.logger)
+                    let taken = try connection.query("SELECT count(*) FROM bevaka_clients WHERE id = \(person.id)")
                     var count = 0
-                    for try await value in taken.decode(Int.self) { count = value }
+                    for value in try taken.decode(Int.self) { count = value }
                     if count > 0 {
                         incoming.id = "c\(next)"
                         next += 1
                         report.renumbered += 1
                     }
                     let doc = String(decoding: try encoder.encode(incoming), as: UTF8.self)
-                    try await connection.query("""
+                    try connection.query("""
                         INSERT INTO bevaka_clients (id, pnr, doc, owner)
                         VALUES (\(incoming.id), \(incoming.personnummer.digits), \(doc)::jsonb, \(owner))
-                        """, logger: PostgresStore.logger)
+                        """)
                     report.added += 1
                 }
                 return report

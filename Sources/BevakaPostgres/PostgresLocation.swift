@@ -1,131 +1,108 @@
+import BevakaDomain
 import BevakaStore
 import Foundation
 
-/// A `postgresql://` or `postgres://` store location, the way libpq reads one:
+/// Where the shared store is: a libpq connection string, in either of libpq's forms, handed to
+/// libpq as it is — so every setting a DBA uses with psql works here too:
 ///
-///     postgresql://[user[:password]@][host][:port][/database][?host=/socket/dir&sslmode=require]
+///     postgresql://anna@db1.kommun.se,db2.kommun.se/bevaka?target_session_attrs=read-write
+///     postgresql:///bevaka?host=/var/run/postgresql        (a Unix socket, peer authentication)
+///     service=bevaka                                        (~/.pg_service.conf)
+///     host=db.kommun.se dbname=bevaka sslmode=verify-full gssencmode=prefer
 ///
-/// No host (or `?host=` with a folder) means a Unix socket on this machine; a host name means
-/// TCP, with TLS as `sslmode` says (`disable`, `prefer` — the default —, `require`, `verify-full`).
-/// The password comes from the URL (keep such a URL in the 0600 config file, never on the
-/// command line, where `ps` shows it), else `PGPASSWORD`, else `~/.pgpass`. It never appears in
-/// a message: `display` leaves it out.
+/// What the string leaves out, libpq takes from `PG*` variables, `~/.pg_service.conf`,
+/// `~/.pgpass` and its defaults; authentication is whatever the server asks for (SCRAM, GSSAPI
+/// with the user's Kerberos ticket, a client certificate, peer). Bevaka reads the string with
+/// libpq's own parser only to check it and to name the server in messages; a password never
+/// appears in a message.
 public struct PostgresLocation: Equatable, Sendable {
-    public enum TLSMode: String, Sendable {
-        case disable, prefer, require, verifyFull = "verify-full"
-    }
+    /// The connection string as given.
+    public let conninfo: String
+    /// For messages: the user, the host(s) or socket folder, the port(s) and the database, as
+    /// far as the string and the environment say (libpq decides the rest).
+    public let user: String
+    public let hosts: [String]
+    public let port: String
+    public let database: String
+    public let sslmode: String?
 
-    public var user: String
-    public var password: String?
-    /// A TCP host; nil for a Unix socket.
-    public var host: String?
-    public var port: Int
-    public var socketFolder: String?
-    public var database: String
-    public var tls: TLSMode
-    /// CA certificates (PEM) to check the server's certificate against instead of the system's
-    /// (`sslrootcert`, or `PGSSLROOTCERT`): a municipality's own CA.
-    public var rootCertificates: String?
+    /// libpq's keywords, which start the keyword form (`host=… dbname=…`).
+    static let keywords: Set<String> = [
+        "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "service", "connect_timeout",
+        "client_encoding", "options", "application_name", "sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl",
+        "gssencmode", "krbsrvname", "target_session_attrs", "require_auth", "channel_binding", "keepalives",
+    ]
 
+    /// Whether a `--store` value is a PostgreSQL connection string rather than a file's path:
+    /// a `postgresql://` or `postgres://` URL, or libpq's keyword form (`service=…`, `host=…`).
     public static func isPostgres(_ location: String) -> Bool {
-        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+        if location.hasPrefix("postgresql://") || location.hasPrefix("postgres://") { return true }
+        let first = location.split(separator: " ").first.map(String.init) ?? ""
+        guard let equals = first.firstIndex(of: "=") else { return false }
+        return keywords.contains(String(first[..<equals]).trimmingCharacters(in: .whitespaces))
     }
 
     public struct ParseError: Error, Equatable {
         public var message: String
     }
 
-    /// The default socket folder of Debian's PostgreSQL.
+    /// The default socket folder of Debian's PostgreSQL (libpq's own default there).
     public static let defaultSocketFolder = "/var/run/postgresql"
 
     public init(_ text: String, environment: [String: String]) throws(ParseError) {
         func fail(_ why: String) -> ParseError {
-            ParseError(message: "Adressen till databasen går inte att läsa (\(why)). Skriv den som postgresql://användare@värd:5432/databas eller postgresql:///databas?host=/mapp/för/socket.")
+            ParseError(message: "Adressen till databasen går inte att läsa (\(why)). Skriv den som postgresql://användare@värd:5432/databas, postgresql:///databas?host=/mapp/för/socket eller service=namn.")
         }
-        guard PostgresLocation.isPostgres(text), let components = URLComponents(string: text) else {
-            throw fail("den ska börja med postgresql://")
+        guard PostgresLocation.isPostgres(text) else { throw fail("den ska börja med postgresql:// eller vara libpq:s nyckelord, t.ex. service=bevaka") }
+        let parsed = PGConnection.parse(text)
+        if let error = parsed.error {
+            // libpq's own words (English), without the string, which may hold a password.
+            throw fail(TerminalText.sanitize(error.replacingOccurrences(of: text, with: "…")))
         }
-        var query: [String: String] = [:]
-        for item in components.queryItems ?? [] {
-            query[item.name] = item.value ?? ""
-        }
-        for key in query.keys where !["host", "port", "sslmode", "sslrootcert", "user", "password", "dbname"].contains(key) {
-            throw fail("okänd inställning \"\(key)\"")
-        }
-        let login = environment["PGUSER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "postgres"
-        user = query["user"] ?? components.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? login
+        let options = parsed.options
+        conninfo = text
+        let login = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
+        user = options["user"] ?? environment["PGUSER"] ?? login
         guard !user.isEmpty else { throw fail("användarnamnet är tomt") }
-        let portText = query["port"] ?? components.port.map(String.init) ?? environment["PGPORT"] ?? "5432"
-        guard let port = Int(portText), (1...65535).contains(port) else { throw fail("porten \"\(portText)\" är ingen port") }
-        self.port = port
-        var path = components.path
-        if path.hasPrefix("/") { path.removeFirst() }
-        database = query["dbname"] ?? (path.isEmpty ? (environment["PGDATABASE"] ?? user) : path)
-        let hostText = query["host"] ?? (components.host.flatMap { $0.isEmpty ? nil : $0 }) ?? environment["PGHOST"]
-        if let hostText, hostText.hasPrefix("/") {
-            host = nil
-            socketFolder = hostText
-        } else if let hostText, !hostText.isEmpty {
-            host = hostText
-            socketFolder = nil
-        } else {
-            host = nil
-            socketFolder = PostgresLocation.defaultSocketFolder
+        let hostText = options["host"] ?? environment["PGHOST"] ?? ""
+        hosts = hostText.split(separator: ",", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        port = options["port"] ?? environment["PGPORT"] ?? "5432"
+        for part in port.split(separator: ",") where Int(part).map({ !(1...65535).contains($0) }) ?? true {
+            throw fail("porten \"\(part)\" är ingen port")
         }
-        let mode = query["sslmode"] ?? environment["PGSSLMODE"] ?? (host == nil ? "disable" : "prefer")
-        switch mode {
-        case "disable", "allow": tls = .disable
-        case "prefer": tls = .prefer
-        case "require", "verify-ca": tls = .require
-        case "verify-full": tls = .verifyFull
-        default: throw fail("sslmode \"\(mode)\" finns inte; välj disable, prefer, require eller verify-full")
+        database = options["dbname"] ?? environment["PGDATABASE"] ?? (options["service"].map { "service \($0)" } ?? user)
+        sslmode = options["sslmode"] ?? environment["PGSSLMODE"]
+        if let mode = sslmode, !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(mode) {
+            throw fail("sslmode \"\(mode)\" finns inte; välj disable, prefer, require, verify-ca eller verify-full")
         }
-        rootCertificates = (query["sslrootcert"] ?? environment["PGSSLROOTCERT"]).flatMap { $0.isEmpty ? nil : $0 }
-        if let file = rootCertificates, !FileManager.default.isReadableFile(atPath: file) {
+        if let file = options["sslrootcert"] ?? environment["PGSSLROOTCERT"], !file.isEmpty, file != "system",
+           !FileManager.default.isReadableFile(atPath: file) {
             throw fail("filen med rotcertifikat (sslrootcert) \(file) kan inte läsas")
         }
-        password = query["password"] ?? components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
-            ?? environment["PGPASSWORD"]
-            ?? PostgresLocation.passwordFile(environment: environment, host: host ?? "localhost", port: port,
-                                             database: database, user: user)
-    }
-
-    /// The socket file of a Unix-socket location.
-    public var socketPath: String? {
-        socketFolder.map { "\($0)/.s.PGSQL.\(port)" }
+        if let mode = options["target_session_attrs"],
+           !["any", "read-write", "read-only", "primary", "standby", "prefer-standby"].contains(mode) {
+            throw fail("target_session_attrs \"\(mode)\" finns inte; välj t.ex. read-write")
+        }
     }
 
     /// For messages: never the password.
     public var display: String {
-        if let host { return "postgresql://\(user)@\(host):\(port)/\(database)" }
-        return "postgresql://\(user)@/\(database)?host=\(socketFolder ?? "")"
+        if hosts.isEmpty || hosts.allSatisfy({ $0.hasPrefix("/") }) {
+            return "postgresql://\(user)@/\(database)?host=\(hosts.first ?? PostgresLocation.defaultSocketFolder)"
+        }
+        return "postgresql://\(user)@\(hosts.joined(separator: ",")):\(port)/\(database)"
     }
 
     /// Where the server is, for "cannot connect" messages.
     public var serverDescription: String {
-        if let host { return "\(host):\(port)" }
-        return "socketen i \(socketFolder ?? "")"
+        if hosts.isEmpty || hosts.allSatisfy({ $0.hasPrefix("/") }) {
+            return "socketen i \(hosts.first ?? PostgresLocation.defaultSocketFolder)"
+        }
+        return hosts.count == 1 ? "\(hosts[0]):\(port)" : "\(hosts.joined(separator: ", ")) (port \(port))"
     }
 
-    /// `~/.pgpass` (or `PGPASSFILE`): `host:port:database:user:password`, `*` matching anything.
-    static func passwordFile(environment: [String: String], host: String, port: Int, database: String, user: String) -> String? {
-        let path = environment["PGPASSFILE"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.pgpass")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            var fields: [String] = []
-            var current = ""
-            var escaped = false
-            for character in line {
-                if escaped { current.append(character); escaped = false; continue }
-                if character == "\\" { escaped = true; continue }
-                if character == ":" { fields.append(current); current = ""; continue }
-                current.append(character)
-            }
-            fields.append(current)
-            guard fields.count == 5 else { continue }
-            let wanted = [host, String(port), database, user]
-            if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
-        }
-        return nil
+    /// A short, file-name-safe name for the recovery file: user and database.
+    public var recoveryName: String {
+        "\(user)@\(database)".filter { $0.isLetter || $0.isNumber || "@._-".contains($0) }
     }
 }

@@ -1,35 +1,34 @@
 import BevakaDomain
 import BevakaStore
 import Foundation
-import Logging
-import NIOCore
-import NIOPosix
-import NIOSSL
-import PostgresNIO
 
 /// The unit's caseload on PostgreSQL: one row per person, saved person by person with a version
 /// check, others' changes heard through LISTEN/NOTIFY and merged, never overwritten.
 ///
-/// The store's methods are synchronous (the app's saver calls them on its own queue, the commands
-/// on the main thread); each waits for the async client with a time limit, so a lost server
-/// gives a Swedish message instead of a hang.
+/// Talks to the server through libpq (`Libpq/`): one work connection that the app's saver and
+/// the commands take turns on, and one of its own for LISTEN (`PostgresListener`). Every wait is
+/// bounded, so a lost server gives a Swedish message instead of a hang; a lost connection is made
+/// again at the next call, to whichever host libpq finds (a standby promoted after a failover,
+/// with `target_session_attrs=read-write`).
 public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public let address: PostgresLocation
     public var location: String { address.display }
     /// How long one call may wait for the server.
     public var timeout: Duration = .seconds(3)
 
-    private let configuration: PostgresClient.Configuration
     let lock = NSLock()
-    private var client: PostgresClient?
-    private var runner: Task<Void, Never>?
-    private var listener: Task<Void, Never>?
+    private var session: PGSession?
+    private var listener: PostgresListener?
     /// What the server last confirmed for each person: the version and the record.
     var confirmed: [String: (version: Int64, client: Client)] = [:]
     /// People others changed (heard through NOTIFY) and not yet fetched.
     private var heard: Set<String> = []
     /// After a reconnect every person is compared, since notifications may have been missed.
     private var checkAll = false
+    /// The server the work connection reached last ("db2:5432"), to say so after a failover.
+    private var lastServer: String?
+    /// Set when the work connection moved to another server; the app's status line says so once.
+    private var movedTo: String?
     /// This program's block of identifiers.
     private var idBlock: ClosedRange<Int>?
     /// Who the user is in the unit; read at load and again when a cover changes.
@@ -45,9 +44,6 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public var saveScreen = "sparande"
     /// The unit manager's view: planning data only (no personnummer, no free text); read-only.
     public private(set) var planningOnly = false
-    /// Silent: the app owns the terminal (a log line would tear the screen), and nothing that
-    /// could carry personal data goes to a log.
-    static let logger = Logger(label: "bevaka.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Where changes the server could not take are kept when the app must close (nil: nowhere).
     let recoveryFolder: URL?
@@ -55,129 +51,75 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public init(_ address: PostgresLocation, recoveryFolder: URL? = nil) {
         self.address = address
         self.recoveryFolder = recoveryFolder
-        var configuration: PostgresClient.Configuration
-        if let socket = address.socketPath {
-            configuration = .init(unixSocketPath: socket, username: address.user, password: address.password,
-                                  database: address.database)
-        } else {
-            let tls: PostgresClient.Configuration.TLS
-            switch PostgresStore.tls(address) {
-            case nil: tls = .disable
-            case (let settings, false)?: tls = .prefer(settings)
-            case (let settings, true)?: tls = .require(settings)
-            }
-            configuration = .init(host: address.host ?? "localhost", port: address.port, username: address.user,
-                                  password: address.password, database: address.database, tls: tls)
-        }
-        configuration.options.connectTimeout = .seconds(4)
-        configuration.options.maximumConnections = 4
-        configuration.options.keepAliveBehavior = .init(frequency: .seconds(10))
-        self.configuration = configuration
     }
 
     deinit {
-        listener?.cancel()
-        runner?.cancel()
-    }
-
-    /// The TLS an `sslmode` asks for, and whether it is required; nil for none. `require` is
-    /// encrypted without checking the certificate (as libpq's); `verify-full` checks it and the name.
-    static func tls(_ address: PostgresLocation) -> (settings: TLSConfiguration, required: Bool)? {
-        var settings = TLSConfiguration.makeClientConfiguration()
-        if let file = address.rootCertificates { settings.trustRoots = .file(file) }
-        let mode = address.tls
-        switch mode {
-        case .disable: return nil
-        case .verifyFull: return (settings, true)
-        case .prefer, .require:
-            settings.certificateVerification = .none
-            return (settings, mode == .require)
-        }
+        listener?.stop()
     }
 
     // MARK: Connection
 
-    /// The running client; the first call checks that the server answers, with one clear message.
-    func connected() throws(StoreError) -> PostgresClient {
+    /// The work connection; the first call connects, so that a person at start learns at once
+    /// that the server cannot be reached, and why.
+    func connected() throws(StoreError) -> PGSession {
         lock.lock()
-        if let client {
+        if let session {
             lock.unlock()
-            return client
+            return session
         }
         lock.unlock()
-        // One direct connection first: the pool would retry quietly; a person at start wants to
-        // know at once that the server cannot be reached, and why.
-        let direct = try PostgresStore.connectionConfiguration(address)
-        try wait(what: "ansluta") {
-            let connection = try await PostgresConnection.connect(configuration: direct, id: 0, logger: PostgresStore.logger)
-            try await connection.close()
+        let made = PGSession(conninfo: address.conninfo)
+        made.onReconnect = { [weak self] in self?.reconnected() }
+        do {
+            try made.open()
+        } catch {
+            throw translate(error, what: "ansluta")
         }
-        let client = PostgresClient(configuration: configuration, backgroundLogger: PostgresStore.logger)
         lock.lock()
         defer { lock.unlock() }
-        if let existing = self.client { return existing }
-        self.client = client
-        runner = Task(executorPreference: StoreExecutor.shared) { await client.run() }
-        return client
+        if let existing = session { return existing }
+        session = made
+        lastServer = made.server.map { PostgresStore.describe($0) }
+        return made
     }
 
-    /// The same settings for one direct connection. TLS that cannot be set up is an error, never
-    /// a quiet fall back to plain text.
-    static func connectionConfiguration(_ address: PostgresLocation) throws(StoreError) -> PostgresConnection.Configuration {
-        var result: PostgresConnection.Configuration
-        if let socket = address.socketPath {
-            result = .init(unixSocketPath: socket, username: address.user, password: address.password,
-                           database: address.database)
-        } else {
-            let tls: PostgresConnection.Configuration.TLS
-            if let (settings, required) = PostgresStore.tls(address) {
-                guard let context = try? NIOSSLContext(configuration: settings) else {
-                    throw .server(location: address.display, reason: address.rootCertificates.map {
-                        "TLS kunde inte ställas in: rotcertifikaten i \($0) gick inte att läsa som PEM"
-                    } ?? "TLS kunde inte ställas in (systemets certifikat?)")
-                }
-                tls = required ? .require(context) : .prefer(context)
-            } else {
-                tls = .disable
-            }
-            result = .init(host: address.host ?? "localhost", port: address.port, username: address.user,
-                           password: address.password, database: address.database, tls: tls)
-        }
-        result.options.connectTimeout = .seconds(4)
-        return result
+    /// "db2.kommun.se:5432", or the socket folder.
+    static func describe(_ server: (host: String, port: String, user: String, database: String)) -> String {
+        server.host.hasPrefix("/") ? "socketen i \(server.host)" : "\(server.host):\(server.port)"
     }
 
-    /// Runs async work and waits for it, at most `timeout`; errors become Swedish sentences.
+    /// A lost work connection was made again: compare every version at the next poll (changes
+    /// may have been missed), and note when it is another server now (a failover).
+    private func reconnected() {
+        let now = session?.server.map { PostgresStore.describe($0) }
+        lock.lock()
+        checkAll = true
+        if let now, let last = lastServer, now != last { movedTo = now }
+        if let now { lastServer = now }
+        lock.unlock()
+    }
+
+    /// Said once after the store moved to another server (a failover): "Bevaka använder nu …".
+    public func takeNotice() -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        let moved = movedTo
+        movedTo = nil
+        return moved.map { "Databasen bytte server; Bevaka sparar nu till \($0)." }
+    }
+
+    /// Runs work on the work connection, its statements waiting at most `limit` (or `timeout`)
+    /// in all; errors become Swedish sentences.
     @discardableResult
-    func wait<T: Sendable>(what: String, limit: Duration? = nil,
-                           _ work: @escaping @Sendable () async throws -> T) throws(StoreError) -> T {
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        let limit = limit ?? timeout
-        let task = Task(executorPreference: StoreExecutor.shared) {
-            do {
-                box.set(.success(try await work()))
-            } catch {
-                box.set(.failure(error))
-            }
-            done.signal()
-        }
-        // The wait is bounded here, not inside the task: a request queued for a connection to a
-        // server that is gone may not end when cancelled, and nothing may wait for it.
-        let (seconds, attoseconds) = limit.components
-        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-        if done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
-            task.cancel()
-            throw translate(TimedOut(), what: what)
-        }
-        switch box.get() {
-        case .success(let value): return value
-        case .failure(let error): throw translate(error, what: what)
-        case nil: throw .server(location: location, reason: "okänt fel")
+    func wait<T>(what: String, limit: Duration? = nil, _ work: () throws -> T) throws(StoreError) -> T {
+        let session = try connected()
+        do {
+            return try session.run(limit: limit ?? timeout, work)
+        } catch {
+            throw translate(error, what: what)
         }
     }
 
-    struct TimedOut: Error {}
     /// The transaction's COMMIT was sent and its answer lost with the connection.
     struct OutcomeUnknown: Error {}
 
@@ -186,56 +128,91 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         if ProcessInfo.processInfo.environment["BEVAKA_DEBUG_PG"] != nil {
             FileHandle.standardError.write(Data("debug: \(String(reflecting: error))\n".utf8))
         }
-        if error is OutcomeUnknown || (error is TimedOut && what == "spara") {
+        if error is OutcomeUnknown || error is PGSession.CommitOutcomeUnknown
+            || (what == "spara" && { if case PGError.timedOut = error { return true } else { return false } }()) {
             // The next save compares versions: what did land is recognised as the user's own.
             return .unreachable(location: address.serverDescription,
                                 reason: "anslutningen bröts medan ändringen sparades; den är kanske sparad och kontrolleras när servern svarar")
         }
-        if error is TimedOut {
-            return .unreachable(location: address.serverDescription, reason: "servern svarade inte i tid (\(what))")
-        }
         if let error = error as? StoreError { return error }
-        if let error = error as? PostgresTransactionError {
-            if let inner = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError {
-                return translate(inner, what: what)
-            }
+        guard let error = error as? PGError else {
+            return .unreachable(location: address.serverDescription, reason: "anslutningen misslyckades")
         }
-        if let error = error as? PSQLError {
-            if let state = error.serverInfo?[.sqlState] {
-                let message = error.serverInfo?[.message] ?? ""
-                switch state {
-                case "28P01", "28000":
-                    return .server(location: location, reason: "inloggningen nekades för \(address.user)")
-                case "3D000":
-                    return .server(location: location, reason: "databasen \(address.database) finns inte")
-                case "42P01":
-                    return .schemaMissing(location: location)
-                case "42501" where message.hasPrefix("permission denied for database"):
-                    return .server(location: location, reason: "rollen \(address.user) får inte ansluta till databasen \(address.database); be databasens ägare köra bevaka db user add \(address.user)")
-                case "42501":
-                    return .server(location: location, reason: "behörighet saknas" + (PostgresStore.ownWords(message).map { ": \($0)" } ?? ""))
-                case "57P01", "57P02", "57P03":
-                    return .unreachable(location: address.serverDescription, reason: "servern stängs eller startar om")
-                default:
-                    // The schema's own refusals are Swedish sentences ("bevaka: …"); others are
-                    // the server's words, never a bare code.
-                    let reason = PostgresStore.ownWords(message)
-                        ?? TerminalText.maskPersonalNumbers(TerminalText.sanitize(message))
-                    return .server(location: location, reason: reason)
-                }
-            }
-            switch error.code {
-            case .connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed, .clientClosedConnection:
-                return .unreachable(location: address.serverDescription, reason: PostgresStore.reason(error.underlying))
-            case .sslUnsupported:
-                return .unreachable(location: address.serverDescription, reason: "servern erbjuder inte TLS (sslmode=\(address.tls.rawValue))")
-            case .authMechanismRequiresPassword:
-                return .server(location: location, reason: "servern kräver lösenord för \(address.user); ange det i ~/.pgpass eller PGPASSWORD")
+        switch error {
+        case .timedOut:
+            return .unreachable(location: address.serverDescription, reason: "servern svarade inte i tid (\(what))")
+        case .lost(let message):
+            return .unreachable(location: address.serverDescription, reason: PostgresStore.reason(message))
+        case .decoding(let detail):
+            return .server(location: location, reason: "databasens svar gick inte att läsa: \(detail)")
+        case .connect(let message):
+            return connectFailure(message)
+        case .server(let state, let message):
+            switch state {
+            case "28P01", "28000":
+                return .server(location: location, reason: "inloggningen nekades för \(address.user)")
+            case "3D000":
+                return .server(location: location, reason: "databasen \(address.database) finns inte")
+            case "42P01":
+                return .schemaMissing(location: location)
+            case "42501" where message.hasPrefix("permission denied for database"):
+                return .server(location: location, reason: "rollen \(address.user) får inte ansluta till databasen \(address.database); be databasens ägare köra bevaka db user add \(address.user)")
+            case "42501":
+                return .server(location: location, reason: "behörighet saknas" + (PostgresStore.ownWords(message).map { ": \($0)" } ?? ""))
+            case "25006":
+                return .unreachable(location: address.serverDescription, reason: "servern tar bara emot läsningar (en standby); ange alla servrar och target_session_attrs=read-write i adressen")
+            case "57P01", "57P02", "57P03":
+                return .unreachable(location: address.serverDescription, reason: "servern stängs eller startar om")
             default:
-                return .unreachable(location: address.serverDescription, reason: "\(error.code)")
+                // The schema's own refusals are Swedish sentences ("bevaka: …"); others are
+                // the server's words, never a bare code.
+                let reason = PostgresStore.ownWords(message)
+                    ?? TerminalText.maskPersonalNumbers(TerminalText.sanitize(message))
+                return .server(location: location, reason: reason)
             }
         }
-        return .unreachable(location: address.serverDescription, reason: PostgresStore.reason(error))
+    }
+
+    /// A connection that could not be made, from libpq's message (English; with several hosts,
+    /// one line per host tried). Unknown messages are shown as libpq's own words.
+    func connectFailure(_ message: String) -> StoreError {
+        let text = message.lowercased()
+        let server = address.serverDescription
+        if text.contains("password authentication failed") || text.contains("authentication failed for user") {
+            return .server(location: location, reason: "inloggningen nekades för \(address.user)")
+        }
+        if text.contains("no password supplied") {
+            return .server(location: location, reason: "servern kräver lösenord för \(address.user); ange det i ~/.pgpass (0600) eller PGPASSWORD, eller använd Kerberos")
+        }
+        if text.contains("peer authentication failed") {
+            return .server(location: location, reason: "inloggningen nekades: ditt användarnamn i systemet är inte rollen \(address.user) (peer)")
+        }
+        if text.contains("gssapi") || text.contains("kerberos") || text.contains("credentials cache") {
+            return .server(location: location, reason: "inloggningen med Kerberos misslyckades; logga in på nytt i Windows eller kör kinit, och försök igen")
+        }
+        if text.contains("does not exist") && text.contains("database") {
+            return .server(location: location, reason: "databasen \(address.database) finns inte")
+        }
+        if text.contains("role") && text.contains("does not exist") {
+            return .server(location: location, reason: "rollen \(address.user) finns inte i databasen; be databasens ägare köra bevaka db user add \(address.user)")
+        }
+        if text.contains("permission denied for database") {
+            return .server(location: location, reason: "rollen \(address.user) får inte ansluta till databasen \(address.database); be databasens ägare köra bevaka db user add \(address.user)")
+        }
+        if text.contains("no pg_hba.conf entry") || text.contains("pg_hba.conf rejects") {
+            return .server(location: location, reason: "anslutningen nekades för rollen \(address.user) härifrån (pg_hba.conf)"
+                + (text.contains("no encryption") ? "; servern kräver TLS (sslmode=require eller verify-full)" : ""))
+        }
+        if text.contains("certificate") || text.contains("ssl error") || text.contains("sslrootcert") {
+            return .unreachable(location: server, reason: "TLS-anslutningen godtogs inte: serverns certifikat kunde inte kontrolleras (sslmode=verify-full kräver ett certifikat från en betrodd utfärdare, se sslrootcert, och rätt värdnamn)")
+        }
+        if text.contains("server does not support ssl") {
+            return .unreachable(location: server, reason: "servern erbjuder inte TLS (sslmode=\(address.sslmode ?? "prefer"))")
+        }
+        if text.contains("read-only") || text.contains("hot standby") || text.contains("is not the primary") {
+            return .unreachable(location: server, reason: "ingen av servrarna tar emot ändringar just nu (alla är standby); försök igen om en stund")
+        }
+        return .unreachable(location: server, reason: PostgresStore.reason(message))
     }
 
     /// The sentence of a refusal raised by Bevaka's own schema, without its "bevaka: " prefix.
@@ -244,28 +221,24 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         return TerminalText.maskPersonalNumbers(TerminalText.sanitize(String(message.dropFirst("bevaka: ".count))))
     }
 
-    static func reason(_ error: (any Error)?) -> String {
-        guard let error else { return "anslutningen bröts" }
-        if let io = error as? IOError {
-            switch io.errnoCode {
-            case ECONNRESET, EPIPE: return "anslutningen bröts"
-            case ECONNREFUSED: return "anslutningen nekades; körs servern?"
-            case ENOENT: return "socketen finns inte; körs servern?"
-            case EACCES: return "behörighet saknas till socketen"
-            case ETIMEDOUT: return "tidsgränsen gick ut"
-            default: return "anslutningen bröts (\(String(cString: strerror(io.errnoCode))))"
-            }
-        }
-        if error is NIOSSLError || String(reflecting: error).contains("CERTIFICATE_VERIFY_FAILED") {
-            return "TLS-anslutningen godtogs inte: serverns certifikat kunde inte kontrolleras (sslmode=verify-full kräver ett certifikat från en betrodd utfärdare, se sslrootcert, och rätt värdnamn)"
-        }
-        let text = String(describing: error)
-        if text.contains("connectTimeout") || text.contains("timeout") { return "tidsgränsen gick ut" }
-        if text.contains("refused") { return "anslutningen nekades; körs servern?" }
-        if text.contains("NXDOMAIN") || text.contains("resolve") || text.contains("No address") {
+    /// Why a connection failed or broke, from libpq's message.
+    static func reason(_ message: String) -> String {
+        let text = message.lowercased()
+        if text.contains("connection refused") { return "anslutningen nekades; körs servern?" }
+        if text.contains("no such file or directory") { return "socketen finns inte; körs servern?" }
+        if text.contains("permission denied") { return "behörighet saknas till socketen" }
+        if text.contains("timeout expired") || text.contains("timed out") { return "tidsgränsen gick ut" }
+        if text.contains("could not translate host name") || text.contains("name or service not known") {
             return "värdnamnet finns inte"
         }
-        return "anslutningen misslyckades"
+        if text.contains("terminating connection") || text.contains("server closed the connection")
+            || text.contains("connection closed") || text.contains("reset by peer") || text.contains("broken pipe")
+            || text.contains("no connection") || text.isEmpty {
+            return "anslutningen bröts"
+        }
+        // libpq's own words (perhaps in the user's language): the first line, cleaned.
+        let first = message.split(separator: "\n").first.map(String.init) ?? message
+        return "anslutningen misslyckades: " + TerminalText.maskPersonalNumbers(TerminalText.sanitize(first))
     }
 
     // MARK: Schema
@@ -278,28 +251,27 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         return try wait(what: "skapa schemat", limit: .seconds(120)) {
             // Two `db init` at once on a new database: CREATE TABLE IF NOT EXISTS is not safe against
             // itself, so the table is made under a transaction-scoped advisory lock.
-            try await client.withTransaction(logger: PostgresStore.logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Schema.initLock))", logger: PostgresStore.logger)
-                try await connection.query(PostgresQuery(unsafeSQL: Schema.migrationsTable), logger: PostgresStore.logger)
+            try client.transaction { connection in
+                try connection.query("SELECT pg_advisory_xact_lock(\(Schema.initLock))")
+                try connection.query(SQL(unsafe: Schema.migrationsTable))
             }
             var applied: [String] = []
-            let newest = try await PostgresStore.schemaVersion(client)
+            let newest = try PostgresStore.schemaVersion(client)
             if newest > known { throw StoreError.newerSchema(path: location, found: newest, supported: known) }
             for migration in Schema.migrations where migration.version > newest {
-                try await client.withTransaction(logger: PostgresStore.logger) { connection in
+                try client.transaction { connection in
                     // Two `db init` at once: the second waits here and then finds the work done.
-                    try await connection.query("LOCK TABLE bevaka_migrations IN EXCLUSIVE MODE", logger: PostgresStore.logger)
-                    let rows = try await connection.query(
-                        "SELECT count(*) FROM bevaka_migrations WHERE version = \(migration.version)", logger: PostgresStore.logger)
+                    try connection.query("LOCK TABLE bevaka_migrations IN EXCLUSIVE MODE")
+                    let rows = try connection.query(
+                        "SELECT count(*) FROM bevaka_migrations WHERE version = \(migration.version)")
                     var present = 0
-                    for try await count in rows.decode(Int.self) { present = count }
+                    for count in try rows.decode(Int.self) { present = count }
                     guard present == 0 else { return }
                     for statement in migration.statements {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: PostgresStore.logger)
+                        try connection.query(SQL(unsafe: statement))
                     }
-                    try await connection.query(
-                        "INSERT INTO bevaka_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
-                        logger: PostgresStore.logger)
+                    try connection.query(
+                        "INSERT INTO bevaka_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
                     applied.append("\(migration.version): \(migration.name)")
                 }
             }
@@ -307,25 +279,25 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }
     }
 
-    static func schemaVersion(_ client: PostgresClient) async throws -> Int {
-        let rows = try await client.query("SELECT coalesce(max(version), 0) FROM bevaka_migrations", logger: logger)
+    static func schemaVersion(_ client: PGSession) throws -> Int {
+        let rows = try client.query("SELECT coalesce(max(version), 0) FROM bevaka_migrations")
         var version = 0
-        for try await value in rows.decode(Int.self) { version = value }
+        for value in try rows.decode(Int.self) { version = value }
         return version
     }
 
     /// Refuses a database without the schema, or with a newer one.
-    func checkSchema(_ client: PostgresClient) throws(StoreError) {
+    func checkSchema(_ client: PGSession) throws(StoreError) {
         let known = Schema.latest
         let location = self.location
-        let version = try wait(what: "läsa schemat") { try await PostgresStore.schemaVersion(client) }
+        let version = try wait(what: "läsa schemat") { try PostgresStore.schemaVersion(client) }
         if version == 0 { throw .schemaMissing(location: location) }
         if version > known { throw .newerSchema(path: location, found: version, supported: known) }
         if version < known { throw .schemaOld(location: location, found: version, supported: known) }
     }
 
     /// A connection to a database with the current schema, for the administrative commands.
-    func connectedForAdmin() throws(StoreError) -> PostgresClient {
+    func connectedForAdmin() throws(StoreError) -> PGSession {
         let client = try connected()
         try checkSchema(client)
         return client
@@ -345,10 +317,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             startListening(client)
             return
         }
-        let block = try wait(what: "reservera id-nummer") { () async throws -> Int in
-            let rows = try await client.query("SELECT nextval('bevaka_id_blocks')", logger: PostgresStore.logger)
+        let block = try wait(what: "reservera id-nummer") { () throws -> Int in
+            let rows = try client.query("SELECT nextval('bevaka_id_blocks')")
             var start = 0
-            for try await value in rows.decode(Int.self) { start = value }
+            for value in try rows.decode(Int.self) { start = value }
             return start
         }
         lock.lock()
@@ -406,12 +378,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     /// its own statement, committed before the read that names it (the pool runs each query
     /// outside a transaction): the log row exists before any record leaves the database, and no
     /// rollback of the read can take it back (migration 4).
-    static func request(_ client: PostgresClient, purpose: String, screen: String, ids: [String]? = nil,
-                        pnrs: [String]? = nil) async throws -> Int64 {
-        let rows = try await client.query("SELECT bevaka_request(\(purpose), \(screen), \(ids), \(pnrs))",
-                                          logger: PostgresStore.logger)
+    static func request(_ client: PGSession, purpose: String, screen: String, ids: [String]? = nil,
+                        pnrs: [String]? = nil) throws -> Int64 {
+        let rows = try client.query("SELECT bevaka_request(\(purpose), \(screen), \(ids), \(pnrs))")
         var made: Int64?
-        for try await value in rows.decode(Int64.self) { made = value }
+        for value in try rows.decode(Int64.self) { made = value }
         guard let made else { throw StoreError.server(location: "databasen", reason: "läsbegäran gav inget svar") }
         return made
     }
@@ -419,18 +390,18 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     /// Rows in the caseload's order, read through the database's logging function; `ids` limits
     /// them (and only those the user may see come back). `screen` is one of the database's own
     /// words for where the read is for (`Schema.screens`).
-    func fetch(_ client: PostgresClient, ids: [String]?, purpose: String = "listed",
+    func fetch(_ client: PGSession, ids: [String]?, purpose: String = "listed",
                screen: String? = nil) throws(StoreError) -> [Row] {
         let location = self.location
         let screen = screen ?? (ids == nil ? "ärendelistan" : "uppdatering")
         // Reading a whole unit's caseload takes longer than one person's save.
-        let texts = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () async throws -> [(String, String, Int64, String, String, Date)] in
-            let request = try await PostgresStore.request(client, purpose: purpose, screen: screen, ids: ids)
-            let rows = try await client.query("""
+        let texts = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () throws -> [(String, String, Int64, String, String, Date)] in
+            let request = try PostgresStore.request(client, purpose: purpose, screen: screen, ids: ids)
+            let rows = try client.query("""
                 SELECT id, doc, version, owner, updated_by, updated_at FROM bevaka_read(\(request))
-                """, logger: PostgresStore.logger)
+                """)
             var result: [(String, String, Int64, String, String, Date)] = []
-            for try await row in rows.decode((String, String, Int64, String, String, Date).self) { result.append(row) }
+            for row in try rows.decode((String, String, Int64, String, String, Date).self) { result.append(row) }
             return result
         }
         var result: [Row] = []
@@ -444,13 +415,13 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     }
 
     /// The unit manager's planning rows (no personnummer, no free text), read-only.
-    func fetchPlanning(_ client: PostgresClient) throws(StoreError) -> [Row] {
+    func fetchPlanning(_ client: PGSession) throws(StoreError) -> [Row] {
         let location = self.location
-        let texts = try wait(what: "läsa enhetens planering", limit: .seconds(60)) { () async throws -> [(String, String, String)] in
-            let request = try await PostgresStore.request(client, purpose: "planning", screen: "enhetens planering")
-            let rows = try await client.query("SELECT id, owner, plan FROM bevaka_unit(\(request))", logger: PostgresStore.logger)
+        let texts = try wait(what: "läsa enhetens planering", limit: .seconds(60)) { () throws -> [(String, String, String)] in
+            let request = try PostgresStore.request(client, purpose: "planning", screen: "enhetens planering")
+            let rows = try client.query("SELECT id, owner, plan FROM bevaka_unit(\(request))")
             var result: [(String, String, String)] = []
-            for try await row in rows.decode((String, String, String).self) { result.append(row) }
+            for row in try rows.decode((String, String, String).self) { result.append(row) }
             return result
         }
         let decoder = JSONDecoder()
@@ -517,20 +488,17 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         var written: [Written] = []
         for _ in 0..<3 {
             let mergeIDs = merging
-            let outcome = try wait(what: "spara") { () async throws -> SaveAttempt in
+            let outcome = try wait(what: "spara") { () throws -> SaveAttempt in
                 var request: Int64?
                 if !newNumbers.isEmpty || !mergeIDs.isEmpty {
-                    request = try await PostgresStore.request(client, purpose: "save", screen: "sparande",
+                    request = try PostgresStore.request(client, purpose: "save", screen: "sparande",
                                                               ids: mergeIDs.sorted(), pnrs: newNumbers)
                 }
                 do {
-                    return .done(try await self.write(client, changed: changed, encoded: encoded, versions: versions,
+                    return .done(try self.write(client, changed: changed, encoded: encoded, versions: versions,
                                                       bases: bases, request: request, merging: mergeIDs))
-                } catch let error as PostgresTransactionError {
-                    if let needed = error.closureError as? NeedsMerge { return .needsMerge(needed.ids) }
-                    // COMMIT was sent and no answer came: the server may have saved it.
-                    if error.commitError != nil && error.closureError == nil { throw OutcomeUnknown() }
-                    throw error
+                } catch let needed as NeedsMerge {
+                    return .needsMerge(needed.ids)
                 }
             }
             switch outcome {
@@ -577,35 +545,35 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     }
 
     /// One attempt at the save's transaction.
-    private func write(_ client: PostgresClient, changed: [Client], encoded: [String], versions: [String: Int64],
-                       bases: [String: Client], request: Int64?, merging: Set<String>) async throws -> [Written] {
-        try await client.withTransaction(logger: PostgresStore.logger) { connection in
+    private func write(_ client: PGSession, changed: [Client], encoded: [String], versions: [String: Int64],
+                       bases: [String: Client], request: Int64?, merging: Set<String>) throws -> [Written] {
+        try client.transaction { connection in
             // Where the change comes from (the log says it) and, when needed, the logged request.
             let requestText = request.map(String.init) ?? ""
-            try await connection.query("""
+            try connection.query("""
                 SELECT set_config('bevaka.screen', \(self.saveScreen), true), set_config('bevaka.request', \(requestText), true)
-                """, logger: PostgresStore.logger)
+                """)
             var result: [Written] = []
             var needed: Set<String> = []
             for (person, doc) in zip(changed, encoded) {
                 if let version = versions[person.id] {
-                    let rows = try await connection.query("""
+                    let rows = try connection.query("""
                         UPDATE bevaka_clients SET doc = \(doc)::jsonb
                         WHERE id = \(person.id) AND version = \(version) RETURNING version
-                        """, logger: PostgresStore.logger)
+                        """)
                     var saved: Int64?
-                    for try await value in rows.decode(Int64.self) { saved = value }
+                    for value in try rows.decode(Int64.self) { saved = value }
                     if let saved {
                         result.append(.saved(version: saved, client: person))
                         continue
                     }
                 } else {
-                    let rows = try await connection.query("""
+                    let rows = try connection.query("""
                         INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
                         ON CONFLICT DO NOTHING RETURNING version
-                        """, logger: PostgresStore.logger)
+                        """)
                     var saved: Int64?
-                    for try await value in rows.decode(Int64.self) { saved = value }
+                    for value in try rows.decode(Int64.self) { saved = value }
                     if let saved {
                         result.append(.saved(version: saved, client: person))
                         continue
@@ -621,11 +589,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                     needed.insert(person.id)
                     continue
                 }
-                let rows = try await connection.query("""
+                let rows = try connection.query("""
                     SELECT doc, version, updated_by, updated_at FROM bevaka_lock(\(person.id))
-                    """, logger: PostgresStore.logger)
+                    """)
                 var current: (String, Int64, String, Date)?
-                for try await row in rows.decode((String, Int64, String, Date).self) { current = row }
+                for row in try rows.decode((String, Int64, String, Date).self) { current = row }
                 guard let (text, version, by, at) = current else {
                     result.append(.gone(mine: person, added: versions[person.id] == nil))
                     continue
@@ -644,10 +612,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                 var finalVersion = version
                 if merged.client != theirs {
                     let mergedDoc = try PostgresStore.encode([merged.client]).first ?? doc
-                    let update = try await connection.query("""
+                    let update = try connection.query("""
                         UPDATE bevaka_clients SET doc = \(mergedDoc)::jsonb WHERE id = \(person.id) RETURNING version
-                        """, logger: PostgresStore.logger)
-                    for try await value in update.decode(Int64.self) { finalVersion = value }
+                        """)
+                    for value in try update.decode(Int64.self) { finalVersion = value }
                 }
                 result.append(.merged(version: finalVersion, theirs: theirs, by: by, at: at, result: merged, mine: person))
             }
@@ -677,7 +645,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let contextChanged = unitChanged
         checkAll = false
         unitChanged = false
-        let client = self.client
+        let client = self.session
         let planning = planningOnly
         lock.unlock()
         guard let client, !planning else { return [] }
@@ -693,10 +661,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         if all {
             // Notifications may have been missed while the connection was down, or a cover began
             // or ended: compare the versions of the rows the user may reach now.
-            let current = try wait(what: "jämföra versioner") { () async throws -> [(String, Int64)] in
-                let rows = try await client.query("SELECT id, version FROM bevaka_clients", logger: PostgresStore.logger)
+            let current = try wait(what: "jämföra versioner") { () throws -> [(String, Int64)] in
+                let rows = try client.query("SELECT id, version FROM bevaka_clients")
                 var result: [(String, Int64)] = []
-                for try await row in rows.decode((String, Int64).self) { result.append(row) }
+                for row in try rows.decode((String, Int64).self) { result.append(row) }
                 return result
             }
             let now = Set(current.map(\.0))
@@ -760,31 +728,15 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         return confirmed.mapValues(\.version)
     }
 
-    /// LISTEN on a connection of its own; after a lost connection it listens again and has the
-    /// next poll compare every version.
-    private func startListening(_ client: PostgresClient) {
+    /// LISTEN on a connection of its own (a thread waiting on its socket); after a lost
+    /// connection it listens again and has the next poll compare every version.
+    private func startListening(_ client: PGSession) {
         lock.lock()
         defer { lock.unlock() }
         guard listener == nil else { return }
-        listener = Task(executorPreference: StoreExecutor.shared) { [weak self] in
-            var first = true
-            while !Task.isCancelled {
-                do {
-                    try await client.withConnection { connection in
-                        try await connection.listen(on: "bevaka_clients") { notifications in
-                            if !first { self?.markCheckAll() }
-                            first = false
-                            for try await notification in notifications {
-                                self?.hear(notification.payload)
-                            }
-                        }
-                    }
-                } catch {
-                    // The server went away: try again shortly.
-                }
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
+        listener = PostgresListener(conninfo: address.conninfo, channel: "bevaka_clients",
+                                    heard: { [weak self] payload in self?.hear(payload) },
+                                    reconnected: { [weak self] in self?.markCheckAll() })
     }
 
     /// Marks a person to be fetched at the next poll; the lock is held by the caller.
@@ -821,36 +773,5 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             client.reminders.forEach { see($0.id) }
         }
         return highest
-    }
-}
-
-/// A result handed from a task to a waiting thread.
-final class ResultBox<T: Sendable>: @unchecked Sendable {
-    let lock = NSLock()
-    private var value: Result<T, any Error>?
-
-    func set(_ value: Result<T, any Error>) {
-        lock.lock()
-        self.value = value
-        lock.unlock()
-    }
-
-    func get() -> Result<T, any Error>? {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
-}
-
-/// Runs the store's async work on threads of its own. The store's synchronous methods wait
-/// for that work; if it ran on Swift's shared cooperative threads, a caller that is itself on
-/// one of them (a test, an async caller) could block the very thread the work needs.
-final class StoreExecutor: TaskExecutor, @unchecked Sendable {
-    static let shared = StoreExecutor()
-    private let queue = DispatchQueue(label: "bevaka.postgres.work", attributes: .concurrent)
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

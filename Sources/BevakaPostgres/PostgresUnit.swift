@@ -1,7 +1,6 @@
 import BevakaDomain
 import BevakaStore
 import Foundation
-import PostgresNIO
 
 /// The unit on the shared store: who the user is, covers, handovers, the access log and the
 /// administration of users. Every rule is the database's (UnitSchema.swift); these methods call
@@ -20,32 +19,30 @@ extension PostgresStore {
     }
 
     /// Reads who the user is, the names of the unit's staff and the covers that involve the user.
-    func readUnitContext(_ client: PostgresClient) throws(StoreError) -> UnitContext {
+    func readUnitContext(_ client: PGSession) throws(StoreError) -> UnitContext {
         let location = self.location
         let user = address.user
-        let raw = try wait(what: "läsa vem du är") { () async throws -> (String, Bool, Bool, Bool, [(String, String, String)], [(String, String, String)]) in
+        let raw = try wait(what: "läsa vem du är") { () throws -> (String, Bool, Bool, Bool, [(String, String, String)], [(String, String, String)]) in
             var me = "", admin = false, chef = false, handlaggare = false
-            let who = try await client.query(
-                "SELECT session_user::text, bevaka_is_admin(), bevaka_is('chef'), bevaka_is('handlaggare')",
-                logger: PostgresStore.logger)
-            for try await (role, isAdmin, isChef, isHandlaggare) in who.decode((String, Bool, Bool, Bool).self) {
+            let who = try client.query(
+                "SELECT session_user::text, bevaka_is_admin(), bevaka_is('chef'), bevaka_is('handlaggare')")
+            for (role, isAdmin, isChef, isHandlaggare) in try who.decode((String, Bool, Bool, Bool).self) {
                 me = role
                 admin = isAdmin
                 chef = isChef
                 handlaggare = isHandlaggare
             }
             var names: [(String, String, String)] = []
-            for try await row in try await client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY name, role",
-                                                        logger: PostgresStore.logger)
+            for row in try client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY name, role")
                 .decode((String, String, String).self) { names.append(row) }
             var covers: [(String, String, String)] = []
-            let rows = try await client.query("""
+            let rows = try client.query("""
                 SELECT covered, covering, until::text FROM bevaka_covers
                 WHERE ended_at IS NULL AND bevaka_today() <= until
                   AND (covered = session_user OR covering = session_user OR bevaka_is('chef') OR bevaka_is_admin())
                 ORDER BY until, id
-                """, logger: PostgresStore.logger)
-            for try await row in rows.decode((String, String, String).self) { covers.append(row) }
+                """)
+            for row in try rows.decode((String, String, String).self) { covers.append(row) }
             return (me, admin, chef, handlaggare, names, covers)
         }
         let (me, admin, chef, handlaggare, names, covers) = raw
@@ -67,11 +64,11 @@ extension PostgresStore {
         context.handlaggare = names.filter { $0.2 == "handlaggare" }.map(\.0)
         if kind == .chef {
             // The manager's monthly bevakning: is the last period's loggkontroll recorded?
-            let (through, interval) = try wait(what: "läsa loggkontrollerna") { () async throws -> (String?, Int) in
+            let (through, interval) = try wait(what: "läsa loggkontrollerna") { () throws -> (String?, Int) in
                 var result: (String?, Int) = (nil, 1)
-                for try await row in try await client.query("""
+                for row in try client.query("""
                     SELECT (SELECT max(period_to)::text FROM bevaka_log_reviews), (SELECT review_interval_months FROM bevaka_settings)
-                    """, logger: PostgresStore.logger).decode((String?, Int).self) { result = row }
+                    """).decode((String?, Int).self) { result = row }
                 return result
             }
             context.logReviewedThrough = through.flatMap { Day(iso: $0) }
@@ -100,7 +97,7 @@ extension PostgresStore {
     public func reassign(clientID: String, to role: String) throws(StoreError) {
         let client = try connected()
         try wait(what: "byta handläggare") {
-            try await client.query("SELECT client_id FROM bevaka_reassign(\(clientID), \(role))", logger: PostgresStore.logger)
+            try client.query("SELECT client_id FROM bevaka_reassign(\(clientID), \(role))")
         }
         lock.lock()
         unit?.owners[clientID] = role
@@ -129,10 +126,10 @@ extension PostgresStore {
     public func addUser(_ role: String, kind: UnitContext.Kind, name: String) throws(StoreError) -> Bool {
         let client = try connectedForAdmin()
         let kindName = kind == .chef ? "chef" : "handlaggare"
-        return try wait(what: "lägga till användaren") { () async throws -> Bool in
+        return try wait(what: "lägga till användaren") { () throws -> Bool in
             var created = false
-            let rows = try await client.query("SELECT bevaka_user_add(\(role), \(kindName), \(name))", logger: PostgresStore.logger)
-            for try await value in rows.decode(Bool.self) { created = value }
+            let rows = try client.query("SELECT bevaka_user_add(\(role), \(kindName), \(name))")
+            for value in try rows.decode(Bool.self) { created = value }
             return created
         }
     }
@@ -142,17 +139,17 @@ extension PostgresStore {
         let client = try connectedForAdmin()
         let day = until.description
         try wait(what: "ordna vikariatet") {
-            try await client.query("SELECT bevaka_cover(\(covered), \(covering), \(day)::date)", logger: PostgresStore.logger)
+            try client.query("SELECT bevaka_cover(\(covered), \(covering), \(day)::date)")
         }
     }
 
     /// `db cover --end`: ends the active covers of `covered` (by `covering` only, when given).
     public func endCover(covered: String, covering: String?) throws(StoreError) -> Int {
         let client = try connectedForAdmin()
-        return try wait(what: "avsluta vikariatet") { () async throws -> Int in
+        return try wait(what: "avsluta vikariatet") { () throws -> Int in
             var ended = 0
-            let rows = try await client.query("SELECT bevaka_cover_end(\(covered), \(covering))", logger: PostgresStore.logger)
-            for try await value in rows.decode(Int.self) { ended = value }
+            let rows = try client.query("SELECT bevaka_cover_end(\(covered), \(covering))")
+            for value in try rows.decode(Int.self) { ended = value }
             return ended
         }
     }
@@ -163,22 +160,21 @@ extension PostgresStore {
     public func reassign(_ personnummer: Personnummer, to role: String) throws(StoreError) -> (id: String, from: String) {
         let client = try connectedForAdmin()
         let digits = personnummer.digits
-        return try wait(what: "byta handläggare") { () async throws -> (id: String, from: String) in
-            let id = try await PostgresStore.lookUp(client, digits, screen: "db reassign")
+        return try wait(what: "byta handläggare") { () throws -> (id: String, from: String) in
+            let id = try PostgresStore.lookUp(client, digits, screen: "db reassign")
             var result = ("", "")
-            let rows = try await client.query("SELECT client_id, from_role FROM bevaka_reassign(\(id), \(role))",
-                                              logger: PostgresStore.logger)
-            for try await row in rows.decode((String, String).self) { result = row }
+            let rows = try client.query("SELECT client_id, from_role FROM bevaka_reassign(\(id), \(role))")
+            for row in try rows.decode((String, String).self) { result = row }
             return (result.0, result.1)
         }
     }
 
     /// The case id of a personnummer, for the manager: the look-up is logged (committed) before
     /// the database answers whether the person is in the unit.
-    static func lookUp(_ client: PostgresClient, _ digits: String, screen: String) async throws -> String {
-        let request = try await PostgresStore.request(client, purpose: "lookup", screen: screen, pnrs: [digits])
+    static func lookUp(_ client: PGSession, _ digits: String, screen: String) throws -> String {
+        let request = try PostgresStore.request(client, purpose: "lookup", screen: screen, pnrs: [digits])
         var id = ""
-        for try await value in try await client.query("SELECT bevaka_lookup(\(request))", logger: PostgresStore.logger)
+        for value in try client.query("SELECT bevaka_lookup(\(request))")
             .decode(String.self) { id = value }
         return id
     }
@@ -196,15 +192,15 @@ extension PostgresStore {
         let client = try connectedForAdmin()
         let digits = person?.digits
         let sinceText = since?.description
-        return try wait(what: "läsa åtkomstloggen", limit: .seconds(60)) { () async throws -> [AuditRow] in
+        return try wait(what: "läsa åtkomstloggen", limit: .seconds(60)) { () throws -> [AuditRow] in
             var result: [AuditRow] = []
             var id: String?
-            if let digits { id = try await PostgresStore.lookUp(client, digits, screen: "db audit") }
-            let request = try await PostgresStore.request(client, purpose: "audit", screen: "db audit")
-            let rows = try await client.query("""
+            if let digits { id = try PostgresStore.lookUp(client, digits, screen: "db audit") }
+            let request = try PostgresStore.request(client, purpose: "audit", screen: "db audit")
+            let rows = try client.query("""
                 SELECT at, who, client_id, action, detail FROM bevaka_audit(\(request), \(id), \(user), \(sinceText)::date, \(includeLists))
-                """, logger: PostgresStore.logger)
-            for try await (at, who, id, action, detail) in rows.decode((Date, String, String?, String, String?).self) {
+                """)
+            for (at, who, id, action, detail) in try rows.decode((Date, String, String?, String, String?).self) {
                 result.append(AuditRow(at: at, who: who, clientID: id, action: action, detail: detail))
             }
             return result
@@ -214,10 +210,10 @@ extension PostgresStore {
     /// The unit's staff: role, name and kind.
     public func staff() throws(StoreError) -> [(role: String, name: String, kind: String)] {
         let client = try connectedForAdmin()
-        return try wait(what: "läsa enhetens handläggare") { () async throws -> [(role: String, name: String, kind: String)] in
+        return try wait(what: "läsa enhetens handläggare") { () throws -> [(role: String, name: String, kind: String)] in
             var result: [(role: String, name: String, kind: String)] = []
-            let rows = try await client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY kind, name", logger: PostgresStore.logger)
-            for try await row in rows.decode((String, String, String).self) { result.append(row) }
+            let rows = try client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY kind, name")
+            for row in try rows.decode((String, String, String).self) { result.append(row) }
             return result
         }
     }
@@ -236,9 +232,9 @@ extension PostgresStore {
         guard !ids.isEmpty else { return (caseload, 0) }
         let client = try connected()
         let list = ids.sorted()
-        let removed = try wait(what: "gallra") { () async throws -> [String] in
+        let removed = try wait(what: "gallra") { () throws -> [String] in
             var result: [String] = []
-            for try await id in try await client.query("SELECT bevaka_gallra(\(list), \(months)::integer)", logger: PostgresStore.logger)
+            for id in try client.query("SELECT bevaka_gallra(\(list), \(months)::integer)")
                 .decode(String.self) { result.append(id) }
             return result
         }
@@ -282,14 +278,14 @@ extension PostgresStore {
     public func reviewRows(from: Day, to: Day) throws(StoreError) -> [ReviewRow] {
         let client = try connectedForAdmin()
         let (fromText, toText) = (from.description, to.description)
-        return try wait(what: "läsa åtkomstloggen", limit: .seconds(60)) { () async throws -> [ReviewRow] in
-            let request = try await PostgresStore.request(client, purpose: "audit", screen: "db audit")
+        return try wait(what: "läsa åtkomstloggen", limit: .seconds(60)) { () throws -> [ReviewRow] in
+            let request = try PostgresStore.request(client, purpose: "audit", screen: "db audit")
             var rows: [ReviewRow] = []
-            let query = try await client.query("""
+            let query = try client.query("""
                 SELECT log_id, at, who, client_id, action, detail, own_or_covered, protected
                 FROM bevaka_review(\(request), \(fromText)::date, \(toText)::date)
-                """, logger: PostgresStore.logger)
-            for try await (id, at, who, clientID, action, detail, own, protected) in query
+                """)
+            for (id, at, who, clientID, action, detail, own, protected) in try query
                 .decode((Int64, Date, String, String, String, String?, Bool, Bool).self) {
                 rows.append(ReviewRow(logID: id, at: at, who: who, clientID: clientID, action: action, detail: detail,
                                       ownOrCovered: own, protectedIdentity: protected))
@@ -302,11 +298,11 @@ extension PostgresStore {
     public func recordReview(from: Day, to: Day, reviewed: [Int64], standouts: Int, finding: String) throws(StoreError) -> Int64 {
         let client = try connectedForAdmin()
         let (fromText, toText) = (from.description, to.description)
-        return try wait(what: "spara loggkontrollen") { () async throws -> Int64 in
+        return try wait(what: "spara loggkontrollen") { () throws -> Int64 in
             var made: Int64 = 0
-            for try await id in try await client.query("""
+            for id in try client.query("""
                 SELECT bevaka_record_review(\(fromText)::date, \(toText)::date, \(reviewed), \(standouts)::integer, \(finding))
-                """, logger: PostgresStore.logger).decode(Int64.self) { made = id }
+                """).decode(Int64.self) { made = id }
             return made
         }
     }
@@ -324,12 +320,12 @@ extension PostgresStore {
     /// Every review recorded, oldest first.
     public func reviews() throws(StoreError) -> [Review] {
         let client = try connectedForAdmin()
-        return try wait(what: "läsa loggkontrollerna") { () async throws -> [Review] in
+        return try wait(what: "läsa loggkontrollerna") { () throws -> [Review] in
             var result: [Review] = []
-            for try await (at, reviewer, from, to, reviewed, standouts, finding) in try await client.query("""
+            for (at, reviewer, from, to, reviewed, standouts, finding) in try client.query("""
                 SELECT at, reviewer, period_from::text, period_to::text, cardinality(reviewed), standouts, finding
                 FROM bevaka_log_reviews ORDER BY at, id
-                """, logger: PostgresStore.logger).decode((Date, String, String, String, Int, Int, String).self) {
+                """).decode((Date, String, String, String, Int, Int, String).self) {
                 guard let from = Day(iso: from), let to = Day(iso: to) else { continue }
                 result.append(Review(at: at, reviewer: reviewer, from: from, to: to, reviewed: reviewed,
                                      standouts: standouts, finding: finding))
@@ -342,10 +338,10 @@ extension PostgresStore {
     /// planning data (a logged read; no personnummer). Cases removed since are not in it.
     public func namesForReview() throws(StoreError) -> [String: (name: String, born: String, protected: Bool)] {
         let client = try connectedForAdmin()
-        let rows = try wait(what: "läsa namnen", limit: .seconds(60)) { () async throws -> [(String, String)] in
-            let request = try await PostgresStore.request(client, purpose: "planning", screen: "db audit")
+        let rows = try wait(what: "läsa namnen", limit: .seconds(60)) { () throws -> [(String, String)] in
+            let request = try PostgresStore.request(client, purpose: "planning", screen: "db audit")
             var result: [(String, String)] = []
-            for try await row in try await client.query("SELECT id, plan FROM bevaka_unit(\(request))", logger: PostgresStore.logger)
+            for row in try client.query("SELECT id, plan FROM bevaka_unit(\(request))")
                 .decode((String, String).self) { result.append(row) }
             return result
         }

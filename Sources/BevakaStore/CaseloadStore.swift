@@ -71,6 +71,9 @@ public protocol CaseloadStore: AnyObject {
     func replayRecovery(into caseload: inout Caseload) throws(StoreError) -> RecoveryOutcome?
     /// Who the user is in the unit and whose cases they see; nil for a store of one's own.
     func unitContext() -> UnitContext?
+    /// Something the user should hear once about the store itself (the shared store moved to
+    /// another server after a failover); nil when there is nothing.
+    func takeNotice() -> String?
     /// Changes whenever `unitContext()` would give something new (cheap to ask every tick).
     var unitGeneration: Int { get }
     /// The user opened a person's full case (case screen, follow-up, journal, underlag, form):
@@ -87,6 +90,7 @@ public protocol CaseloadStore: AnyObject {
 
 extension CaseloadStore {
     public func unitContext() -> UnitContext? { nil }
+    public func takeNotice() -> String? { nil }
     public var unitGeneration: Int { 0 }
     public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? { nil }
     public func reassign(clientID: String, to role: String) throws(StoreError) {

@@ -25,6 +25,8 @@ public enum Action: Sendable {
     case unitChanged(UnitContext)
     /// A handläggarbyte was made (or refused, with the reason).
     case reassigned(clientID: String, to: String, error: String?)
+    /// Something about the store itself, said once (the shared store moved to another server).
+    case storeNotice(String)
     /// The user's own editor closed: the text (nil when it failed, with the reason).
     case externalEdit(text: String?, error: String?)
     /// The full record of a case the manager opened, read through the database's logging function.
@@ -150,6 +152,10 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .reassigned(let clientID, let to, let error):
         state.takeReassigned(clientID: clientID, to: to, error: error)
+        return []
+    case .storeNotice(let text):
+        state.message = TerminalText.sanitize(text)
+        state.messageIsError = false
         return []
     case .externalEdit(let text, let error):
         return state.takeExternalEdit(text: text, error: error)

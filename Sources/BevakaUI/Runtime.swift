@@ -132,6 +132,8 @@ public struct AppLoop<Backend: TerminalBackend> {
                         _ = reduce(&state, .opened(client))
                     case .reassigned(let clientID, let to, let error):
                         _ = reduce(&state, .reassigned(clientID: clientID, to: to, error: error))
+                    case .notice(let text):
+                        _ = reduce(&state, .storeNotice(text))
                     }
                 }
                 // Every opening of a person's full case goes to the access log (shared store).

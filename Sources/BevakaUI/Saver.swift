@@ -20,6 +20,8 @@ public final class Saver: @unchecked Sendable {
         case opened(Client)
         /// A handläggarbyte made (error nil) or refused.
         case reassigned(clientID: String, to: String, error: String?)
+        /// Something about the store itself (the shared store moved to another server).
+        case notice(String)
     }
 
     /// A merged record handed to the app and not yet known to be applied there.
@@ -170,7 +172,9 @@ public final class Saver: @unchecked Sendable {
             if self.pending != nil { self.rebase(&local, applied: self.pendingApplied) }
             self.lock.unlock()
             let changes = (try? self.store.changesElsewhere(local: local)) ?? []
+            let notice = self.store.takeNotice()
             self.lock.lock()
+            if let notice { self.outcomes.append(.notice(notice)) }
             for change in changes {
                 if var base = self.saved { Saver.put(change, into: &base); self.saved = base }
                 if var waiting = self.pending {

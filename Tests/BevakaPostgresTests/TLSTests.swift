@@ -2,7 +2,6 @@ import BevakaDomain
 @testable import BevakaPostgres
 import BevakaStore
 import Foundation
-import PostgresNIO
 import Testing
 
 /// The shared store over TCP with TLS, against a real server with a self-signed certificate that
@@ -22,10 +21,9 @@ import Testing
     /// Whether the store's own connection is encrypted, as the server sees it.
     func encrypted(_ store: PostgresStore) throws -> Bool {
         let client = try store.connected()
-        return try store.wait(what: "test") { () async throws -> Bool in
+        return try store.wait(what: "test") { () throws -> Bool in
             var ssl = false
-            for try await value in try await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                                                          logger: PostgresStore.logger).decode(Bool.self) { ssl = value }
+            for value in try client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").decode(Bool.self) { ssl = value }
             return ssl
         }
     }
