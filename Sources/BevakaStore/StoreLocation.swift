@@ -37,7 +37,9 @@ public enum StoreLocation {
         }
         guard let value = object["store"] else { return nil }
         guard let text = value as? String, !text.isEmpty else { throw fail("\"store\" ska vara en sökväg eller en postgresql://-adress.") }
-        if let components = URLComponents(string: text), components.password != nil,
+        let urlPassword = URLComponents(string: text)?.password != nil || text.contains("password=")
+        let keywordPassword = text.range(of: #"(^|\s)password\s*="#, options: .regularExpression) != nil
+        if urlPassword || keywordPassword,
            let mode = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? Int,
            mode & 0o077 != 0 {
             throw fail("adressen innehåller ett lösenord men filen kan läsas av andra; kör chmod 600 \(url.path).")

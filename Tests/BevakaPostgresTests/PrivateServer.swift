@@ -24,11 +24,17 @@ final class PrivateServer: @unchecked Sendable {
     /// The URL printed by the script: the socket one, or for the TLS server the TCP one.
     let printed: String
 
-    private init(tls: Bool = false) {
+    private convenience init(tls: Bool = false) {
+        self.init(command: tls ? "start-tls" : "start")
+    }
+
+    /// A server started by `scripts/dev-postgres COMMAND [ARGUMENTS…] DIR` (start, start-tls,
+    /// start-auth, start-standby PRIMARY), stopped when the test process ends.
+    init(command: String, arguments: [String] = []) {
         let script = PrivateServer.repository.appendingPathComponent("scripts/dev-postgres").path
         let dir = "/tmp/bevaka-pg-" + UUID().uuidString.prefix(8).lowercased()
         let made = (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)) != nil
-        let run = PrivateServer.shell([script, tls ? "start-tls" : "start", dir])
+        let run = PrivateServer.shell([script, command] + arguments + [dir])
         if made, run.status == 0, let url = run.output.split(separator: "\n").last {
             folder = dir
             printed = String(url)
@@ -71,7 +77,14 @@ final class PrivateServer: @unchecked Sendable {
     }
 
     func url(_ database: String, user: String = "postgres") -> String {
-        "postgresql://\(user)@/\(database)?host=\(folder)"
+        "postgresql://\(user)@/\(database)?host=\(folder)" + (port == "5432" ? "" : "&port=\(port)")
+    }
+
+    /// Runs `scripts/dev-postgres COMMAND DIR` on this server (crash, promote, stop).
+    func script(_ command: String) throws {
+        let script = PrivateServer.repository.appendingPathComponent("scripts/dev-postgres").path
+        let run = PrivateServer.shell([script, command, folder])
+        guard run.status == 0 else { throw ServerFailure(message: "dev-postgres \(command) failed: \(run.output)") }
     }
 
     struct ServerFailure: Error, CustomStringConvertible {
@@ -79,10 +92,15 @@ final class PrivateServer: @unchecked Sendable {
         var description: String { message }
     }
 
+    /// The port of a server that listens on TCP too (start-auth prints `127.0.0.1:PORT`).
+    var port: String {
+        printed.hasPrefix("127.0.0.1:") ? String(printed.dropFirst("127.0.0.1:".count)) : "5432"
+    }
+
     /// Runs SQL with psql as the superuser; returns its unaligned output.
     @discardableResult
     func psql(_ sql: String, database: String, user: String = "postgres") throws -> String {
-        let run = PrivateServer.shell(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", folder, "-U", user,
+        let run = PrivateServer.shell(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-h", folder, "-p", port, "-U", user,
                                        "-d", database, "-c", sql])
         guard run.status == 0 else { throw ServerFailure(message: "psql failed: \(run.output)") }
         return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
