@@ -17,29 +17,29 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public var timeout: Duration = .seconds(3)
 
     let lock = NSLock()
-    private var session: PGSession?
-    private var listener: PostgresListener?
+    var session: PGSession?
+    var listener: PostgresListener?
     /// What the server last confirmed for each person: the version and the record.
     var confirmed: [String: (version: Int64, client: Client)] = [:]
     /// People others changed (heard through NOTIFY) and not yet fetched.
-    private var heard: Set<String> = []
+    var heard: Set<String> = []
     /// After a reconnect every person is compared, since notifications may have been missed.
-    private var checkAll = false
+    var checkAll = false
     /// The server the work connection reached last ("db2:5432"), to say so after a failover.
-    private var lastServer: String?
+    var lastServer: String?
     /// Set when the work connection moved to another server; the app's status line says so once.
-    private var movedTo: String?
+    var movedTo: String?
     /// This program's block of identifiers.
-    private var idBlock: ClosedRange<Int>?
+    var idBlock: ClosedRange<Int>?
     /// Who the user is in the unit; read at load and again when a cover changes.
     var unit: UnitContext? {
         didSet { generation &+= 1 }
     }
     /// Counts changes of `unit`, so the app compares contexts only when one changed.
-    private var generation = 0
+    var generation = 0
     var generationLocked: Int { generation }
     /// A cover began or ended: the visible caseload and the context are read again.
-    private var unitChanged = false
+    var unitChanged = false
     /// Where saves come from, for the access log: "sparande" (the app) or "import" (the command).
     public var saveScreen = "sparande"
     /// The unit manager's view: planning data only (no personnummer, no free text); read-only.
@@ -90,7 +90,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
 
     /// A lost work connection was made again: compare every version at the next poll (changes
     /// may have been missed), and note when it is another server now (a failover).
-    private func reconnected() {
+    func reconnected() {
         let now = session?.server.map { PostgresStore.describe($0) }
         lock.lock()
         checkAll = true
@@ -120,126 +120,6 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }
     }
 
-    /// The transaction's COMMIT was sent and its answer lost with the connection.
-    struct OutcomeUnknown: Error {}
-
-    /// The Swedish sentence for what went wrong.
-    func translate(_ error: any Error, what: String) -> StoreError {
-        if ProcessInfo.processInfo.environment["BEVAKA_DEBUG_PG"] != nil {
-            FileHandle.standardError.write(Data("debug: \(String(reflecting: error))\n".utf8))
-        }
-        if error is OutcomeUnknown || error is PGSession.CommitOutcomeUnknown
-            || (what == "spara" && { if case PGError.timedOut = error { return true } else { return false } }()) {
-            // The next save compares versions: what did land is recognised as the user's own.
-            return .unreachable(location: address.serverDescription,
-                                reason: "anslutningen bröts medan ändringen sparades; den är kanske sparad och kontrolleras när servern svarar")
-        }
-        if let error = error as? StoreError { return error }
-        guard let error = error as? PGError else {
-            return .unreachable(location: address.serverDescription, reason: "anslutningen misslyckades")
-        }
-        switch error {
-        case .timedOut:
-            return .unreachable(location: address.serverDescription, reason: "servern svarade inte i tid (\(what))")
-        case .lost(let message):
-            return .unreachable(location: address.serverDescription, reason: PostgresStore.reason(message))
-        case .decoding(let detail):
-            return .server(location: location, reason: "databasens svar gick inte att läsa: \(detail)")
-        case .connect(let message):
-            return connectFailure(message)
-        case .server(let state, let message):
-            switch state {
-            case "28P01", "28000":
-                return .server(location: location, reason: "inloggningen nekades för \(address.user)")
-            case "3D000":
-                return .server(location: location, reason: "databasen \(address.database) finns inte")
-            case "42P01":
-                return .schemaMissing(location: location)
-            case "42501" where message.hasPrefix("permission denied for database"):
-                return .server(location: location, reason: "rollen \(address.user) får inte ansluta till databasen \(address.database); be databasens ägare köra bevaka db user add \(address.user)")
-            case "42501":
-                return .server(location: location, reason: "behörighet saknas" + (PostgresStore.ownWords(message).map { ": \($0)" } ?? ""))
-            case "25006":
-                return .unreachable(location: address.serverDescription, reason: "servern tar bara emot läsningar (en standby); ange alla servrar och target_session_attrs=read-write i adressen")
-            case "57P01", "57P02", "57P03":
-                return .unreachable(location: address.serverDescription, reason: "servern stängs eller startar om")
-            default:
-                // The schema's own refusals are Swedish sentences ("bevaka: …"); others are
-                // the server's words, never a bare code.
-                let reason = PostgresStore.ownWords(message)
-                    ?? TerminalText.maskPersonalNumbers(TerminalText.sanitize(message))
-                return .server(location: location, reason: reason)
-            }
-        }
-    }
-
-    /// A connection that could not be made, from libpq's message (English; with several hosts,
-    /// one line per host tried). Unknown messages are shown as libpq's own words.
-    func connectFailure(_ message: String) -> StoreError {
-        let text = message.lowercased()
-        let server = address.serverDescription
-        if text.contains("password authentication failed") || text.contains("authentication failed for user") {
-            return .server(location: location, reason: "inloggningen nekades för \(address.user)")
-        }
-        if text.contains("no password supplied") {
-            return .server(location: location, reason: "servern kräver lösenord för \(address.user); ange det i ~/.pgpass (0600) eller PGPASSWORD, eller använd Kerberos")
-        }
-        if text.contains("peer authentication failed") {
-            return .server(location: location, reason: "inloggningen nekades: ditt användarnamn i systemet är inte rollen \(address.user) (peer)")
-        }
-        if text.contains("gssapi") || text.contains("kerberos") || text.contains("credentials cache") {
-            return .server(location: location, reason: "inloggningen med Kerberos misslyckades; logga in på nytt i Windows eller kör kinit, och försök igen")
-        }
-        if text.contains("does not exist") && text.contains("database") {
-            return .server(location: location, reason: "databasen \(address.database) finns inte")
-        }
-        if text.contains("role") && text.contains("does not exist") {
-            return .server(location: location, reason: "rollen \(address.user) finns inte i databasen; be databasens ägare köra bevaka db user add \(address.user)")
-        }
-        if text.contains("permission denied for database") {
-            return .server(location: location, reason: "rollen \(address.user) får inte ansluta till databasen \(address.database); be databasens ägare köra bevaka db user add \(address.user)")
-        }
-        if text.contains("no pg_hba.conf entry") || text.contains("pg_hba.conf rejects") {
-            return .server(location: location, reason: "anslutningen nekades för rollen \(address.user) härifrån (pg_hba.conf)"
-                + (text.contains("no encryption") ? "; servern kräver TLS (sslmode=require eller verify-full)" : ""))
-        }
-        if text.contains("certificate") || text.contains("ssl error") || text.contains("sslrootcert") {
-            return .unreachable(location: server, reason: "TLS-anslutningen godtogs inte: serverns certifikat kunde inte kontrolleras (sslmode=verify-full kräver ett certifikat från en betrodd utfärdare, se sslrootcert, och rätt värdnamn)")
-        }
-        if text.contains("server does not support ssl") {
-            return .unreachable(location: server, reason: "servern erbjuder inte TLS (sslmode=\(address.sslmode ?? "prefer"))")
-        }
-        if text.contains("read-only") || text.contains("hot standby") || text.contains("is not the primary") {
-            return .unreachable(location: server, reason: "ingen av servrarna tar emot ändringar just nu (alla är standby); försök igen om en stund")
-        }
-        return .unreachable(location: server, reason: PostgresStore.reason(message))
-    }
-
-    /// The sentence of a refusal raised by Bevaka's own schema, without its "bevaka: " prefix.
-    static func ownWords(_ message: String) -> String? {
-        guard message.hasPrefix("bevaka: ") else { return nil }
-        return TerminalText.maskPersonalNumbers(TerminalText.sanitize(String(message.dropFirst("bevaka: ".count))))
-    }
-
-    /// Why a connection failed or broke, from libpq's message.
-    static func reason(_ message: String) -> String {
-        let text = message.lowercased()
-        if text.contains("connection refused") { return "anslutningen nekades; körs servern?" }
-        if text.contains("no such file or directory") { return "socketen finns inte; körs servern?" }
-        if text.contains("permission denied") { return "behörighet saknas till socketen" }
-        if text.contains("timeout expired") || text.contains("timed out") { return "tidsgränsen gick ut" }
-        if text.contains("could not translate host name") || text.contains("name or service not known") {
-            return "värdnamnet finns inte"
-        }
-        if text.contains("terminating connection") || text.contains("server closed the connection")
-            || text.contains("connection closed") || text.contains("reset by peer") || text.contains("broken pipe")
-            || text.contains("no connection") || text.isEmpty {
-            return "anslutningen bröts"
-        }
-        // libpq's own words (perhaps in the user's language): the first line, cleaned.
-        let first = message.split(separator: "\n").first.map(String.init) ?? message
-        return "anslutningen misslyckades: " + TerminalText.maskPersonalNumbers(TerminalText.sanitize(first))
-    }
 
     // MARK: Schema
 
@@ -449,316 +329,6 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }
     }
 
-    /// What one save did to one person.
-    enum Written: Sendable {
-        case saved(version: Int64, client: Client)
-        /// Someone else had saved the person: theirs, merged with ours, written at `version`.
-        case merged(version: Int64, theirs: Client, by: String, at: Date, result: ClientMerge.Result, mine: Client)
-        /// The person is not the user's to change (handed over, a cover ended, or a colleague's).
-        case gone(mine: Client, added: Bool)
-    }
-
-    public func saveChanges(_ caseload: Caseload) throws(StoreError) -> [ChangedElsewhere] {
-        let client = try connected()
-        lock.lock()
-        if planningOnly {
-            lock.unlock()
-            return []  // the manager's planning view changes nothing (the app refuses it first)
-        }
-        let changed = caseload.clients.filter { confirmed[$0.id]?.client != $0 }
-        let block = idBlock
-        lock.unlock()
-        if let block, caseload.nextSerial > block.upperBound + 1 {
-            throw .server(location: location, reason: "fler än en miljon nya id-nummer i en session; starta om Bevaka")
-        }
-        guard !changed.isEmpty else { return [] }
-        let encoded = try PostgresStore.encode(changed)
-        let versions = lockedVersions()
-        let bases = confirmedSnapshot().mapValues(\.client)
-        // One transaction for the whole change. A person someone else saved in between (the
-        // version check finds it) is locked, read, merged and written in the same transaction,
-        // so the save always gets through and never overwrites. The database lets the merge read
-        // a record, and lets a new personnummer be stored, only after a request it has logged
-        // and committed (migration 4): a new person or number is named in that request at once;
-        // a merge, which is found only inside the transaction, rolls the transaction back, asks,
-        // and runs it again.
-        let newNumbers = changed.filter { versions[$0.id] == nil || bases[$0.id]?.personnummer != $0.personnummer }
-            .map(\.personnummer.digits)
-        var merging: Set<String> = []
-        var written: [Written] = []
-        for _ in 0..<3 {
-            let mergeIDs = merging
-            let outcome = try wait(what: "spara") { () throws -> SaveAttempt in
-                var request: Int64?
-                if !newNumbers.isEmpty || !mergeIDs.isEmpty {
-                    request = try PostgresStore.request(client, purpose: "save", screen: "sparande",
-                                                              ids: mergeIDs.sorted(), pnrs: newNumbers)
-                }
-                do {
-                    return .done(try self.write(client, changed: changed, encoded: encoded, versions: versions,
-                                                      bases: bases, request: request, merging: mergeIDs))
-                } catch let needed as NeedsMerge {
-                    return .needsMerge(needed.ids)
-                }
-            }
-            switch outcome {
-            case .done(let result):
-                written = result
-            case .needsMerge(let ids):
-                merging.formUnion(ids)
-                continue
-            }
-            break
-        }
-        guard written.count == changed.count else {
-            throw .server(location: location, reason: "andra sparade samma personer hela tiden; försök igen")
-        }
-        var elsewhere: [ChangedElsewhere] = []
-        lock.lock()
-        for outcome in written {
-            switch outcome {
-            case .saved(let version, let person):
-                confirmed[person.id] = (version, person)
-            case .merged(let version, let theirs, let by, let at, let result, let mine):
-                confirmed[mine.id] = (version, result.client)
-                elsewhere.append(ChangedElsewhere(client: result.client, local: mine, by: by, at: at,
-                                                  notApplied: result.notApplied, localKept: result.client != theirs))
-            case .gone(let mine, let added):
-                confirmed[mine.id] = nil
-                elsewhere.append(ChangedElsewhere(client: mine, local: mine, by: "", at: Date(), notApplied: [], gone: true,
-                                                  alreadyInUnit: added))
-            }
-        }
-        lock.unlock()
-        return elsewhere
-    }
-
-    enum SaveAttempt: Sendable {
-        case done([Written])
-        case needsMerge(Set<String>)
-    }
-
-    /// Someone else saved these people meanwhile: the transaction is rolled back so that the
-    /// merge read can be logged first.
-    struct NeedsMerge: Error {
-        var ids: Set<String>
-    }
-
-    /// One attempt at the save's transaction.
-    private func write(_ client: PGSession, changed: [Client], encoded: [String], versions: [String: Int64],
-                       bases: [String: Client], request: Int64?, merging: Set<String>) throws -> [Written] {
-        try client.transaction { connection in
-            // Where the change comes from (the log says it) and, when needed, the logged request.
-            let requestText = request.map(String.init) ?? ""
-            try connection.query("""
-                SELECT set_config('bevaka.screen', \(self.saveScreen), true), set_config('bevaka.request', \(requestText), true)
-                """)
-            var result: [Written] = []
-            var needed: Set<String> = []
-            for (person, doc) in zip(changed, encoded) {
-                if let version = versions[person.id] {
-                    let rows = try connection.query("""
-                        UPDATE bevaka_clients SET doc = \(doc)::jsonb
-                        WHERE id = \(person.id) AND version = \(version) RETURNING version
-                        """)
-                    var saved: Int64?
-                    for value in try rows.decode(Int64.self) { saved = value }
-                    if let saved {
-                        result.append(.saved(version: saved, client: person))
-                        continue
-                    }
-                } else {
-                    let rows = try connection.query("""
-                        INSERT INTO bevaka_clients (id, pnr, doc) VALUES (\(person.id), \(person.personnummer.digits), \(doc)::jsonb)
-                        ON CONFLICT DO NOTHING RETURNING version
-                        """)
-                    var saved: Int64?
-                    for value in try rows.decode(Int64.self) { saved = value }
-                    if let saved {
-                        result.append(.saved(version: saved, client: person))
-                        continue
-                    }
-                }
-                // Added: the personnummer is someone else's in the unit (the id is this program's own).
-                if versions[person.id] == nil {
-                    result.append(.gone(mine: person, added: true))
-                    continue
-                }
-                // Changed by someone else meanwhile, or not the user's any more.
-                guard merging.contains(person.id) else {
-                    needed.insert(person.id)
-                    continue
-                }
-                let rows = try connection.query("""
-                    SELECT doc, version, updated_by, updated_at FROM bevaka_lock(\(person.id))
-                    """)
-                var current: (String, Int64, String, Date)?
-                for row in try rows.decode((String, Int64, String, Date).self) { current = row }
-                guard let (text, version, by, at) = current else {
-                    result.append(.gone(mine: person, added: versions[person.id] == nil))
-                    continue
-                }
-                guard let theirs = try? JSONDecoder().decode(Client.self, from: Data(text.utf8)) else {
-                    throw StoreError.server(location: self.location, reason: "ärende \(person.id) kunde inte läsas")
-                }
-                // The user's own save landed though its answer was lost (a connection that broke
-                // at COMMIT): nothing to merge.
-                if theirs == person {
-                    result.append(.saved(version: version, client: person))
-                    continue
-                }
-                let merged = bases[person.id].map { ClientMerge.merge(base: $0, mine: person, theirs: theirs) }
-                    ?? ClientMerge.Result(client: theirs, notApplied: ["hela ärendet"])
-                var finalVersion = version
-                if merged.client != theirs {
-                    let mergedDoc = try PostgresStore.encode([merged.client]).first ?? doc
-                    let update = try connection.query("""
-                        UPDATE bevaka_clients SET doc = \(mergedDoc)::jsonb WHERE id = \(person.id) RETURNING version
-                        """)
-                    for value in try update.decode(Int64.self) { finalVersion = value }
-                }
-                result.append(.merged(version: finalVersion, theirs: theirs, by: by, at: at, result: merged, mine: person))
-            }
-            if !needed.isEmpty { throw NeedsMerge(ids: needed) }
-            return result
-        }
-    }
-
-    static func encode(_ clients: [Client]) throws(StoreError) -> [String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var result: [String] = []
-        for client in clients {
-            guard let data = try? encoder.encode(client) else {
-                throw .saveFailed(path: "databasen", reason: "kunde inte koda ärende \(client.id)")
-            }
-            result.append(String(decoding: data, as: UTF8.self))
-        }
-        return result
-    }
-
-    public func changesElsewhere(local: Caseload) throws(StoreError) -> [ChangedElsewhere] {
-        lock.lock()
-        var ids = Array(heard)
-        heard = []
-        let all = checkAll || unitChanged
-        let contextChanged = unitChanged
-        checkAll = false
-        unitChanged = false
-        let client = self.session
-        let planning = planningOnly
-        lock.unlock()
-        guard let client, !planning else { return [] }
-        if contextChanged {
-            let context = try readUnitContext(client)
-            lock.lock()
-            let owners = unit?.owners ?? [:]
-            unit = context
-            unit?.owners = owners
-            lock.unlock()
-        }
-        let known = lockedVersions()
-        if all {
-            // Notifications may have been missed while the connection was down, or a cover began
-            // or ended: compare the versions of the rows the user may reach now.
-            let current = try wait(what: "jämföra versioner") { () throws -> [(String, Int64)] in
-                let rows = try client.query("SELECT id, version FROM bevaka_clients")
-                var result: [(String, Int64)] = []
-                for row in try rows.decode((String, Int64).self) { result.append(row) }
-                return result
-            }
-            let now = Set(current.map(\.0))
-            ids = current.filter { known[$0.0] != $0.1 }.map(\.0) + known.keys.filter { !now.contains($0) }
-        }
-        guard !ids.isEmpty else { return [] }
-        let localByID = Dictionary(local.clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var changes: [ChangedElsewhere] = []
-        let rows = try fetch(client, ids: ids)
-        let returned = Set(rows.map(\.client.id))
-        // Asked for, known, and not returned: no longer the user's to see.
-        for id in ids where !returned.contains(id) && known[id] != nil {
-            lock.lock()
-            let last = confirmed[id]?.client
-            confirmed[id] = nil
-            unit?.owners[id] = nil
-            lock.unlock()
-            if let gone = localByID[id] ?? last {
-                changes.append(ChangedElsewhere(client: gone, local: localByID[id], by: "", at: Date(), notApplied: [], gone: true))
-            }
-        }
-        for row in rows {
-            lock.lock()
-            let known = confirmed[row.client.id]
-            guard known.map({ row.version > $0.version }) ?? true else {
-                lock.unlock()
-                continue  // our own write, heard back
-            }
-            confirmed[row.client.id] = (row.version, row.client)
-            unit?.owners[row.client.id] = row.owner
-            lock.unlock()
-            let mine = localByID[row.client.id]
-            var merged = ClientMerge.Result(client: row.client, notApplied: [])
-            if let mine, let base = known?.client { merged = ClientMerge.merge(base: base, mine: mine, theirs: row.client) }
-            changes.append(ChangedElsewhere(client: merged.client, local: mine, by: row.by, at: row.at,
-                                            notApplied: merged.notApplied, localKept: merged.client != row.client))
-        }
-        return changes
-    }
-
-    func confirmedSnapshot() -> [String: (version: Int64, client: Client)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return confirmed
-    }
-
-    /// Makes `base` at `version` what the server is taken to hold for a person (recovery).
-    func restoreBase(_ id: String, base: Client?, version: Int64?) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let base, let version {
-            confirmed[id] = (version, base)
-        } else {
-            confirmed[id] = nil
-        }
-    }
-
-    private func lockedVersions() -> [String: Int64] {
-        lock.lock()
-        defer { lock.unlock() }
-        return confirmed.mapValues(\.version)
-    }
-
-    /// LISTEN on a connection of its own (a thread waiting on its socket); after a lost
-    /// connection it listens again and has the next poll compare every version.
-    private func startListening(_ client: PGSession) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard listener == nil else { return }
-        listener = PostgresListener(conninfo: address.conninfo, channel: "bevaka_clients",
-                                    heard: { [weak self] payload in self?.hear(payload) },
-                                    reconnected: { [weak self] in self?.markCheckAll() })
-    }
-
-    /// Marks a person to be fetched at the next poll; the lock is held by the caller.
-    func heardLocked(_ id: String) {
-        heard.insert(id)
-    }
-
-    private func hear(_ id: String) {
-        lock.lock()
-        if id == "*" {
-            unitChanged = true
-        } else {
-            heard.insert(id)
-        }
-        lock.unlock()
-    }
-
-    private func markCheckAll() {
-        lock.lock()
-        checkAll = true
-        lock.unlock()
-    }
 
     /// The highest serial number in any identifier of the caseload (`c12`, `d40`, …).
     static func highestSerial(in caseload: Caseload) -> Int {
