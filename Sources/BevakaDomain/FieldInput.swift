@@ -8,7 +8,7 @@ public enum FieldInput {
 
     /// Trimmed text; empty is nil, or a problem when required. Control characters are removed.
     public static func text(_ raw: String, required: Bool, what: String) throws(Problem) -> String? {
-        let clean = TerminalText.sanitize(raw).trimmingCharacters(in: .whitespaces)
+        let clean = TerminalText.sanitize(raw).trimmingSpaces()
         if clean.isEmpty {
             if required { throw Problem("\(what) måste fyllas i.") }
             return nil
@@ -22,7 +22,7 @@ public enum FieldInput {
 
     /// `2026-12-01`, `20261201`, `idag`, `imorgon`, `+2v`, `+1m`, `-3d` (months clamp: 31 jan + 1m = 28/29 feb).
     public static func date(_ raw: String, today: Day, required: Bool) throws(Problem) -> Day? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingSpaces()
         if text.isEmpty {
             if required { throw Problem("Datum måste fyllas i (\(DateInput.hint)).") }
             return nil
@@ -61,7 +61,7 @@ public enum FieldInput {
 
     /// A month as `2026-10`, `202610` or `idag` (this month); nil when empty.
     public static func month(_ raw: String, today: Day) throws(Problem) -> (year: Int, month: Int)? {
-        let text = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = raw.trimmingSpaces().lowercased()
         if text.isEmpty { return nil }
         if text == "idag" || text == "i dag" { return (today.year, today.month) }
         let digits = text.replacingOccurrences(of: "-", with: "")
@@ -74,7 +74,7 @@ public enum FieldInput {
 
     /// One of the options, matched without regard to case; the option's own spelling is returned.
     public static func choice(_ raw: String, options: [String], required: Bool, what: String) throws(Problem) -> String? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingSpaces()
         if text.isEmpty {
             if required { throw Problem("Välj \(what).") }
             return nil

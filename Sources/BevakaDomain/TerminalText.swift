@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text bound for a terminal: stripped of control characters and measured in columns.
 public enum TerminalText {
     /// Removes C0/C1 control characters (ESC, BEL, CSI …) and invisible format characters that
@@ -164,5 +166,24 @@ extension TerminalText {
             index = end
         }
         return String(output)
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)` (spaces of every kind and tabs at either end)
+    /// without the trip through NSString: the import trims every cell of a list, and Foundation's
+    /// took 40 % of reading 30,000 rows. Tested against Foundation's (`TrimmingTests`).
+    public func trimmingSpaces() -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            // ASCII here; beyond it Foundation's own set decides (it differs between platforms).
+            scalar == "\t" || scalar == " " || (scalar.value >= 0x80 && CharacterSet.whitespaces.contains(scalar))
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !isSpace(first) && !isSpace(last) { return self }
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
     }
 }
