@@ -9,19 +9,22 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Pure domain: model, rules, year plan, holidays, personnummer. Foundation only, no I/O, no clock.
         .target(name: "BevakaDomain"),
-        // The JSON file store, profile overrides and the CSV import.
-        .target(name: "BevakaStore", dependencies: ["BevakaDomain"]),
+        // The JSON file store, profile overrides and the import (CSV, and .xlsx read with
+        // ZIPFoundation and Foundation's XMLParser).
+        .target(name: "BevakaStore", dependencies: ["BevakaDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The terminal app without ncurses: state, actions, reduce, key map, themes, cell buffer, screens.
         .target(name: "BevakaUI", dependencies: ["BevakaDomain", "BevakaStore"]),
         // ncurses shim: wide API on, macros and globals wrapped, signal handlers.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
         // libpq, PostgreSQL's own client library (Debian's libpq-dev): Kerberos, certificates,
         // service files, ~/.pgpass and several hosts with target_session_attrs, as psql has them.
-        .target(name: "CLibpq", linkerSettings: [.linkedLibrary("pq")]),
+        // Loaded when first used (dlopen), so a command on a file store starts without it.
+        .target(name: "CLibpq", linkerSettings: [.linkedLibrary("dl")]),
         // The unit's shared store on PostgreSQL (through libpq), behind BevakaStore's protocol.
         .target(name: "BevakaPostgres", dependencies: ["BevakaDomain", "BevakaStore", "CLibpq"]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
@@ -38,11 +41,13 @@ let package = Package(
         .target(name: "BevakaProcess"),
         // Release-mode benchmark: `swift run -c release bevaka-bench`.
         .executableTarget(name: "bevaka-bench",
-                          dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI", "BevakaPostgres", "BevakaProcess"]),
+                          dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI", "BevakaPostgres", "BevakaProcess",
+                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
         .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore", "BevakaPostgres"]),
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
-        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe"], exclude: ["Fixtures"]),
+        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaStore"], exclude: ["Snapshots"]),
         .testTarget(name: "BevakaPostgresTests",

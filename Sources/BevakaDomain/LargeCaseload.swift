@@ -27,7 +27,13 @@ extension DemoCaseload {
                 var decision = decisions[(index + offset * 7) % decisions.count]
                 decision.id = caseload.makeID("d")
                 decision.validFrom = today.adding(days: next(-700...0))
+                // One decision per service and first day: the list format knows a decision by them.
+                while client.decisions.contains(where: { $0.service == decision.service && $0.validFrom == decision.validFrom }) {
+                    decision.validFrom = decision.validFrom.adding(days: -1)
+                }
                 decision.startedOn = decision.validFrom.adding(days: 3)
+                // Decided a week before it applies (the template's date belongs to its own start).
+                decision.decidedOn = decision.decidedOn.map { _ in decision.validFrom.adding(days: -7) }
                 decision.validTo = offset == 0 ? decision.validFrom.adding(days: 365) : nil
                 client.decisions.append(decision)
             }

@@ -6,11 +6,23 @@ public enum CSVReader {
         case utf8 = "UTF-8"
         case utf8BOM = "UTF-8 med BOM"
         case windows1252 = "Windows-1252"
+        /// Not a CSV file at all: an Excel workbook, read directly.
+        case xlsx = "Excel-arbetsbok (.xlsx)"
     }
 
     public struct Record: Sendable, Equatable {
         public var line: Int
         public var fields: [String]
+        /// Cells that could not be read (a workbook's error value, a formula without a value, a
+        /// date that does not exist), by column index: the row is rejected naming the cell.
+        public var cellProblems: [Int: String] = [:]
+        /// Columns are named by Excel's letters in messages ("kolumn C (beslut_fran)").
+        public var columnLetters = false
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
     /// Decodes bytes: a UTF-8 BOM is dropped; text that is not valid UTF-8 is read as Windows-1252.

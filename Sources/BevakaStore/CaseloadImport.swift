@@ -9,17 +9,26 @@ public enum CaseloadImport {
         public var line: Int
         public var column: String?
         public var reason: String
+        /// A workbook's column letter ("C"): the message names the cell as Excel does.
+        public var letter: String?
 
-        public init(line: Int, column: String?, reason: String) {
+        public init(line: Int, column: String?, reason: String, letter: String? = nil) {
             self.line = line
             self.column = column
             self.reason = reason
+            self.letter = letter
         }
 
         /// "rad 7, kolumnen beslut_fran: …", with anything that looks like a personnummer masked
         /// (a personnummer in the wrong column is quoted back as `19400102-****`).
         public var message: String {
-            TerminalText.maskPersonalNumbers("rad \(line)" + (column.map { ", kolumnen \($0)" } ?? "") + ": " + reason)
+            let place: String
+            if let letter {
+                place = ", kolumn \(letter)" + (column.map { " (\($0))" } ?? "")
+            } else {
+                place = column.map { ", kolumnen \($0)" } ?? ""
+            }
+            return TerminalText.maskPersonalNumbers("rad \(line)" + place + ": " + reason)
         }
     }
 
@@ -56,6 +65,12 @@ public enum CaseloadImport {
         /// The file has no `verkstallt` column: what was assumed, and for how many new decisions.
         public var startAssumption: StartAssumption?
         public var assumedStarted = 0
+        /// A workbook: the sheet read, every sheet's name, and how many hidden rows and columns
+        /// were read with the rest (said, since the user may not see them in Excel).
+        public var sheet: String?
+        public var sheets: [String] = []
+        public var hiddenRows = 0
+        public var hiddenColumns = 0
 
         public var changedAnything: Bool { newClients + newDecisions + updatedDecisions + newFollowUps > 0 }
 
@@ -120,7 +135,32 @@ public enum CaseloadImport {
     /// `progress(rowsDone, rowsTotal)` is called as rows are read (for a progress bar).
     public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
                            today: Day, startAssumption: StartAssumption? = nil, importNameMismatches: Bool = false,
-                           progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
+                           sheet: String? = nil, progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
+        // An Excel workbook is known by its content (a ZIP), whatever the file is called.
+        if XlsxWorkbook.looksLikeZip(bytes) {
+            let requiredNames = Set(ImportColumn.required)
+            let read: XlsxWorkbook.Records
+            do {
+                read = try XlsxWorkbook.records(bytes, sheetName: sheet, isHeader: { fields in
+                    requiredNames.isSubset(of: Set(fields.compactMap { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) }))
+                }, personnummerColumn: { fields in
+                    fields.firstIndex { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) == .personnummer }
+                })
+            } catch {
+                throw FileError(message: error.message)
+            }
+            var report = Report(encoding: .xlsx, separator: ";")
+            report.sheet = read.sheet
+            report.sheets = read.sheets
+            report.hiddenRows = read.hiddenRows
+            report.hiddenColumns = read.hiddenColumns
+            guard !read.records.isEmpty else { throw FileError(message: "Bladet \"\(TerminalText.sanitize(read.sheet))\" är tomt.") }
+            return try run(records: read.records, report: report, into: &caseload, routines: routines, today: today,
+                           startAssumption: startAssumption, importNameMismatches: importNameMismatches, progress: progress)
+        }
+        if sheet != nil {
+            throw FileError(message: "--blad gäller bara Excel-filer (.xlsx); filen är en textfil (CSV).")
+        }
         let decoded: (text: String, encoding: CSVReader.Encoding)
         do {
             decoded = try CSVReader.decode(bytes)
@@ -132,14 +172,24 @@ public enum CaseloadImport {
         let separator = CSVReader.detectSeparator(text) { header in
             ImportColumn.match(header: header).map(requiredNames.contains) ?? false
         }
-        var report = Report(encoding: encoding, separator: separator)
-        var records: [Record]
+        let report = Report(encoding: encoding, separator: separator)
+        let records: [Record]
         do {
             records = try CSVReader.records(text, separator: separator)
         } catch {
             throw FileError(message: "Rad \(error.line), fält \(error.field): ett citattecken (\") öppnas men stängs aldrig, så resten av filen skulle hamna i det fältet. Lägg till \" där texten slutar och läs in filen igen. Inget har lästs in.")
         }
         guard !records.isEmpty else { throw FileError(message: "Filen är tom.") }
+        return try run(records: records, report: report, into: &caseload, routines: routines, today: today,
+                       startAssumption: startAssumption, importNameMismatches: importNameMismatches, progress: progress)
+    }
+
+    /// The rows of a CSV file or a workbook's sheet (the header first), merged into `caseload`.
+    static func run(records all: [Record], report start: Report, into caseload: inout Caseload, routines: RoutineSet,
+                    today: Day, startAssumption: StartAssumption?, importNameMismatches: Bool,
+                    progress: ((Int, Int) -> Void)?) throws(FileError) -> Report {
+        var report = start
+        var records = all
         let header = records.removeFirst()
         var columns: [ImportColumn: Int] = [:]
         // A rejected row names its column as the file's header says it ("Beslut från").
@@ -171,6 +221,15 @@ public enum CaseloadImport {
         for record in records {
             if report.rowsRead % step == 0 { progress?(report.rowsRead, records.count) }
             report.rowsRead += 1
+            // A cell of a workbook that cannot be read rejects its row, naming the cell.
+            if let (index, reason) = record.cellProblems.min(by: { $0.key < $1.key }) {
+                let column = columns.first { $0.value == index }?.key
+                let name = column.map { names[$0] ?? $0.rawValue }
+                    ?? (index < header.fields.count ? TerminalText.truncate(TerminalText.sanitize(header.fields[index]), to: 40) : nil)
+                report.rejected.append(RowError(line: record.line, column: name.flatMap { $0.isEmpty ? nil : $0 }, reason: reason,
+                                                letter: XlsxWorkbook.letters(index)))
+                continue
+            }
             do {
                 var row = try parse(record, columns: columns, names: names, catalog: routines.catalog, today: today)
                 if report.startAssumption == .fromStart, row.decision.validFrom <= today {
@@ -200,13 +259,16 @@ public enum CaseloadImport {
         report.rejected.sort { $0.line < $1.line }
         report.nameMismatchesImported = importNameMismatches
         func plain(_ name: String) -> String { ServiceCatalog.normalise(name) }
+        // Where each personnummer stands in the caseload (a list of 10,000 people is 30,000 rows).
+        var positions = Dictionary(caseload.clients.enumerated().map { ($1.personnummer.digits, $0) }, uniquingKeysWith: { first, _ in first })
         for (index, row) in rows.enumerated() where !refused.contains(index) {
-            if let known = caseload.clients.first(where: { $0.personnummer == row.personnummer }), plain(known.name) != plain(row.name) {
+            if let at = positions[row.personnummer.digits], plain(caseload.clients[at].name) != plain(row.name) {
+                let known = caseload.clients[at]
                 report.nameMismatches.append(NameMismatch(line: row.line, known: known.name, given: row.name))
                 if !importNameMismatches { continue }
             }
             report.warnings += row.warnings
-            merge(row, into: &caseload, report: &report)
+            merge(row, into: &caseload, report: &report, positions: &positions)
         }
         progress?(records.count, records.count)
         return report
@@ -219,7 +281,7 @@ public enum CaseloadImport {
         let line = record.line
         func value(_ column: ImportColumn) -> String {
             guard let index = columns[column], index < record.fields.count else { return "" }
-            let cell = TerminalText.sanitize(record.fields[index]).trimmingCharacters(in: .whitespaces)
+            let cell = TerminalText.sanitize(record.fields[index]).trimmingSpaces()
             // The apostrophe an export (or a careful user) put before =, +, - or @ so a spreadsheet
             // does not run it as a formula is not part of the value.
             if cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first, "=+-@".unicodeScalars.contains(second) {
@@ -228,7 +290,8 @@ public enum CaseloadImport {
             return cell
         }
         func fail(_ column: ImportColumn?, _ reason: String) -> RowError {
-            RowError(line: line, column: column.map { names[$0] ?? $0.rawValue }, reason: reason)
+            RowError(line: line, column: column.map { names[$0] ?? $0.rawValue }, reason: reason,
+                     letter: record.columnLetters ? column.flatMap { columns[$0] }.map(XlsxWorkbook.letters) : nil)
         }
         let highest = columns.values.max() ?? 0
         if record.fields.count <= ImportColumn.required.compactMap({ columns[$0] }).max() ?? 0 {
@@ -405,14 +468,15 @@ public enum CaseloadImport {
         a.validFrom == b.validFrom && ServiceCatalog.normalise(a.service) == ServiceCatalog.normalise(b.service)
     }
 
-    static func merge(_ row: Row, into caseload: inout Caseload, report: inout Report) {
+    static func merge(_ row: Row, into caseload: inout Caseload, report: inout Report, positions: inout [String: Int]) {
         let clientIndex: Int
-        if let index = caseload.clients.firstIndex(where: { $0.personnummer == row.personnummer }) {
+        if let index = positions[row.personnummer.digits] {
             clientIndex = index
         } else {
             let id = caseload.makeID("c")
             caseload.clients.append(Client(id: id, name: row.name, personnummer: row.personnummer))
             clientIndex = caseload.clients.count - 1
+            positions[row.personnummer.digits] = clientIndex
             report.newClients += 1
         }
         var client = caseload.clients[clientIndex]

@@ -3,14 +3,33 @@ import Foundation
 
 /// What an import did, in Swedish: for the command line and the app.
 public enum ImportSummary {
+    /// What the file was: "UTF-8, semikolon", or for a workbook "Excel-arbetsbok, bladet "Lista"".
+    public static func source(_ report: CaseloadImport.Report) -> String {
+        if report.encoding == .xlsx {
+            let others = report.sheets.count > 1 ? " av \(report.sheets.count)" : ""
+            return "Excel-arbetsbok, bladet \"\(TerminalText.sanitize(report.sheet ?? ""))\"\(others)"
+        }
+        let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
+        return "\(report.encoding.rawValue), \(separator)"
+    }
+
+    /// Hidden rows and columns of a workbook are read like the others; said, since Excel hides them.
+    public static func hiddenNote(_ report: CaseloadImport.Report) -> String? {
+        var parts: [String] = []
+        if report.hiddenRows > 0 { parts.append(report.hiddenRows == 1 ? "1 dold rad" : "\(report.hiddenRows) dolda rader") }
+        if report.hiddenColumns > 0 { parts.append(report.hiddenColumns == 1 ? "1 dold kolumn" : "\(report.hiddenColumns) dolda kolumner") }
+        guard !parts.isEmpty else { return nil }
+        return "Bladet har \(parts.joined(separator: " och ")); de lästes in som de andra."
+    }
+
     public static func text(_ report: CaseloadImport.Report, file rawFile: String, dryRun: Bool, storePath rawStore: String) -> String {
         // Paths are typed by the user: no control sequence of theirs reaches the terminal.
         let file = TerminalText.sanitize(rawFile), storePath = TerminalText.sanitize(rawStore)
-        let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
         var lines = [
-            "Läste \(report.rowsRead == 1 ? "1 rad" : "\(report.rowsRead) rader") från \(file) (\(report.encoding.rawValue), \(separator)).",
+            "Läste \(report.rowsRead == 1 ? "1 rad" : "\(report.rowsRead) rader") från \(file) (\(source(report))).",
             "Nya personer: \(report.newClients). Nya beslut: \(report.newDecisions). Uppdaterade beslut: \(report.updatedDecisions). Oförändrade: \(report.unchangedDecisions). Nya uppföljningar i historiken: \(report.newFollowUps).",
         ]
+        if let hidden = hiddenNote(report) { lines.append(hidden) }
         switch report.startAssumption {
         case .fromStart?:
             lines.append("Filen har ingen kolumn verkstallt: \(report.assumedStarted) nya beslut räknas som verkställda från beslutets startdatum.")

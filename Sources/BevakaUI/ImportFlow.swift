@@ -35,8 +35,8 @@ extension AppState {
 
     /// What the import would do, person by person: names, services and dates, never a personnummer.
     static func previewLines(before: Caseload, after: Caseload, report: CaseloadImport.Report, file: String) -> [String] {
-        let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
-        var lines = ["Från \(TerminalText.sanitize(file)): \(report.rowsRead) rader (\(report.encoding.rawValue), \(separator)).", ""]
+        var lines = ["Från \(TerminalText.sanitize(file)): \(report.rowsRead) rader (\(ImportSummary.source(report))).", ""]
+        if let hidden = ImportSummary.hiddenNote(report) { lines += [hidden, ""] }
         // A list that does not say whether the decisions are carried out: the user decides.
         switch report.startAssumption {
         case .fromStart?:

@@ -385,7 +385,7 @@ func drawOverview(_ state: AppState, into buffer: inout CellBuffer) {
     }
     drawScrollHint(state, range: range, count: lines.count, y: 2, into: &buffer)
     if state.caseload.clients.isEmpty {
-        buffer.put("Ärendelistan är tom. Läs in din lista med: bevaka import lista.csv", x: 1, y: y + 1, role: .muted)
+        buffer.put("Ärendelistan är tom. Läs in din lista med: bevaka import lista.xlsx", x: 1, y: y + 1, role: .muted)
     }
 }
 
@@ -598,8 +598,8 @@ func drawWelcome(_ state: AppState, into buffer: inout CellBuffer) {
         ("", .normal),
         ("Här finns ännu ingen ärendelista. Så kommer du igång:", .normal),
         ("", .normal),
-        ("1. Spara din Excel-lista som CSV och läs in den:", .normal),
-        ("     bevaka import lista.csv", .highlight),
+        ("1. Läs in din Excel-lista (.xlsx, eller sparad som CSV):", .normal),
+        ("     bevaka import lista.xlsx", .highlight),
         ("   Kolumnerna beskrivs i docs/import-format.md.", .muted),
         ("2. Eller prova med påhittade ärenden:", .normal),
         ("     bevaka --demo", .highlight),

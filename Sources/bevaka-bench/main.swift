@@ -26,6 +26,8 @@ let usage = """
       --runs N        körningar per mått; medianen skrivs ut (standard 5)
       --keep          behåll de genererade filerna
       --no-postgres   hoppa över mätningen på en privat PostgreSQL-server
+      --xlsx          läs samma lista som Excel-fil och som CSV (`bevaka import --dry-run`),
+                      tid och toppminne (standard 10 000 personer)
       --vs-taskwarrior  jämför `bevaka agenda` med taskwarriors `task overdue` och `task next`
                       på en lika stor uppgiftsdatabas (scripts/bench-vs-taskwarrior)
       -h, --help      visa den här texten
@@ -139,6 +141,12 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("beva
 let keep = CommandLine.arguments.contains("--keep")
 defer {
     if keep { print("Filerna finns kvar i \(folder.path)") } else { try? FileManager.default.removeItem(at: folder) }
+}
+
+if CommandLine.arguments.contains("--xlsx") {
+    try compareXlsxWithCSV(binary: binary, sizes: argument("--sizes") == nil ? [10_000] : sizes, runs: runs, folder: folder)
+    if !keep { try? FileManager.default.removeItem(at: folder) }
+    exit(0)
 }
 
 if CommandLine.arguments.contains("--vs-taskwarrior") {

@@ -135,12 +135,15 @@ struct YearPlanCommand: ParsableCommand {
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Läs in en Excel-lista (CSV), en rad per beslut. Se docs/import-format.md.")
+        commandName: "import", abstract: "Läs in Excel-listan (.xlsx, eller CSV), en rad per beslut. Se docs/import-format.md.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("CSV-filen.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Excel-filen (.xlsx) eller CSV-filen.", valueName: "FILE"))
     var file: String
+
+    @Option(name: .customLong("blad"), help: ArgumentHelp("Bladet som ska läsas i en Excel-fil (annars det första med kolumnerna).", valueName: "NAMN"))
+    var sheet: String?
 
     @Flag(help: "Visa vad som skulle läsas in utan att spara något.")
     var dryRun = false
@@ -183,7 +186,7 @@ struct ImportCommand: ParsableCommand {
             report = try CaseloadImport.run([UInt8](data), into: &caseload, routines: context.routines,
                                             today: context.today,
                                             startAssumption: startedFromStart ? .fromStart : notStarted ? .notStarted : nil,
-                                            importNameMismatches: importNameMismatches)
+                                            importNameMismatches: importNameMismatches, sheet: sheet)
         } catch {
             throw UserFacingError(message: "\(file): \(error.message)")
         }

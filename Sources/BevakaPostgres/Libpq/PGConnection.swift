@@ -18,14 +18,15 @@ final class PGConnection: @unchecked Sendable {
     }
 
     deinit {
-        if let handle { PQfinish(handle) }
+        if let handle { bevaka_PQfinish(handle) }
     }
 
     /// Connects, waiting at most `timeout` in all (over every host the string names).
     static func connect(_ conninfo: String, timeout: Duration) throws(PGError) -> PGConnection {
-        guard let handle = PQconnectStart(conninfo) else { throw .connect(message: "out of memory") }
+        if let missing = libraryMissing { throw .connect(message: missing) }
+        guard let handle = bevaka_PQconnectStart(conninfo) else { throw .connect(message: "out of memory") }
         let connection = PGConnection(handle: handle)
-        if PQstatus(handle) == CONNECTION_BAD { throw .connect(message: connection.errorMessage) }
+        if bevaka_PQstatus(handle) == CONNECTION_BAD { throw .connect(message: connection.errorMessage) }
         let deadline = ContinuousClock.now + timeout
         // PQconnectPoll's protocol: wait for the socket as it asks, then call it again.
         var state = PGRES_POLLING_WRITING
@@ -39,13 +40,13 @@ final class PGConnection: @unchecked Sendable {
                 throw .connect(message: connection.errorMessage)
             default:
                 // libpq may change sockets between hosts: ask for the current one each time.
-                let socket = PQsocket(handle)
+                let socket = bevaka_PQsocket(handle)
                 guard socket >= 0 else { throw .connect(message: connection.errorMessage) }
                 let events = state == PGRES_POLLING_READING ? Int16(POLLIN) : Int16(POLLOUT)
                 guard try wait(socket, events, until: deadline) else {
                     throw .connect(message: "timeout expired")
                 }
-                state = PQconnectPoll(handle)
+                state = bevaka_PQconnectPoll(handle)
             }
         }
     }
@@ -65,70 +66,70 @@ final class PGConnection: @unchecked Sendable {
     }
 
     var errorMessage: String {
-        guard let handle, let text = PQerrorMessage(handle) else { return "" }
+        guard let handle, let text = bevaka_PQerrorMessage(handle) else { return "" }
         return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Whether the connection still stands, as far as libpq knows.
     var isOpen: Bool {
         guard let handle else { return false }
-        return PQstatus(handle) == CONNECTION_OK
+        return bevaka_PQstatus(handle) == CONNECTION_OK
     }
 
     /// Closes the connection now; later statements fail as lost.
     func close() {
-        if let handle { PQfinish(handle) }
+        if let handle { bevaka_PQfinish(handle) }
         handle = nil
     }
 
     /// The socket to wait on for notifications.
     var socket: Int32 {
-        handle.map { PQsocket($0) } ?? -1
+        handle.map { bevaka_PQsocket($0) } ?? -1
     }
 
     /// What the connection ended up on: host (or socket folder), port, user, database.
     var server: (host: String, port: String, user: String, database: String) {
         guard let handle else { return ("", "", "", "") }
         func text(_ value: UnsafeMutablePointer<CChar>?) -> String { value.map { String(cString: $0) } ?? "" }
-        return (text(PQhost(handle)), text(PQport(handle)), text(PQuser(handle)), text(PQdb(handle)))
+        return (text(bevaka_PQhost(handle)), text(bevaka_PQport(handle)), text(bevaka_PQuser(handle)), text(bevaka_PQdb(handle)))
     }
 
     /// Runs one statement with its parameters and returns its rows; waits until `deadline`.
     @discardableResult
     func query(_ sql: SQL, deadline: ContinuousClock.Instant) throws(PGError) -> PGRows {
-        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+        guard let handle, bevaka_PQstatus(handle) == CONNECTION_OK else {
             throw .lost(message: errorMessage.isEmpty ? "connection closed" : errorMessage)
         }
         let sent: Int32 = sql.values.withCStrings { pointers in
             sql.types.withUnsafeBufferPointer { types in
-                PQsendQueryParams(handle, sql.text, Int32(sql.values.count), types.baseAddress, pointers, nil, nil, 0)
+                bevaka_PQsendQueryParams(handle, sql.text, Int32(sql.values.count), types.baseAddress, pointers, nil, nil, 0)
             }
         }
         guard sent == 1 else { throw .lost(message: errorMessage) }
         // Flush what libpq could not send at once (a large document).
         while true {
-            let flushed = PQflush(handle)
+            let flushed = bevaka_PQflush(handle)
             if flushed == 0 { break }
             if flushed < 0 { throw .lost(message: errorMessage) }
-            guard try PGConnection.wait(PQsocket(handle), Int16(POLLIN | POLLOUT), until: deadline) else {
+            guard try PGConnection.wait(bevaka_PQsocket(handle), Int16(POLLIN | POLLOUT), until: deadline) else {
                 cancelAndDrain()
                 throw .timedOut
             }
-            if PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
+            if bevaka_PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
         }
         var rows: PGRows?
         var failure: PGError?
         while true {
-            while PQisBusy(handle) == 1 {
-                guard try PGConnection.wait(PQsocket(handle), Int16(POLLIN), until: deadline) else {
+            while bevaka_PQisBusy(handle) == 1 {
+                guard try PGConnection.wait(bevaka_PQsocket(handle), Int16(POLLIN), until: deadline) else {
                     cancelAndDrain()
                     throw .timedOut
                 }
-                if PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
+                if bevaka_PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
             }
-            guard let result = PQgetResult(handle) else { break }
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
+            guard let result = bevaka_PQgetResult(handle) else { break }
+            defer { bevaka_PQclear(result) }
+            switch bevaka_PQresultStatus(result) {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
                 if rows == nil { rows = PGConnection.copy(result) }
             case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
@@ -138,7 +139,7 @@ final class PGConnection: @unchecked Sendable {
             }
         }
         if let failure { throw failure }
-        if PQstatus(handle) != CONNECTION_OK { throw .lost(message: errorMessage) }
+        if bevaka_PQstatus(handle) != CONNECTION_OK { throw .lost(message: errorMessage) }
         return rows ?? PGRows(columns: [], cells: [], affected: 0)
     }
 
@@ -146,44 +147,44 @@ final class PGConnection: @unchecked Sendable {
     /// most two seconds more; a connection that does not answer then is closed.
     private func cancelAndDrain() {
         guard let handle else { return }
-        if let cancel = PQgetCancel(handle) {
+        if let cancel = bevaka_PQgetCancel(handle) {
             var buffer = [CChar](repeating: 0, count: 256)
-            _ = PQcancel(cancel, &buffer, Int32(buffer.count))
-            PQfreeCancel(cancel)
+            _ = bevaka_PQcancel(cancel, &buffer, Int32(buffer.count))
+            bevaka_PQfreeCancel(cancel)
         }
         let deadline = ContinuousClock.now + .seconds(2)
         while true {
-            while PQisBusy(handle) == 1 {
-                guard (try? PGConnection.wait(PQsocket(handle), Int16(POLLIN), until: deadline)) == true,
-                      PQconsumeInput(handle) == 1 else {
+            while bevaka_PQisBusy(handle) == 1 {
+                guard (try? PGConnection.wait(bevaka_PQsocket(handle), Int16(POLLIN), until: deadline)) == true,
+                      bevaka_PQconsumeInput(handle) == 1 else {
                     close()
                     return
                 }
             }
-            guard let result = PQgetResult(handle) else { return }
-            PQclear(result)
+            guard let result = bevaka_PQgetResult(handle) else { return }
+            bevaka_PQclear(result)
         }
     }
 
     /// Notifications that have arrived (reads what the socket holds, without waiting).
     func notifications() throws(PGError) -> [String] {
         guard let handle else { throw .lost(message: "connection closed") }
-        if PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
+        if bevaka_PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
         var payloads: [String] = []
-        while let notice = PQnotifies(handle) {
+        while let notice = bevaka_PQnotifies(handle) {
             payloads.append(String(cString: notice.pointee.extra))
-            PQfreemem(notice)
+            bevaka_PQfreemem(notice)
         }
-        if PQstatus(handle) != CONNECTION_OK { throw .lost(message: errorMessage) }
+        if bevaka_PQstatus(handle) != CONNECTION_OK { throw .lost(message: errorMessage) }
         return payloads
     }
 
     private static func copy(_ result: OpaquePointer) -> PGRows {
-        let rowCount = Int(PQntuples(result)), columnCount = Int(PQnfields(result))
+        let rowCount = Int(bevaka_PQntuples(result)), columnCount = Int(bevaka_PQnfields(result))
         var columns: [String] = []
         columns.reserveCapacity(columnCount)
         for column in 0..<columnCount {
-            columns.append(PQfname(result, Int32(column)).map { String(cString: $0) } ?? "\(column)")
+            columns.append(bevaka_PQfname(result, Int32(column)).map { String(cString: $0) } ?? "\(column)")
         }
         var cells: [[String?]] = []
         cells.reserveCapacity(rowCount)
@@ -191,9 +192,9 @@ final class PGConnection: @unchecked Sendable {
             var values: [String?] = []
             values.reserveCapacity(columnCount)
             for column in 0..<columnCount {
-                if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+                if bevaka_PQgetisnull(result, Int32(row), Int32(column)) == 1 {
                     values.append(nil)
-                } else if let value = PQgetvalue(result, Int32(row), Int32(column)) {
+                } else if let value = bevaka_PQgetvalue(result, Int32(row), Int32(column)) {
                     values.append(String(cString: value))
                 } else {
                     values.append(nil)
@@ -201,13 +202,13 @@ final class PGConnection: @unchecked Sendable {
             }
             cells.append(values)
         }
-        let affected = PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
+        let affected = bevaka_PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
         return PGRows(columns: columns, cells: cells, affected: affected)
     }
 
     private static func error(_ result: OpaquePointer, connection: PGConnection) -> PGError {
         func field(_ code: Int32) -> String? {
-            PQresultErrorField(result, code).map { String(cString: $0) }
+            bevaka_PQresultErrorField(result, code).map { String(cString: $0) }
         }
         let state = field(Int32(UInt8(ascii: "C"))) ?? ""
         let message = field(Int32(UInt8(ascii: "M"))) ?? connection.errorMessage
@@ -216,16 +217,25 @@ final class PGConnection: @unchecked Sendable {
         return .server(state: state, message: message)
     }
 
+    /// nil when libpq is loaded (at its first use, not at start: see bevaka_libpq.h); else why not.
+    static var libraryMissing: String? {
+        var error: UnsafePointer<CChar>?
+        if bevaka_libpq_load(&error) == 1 { return nil }
+        let detail = error.map { String(cString: $0) } ?? "libpq.so.5"
+        return "PostgreSQL:s klientbibliotek libpq saknas (installera det med apt-get install -y libpq5): \(detail)"
+    }
+
     /// Parses a connection string with libpq's own parser: nil and libpq's message when it
     /// cannot be read; else each keyword's value.
     static func parse(_ conninfo: String) -> (options: [String: String], error: String?) {
+        if let missing = libraryMissing { return ([:], missing) }
         var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo, &error) else {
+        guard let options = bevaka_PQconninfoParse(conninfo, &error) else {
             let message = error.map { String(cString: $0) } ?? "out of memory"
-            if let error { PQfreemem(error) }
+            if let error { bevaka_PQfreemem(error) }
             return ([:], message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        defer { PQconninfoFree(options) }
+        defer { bevaka_PQconninfoFree(options) }
         var result: [String: String] = [:]
         var option = options
         while let keyword = option.pointee.keyword {

@@ -1,0 +1,333 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The streaming parsers for a workbook's parts (SAX, `XMLParser`): no tree of a sheet is held,
+/// only its cells' values. Element and attribute names are matched by their local names, so a
+/// writer's namespace prefixes (`x:row`) do not matter.
+extension XlsxWorkbook {
+    /// An attribute by its local name (`r:id` → `id`).
+    static func attribute(_ attributes: [String: String], _ name: String) -> String? {
+        if let value = attributes[name] { return value }
+        return attributes.first { key, _ in key.hasSuffix(":" + name) }?.value
+    }
+
+    static func localName(_ name: String) -> Substring {
+        name.split(separator: ":").last ?? Substring(name)
+    }
+
+    /// Runs a delegate over the XML; a part that is not XML gives what was read until then.
+    /// Only valid UTF-8 reaches the parser: Foundation's XMLParser traps on a name or value that
+    /// is not (found by the fuzzer), and Excel writes every part in UTF-8.
+    static func run(_ data: Data, _ delegate: XMLParserDelegate) throws(ReadError) {
+        guard data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil else {
+            throw ReadError(message: "En del av arbetsboken är inte giltig UTF-8 (filen är skadad); spara den på nytt i Excel.")
+        }
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        _ = parser.parse()
+    }
+
+    // MARK: xl/workbook.xml
+
+    enum WorkbookParser {
+        struct SheetEntry {
+            var name: String
+            var relation: String
+            var index: Int
+        }
+
+        final class Delegate: NSObject, XMLParserDelegate {
+            var sheets: [SheetEntry] = []
+            var date1904 = false
+            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                switch XlsxWorkbook.localName(elementName) {
+                case "sheet":
+                    sheets.append(SheetEntry(name: XlsxWorkbook.attribute(attributes, "name") ?? "Blad\(sheets.count + 1)",
+                                             relation: XlsxWorkbook.attribute(attributes, "id") ?? "", index: sheets.count))
+                case "workbookPr":
+                    let value = XlsxWorkbook.attribute(attributes, "date1904") ?? ""
+                    date1904 = value == "1" || value.lowercased() == "true"
+                default:
+                    break
+                }
+            }
+        }
+
+        static func parse(_ data: Data) throws(ReadError) -> (sheets: [SheetEntry], date1904: Bool) {
+            let delegate = Delegate()
+            try XlsxWorkbook.run(data, delegate)
+            return (delegate.sheets, delegate.date1904)
+        }
+    }
+
+    // MARK: xl/_rels/workbook.xml.rels
+
+    enum RelationsParser {
+        final class Delegate: NSObject, XMLParserDelegate {
+            var targets: [String: String] = [:]
+            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                guard XlsxWorkbook.localName(elementName) == "Relationship",
+                      let id = attributes["Id"], let target = attributes["Target"] else { return }
+                targets[id] = target
+            }
+        }
+
+        static func parse(_ data: Data) throws(ReadError) -> [String: String] {
+            let delegate = Delegate()
+            try XlsxWorkbook.run(data, delegate)
+            return delegate.targets
+        }
+    }
+
+    // MARK: xl/sharedStrings.xml
+
+    enum SharedStringsParser {
+        /// Each `<si>`: its `<t>`, or its rich text runs' `<t>` joined; phonetic runs (`<rPh>`) left out.
+        final class Delegate: NSObject, XMLParserDelegate {
+            var strings: [String] = []
+            var current = ""
+            var inText = false
+            var inPhonetic = false
+            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                switch XlsxWorkbook.localName(elementName) {
+                case "si": current = ""
+                case "t": inText = !inPhonetic
+                case "rPh": inPhonetic = true
+                default: break
+                }
+            }
+            func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+                switch XlsxWorkbook.localName(elementName) {
+                case "si": strings.append(current)
+                case "t": inText = false
+                case "rPh": inPhonetic = false
+                default: break
+                }
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) {
+                if inText { current += string }
+            }
+        }
+
+        static func parse(_ data: Data) throws(ReadError) -> [String] {
+            let delegate = Delegate()
+            try XlsxWorkbook.run(data, delegate)
+            return delegate.strings
+        }
+    }
+
+    // MARK: xl/styles.xml
+
+    enum StylesParser {
+        struct Result {
+            /// By cell style index (`s` of a cell): whether its number format shows a date.
+            var dateStyles: Set<Int> = []
+        }
+
+        final class Delegate: NSObject, XMLParserDelegate {
+            var custom: [Int: String] = [:]
+            var cellFormats: [Int] = []
+            var inCellXfs = false
+            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                switch XlsxWorkbook.localName(elementName) {
+                case "numFmt":
+                    if let id = XlsxWorkbook.attribute(attributes, "numFmtId").flatMap({ Int($0) }),
+                       let code = XlsxWorkbook.attribute(attributes, "formatCode") {
+                        custom[id] = code
+                    }
+                case "cellXfs": inCellXfs = true
+                case "xf" where inCellXfs:
+                    cellFormats.append(XlsxWorkbook.attribute(attributes, "numFmtId").flatMap { Int($0) } ?? 0)
+                default: break
+                }
+            }
+            func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+                if XlsxWorkbook.localName(elementName) == "cellXfs" { inCellXfs = false }
+            }
+        }
+
+        static func parse(_ data: Data) throws(ReadError) -> Result {
+            let delegate = Delegate()
+            try XlsxWorkbook.run(data, delegate)
+            var result = Result()
+            for (index, format) in delegate.cellFormats.enumerated() where XlsxWorkbook.isDateFormat(format, code: delegate.custom[format]) {
+                result.dateStyles.insert(index)
+            }
+            return result
+        }
+    }
+
+    /// Whether a number format shows a date: the built-in ids 14–22 and 45–47, or a format code
+    /// with d, y or å (or m without h or s, which would make it minutes) outside quoted text,
+    /// brackets (colours, locales, elapsed time) and escaped characters.
+    static func isDateFormat(_ id: Int, code: String?) -> Bool {
+        if (14...22).contains(id) || (45...47).contains(id) { return true }
+        guard let code else { return false }
+        var plain = ""
+        var inQuote = false, inBracket = false, escaped = false
+        for character in code {
+            if escaped { escaped = false; continue }
+            if inQuote { if character == "\"" { inQuote = false }; continue }
+            if inBracket { if character == "]" { inBracket = false }; continue }
+            switch character {
+            case "\"": inQuote = true
+            case "[": inBracket = true
+            case "\\", "_", "*": escaped = true
+            default: plain.append(contentsOf: character.lowercased())
+            }
+        }
+        // Only the first section (positive numbers) decides.
+        let section = plain.split(separator: ";", omittingEmptySubsequences: false).first.map(String.init) ?? plain
+        if section.contains("d") || section.contains("y") || section.contains("å") || section.contains("e") && section.contains("b") { return true }
+        return section.contains("m") && !section.contains("h") && !section.contains("s")
+    }
+
+    // MARK: xl/worksheets/sheetN.xml
+
+    enum SheetParser {
+        final class Delegate: NSObject, XMLParserDelegate {
+            let shared: [String]
+            let styles: StylesParser.Result
+            var rows: [Row] = []
+            var hiddenColumns: Set<Int> = []
+            var merged: [(rows: ClosedRange<Int>, columns: ClosedRange<Int>, text: String)] = []
+            // The row and cell being read.
+            var row: Row?
+            var nextRow = 1
+            var column = 0
+            var nextColumn = 0
+            var type = ""
+            var style = 0
+            var value: String?
+            var inline = ""
+            var hasFormula = false
+            var collecting: Collecting = .none
+            enum Collecting { case none, value, inlineText, formula }
+            var inInline = false
+            var inPhonetic = false
+
+            init(shared: [String], styles: StylesParser.Result) {
+                self.shared = shared
+                self.styles = styles
+            }
+
+            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                switch XlsxWorkbook.localName(elementName) {
+                case "row":
+                    let number = XlsxWorkbook.attribute(attributes, "r").flatMap { Int($0) } ?? nextRow
+                    let hidden = XlsxWorkbook.attribute(attributes, "hidden").map { $0 == "1" || $0 == "true" } ?? false
+                    row = Row(number: number, cells: [:], hidden: hidden)
+                    nextRow = number + 1
+                    nextColumn = 0
+                case "c":
+                    column = XlsxWorkbook.attribute(attributes, "r").flatMap { XlsxWorkbook.reference($0)?.column } ?? nextColumn
+                    nextColumn = column + 1
+                    type = XlsxWorkbook.attribute(attributes, "t") ?? "n"
+                    style = XlsxWorkbook.attribute(attributes, "s").flatMap { Int($0) } ?? 0
+                    value = nil
+                    inline = ""
+                    hasFormula = false
+                case "v":
+                    collecting = .value
+                    value = ""
+                case "f":
+                    hasFormula = true
+                    collecting = .formula
+                case "is":
+                    inInline = true
+                case "rPh":
+                    inPhonetic = true
+                case "t" where inInline && !inPhonetic:
+                    collecting = .inlineText
+                case "col":
+                    let hidden = XlsxWorkbook.attribute(attributes, "hidden").map { $0 == "1" || $0 == "true" } ?? false
+                    if hidden, let min = XlsxWorkbook.attribute(attributes, "min").flatMap({ Int($0) }),
+                       let max = XlsxWorkbook.attribute(attributes, "max").flatMap({ Int($0) }), min >= 1, max >= min {
+                        for index in (min - 1)..<Swift.min(max, 16_384) { hiddenColumns.insert(index) }
+                    }
+                case "mergeCell":
+                    if let ref = XlsxWorkbook.attribute(attributes, "ref") {
+                        let ends = ref.split(separator: ":").compactMap { XlsxWorkbook.reference(String($0)) }
+                        if ends.count == 2 {
+                            merged.append((min(ends[0].row, ends[1].row)...max(ends[0].row, ends[1].row),
+                                           min(ends[0].column, ends[1].column)...max(ends[0].column, ends[1].column), ref))
+                        }
+                    }
+                default:
+                    break
+                }
+            }
+
+            func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+                switch XlsxWorkbook.localName(elementName) {
+                case "v", "f": collecting = .none
+                case "t": if collecting == .inlineText { collecting = .none }
+                case "is": inInline = false
+                case "rPh": inPhonetic = false
+                case "c": finishCell()
+                case "row":
+                    if let row, !row.cells.isEmpty || row.hidden { rows.append(row) }
+                    row = nil
+                default: break
+                }
+            }
+
+            func parser(_ parser: XMLParser, foundCharacters string: String) {
+                switch collecting {
+                case .value: value = (value ?? "") + string
+                case .inlineText: inline += string
+                case .formula, .none: break
+                }
+            }
+
+            private func finishCell() {
+                let cell: Cell?
+                switch type {
+                case "s":
+                    if let index = value.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), index >= 0, index < shared.count {
+                        cell = .text(shared[index])
+                    } else {
+                        cell = value == nil ? nil : .error("#REF!")
+                    }
+                case "inlineStr":
+                    cell = .text(inline)
+                case "str":
+                    cell = value.map { .text($0) } ?? (hasFormula ? .formulaWithoutValue : nil)
+                case "b":
+                    cell = value.map { .bool($0.trimmingCharacters(in: .whitespaces) == "1") } ?? (hasFormula ? .formulaWithoutValue : nil)
+                case "e":
+                    cell = .error(value ?? "#N/A")
+                case "d":
+                    // An ISO 8601 date written as such (rare; Excel 2010+ strict files).
+                    cell = value.map { .text(String($0.prefix(10))) }
+                default:
+                    if let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+                        if let number = Double(raw), number.isFinite {
+                            cell = .number(number, raw: raw, date: styles.dateStyles.contains(style))
+                        } else {
+                            cell = .error("#VALUE!")
+                        }
+                    } else {
+                        cell = hasFormula ? .formulaWithoutValue : nil
+                    }
+                }
+                if let cell, row != nil { row?.cells[column] = cell }
+            }
+        }
+
+        static func parse(_ data: Data, shared: [String], styles: StylesParser.Result) throws(ReadError) -> Sheet {
+            let delegate = Delegate(shared: shared, styles: styles)
+            try XlsxWorkbook.run(data, delegate)
+            return Sheet(name: "", rows: delegate.rows, hiddenColumns: delegate.hiddenColumns, merged: delegate.merged, date1904: false)
+        }
+    }
+}

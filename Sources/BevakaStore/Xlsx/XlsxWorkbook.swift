@@ -1,0 +1,240 @@
+import BevakaDomain
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// An Excel workbook (`.xlsx`, Office Open XML) read for the import: the ZIP by ZIPFoundation,
+/// each part's XML by Foundation's streaming `XMLParser`. Only what a list needs is read: the
+/// sheets' names, shared strings, the cells' number formats (to know a date from a number) and
+/// one sheet's cells, hidden rows and columns, and merged ranges.
+public enum XlsxWorkbook {
+    /// What a cell holds, as Excel means it.
+    enum Cell: Equatable {
+        case text(String)
+        /// A number and whether its format shows it as a date.
+        case number(Double, raw: String, date: Bool)
+        case bool(Bool)
+        /// An error value (`#N/A`, `#REF!` …).
+        case error(String)
+        /// A formula saved without its value (the file was written by a program that does not
+        /// calculate).
+        case formulaWithoutValue
+    }
+
+    struct Row {
+        /// Excel's row number (1-based), as the user sees it.
+        var number: Int
+        /// By column index (0 = A).
+        var cells: [Int: Cell]
+        var hidden: Bool
+    }
+
+    struct Sheet {
+        var name: String
+        var rows: [Row]
+        var hiddenColumns: Set<Int>
+        /// Merged ranges: (first row, last row, first column, last column), 1-based rows.
+        var merged: [(rows: ClosedRange<Int>, columns: ClosedRange<Int>, text: String)]
+        var date1904: Bool
+    }
+
+    public struct ReadError: Error, Equatable, Sendable {
+        public var message: String
+    }
+
+    /// At most this much XML is unpacked from a workbook in all (a list of 10,000 people is about
+    /// 15 MB); more is refused before it is unpacked, and while unpacking if the sizes lie.
+    static let unpackedLimit: UInt64 = 200 << 20
+    /// A part may not unpack to more than this many times its packed size (a ZIP bomb does).
+    static let ratioLimit: UInt64 = 250
+
+    /// Whether the bytes are a workbook: a ZIP whose directory names `xl/workbook.xml` (by
+    /// content, not by the file's name; names stand uncompressed in a ZIP).
+    public static func isWorkbook(_ bytes: [UInt8]) -> Bool {
+        guard looksLikeZip(bytes) else { return false }
+        let needle = Array("xl/workbook.xml".utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard buffer.count >= needle.count else { return false }
+            for start in 0...(buffer.count - needle.count) where buffer[start] == needle[0] {
+                if buffer[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Whether the bytes start like a ZIP (a workbook, perhaps damaged, or another ZIP file).
+    static func looksLikeZip(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && (bytes[2] == 0x03 || bytes[2] == 0x05) && (bytes[3] == 0x04 || bytes[3] == 0x06)
+    }
+
+    /// Reads the sheet named `sheetName`, or else the first sheet whose first non-empty row
+    /// `isHeader` accepts (the first sheet when none does, so the message names what is missing).
+    static func read(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool) throws(ReadError) -> (sheet: Sheet, names: [String]) {
+        let archive = try open(bytes)
+        // The whole archive's unpacked size, from its directory, before anything is unpacked.
+        var total: UInt64 = 0
+        for entry in archive {
+            total &+= entry.uncompressedSize
+            if entry.uncompressedSize > max(entry.compressedSize, 1) * ratioLimit && entry.uncompressedSize > 1 << 20 {
+                throw ReadError(message: "Delen \(TerminalText.sanitize(entry.path)) i filen packas upp till \(entry.uncompressedSize / (1 << 20)) MB från \(entry.compressedSize / 1024) kB; en sådan fil läses inte (den kan vara gjord för att fylla minnet).")
+            }
+        }
+        if total > unpackedLimit {
+            throw ReadError(message: "Filen packas upp till \(total / (1 << 20)) MB, mer än de \(unpackedLimit / (1 << 20)) MB en lista kan behöva; den läses inte.")
+        }
+        let workbookXML = try part(archive, "xl/workbook.xml")
+        let workbook = try WorkbookParser.parse(workbookXML)
+        guard !workbook.sheets.isEmpty else { throw ReadError(message: "Arbetsboken har inga blad.") }
+        let relations = try RelationsParser.parse((try? part(archive, "xl/_rels/workbook.xml.rels")) ?? Data())
+        let shared = archive["xl/sharedStrings.xml"] == nil ? [] : try SharedStringsParser.parse(try part(archive, "xl/sharedStrings.xml"))
+        let styles = archive["xl/styles.xml"] == nil ? StylesParser.Result() : try StylesParser.parse(try part(archive, "xl/styles.xml"))
+        func path(of sheet: WorkbookParser.SheetEntry) -> String {
+            var target = relations[sheet.relation] ?? "worksheets/sheet\(sheet.index + 1).xml"
+            if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
+            return target
+        }
+        func load(_ entry: WorkbookParser.SheetEntry) throws(ReadError) -> Sheet {
+            let data = try part(archive, path(of: entry))
+            var sheet = try SheetParser.parse(data, shared: shared, styles: styles)
+            sheet.name = entry.name
+            sheet.date1904 = workbook.date1904
+            return sheet
+        }
+        let names = workbook.sheets.map(\.name)
+        if let sheetName {
+            guard let entry = workbook.sheets.first(where: { $0.name == sheetName })
+                    ?? workbook.sheets.first(where: { $0.name.lowercased() == sheetName.lowercased() }) else {
+                throw ReadError(message: "Arbetsboken har inget blad som heter \"\(TerminalText.sanitize(sheetName))\"; bladen är: \(names.map { TerminalText.sanitize($0) }.joined(separator: ", ")).")
+            }
+            return (try load(entry), names)
+        }
+        var first: Sheet?
+        for entry in workbook.sheets {
+            let sheet = try load(entry)
+            if first == nil { first = sheet }
+            if let header = sheet.rows.first(where: { row in row.cells.values.contains { !text($0).isEmpty } }) {
+                let width = (header.cells.keys.max() ?? -1) + 1
+                let fields = (0..<width).map { header.cells[$0].map(text) ?? "" }
+                if isHeader(fields) { return (sheet, names) }
+            }
+        }
+        // None has the columns: the first, whose header the import then names as lacking them.
+        guard let first else { throw ReadError(message: "Arbetsboken har inga blad.") }
+        return (first, names)
+    }
+
+    /// The archive, read from a file of its own: ZIPFoundation's in-memory archive traps on some
+    /// damaged ZIPs (a directory pointing past the end; found by the fuzzer), its file-backed one
+    /// reads short instead. The file is private (0600 in a 0700 folder) and unlinked as soon as
+    /// it is open, so the personal data in it is gone from the disk when the reading ends.
+    static func open(_ bytes: [UInt8]) throws(ReadError) -> Archive {
+        let damaged = ReadError(message: "Filen ser ut som en Excel-fil (en ZIP) men går inte att öppna; den är trasig eller inte helt nedladdad. Spara den på nytt i Excel.")
+        var template = Array((NSTemporaryDirectory() + "/bevaka-xlsx-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
+            return String(cString: base)
+        }
+        guard let folder = made else {
+            throw ReadError(message: "Kunde inte läsa Excel-filen: ingen tillfällig mapp (\(String(cString: strerror(errno)))).")
+        }
+        defer { rmdir(folder) }
+        let path = folder + "/workbook.xlsx"
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ReadError(message: "Kunde inte läsa Excel-filen: \(String(cString: strerror(errno))).") }
+        defer { unlink(path) }
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, base + offset, buffer.count - offset)
+                if count <= 0 { return false }
+                offset += count
+            }
+            return true
+        }
+        close(descriptor)
+        guard written else { throw ReadError(message: "Kunde inte läsa Excel-filen: disken är full eller går inte att skriva.") }
+        do {
+            return try Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil)
+        } catch {
+            throw damaged
+        }
+    }
+
+    /// A cell as plain text (for finding the header).
+    static func text(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let value): return value
+        case .number(_, let raw, _): return raw
+        case .bool(let value): return value ? "ja" : "nej"
+        case .error(let value): return value
+        case .formulaWithoutValue: return ""
+        }
+    }
+
+    /// One part of the archive, unpacked with its size counted as it comes (a directory that
+    /// lies about sizes is caught here).
+    static func part(_ archive: Archive, _ path: String) throws(ReadError) -> Data {
+        guard let entry = archive[path] else {
+            throw ReadError(message: "Arbetsboken saknar delen \(TerminalText.sanitize(path)); spara filen på nytt i Excel.")
+        }
+        var data = Data()
+        var tooLarge = false
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                if UInt64(data.count + chunk.count) > unpackedLimit {
+                    tooLarge = true
+                    throw ReadError(message: "")
+                }
+                data.append(chunk)
+            }
+        } catch {
+            if tooLarge {
+                throw ReadError(message: "Delen \(TerminalText.sanitize(path)) packas upp till mer än \(unpackedLimit / (1 << 20)) MB; filen läses inte.")
+            }
+            throw ReadError(message: "Delen \(TerminalText.sanitize(path)) i arbetsboken är trasig (kontrollsumman eller komprimeringen stämmer inte); spara filen på nytt i Excel.")
+        }
+        return data
+    }
+
+    /// "A", "B", … "Z", "AA": the column letters of index `column` (0-based).
+    static func letters(_ column: Int) -> String {
+        var value = column + 1
+        var result = ""
+        while value > 0 {
+            let remainder = (value - 1) % 26
+            result = String(UnicodeScalar(UInt8(65 + remainder))) + result
+            value = (value - 1) / 26
+        }
+        return result
+    }
+
+    /// "C7" → (column 2, row 7); nil for anything else.
+    static func reference(_ text: String) -> (column: Int, row: Int)? {
+        var column = 0, row = 0, sawLetter = false, sawDigit = false
+        for byte in text.utf8 {
+            switch byte {
+            case 65...90 where !sawDigit:
+                column = column * 26 + Int(byte - 64)
+                sawLetter = true
+                if column > 16_384 { return nil }
+            case 97...122 where !sawDigit:
+                column = column * 26 + Int(byte - 96)
+                sawLetter = true
+                if column > 16_384 { return nil }
+            case 48...57 where sawLetter:
+                row = row * 10 + Int(byte - 48)
+                sawDigit = true
+                if row > 1_048_576 { return nil }
+            case 36:  // "$"
+                continue
+            default:
+                return nil
+            }
+        }
+        guard sawLetter, sawDigit, row > 0 else { return nil }
+        return (column - 1, row)
+    }
+}

@@ -1,0 +1,63 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+import ZIPFoundation
+
+/// `--xlsx`: the same generated list as CSV and as an Excel workbook (shared strings, as Excel
+/// saves one), each read by `bevaka import --dry-run` as a process of its own, alternately;
+/// medians, the ratio, each process's peak memory against the workbook's unpacked size, and a
+/// check that both give the same store (imported for real, then exported).
+func compareXlsxWithCSV(binary: String, sizes: [Int], runs: Int, folder: URL) throws {
+    print("bevaka-bench --xlsx: \(runs) körningar per mått (växelvis), median; `bevaka import --dry-run` som egen process")
+    print("clients   rows  csv MB  xlsx MB  unpacked MB  csv ms  xlsx ms  xlsx/csv  csv peak MB  xlsx peak MB  peak/unpacked  same store")
+    for size in sizes {
+        let caseload = DemoCaseload.large(size, today: today)
+        let csv = CaseloadExport.csv(caseload).text
+        let records = try CSVReader.records(String(csv.dropFirst()), separator: ";")
+        let workbook = try XlsxWorkbook.make(rows: records.map(\.fields))
+        let base = folder.appendingPathComponent("xlsx-\(size)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        let csvURL = base.appendingPathComponent("lista.csv"), xlsxURL = base.appendingPathComponent("lista.xlsx")
+        try Data(csv.utf8).write(to: csvURL)
+        try workbook.write(to: xlsxURL)
+        var unpacked: UInt64 = 0
+        for entry in try Archive(url: xlsxURL, accessMode: .read, pathEncoding: nil) { unpacked += entry.uncompressedSize }
+        var csvTimes: [Double] = [], xlsxTimes: [Double] = []
+        var csvPeak = 0.0, xlsxPeak = 0.0
+        for run in 0..<runs {
+            let store = base.appendingPathComponent("empty-\(run).json").path
+            let arguments = ["--store", store, "--today", today.description, "import", "--dry-run"]
+            let a = spawnTimed(binary, arguments + [csvURL.path])
+            let b = spawnTimed(binary, arguments + [xlsxURL.path])
+            precondition(a.status == 0 && b.status == 0, "bevaka import failed")
+            csvTimes.append(a.ms)
+            xlsxTimes.append(b.ms)
+            csvPeak = max(csvPeak, a.peakMB)
+            xlsxPeak = max(xlsxPeak, b.peakMB)
+        }
+        // The same store: both imported for real, then exported.
+        func imported(_ file: URL, _ name: String) -> String {
+            let store = base.appendingPathComponent(name).path
+            _ = spawnTimed(binary, ["--store", store, "--today", today.description, "import", file.path])
+            return (try? String(contentsOf: URL(fileURLWithPath: store), encoding: .utf8)) ?? "-"
+        }
+        let same = imported(csvURL, "from-csv.json") == imported(xlsxURL, "from-xlsx.json")
+        let unpackedMB = Double(unpacked) / 1_048_576
+        let ratio = median(xlsxTimes) / median(csvTimes)
+        var line = String(repeating: " ", count: max(0, 7 - String(size).count)) + "\(size)"
+        line += fixed(Double(records.count - 1), 7, 0)
+        line += fixed(Double(csv.utf8.count) / 1_048_576, 8)
+        line += fixed(Double(workbook.count) / 1_048_576, 9)
+        line += fixed(unpackedMB, 13)
+        line += fixed(median(csvTimes), 8)
+        line += fixed(median(xlsxTimes), 9)
+        line += fixed(ratio, 10, 2)
+        line += fixed(csvPeak, 13)
+        line += fixed(xlsxPeak, 14)
+        line += fixed(xlsxPeak / unpackedMB, 15, 2)
+        line += "  " + (same ? "ja" : "NEJ")
+        print(line)
+    }
+    print("")
+    print("Mål (issue 27): xlsx ≤ 3 × csv-tiden; toppminne ≤ 2 × arbetsbokens uppackade storlek.")
+}

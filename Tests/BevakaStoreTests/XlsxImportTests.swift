@@ -1,0 +1,228 @@
+import BevakaDomain
+import Foundation
+import Testing
+@testable import BevakaStore
+
+/// Issue 27: the Excel list read directly. The fixtures are workbooks saved by openpyxl
+/// (`Fixtures/xlsx/make.py`), one per cell kind and error.
+@Suite struct XlsxImportTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/xlsx")
+
+    func fixture(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: XlsxImportTests.folder.appendingPathComponent(name)))
+    }
+
+    func run(_ name: String, sheet: String? = nil, into caseload: inout Caseload) throws -> CaseloadImport.Report {
+        try CaseloadImport.run(try fixture(name), into: &caseload, routines: .standard, today: today,
+                               startAssumption: .fromStart, sheet: sheet)
+    }
+
+    func person(_ caseload: Caseload, _ digits: String) -> Client? {
+        caseload.clients.first { $0.personnummer.digits == digits }
+    }
+
+    @Test func theEverydayListIsTheSameAsItsCSV() throws {
+        var fromWorkbook = Caseload()
+        let report = try run("everyday.xlsx", into: &fromWorkbook)
+        #expect(report.encoding == .xlsx && report.sheet == "Brukare" && report.rejected.isEmpty, "\(report.rejected.map(\.message))")
+        // The same list as a CSV file: ISO dates, a decimal comma.
+        let csv = """
+            personnummer;namn;insats;beslut_fran;beslut_till;beviljad_tid;verkstallt;skyddad
+            19200101-1564;Astrid Nilsson;hemtjänst;2026-01-05;2026-12-31;42;2026-01-08;nej
+            19210419-8383;Bertil Holm;matdistribution;2025-11-03;;12,5;2025-11-03;nej
+            19200220-9209;Greta Lund;trygghetslarm;2026-02-01;;;;ja
+            """
+        var fromCSV = Caseload()
+        let csvReport = try CaseloadImport.run(Array(csv.utf8), into: &fromCSV, routines: .standard, today: today, startAssumption: .fromStart)
+        #expect(csvReport.rejected.isEmpty, "\(csvReport.rejected.map(\.message))")
+        #expect(fromWorkbook == fromCSV)
+        #expect(person(fromWorkbook, "192001011564")?.name == "Astrid Nilsson")  // rich text: the runs joined
+        #expect(person(fromWorkbook, "192104198383")?.decisions.first?.grantedHours == 12.5)
+        #expect(person(fromWorkbook, "192104198383")?.decisions.first?.validFrom == Day(iso: "2025-11-03"))
+        #expect(person(fromWorkbook, "192002209209")?.protectedIdentity == true)  // a boolean TRUE
+        #expect(ImportSummary.text(report, file: "lista.xlsx", dryRun: true, storePath: "s").contains("Excel-arbetsbok, bladet \"Brukare\""))
+    }
+
+    @Test func inlineStringsAndRichTextRuns() throws {
+        var caseload = Caseload()
+        let report = try run("rich-and-inline.xlsx", into: &caseload)
+        #expect(report.rejected.isEmpty)
+        #expect(person(caseload, "192001011564")?.name == "Astrid Nilsson")
+        #expect(person(caseload, "192104198383")?.decisions.first?.service == "matdistribution")
+    }
+
+    @Test func formulasByTheirSavedValueAndErrorsNameTheCell() throws {
+        var caseload = Caseload()
+        let report = try run("formulas.xlsx", into: &caseload)
+        #expect(person(caseload, "192001011564")?.decisions.first?.grantedHours == 42)
+        #expect(report.rejected.map(\.message) == [
+            "rad 3, kolumn E (beviljad_tid): cellen har en formel utan sparat värde (filen är sparad av ett program som inte räknar); öppna och spara den i Excel.",
+            "rad 4, kolumn E (beviljad_tid): cellen har felvärdet #N/A; rätta formeln eller värdet i Excel.",
+        ])
+        #expect(caseload.clients.count == 1)
+    }
+
+    @Test func datesBySerialInBothSystemsAndTheDayThatNeverWas() throws {
+        var caseload = Caseload()
+        let report = try run("serial-1900.xlsx", into: &caseload)
+        #expect(person(caseload, "192001011564")?.decisions.first?.validFrom == Day(iso: "2026-01-05"))
+        #expect(report.rejected.map(\.message) == ["rad 3, kolumn D (beslut_fran): cellen har datumet 1900-02-29, som inte finns (Excel räknar 1900 som skottår); skriv rätt datum."])
+        var mac = Caseload()
+        _ = try run("system-1904.xlsx", into: &mac)
+        #expect(person(mac, "192001011564")?.decisions.first?.validFrom == Day(iso: "2026-01-05"))
+        // The serials either side of the 1900 leap-year bug, and the 1904 system's day 0.
+        #expect(try XlsxWorkbook.dateText(1, date1904: false).get() == "1900-01-01")
+        #expect(try XlsxWorkbook.dateText(59, date1904: false).get() == "1900-02-28")
+        #expect(try XlsxWorkbook.dateText(61, date1904: false).get() == "1900-03-01")
+        #expect(try XlsxWorkbook.dateText(0, date1904: true).get() == "1904-01-01")
+        #expect((try? XlsxWorkbook.dateText(-1, date1904: false).get()) == nil)
+    }
+
+    @Test func dateFormatsAreKnownByIdAndByCode() {
+        for id in [14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47] { #expect(XlsxWorkbook.isDateFormat(id, code: nil), "\(id)") }
+        #expect(!XlsxWorkbook.isDateFormat(0, code: nil) && !XlsxWorkbook.isDateFormat(2, code: nil))
+        #expect(XlsxWorkbook.isDateFormat(164, code: "yyyy-mm-dd"))
+        #expect(XlsxWorkbook.isDateFormat(165, code: "ÅÅÅÅ-MM-DD"))
+        #expect(XlsxWorkbook.isDateFormat(166, code: "[$-41D]d mmmm yyyy"))
+        #expect(!XlsxWorkbook.isDateFormat(167, code: "0.00\" dagar\""))  // d and y inside quotes
+        #expect(!XlsxWorkbook.isDateFormat(168, code: "[Red]0.0"))  // d inside brackets
+        #expect(!XlsxWorkbook.isDateFormat(169, code: "h:mm"))  // minutes, not months
+        #expect(!XlsxWorkbook.isDateFormat(170, code: "#,##0 \\d"))  // an escaped d
+    }
+
+    @Test func personnummerStoredAsNumbersAreReadBackOrRefused() throws {
+        var caseload = Caseload()
+        let report = try run("numbers-as-personnummer.xlsx", into: &caseload)
+        #expect(person(caseload, "192001011564") != nil)  // 12 digits as a number
+        #expect(person(caseload, "200202272399") != nil)  // 10 digits whose leading zero Excel dropped
+        #expect(person(caseload, "192104198383") != nil)  // E notation
+        #expect(report.rejected.count == 1 && report.rejected[0].message.hasPrefix("rad 5, kolumn A (personnummer): personnumret är sparat som ett tal"))
+    }
+
+    @Test func theSheetWithTheColumnsHiddenRowsAndColumnsAndSheetByName() throws {
+        var caseload = Caseload()
+        let report = try run("two-sheets-hidden.xlsx", into: &caseload)
+        #expect(report.sheet == "Lista" && report.sheets == ["Anteckningar", "Lista"])
+        #expect(report.hiddenRows == 1 && report.hiddenColumns == 1)
+        #expect(caseload.clients.count == 2 && report.rowsRead == 2)  // the empty rows skipped
+        #expect(person(caseload, "192104198383")?.notes == "dold rad")
+        let summary = ImportSummary.text(report, file: "x.xlsx", dryRun: true, storePath: "s")
+        #expect(summary.contains("bladet \"Lista\" av 2") && summary.contains("1 dold rad och 1 dold kolumn"), "\(summary)")
+        // A sheet by name: the notes sheet lacks the columns and says so; an unknown name lists the sheets.
+        var other = Caseload()
+        #expect(throws: CaseloadImport.FileError.self) { try run("two-sheets-hidden.xlsx", sheet: "Anteckningar", into: &other) }
+        do {
+            _ = try run("two-sheets-hidden.xlsx", sheet: "Finns inte", into: &other)
+            Issue.record("an unknown sheet was read")
+        } catch let error as CaseloadImport.FileError {
+            #expect(error.message.contains("Anteckningar, Lista"), "\(error.message)")
+        }
+        #expect(other == Caseload())
+        var byName = Caseload()
+        _ = try run("two-sheets-hidden.xlsx", sheet: "lista", into: &byName)
+        #expect(byName == caseload)
+    }
+
+    @Test func aMergedHeaderIsRefusedAndNothingIsRead() throws {
+        var caseload = DemoCaseload.make(today: today)
+        let before = caseload
+        do {
+            _ = try run("merged-header.xlsx", into: &caseload)
+            Issue.record("a merged header was read")
+        } catch let error as CaseloadImport.FileError {
+            #expect(error.message.contains("sammanfogade celler (B1:C1)"), "\(error.message)")
+        }
+        #expect(caseload == before)
+    }
+
+    @Test func aWorkbookIsKnownByItsContentNotItsName() throws {
+        // The same bytes under any name: the import looks at the content.
+        #expect(XlsxWorkbook.isWorkbook(try fixture("everyday.xlsx")))
+        #expect(!XlsxWorkbook.isWorkbook(Array("personnummer;namn\n".utf8)))
+        var caseload = Caseload()
+        #expect(throws: CaseloadImport.FileError.self) {
+            try CaseloadImport.run(Array("personnummer;namn;insats;beslut_fran\n".utf8), into: &caseload, routines: .standard,
+                                   today: today, startAssumption: .fromStart, sheet: "Lista")
+        }
+        #expect(XlsxWorkbook.letters(0) == "A" && XlsxWorkbook.letters(25) == "Z" && XlsxWorkbook.letters(26) == "AA"
+                && XlsxWorkbook.letters(701) == "ZZ" && XlsxWorkbook.letters(702) == "AAA")
+        #expect(XlsxWorkbook.reference("AB12")! == (27, 12) && XlsxWorkbook.reference("$C$7")! == (2, 7))
+        #expect(XlsxWorkbook.reference("12") == nil && XlsxWorkbook.reference("A0") == nil)
+    }
+
+    /// The bench's generated list, as CSV and as a workbook made from the same rows: the same store.
+    @Test func aGeneratedListAsWorkbookAndAsCSVGivesTheSameStore() throws {
+        let source = DemoCaseload.large(300, today: today)
+        let csv = CaseloadExport.csv(source).text
+        let records = try CSVReader.records(String(csv.dropFirst()), separator: ";")
+        let workbook = try XlsxWorkbook.make(rows: records.map(\.fields))
+        var fromCSV = Caseload(), fromWorkbook = Caseload()
+        let a = try CaseloadImport.run(Array(csv.utf8), into: &fromCSV, routines: .standard, today: today)
+        let b = try CaseloadImport.run([UInt8](workbook), into: &fromWorkbook, routines: .standard, today: today)
+        #expect(a.rejected.isEmpty && b.rejected.isEmpty, "\(b.rejected.prefix(3).map(\.message))")
+        #expect(a.rowsRead == b.rowsRead && fromCSV.clients.count == 300)
+        #expect(fromWorkbook == fromCSV)
+    }
+
+    /// Seeded: mutated XML inside a valid ZIP, cut and flipped ZIPs, and ZIP bombs. No trap, a
+    /// refused file changes nothing, no message repeats a personnummer.
+    @Test func mutatedWorkbooksNeverTrapAndZipBombsAreRefusedBeforeUnpacking() throws {
+        var random = SeededRandom(seed: 0x27_0C5E)
+        let base = DemoCaseload.make(today: today)
+        let people = base.clients.map(\.personnummer)
+        let table = spellingTable(people)
+        let csv = CaseloadExport.csv(Caseload(clients: Array(base.clients.prefix(8)))).text
+        let rows = try CSVReader.records(String(csv.dropFirst()), separator: ";").map(\.fields)
+        let good = try XlsxWorkbook.make(rows: rows)
+        let parts = try XlsxFuzz.parts(of: good)
+        var imported = 0, refused = 0, rejectedRows = 0
+        let inputs = 600
+        for index in 0..<inputs {
+            var bytes: [UInt8]
+            switch random.next() % 3 {
+            case 0:
+                // One part's XML mutated, the ZIP whole.
+                var changed = parts
+                let name = ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"][Int(random.next() % 4)]
+                changed[name] = XlsxFuzz.mutateXML(changed[name] ?? Data(), &random)
+                bytes = [UInt8](try XlsxFuzz.zip(changed))
+            case 1:
+                // The ZIP itself cut or flipped.
+                bytes = [UInt8](good)
+                let at = Int(random.next() % UInt64(bytes.count))
+                if random.next() % 2 == 0 { bytes.removeLast(bytes.count - at) } else { bytes[at] ^= UInt8(truncatingIfNeeded: random.next() | 1) }
+            default:
+                // Cells of every kind into the sheet.
+                var changed = parts
+                changed["xl/worksheets/sheet1.xml"] = XlsxFuzz.evilCells(changed["xl/worksheets/sheet1.xml"] ?? Data(), &random)
+                bytes = [UInt8](try XlsxFuzz.zip(changed))
+            }
+            var caseload = base
+            do throws(CaseloadImport.FileError) {
+                let report = try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today, startAssumption: .fromStart)
+                imported += 1
+                rejectedRows += report.rejected.count
+                for message in report.rejected.map(\.message) where !leakedPersonnummer(in: message, table: table).isEmpty {
+                    Issue.record("input \(index): a personnummer in a message: \(message)")
+                }
+                #expect((try? exerciseEverything(caseload, today: today)) != nil, "input \(index): an export failed")
+            } catch {
+                refused += 1
+                #expect(caseload == base, "input \(index): a refused workbook changed the caseload")
+                #expect(leakedPersonnummer(in: error.message, table: table).isEmpty, "input \(index): \(error.message)")
+            }
+        }
+        // ZIP bombs: a sheet that unpacks to 300 MB of zeros, refused by the directory's sizes
+        // before a byte is unpacked (and so in well under the time unpacking would take).
+        let bomb = try XlsxFuzz.bomb(megabytes: 300)
+        #expect(bomb.count < 2_000_000)
+        var caseload = base
+        let started = Date()
+        #expect(throws: CaseloadImport.FileError.self) {
+            try CaseloadImport.run([UInt8](bomb), into: &caseload, routines: .standard, today: today, startAssumption: .fromStart)
+        }
+        #expect(caseload == base)
+        print("Workbook attack: \(inputs) inputs, \(imported) read (\(rejectedRows) rows rejected), \(refused) refused; a 300 MB bomb refused in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        #expect(imported > 100 && refused > 100)
+    }
+}
