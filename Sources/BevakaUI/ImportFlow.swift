@@ -254,3 +254,16 @@ func drawImportProgress(_ progress: ImportProgress, state: AppState, into buffer
     buffer.put(progress.total > 0 ? "\(progress.done) av \(progress.total) rader" : "läser filen…",
                x: left + 2, y: top + 3, role: .muted, maxWidth: width - 4)
 }
+
+/// A path typed into a prompt that starts in a folder.
+enum PathInput {
+    /// A path pasted after the folder the prompt starts in begins again where it starts anew, as
+    /// in Emacs's find-file: `/home/anna//tmp/lista.xlsx` is `/tmp/lista.xlsx`, and
+    /// `/home/anna/~/lista.xlsx` is `~/lista.xlsx`.
+    static func restarted(_ text: String) -> String {
+        var result = Substring(text)
+        if let restart = result.range(of: "//", options: .backwards) { result = result[result.index(before: restart.upperBound)...] }
+        if let home = result.range(of: "/~/", options: .backwards) { result = result[result.index(after: home.lowerBound)...] }
+        return String(result)
+    }
+}

@@ -642,8 +642,8 @@ extension AppState {
         case .documentParagraph(let index, let insert):
             return submitParagraph(text, index: index, insert: insert)
         case .importFile:
-            let path = text.trimmingCharacters(in: .whitespaces)
-            guard !path.isEmpty else { return reject(current, "Skriv sökvägen till CSV-filen.") }
+            let path = PathInput.restarted(text.trimmingCharacters(in: .whitespaces))
+            guard !path.isEmpty else { return reject(current, "Skriv sökvägen till Excel- eller CSV-filen.") }
             prompt = nil
             importing = ImportProgress(file: path, done: 0, total: 0)
             // The next import starts in this file's folder (kept across restarts).
