@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux (Debian) only: ncurses, libpq and Glibc are Debian's.
 let package = Package(
     name: "Bevaka",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bevaka", targets: ["bevaka"]),
     ],

@@ -20,7 +20,7 @@ public struct Caseload: Codable, Sendable, Equatable {
 extension Caseload {
     /// The positions of the clients that differ from `other`'s, or nil when the two do not hold
     /// the same people in the same order. Cheap for a person unchanged since a copy: their
-    /// `Client` values share one box (issue 15: the rules run again only for the changed).
+    /// `Client` values share one box (measured: the rules run again only for the changed).
     public func changedClients(from other: Caseload) -> [Int]? {
         guard clients.count == other.clients.count else { return nil }
         var changed: [Int] = []

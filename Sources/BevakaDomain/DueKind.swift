@@ -1,4 +1,4 @@
-/// What a due item is about: exactly the vocabulary of the rule engine (DOMAIN.md).
+/// What a due item is about: exactly the vocabulary of the rule engine (docs/rules.md).
 public enum DueKind: String, Codable, Sendable, CaseIterable {
     case annualFollowUp
     case decisionEnding
@@ -31,7 +31,7 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// The rule of DOMAIN.md that produces it.
+    /// The rule of docs/rules.md that produces it.
     public var rule: String {
         switch self {
         case .annualFollowUp: return "R1, R2, R8"

@@ -7,7 +7,7 @@ public enum ConsentRule: String, Codable, Sendable {
     case never
 }
 
-/// One routine's settings: every number a rule uses, with the defaults of DOMAIN.md.
+/// One routine's settings: every number a rule uses, with the defaults of docs/rules.md.
 /// Built in for `sabo`, `hemtjanst` and `lss`; a user file may override any field.
 public struct RoutineProfile: Codable, Sendable, Equatable {
     public var id: String

@@ -1,5 +1,5 @@
 /// The routines the rules and checklist items come from, named as a handläggare knows them
-/// (the project's `shared/seeds/`; DOMAIN.md gives each rule's sources). The item data keeps the
+/// (the project's `shared/seeds/`; docs/rules.md gives each rule's sources). The item data keeps the
 /// seed's number for traceability; the screen names the routine.
 public enum RoutineSources {
     static let names: [String: String] = [

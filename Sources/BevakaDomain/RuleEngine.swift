@@ -1,8 +1,8 @@
 import Foundation
 
-/// R1–R12 of DOMAIN.md. Pure: the same caseload, routines and `today` give the same answer.
+/// R1–R12 of docs/rules.md. Pure: the same caseload, routines and `today` give the same answer.
 /// Each rule is a small function so it can be tested alone; `items(for:routines:today:)` joins them
-/// the way DOMAIN.md's "How the rules meet" says.
+/// the way docs/rules.md says the rules meet.
 public enum RuleEngine {
 
     // MARK: The rules, one by one

@@ -11,7 +11,7 @@ public struct ServiceKind: Sendable, Equatable {
     }
 }
 
-/// The insatser Bevaka knows by name (DOMAIN.md), kept as data: municipalities name their
+/// The insatser Bevaka knows by name (docs/rules.md), kept as data: municipalities name their
 /// services their own way, so any other text is accepted and mapped by its law
 /// (`ServiceCatalog.fallbackProfile`).
 public struct ServiceCatalog: Sendable {

@@ -137,7 +137,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             }
             var applied: [String] = []
             let newest = try PostgresStore.schemaVersion(client)
-            if newest > known { throw StoreError.newerSchema(path: location, found: newest, supported: known) }
+            if newest > known { throw StoreError.newerSchema(path: location, found: newest, supported: known, database: true) }
             for migration in Schema.migrations where migration.version > newest {
                 try client.transaction { connection in
                     // Two `db init` at once: the second waits here and then finds the work done.
@@ -172,7 +172,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let location = self.location
         let version = try wait(what: "läsa schemat") { try PostgresStore.schemaVersion(client) }
         if version == 0 { throw .schemaMissing(location: location) }
-        if version > known { throw .newerSchema(path: location, found: version, supported: known) }
+        if version > known { throw .newerSchema(path: location, found: version, supported: known, database: true) }
         if version < known { throw .schemaOld(location: location, found: version, supported: known) }
     }
 

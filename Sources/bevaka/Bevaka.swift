@@ -41,7 +41,7 @@ struct Bevaka: ParsableCommand {
             return
         }
         do {
-            // The plainest `bevaka agenda …` starts without ArgumentParser's reflection (issue 15).
+            // The plainest `bevaka agenda …` starts without ArgumentParser's reflection.
             if let fast = AgendaCommand.fastArguments(arguments) {
                 try AgendaCommand.run(fast)
                 return

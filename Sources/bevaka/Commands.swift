@@ -53,7 +53,7 @@ struct AgendaCommand: ParsableCommand {
     /// `bevaka agenda` with the plainest spellings of its options, read without ArgumentParser.
     ///
     /// ArgumentParser builds its view of every command by reflection on first use, and that was a
-    /// quarter of `bevaka agenda`'s time on a small caseload (issue 15: the agenda at 100 people
+    /// quarter of `bevaka agenda`'s time on a small caseload (measured: the agenda at 100 people
     /// against taskwarrior's `task next`). ArgumentParser stays the reference: anything not
     /// certain to parse the same — an option given twice, a value that starts with `-` or is
     /// empty, a `--days` that is not plain digits, an unknown format, `--help`, `--`, any other

@@ -73,7 +73,7 @@ struct Context {
         }
     }
 
-    /// Dates are calendar dates in Europe/Stockholm (DOMAIN.md).
+    /// Dates are calendar dates in Europe/Stockholm.
     static func stockholmToday(now: Date = Date()) -> Day {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
@@ -128,7 +128,7 @@ struct Context {
     }
 
     /// The agenda's entries, sorted. A file store is read a piece at a time and each person's
-    /// bevakningar computed as they are read, so the whole caseload is never held (issue 15:
+    /// bevakningar computed as they are read, so the whole caseload is never held (measured:
     /// memory a fraction of the file's size); the demo and the shared store are read whole.
     func agendaEntries(days: Int) throws -> [AgendaEntry] {
         if !options.demo, let file = try store() as? FileStore {

@@ -8,6 +8,24 @@ struct Run {
     var stderr: String
 }
 
+/// Reads a pipe to its end on a thread of its own.
+final class ErrorsReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
 /// The built `bevaka` beside the test bundle.
 func bevakaBinary() -> URL {
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -33,8 +51,11 @@ func bevaka(_ arguments: [String], environment: [String: String] = [:], fileSize
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // Both pipes read at once: reading one to its end first would wait forever for a child
+    // that fills the other (a long stderr) and blocks.
+    let errors = ErrorsReader(err.fileHandleForReading)
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    let stderr = errors.wait()
     process.waitUntilExit()
     try? FileManager.default.removeItem(at: home)
     return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

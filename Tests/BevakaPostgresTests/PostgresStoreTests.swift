@@ -20,8 +20,8 @@ import Testing
         #expect(try server.psql("SELECT count(*) FROM bevaka_migrations", database: db(url)) == "\(Schema.latest)")
         try server.psql("INSERT INTO bevaka_migrations (version, name) VALUES (99, 'framtid')", database: db(url))
         let fresh = PostgresStore(try PostgresLocation(url, environment: [:]))
-        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: Schema.latest)) { try fresh.load() }
-        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: Schema.latest)) { try fresh.initialise() }
+        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: Schema.latest, database: true)) { try fresh.load() }
+        #expect(throws: StoreError.newerSchema(path: fresh.location, found: 99, supported: Schema.latest, database: true)) { try fresh.initialise() }
     }
 
     func db(_ url: String) -> String {

@@ -49,10 +49,16 @@ import Testing
     /// `FileStore.scan` (the agenda's piecewise reading) gives what `load()` gives: the same
     /// clients in the same order, or the same error; in pieces of a few bytes and in one piece.
     static func checkScan(_ data: Data, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let folder = try? temporaryFolder() else { return }
+        guard let folder = try? temporaryFolder() else {
+            Issue.record("no temporary folder for the scan of \(label)", sourceLocation: sourceLocation)
+            return
+        }
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("caseload.json")
-        guard (try? data.write(to: url)) != nil else { return }
+        guard (try? data.write(to: url)) != nil else {
+            Issue.record("could not write the document for the scan of \(label)", sourceLocation: sourceLocation)
+            return
+        }
         let loaded = Result { () throws(StoreError) in try FileStore(url: url).load()?.clients }
         for piece in [7, 1 << 20] {
             var clients: [Client] = [], restarts = 0

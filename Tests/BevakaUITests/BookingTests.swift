@@ -18,9 +18,8 @@ import Testing
         let sven = try #require(state.caseload.clients.first { $0.name == "Astrid Nilsson" })
         state.openCase(sven.id)
         press(&state, .character("F"), .enter, .enter)
-        let entry = try #require(state.phaseEntries.firstIndex { $0.template.id == "bokamote" })
-        while state.selectedEntry?.template.id != "bokamote" { press(&state, .down) }
-        #expect(entry >= 0)
+        #expect(state.phaseEntries.contains { $0.template.id == "bokamote" })
+        try press(&state, .down, until: "the boka item selected") { $0.selectedEntry?.template.id == "bokamote" }
         press(&state, .enter)
         #expect(state.form?.title == "Boka besök hos Astrid Nilsson")
         // The provider is invited by default; the place is the person's address.

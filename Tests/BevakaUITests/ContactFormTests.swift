@@ -11,7 +11,7 @@ import Testing
         press(&state, .character("e"))
         func field(_ key: String) -> Int? { state.form?.fields.firstIndex { $0.key == key } }
         let street = try #require(field("street"))
-        while state.form?.focus != street { press(&state, .tab) }
+        try press(&state, .tab, until: "the street field focused") { $0.form?.focus == street }
         type(&state, "Ekvägen 2")
         press(&state, .tab)
         type(&state, "46330")

@@ -311,7 +311,7 @@ import BevakaStore
         // The decision form takes the decision date and the reason; then the case shows them.
         let decisionID = try #require(gosta.decisions.first { $0.service == "dagverksamhet" }?.id)
         state.openDecisionForm(clientID: gosta.id, decisionID: decisionID)
-        while state.form?.fields[state.form?.focus ?? 0].key != "delayReason" { press(&state, .tab) }
+        try press(&state, .tab, until: "the delayReason field focused") { $0.form?.fields[$0.form?.focus ?? 0].key == "delayReason" }
         type(&state, "Väntar på plats")
         let saved = press(&state, .ctrl("s"))
         #expect(saved.count == 1)
@@ -321,7 +321,7 @@ import BevakaStore
         #expect(after.contains("Skäl till dröjsmålet: Väntar på plats") && !after.contains("Skäl till dröjsmålet saknas"))
         // A decision date in the future is refused beside the field.
         state.openDecisionForm(clientID: gosta.id, decisionID: decisionID)
-        while state.form?.fields[state.form?.focus ?? 0].key != "decided" { press(&state, .tab) }
+        try press(&state, .tab, until: "the decided field focused") { $0.form?.fields[$0.form?.focus ?? 0].key == "decided" }
         press(&state, .ctrl("u"))
         type(&state, "+1m")
         #expect(press(&state, .ctrl("s")).isEmpty)
@@ -355,7 +355,7 @@ import BevakaStore
     @Test func theReasonIsAskedForWhenItIsMissing() throws {
         var state = demoState()
         press(&state, .character("3"), .character("f"), .character("f"), .character("t"))
-        while state.kindFilter != .notStarted { press(&state, .character("t")) }
+        try press(&state, .character("t"), until: "the not-started filter") { $0.kindFilter == .notStarted }
         let index = try #require(state.reminderList.firstIndex { state.client($0.clientID)?.name == "Gösta Berg" })
         state.selection[.reminders] = index
         #expect(press(&state, .character("d")).isEmpty)

@@ -34,15 +34,54 @@ func type(_ state: inout AppState, _ text: String) {
     for character in text { _ = reduce(&state, .key(.character(character))) }
 }
 
-/// Compares a rendering with `Snapshots/<name>.txt`; records it when missing or RECORD_SNAPSHOTS=1.
+/// Compares a rendering with `Snapshots/<name>.txt`; records it with RECORD_SNAPSHOTS=1, or
+/// when it is missing on a developer's machine — but under CI a missing snapshot fails (a
+/// deleted snapshot would otherwise pass for ever).
 func assertSnapshot(_ buffer: CellBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Snapshots").appendingPathComponent("\(name).txt")
-    let actual = buffer.text
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" || !FileManager.default.fileExists(atPath: url.path) {
-        try Data(actual.utf8).write(to: url)
-        return
+    switch try snapshotCheck(buffer.text, at: url, environment: ProcessInfo.processInfo.environment) {
+    case .matches, .recorded:
+        break
+    case .missing:
+        Issue.record("snapshot \(name) is missing (CI); record it with RECORD_SNAPSHOTS=1 and commit it", sourceLocation: sourceLocation)
+    case .differs(let expected):
+        #expect(buffer.text == expected, "snapshot \(name) differs; RECORD_SNAPSHOTS=1 re-records", sourceLocation: sourceLocation)
     }
+}
+
+enum SnapshotOutcome: Equatable {
+    case matches, recorded, missing
+    case differs(expected: String)
+}
+
+/// What a snapshot check finds; writes the file only when recording is asked for, or when it
+/// is missing outside CI.
+func snapshotCheck(_ actual: String, at url: URL, environment: [String: String]) throws -> SnapshotOutcome {
+    let exists = FileManager.default.fileExists(atPath: url.path)
+    let underCI = ["true", "1"].contains(environment["CI"]?.lowercased() ?? "")
+    if environment["RECORD_SNAPSHOTS"] == "1" || (!exists && !underCI) {
+        try Data(actual.utf8).write(to: url)
+        return .recorded
+    }
+    guard exists else { return .missing }
     let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(actual == expected, "snapshot \(name) differs; RECORD_SNAPSHOTS=1 re-records", sourceLocation: sourceLocation)
+    return actual == expected ? .matches : .differs(expected: expected)
+}
+
+/// Presses `key` until `condition` holds, at most `limit` times; a regression fails the test
+/// naming what it waited for instead of hanging CI.
+func press(_ state: inout AppState, _ key: Key, until what: String, limit: Int = 60,
+           sourceLocation: SourceLocation = #_sourceLocation, _ condition: (AppState) -> Bool) throws {
+    for _ in 0..<limit {
+        if condition(state) { return }
+        press(&state, key)
+    }
+    if condition(state) { return }
+    Issue.record("pressed \(key) \(limit) times and never reached: \(what)", sourceLocation: sourceLocation)
+    throw BoundedWait(what: what)
+}
+
+struct BoundedWait: Error {
+    var what: String
 }

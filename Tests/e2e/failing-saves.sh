@@ -20,6 +20,9 @@ keys d; wait_for "KUNDE INTE SPARA"
 keys q; wait_for "Ändringarna kunde inte sparas."
 screen | grep -qF "Osparat: ändringar för" || fail "the question does not say whose change is unsaved"
 screen | grep -qF "3  Avsluta och förlora ändringarna" || fail "no way to quit and lose"
+# Still running while it asks: the process is there and has printed no exit code.
+PID=$(bevaka_pid)
+[ -n "$PID" ] && kill -0 "$PID" 2>/dev/null || fail "q left while the change was unsaved"
 [ -f "$WORK/exits" ] && fail "q left while the change was unsaved"
 keys Escape; wait_for -v "Ändringarna kunde inte sparas."
 # Space is freed: the folder comes back. Quit, and pick "try again".
