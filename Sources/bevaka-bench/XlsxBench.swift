@@ -42,6 +42,13 @@ func compareXlsxWithCSV(binary: String, sizes: [Int], runs: Int, folder: URL) th
             return (try? String(contentsOf: URL(fileURLWithPath: store), encoding: .utf8)) ?? "-"
         }
         let same = imported(csvURL, "from-csv.json") == imported(xlsxURL, "from-xlsx.json")
+        // The reader alone: this program reading the workbook into records, less its empty run.
+        let helper = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var readerPeak = 0.0, emptyPeak = 0.0
+        for _ in 0..<runs {
+            readerPeak = max(readerPeak, spawnTimed(helper, ["--read-xlsx", xlsxURL.path]).peakMB)
+            emptyPeak = max(emptyPeak, spawnTimed(helper, ["--read-xlsx", "-"]).peakMB)
+        }
         let unpackedMB = Double(unpacked) / 1_048_576
         let ratio = median(xlsxTimes) / median(csvTimes)
         var line = String(repeating: " ", count: max(0, 7 - String(size).count)) + "\(size)"
@@ -57,7 +64,20 @@ func compareXlsxWithCSV(binary: String, sizes: [Int], runs: Int, folder: URL) th
         line += fixed(xlsxPeak / unpackedMB, 15, 2)
         line += "  " + (same ? "ja" : "NEJ")
         print(line)
+        print("         the reader alone (workbook → records, no import): peak \(fixed(readerPeak - emptyPeak, 0)) MB above an empty run's \(fixed(emptyPeak, 0)) MB"
+              + " = \(fixed((readerPeak - emptyPeak) / unpackedMB, 0, 2)) × the unpacked size")
     }
     print("")
     print("Mål (issue 27): xlsx ≤ 3 × csv-tiden; toppminne ≤ 2 × arbetsbokens uppackade storlek.")
+}
+
+/// `--read-xlsx PATH`: reads the workbook into records and exits (`-`: reads nothing).
+func readWorkbookOnly(_ path: String) -> Never {
+    if path != "-", let data = FileManager.default.contents(atPath: path) {
+        let read = try? XlsxWorkbook.records([UInt8](data), sheetName: nil, isHeader: { _ in true }, personnummerColumn: { _ in 0 })
+        print(read?.records.count ?? -1)
+    } else {
+        print(0)
+    }
+    exit(0)
 }

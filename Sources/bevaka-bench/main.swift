@@ -41,6 +41,11 @@ let usage = """
 if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--measure-child" {
     measureChild(Array(CommandLine.arguments.dropFirst(2)))
 }
+// A helper mode for --xlsx: reads a workbook into the import's records and nothing else (or,
+// with "-", reads nothing), so its peak memory less the empty run's is the reader's own.
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--read-xlsx" {
+    readWorkbookOnly(CommandLine.arguments[2])
+}
 if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
     print(usage)
     exit(0)

@@ -5,19 +5,19 @@ import Foundation
 /// a cell that cannot be read (an error value, a formula without a value, a date that does not
 /// exist) kept as a problem that rejects its row, naming the cell as Excel does.
 extension XlsxWorkbook {
-    struct Records {
-        var sheet: String
-        var sheets: [String]
+    public struct Records: Sendable {
+        public var sheet: String
+        public var sheets: [String]
         /// The header first, then the rows; `line` is Excel's row number.
-        var records: [CSVReader.Record]
-        var hiddenRows: Int
-        var hiddenColumns: Int
+        public var records: [CSVReader.Record]
+        public var hiddenRows: Int
+        public var hiddenColumns: Int
     }
 
     /// Reads the workbook into records. `headerColumns` says which of the header's cells are
     /// the import's columns (the personnummer column gets its numbers read back as digits).
-    static func records(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool,
-                        personnummerColumn: ([String]) -> Int?) throws(ReadError) -> Records {
+    public static func records(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool,
+                               personnummerColumn: ([String]) -> Int?) throws(ReadError) -> Records {
         let (sheet, names) = try read(bytes, sheetName: sheetName, isHeader: isHeader)
         let nonEmpty = sheet.rows.filter { row in row.cells.values.contains { !text($0).isEmpty } }
         guard let header = nonEmpty.first else {
