@@ -3,7 +3,6 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import ZIPFoundation
 
 /// An Excel workbook (`.xlsx`, Office Open XML) read for the import: the ZIP by ZIPFoundation,
 /// each part's XML by Foundation's streaming `XMLParser`. Only what a list needs is read: the
@@ -75,7 +74,7 @@ public enum XlsxWorkbook {
         let archive = try open(bytes)
         // The whole archive's unpacked size, from its directory, before anything is unpacked.
         var total: UInt64 = 0
-        for entry in archive {
+        for entry in archive.entries {
             total &+= entry.uncompressedSize
             if entry.uncompressedSize > max(entry.compressedSize, 1) * ratioLimit && entry.uncompressedSize > 1 << 20 {
                 throw ReadError(message: "Delen \(TerminalText.sanitize(entry.path)) i filen packas upp till \(entry.uncompressedSize / (1 << 20)) MB från \(entry.compressedSize / 1024) kB; en sådan fil läses inte (den kan vara gjord för att fylla minnet).")
@@ -125,41 +124,12 @@ public enum XlsxWorkbook {
         return (first, names)
     }
 
-    /// The archive, read from a file of its own: ZIPFoundation's in-memory archive traps on some
-    /// damaged ZIPs (a directory pointing past the end; found by the fuzzer), its file-backed one
-    /// reads short instead. The file is private (0600 in a 0700 folder) and unlinked as soon as
-    /// it is open, so the personal data in it is gone from the disk when the reading ends.
-    static func open(_ bytes: [UInt8]) throws(ReadError) -> Archive {
-        let damaged = ReadError(message: "Filen ser ut som en Excel-fil (en ZIP) men går inte att öppna; den är trasig eller inte helt nedladdad. Spara den på nytt i Excel.")
-        var template = Array((NSTemporaryDirectory() + "/bevaka-xlsx-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
-            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
-            return String(cString: base)
-        }
-        guard let folder = made else {
-            throw ReadError(message: "Kunde inte läsa Excel-filen: ingen tillfällig mapp (\(String(cString: strerror(errno)))).")
-        }
-        defer { rmdir(folder) }
-        let path = folder + "/workbook.xlsx"
-        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw ReadError(message: "Kunde inte läsa Excel-filen: \(String(cString: strerror(errno))).") }
-        defer { unlink(path) }
-        let written = bytes.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(descriptor, base + offset, buffer.count - offset)
-                if count <= 0 { return false }
-                offset += count
-            }
-            return true
-        }
-        close(descriptor)
-        guard written else { throw ReadError(message: "Kunde inte läsa Excel-filen: disken är full eller går inte att skriva.") }
+    /// The ZIP's directory, every offset and size checked (`ZipEntries`).
+    static func open(_ bytes: [UInt8]) throws(ReadError) -> ZipEntries {
         do {
-            return try Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil)
+            return try ZipEntries(bytes)
         } catch {
-            throw damaged
+            throw ReadError(message: "Filen ser ut som en Excel-fil (en ZIP) men går inte att öppna; den är trasig eller inte helt nedladdad. Spara den på nytt i Excel.")
         }
     }
 
@@ -176,25 +146,20 @@ public enum XlsxWorkbook {
 
     /// One part of the archive, unpacked with its size counted as it comes (a directory that
     /// lies about sizes is caught here).
-    static func part(_ archive: Archive, _ path: String) throws(ReadError) -> Data {
+    static func part(_ archive: ZipEntries, _ path: String) throws(ReadError) -> Data {
         guard let entry = archive[path] else {
             throw ReadError(message: "Arbetsboken saknar delen \(TerminalText.sanitize(path)); spara filen på nytt i Excel.")
         }
         var data = Data()
-        var tooLarge = false
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if UInt64(data.count + chunk.count) > unpackedLimit {
-                    tooLarge = true
-                    throw ReadError(message: "")
-                }
+            try archive.extract(entry) { chunk in
+                if UInt64(data.count + chunk.count) > unpackedLimit { throw ReadError(message: "") }
                 data.append(chunk)
             }
+        } catch .refused {
+            throw ReadError(message: "Delen \(TerminalText.sanitize(path)) packas upp till mer än \(unpackedLimit / (1 << 20)) MB; filen läses inte.")
         } catch {
-            if tooLarge {
-                throw ReadError(message: "Delen \(TerminalText.sanitize(path)) packas upp till mer än \(unpackedLimit / (1 << 20)) MB; filen läses inte.")
-            }
-            throw ReadError(message: "Delen \(TerminalText.sanitize(path)) i arbetsboken är trasig (kontrollsumman eller komprimeringen stämmer inte); spara filen på nytt i Excel.")
+            throw ReadError(message: "Delen \(TerminalText.sanitize(path)) i arbetsboken är trasig (komprimeringen stämmer inte); spara filen på nytt i Excel.")
         }
         return data
     }
