@@ -1,7 +1,6 @@
 #include "bevaka_libpq.h"
 #include <dlfcn.h>
 #include <pthread.h>
-#include <string.h>
 
 static void *library;
 static const char *load_error;
@@ -72,16 +71,3 @@ FORWARD(PGnotify *, PQnotifies, (PGconn *conn), (conn))
 FORWARD_VOID(PQfreemem, (void *ptr), (ptr))
 FORWARD(PQconninfoOption *, PQconninfoParse, (const char *conninfo, char **errmsg), (conninfo, errmsg))
 FORWARD_VOID(PQconninfoFree, (PQconninfoOption *connOptions), (connOptions))
-FORWARD(PQconninfoOption *, PQconndefaults, (void), ())
-
-int bevaka_libpq_has_gssapi(void) {
-    if (!bevaka_libpq_load(NULL)) return 0;
-    PQconninfoOption *options = bevaka_PQconndefaults();
-    int found = 0;
-    if (options == NULL) return 0;
-    for (PQconninfoOption *option = options; option->keyword != NULL; option++) {
-        if (strcmp(option->keyword, "gssencmode") == 0) { found = 1; break; }
-    }
-    bevaka_PQconninfoFree(options);
-    return found;
-}

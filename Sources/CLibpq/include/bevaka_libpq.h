@@ -8,8 +8,6 @@
 
 /// 1 when libpq could be loaded (libpq.so.5, Debian's libpq5); 0 and the loader's message otherwise.
 int bevaka_libpq_load(const char **error);
-/// Whether this libpq was built with GSSAPI (Kerberos) support: 1 or 0.
-int bevaka_libpq_has_gssapi(void);
 
 PGconn *bevaka_PQconnectStart(const char *conninfo);
 PostgresPollingStatusType bevaka_PQconnectPoll(PGconn *conn);
