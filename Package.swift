@@ -19,6 +19,9 @@ let package = Package(
         .target(name: "BevakaStore", dependencies: ["BevakaDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The terminal app without ncurses: state, actions, reduce, key map, themes, cell buffer, screens.
         .target(name: "BevakaUI", dependencies: ["BevakaDomain", "BevakaStore"]),
+        // The app's runtime: the main loop that performs reduce's effects, the background saver,
+        // import jobs and the external editor — the files, threads and processes BevakaUI leaves out.
+        .target(name: "BevakaRuntime", dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI"]),
         // ncurses shim: wide API on, macros and globals wrapped, signal handlers.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw")]),
         // libpq, PostgreSQL's own client library (Debian's libpq-dev): Kerberos, certificates,
@@ -28,12 +31,12 @@ let package = Package(
         // The unit's shared store on PostgreSQL (through libpq), behind BevakaStore's protocol.
         .target(name: "BevakaPostgres", dependencies: ["BevakaDomain", "BevakaStore", "CLibpq"]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
-        .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaStore", "CNcursesw"]),
+        .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore", "CNcursesw"]),
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "bevaka",
             dependencies: [
-                "BevakaDomain", "BevakaStore", "BevakaUI", "BevakaTerminal", "BevakaPostgres",
+                "BevakaDomain", "BevakaStore", "BevakaUI", "BevakaRuntime", "BevakaTerminal", "BevakaPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,9 +52,9 @@ let package = Package(
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
-        .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaStore"], exclude: ["Snapshots"]),
+        .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore"], exclude: ["Snapshots"]),
         .testTarget(name: "BevakaPostgresTests",
-                    dependencies: ["BevakaPostgres", "BevakaUI", "BevakaProcess", "bevaka-store-probe", "bevaka"]),
+                    dependencies: ["BevakaPostgres", "BevakaUI", "BevakaRuntime", "BevakaProcess", "bevaka-store-probe", "bevaka"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import BevakaStore
+import BevakaRuntime
 import BevakaUI
 import CNcursesw
 import Foundation

@@ -1,6 +1,7 @@
 import BevakaDomain
 import BevakaStore
 import BevakaTerminal
+import BevakaRuntime
 import BevakaUI
 import Foundation
 

@@ -1,6 +1,7 @@
 import BevakaDomain
 import BevakaPostgres
 import BevakaStore
+@testable import BevakaRuntime
 import BevakaUI
 import Foundation
 import Testing

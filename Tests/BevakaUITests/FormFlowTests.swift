@@ -2,6 +2,7 @@ import Foundation
 import BevakaDomain
 import Testing
 import BevakaStore
+@testable import BevakaRuntime
 @testable import BevakaUI
 
 @Suite struct FormFlowTests {

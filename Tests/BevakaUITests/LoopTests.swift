@@ -2,6 +2,7 @@ import BevakaDomain
 import BevakaStore
 import Foundation
 import Testing
+@testable import BevakaRuntime
 @testable import BevakaUI
 
 /// A terminal that plays back keys and records what was drawn.

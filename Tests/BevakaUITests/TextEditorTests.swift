@@ -1,6 +1,7 @@
 import BevakaDomain
 import Foundation
 import Testing
+@testable import BevakaRuntime
 @testable import BevakaUI
 
 @Suite struct TextEditorTests {

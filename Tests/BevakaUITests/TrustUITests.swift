@@ -2,6 +2,7 @@ import BevakaDomain
 import BevakaStore
 import Foundation
 import Testing
+@testable import BevakaRuntime
 @testable import BevakaUI
 
 /// Issue 9's faults as the screen shows them.

@@ -1,5 +1,6 @@
 import BevakaDomain
 import BevakaStore
+import BevakaUI
 import Foundation
 
 /// Saves on a background queue so that a key press never waits for the disk or the network.

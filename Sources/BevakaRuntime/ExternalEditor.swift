@@ -1,3 +1,4 @@
+import BevakaUI
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import BevakaDomain
 import BevakaStore
+import BevakaUI
 import Foundation
 
 public enum BackendEvent: Equatable, Sendable {

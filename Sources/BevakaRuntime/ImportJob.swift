@@ -1,0 +1,51 @@
+import BevakaDomain
+import BevakaStore
+import BevakaUI
+import Foundation
+
+/// An import on a background queue; the main loop polls it.
+public final class ImportJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private var progress = (done: 0, total: 0)
+    private var outcome: ImportOutcome?
+
+    public init(path: String, caseload: Caseload, routines: RoutineSet, today: Day, environment: [String: String],
+                storePath: String, startAssumption: CaseloadImport.StartAssumption = .fromStart, namesAnyway: Bool = false) {
+        var expanded = path
+        if expanded == "~" || expanded.hasPrefix("~/"), let home = environment["HOME"] { expanded = home + expanded.dropFirst() }
+        let full = expanded
+        DispatchQueue.global(qos: .userInitiated).async {
+            guard let data = FileManager.default.contents(atPath: full) else {
+                self.finish(.failed("Filen \(full) går inte att läsa; kontrollera sökvägen."))
+                return
+            }
+            var merged = caseload
+            do {
+                let report = try CaseloadImport.run([UInt8](data), into: &merged, routines: routines, today: today,
+                                                    startAssumption: startAssumption, importNameMismatches: namesAnyway) { done, total in
+                    self.lock.lock()
+                    self.progress = (done, total)
+                    self.lock.unlock()
+                }
+                self.finish(.imported(merged, report: report, file: full))
+            } catch let error as CaseloadImport.FileError {
+                self.finish(.failed("\(full): \(error.message)"))
+            } catch {
+                self.finish(.failed("\(full) kunde inte läsas in."))
+            }
+        }
+    }
+
+    private func finish(_ result: ImportOutcome) {
+        lock.lock()
+        outcome = result
+        lock.unlock()
+    }
+
+    /// The progress so far, and the outcome once there is one.
+    public func poll() -> (done: Int, total: Int, outcome: ImportOutcome?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (progress.done, progress.total, outcome)
+    }
+}

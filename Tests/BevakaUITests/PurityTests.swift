@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// Issue 26: BevakaUI is state, actions, reduce, render, keys, themes and the cell buffer — no
+/// files, threads, processes, environment or clocks (those are BevakaRuntime's). Its sources
+/// are scanned for the APIs that would bring them back; a comment may name them.
+@Suite struct PurityTests {
+    static let forbidden: [(pattern: String, what: String)] = [
+        (#"\bFileManager\b"#, "files"), (#"\bFileHandle\b"#, "files"), (#"contentsOf(File|:\s*URL)|Data\(contentsOf"#, "files"),
+        (#"\.write\(to:"#, "files"), (#"\b(fopen|fwrite|fread|unlink|rename|mkdir|mkstemp|fsync)\("#, "files"),
+        (#"(?<![\w.])(?<!case )(open|read|write|close)\((?!\))"#, "file descriptors"),
+        (#"\bThread\b"#, "threads"), (#"\bDispatch(Queue|Semaphore|Group|Time)\b"#, "threads"), (#"\bTask\s*\{"#, "tasks"),
+        (#"\bProcess\b(?!Info)"#, "processes"), (#"\bposix_spawn|\bfork\(|\bexecv"#, "processes"), (#"\bkill\("#, "processes"),
+        (#"\bProcessInfo\b|\bgetenv\("#, "the environment"),
+        (#"\bDate\(\)|\bContinuousClock\b|\bSuspendingClock\b|\bclock_gettime\b|\btime\(nil\)|\bCFAbsoluteTime"#, "the clock"),
+        (#"\b(usleep|sleep|nanosleep)\("#, "sleeping"),
+    ]
+
+    @Test func bevakaUIUsesNoFileThreadProcessOrClock() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 20)
+        var found: [String] = []
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for (number, line) in text.components(separatedBy: "\n").enumerated() {
+                // Code only: a comment may name what the module leaves out, and strings are words.
+                var code = line
+                if let comment = code.range(of: "//") { code = String(code[..<comment.lowerBound]) }
+                code = code.replacingOccurrences(of: #""([^"\\]|\\.)*""#, with: "\"\"", options: .regularExpression)
+                for (pattern, what) in PurityTests.forbidden where code.range(of: pattern, options: .regularExpression) != nil {
+                    found.append("\(file):\(number + 1) (\(what)): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        #expect(found.isEmpty, "BevakaUI reaches outside itself:\n\(found.joined(separator: "\n"))")
+    }
+
+    /// The scan finds what it looks for (so an empty result means something).
+    @Test func theScanSeesEachKindInASample() {
+        let samples = ["let m = FileManager.default", "Thread.detachNewThread {}", "let p = Process()", "let now = Date()",
+                       "usleep(100)", "let e = ProcessInfo.processInfo.environment", "DispatchQueue.main.async {}",
+                       "let fd = open(path, O_RDONLY)"]
+        for sample in samples {
+            #expect(PurityTests.forbidden.contains { sample.range(of: $0.pattern, options: .regularExpression) != nil }, "\(sample)")
+        }
+        for harmless in ["state.open()", "items.append(contentsOf: more)", "case .open: open()", "let date = Date(timeIntervalSince1970: 0)",
+                         "case close(clientID: String)"] {
+            #expect(!PurityTests.forbidden.contains { harmless.range(of: $0.pattern, options: .regularExpression) != nil }, "\(harmless)")
+        }
+    }
+}
