@@ -51,6 +51,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     private var unitGeneration = 0
     /// Another program had the terminal: draw everything again.
     private var needsRedraw = false
+    /// An import running in the background, polled every turn of the loop.
+    private var importJob: ImportJob?
     /// When the last key came, for keeping text being written once typing pauses.
     private var lastKey = Date.distantPast
     /// Seconds of no typing after which the answer being written is kept.
@@ -69,9 +71,8 @@ public struct AppLoop<Backend: TerminalBackend> {
     /// Runs until quit or a termination signal. Returns true when everything was saved.
     public mutating func run() -> Bool {
         let size = backend.size
-        _ = reduce(&state, .resize(width: size.width, height: size.height))
+        if let finished = dispatch(.resize(width: size.width, height: size.height)) { return finished }
         var lastDrawn: CellBuffer?
-        var importJob: ImportJob?
         while true {
             let frame = render(state)
             if needsRedraw {
@@ -85,9 +86,7 @@ public struct AppLoop<Backend: TerminalBackend> {
             if backend.terminationRequested() {
                 // The terminal closed (SIGHUP) or the system asks (SIGTERM): text being written
                 // is kept with the caseload before the last save.
-                for effect in reduce(&state, .keepUnsavedText) {
-                    if case .save(let caseload) = effect { saver?.submit(caseload, applied: appliedElsewhere) }
-                }
+                if let finished = dispatch(.keepUnsavedText) { return finished }
                 return leave()
             }
             // While an import runs, wake often enough for a smooth progress bar.
@@ -95,46 +94,40 @@ public struct AppLoop<Backend: TerminalBackend> {
             switch event {
             case .key(let key):
                 lastKey = clock()
-                for effect in reduce(&state, .key(key)) {
-                    if let finished = perform(effect, importJob: &importJob) { return finished }
-                }
+                if let finished = dispatch(.key(key)) { return finished }
             case .resize:
                 let size = backend.size
-                _ = reduce(&state, .resize(width: size.width, height: size.height))
+                if let finished = dispatch(.resize(width: size.width, height: size.height)) { return finished }
                 lastDrawn = nil
             case .timeout:
                 // Typing paused a moment: the answer being written is kept (debounced).
                 if state.textEditing != nil, clock().timeIntervalSince(lastKey) >= AppLoop.keepTextAfter {
-                    for effect in reduce(&state, .keepUnsavedText) {
-                        if let finished = perform(effect, importJob: &importJob) { return finished }
-                    }
+                    if let finished = dispatch(.keepUnsavedText) { return finished }
                 }
             }
             if let job = importJob {
                 let polled = job.poll()
                 if let outcome = polled.outcome {
                     importJob = nil
-                    for effect in reduce(&state, .importFinished(outcome)) {
-                        if case .save(let caseload) = effect { saver?.submit(caseload, applied: appliedElsewhere) }
-                    }
+                    if let finished = dispatch(.importFinished(outcome)) { return finished }
                 } else {
-                    _ = reduce(&state, .importProgress(done: polled.done, total: polled.total))
+                    if let finished = dispatch(.importProgress(done: polled.done, total: polled.total)) { return finished }
                 }
             }
             if let saver {
                 for outcome in saver.takeOutcomes() {
                     switch outcome {
-                    case .saved(let date): _ = reduce(&state, .saved(at: AppLoop.time(date)))
-                    case .failed(let reason): _ = reduce(&state, .saveFailed(reason))
+                    case .saved(let date): if let finished = dispatch(.saved(at: AppLoop.time(date))) { return finished }
+                    case .failed(let reason): if let finished = dispatch(.saveFailed(reason)) { return finished }
                     case .changedElsewhere(let change, let sequence):
-                        _ = reduce(&state, .changedElsewhere(change, time: AppLoop.time(change.at)))
+                        if let finished = dispatch(.changedElsewhere(change, time: AppLoop.time(change.at))) { return finished }
                         appliedElsewhere = max(appliedElsewhere, sequence)
                     case .opened(let client):
-                        _ = reduce(&state, .opened(client))
+                        if let finished = dispatch(.opened(client)) { return finished }
                     case .reassigned(let clientID, let to, let error):
-                        _ = reduce(&state, .reassigned(clientID: clientID, to: to, error: error))
+                        if let finished = dispatch(.reassigned(clientID: clientID, to: to, error: error)) { return finished }
                     case .notice(let text):
-                        _ = reduce(&state, .storeNotice(text))
+                        if let finished = dispatch(.storeNotice(text)) { return finished }
                     }
                 }
                 // Every opening of a person's full case goes to the access log (shared store).
@@ -146,14 +139,14 @@ public struct AppLoop<Backend: TerminalBackend> {
                 let generation = saver.unitGeneration
                 if generation != unitGeneration {
                     unitGeneration = generation
-                    if let unit = saver.unitContext(), unit != state.unit { _ = reduce(&state, .unitChanged(unit)) }
+                    if let unit = saver.unitContext(), unit != state.unit { if let finished = dispatch(.unitChanged(unit)) { return finished } }
                 }
                 saver.retryIfDue()
                 saver.pollChangesElsewhere()
             }
             if let currentDay {
                 let day = currentDay()
-                if day != state.today { _ = reduce(&state, .newDay(day)) }
+                if day != state.today { if let finished = dispatch(.newDay(day)) { return finished } }
             }
         }
     }
@@ -167,8 +160,17 @@ public struct AppLoop<Backend: TerminalBackend> {
         return false
     }
 
+    /// Every action goes through here: reduce, then each effect it returns carried out (none is
+    /// dropped). Returns the loop's result when an effect ends the loop.
+    mutating func dispatch(_ action: Action) -> Bool? {
+        for effect in reduce(&state, action) {
+            if let finished = perform(effect) { return finished }
+        }
+        return nil
+    }
+
     /// Carries out one effect. Returns the loop's result when the effect ends the loop.
-    mutating func perform(_ effect: Effect, importJob: inout ImportJob?) -> Bool? {
+    mutating func perform(_ effect: Effect) -> Bool? {
         switch effect {
         case .save(let caseload): saver?.submit(caseload, applied: appliedElsewhere)
         case .quit:
@@ -180,15 +182,15 @@ public struct AppLoop<Backend: TerminalBackend> {
                 return false
             }
             // Never leave silently with changes only in memory: ask.
-            _ = reduce(&state, .quitBlocked(reason: saver.failureReason ?? "okänt fel",
-                                            unsavedClientIDs: saver.unsavedClientIDs()))
+            if let finished = dispatch(.quitBlocked(reason: saver.failureReason ?? "okänt fel",
+                                            unsavedClientIDs: saver.unsavedClientIDs())) { return finished }
         case .quitDiscarding:
             return saver?.flush() ?? true
         case .copy(let text): backend.copyToClipboard(text)
         case .reassign(let clientID, let role): saver?.reassign(clientID: clientID, to: role)
         case .completePath(let typed):
             let candidates = UIMemory.completions(typed, environment: environment)
-            _ = reduce(&state, .pathCompleted(typed: typed, candidates: candidates))
+            if let finished = dispatch(.pathCompleted(typed: typed, candidates: candidates)) { return finished }
         case .rememberImportFolder(let folder):
             UIMemory.rememberImportFolder(folder, environment: environment)
         case .editExternally(let text):
@@ -196,13 +198,9 @@ public struct AppLoop<Backend: TerminalBackend> {
             let result = ExternalEditor.edit(text, environment: environment)
             backend.resume()
             needsRedraw = true
-            let effects: [Effect]
             switch result {
-            case .success(let edited): effects = reduce(&state, .externalEdit(text: edited, error: nil))
-            case .failure(let failure): effects = reduce(&state, .externalEdit(text: nil, error: failure.message))
-            }
-            for effect in effects {
-                if let finished = perform(effect, importJob: &importJob) { return finished }
+            case .success(let edited): return dispatch(.externalEdit(text: edited, error: nil))
+            case .failure(let failure): return dispatch(.externalEdit(text: nil, error: failure.message))
             }
         case .importFile(let path, let caseload, let assumption, let namesAnyway):
             importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
@@ -211,13 +209,13 @@ public struct AppLoop<Backend: TerminalBackend> {
         case .writeFile(let path, let contents):
             do {
                 let written = try DocumentFile.write(contents, to: path, environment: environment)
-                _ = reduce(&state, .fileWritten(path: written))
+                if let finished = dispatch(.fileWritten(path: written)) { return finished }
             } catch {
-                _ = reduce(&state, .fileFailed(error.message))
+                if let finished = dispatch(.fileFailed(error.message)) { return finished }
             }
         case .saveCopy(let path, let caseload):
             guard let data = try? StoreCodec.encode(caseload) else {
-                _ = reduce(&state, .copyFailed("Ärendelistan kunde inte kodas för kopian."))
+                if let finished = dispatch(.copyFailed("Ärendelistan kunde inte kodas för kopian.")) { return finished }
                 return nil
             }
             do {
@@ -225,7 +223,7 @@ public struct AppLoop<Backend: TerminalBackend> {
                 // The copy holds every change; leaving now loses nothing (the store stays as it was).
                 return saver?.flush() ?? true
             } catch {
-                _ = reduce(&state, .copyFailed(error.message))
+                if let finished = dispatch(.copyFailed(error.message)) { return finished }
             }
         }
         return nil

@@ -50,4 +50,20 @@ import Testing
             #expect(!PurityTests.forbidden.contains { harmless.range(of: $0.pattern, options: .regularExpression) != nil }, "\(harmless)")
         }
     }
+
+    /// Every action the loop reduces goes through one `dispatch` that carries out every effect:
+    /// no `reduce` call elsewhere in the runtime whose effects could be thrown away.
+    @Test func theRuntimeReducesInOnePlaceOnly() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaRuntime")
+        var calls: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for (number, line) in text.components(separatedBy: "\n").enumerated()
+            where line.range(of: #"\breduce\("#, options: .regularExpression) != nil && !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                calls.append("\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(calls.count == 1 && calls.first?.contains("for effect in reduce(&state, action)") == true, "\(calls)")
+    }
 }
