@@ -48,13 +48,15 @@ let package = Package(
                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
         .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore", "BevakaPostgres"]),
-        .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain"], exclude: ["Fixtures"]),
-        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        // What every test target needs once (dates, today, a seeded generator, temporary folders).
+        .target(name: "BevakaTestSupport", dependencies: ["BevakaDomain"], path: "Tests/BevakaTestSupport"),
+        .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain", "BevakaTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "BevakaTestSupport", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
-        .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore"], exclude: ["Snapshots"]),
+        .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore", "BevakaTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "BevakaPostgresTests",
-                    dependencies: ["BevakaPostgres", "BevakaUI", "BevakaRuntime", "BevakaProcess", "bevaka-store-probe", "bevaka"]),
+                    dependencies: ["BevakaPostgres", "BevakaUI", "BevakaRuntime", "BevakaProcess", "BevakaTestSupport", "bevaka-store-probe", "bevaka"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import BevakaTestSupport
 import Foundation
 import Testing
 @testable import BevakaDomain

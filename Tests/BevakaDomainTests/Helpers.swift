@@ -1,11 +1,7 @@
+import BevakaTestSupport
 import Foundation
 @testable import BevakaDomain
 
-/// `Day` from a literal in tests; a bad literal is a test bug, so trapping is right here.
-func d(_ text: String) -> Day {
-    guard let day = Day(iso: text) else { fatalError("bad test date \(text)") }
-    return day
-}
 
 func fixtureLines(_ name: String) throws -> [String] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

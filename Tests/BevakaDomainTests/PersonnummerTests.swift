@@ -1,3 +1,4 @@
+import BevakaTestSupport
 import Testing
 @testable import BevakaDomain
 

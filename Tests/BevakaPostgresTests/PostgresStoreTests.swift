@@ -1,3 +1,4 @@
+import BevakaTestSupport
 import BevakaDomain
 @testable import BevakaPostgres
 import BevakaStore

@@ -2,6 +2,7 @@ import BevakaDomain
 import BevakaPostgres
 import BevakaProcess
 import BevakaStore
+import BevakaTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -142,7 +143,6 @@ func spawn(_ executable: URL, _ arguments: [String], environment: [String: Strin
     ChildProcess.capture(executable.path, arguments, environment: environment)
 }
 
-let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
 
 /// A store on a test database, prepared for writing and loaded.
 func openStore(_ url: String, environment: [String: String] = [:], recovery: URL? = nil) throws -> (PostgresStore, Caseload) {

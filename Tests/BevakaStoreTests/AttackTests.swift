@@ -1,4 +1,5 @@
 import BevakaDomain
+import BevakaTestSupport
 import Foundation
 import Testing
 @testable import BevakaStore
@@ -11,20 +12,6 @@ func firstDifference(_ a: String, _ b: String) -> String {
         if x != y { return "line \(index + 1): \(x.debugDescription) became \(y.debugDescription)" }
     }
     return "no difference"
-}
-
-/// A small, fast, seeded generator (SplitMix64): the same seed gives the same inputs on every
-/// machine, so a failure names an input that can be made again.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Everything a caseload from outside feeds: the rules, the agenda, the årshjul, the unit report

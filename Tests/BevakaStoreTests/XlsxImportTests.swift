@@ -1,3 +1,4 @@
+import BevakaTestSupport
 import BevakaDomain
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import BevakaTestSupport
 import BevakaDomain
 import Testing
 import BevakaStore

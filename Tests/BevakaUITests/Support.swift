@@ -1,14 +1,9 @@
 import BevakaDomain
+import BevakaTestSupport
 import Foundation
 import Testing
 @testable import BevakaUI
 
-func d(_ text: String) -> Day {
-    guard let day = Day(iso: text) else { fatalError("bad test date \(text)") }
-    return day
-}
-
-let today = d("2026-11-22")
 
 func demoState(width: Int = 80, height: Int = 24) -> AppState {
     AppState(caseload: DemoCaseload.make(today: today), today: today, width: width, height: height,
