@@ -1,0 +1,196 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+
+/// Changes to the caseload: each saved at once and each undoable; the bevakningar's edits.
+extension AppState {
+    /// Applies a change to the caseload: pushes the old one for undo and asks for a save.
+    mutating func mutate(_ note: String, _ change: (inout Caseload) -> Void) -> [Effect] {
+        var next = caseload
+        change(&next)
+        guard next != caseload else { return [] }
+        undoStack.append(UndoEntry(caseload: caseload, note: note))
+        if undoStack.count > 100 { undoStack.removeFirst() }
+        redoStack = []
+        caseload = next
+        message = note
+        return requestSave()
+    }
+
+    /// The person's name for a message ("Astrid Lind"), cleaned of control characters.
+    func personName(_ clientID: String) -> String {
+        client(clientID).map { TerminalText.sanitize($0.name) } ?? "personen"
+    }
+
+    /// The note without its hint to undo ("… Ångra med u.").
+    static func plain(_ note: String) -> String {
+        var text = note
+        if text.hasSuffix(" Ångra med u.") { text.removeLast(" Ångra med u.".count) }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    mutating func undo() -> [Effect] {
+        travel(from: \.undoStack, to: \.redoStack, nothing: "Det finns inget att ångra.",
+               notHere: "Det senaste att ångra gäller inte den här personen; lämna hembesöksläget först.") {
+            "Ångrat: \($0). Ctrl-R gör om."
+        }
+    }
+
+    mutating func redo() -> [Effect] {
+        travel(from: \.redoStack, to: \.undoStack, nothing: "Det finns inget att göra om.",
+               notHere: "Det som kan göras om gäller inte den här personen; lämna hembesöksläget först.") {
+            "Gjort igen: \($0)."
+        }
+    }
+
+    /// Undo and redo: takes the caseload from one stack, keeps the current one on the other, and
+    /// says what was undone or done again.
+    private mutating func travel(from source: WritableKeyPath<AppState, [UndoEntry]>,
+                                 to target: WritableKeyPath<AppState, [UndoEntry]>,
+                                 nothing: String, notHere: String, said: (String) -> String) -> [Effect] {
+        guard let entry = self[keyPath: source].last else {
+            message = nothing
+            return []
+        }
+        guard let restored = restoring(entry.caseload) else {
+            message = notHere
+            return []
+        }
+        self[keyPath: source].removeLast()
+        self[keyPath: target].append(UndoEntry(caseload: caseload, note: entry.note))
+        caseload = restored
+        message = said(AppState.plain(entry.note))
+        return requestSave()
+    }
+
+    /// The caseload to go back (or forward) to, or nil with the reason when it would change
+    /// another person in hembesöksläge. Hembesöksläge itself is left only with Ctrl-X H.
+    func restoring(_ target: Caseload) -> Caseload? {
+        // In hembesöksläge only this person's changes can be undone: another's would be changed unseen.
+        if homeVisitActive, let id = openClientID {
+            let others = zip(target.clients, caseload.clients).contains { $0.id != id && $0 != $1 }
+            if others || target.clients.count != caseload.clients.count {
+                return nil
+            }
+        }
+        var restored = target
+        for index in restored.clients.indices where index < caseload.clients.count
+            && restored.clients[index].id == caseload.clients[index].id {
+            restored.clients[index].homeVisit = caseload.clients[index].homeVisit
+            // Text being written is not part of the history: undo never brings an old one back.
+            if restored.clients[index].draft != nil {
+                restored.clients[index].draft?.unsaved = caseload.clients[index].draft?.unsaved
+            }
+        }
+        return restored
+    }
+
+    /// After a change: save it, except in the demo, where nothing is saved and the status line
+    /// keeps saying so.
+    mutating func requestSave() -> [Effect] {
+        clampSelection()
+        guard !demo else { return [] }
+        saveState = .pending
+        return [.save(caseload)]
+    }
+
+    /// Changes the stored reminder behind an item, creating it for a rule item that has none.
+    mutating func change(_ item: DueItem, _ note: String, _ edit: @escaping (inout Reminder) -> Void) -> [Effect] {
+        guard let index = clientIndex[item.clientID] else { return [] }
+        return mutate(note) { caseload in
+            if let id = item.reminderID,
+               let r = caseload.clients[index].reminders.firstIndex(where: { $0.id == id }) {
+                edit(&caseload.clients[index].reminders[r])
+            } else {
+                var reminder = Reminder(id: caseload.makeID("r"), decisionID: item.decisionID, kind: item.kind,
+                                        due: item.due, ruleDue: item.ruleDue, priority: item.priority)
+                edit(&reminder)
+                caseload.clients[index].reminders.append(reminder)
+            }
+        }
+    }
+
+    mutating func markDone(_ item: DueItem, on day: Day) -> [Effect] {
+        change(item, "\(item.kind.label) för \(personName(item.clientID)) markerad klar \(day). Ångra med u.") {
+            $0.status = .done
+            $0.doneOn = day
+        }
+    }
+
+    /// Moves the selected follow-up of the open month to the same day in another month,
+    /// on a working day, warning when that is past the rule's date.
+    /// The årshjul's selected follow-up as a bevakning that can be moved, or nil with the reason said.
+    mutating func selectedYearPlanItem() -> DueItem? {
+        guard monthOpen else {
+            message = "Välj en månad med Enter och sedan en uppföljning att flytta."
+            return nil
+        }
+        let entries = monthEntries(yearPlan)
+        guard entries.indices.contains(selectedIndex) else { return nil }
+        let entry = entries[selectedIndex]
+        guard !entry.done else {
+            message = "Uppföljningen är redan gjord."
+            return nil
+        }
+        guard let item = openItems.first(where: { $0.clientID == entry.clientID && $0.due == entry.due
+            && ($0.kind == .annualFollowUp || $0.kind == .decisionEnding) }) else {
+            message = "Bara nästa planerade uppföljning kan flyttas; senare år följer av den."
+            return nil
+        }
+        return item
+    }
+
+    mutating func moveFollowUp(byMonths months: Int) -> [Effect] {
+        guard let item = selectedYearPlanItem() else { return [] }
+        return moveAsking(item, to: WorkingDays.onOrBefore(item.due.adding(months: months)))
+    }
+
+    /// Moves an item, asking first when the day has passed or lies after the rule's date.
+    mutating func moveAsking(_ item: DueItem, to day: Day) -> [Effect] {
+        if day < today {
+            pendingMove = PendingMove(key: ItemKey(item), day: day, ruleDue: item.ruleDue ?? item.due)
+            choice = Choice(purpose: .confirmMove,
+                            title: "\(item.kind.label) för \(personName(item.clientID)): \(day) har redan passerat "
+                                + "(idag är \(today)). Flytta ändå dit?",
+                            options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (ett passerat datum)"])
+            return []
+        }
+        if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
+            askMovePastRule(item, to: day, ruleDue: ruleDue)
+            return []
+        }
+        return move(item, to: day)
+    }
+
+    /// A move past the rule's date is asked about, with both dates in full; no is the default.
+    mutating func askMovePastRule(_ item: DueItem, to day: Day, ruleDue: Day) {
+        pendingMove = PendingMove(key: ItemKey(item), day: day, ruleDue: ruleDue)
+        choice = Choice(purpose: .confirmMove,
+                        title: "\(item.kind.label) för \(personName(item.clientID)): regeln säger senast \(ruleDue). "
+                            + "Flytta ändå till \(day)?",
+                        options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (efter regelns datum)"])
+    }
+
+    /// Moves an item to a day (the answer to the question, or a move within the rule).
+    mutating func move(_ item: DueItem, to day: Day) -> [Effect] {
+        var warning = ""
+        if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
+            warning = " Efter regelns datum \(ruleDue)."
+        }
+        if !WorkingDays.isWorkingDay(day) {
+            warning += " Obs: \(WorkingDays.holidayName(day) ?? "helg") är ingen arbetsdag."
+        }
+        let effects = change(item, "\(item.kind.label) för \(personName(item.clientID)) flyttad till \(day).\(warning)") {
+            $0.due = day
+        }
+        messageIsError = !warning.isEmpty
+        if screen == .yearPlan && monthOpen && day.year == year {
+            selectedMonth = day.month
+            let moved = monthEntries(yearPlan)
+            selection[.yearPlan] = moved.firstIndex { $0.clientID == item.clientID } ?? 0
+            keepSelectionVisible()
+        }
+        return effects
+    }
+}

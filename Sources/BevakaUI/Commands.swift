@@ -1,0 +1,307 @@
+import BevakaDomain
+import BevakaStore
+import Foundation
+
+/// The key table's commands carried out, and moving between screens and rows.
+extension AppState {
+    mutating func perform(_ command: Command) -> [Effect] {
+        if screen == .checklist && command != .back && command != .help && command != .undo {
+            switch command {
+            case .up, .down, .pageUp, .pageDown, .home, .end, .toggleDone, .notApplicable, .editNote, .nextPhase,
+                 .previousPhase, .finishFollowUp, .discardFollowUp:
+                return performChecklist(command)
+            default: break
+            }
+        }
+        if screen == .document {
+            switch command {
+            case .up, .down, .pageUp, .pageDown, .home, .end, .editParagraph, .newParagraph, .copyDocument,
+                 .saveDocument, .regenerateJournal:
+                return performDocument(command)
+            default: break
+            }
+        }
+        switch command {
+        case .up: moveSelection(by: -1)
+        case .down: moveSelection(by: 1)
+        case .pageUp: moveSelection(by: -max(1, contentHeight - 4))
+        case .pageDown: moveSelection(by: max(1, contentHeight - 4))
+        case .home: moveSelection(by: -listCount)
+        case .end: moveSelection(by: listCount)
+        case .open: open()
+        case .back: back()
+        case .nextScreen, .previousScreen:
+            let tabs = self.tabs
+            let current = tabs.firstIndex(of: screen == .caseDetail ? returnScreen : screen) ?? 0
+            let step = command == .nextScreen ? 1 : tabs.count - 1
+            show(tabs[(current + step) % tabs.count])
+        case .showOverview: show(.overview)
+        case .showYearPlan: show(.yearPlan)
+        case .showReminders: show(.reminders)
+        case .showCaseload: show(.caseload)
+        case .showUnit:
+            if tabs.contains(.unit) {
+                show(.unit)
+            } else {
+                message = "Enheten per handläggare visas för enhetschefen på den delade ärendelistan."
+                messageIsError = false
+            }
+        case .reassign: askReassign()
+        case .book:
+            if let id = currentClientID { openBookingForm(id, fromChecklist: screen == .checklist) }
+        case .filter:
+            if screen == .overview || screen == .caseDetail { show(.caseload) }
+            filterEditing = true
+        case .help:
+            helpVisible = true
+            helpScroll = 0
+        case .messageLog:
+            messageLogVisible = true
+            helpScroll = Int.max / 2
+            helpScroll = max(0, messageLogLines.count - helpRows)
+        case .quit: return quit()
+        case .undo: return undo()
+        case .redo: return redo()
+        case .markIVOSent:
+            return askIVOSent()
+        case .markDone:
+            guard let item = selectedItem else { return [] }
+            // Not carried out (or its IVO report) without a reason: the report would be incomplete,
+            // so the reason is asked for first; the rule itself ends when the decision starts.
+            if !item.isDone, [.notStarted, .interrupted, .ivoReport].contains(item.kind), let decisionID = item.decisionID,
+               let decision = client(item.clientID)?.decisions.first(where: { $0.id == decisionID }),
+               (decision.delayReason ?? "").isEmpty {
+                prompt = Prompt(purpose: .delayReason(clientID: item.clientID, decisionID: decisionID), editor: LineEditor(),
+                                label: "Skäl till att \(decision.service) för \(personName(item.clientID)) inte är verkställt (till IVO):")
+                return []
+            }
+            if !item.isDone, item.kind == .notStarted || item.kind == .interrupted {
+                message = "\(item.kind.label) försvinner när starten (verkställt) eller återupptagandet registreras: B eller I på ärendet."
+                return []
+            }
+            return item.isDone ? change(item, "\(item.kind.label) för \(personName(item.clientID)) markerad som ej klar.") {
+                $0.status = .notStarted
+                $0.doneOn = nil
+            } : markDone(item, on: today)
+        case .markDoneOn:
+            guard let item = selectedItem else { return [] }
+            prompt = Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"))
+        case .moveDate:
+            guard let item = screen == .yearPlan ? selectedYearPlanItem() : selectedItem else { return [] }
+            prompt = Prompt(purpose: .moveTo(ItemKey(item)), editor: LineEditor(item.due.description))
+        case .cyclePriority:
+            guard let item = selectedItem else { return [] }
+            let next: Priority = item.priority == .normal ? .high : item.priority == .high ? .low : .normal
+            return change(item, "\(item.kind.label) för \(personName(item.clientID)): prioritet \(next.label).") {
+                $0.priority = next
+            }
+        case .newReminder:
+            guard let clientID = currentClientID else { return [] }
+            prompt = Prompt(purpose: .newReminderDate(clientID: clientID), editor: LineEditor("+1v"),
+                            label: "Ny bevakning för \(personName(clientID)), datum (\(DateInput.hint)):")
+        case .cycleReminderFilter:
+            reminderFilter = ReminderFilter(rawValue: (reminderFilter.rawValue + 1) % ReminderFilter.allCases.count) ?? .all
+            selection[.reminders] = 0
+        case .cycleScope:
+            cycleScope()
+        case .cycleKindFilter:
+            let kinds = DueKind.allCases
+            if let current = kindFilter, let index = kinds.firstIndex(of: current) {
+                kindFilter = index + 1 < kinds.count ? kinds[index + 1] : nil
+            } else {
+                kindFilter = kinds.first
+            }
+            selection[.reminders] = 0
+        case .toggleSort:
+            caseSort = caseSort == .name ? .nextDue : .name
+        case .previousYear: year -= 1; selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
+        case .nextYear: year += 1; selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
+        case .monthEarlier: return moveFollowUp(byMonths: -1)
+        case .monthLater: return moveFollowUp(byMonths: 1)
+        case .startFollowUp: return startFollowUp(homeVisit: false)
+        case .homeVisit:
+            if screen == .checklist { return setHomeVisit(true) }
+            return startFollowUp(homeVisit: true)
+        case .leaveHomeVisit:
+            message = "Ctrl-X och sedan H lämnar hembesöksläget, när det är på."
+        case .showJournal: showJournal()
+        case .showUnderlag:
+            if let id = openClientID { openDocument(.underlag(clientID: id)) }
+        case .toggleDone, .notApplicable, .editNote, .nextPhase, .previousPhase, .finishFollowUp, .discardFollowUp,
+             .editParagraph, .newParagraph, .copyDocument, .saveDocument, .regenerateJournal:
+            break
+        case .newClient: openClientForm(nil)
+        case .editClient: if let id = openClientID { openClientForm(id) }
+        case .newDecision: if let id = openClientID { openDecisionForm(clientID: id, decisionID: nil) }
+        case .editDecision: chooseDecision(.edit)
+        case .editPlan: chooseDecision(.plan)
+        case .performedTime: chooseDecision(.performed)
+        case .closeDecision: chooseDecision(.close)
+        case .offer: chooseDecision(.offer)
+        case .interruption: chooseDecision(.interruption)
+        case .archiveClient: askArchive()
+        case .toggleArchived:
+            showArchived.toggle()
+            message = showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
+        case .importCSV:
+            prompt = Prompt(purpose: .importFile, editor: LineEditor(importFolder))
+        case .nextField, .previousField, .saveForm:
+            break  // a form handles its own keys (handleForm); these bindings document them
+        }
+        clampSelection()
+        return []
+    }
+
+    /// The client of the selected row, or of the open case.
+    var currentClientID: String? {
+        switch screen {
+        case .caseDetail, .checklist, .document: return openClientID
+        case .caseload:
+            let rows = caseRows
+            return rows.indices.contains(selectedIndex) ? rows[selectedIndex].client.id : nil
+        default: return selectedItem?.clientID
+        }
+    }
+
+    mutating func show(_ target: Screen) {
+        // A filter belongs to the screen it was set on: leaving the screen forgets it.
+        let leaving = screen == .caseDetail ? returnScreen : screen
+        if leaving != target {
+            filter = LineEditor()
+            reminderFilter = .overdue
+            kindFilter = nil
+            overviewSection = nil
+        }
+        if target == .overview && leaving != .overview { selection[.overview] = firstOverviewItemLine }
+        screen = target
+        if target != .caseDetail { returnScreen = target }
+        monthOpen = false
+        if target == .yearPlan { selection[.yearPlan] = selectedMonth - 1 }
+    }
+
+    mutating func open() {
+        switch screen {
+        case .yearPlan:
+            if monthOpen {
+                let entries = monthEntries(yearPlan)
+                guard entries.indices.contains(selectedIndex) else { return }
+                openCase(entries[selectedIndex].clientID)
+            } else {
+                selectedMonth = selectedIndex + 1
+                monthOpen = true
+                selection[.yearPlan] = 0
+            }
+        case .caseload:
+            let rows = caseRows
+            guard rows.indices.contains(selectedIndex) else { return }
+            openCase(rows[selectedIndex].client.id)
+        case .overview:
+            if openSection == nil, let line = selectedOverviewLine {
+                switch line {
+                case .header:
+                    guard let index = sectionIndex(ofLine: selectedIndex) else { return }
+                    overviewSection = index
+                    selection[.overview] = 0
+                    scroll[.overview] = 0
+                case .item(let item): openCase(item.clientID)
+                case .booking(let clientID, _): openCase(clientID)
+                }
+            } else if let item = selectedItem {
+                openCase(item.clientID)
+            }
+        case .reminders:
+            if let item = selectedItem { openCase(item.clientID) }
+        case .unit:
+            let rows = unitRows
+            guard rows.indices.contains(selectedIndex) else { return }
+            // The owner is taken before the screen changes (the selection is the list's then).
+            let owner = rows[selectedIndex].owner
+            scopeOwner = owner
+            show(.caseload)
+            message = "Visar \(unit.map { $0.shortName(owner) } ?? owner):s ärenden. v växlar, R byter handläggare."
+            messageIsError = false
+        case .caseDetail, .welcome, .checklist, .document, .form:
+            break
+        }
+    }
+
+    /// Opens a case; one with a follow-up in progress opens at its checklist, where it was left.
+    public mutating func openCase(_ clientID: String) {
+        openClientID = clientID
+        returnScreen = screen
+        selection[.caseDetail] = 0
+        if client(clientID)?.draft != nil {
+            screen = .checklist
+            message = "Pågående uppföljning: du är där du slutade. Esc visar ärendet."
+        } else {
+            screen = .caseDetail
+        }
+    }
+
+    mutating func back() {
+        if case .importReport = document, screen == .document {
+            screen = .caseload
+        } else if screen == .document {
+            screen = openClient?.draft != nil || homeVisitActive ? .checklist : .caseDetail
+            if homeVisitActive || openClient?.homeVisit == true { screen = .checklist }
+        } else if screen == .checklist {
+            screen = .caseDetail
+        } else if screen == .caseDetail {
+            screen = returnScreen
+        } else if screen == .overview, let section = overviewSection {
+            overviewSection = nil
+            selection[.overview] = headerLine(ofSection: section)
+        } else if screen == .yearPlan && monthOpen {
+            monthOpen = false
+            selection[.yearPlan] = selectedMonth - 1
+        } else if filterActive {
+            filter = LineEditor()
+        } else if screen != .overview {
+            show(.overview)
+        }
+        clampSelection()
+    }
+
+    mutating func moveSelection(by delta: Int) {
+        let count = listCount
+        guard count > 0 else { return }
+        let next = min(count - 1, max(0, selectedIndex + delta))
+        selection[screen] = next
+        if screen == .yearPlan && !monthOpen { selectedMonth = next + 1 }
+        keepSelectionVisible()
+    }
+
+    mutating func clampSelection() {
+        let count = listCount
+        selection[screen] = count == 0 ? 0 : min(count - 1, max(0, selectedIndex))
+        keepSelectionVisible()
+    }
+
+    /// Scrolls the list so the selection stays on screen (`visibleRows` of the current screen).
+    mutating func keepSelectionVisible() {
+        let rows = max(1, listRows)
+        if screen == .caseDetail {
+            // A text view: the arrows scroll it directly.
+            let top = min(selectedIndex, max(0, listCount - rows))
+            scroll[.caseDetail] = top
+            selection[.caseDetail] = top
+            return
+        }
+        var top = scroll[screen] ?? 0
+        if selectedIndex < top { top = selectedIndex }
+        if selectedIndex >= top + rows { top = selectedIndex - rows + 1 }
+        scroll[screen] = max(0, min(top, max(0, listCount - rows)))
+    }
+
+    /// Rows a screen's scrolling list has (its content height less headers).
+    var listRows: Int {
+        switch screen {
+        case .reminders: return contentHeight - 2
+        case .overview: return contentHeight - 2
+        case .caseload: return contentHeight - 3
+        case .yearPlan: return monthOpen ? contentHeight - 3 : 12
+        case .caseDetail: return caseBodyRows
+        default: return contentHeight
+        }
+    }
+}
