@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain", "BevakaTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "BevakaTestSupport", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "BevakaCLITests", dependencies: ["bevaka"]),
+        .testTarget(name: "BevakaCLITests", dependencies: ["bevaka", "BevakaTestSupport"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore", "BevakaTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "BevakaPostgresTests",
                     dependencies: ["BevakaPostgres", "BevakaUI", "BevakaRuntime", "BevakaProcess", "BevakaTestSupport", "bevaka-store-probe", "bevaka"]),

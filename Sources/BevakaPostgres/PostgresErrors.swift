@@ -13,8 +13,9 @@ extension PostgresStore {
         if ProcessInfo.processInfo.environment["BEVAKA_DEBUG_PG"] != nil {
             FileHandle.standardError.write(Data("debug: \(String(reflecting: error))\n".utf8))
         }
-        if error is OutcomeUnknown || error is PGSession.CommitOutcomeUnknown
-            || (what == "spara" && { if case PGError.timedOut = error { return true } else { return false } }()) {
+        var timedOut = false
+        if case PGError.timedOut = error { timedOut = true }
+        if error is OutcomeUnknown || error is PGSession.CommitOutcomeUnknown || (timedOut && what == "spara") {
             // The next save compares versions: what did land is recognised as the user's own.
             return .unreachable(location: address.serverDescription,
                                 reason: "anslutningen bröts medan ändringen sparades; den är kanske sparad och kontrolleras när servern svarar")

@@ -54,6 +54,8 @@ public struct PostgresLocation: Equatable, Sendable {
             ParseError(message: "Adressen till databasen går inte att läsa (\(why)). Skriv den som postgresql://användare@värd:5432/databas, postgresql:///databas?host=/mapp/för/socket eller service=namn.")
         }
         guard PostgresLocation.isPostgres(text) else { throw fail("den ska börja med postgresql:// eller vara libpq:s nyckelord, t.ex. service=bevaka") }
+        // Without libpq nothing about the address can be said: the message is about libpq.
+        if let missing = PGConnection.libraryMissing { throw ParseError(message: missing) }
         let parsed = PGConnection.parse(text)
         if let error = parsed.error {
             // libpq's own words (English), without the string, which may hold a password.

@@ -122,9 +122,7 @@ public final class FileStore {
             mayWrite = true
             return nil
         }
-        let read = try StoreCodec.decodeWithLines(data, path: path, latestBackup: latestBackup()?.path)
-        var validator = StoreCodec.Validator(path: path, backup: latestBackup()?.path, lineByLine: read.lines != nil)
-        try validator.check(read.caseload.clients)
+        let read = try StoreCodec.decodeWithLinesChecked(data, path: path, latestBackup: latestBackup()?.path)
         if let lines = read.lines {
             written = StoreCodec.WrittenLines(data: data, clients: read.caseload.clients, lines: lines, index: nil)
         }

@@ -152,10 +152,16 @@ public enum StoreCodec {
     /// A caseload from a store's bytes, decoded and then checked as `FileStore.load` checks it
     /// (`Validator`: repeats, check digits, IVO identifiers).
     public static func decodeChecked(_ data: Data, path: String, latestBackup: String?) throws(StoreError) -> Caseload {
+        try decodeWithLinesChecked(data, path: path, latestBackup: latestBackup).caseload
+    }
+
+    /// `decodeWithLines`, then the `Validator`'s checks (what `FileStore.load` reads through).
+    static func decodeWithLinesChecked(_ data: Data, path: String, latestBackup: String?) throws(StoreError)
+        -> (caseload: Caseload, lines: [Range<Int>]?) {
         let read = try decodeWithLines(data, path: path, latestBackup: latestBackup)
         var validator = Validator(path: path, backup: latestBackup, lineByLine: read.lines != nil)
         try validator.check(read.caseload.clients)
-        return read.caseload
+        return read
     }
 
     /// The caseload, and for a document in Bevaka's own layout each client's line (byte range,

@@ -1,3 +1,4 @@
+import BevakaTestSupport
 import Foundation
 import Testing
 
@@ -234,10 +235,7 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
     @Test func messagesNameTheUsersPathAndTheRightReason() throws {
         // No digits in the name: messages mask what looks like a personnummer, and a UUID's
         // `12345678-1234` does (the test failed in CI once in a few hundred runs).
-        let letters = String(UUID().uuidString.unicodeScalars.map { scalar in
-            (48...57).contains(scalar.value) ? Character(UnicodeScalar(scalar.value + 49) ?? "x") : Character(scalar)
-        })
-        let missing = "/tmp/bevaka-no-such-folder-\(letters)/lista.csv"
+        let missing = "/tmp/bevaka-no-such-folder-\(uniqueLetters())/lista.csv"
         let export = try bevaka(["export", "csv", "--demo", "--output", missing])
         #expect(export.status != 0)
         #expect(export.stderr.contains("för \(missing)") && export.stderr.contains("finns inte"))

@@ -30,10 +30,14 @@ public struct SeededRandom: RandomNumberGenerator {
 /// A fresh temporary folder (mode 0700), removed by the caller. Its name has no digits: messages
 /// mask what looks like a personnummer, and a UUID's `12345678-1234` does.
 public func temporaryFolder(_ prefix: String = "bevaka-test") throws -> URL {
-    let letters = String(UUID().uuidString.unicodeScalars.map { scalar in
-        (48...57).contains(scalar.value) ? Character(UnicodeScalar(scalar.value + 49) ?? "x") : Character(scalar)
-    })
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(letters)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(uniqueLetters())")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     return url
+}
+
+/// A UUID with its digits turned into letters: unique, and never mistaken for a personnummer.
+public func uniqueLetters() -> String {
+    String(UUID().uuidString.unicodeScalars.map { scalar in
+        (48...57).contains(scalar.value) ? Character(UnicodeScalar(scalar.value + 49) ?? "x") : Character(scalar)
+    })
 }

@@ -19,7 +19,7 @@ extension XlsxWorkbook {
     public static func records(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool,
                                personnummerColumn: ([String]) -> Int?) throws(ReadError) -> Records {
         let (sheet, names) = try read(bytes, sheetName: sheetName, isHeader: isHeader)
-        let nonEmpty = sheet.rows.filter { row in row.cells.values.contains { !text($0).isEmpty } }
+        let nonEmpty = sheet.rows.filter(\.hasText)
         guard let header = nonEmpty.first else {
             return Records(sheet: sheet.name, sheets: names, records: [], hiddenRows: 0, hiddenColumns: 0)
         }
@@ -27,14 +27,14 @@ extension XlsxWorkbook {
         if let merge = sheet.merged.first(where: { $0.rows.contains(header.number) && $0.columns.count > 1 }) {
             throw ReadError(message: "Rubrikraden (rad \(header.number)) i bladet \"\(TerminalText.sanitize(sheet.name))\" har sammanfogade celler (\(TerminalText.sanitize(merge.text))), så det går inte att veta vilken kolumn som är vilken. Dela upp dem i Excel (Start › Centrera över kolumner av) och läs in filen igen. Inget har lästs in.")
         }
-        let width = (header.cells.keys.max() ?? -1) + 1
-        let headerFields = (0..<width).map { header.cells[$0].map(text) ?? "" }
+        let width = header.width
+        let headerFields = header.texts
         let pnrColumn = personnummerColumn(headerFields)
         var records = [CSVReader.Record(line: header.number, fields: headerFields)]
         var hiddenRows = 0
         for row in nonEmpty.dropFirst() {
             if row.hidden { hiddenRows += 1 }
-            var fields = [String](repeating: "", count: max(width, (row.cells.keys.max() ?? -1) + 1))
+            var fields = [String](repeating: "", count: max(width, row.width))
             var problems: [Int: String] = [:]
             for (column, cell) in row.cells {
                 switch convert(cell, personnummer: column == pnrColumn, date1904: sheet.date1904) {

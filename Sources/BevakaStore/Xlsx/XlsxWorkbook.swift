@@ -28,6 +28,13 @@ public enum XlsxWorkbook {
         /// By column index (0 = A).
         var cells: [Int: Cell]
         var hidden: Bool
+
+        /// One past the last column with a cell.
+        var width: Int { (cells.keys.max() ?? -1) + 1 }
+        /// Whether any cell holds text (a row of empty cells is skipped like an empty row).
+        var hasText: Bool { cells.values.contains { !XlsxWorkbook.text($0).isEmpty } }
+        /// The cells as plain text, column by column (for the header).
+        var texts: [String] { (0..<width).map { cells[$0].map(XlsxWorkbook.text) ?? "" } }
     }
 
     struct Sheet {
@@ -113,11 +120,7 @@ public enum XlsxWorkbook {
         for entry in workbook.sheets {
             let sheet = try load(entry)
             if first == nil { first = sheet }
-            if let header = sheet.rows.first(where: { row in row.cells.values.contains { !text($0).isEmpty } }) {
-                let width = (header.cells.keys.max() ?? -1) + 1
-                let fields = (0..<width).map { header.cells[$0].map(text) ?? "" }
-                if isHeader(fields) { return (sheet, names) }
-            }
+            if let header = sheet.rows.first(where: \.hasText), isHeader(header.texts) { return (sheet, names) }
         }
         // None has the columns: the first, whose header the import then names as lacking them.
         guard let first else { throw ReadError(message: "Arbetsboken har inga blad.") }
