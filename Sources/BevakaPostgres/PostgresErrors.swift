@@ -64,6 +64,9 @@ extension PostgresStore {
     func connectFailure(_ message: String) -> StoreError {
         let text = message.lowercased()
         let server = address.serverDescription
+        if text.contains("definition of service") && text.contains("not found") {
+            return .server(location: location, reason: "adressens service finns inte i ~/.pg_service.conf (eller filen PGSERVICEFILE pekar på); kontrollera namnet")
+        }
         if text.contains("password authentication failed") || text.contains("authentication failed for user") {
             return .server(location: location, reason: "inloggningen nekades för \(address.user)")
         }

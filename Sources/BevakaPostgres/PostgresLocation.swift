@@ -25,6 +25,8 @@ public struct PostgresLocation: Equatable, Sendable {
     public let port: String
     public let database: String
     public let sslmode: String?
+    /// The `service` the address names (`~/.pg_service.conf`), if any.
+    public let service: String?
 
     /// libpq's keywords, which start the keyword form (`host=… dbname=…`).
     static let keywords: Set<String> = [
@@ -74,6 +76,7 @@ public struct PostgresLocation: Equatable, Sendable {
         }
         database = options["dbname"] ?? environment["PGDATABASE"] ?? (options["service"].map { "service \($0)" } ?? user)
         sslmode = options["sslmode"] ?? environment["PGSSLMODE"]
+        service = options["service"] ?? environment["PGSERVICE"]
         if let mode = sslmode, !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(mode) {
             throw fail("sslmode \"\(mode)\" finns inte; välj disable, prefer, require, verify-ca eller verify-full")
         }
@@ -89,6 +92,7 @@ public struct PostgresLocation: Equatable, Sendable {
 
     /// For messages: never the password.
     public var display: String {
+        if let service, hosts.isEmpty { return "service=\(service)" }
         if hosts.isEmpty || hosts.allSatisfy({ $0.hasPrefix("/") }) {
             return "postgresql://\(user)@/\(database)?host=\(hosts.first ?? PostgresLocation.defaultSocketFolder)"
         }
@@ -97,6 +101,7 @@ public struct PostgresLocation: Equatable, Sendable {
 
     /// Where the server is, for "cannot connect" messages.
     public var serverDescription: String {
+        if let service, hosts.isEmpty { return "tjänsten \(service) i ~/.pg_service.conf" }
         if hosts.isEmpty || hosts.allSatisfy({ $0.hasPrefix("/") }) {
             return "socketen i \(hosts.first ?? PostgresLocation.defaultSocketFolder)"
         }

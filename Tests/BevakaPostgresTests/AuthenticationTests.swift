@@ -68,6 +68,8 @@ import Testing
         try "[bevaka]\nhost=127.0.0.1\nport=\(server.port)\ndbname=\(name)\nuser=\(role)\n".write(to: service, atomically: true, encoding: .utf8)
         let byService = agenda("service=bevaka", home: folder)
         #expect(byService.status == 0 && byService.output == right.output, "\(byService.output)")
+        let unknownService = agenda("service=finnsinte", home: folder)
+        #expect(unknownService.status != 0 && unknownService.output.contains("service finns inte i ~/.pg_service.conf"), "\(unknownService.output)")
         let byKeywords = agenda("host=127.0.0.1 port=\(server.port) dbname=\(name) user=\(role)", home: folder)
         #expect(byKeywords.status == 0 && byKeywords.output == right.output, "\(byKeywords.output)")
     }
