@@ -146,21 +146,19 @@ public struct AppState: Sendable {
     public var selection: [Screen: Int] = [:]
     public var scroll: [Screen: Int] = [:]
     public var filter = LineEditor()
-    public var filterEditing = false
+    /// What is open over the screen, innermost last: help, the message log, the import preview,
+    /// the filter, a prompt, a choice, the editor, the import's progress (see `Overlay`).
+    public internal(set) var overlays: [Overlay] = []
     public var reminderFilter: ReminderFilter = .overdue
     public var kindFilter: DueKind?
     public var caseSort: CaseSort = .nextDue
     public var year: Int
     public var selectedMonth: Int
     public var monthOpen = false
-    public var helpVisible = false
-    /// The first line of the help shown (it scrolls).
-    public var helpScroll = 0
     /// The section of the Översikt opened in full (its index in `overviewSections`).
     public var overviewSection: Int?
     /// The last 50 messages of the status line, oldest first (`L` shows them).
     public var messageLog: [String] = []
-    public var messageLogVisible = false
     /// Screen-reader mode: words instead of glyphs, the terminal's cursor on the selected row.
     public var screenReader = false
     /// A change that waits for a yes (a move past the rule's date).
@@ -173,9 +171,6 @@ public struct AppState: Sendable {
     public var changedBy: [String: String] = [:]
     /// The folder the last import was read from (the import prompt starts there).
     public var importFolder = "~/"
-    /// An import read and checked, shown before anything is written.
-    public var importPreview: ImportPreview?
-    public var prompt: Prompt?
     public var message: String?
     public var messageIsError = false
     public var saveState: SaveState = .clean
@@ -191,8 +186,6 @@ public struct AppState: Sendable {
     public var checklists: ChecklistSet = .standard {
         didSet { version = DerivedCache.nextVersion() }
     }
-    /// A pick-one question over the screen (trigger, form, outcome, confirmations).
-    public var choice: Choice?
     /// What the document screen shows.
     public var document: DocumentKind?
     /// Ctrl-X was pressed in hembesöksläge; H now leaves it.
@@ -203,10 +196,6 @@ public struct AppState: Sendable {
     public var form: FormState?
     /// Ärenden lists archived people too.
     public var showArchived = false
-    /// An import running in the background.
-    public var importing: ImportProgress?
-    /// The multi-line editor, open over the screen (answers, notes, journal paragraphs).
-    public var textEditing: TextEditing?
     /// The unit on the shared store: who the user is, covers, whose each case is (nil on a file).
     public var unit: UnitContext? {
         didSet { if unit != oldValue { version = DerivedCache.nextVersion() } }
@@ -401,6 +390,8 @@ public struct ImportPreview: Equatable, Sendable {
     /// Rows whose name is not the personnummer's person, and whether they are read anyway (`n`).
     public var nameMismatches = 0
     public var namesAnyway = false
+    /// The first line shown (it scrolls).
+    public var scroll = 0
 }
 
 public struct ImportProgress: Equatable, Sendable {

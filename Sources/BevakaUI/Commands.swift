@@ -54,11 +54,9 @@ extension AppState {
             filterEditing = true
         case .help:
             helpVisible = true
-            helpScroll = 0
         case .messageLog:
             messageLogVisible = true
-            helpScroll = Int.max / 2
-            helpScroll = max(0, messageLogLines.count - helpRows)
+            overlayScroll = max(0, messageLogLines.count - helpRows)
         case .quit: return quit()
         case .undo: return undo()
         case .redo: return redo()

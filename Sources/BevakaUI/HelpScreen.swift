@@ -81,10 +81,10 @@ extension AppState {
     }
 }
 
-func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
+func drawHelp(_ state: AppState, scroll: Int, into buffer: inout CellBuffer) {
     let lines = state.helpLines
     let rows = state.helpRows
-    let top = min(state.helpScroll, max(0, lines.count - rows))
+    let top = min(scroll, max(0, lines.count - rows))
     let shown = top..<min(lines.count, top + rows)
     let position = lines.count > rows ? "rad \(shown.lowerBound + 1)–\(shown.upperBound) av \(lines.count)" : ""
     buffer.put("Hjälp – ? Esc q stänger", x: 1, y: 1, role: .header)
@@ -103,10 +103,10 @@ func drawHelp(_ state: AppState, into buffer: inout CellBuffer) {
     }
 }
 
-func drawMessageLog(_ state: AppState, into buffer: inout CellBuffer) {
+func drawMessageLog(_ state: AppState, scroll: Int, into buffer: inout CellBuffer) {
     let lines = state.messageLogLines
     let rows = state.helpRows
-    let top = min(state.helpScroll, max(0, lines.count - rows))
+    let top = min(scroll, max(0, lines.count - rows))
     let shown = top..<min(lines.count, top + rows)
     buffer.put("Meddelanden (de senaste \(state.messageLog.count), äldst först) – L Esc stänger", x: 1, y: 1, role: .header,
                maxWidth: state.width - 2)

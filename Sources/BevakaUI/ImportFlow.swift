@@ -21,7 +21,6 @@ extension AppState {
                                           summary: ImportSummary.text(report, file: fullPath, dryRun: false, storePath: storePath),
                                           path: fullPath, startAssumption: report.startAssumption,
                                           nameMismatches: report.nameMismatches.count, namesAnyway: report.nameMismatchesImported)
-            helpScroll = 0
             message = report.changedAnything
                 ? "Förhandsvisning: ingenting är sparat ännu. Enter läser in, Esc avbryter."
                 : "Filen ändrar ingenting\(report.rejected.isEmpty ? "" : "; \(AppState.rows(report.rejected.count)) avvisas"). Esc stänger."
@@ -170,11 +169,10 @@ extension AppState {
 }
 
 
-func drawImportPreview(_ state: AppState, into buffer: inout CellBuffer) {
-    guard let preview = state.importPreview else { return }
+func drawImportPreview(_ state: AppState, _ preview: ImportPreview, into buffer: inout CellBuffer) {
     let lines = state.importPreviewLines
     let rows = state.helpRows
-    let top = min(state.helpScroll, max(0, lines.count - rows))
+    let top = min(preview.scroll, max(0, lines.count - rows))
     let shown = top..<min(lines.count, top + rows)
     let position = lines.count > rows ? "rad \(shown.lowerBound + 1)–\(shown.upperBound) av \(lines.count)" : ""
     buffer.put("Förhandsvisning av importen – ingenting är sparat", x: 1, y: 1, role: .header,

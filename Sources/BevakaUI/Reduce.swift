@@ -171,16 +171,20 @@ extension AppState {
     mutating func handle(_ key: Key) -> [Effect] {
         // Ctrl-C quits from everywhere but text entry, also from help and the welcome screen,
         // which do not dispatch through the key table (where it is listed for the help screen).
-        if key == .ctrl("c") && prompt == nil && textEditing == nil && !filterEditing { return quit() }
+        if key == .ctrl("c") && !overlays.contains(where: \.takesText) { return quit() }
         if importing != nil { return [] }  // the import is running; it takes seconds at most
-        if textEditing != nil { return handleTextEditor(key) }
-        if prompt != nil { return handlePrompt(key) }
-        if choice != nil { return handleChoice(key) }
-        if importPreview != nil { return handleImportPreview(key) }
-        if form != nil && screen == .form && !helpVisible { return handleForm(key) }
-        if filterEditing { return handleFilter(key) }
-        if helpVisible { return handleHelp(key) }
-        if messageLogVisible { return handleMessageLog(key) }
+        // The top overlay takes the key; with none, the screen does.
+        switch overlays.last?.kind {
+        case .textEditor?: return handleTextEditor(key)
+        case .prompt?: return handlePrompt(key)
+        case .choice?: return handleChoice(key)
+        case .importPreview?: return handleImportPreview(key)
+        case .filter?: return handleFilter(key)
+        case .help?: return handleHelp(key)
+        case .messageLog?: return handleMessageLog(key)
+        case .importing?, nil: break
+        }
+        if form != nil && screen == .form { return handleForm(key) }
         message = nil
         messageIsError = false
         if homeVisitActive {
@@ -215,7 +219,6 @@ extension AppState {
         switch key {
         case .character("?"), .f1, .escape, .character("q"):
             helpVisible = false
-            helpScroll = 0
         default:
             scrollPage(key, lines: helpLines.count)
         }
@@ -231,21 +234,22 @@ extension AppState {
         return []
     }
 
-    /// ↑/↓ (k/j), PgUp/PgDn (and Space), Home/End (g/G) move a page of `lines` lines (help, the
-    /// message log, the import preview). Returns false for any other key.
+    /// ↑/↓ (k/j), PgUp/PgDn (and Space), Home/End (g/G) scroll the top overlay that scrolls (help,
+    /// the message log, the import preview) over `lines` lines. Returns false for any other key.
     @discardableResult
     mutating func scrollPage(_ key: Key, lines: Int) -> Bool {
         let page = max(1, helpRows - 1)
+        var top = overlayScroll
         switch key {
-        case .up, .character("k"): helpScroll -= 1
-        case .down, .character("j"): helpScroll += 1
-        case .pageUp: helpScroll -= page
-        case .pageDown, .character(" "): helpScroll += page
-        case .home, .character("g"): helpScroll = 0
-        case .end, .character("G"): helpScroll = Int.max / 2
+        case .up, .character("k"): top -= 1
+        case .down, .character("j"): top += 1
+        case .pageUp: top -= page
+        case .pageDown, .character(" "): top += page
+        case .home, .character("g"): top = 0
+        case .end, .character("G"): top = Int.max / 2
         default: return false
         }
-        helpScroll = max(0, min(helpScroll, max(0, lines - helpRows)))
+        overlayScroll = max(0, min(top, max(0, lines - helpRows)))
         return true
     }
 

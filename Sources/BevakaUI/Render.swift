@@ -19,13 +19,13 @@ public func render(_ state: AppState) -> CellBuffer {
         return buffer
     }
     drawTitle(state, into: &buffer)
-    if state.helpVisible {
-        drawHelp(state, into: &buffer)
-    } else if state.messageLogVisible {
-        drawMessageLog(state, into: &buffer)
-    } else if state.importPreview != nil {
-        drawImportPreview(state, into: &buffer)
-    } else {
+    // The last overlay that covers the screen is drawn in its place, then the boxes above it.
+    let covering = state.overlays.lastIndex { $0.coversScreen }
+    switch covering.map({ state.overlays[$0] }) {
+    case .help(let scroll)?: drawHelp(state, scroll: scroll, into: &buffer)
+    case .messageLog(let scroll)?: drawMessageLog(state, scroll: scroll, into: &buffer)
+    case .importPreview(let preview)?: drawImportPreview(state, preview, into: &buffer)
+    default:
         switch state.screen {
         case .overview: drawOverview(state, into: &buffer)
         case .yearPlan: drawYearPlan(state, into: &buffer)
@@ -39,9 +39,14 @@ public func render(_ state: AppState) -> CellBuffer {
         case .unit: drawUnit(state, into: &buffer)
         }
     }
-    if let editing = state.textEditing { drawTextEditor(editing, state: state, into: &buffer) }
-    if let choice = state.choice { drawChoice(choice, state: state, into: &buffer) }
-    if let progress = state.importing { drawImportProgress(progress, state: state, into: &buffer) }
+    for overlay in state.overlays[(covering.map { $0 + 1 } ?? 0)...] {
+        switch overlay {
+        case .textEditor(let editing): drawTextEditor(editing, state: state, into: &buffer)
+        case .choice(let choice): drawChoice(choice, state: state, into: &buffer)
+        case .importing(let progress): drawImportProgress(progress, state: state, into: &buffer)
+        case .help, .messageLog, .importPreview, .filter, .prompt: break  // the last two are on the status line
+        }
+    }
     drawStatus(state, into: &buffer)
     drawFooter(state, into: &buffer)
     if state.screenReader { placeScreenReaderCursor(&buffer) }

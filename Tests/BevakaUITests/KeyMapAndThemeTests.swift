@@ -60,7 +60,7 @@ import Testing
         #expect(headings.contains("Uppföljning"))
         // Any other key keeps it open; ↓ and End scroll; ?, Esc and q close it.
         press(&small, .character("x"), .pageDown)
-        #expect(small.helpVisible && small.helpScroll > 0)
+        #expect(small.helpVisible && small.overlayScroll > 0)
         press(&small, .end)
         #expect(render(small).text.contains("Radera ordet före markören"))
         for key in [Key.character("?"), .escape, .character("q")] {

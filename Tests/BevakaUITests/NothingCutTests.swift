@@ -80,8 +80,8 @@ import Testing
         var seen = Set<String>()
         var previous = -1
         // Page through to the end; every row of every page is whole.
-        while state.helpScroll != previous {
-            previous = state.helpScroll
+        while state.overlayScroll != previous {
+            previous = state.overlayScroll
             let lines = render(state).text.split(separator: "\n", omittingEmptySubsequences: false)
             for line in lines[1..<(state.height - 1)] {
                 #expect(!line.contains("…"), "help line cut: \(line)")

@@ -1,0 +1,147 @@
+/// What is open over the screen, as one stack (`AppState.overlays`, innermost last).
+///
+/// Key routing and drawing both read the stack: the last overlay gets the key, the last one that
+/// covers the screen (help, the message log, the import preview) is drawn in the screen's place,
+/// and every box above it (the editor, a choice, the import's progress) is drawn over it in order.
+/// Each overlay owns what it needs, its scroll position included. The form is not an overlay:
+/// it is a screen of its own (`Screen.form`), left with Esc like the case.
+public enum Overlay: Sendable, Equatable {
+    /// The key help, scrolled to `scroll`.
+    case help(scroll: Int)
+    /// The last messages of the status line (`L`).
+    case messageLog(scroll: Int)
+    /// An import read and checked, shown before anything is written (it has its own scroll).
+    case importPreview(ImportPreview)
+    /// The list filter being typed (the filter's text is the list's, `AppState.filter`).
+    case filter
+    /// A one-line question at the foot of the screen.
+    case prompt(Prompt)
+    /// A pick-one question over the screen.
+    case choice(Choice)
+    /// The multi-line editor (answers, notes, journal paragraphs).
+    case textEditor(TextEditing)
+    /// An import running in the background; it holds every key until it ends.
+    case importing(ImportProgress)
+
+    public enum Kind: Sendable, Equatable {
+        case help, messageLog, importPreview, filter, prompt, choice, textEditor, importing
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .help: .help
+        case .messageLog: .messageLog
+        case .importPreview: .importPreview
+        case .filter: .filter
+        case .prompt: .prompt
+        case .choice: .choice
+        case .textEditor: .textEditor
+        case .importing: .importing
+        }
+    }
+
+    /// Drawn in the screen's place rather than over it.
+    public var coversScreen: Bool {
+        switch kind {
+        case .help, .messageLog, .importPreview: true
+        default: false
+        }
+    }
+
+    /// Takes typed text, so Ctrl-C is a key there and not "quit".
+    var takesText: Bool {
+        switch kind {
+        case .prompt, .textEditor, .filter: true
+        default: false
+        }
+    }
+
+    /// How far a scrolling overlay is scrolled (nil for the others).
+    var scroll: Int? {
+        switch self {
+        case .help(let scroll), .messageLog(let scroll): scroll
+        case .importPreview(let preview): preview.scroll
+        default: nil
+        }
+    }
+
+    func scrolled(to top: Int) -> Overlay {
+        switch self {
+        case .help: return .help(scroll: top)
+        case .messageLog: return .messageLog(scroll: top)
+        case .importPreview(var preview):
+            preview.scroll = top
+            return .importPreview(preview)
+        default: return self
+        }
+    }
+}
+
+extension AppState {
+    /// The open overlay of this kind, if any.
+    public func overlay(_ kind: Overlay.Kind) -> Overlay? {
+        overlays.last { $0.kind == kind }
+    }
+
+    /// Puts `overlay` where the open one of its kind is, or on top when none is; nil closes it.
+    mutating func setOverlay(_ kind: Overlay.Kind, _ overlay: Overlay?) {
+        let index = overlays.lastIndex { $0.kind == kind }
+        switch (index, overlay) {
+        case (let index?, let overlay?): overlays[index] = overlay
+        case (let index?, nil): overlays.remove(at: index)
+        case (nil, let overlay?): overlays.append(overlay)
+        case (nil, nil): break
+        }
+    }
+
+    /// The scroll position of the top overlay that scrolls (help, the message log, the preview).
+    public var overlayScroll: Int {
+        get { overlays.last { $0.scroll != nil }?.scroll ?? 0 }
+        set {
+            guard let index = overlays.lastIndex(where: { $0.scroll != nil }) else { return }
+            overlays[index] = overlays[index].scrolled(to: newValue)
+        }
+    }
+
+    // The overlays one at a time, as the rest of the UI reads and writes them.
+
+    public var helpVisible: Bool {
+        get { overlay(.help) != nil }
+        set { if newValue != helpVisible { setOverlay(.help, newValue ? .help(scroll: 0) : nil) } }
+    }
+
+    public var messageLogVisible: Bool {
+        get { overlay(.messageLog) != nil }
+        set { if newValue != messageLogVisible { setOverlay(.messageLog, newValue ? .messageLog(scroll: 0) : nil) } }
+    }
+
+    public var filterEditing: Bool {
+        get { overlay(.filter) != nil }
+        set { if newValue != filterEditing { setOverlay(.filter, newValue ? .filter : nil) } }
+    }
+
+    public var importPreview: ImportPreview? {
+        get { if case .importPreview(let preview)? = overlay(.importPreview) { preview } else { nil } }
+        set { setOverlay(.importPreview, newValue.map(Overlay.importPreview)) }
+    }
+
+    public var prompt: Prompt? {
+        get { if case .prompt(let prompt)? = overlay(.prompt) { prompt } else { nil } }
+        set { setOverlay(.prompt, newValue.map(Overlay.prompt)) }
+    }
+
+    public var choice: Choice? {
+        get { if case .choice(let choice)? = overlay(.choice) { choice } else { nil } }
+        set { setOverlay(.choice, newValue.map(Overlay.choice)) }
+    }
+
+    public var textEditing: TextEditing? {
+        get { if case .textEditor(let editing)? = overlay(.textEditor) { editing } else { nil } }
+        set { setOverlay(.textEditor, newValue.map(Overlay.textEditor)) }
+    }
+
+    public var importing: ImportProgress? {
+        get { if case .importing(let progress)? = overlay(.importing) { progress } else { nil } }
+        set { setOverlay(.importing, newValue.map(Overlay.importing)) }
+    }
+}
