@@ -4,7 +4,7 @@
 ///
 /// One row per person: the record (`doc`) is the same JSON as one client line of the file store,
 /// so `export json` gives the file store's document. The columns beside it are what queries,
-/// constraints and (issue 11) access policies need; a trigger fills them from `doc`, so they can
+/// constraints and access policies need; a trigger fills them from `doc`, so they can
 /// never disagree with it, and stamps every write with the database role and the time.
 enum Schema {
     struct Migration {
@@ -82,7 +82,7 @@ enum Schema {
         ]),
         Migration(version: 2, name: "enheten: roller, radsäkerhet, vikariat, handläggarbyte och åtkomstlogg",
                   statements: Schema.unit),
-        // Verkställighet (issue 14): the manager's planning data keeps dates, offers' dates and
+        // Verkställighet: the manager's planning data keeps dates, offers' dates and
         // answers and that a decision is partly carried out, but none of the free text (the reason
         // for a delay, its consequences, what was offered, why support was interrupted).
         Migration(version: 3, name: "enhetschefens planering utan fritext om verkställighet", statements: [

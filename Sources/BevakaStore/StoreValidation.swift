@@ -6,7 +6,7 @@ extension StoreCodec {
     /// like a damaged one (with the line and the id), never used: the IVO report would attribute
     /// one person's decision to another. A personnummer must hold a date and a right check digit;
     /// an IVO identifier must be in IVO's form for the person, or in the form an older Bevaka wrote
-    /// (`ÅÅÅÅMMDD-XU29`), which the next IVO report replaces once and names (issue 23).
+    /// (`ÅÅÅÅMMDD-XU29`), which the next IVO report replaces once and names.
     struct Validator {
         var ids: Set<String> = []
         var numbers: [String: String] = [:]

@@ -118,34 +118,6 @@ extension AppState {
         }
     }
 
-    /// Moves the selected follow-up of the open month to the same day in another month,
-    /// on a working day, warning when that is past the rule's date.
-    /// The årshjul's selected follow-up as a bevakning that can be moved, or nil with the reason said.
-    mutating func selectedYearPlanItem() -> DueItem? {
-        guard monthOpen else {
-            message = "Välj en månad med Enter och sedan en uppföljning att flytta."
-            return nil
-        }
-        let entries = monthEntries(yearPlan)
-        guard entries.indices.contains(selectedIndex) else { return nil }
-        let entry = entries[selectedIndex]
-        guard !entry.done else {
-            message = "Uppföljningen är redan gjord."
-            return nil
-        }
-        guard let item = openItems.first(where: { $0.clientID == entry.clientID && $0.due == entry.due
-            && ($0.kind == .annualFollowUp || $0.kind == .decisionEnding) }) else {
-            message = "Bara nästa planerade uppföljning kan flyttas; senare år följer av den."
-            return nil
-        }
-        return item
-    }
-
-    mutating func moveFollowUp(byMonths months: Int) -> [Effect] {
-        guard let item = selectedYearPlanItem() else { return [] }
-        return moveAsking(item, to: WorkingDays.onOrBefore(item.due.adding(months: months)))
-    }
-
     /// Moves an item, asking first when the day has passed or lies after the rule's date.
     mutating func moveAsking(_ item: DueItem, to day: Day) -> [Effect] {
         if day < today {

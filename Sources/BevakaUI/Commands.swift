@@ -97,23 +97,13 @@ extension AppState {
             guard let clientID = currentClientID else { return [] }
             prompt = Prompt(purpose: .newReminderDate(clientID: clientID), editor: LineEditor("+1v"),
                             label: "Ny bevakning för \(personName(clientID)), datum (\(DateInput.hint)):")
-        case .cycleReminderFilter:
-            reminderFilter = ReminderFilter(rawValue: (reminderFilter.rawValue + 1) % ReminderFilter.allCases.count) ?? .all
-            selection[.reminders] = 0
+        case .cycleReminderFilter: cycleReminderFilter()
         case .cycleScope:
             cycleScope()
-        case .cycleKindFilter:
-            let kinds = DueKind.allCases
-            if let current = kindFilter, let index = kinds.firstIndex(of: current) {
-                kindFilter = index + 1 < kinds.count ? kinds[index + 1] : nil
-            } else {
-                kindFilter = kinds.first
-            }
-            selection[.reminders] = 0
-        case .toggleSort:
-            caseSort = caseSort == .name ? .nextDue : .name
-        case .previousYear: year -= 1; selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
-        case .nextYear: year += 1; selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
+        case .cycleKindFilter: cycleKindFilter()
+        case .toggleSort: caseSort = caseSort == .name ? .nextDue : .name
+        case .previousYear: showYear(year - 1)
+        case .nextYear: showYear(year + 1)
         case .monthEarlier: return moveFollowUp(byMonths: -1)
         case .monthLater: return moveFollowUp(byMonths: 1)
         case .startFollowUp: return startFollowUp(homeVisit: false)
@@ -138,9 +128,7 @@ extension AppState {
         case .offer: chooseDecision(.offer)
         case .interruption: chooseDecision(.interruption)
         case .archiveClient: askArchive()
-        case .toggleArchived:
-            showArchived.toggle()
-            message = showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
+        case .toggleArchived: toggleArchived()
         case .importCSV:
             prompt = Prompt(purpose: .importFile, editor: LineEditor(importFolder))
         case .nextField, .previousField, .saveForm:

@@ -68,7 +68,7 @@ func compareXlsxWithCSV(binary: String, sizes: [Int], runs: Int, folder: URL) th
               + " = \(fixed((readerPeak - emptyPeak) / unpackedMB, 0, 2)) × the unpacked size")
     }
     print("")
-    print("Mål (issue 27): xlsx ≤ 3 × csv-tiden; toppminne ≤ 2 × arbetsbokens uppackade storlek.")
+    print("Mål: xlsx ≤ 3 × csv-tiden; toppminne ≤ 2 × arbetsbokens uppackade storlek.")
 }
 
 /// `--read-xlsx PATH`: reads the workbook into records and exits (`-`: reads nothing).

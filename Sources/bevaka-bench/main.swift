@@ -3,7 +3,7 @@
 // Generates stores of N clients (about three decisions each, a follow-up history and some
 // reminders), then prints for each: file size, load, rule evaluation, save (in this process),
 // and `bevaka agenda` end to end as a separate process with its peak memory. Times are the
-// median of the runs. Targets (issue 2): 1,000 clients agenda ≤ 100 ms and save ≤ 50 ms;
+// median of the runs. Targets: 1,000 clients agenda ≤ 100 ms and save ≤ 50 ms;
 // 10,000 clients agenda ≤ 1 s.
 import BevakaDomain
 import BevakaProcess
@@ -228,7 +228,7 @@ for size in sizes {
                  firstFrame, start, renders[0], renders[1], renders[2], renders[3], keys[0], keys[1], keys[2]))
 }
 
-// The follow-up at each size (issue 4): every keystroke in the checklist changes the caseload and
+// The follow-up at each size: every keystroke in the checklist changes the caseload and
 // is saved, so a key is reduce + render + encode/save of the whole store (the save runs on the
 // background saver in the app; here it is timed apart).
 print("")
@@ -272,7 +272,7 @@ for size in sizes {
         + String(format: "%12.1f %8.1f %8.1f %30.1f (%.1f)", space, down, typing, median(saves), first))
 }
 
-// The shared store (issue 10), on a private PostgreSQL server the bench starts and removes
+// The shared store, on a private PostgreSQL server the bench starts and removes
 // (scripts/dev-postgres): a unit's 10,000 people, and one handläggare's own 150.
 if !CommandLine.arguments.contains("--no-postgres") {
     benchPostgres()

@@ -24,8 +24,8 @@ import Testing
         press(&state, .enter)
         #expect(state.form?.title == "Boka besök hos Astrid Nilsson")
         // The provider is invited by default; the place is the person's address.
-        #expect(state.form?.field("invited")?.text == "den enskilde, Solgårdens vård- och omsorgsboende")
-        #expect(state.form?.field("place")?.text == "Solgårdsvägen 4, lgh 1102, 463 30 Lilla Edet")
+        #expect(state.form?.field(.invited)?.text == "den enskilde, Solgårdens vård- och omsorgsboende")
+        #expect(state.form?.field(.place)?.text == "Solgårdsvägen 4, lgh 1102, 463 30 Lilla Edet")
         fill(&state, date: "2026-11-24", time: "9.30")
         #expect(state.screen == .checklist)
         let booking = try #require(state.client(sven.id)?.booking)

@@ -10,8 +10,8 @@ import Testing
         let sven = try #require(state.caseload.clients.first { $0.name == "Sven Öberg" })
         state.openCase(sven.id)
         press(&state, .character("e"))
-        func field(_ key: String) -> Int? { state.form?.fields.firstIndex { $0.key == key } }
-        let street = try #require(field("street"))
+        func field(_ key: FieldKey) -> Int? { state.form?.fields.firstIndex { $0.key == key } }
+        let street = try #require(field(.street))
         try press(&state, .tab, until: "the street field focused") { $0.form?.focus == street }
         type(&state, "Ekvägen 2")
         press(&state, .tab)
@@ -22,7 +22,7 @@ import Testing
         type(&state, "ring mig")
         press(&state, .tab)
         // A phone number that is not one is refused beside the field, in Swedish.
-        #expect(state.form?.fields[field("phoneOwn") ?? 0].error?.contains("Telefonnumret ska vara siffror") == true)
+        #expect(state.form?.fields[field(.phoneOwn) ?? 0].error?.contains("Telefonnumret ska vara siffror") == true)
         press(&state, .backTab, .ctrl("u"))
         type(&state, "070-174 06 40")
         press(&state, .tab, .tab, .tab)

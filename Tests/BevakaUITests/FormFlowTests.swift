@@ -7,7 +7,7 @@ import BevakaStore
 @testable import BevakaUI
 
 @Suite struct FormFlowTests {
-    func field(_ state: AppState, _ key: String) -> FormField? { state.form?.field(key) }
+    func field(_ state: AppState, _ key: FieldKey) -> FormField? { state.form?.field(key) }
 
     @Test func addAPersonWithSwedishLettersAfterCorrectingACheckDigit() throws {
         var state = demoState()
@@ -17,7 +17,7 @@ import BevakaStore
         press(&state, .tab)
         type(&state, "19121212-1213")
         press(&state, .tab)
-        #expect(field(state, "pnr")?.error == "Personnumrets kontrollsiffra stämmer inte.")
+        #expect(field(state, .personnummer)?.error == "Personnumrets kontrollsiffra stämmer inte.")
         #expect(render(state).text.contains("✗ Personnummer: Personnumrets kontrollsiffra stämmer inte."))
         // Saving with the error is refused and the focus goes to the field.
         let refused = press(&state, .ctrl("s"))
@@ -26,7 +26,7 @@ import BevakaStore
         press(&state, .backspace)
         type(&state, "2")
         press(&state, .tab)
-        #expect(field(state, "pnr")?.error == nil)
+        #expect(field(state, .personnummer)?.error == nil)
         let saved = press(&state, .ctrl("s"))
         #expect(saved.count == 1)
         let person = try #require(state.caseload.clients.first { $0.name == "Åsa Öberg-Ärlig" })
@@ -56,28 +56,28 @@ import BevakaStore
         let before = state.client(id)?.decisions.count ?? 0
         press(&state, .character("b"))
         #expect(state.form?.title.hasPrefix("Nytt beslut") == true)
-        #expect(state.form?.fields.first?.key == "service")  // the insats first: it decides the law
+        #expect(state.form?.fields.first?.key == .service)  // the insats first: it decides the law
         press(&state, .character("p"))                  // Insats: type-to-find
         #expect(state.form?.matches(0).contains("personlig omvårdnad") == true)
         type(&state, "ers ass")
         press(&state, .enter)
-        #expect(field(state, "service")?.text == "personlig assistans")
-        #expect(field(state, "law")?.text == "LSS")     // proposed from the insats
+        #expect(field(state, .service)?.text == "personlig assistans")
+        #expect(field(state, .law)?.text == "LSS")     // proposed from the insats
         press(&state, .tab)                             // the law kept
         press(&state, .tab)                             // beslutsform left empty
         type(&state, "2026-01-31")
         press(&state, .tab)
         type(&state, "2026-01-15")
         press(&state, .tab)
-        #expect(field(state, "to")?.error?.contains("ligger före gäller från") == true)
+        #expect(field(state, .validTo)?.error?.contains("ligger före gäller från") == true)
         press(&state, .up, .ctrl("u"))
         type(&state, "+1m")
         press(&state, .tab)
-        #expect(field(state, "to")?.text == "2026-12-22")  // shown as the date it means
+        #expect(field(state, .validTo)?.text == "2026-12-22")  // shown as the date it means
         press(&state, .tab)
         type(&state, "-5")
         press(&state, .tab)
-        #expect(field(state, "granted")?.error == "Timmar kan inte vara under noll.")
+        #expect(field(state, .grantedHours)?.error == "Timmar kan inte vara under noll.")
         press(&state, .up, .ctrl("u"))
         type(&state, "120,5")
         press(&state, .tab)
@@ -99,15 +99,15 @@ import BevakaStore
         var state = demoState()
         state.openCase(try #require(state.caseload.clients.first { $0.name == "Sven Öberg" }?.id))
         press(&state, .character("b"))
-        let provider = try #require(state.form?.fields.firstIndex { $0.key == "provider" })
+        let provider = try #require(state.form?.fields.firstIndex { $0.key == .provider })
         state.form?.focus = provider
         type(&state, "väst")
         #expect(state.form?.matches(provider).first == "Omsorg i Väst AB")
         #expect(state.form?.matches(provider).contains("Hemtjänst Norr") == false)
         press(&state, .enter)
-        #expect(field(state, "provider")?.text == "Omsorg i Väst AB")
-        #expect(field(state, "regi")?.text == "privat")
-        #expect(field(state, "access")?.text == "nej")
+        #expect(field(state, .provider)?.text == "Omsorg i Väst AB")
+        #expect(field(state, .regi)?.text == "privat")
+        #expect(field(state, .caseSystemAccess)?.text == "nej")
     }
 
     @Test func escOnAChangedFormAsksFirst() {
@@ -119,7 +119,7 @@ import BevakaStore
         press(&state, .escape)
         #expect(state.choice?.title.contains("Kasta ändringarna") == true)
         press(&state, .enter)  // "Nej, fortsätt skriva"
-        #expect(state.form?.field("name")?.text == "Ny")
+        #expect(state.form?.field(.name)?.text == "Ny")
         press(&state, .escape, .character("2"))
         #expect(state.form == nil)
         #expect(!state.caseload.clients.contains { $0.name == "Ny" })
@@ -135,7 +135,7 @@ import BevakaStore
         #expect(pick.title == "Avsluta beslut: vilket beslut?")
         let index = try #require(pick.options.firstIndex { $0.hasPrefix("trygghetslarm") })
         press(&state, .character(Character(String(index + 1))))
-        #expect(field(state, "closed")?.text == "idag")
+        #expect(field(state, .closed)?.text == "idag")
         press(&state, .enter)
         #expect(state.choice?.title.contains("Avsluta beslutet om trygghetslarm för Märta Åberg den 2026-11-22?") == true)
         let effects = press(&state, .character("2"))
@@ -167,7 +167,7 @@ import BevakaStore
         let id = try #require(state.caseload.clients.first { $0.name == "Karin Holm" }?.id)
         state.openCase(id)
         press(&state, .character("t"))
-        #expect(field(state, "month")?.text == "2026-10")
+        #expect(field(state, .month)?.text == "2026-10")
         press(&state, .tab)
         type(&state, "11,5")
         press(&state, .enter)
@@ -176,7 +176,7 @@ import BevakaStore
         press(&state, .character("p"), .tab, .ctrl("u"))
         type(&state, "+1d")
         press(&state, .tab)
-        #expect(field(state, "established")?.error == "Datumet ligger i framtiden.")
+        #expect(field(state, .established)?.error == "Datumet ligger i framtiden.")
     }
 }
 
@@ -313,7 +313,7 @@ import BevakaStore
         // The decision form takes the decision date and the reason; then the case shows them.
         let decisionID = try #require(gosta.decisions.first { $0.service == "dagverksamhet" }?.id)
         state.openDecisionForm(clientID: gosta.id, decisionID: decisionID)
-        try press(&state, .tab, until: "the delayReason field focused") { $0.form?.fields[$0.form?.focus ?? 0].key == "delayReason" }
+        try press(&state, .tab, until: "the delayReason field focused") { $0.form?.fields[$0.form?.focus ?? 0].key == .delayReason }
         type(&state, "Väntar på plats")
         let saved = press(&state, .ctrl("s"))
         #expect(saved.count == 1)
@@ -323,11 +323,11 @@ import BevakaStore
         #expect(after.contains("Skäl till dröjsmålet: Väntar på plats") && !after.contains("Skäl till dröjsmålet saknas"))
         // A decision date in the future is refused beside the field.
         state.openDecisionForm(clientID: gosta.id, decisionID: decisionID)
-        try press(&state, .tab, until: "the decided field focused") { $0.form?.fields[$0.form?.focus ?? 0].key == "decided" }
+        try press(&state, .tab, until: "the decided field focused") { $0.form?.fields[$0.form?.focus ?? 0].key == .decided }
         press(&state, .ctrl("u"))
         type(&state, "+1m")
         #expect(press(&state, .ctrl("s")).isEmpty)
-        #expect(state.form?.field("decided")?.error?.contains("ligger i framtiden") == true)
+        #expect(state.form?.field(.decided)?.error?.contains("ligger i framtiden") == true)
         press(&state, .escape, .character("j"))
         // E records an offer (on the case, choosing the decision), I an interruption and then its resumption.
         var arne = demoState()

@@ -9,7 +9,7 @@ import Testing
 /// colleague changed too is asked about.
 @Suite struct FormReconcileTests {
     /// Moves the focus to the field `key`, at most once round the form.
-    static func focus(_ state: inout AppState, _ key: String) throws {
+    static func focus(_ state: inout AppState, _ key: FieldKey) throws {
         let form = try #require(state.form)
         let target = try #require(form.fields.firstIndex { $0.key == key })
         for _ in 0..<form.fields.count where state.form?.focus != target { press(&state, .tab) }
@@ -17,7 +17,7 @@ import Testing
     }
 
     /// Opens `person`'s form (e on the case screen) with the focus on the field `key`.
-    static func edit(_ state: inout AppState, _ person: Client, at key: String) throws {
+    static func edit(_ state: inout AppState, _ person: Client, at key: FieldKey) throws {
         state.openCase(person.id)
         press(&state, .character("e"))
         try focus(&state, key)
@@ -36,7 +36,7 @@ import Testing
     @Test func aColleaguesChangeToAnotherFieldIsKept() throws {
         var state = demoState()
         let person = state.caseload.clients[0]
-        try Self.edit(&state, person, at: "phoneOwn")
+        try Self.edit(&state, person, at: .phoneOwn)
         type(&state, "070-174 06 40")
         // Meanwhile Bo saves a door code (and a note) for the same person.
         _ = Self.colleague(&state, changes: person) {
@@ -57,7 +57,7 @@ import Testing
             var state = demoState()
             state.unit = UnitContext(me: "anna.l", kind: .handlaggare, names: ["bo.k": "Bo Karlsson", "anna.l": "Anna Lind"])
             let person = state.caseload.clients[0]
-            try Self.edit(&state, person, at: "doorCode")
+            try Self.edit(&state, person, at: .doorCode)
             press(&state, .ctrl("u"))
             type(&state, "1111")
             _ = Self.colleague(&state, changes: person) { $0.doorCode = "4711" }
@@ -81,7 +81,7 @@ import Testing
     @Test func escapeAtTheQuestionLeavesTheFormOpenAndUnsaved() throws {
         var state = demoState()
         let person = state.caseload.clients[0]
-        try Self.edit(&state, person, at: "notes")
+        try Self.edit(&state, person, at: .notes)
         press(&state, .ctrl("u"))
         type(&state, "min anteckning")
         _ = Self.colleague(&state, changes: person) { $0.notes = "hans anteckning" }
@@ -98,7 +98,7 @@ import Testing
         let person = try #require(state.caseload.clients.first { !$0.decisions.isEmpty })
         let decision = person.decisions[0]
         state.openDecisionForm(clientID: person.id, decisionID: decision.id)
-        try Self.focus(&state, "consequences")
+        try Self.focus(&state, .consequences)
         type(&state, "Väntar hemma")
         _ = Self.colleague(&state, changes: person) { $0.decisions[0].grantedHours = 33 }
         press(&state, .ctrl("s"))
@@ -107,7 +107,7 @@ import Testing
 
         let now = try #require(state.client(person.id))
         state.openPlanForm(clientID: person.id, decisionID: decision.id)
-        try Self.focus(&state, "reason")
+        try Self.focus(&state, .notTakenPartReason)
         type(&state, "Sjukhusvistelse")
         _ = Self.colleague(&state, changes: now) { $0.decisions[0].plan = CarePlan(received: today.adding(days: -3)) }
         press(&state, .ctrl("s"))
@@ -119,7 +119,7 @@ import Testing
         var state = demoState()
         let person = state.caseload.clients[0]
         let count = state.caseload.clients.count
-        try Self.edit(&state, person, at: "notes")
+        try Self.edit(&state, person, at: .notes)
         type(&state, "x")
         _ = reduce(&state, .changedElsewhere(ChangedElsewhere(client: person, local: person, by: "", at: Date(), notApplied: [],
                                                               gone: true), time: "10:00"))

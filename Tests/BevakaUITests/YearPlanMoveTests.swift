@@ -58,7 +58,7 @@ import Testing
         press(&state, .tab)
         type(&state, "02:30")
         press(&state, .ctrl("s"))
-        #expect(state.form?.fields.first { $0.key == "time" }?.error == "02:30 finns inte den dagen (sommartid börjar, klockan går från 02:00 till 03:00).")
+        #expect(state.form?.fields.first { $0.key == .time }?.error == "02:30 finns inte den dagen (sommartid börjar, klockan går från 02:00 till 03:00).")
         #expect(state.client(person.id)?.booking == nil)
     }
 }

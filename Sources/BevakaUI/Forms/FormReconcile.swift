@@ -1,6 +1,6 @@
 import BevakaDomain
 
-/// A form saves what the user changed, nothing else (issue 21).
+/// A form saves what the user changed, nothing else.
 ///
 /// A form is filled from the person as they were when it opened. Meanwhile a colleague may have
 /// saved the same person (the shared store merges their change into the app). Saving every field
@@ -9,7 +9,7 @@ import BevakaDomain
 /// from the person as they are now unless the user changed it; a field both changed differently
 /// is asked about.
 public struct FormConflict: Equatable, Sendable {
-    public var key: String
+    public var key: FieldKey
     public var label: String
     public var mine: String
     public var theirs: String
@@ -58,7 +58,7 @@ extension AppState {
     }
 
     /// Saves a checked form: without a conflict at once; with one, the user is asked first.
-    mutating func saveReconciled(_ form: FormState) -> [Effect] {
+    mutating func saveReconciled(_ form: FormState, _ values: FormValues) -> [Effect] {
         if currentFields(form.purpose) == nil, form.edits {
             // Handed over, a cover ended, or the decision was removed while the form was open.
             self.form = nil
@@ -68,7 +68,12 @@ extension AppState {
             return []
         }
         let (reconciled, conflicts) = reconcile(form)
-        guard !conflicts.isEmpty, let clientID = form.clientID else { return commitForm(reconciled) }
+        guard !conflicts.isEmpty, let clientID = form.clientID else {
+            if reconciled == form { return commitForm(form, values) }
+            // Fields taken from the person as they are now are checked as if typed.
+            self.form = reconciled
+            return saveForm(reconciling: false)
+        }
         self.form = reconciled
         pendingFormConflicts = conflicts
         let who = changedBy[clientID].map(AppState.firstName) ?? "En kollega"

@@ -1,147 +1,6 @@
 import BevakaDomain
 
-/// One field of a form: its text is edited with the same line editor as the checklist notes, and
-/// checked with `FieldInput` when it is left.
-public struct FormField: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
-        case text(required: Bool)
-        case personnummer
-        case date(required: Bool)
-        case hours
-        case month
-        case postcode
-        case phone
-        case time(required: Bool)
-        case minutes
-        /// Picked from a list with type-to-find; `allowOther` accepts a typed value not in the list.
-        case choice(options: [String], required: Bool, allowOther: Bool)
-    }
-
-    public var key: String
-    public var label: String
-    public var kind: Kind
-    public var editor: LineEditor
-    public var error: String?
-    let initial: String
-
-    public init(_ key: String, _ label: String, _ kind: Kind, _ value: String = "") {
-        self.key = key
-        self.label = label
-        self.kind = kind
-        self.editor = LineEditor(value)
-        self.initial = value
-    }
-
-    public var text: String { editor.text }
-
-    var hint: String {
-        switch kind {
-        case .text(let required): return required ? "text, måste fyllas i" : "text, kan lämnas tom"
-        case .personnummer: return "ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN; kontrollsiffran kontrolleras"
-        case .date(let required): return DateInput.hint + (required ? "" : "; tomt = inget datum")
-        case .hours: return "timmar per månad, decimalkomma går bra (12,5)"
-        case .month: return "ÅÅÅÅ-MM"
-        case .postcode: return "fem siffror, t.ex. 463 30"
-        case .phone: return "t.ex. 070-123 45 67"
-        case .time: return "TT:MM, t.ex. 10:00"
-        case .minutes: return "minuter, t.ex. 60"
-        
-        case .choice(_, _, let other):
-            return "Enter eller skriv för att välja ur listan" + (other ? "; eget värde går också" : "")
-        }
-    }
-}
-
-/// The type-to-find list of a choice field.
-public struct Picker: Equatable, Sendable {
-    public var filter = LineEditor()
-    public var selected = 0
-}
-
-public struct FormState: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable {
-        case newClient
-        case editClient(clientID: String)
-        case newDecision(clientID: String)
-        case editDecision(clientID: String, decisionID: String)
-        case plan(clientID: String, decisionID: String)
-        case performed(clientID: String, decisionID: String)
-        case close(clientID: String, decisionID: String)
-        /// An offer of the support (date, what, accepted or declined).
-        case offer(clientID: String, decisionID: String)
-        /// An interruption of the support: a new one, or the open one (to record its resumption).
-        case interruption(clientID: String, decisionID: String, from: Day?)
-        /// Booking the visit; `fromChecklist`: go back there afterwards.
-        case booking(clientID: String, fromChecklist: Bool)
-    }
-
-    public var purpose: Purpose
-    public var title: String
-    public var fields: [FormField]
-    public var focus = 0
-    public var picker: Picker?
-
-    public init(purpose: Purpose, title: String, fields: [FormField]) {
-        self.purpose = purpose
-        self.title = title
-        self.fields = fields
-    }
-
-    public var changed: Bool { fields.contains { $0.editor.text != $0.initial } }
-
-    public func field(_ key: String) -> FormField? { fields.first { $0.key == key } }
-
-    /// The form changes something already there (a person, a decision, a plan, a booking).
-    var edits: Bool {
-        switch purpose {
-        case .editClient, .editDecision, .plan, .booking: return true
-        case .newClient, .newDecision, .performed, .close, .offer, .interruption: return false
-        }
-    }
-
-    var clientID: String? {
-        switch purpose {
-        case .newClient: return nil
-        case .editClient(let id), .newDecision(let id), .editDecision(let id, _), .plan(let id, _),
-             .performed(let id, _), .close(let id, _), .booking(let id, _), .offer(let id, _),
-             .interruption(let id, _, _): return id
-        }
-    }
-
-    /// The options a choice field's picker shows for what has been typed.
-    func matches(_ index: Int) -> [String] {
-        guard case .choice(let options, _, _) = fields[index].kind else { return [] }
-        return FieldInput.find(picker?.filter.text ?? "", in: options)
-    }
-
-    /// Checks one field alone; returns the Swedish reason or nil.
-    func problem(_ index: Int, today: Day) -> String? {
-        let field = fields[index]
-        do {
-            switch field.kind {
-            case .text(let required): _ = try FieldInput.text(field.text, required: required, what: field.label)
-            case .personnummer: _ = try FieldInput.personnummer(field.text, today: today)
-            case .date(let required): _ = try FieldInput.date(field.text, today: today, required: required)
-            case .hours: _ = try FieldInput.hours(field.text)
-            case .month: _ = try FieldInput.month(field.text, today: today)
-            case .postcode: _ = try FieldInput.postcode(field.text)
-            case .phone: _ = try FieldInput.phone(field.text)
-            case .time(let required):
-                if required || !field.text.trimmingCharacters(in: .whitespaces).isEmpty { _ = try FieldInput.time(field.text) }
-            case .minutes: _ = try FieldInput.minutes(field.text)
-            case .choice(let options, let required, let other):
-                if other {
-                    _ = try FieldInput.text(field.text, required: required, what: field.label)
-                } else {
-                    _ = try FieldInput.choice(field.text, options: options, required: required, what: field.label.lowercased())
-                }
-            }
-            return nil
-        } catch {
-            return error.message
-        }
-    }
-}
+// The form screen: its keys, moving between fields, saving, and drawing it.
 
 extension AppState {
     // MARK: Keys in a form
@@ -253,25 +112,25 @@ extension AppState {
             form.fields[index].editor = LineEditor(day.description)
         }
         // A provider already in the caseload brings its regi and case-system access along.
-        if form.fields[index].key == "provider",
+        if form.fields[index].key == .provider,
            let known = caseload.clients.lazy.flatMap({ $0.decisions }).compactMap(\.provider)
             .first(where: { $0.name == form.fields[index].text }) {
-            if let regi = form.fields.firstIndex(where: { $0.key == "regi" }), form.fields[regi].text.isEmpty {
+            if let regi = form.fields.firstIndex(where: { $0.key == .regi }), form.fields[regi].text.isEmpty {
                 form.fields[regi].editor = LineEditor(known.regi == .private ? "privat" : "kommunal")
             }
-            if let access = form.fields.firstIndex(where: { $0.key == "access" }), form.fields[access].text.isEmpty,
+            if let access = form.fields.firstIndex(where: { $0.key == .caseSystemAccess }), form.fields[access].text.isEmpty,
                let value = known.caseSystemAccess {
                 form.fields[access].editor = LineEditor(value ? "ja" : "nej")
             }
         }
         // A known insats proposes its law (the catalog's); the user may still change it.
-        if form.fields[index].key == "service", let law = form.fields.firstIndex(where: { $0.key == "law" }),
+        if form.fields[index].key == .service, let law = form.fields.firstIndex(where: { $0.key == .law }),
            let kind = routines.catalog.kinds.first(where: { $0.name.lowercased() == form.fields[index].text.lowercased() }) {
             form.fields[law].editor = LineEditor(kind.law == .lss ? "LSS" : "SoL")
             form.fields[law].error = nil
         }
         // The insats list follows the law chosen.
-        if form.fields[index].key == "law", let service = form.fields.firstIndex(where: { $0.key == "service" }),
+        if form.fields[index].key == .law, let service = form.fields.firstIndex(where: { $0.key == .service }),
            case .choice(_, let required, let other) = form.fields[service].kind {
             let law: Law? = form.fields[index].text == "LSS" ? .lss : form.fields[index].text == "SoL" ? .sol : nil
             let names = routines.catalog.kinds.filter { law == nil || $0.law == law }.map(\.name)
@@ -281,7 +140,7 @@ extension AppState {
             // The rules between fields (an end before the start) are said as the later field is left.
             var checked = form
             for other in checked.fields.indices { checked.fields[other].error = nil }
-            crossCheck(&checked)
+            crossCheck(&checked, checked.values(today: today))
             form.fields[index].error = checked.fields[index].error
         }
         guard form.fields[index].error == nil, form.fields[index].kind == .personnummer,
@@ -314,8 +173,8 @@ extension AppState {
     /// Every field checked; the first wrong one gets the focus. Then the form's own rules.
     mutating func saveForm(reconciling: Bool = true) -> [Effect] {
         guard var form = self.form else { return [] }
-        for index in form.fields.indices { form.fields[index].error = form.problem(index, today: today) }
-        crossCheck(&form)
+        let values = form.check(today: today)
+        crossCheck(&form, values)
         if let first = form.fields.firstIndex(where: { $0.error != nil }) {
             form.focus = first
             self.form = form
@@ -324,7 +183,7 @@ extension AppState {
             return []
         }
         self.form = form
-        return reconciling ? saveReconciled(form) : commitForm(form)
+        return reconciling ? saveReconciled(form, values) : commitForm(form, values)
     }
 }
 

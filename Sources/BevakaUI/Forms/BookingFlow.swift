@@ -15,22 +15,20 @@ extension AppState {
         let providers = client.runningDecisions(on: today).compactMap { $0.provider?.name }
         let invited = booking?.invited ?? (["den enskilde"] + Array(Set(providers)).sorted())
         return [
-            FormField("date", "Datum", .date(required: true), booking?.date.description ?? ""),
-            FormField("time", "Tid", .time(required: true), booking?.startText ?? ""),
-            FormField("minutes", "Längd (min)", .minutes, String(booking?.minutes ?? 60)),
-            FormField("place", "Plats", .text(required: false), booking?.place ?? client.address?.oneLine ?? ""),
-            FormField("invited", "Inbjudna", .text(required: false), invited.joined(separator: ", ")),
+            FormField(.date, "Datum", .date(required: true), booking?.date.description ?? ""),
+            FormField(.time, "Tid", .time(required: true), booking?.startText ?? ""),
+            FormField(.minutes, "Längd (min)", .minutes, String(booking?.minutes ?? 60)),
+            FormField(.place, "Plats", .text(required: false), booking?.place ?? client.address?.oneLine ?? ""),
+            FormField(.invited, "Inbjudna", .text(required: false), invited.joined(separator: ", ")),
         ]
     }
 
     /// From the form: the booking, or nil (the form shows why).
-    mutating func commitBooking(_ form: FormState, clientID: String, fromChecklist: Bool) -> [Effect] {
-        guard let client = client(clientID),
-              let date = (try? FieldInput.date(value(form, "date"), today: today, required: true)) ?? nil,
-              let start = try? FieldInput.time(value(form, "time")),
-              let minutes = try? FieldInput.minutes(value(form, "minutes")) else { return [] }
-        let placeText = TerminalText.sanitize(value(form, "place")).trimmingCharacters(in: .whitespaces)
-        var invited = value(form, "invited").split(separator: ",")
+    mutating func commitBooking(_ values: FormValues, clientID: String, fromChecklist: Bool) -> [Effect] {
+        guard let client = client(clientID), let date = values.day(.date), let start = values.minutes(.time),
+              let minutes = values.minutes(.minutes) else { return [] }
+        let placeText = values.text(.place) ?? ""
+        var invited = (values.text(.invited) ?? "").split(separator: ",")
             .map { TerminalText.sanitize(String($0)).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // The provider always takes part.
         for provider in Set(client.runningDecisions(on: today).compactMap { $0.provider?.name }).sorted()

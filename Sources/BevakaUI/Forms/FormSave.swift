@@ -1,0 +1,266 @@
+import BevakaDomain
+
+/// Checking a form across its fields and saving it: from the values its checks read.
+extension AppState {
+    // MARK: Checking across fields
+
+    /// The rules between fields (an end before its start), on the fields' checked values; a
+    /// field already wrong keeps its own reason.
+    mutating func crossCheck(_ form: inout FormState, _ values: FormValues) {
+        func fail(_ key: FieldKey, _ message: String) {
+            if let index = form.fields.firstIndex(where: { $0.key == key }), form.fields[index].error == nil {
+                form.fields[index].error = message
+            }
+        }
+        let day = values.day
+        switch form.purpose {
+        case .newDecision, .editDecision:
+            if let from = day(.validFrom), let to = day(.validTo), to < from {
+                fail(.validTo, "Gäller till (\(to)) ligger före gäller från (\(from)).")
+            }
+            if let from = day(.validFrom), let started = day(.started), started < from {
+                fail(.started, "Verkställt (\(started)) ligger före beslutets början (\(from)).")
+            }
+            if let decided = day(.decided) {
+                if decided > today { fail(.decided, "Beslutsdatumet \(decided) ligger i framtiden.") }
+                if let from = day(.validFrom), decided > from {
+                    fail(.decided, "Beslutsdatumet \(decided) ligger efter gäller från (\(from)); ett beslut fattas innan det gäller.")
+                } else if let from = day(.validFrom), decided < from.adding(months: -24) {
+                    fail(.decided, "Beslutsdatumet \(decided) ligger mer än två år före gäller från (\(from)).")
+                }
+            }
+            if values.text(.provider) == nil && values.text(.regi) != nil {
+                fail(.provider, "Skriv utförarens namn, eller töm regi.")
+            }
+            if values.text(.law) == "LSS", let service = values.text(.service), routines.catalog.law(forService: service) == .sol {
+                fail(.service, "\(service) är en insats enligt SoL, inte LSS.")
+            }
+        case .plan:
+            for key in [FieldKey.received, .established, .revised] {
+                if let date = day(key), date > today { fail(key, "Datumet ligger i framtiden.") }
+            }
+            if let established = day(.established), let revised = day(.revised), revised < established {
+                fail(.revised, "Reviderad (\(revised)) ligger före upprättad (\(established)).")
+            }
+        case .performed:
+            if values.hours(.performedHours) == nil { fail(.performedHours, "Skriv den utförda tiden.") }
+            if values.month(.month) == nil { fail(.month, "Skriv vilken månad tiden gäller.") }
+        case .close(let clientID, let decisionID):
+            if let closed = day(.closed),
+               let decision = client(clientID)?.decisions.first(where: { $0.id == decisionID }), closed < decision.validFrom {
+                fail(.closed, "Beslutet började först \(decision.validFrom).")
+            }
+        case .booking:
+            if let date = day(.date), date < today { fail(.date, "Ett besök bokas idag eller senare, inte \(date).") }
+            // A time that does not exist that day, or happens twice, is no time to meet at.
+            if let date = day(.date), let start = values.minutes(.time) {
+                let shown = form.field(.time)?.text.trimmingCharacters(in: .whitespaces) ?? ""
+                switch StockholmTime.check(date, minutes: start) {
+                case .missing: fail(.time, "\(shown) finns inte den dagen (sommartid börjar, klockan går från 02:00 till 03:00).")
+                case .twice: fail(.time, "\(shown) finns två gånger den dagen (sommartiden slutar); välj en tid före 02:00 eller från 03:00.")
+                case .ok: break
+                }
+            }
+        case .offer:
+            if let on = day(.offeredOn), on > today { fail(.offeredOn, "Ett erbjudande registreras när det har lämnats, inte \(on).") }
+        case .interruption:
+            if let from = day(.interruptedFrom), from > today { fail(.interruptedFrom, "Avbrottet \(from) ligger i framtiden.") }
+            if let from = day(.interruptedFrom), let resumed = day(.resumed), resumed < from {
+                fail(.resumed, "Återupptaget (\(resumed)) ligger före avbrottet (\(from)).")
+            }
+            if let resumed = day(.resumed), resumed > today { fail(.resumed, "Datumet ligger i framtiden.") }
+        case .newClient, .editClient:
+            break
+        }
+    }
+
+    // MARK: Saving
+
+    /// Saves a checked form from its fields' checked values (`FormState.check`).
+    mutating func commitForm(_ form: FormState, _ values: FormValues) -> [Effect] {
+        let text = values.text, day = values.day, yes = values.yes
+        switch form.purpose {
+        case .newClient, .editClient:
+            guard let number = values.personnummer(.personnummer), let name = text(.name) else { return [] }
+            let representative = text(.representativeName).map {
+                Representative(name: $0, role: text(.representativeRole) ?? "företrädare", contact: text(.representativeContact))
+            }
+            let children = yes(.children)
+            let notes = text(.notes)
+            let address = Address(street: text(.street), postcode: text(.postcode), town: text(.town))
+            var phones: [Phone] = []
+            for (key, label) in [(FieldKey.phoneOwn, Phone.own), (.phoneRelative, Phone.relative), (.phoneGuardian, Phone.guardian)] {
+                if let number = text(key) { phones.append(Phone(label: label, number: number)) }
+            }
+            let doorCode = text(.doorCode), access = text(.access)
+            let protected = yes(.protectedIdentity) == true
+            func setContacts(_ client: inout Client) {
+                client.address = address.isEmpty ? nil : address
+                // Numbers with other labels (from a file) are kept; the form's three are replaced.
+                client.phones = client.phones.filter { ![Phone.own, Phone.relative, Phone.guardian].contains($0.label) } + phones
+                client.doorCode = doorCode
+                client.access = access
+            }
+            if case .editClient(let id) = form.purpose, let index = clientIndex[id] {
+                self.form = nil
+                screen = .caseDetail
+                return mutate("Uppgifterna om \(name) är sparade.") { caseload in
+                    caseload.clients[index].name = name
+                    caseload.clients[index].personnummer = number
+                    caseload.clients[index].representative = representative
+                    caseload.clients[index].livesWithChildren = children
+                    caseload.clients[index].notes = notes
+                    caseload.clients[index].protectedIdentity = protected
+                    setContacts(&caseload.clients[index])
+                }
+            }
+            var newID = ""
+            let effects = mutate("\(name) är tillagd. Lägg till ett beslut med b.") { caseload in
+                newID = caseload.makeID("c")
+                var added = Client(id: newID, name: name, personnummer: number, representative: representative,
+                                   notes: notes, livesWithChildren: children)
+                setContacts(&added)
+                added.protectedIdentity = protected
+                caseload.clients.append(added)
+            }
+            self.form = nil
+            openCase(newID)
+            return effects
+        case .newDecision(let clientID), .editDecision(let clientID, _):
+            guard let index = clientIndex[clientID], let from = day(.validFrom), let service = text(.service) else { return [] }
+            let regi: Regi = text(.regi) == "privat" ? .private : .municipal
+            let provider = text(.provider).map { Provider(name: $0, regi: regi, caseSystemAccess: yes(.caseSystemAccess),
+                                                          contact: text(.providerContact), phone: text(.providerPhone)) }
+            let consent: ConsentStatus? = text(.consent).map { $0 == "ja" ? .given : $0 == "nej" ? .refused : .notAsked }
+            let formValue: DecisionForm? = text(.decisionForm).map { $0 == "rambeslut" ? .frame : .itemized }
+            var decisionID: String?
+            if case .editDecision(_, let id) = form.purpose { decisionID = id }
+            let law: Law = text(.law) == "LSS" ? .lss : .sol
+            let to = day(.validTo), started = day(.started), granted = values.hours(.grantedHours), decided = day(.decided)
+            let notCarried = text(.notCarriedOut), delayReason = text(.delayReason), consequences = text(.consequences)
+            self.form = nil
+            screen = .caseDetail
+            openClientID = clientID
+            return mutate("Beslutet om \(service) är sparat.") { caseload in
+                var decision = decisionID.flatMap { id in caseload.clients[index].decisions.first { $0.id == id } }
+                    ?? Decision(id: caseload.makeID("d"), law: .sol, service: service, validFrom: from)
+                decision.law = law
+                decision.service = service
+                decision.form = formValue
+                decision.validFrom = from
+                decision.validTo = to
+                decision.startedOn = started
+                decision.decidedOn = decided
+                decision.notCarriedOut = notCarried
+                decision.delayReason = delayReason
+                decision.consequences = consequences
+                decision.grantedHours = granted
+                decision.provider = provider
+                decision.consent = consent
+                if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decision.id }) {
+                    caseload.clients[index].decisions[d] = decision
+                } else {
+                    caseload.clients[index].decisions.append(decision)
+                }
+            }
+        case .plan(let clientID, let decisionID):
+            guard let index = clientIndex[clientID] else { return [] }
+            let plan = CarePlan(received: day(.received), established: day(.established),
+                                revised: day(.revised), personTookPart: yes(.tookPart),
+                                notTakenPartReason: text(.notTakenPartReason))
+            self.form = nil
+            screen = .caseDetail
+            return mutate("Genomförandeplanen är sparad.") { caseload in
+                if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
+                    caseload.clients[index].decisions[d].plan = plan == CarePlan() ? nil : plan
+                }
+            }
+        case .performed(let clientID, let decisionID):
+            guard let index = clientIndex[clientID], let month = values.month(.month) else { return [] }
+            let performed = values.hours(.performedHours)
+            let monthText = String(format: "%04d-%02d", month.year, month.month)
+            self.form = nil
+            screen = .caseDetail
+            return mutate("Utförd tid för \(monthText) är sparad.") { caseload in
+                if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
+                    caseload.clients[index].decisions[d].performedHours = performed
+                    caseload.clients[index].decisions[d].performedMonth = monthText
+                }
+            }
+        case .booking(let clientID, let fromChecklist):
+            return commitBooking(values, clientID: clientID, fromChecklist: fromChecklist)
+        case .offer(let clientID, let decisionID):
+            guard let index = clientIndex[clientID], let on = day(.offeredOn), let what = text(.offered), let accepted = yes(.accepted) else {
+                return []
+            }
+            self.form = nil
+            screen = .caseDetail
+            return mutate("Erbjudandet \(on) till \(personName(clientID)) är registrerat (\(accepted ? "accepterat" : "avböjt")).") { caseload in
+                if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
+                    caseload.clients[index].decisions[d].offers.append(Offer(on: on, what: what, accepted: accepted))
+                }
+            }
+        case .interruption(let clientID, let decisionID, let openFrom):
+            guard let index = clientIndex[clientID], let from = day(.interruptedFrom) else { return [] }
+            let resumed = day(.resumed), reason = text(.interruptionReason)
+            self.form = nil
+            screen = .caseDetail
+            let note = resumed.map { "Avbrottet för \(personName(clientID)) från \(from) är återupptaget \($0)." }
+                ?? "Avbrottet för \(personName(clientID)) från \(from) är registrerat."
+            return mutate(note) { caseload in
+                guard let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) else { return }
+                var decision = caseload.clients[index].decisions[d]
+                if let openFrom, let i = decision.interruptions.firstIndex(where: { $0.from == openFrom }) {
+                    decision.interruptions[i].from = from
+                    decision.interruptions[i].resumed = resumed
+                    decision.interruptions[i].reason = reason
+                } else {
+                    decision.interruptions.append(Interruption(from: from, resumed: resumed, reason: reason))
+                }
+                caseload.clients[index].decisions[d] = decision
+            }
+        case .close(let clientID, let decisionID):
+            guard let closed = day(.closed), let client = client(clientID),
+                  let decision = client.decisions.first(where: { $0.id == decisionID }) else { return [] }
+            choice = Choice(purpose: .confirmClose(clientID: clientID, decisionID: decisionID, day: closed),
+                            title: "Avsluta beslutet om \(decision.service) för \(client.name) den \(closed)? Det finns kvar i historiken men ger inga fler bevakningar.",
+                            options: ["Nej", "Ja, avsluta beslutet"])
+            return []
+        }
+    }
+
+    mutating func closeDecision(clientID: String, decisionID: String, on day: Day) -> [Effect] {
+        guard let index = clientIndex[clientID] else { return [] }
+        form = nil
+        screen = .caseDetail
+        return mutate("Beslutet är avslutat \(day). Ångra med u.") { caseload in
+            if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
+                caseload.clients[index].decisions[d].closedOn = day
+            }
+        }
+    }
+
+    mutating func setArchived(clientID: String, _ archived: Bool) -> [Effect] {
+        guard let index = clientIndex[clientID] else { return [] }
+        let name = caseload.clients[index].name
+        return mutate(archived ? "\(name) är arkiverad. Ångra med u; A i Ärenden visar arkiverade."
+                      : "\(name) är återställd från arkivet.") { caseload in
+            caseload.clients[index].archived = archived
+        }
+    }
+}
+
+public enum DecisionAction: Equatable, Sendable {
+    case edit, plan, performed, close, offer, interruption
+
+    var title: String {
+        switch self {
+        case .edit: return "Ändra beslut"
+        case .plan: return "Genomförandeplan"
+        case .performed: return "Utförd tid"
+        case .close: return "Avsluta beslut"
+        case .offer: return "Erbjudande"
+        case .interruption: return "Avbrott"
+        }
+    }
+}
