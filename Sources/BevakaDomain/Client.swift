@@ -231,7 +231,9 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         decisions.filter { $0.closedOn == nil && !$0.hasEnded(on: today) }
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The stored names of a person's fields: the one list the box, equality, both codecs and
+    /// the store's reader are held to (tested field by field).
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case id, name
         case personnummer = "pnr"
         case representative, notes

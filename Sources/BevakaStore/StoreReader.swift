@@ -248,14 +248,16 @@ struct StoreReader {
 
     /// The fields a type has, by their names in the store. A document Bevaka wrote has its keys
     /// sorted, so the next key is looked for first after the previous one's place in the table.
-    struct Keys: Sendable {
+    /// An object's keys, by name: each object's fields are an enum the reader's switch covers
+    /// exactly, so a key without its own case does not compile, and an unknown key is no case.
+    struct Keys<Key: RawRepresentable & CaseIterable & Sendable>: Sendable where Key.RawValue == String {
         let names: [[UInt8]]
-        let fields: [Int]
+        let fields: [Key]
 
-        init(_ pairs: [(String, Int)]) {
-            let sorted = pairs.sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
-            names = sorted.map { Array($0.0.utf8) }
-            fields = sorted.map(\.1)
+        init() {
+            let sorted = Key.allCases.sorted { Array($0.rawValue.utf8).lexicographicallyPrecedes(Array($1.rawValue.utf8)) }
+            names = sorted.map { Array($0.rawValue.utf8) }
+            fields = sorted
         }
     }
 
@@ -278,7 +280,7 @@ struct StoreReader {
     }
 
     /// The next field of an object (its value is next to read), or nil after its `}`.
-    mutating func nextField(_ keys: Keys, _ state: inout ObjectState) throws(Bail) -> Int? {
+    mutating func nextField<Key>(_ keys: Keys<Key>, _ state: inout ObjectState) throws(Bail) -> Key? {
         if take(UInt8(ascii: "}")) { return nil }
         if state.started { try expect(UInt8(ascii: ",")) }
         state.started = true
@@ -321,12 +323,9 @@ struct StoreReader {
 // MARK: The store's types
 
 extension StoreReader {
-    static let clientKeys = Keys([
-        ("id", 0), ("name", 1), ("pnr", 2), ("representative", 3), ("notes", 4), ("children", 5),
-        ("archived", 6), ("decisions", 7), ("followUps", 8), ("reminders", 9), ("draft", 10), ("visit", 11),
-        ("handovers", 12), ("address", 13), ("phones", 14), ("doorCode", 15), ("access", 16), ("booking", 17),
-        ("ivoID", 18), ("protected", 19),
-    ])
+    /// A person's keys are `Client.CodingKeys`: the one list of a person's fields that the
+    /// reference codec, this reader and the tests share.
+    static let clientKeys = Keys<Client.CodingKeys>()
 
     mutating func client() throws(Bail) -> Client {
         var id: String?, name: String?, pnr: Personnummer?
@@ -335,31 +334,29 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.clientKeys, &state) {
             switch field {
-            case 0: id = try string()
-            case 1: name = try string()
-            case 2:
+            case .id: id = try string()
+            case .name: name = try string()
+            case .personnummer:
                 let digits = try plainString()
                 guard digits.count == 12, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw Bail() }
                 pnr = Personnummer(unchecked: String(decoding: digits, as: UTF8.self))
-            case 3: client.representative = try representative()
-            case 4: client.notes = try string()
-            case 5: client.livesWithChildren = try bool()
-            case 6: client.archived = try bool()
-            case 7: client.decisions = try list { (r: inout StoreReader) throws(Bail) in try r.decision() }
-            case 8: client.followUps = try list { (r: inout StoreReader) throws(Bail) in try r.followUp() }
-            case 9: client.reminders = try list { (r: inout StoreReader) throws(Bail) in try r.reminder() }
-            case 10: client.draft = try draft()
-            case 11: client.homeVisit = try bool()
-            case 12: client.handovers = try list { (r: inout StoreReader) throws(Bail) in try r.handover() }
-            case 13: client.address = try address()
-            case 14: client.phones = try list { (r: inout StoreReader) throws(Bail) in try r.phone() }
-            case 15: client.doorCode = try string()
-            case 16: client.access = try string()
-            case 17: client.booking = try booking()
-            case 18: client.ivoID = try string()
-            case 19: client.protectedIdentity = try bool()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .representative: client.representative = try representative()
+            case .notes: client.notes = try string()
+            case .livesWithChildren: client.livesWithChildren = try bool()
+            case .archived: client.archived = try bool()
+            case .decisions: client.decisions = try list { (r: inout StoreReader) throws(Bail) in try r.decision() }
+            case .followUps: client.followUps = try list { (r: inout StoreReader) throws(Bail) in try r.followUp() }
+            case .reminders: client.reminders = try list { (r: inout StoreReader) throws(Bail) in try r.reminder() }
+            case .draft: client.draft = try draft()
+            case .homeVisit: client.homeVisit = try bool()
+            case .handovers: client.handovers = try list { (r: inout StoreReader) throws(Bail) in try r.handover() }
+            case .address: client.address = try address()
+            case .phones: client.phones = try list { (r: inout StoreReader) throws(Bail) in try r.phone() }
+            case .doorCode: client.doorCode = try string()
+            case .access: client.access = try string()
+            case .booking: client.booking = try booking()
+            case .ivoID: client.ivoID = try string()
+            case .protectedIdentity: client.protectedIdentity = try bool()
             }
         }
         guard let id, let name, let pnr else { throw Bail() }
@@ -369,12 +366,13 @@ extension StoreReader {
         return client
     }
 
-    static let decisionKeys = Keys([
-        ("id", 0), ("law", 1), ("service", 2), ("form", 3), ("granted", 4), ("performed", 5), ("from", 6),
-        ("to", 7), ("started", 8), ("provider", 9), ("consent", 10), ("plan", 11), ("closed", 12),
-        ("performedMonth", 13), ("decided", 14), ("offers", 15), ("notCarriedOut", 16), ("interruptions", 17),
-        ("delayReason", 18), ("consequences", 19), ("ivoReported", 20), ("ivoClosingReported", 21),
-    ])
+    enum DecisionKey: String, CaseIterable, Sendable {
+        case id, law, service, form, granted, performed, from, to, started, provider, consent, plan, closed
+        case performedMonth, decided, offers, notCarriedOut, interruptions, delayReason, consequences, ivoReported
+        case ivoClosingReported
+    }
+
+    static let decisionKeys = Keys<DecisionKey>()
 
     mutating func decision() throws(Bail) -> Decision {
         var id: String?, law: Law?, service: String?, from: Day?
@@ -383,30 +381,28 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.decisionKeys, &state) {
             switch field {
-            case 0: id = try string()
-            case 1: law = try enumeration(Law.self)
-            case 2: service = try string()
-            case 3: decision.form = try enumeration(DecisionForm.self)
-            case 4: decision.grantedHours = try hours()
-            case 5: decision.performedHours = try hours()
-            case 6: from = try day()
-            case 7: decision.validTo = try day()
-            case 8: decision.startedOn = try day()
-            case 9: decision.provider = try provider()
-            case 10: decision.consent = try enumeration(ConsentStatus.self)
-            case 11: decision.plan = try carePlan()
-            case 12: decision.closedOn = try day()
-            case 13: decision.performedMonth = try string()
-            case 14: decision.decidedOn = try day()
-            case 15: decision.offers = try list { (r: inout StoreReader) throws(Bail) in try r.offer() }
-            case 16: decision.notCarriedOut = try string()
-            case 17: decision.interruptions = try list { (r: inout StoreReader) throws(Bail) in try r.interruption() }
-            case 18: decision.delayReason = try string()
-            case 19: decision.consequences = try string()
-            case 20: decision.ivoReported = try strings()
-            case 21: decision.ivoClosingReported = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .id: id = try string()
+            case .law: law = try enumeration(Law.self)
+            case .service: service = try string()
+            case .form: decision.form = try enumeration(DecisionForm.self)
+            case .granted: decision.grantedHours = try hours()
+            case .performed: decision.performedHours = try hours()
+            case .from: from = try day()
+            case .to: decision.validTo = try day()
+            case .started: decision.startedOn = try day()
+            case .provider: decision.provider = try provider()
+            case .consent: decision.consent = try enumeration(ConsentStatus.self)
+            case .plan: decision.plan = try carePlan()
+            case .closed: decision.closedOn = try day()
+            case .performedMonth: decision.performedMonth = try string()
+            case .decided: decision.decidedOn = try day()
+            case .offers: decision.offers = try list { (r: inout StoreReader) throws(Bail) in try r.offer() }
+            case .notCarriedOut: decision.notCarriedOut = try string()
+            case .interruptions: decision.interruptions = try list { (r: inout StoreReader) throws(Bail) in try r.interruption() }
+            case .delayReason: decision.delayReason = try string()
+            case .consequences: decision.consequences = try string()
+            case .ivoReported: decision.ivoReported = try strings()
+            case .ivoClosingReported: decision.ivoClosingReported = try string()
             }
         }
         guard let id, let law, let service, let from else { throw Bail() }
@@ -424,10 +420,11 @@ extension StoreReader {
         return value
     }
 
-    static let followUpKeys = Keys([
-        ("id", 0), ("date", 1), ("form", 2), ("trigger", 3), ("participants", 4), ("outcome", 5), ("notes", 6),
-        ("decisions", 7), ("journal", 8),
-    ])
+    enum FollowUpKey: String, CaseIterable, Sendable {
+        case id, date, form, trigger, participants, outcome, notes, decisions, journal
+    }
+
+    static let followUpKeys = Keys<FollowUpKey>()
 
     mutating func followUp() throws(Bail) -> FollowUp {
         var id: String?, date: Day?, form: FollowUpForm?, trigger: FollowUpTrigger?
@@ -436,17 +433,15 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.followUpKeys, &state) {
             switch field {
-            case 0: id = try string()
-            case 1: date = try day()
-            case 2: form = try enumeration(FollowUpForm.self)
-            case 3: trigger = try enumeration(FollowUpTrigger.self)
-            case 4: participants = try strings()
-            case 5: outcome = try enumeration(FollowUpOutcome.self)
-            case 6: notes = try string()
-            case 7: decisions = try strings()
-            case 8: journal = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .id: id = try string()
+            case .date: date = try day()
+            case .form: form = try enumeration(FollowUpForm.self)
+            case .trigger: trigger = try enumeration(FollowUpTrigger.self)
+            case .participants: participants = try strings()
+            case .outcome: outcome = try enumeration(FollowUpOutcome.self)
+            case .notes: notes = try string()
+            case .decisions: decisions = try strings()
+            case .journal: journal = try string()
             }
         }
         guard let id, let date, let form, let trigger else { throw Bail() }
@@ -454,10 +449,11 @@ extension StoreReader {
                         outcome: outcome, notes: notes, decisionIDs: decisions, journal: journal)
     }
 
-    static let reminderKeys = Keys([
-        ("id", 0), ("decision", 1), ("kind", 2), ("due", 3), ("ruleDue", 4), ("text", 5), ("priority", 6),
-        ("status", 7), ("done", 8),
-    ])
+    enum ReminderKey: String, CaseIterable, Sendable {
+        case id, decision, kind, due, ruleDue, text, priority, status, done
+    }
+
+    static let reminderKeys = Keys<ReminderKey>()
 
     mutating func reminder() throws(Bail) -> Reminder {
         var id: String?, kind: DueKind?, due: Day?
@@ -466,17 +462,15 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.reminderKeys, &state) {
             switch field {
-            case 0: id = try string()
-            case 1: reminder.decisionID = try string()
-            case 2: kind = try enumeration(DueKind.self)
-            case 3: due = try day()
-            case 4: reminder.ruleDue = try day()
-            case 5: reminder.text = try string()
-            case 6: reminder.priority = try enumeration(Priority.self)
-            case 7: reminder.status = try enumeration(ReminderStatus.self)
-            case 8: reminder.doneOn = try day()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .id: id = try string()
+            case .decision: reminder.decisionID = try string()
+            case .kind: kind = try enumeration(DueKind.self)
+            case .due: due = try day()
+            case .ruleDue: reminder.ruleDue = try day()
+            case .text: reminder.text = try string()
+            case .priority: reminder.priority = try enumeration(Priority.self)
+            case .status: reminder.status = try enumeration(ReminderStatus.self)
+            case .done: reminder.doneOn = try day()
             }
         }
         guard let id, let kind, let due else { throw Bail() }
@@ -486,10 +480,12 @@ extension StoreReader {
         return reminder
     }
 
-    static let draftKeys = Keys([
-        ("date", 0), ("form", 1), ("trigger", 2), ("participants", 3), ("answers", 4), ("decisions", 5),
-        ("phase", 6), ("cursor", 7), ("journal", 8), ("reminder", 9), ("outcome", 10), ("unsaved", 11),
-    ])
+    enum DraftKey: String, CaseIterable, Sendable {
+        case date, form, trigger, participants, answers, decisions, phase, cursor, journal, reminder, outcome
+        case unsaved
+    }
+
+    static let draftKeys = Keys<DraftKey>()
 
     mutating func draft() throws(Bail) -> FollowUpDraft {
         var date: Day?, form: FollowUpForm?, trigger: FollowUpTrigger?
@@ -498,19 +494,18 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.draftKeys, &state) {
             switch field {
-            case 0: date = try day()
-            case 1: form = try enumeration(FollowUpForm.self)
-            case 2: trigger = try enumeration(FollowUpTrigger.self)
-            case 3: draft.participants = try strings()
-            case 4: draft.answers = try answers()
-            case 5: draft.decisionIDs = try strings()
-            case 6: draft.phase = try enumeration(ChecklistPhase.self)
-            case 7: draft.cursor = try string()
-            case 8: draft.journal = try string()
-            case 9: draft.reminderID = try string()
-            case 10: draft.outcome = try enumeration(FollowUpOutcome.self)
-            // Rare (a terminal closed mid-answer): the reference reads it.
-            default: throw Bail()
+            case .date: date = try day()
+            case .form: form = try enumeration(FollowUpForm.self)
+            case .trigger: trigger = try enumeration(FollowUpTrigger.self)
+            case .participants: draft.participants = try strings()
+            case .answers: draft.answers = try answers()
+            case .decisions: draft.decisionIDs = try strings()
+            case .phase: draft.phase = try enumeration(ChecklistPhase.self)
+            case .cursor: draft.cursor = try string()
+            case .journal: draft.journal = try string()
+            case .reminder: draft.reminderID = try string()
+            case .outcome: draft.outcome = try enumeration(FollowUpOutcome.self)
+            case .unsaved: throw Bail()  // rare (a terminal closed mid-answer): the reference reads it
             }
         }
         guard let date, let form, let trigger else { throw Bail() }
@@ -536,7 +531,11 @@ extension StoreReader {
         return answers
     }
 
-    static let answerKeys = Keys([("mark", 0), ("note", 1), ("date", 2)])
+    enum AnswerKey: String, CaseIterable, Sendable {
+        case mark, note, date
+    }
+
+    static let answerKeys = Keys<AnswerKey>()
 
     private mutating func answer() throws(Bail) -> ChecklistAnswer {
         var mark: ChecklistMark?
@@ -545,11 +544,9 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.answerKeys, &state) {
             switch field {
-            case 0: mark = try enumeration(ChecklistMark.self)
-            case 1: answer.note = try string()
-            case 2: answer.date = try day()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .mark: mark = try enumeration(ChecklistMark.self)
+            case .note: answer.note = try string()
+            case .date: answer.date = try day()
             }
         }
         guard let mark else { throw Bail() }
@@ -557,7 +554,11 @@ extension StoreReader {
         return answer
     }
 
-    static let representativeKeys = Keys([("name", 0), ("role", 1), ("contact", 2)])
+    enum RepresentativeKey: String, CaseIterable, Sendable {
+        case name, role, contact
+    }
+
+    static let representativeKeys = Keys<RepresentativeKey>()
 
     private mutating func representative() throws(Bail) -> Representative {
         var name: String?, role: String?, contact: String?
@@ -565,18 +566,20 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.representativeKeys, &state) {
             switch field {
-            case 0: name = try string()
-            case 1: role = try string()
-            case 2: contact = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .name: name = try string()
+            case .role: role = try string()
+            case .contact: contact = try string()
             }
         }
         guard let name, let role else { throw Bail() }
         return Representative(name: name, role: role, contact: contact)
     }
 
-    static let providerKeys = Keys([("name", 0), ("regi", 1), ("access", 2), ("contact", 3), ("phone", 4)])
+    enum ProviderKey: String, CaseIterable, Sendable {
+        case name, regi, access, contact, phone
+    }
+
+    static let providerKeys = Keys<ProviderKey>()
 
     private mutating func provider() throws(Bail) -> Provider {
         var name: String?, regi: Regi?, access: Bool?, contact: String?, phone: String?
@@ -584,22 +587,22 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.providerKeys, &state) {
             switch field {
-            case 0: name = try string()
-            case 1: regi = try enumeration(Regi.self)
-            case 2: access = try bool()
-            case 3: contact = try string()
-            case 4: phone = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .name: name = try string()
+            case .regi: regi = try enumeration(Regi.self)
+            case .access: access = try bool()
+            case .contact: contact = try string()
+            case .phone: phone = try string()
             }
         }
         guard let name, let regi else { throw Bail() }
         return Provider(name: name, regi: regi, caseSystemAccess: access, contact: contact, phone: phone)
     }
 
-    static let carePlanKeys = Keys([
-        ("received", 0), ("established", 1), ("revised", 2), ("tookPart", 3), ("notTakenPartReason", 4),
-    ])
+    enum CarePlanKey: String, CaseIterable, Sendable {
+        case received, established, revised, tookPart, notTakenPartReason
+    }
+
+    static let carePlanKeys = Keys<CarePlanKey>()
 
     private mutating func carePlan() throws(Bail) -> CarePlan {
         var plan = CarePlan()
@@ -607,19 +610,21 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.carePlanKeys, &state) {
             switch field {
-            case 0: plan.received = try day()
-            case 1: plan.established = try day()
-            case 2: plan.revised = try day()
-            case 3: plan.personTookPart = try bool()
-            case 4: plan.notTakenPartReason = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .received: plan.received = try day()
+            case .established: plan.established = try day()
+            case .revised: plan.revised = try day()
+            case .tookPart: plan.personTookPart = try bool()
+            case .notTakenPartReason: plan.notTakenPartReason = try string()
             }
         }
         return plan
     }
 
-    static let offerKeys = Keys([("on", 0), ("what", 1), ("accepted", 2)])
+    enum OfferKey: String, CaseIterable, Sendable {
+        case on, what, accepted
+    }
+
+    static let offerKeys = Keys<OfferKey>()
 
     private mutating func offer() throws(Bail) -> Offer {
         var on: Day?, what: String?, accepted: Bool?
@@ -627,20 +632,20 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.offerKeys, &state) {
             switch field {
-            case 0: on = try day()
-            case 1: what = try string()
-            case 2: accepted = try bool()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .on: on = try day()
+            case .what: what = try string()
+            case .accepted: accepted = try bool()
             }
         }
         guard let on, let what, let accepted else { throw Bail() }
         return Offer(on: on, what: what, accepted: accepted)
     }
 
-    static let interruptionKeys = Keys([
-        ("from", 0), ("resumed", 1), ("reason", 2), ("ivoReported", 3), ("ivoClosingReported", 4),
-    ])
+    enum InterruptionKey: String, CaseIterable, Sendable {
+        case from, resumed, reason, ivoReported, ivoClosingReported
+    }
+
+    static let interruptionKeys = Keys<InterruptionKey>()
 
     private mutating func interruption() throws(Bail) -> Interruption {
         var from: Day?
@@ -649,13 +654,11 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.interruptionKeys, &state) {
             switch field {
-            case 0: from = try day()
-            case 1: interruption.resumed = try day()
-            case 2: interruption.reason = try string()
-            case 3: interruption.ivoReported = try strings()
-            case 4: interruption.ivoClosingReported = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .from: from = try day()
+            case .resumed: interruption.resumed = try day()
+            case .reason: interruption.reason = try string()
+            case .ivoReported: interruption.ivoReported = try strings()
+            case .ivoClosingReported: interruption.ivoClosingReported = try string()
             }
         }
         guard let from else { throw Bail() }
@@ -663,7 +666,11 @@ extension StoreReader {
         return interruption
     }
 
-    static let handoverKeys = Keys([("from", 0), ("to", 1), ("on", 2), ("by", 3)])
+    enum HandoverKey: String, CaseIterable, Sendable {
+        case from, to, on, by
+    }
+
+    static let handoverKeys = Keys<HandoverKey>()
 
     private mutating func handover() throws(Bail) -> Handover {
         var from: String?, to: String?, on: Day?, by: String?
@@ -671,19 +678,21 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.handoverKeys, &state) {
             switch field {
-            case 0: from = try string()
-            case 1: to = try string()
-            case 2: on = try day()
-            case 3: by = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .from: from = try string()
+            case .to: to = try string()
+            case .on: on = try day()
+            case .by: by = try string()
             }
         }
         guard let from, let to, let on, let by else { throw Bail() }
         return Handover(from: from, to: to, on: on, by: by)
     }
 
-    static let addressKeys = Keys([("street", 0), ("postcode", 1), ("town", 2)])
+    enum AddressKey: String, CaseIterable, Sendable {
+        case street, postcode, town
+    }
+
+    static let addressKeys = Keys<AddressKey>()
 
     private mutating func address() throws(Bail) -> Address {
         var address = Address()
@@ -691,17 +700,19 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.addressKeys, &state) {
             switch field {
-            case 0: address.street = try string()
-            case 1: address.postcode = try string()
-            case 2: address.town = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .street: address.street = try string()
+            case .postcode: address.postcode = try string()
+            case .town: address.town = try string()
             }
         }
         return address
     }
 
-    static let phoneKeys = Keys([("label", 0), ("number", 1)])
+    enum PhoneKey: String, CaseIterable, Sendable {
+        case label, number
+    }
+
+    static let phoneKeys = Keys<PhoneKey>()
 
     private mutating func phone() throws(Bail) -> Phone {
         var label: String?, number: String?
@@ -709,17 +720,19 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.phoneKeys, &state) {
             switch field {
-            case 0: label = try string()
-            case 1: number = try string()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .label: label = try string()
+            case .number: number = try string()
             }
         }
         guard let label, let number else { throw Bail() }
         return Phone(label: label, number: number)
     }
 
-    static let bookingKeys = Keys([("date", 0), ("start", 1), ("minutes", 2), ("place", 3), ("invited", 4)])
+    enum BookingKey: String, CaseIterable, Sendable {
+        case date, start, minutes, place, invited
+    }
+
+    static let bookingKeys = Keys<BookingKey>()
 
     /// As `Booking.init(from:)`: the start a time of day, the length 5–720 minutes.
     private mutating func booking() throws(Bail) -> Booking {
@@ -728,15 +741,13 @@ extension StoreReader {
         try open(&state)
         while let field = try nextField(Self.bookingKeys, &state) {
             switch field {
-            case 0: date = try day()
-            case 1:
+            case .date: date = try day()
+            case .start:
                 guard let time = try? FieldInput.time(try string()) else { throw Bail() }
                 start = time
-            case 2: minutes = try int()
-            case 3: place = try string()
-            case 4: invited = try strings()
-            // A key in the table without a case here: the reference reads it.
-            default: throw Bail()
+            case .minutes: minutes = try int()
+            case .place: place = try string()
+            case .invited: invited = try strings()
             }
         }
         guard let date, let start, let minutes, (5...720).contains(minutes) else { throw Bail() }

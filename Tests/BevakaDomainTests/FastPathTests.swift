@@ -82,7 +82,7 @@ extension ServiceCatalog {
         for size in [0, 1, 7, 400, 1_500] {
             var entries = Agenda.unsortedEntries(DemoCaseload.large(size, today: day).clients, routines: .standard,
                                                  today: day, days: 400)
-            var random = LCG(seed: UInt64(size))
+            var random = SeededRandom(seed: UInt64(size))
             entries.shuffle(using: &random)
             let reference = entries.enumerated().sorted { x, y in
                 let a = x.element, b = y.element
@@ -95,14 +95,5 @@ extension ServiceCatalog {
             Agenda.sort(&entries)
             #expect(entries == reference, "\(size)")
         }
-    }
-}
-
-struct LCG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return state
     }
 }
