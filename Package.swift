@@ -28,6 +28,9 @@ let package = Package(
         // service files, ~/.pgpass and several hosts with target_session_attrs, as psql has them.
         // Loaded when first used (dlopen), so a command on a file store starts without it.
         .target(name: "CLibpq", linkerSettings: [.linkedLibrary("dl")]),
+        // The installed program's ICU data, trimmed to what Bevaka uses (scripts/icu-data,
+        // scripts/install); empty in every other build.
+        .target(name: "CIcuData"),
         // The unit's shared store on PostgreSQL (through libpq), behind BevakaStore's protocol.
         .target(name: "BevakaPostgres", dependencies: ["BevakaDomain", "BevakaStore", "CLibpq"]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
@@ -36,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "bevaka",
             dependencies: [
-                "BevakaDomain", "BevakaStore", "BevakaUI", "BevakaRuntime", "BevakaTerminal", "BevakaPostgres",
+                "BevakaDomain", "BevakaStore", "BevakaUI", "BevakaRuntime", "BevakaTerminal", "BevakaPostgres", "CIcuData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +49,8 @@ let package = Package(
         .executableTarget(name: "bevaka-bench",
                           dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI", "BevakaPostgres", "BevakaProcess",
                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Trims the toolchain's ICU data package for the installed program (scripts/icu-data).
+        .executableTarget(name: "bevaka-icu-data"),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
         .executableTarget(name: "bevaka-store-probe", dependencies: ["BevakaDomain", "BevakaStore", "BevakaPostgres"]),
         // What every test target needs once (dates, today, a seeded generator, temporary folders).
