@@ -6,6 +6,7 @@
 # today from the clock in Stockholm time, reports, exports, imports (a UTF-8 workbook and a
 # Windows-1252 list), names sorted in the lists (Swedish collation puts Ö after Z) — and be
 # at most 40 MB.
+# e2e: builds the installed program (scripts/test starts it first and runs the others meanwhile).
 # Usage: Tests/e2e/installed-icu.sh PATH-TO-bevaka
 set -euo pipefail
 BIN=${1:?path to the bevaka binary}
