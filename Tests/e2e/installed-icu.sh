@@ -6,7 +6,7 @@
 # today from the clock in Stockholm time, reports, exports, imports (a UTF-8 workbook and a
 # Windows-1252 list), names sorted in the lists (Swedish collation puts Ö after Z) — and be
 # at most 40 MB.
-# e2e: builds the installed program (scripts/test starts it first and runs the others meanwhile).
+# e2e: builds the installed program (scripts/test starts it beside the tests).
 # Usage: Tests/e2e/installed-icu.sh PATH-TO-bevaka
 set -euo pipefail
 BIN=${1:?path to the bevaka binary}
@@ -15,7 +15,8 @@ source "$(dirname "$0")/lib/postgres.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 PREFIX="$WORK/prefix"
-(cd "$ROOT" && scripts/install --prefix "$PREFIX") >"$WORK/install.log" 2>&1 \
+# A build folder of its own, so that it can build while scripts/test runs the tests.
+(cd "$ROOT" && scripts/install --prefix "$PREFIX" --scratch-path "$ROOT/.build/installed") >"$WORK/install.log" 2>&1 \
   || { tail -20 "$WORK/install.log"; fail "scripts/install"; }
 INST="$PREFIX/bin/bevaka"
 grep -qF "ICU-data:" "$WORK/install.log" || { cat "$WORK/install.log"; fail "the ICU data was not trimmed"; }

@@ -8,8 +8,10 @@
 #   glibc 2.36 or later runs them): the loader touches far fewer pages, so a command starts in
 #   about seven eighths of the time, and the program stays position-independent (ASLR).
 # Each of the last two is left out, with a line saying so, where the machine cannot do it.
+# With `scratch` set, the builds use that folder instead of .build (scripts/install --scratch-path).
 release_flags=(--static-swift-stdlib)
-if icu_made=$(scripts/icu-data .build/icu-data); then
+[ -n "${scratch:-}" ] && release_flags+=(--scratch-path "$scratch")
+if icu_made=$(scripts/icu-data "${scratch:-.build}/icu-data" ${scratch:+"$scratch"}); then
   read -r icu_symbol icu_data <<<"$icu_made"
   release_flags+=(-Xcc "-DBEVAKA_ICU_SYMBOL=$icu_symbol" -Xcc "-DBEVAKA_ICU_DATA=\"$icu_data\"")
 else
