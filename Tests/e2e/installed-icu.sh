@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: the program scripts/install makes carries ICU's data trimmed to the root, Swedish
-# and English (scripts/icu-data) instead of Foundation's 34 MB of every locale. It must say
+# and English (scripts/icu-data) instead of Foundation's 34 MB of every locale. (Installed here
+# with --debug: the same script, flags and data, built without optimisation, which keeps CI
+# under four minutes; the release program's size is measured by scripts/install.) It must say
 # exactly what the program under test (built with all of ICU's data) says, in every locale a
 # user may have, for every command that reaches ICU through Foundation: dates and the week,
 # today from the clock in Stockholm time, reports, exports, imports (a UTF-8 workbook and a
@@ -16,13 +18,15 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 PREFIX="$WORK/prefix"
 # A build folder of its own, so that it can build while scripts/test runs the tests.
-(cd "$ROOT" && scripts/install --prefix "$PREFIX" --scratch-path "$ROOT/.build/installed") >"$WORK/install.log" 2>&1 \
+(cd "$ROOT" && scripts/install --debug --prefix "$PREFIX" --scratch-path "$ROOT/.build/installed") >"$WORK/install.log" 2>&1 \
   || { tail -20 "$WORK/install.log"; fail "scripts/install"; }
 INST="$PREFIX/bin/bevaka"
 grep -qF "ICU-data:" "$WORK/install.log" || { cat "$WORK/install.log"; fail "the ICU data was not trimmed"; }
+# The trimmed package is the one linked in: Swedish is there, Finnish (as every other locale) not.
+grep -qaE "icudt[0-9]+l/coll/sv.res" "$INST" || fail "the program has no Swedish collation data"
+grep -qaE "icudt[0-9]+l/fi.res" "$INST" && fail "the program carries ICU's whole package"
 size=$(stat -c %s "$INST")
-echo "installed program: $size bytes"
-[ "$size" -le 40000000 ] || fail "the installed program is $size bytes (target ≤ 40 MB)"
+echo "installed program (debug build): $size bytes"
 
 cases=0
 # Runs both programs with the same locale, folder and arguments; their output and exit code agree.
@@ -88,4 +92,4 @@ for lang in C.UTF-8; do
   [ "$a" = "$b" ] || { diff <(echo "$a") <(echo "$b"); fail "LANG=$lang: Ärenden sorted by name differs"; }
   cases=$((cases + 1))
 done
-echo "installed-icu e2e: $cases comparisons, all the same; $size bytes"
+echo "installed-icu e2e: $cases comparisons, all the same"
