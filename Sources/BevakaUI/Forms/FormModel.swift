@@ -182,16 +182,6 @@ public struct FormState: Equatable, Sendable {
         }
     }
 
-    /// Checks one field alone; returns the Swedish reason or nil.
-    func problem(_ index: Int, today: Day) -> String? {
-        do {
-            _ = try value(index, today: today)
-            return nil
-        } catch {
-            return error.message
-        }
-    }
-
     /// Every field's checked value (the wrong and empty ones have none).
     func values(today: Day) -> FormValues {
         var form = self

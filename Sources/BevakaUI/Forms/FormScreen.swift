@@ -105,12 +105,16 @@ extension AppState {
     @discardableResult
     mutating func leaveField(_ form: inout FormState) -> Bool {
         let index = form.focus
-        form.fields[index].error = form.problem(index, today: today)
-        // A relative date ("+1m", "idag") is shown as the date it means once the field is left.
-        if form.fields[index].error == nil, case .date = form.fields[index].kind,
-           let day = (try? FieldInput.date(form.fields[index].text, today: today, required: false)) ?? nil {
-            form.fields[index].editor = LineEditor(day.description)
+        // The field is checked once; what the check read is used below.
+        var value: FieldValue?
+        do {
+            value = try form.value(index, today: today)
+            form.fields[index].error = nil
+        } catch {
+            form.fields[index].error = error.message
         }
+        // A relative date ("+1m", "idag") is shown as the date it means once the field is left.
+        if case .day(let day)? = value { form.fields[index].editor = LineEditor(day.description) }
         // A provider already in the caseload brings its regi and case-system access along.
         if form.fields[index].key == .provider,
            let known = caseload.clients.lazy.flatMap({ $0.decisions }).compactMap(\.provider)
@@ -143,8 +147,7 @@ extension AppState {
             crossCheck(&checked, checked.values(today: today))
             form.fields[index].error = checked.fields[index].error
         }
-        guard form.fields[index].error == nil, form.fields[index].kind == .personnummer,
-              let number = try? FieldInput.personnummer(form.fields[index].text, today: today),
+        guard form.fields[index].error == nil, case .personnummer(let number)? = value,
               let existing = caseload.clients.first(where: { $0.personnummer == number && $0.id != form.clientID })
         else { return false }
         guard case .newClient = form.purpose else {
