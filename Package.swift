@@ -32,7 +32,10 @@ let package = Package(
         // scripts/install); empty in every other build.
         .target(name: "CIcuData"),
         // The unit's shared store on PostgreSQL (through libpq), behind BevakaStore's protocol.
-        .target(name: "BevakaPostgres", dependencies: ["BevakaDomain", "BevakaStore", "CLibpq"]),
+        // The schema is SQL files (Migrations/, frozen once released) carried in the program by
+        // MigrationFiles.swift (scripts/embed-migrations), and schema.sql, the whole of it, for review.
+        .target(name: "BevakaPostgres", dependencies: ["BevakaDomain", "BevakaStore", "CLibpq"],
+                exclude: ["Migrations", "schema.sql"]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
         .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore", "CNcursesw"]),
         // The command line: argument parsing and wiring only.

@@ -125,6 +125,14 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
 
     /// `bevaka db init`: creates or migrates the schema. Returns the migrations applied now.
     public func initialise() throws(StoreError) -> [String] {
+        try initialise(through: Schema.latest)
+    }
+
+    /// Applies the migrations a database lacks up to `last`, each file in a transaction of its
+    /// own with its row in `bevaka_migrations` (so a failed one leaves the database as the one
+    /// before it). First the recorded checksums are compared with the files: a database whose
+    /// applied migration differs from this program's is refused, not migrated further.
+    func initialise(through last: Int) throws(StoreError) -> [String] {
         let client = try connected()
         let known = Schema.latest
         let location = self.location
@@ -133,12 +141,21 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             // itself, so the table is made under a transaction-scoped advisory lock.
             try client.transaction { connection in
                 try connection.query("SELECT pg_advisory_xact_lock(\(Schema.initLock))")
-                try connection.query(SQL(unsafe: Schema.migrationsTable))
+                for statement in Schema.migrationsTable { try connection.query(SQL(unsafe: statement)) }
+                // Migrations applied before their files had checksums are recorded now, once; from
+                // then on they are compared like every other.
+                for migration in Schema.migrations {
+                    try connection.query("""
+                        UPDATE bevaka_migrations SET checksum = \(migration.sha256)
+                        WHERE version = \(migration.version) AND checksum IS NULL
+                        """)
+                }
             }
             var applied: [String] = []
             let newest = try PostgresStore.schemaVersion(client)
             if newest > known { throw StoreError.newerSchema(path: location, found: newest, supported: known, database: true) }
-            for migration in Schema.migrations where migration.version > newest {
+            try PostgresStore.compareChecksums(client, location: location)
+            for migration in Schema.migrations where migration.version > newest && migration.version <= last {
                 try client.transaction { connection in
                     // Two `db init` at once: the second waits here and then finds the work done.
                     try connection.query("LOCK TABLE bevaka_migrations IN EXCLUSIVE MODE")
@@ -147,11 +164,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                     var present = 0
                     for count in try rows.decode(Int.self) { present = count }
                     guard present == 0 else { return }
-                    for statement in migration.statements {
-                        try connection.query(SQL(unsafe: statement))
-                    }
-                    try connection.query(
-                        "INSERT INTO bevaka_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
+                    try connection.query(SQL(script: migration.sql))
+                    try connection.query("""
+                        INSERT INTO bevaka_migrations (version, name, checksum)
+                        VALUES (\(migration.version), \(migration.name), \(migration.sha256))
+                        """)
                     applied.append("\(migration.version): \(migration.name)")
                 }
             }
@@ -166,11 +183,26 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         return version
     }
 
-    /// Refuses a database without the schema, or with a newer one.
+    /// Throws `schemaChanged` for the first applied migration whose recorded checksum is not its
+    /// file's (one recorded before checksums existed, still empty, is not compared).
+    static func compareChecksums(_ client: PGSession, location: String) throws {
+        let rows = try client.query("SELECT version, coalesce(checksum, '') FROM bevaka_migrations ORDER BY version")
+        let files = Dictionary(Schema.migrations.map { ($0.version, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        let recorded = try rows.decode((Int, String).self)
+        for (version, checksum) in recorded where !checksum.isEmpty && files[version].map({ $0 != checksum }) == true {
+            throw StoreError.schemaChanged(location: location, version: version)
+        }
+    }
+
+    /// Refuses a database without the schema, with a newer one, or with a migration changed.
     func checkSchema(_ client: PGSession) throws(StoreError) {
         let known = Schema.latest
         let location = self.location
-        let version = try wait(what: "läsa schemat") { try PostgresStore.schemaVersion(client) }
+        let version = try wait(what: "läsa schemat") { () throws -> Int in
+            let version = try PostgresStore.schemaVersion(client)
+            if version > 0 && version <= known { try PostgresStore.compareChecksums(client, location: location) }
+            return version
+        }
         if version == 0 { throw .schemaMissing(location: location) }
         if version > known { throw .newerSchema(path: location, found: version, supported: known, database: true) }
         if version < known { throw .schemaOld(location: location, found: version, supported: known) }

@@ -20,6 +20,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// The database has no Bevaka schema yet, or an older one.
     case schemaMissing(location: String)
     case schemaOld(location: String, found: Int, supported: Int)
+    /// A migration recorded as applied is not the one this program carries (its checksum differs).
+    case schemaChanged(location: String, version: Int)
 
     public var message: String {
         switch self {
@@ -48,6 +50,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "Databasen \(location) har inget Bevaka-schema än. Be den som administrerar databasen köra: bevaka db init --store URL"
         case .schemaOld(let location, let found, let supported):
             return "Databasen \(location) har schema \(found); den här versionen av Bevaka behöver \(supported). Kör: bevaka db init --store URL"
+        case .schemaChanged(let location, let version):
+            return "Databasens schema har ändrats utanför Bevaka: migration \(version) i \(location) är inte den som Bevaka har. "
+                + "Bevaka använder inte databasen; be databasadministratören jämföra den med Sources/BevakaPostgres/Migrations (docs/postgresql.md)."
         case .lockFile(let path, let reason):
             return "Låsfilen \(path) kan inte användas (\(reason)). Flytta undan den; Bevaka skapar en ny. Ärendelistan är orörd."
         }
@@ -69,6 +74,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .server(let location, let reason): return "database \(location) error: \(reason)"
         case .schemaMissing(let location): return "database \(location) has no schema"
         case .schemaOld(let location, let found, let supported): return "database \(location) schema \(found) < \(supported)"
+        case .schemaChanged(let location, let version): return "database \(location) migration \(version) checksum differs"
         }
     }
 

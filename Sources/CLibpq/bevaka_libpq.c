@@ -51,6 +51,7 @@ FORWARD(int, PQsendQueryParams,
         (PGconn *conn, const char *command, int nParams, const Oid *paramTypes, const char *const *paramValues,
          const int *paramLengths, const int *paramFormats, int resultFormat),
         (conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat))
+FORWARD(int, PQsendQuery, (PGconn *conn, const char *command), (conn, command))
 FORWARD(int, PQflush, (PGconn *conn), (conn))
 FORWARD(int, PQconsumeInput, (PGconn *conn), (conn))
 FORWARD(int, PQisBusy, (PGconn *conn), (conn))

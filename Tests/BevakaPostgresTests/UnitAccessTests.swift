@@ -15,8 +15,8 @@ struct UnitFixture {
     /// The demo's first three people are a's, the next three b's.
     let people: [Client]
 
-    init() throws {
-        admin = try server.database()
+    init(origin: DatabaseOrigin = .fresh) throws {
+        admin = try origin.database(server)
         guard let start = admin.range(of: "@/"), let end = admin.range(of: "?") else { throw PrivateServer.ServerFailure(message: admin) }
         database = String(admin[start.upperBound..<end.lowerBound])
         let suffix = String(database.suffix(8))

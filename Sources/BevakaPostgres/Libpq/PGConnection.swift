@@ -94,13 +94,14 @@ final class PGConnection: @unchecked Sendable {
         return (text(bevaka_PQhost(handle)), text(bevaka_PQport(handle)), text(bevaka_PQuser(handle)), text(bevaka_PQdb(handle)))
     }
 
-    /// Runs one statement with its parameters and returns its rows; waits until `deadline`.
+    /// Runs one statement with its parameters (or a script of several, `SQL(script:)`) and returns
+    /// its rows (a script's first result); waits until `deadline`.
     @discardableResult
     func query(_ sql: SQL, deadline: ContinuousClock.Instant) throws(PGError) -> PGRows {
         guard let handle, bevaka_PQstatus(handle) == CONNECTION_OK else {
             throw .lost(message: errorMessage.isEmpty ? "connection closed" : errorMessage)
         }
-        let sent: Int32 = sql.values.withCStrings { pointers in
+        let sent: Int32 = sql.isScript ? bevaka_PQsendQuery(handle, sql.text) : sql.values.withCStrings { pointers in
             sql.types.withUnsafeBufferPointer { types in
                 bevaka_PQsendQueryParams(handle, sql.text, Int32(sql.values.count), types.baseAddress, pointers, nil, nil, 0)
             }

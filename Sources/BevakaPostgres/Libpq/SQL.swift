@@ -13,9 +13,18 @@ struct SQL: ExpressibleByStringInterpolation, Sendable {
     private(set) var values: [String?] = []
     private(set) var types: [UInt32] = []
 
+    /// Several statements sent as one text (the simple query protocol): a migration's file.
+    private(set) var isScript = false
+
     /// Static SQL: a migration's statement, or one with no values.
     init(unsafe text: String) {
         self.text = text
+    }
+
+    /// A whole SQL file of statements, run in order; no values.
+    init(script text: String) {
+        self.text = text
+        isScript = true
     }
 
     init(stringLiteral value: String) {

@@ -22,6 +22,7 @@ char *bevaka_PQdb(const PGconn *conn);
 int bevaka_PQsendQueryParams(PGconn *conn, const char *command, int nParams, const Oid *paramTypes,
                              const char *const *paramValues, const int *paramLengths, const int *paramFormats,
                              int resultFormat);
+int bevaka_PQsendQuery(PGconn *conn, const char *command);
 int bevaka_PQflush(PGconn *conn);
 int bevaka_PQconsumeInput(PGconn *conn);
 int bevaka_PQisBusy(PGconn *conn);
