@@ -59,7 +59,7 @@ let package = Package(
         // What every test target needs once (dates, today, a seeded generator, temporary folders).
         .target(name: "BevakaTestSupport", dependencies: ["BevakaDomain"], path: "Tests/BevakaTestSupport"),
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain", "BevakaTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "BevakaTestSupport", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "BevakaTestSupport", "BevakaProcess", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "BevakaCLITests", dependencies: ["bevaka", "BevakaTestSupport"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore", "BevakaTestSupport"], exclude: ["Snapshots"]),

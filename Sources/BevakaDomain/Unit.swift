@@ -48,6 +48,9 @@ public struct UnitContext: Sendable, Equatable {
     /// each review covers (the unit's setting).
     public var logReviewedThrough: Day?
     public var logReviewIntervalMonths = 1
+    /// The unit's gallring period in months, as the database keeps it (nil: the unit does not
+    /// gallra). In the shared store this, not profiles.json, is the rule.
+    public var gallringMonths: Int? = Gallring.defaultMonths
 
     public init(me: String, kind: Kind, names: [String: String] = [:], covers: [Cover] = [], owners: [String: String] = [:]) {
         self.me = me

@@ -16,7 +16,9 @@ extension PostgresStore {
         let client = self.session
         let planning = planningOnly
         lock.unlock()
-        guard let client, !planning else { return [] }
+        guard let client else { return [] }
+        // A cover began or ended, or a loggkontroll was recorded: the context is read again (also
+        // the manager's, whose monthly bevakning depends on it).
         if contextChanged {
             let context = try readUnitContext(client)
             lock.lock()
@@ -25,6 +27,7 @@ extension PostgresStore {
             unit?.owners = owners
             lock.unlock()
         }
+        guard !planning else { return [] }
         let known = lockedVersions()
         if all {
             // Notifications may have been missed while the connection was down, or a cover began

@@ -141,6 +141,8 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             // itself, so the table is made under a transaction-scoped advisory lock.
             try client.transaction { connection in
                 try connection.query("SELECT pg_advisory_xact_lock(\(Schema.initLock))")
+                // "already exists, skipping" is no news; libpq would print it on standard error.
+                try connection.query("SET LOCAL client_min_messages = warning")
                 for statement in Schema.migrationsTable { try connection.query(SQL(unsafe: statement)) }
                 // Migrations applied before their files had checksums are recorded now, once; from
                 // then on they are compared like every other.

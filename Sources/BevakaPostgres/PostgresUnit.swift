@@ -62,6 +62,11 @@ extension PostgresStore {
                 Day(iso: until).map { UnitContext.Cover(covered: covered, covering: covering, until: $0) }
             })
         context.handlaggare = names.filter { $0.2 == "handlaggare" }.map(\.0)
+        context.gallringMonths = try wait(what: "läsa enhetens inställningar") { () throws -> Int? in
+            var months: Int?
+            for row in try client.query("SELECT gallring_months FROM bevaka_settings").decode(Int?.self) { months = row }
+            return months
+        }
         if kind == .chef {
             // The manager's monthly bevakning: is the last period's loggkontroll recorded?
             let (through, interval) = try wait(what: "läsa loggkontrollerna") { () throws -> (String?, Int) in
@@ -228,13 +233,15 @@ extension PostgresStore {
 // MARK: Gallring and loggkontroll (migration 5)
 
 extension PostgresStore {
-    public func removeForGood(_ ids: Set<String>, from caseload: Caseload, months: Int) throws(StoreError) -> (Caseload, Int) {
+    /// The database decides by the unit's own period and the row's own facts (migration 7); the
+    /// program only names whom it asks for.
+    public func removeForGood(_ ids: Set<String>, from caseload: Caseload) throws(StoreError) -> (Caseload, Int) {
         guard !ids.isEmpty else { return (caseload, 0) }
         let client = try connected()
         let list = ids.sorted()
         let removed = try wait(what: "gallra") { () throws -> [String] in
             var result: [String] = []
-            for id in try client.query("SELECT bevaka_gallra(\(list), \(months)::integer)")
+            for id in try client.query("SELECT bevaka_gallra(\(list))")
                 .decode(String.self) { result.append(id) }
             return result
         }
@@ -259,6 +266,14 @@ extension PostgresStore {
         var remaining = caseload
         remaining.clients.removeAll { gone.contains($0.id) }
         return (remaining, gone.count)
+    }
+
+    /// The database decides with the server's own clock (`bevaka_today()`).
+    public var lastSavedAt: Date? { nil }
+
+    public var copiesOutsideBevaka: String? {
+        "Serverns egna säkerhetskopior (pg_dump, basbackuper, WAL-arkiv) ligger utanför Bevaka: de rensas enligt "
+            + "IT:s rutin, och personerna finns kvar i dem tills dess (docs/postgresql.md, \"Backups\")."
     }
 
     /// One opening (or export) of a case in the period under review, as the database knows it.
@@ -295,13 +310,15 @@ extension PostgresStore {
     }
 
     /// Keeps the manager's finding for a period, append-only. Returns the review's number.
-    public func recordReview(from: Day, to: Day, reviewed: [Int64], standouts: Int, finding: String) throws(StoreError) -> Int64 {
+    public func recordReview(from: Day, to: Day, reviewed: [Int64], standouts: Int, finding: String,
+                             addition: Bool = false) throws(StoreError) -> Int64 {
         let client = try connectedForAdmin()
         let (fromText, toText) = (from.description, to.description)
         return try wait(what: "spara loggkontrollen") { () throws -> Int64 in
             var made: Int64 = 0
             for id in try client.query("""
-                SELECT bevaka_record_review(\(fromText)::date, \(toText)::date, \(reviewed), \(standouts)::integer, \(finding))
+                SELECT bevaka_record_review(\(fromText)::date, \(toText)::date, \(reviewed), \(standouts)::integer, \(finding),
+                                            \(addition))
                 """).decode(Int64.self) { made = id }
             return made
         }
@@ -315,6 +332,8 @@ extension PostgresStore {
         public var reviewed: Int
         public var standouts: Int
         public var finding: String
+        /// An addition to an earlier review of the same period.
+        public var addition: Bool
     }
 
     /// Every review recorded, oldest first.
@@ -322,15 +341,35 @@ extension PostgresStore {
         let client = try connectedForAdmin()
         return try wait(what: "läsa loggkontrollerna") { () throws -> [Review] in
             var result: [Review] = []
-            for (at, reviewer, from, to, reviewed, standouts, finding) in try client.query("""
-                SELECT at, reviewer, period_from::text, period_to::text, cardinality(reviewed), standouts, finding
-                FROM bevaka_log_reviews ORDER BY at, id
-                """).decode((Date, String, String, String, Int, Int, String).self) {
+            for (at, reviewer, from, to, reviewed, standouts, finding, addition) in try client.query("""
+                SELECT at, reviewer, period_from::text, period_to::text, cardinality(reviewed), standouts, finding, addition
+                FROM bevaka_log_reviews ORDER BY period_from, at, id
+                """).decode((Date, String, String, String, Int, Int, String, Bool).self) {
                 guard let from = Day(iso: from), let to = Day(iso: to) else { continue }
                 result.append(Review(at: at, reviewer: reviewer, from: from, to: to, reviewed: reviewed,
-                                     standouts: standouts, finding: finding))
+                                     standouts: standouts, finding: finding, addition: addition))
             }
             return result
+        }
+    }
+
+    /// The access log's hash chain walked by the database: whole, or where it first breaks.
+    public struct ChainCheck: Sendable, Equatable {
+        public var whole: Bool
+        public var rowsChecked: Int64
+        public var brokenAt: Int64?
+        public var reason: String?
+    }
+
+    public func verifyLog() throws(StoreError) -> ChainCheck {
+        let client = try connectedForAdmin()
+        return try wait(what: "kontrollera åtkomstloggen", limit: .seconds(600)) { () throws -> ChainCheck in
+            var check = ChainCheck(whole: false, rowsChecked: 0, brokenAt: nil, reason: "inget svar")
+            for (whole, rows, broken, reason) in try client.query("SELECT whole, rows_checked, broken_at, reason FROM bevaka_verify_log()")
+                .decode((Bool, Int64, Int64?, String?).self) {
+                check = ChainCheck(whole: whole, rowsChecked: rows, brokenAt: broken, reason: reason)
+            }
+            return check
         }
     }
 

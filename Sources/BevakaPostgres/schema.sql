@@ -71,38 +71,38 @@ BEGIN
     RETURN n;
 END $$;
 
-CREATE FUNCTION public.bevaka_gallra(ids text[], months integer) RETURNS SETOF text
+CREATE FUNCTION public.bevaka_gallra(ids text[]) RETURNS SETOF text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $_$
+    AS $$
 DECLARE
     admin boolean := bevaka_is_admin();
+    months integer := (SELECT s.gallring_months FROM bevaka_settings s);
     r record;
 BEGIN
     IF NOT (admin OR bevaka_is('handlaggare')) THEN
         RAISE EXCEPTION 'bevaka: rollen % gallrar inga ärenden', session_user USING ERRCODE = '42501';
     END IF;
-    IF months IS NULL OR months < 1 OR months > 120 THEN
-        RAISE EXCEPTION 'bevaka: gallringstiden ska vara 1–120 månader' USING ERRCODE = '22023';
+    IF months IS NULL THEN
+        RAISE EXCEPTION 'bevaka: enheten gallrar inte (gallring_months är tom i bevaka_settings)' USING ERRCODE = '22023';
     END IF;
-    FOR r IN SELECT c.id, c.doc FROM bevaka_clients c
+    FOR r IN SELECT c.id, c.doc, c.last_end, c.settled_on, c.archived FROM bevaka_clients c
              WHERE c.id = ANY (ids) AND (admin OR c.owner = session_user) ORDER BY c.ordinal FOR UPDATE LOOP
-        CONTINUE WHEN NOT coalesce((r.doc->>'archived')::boolean, false);
-        CONTINUE WHEN jsonb_typeof(r.doc->'decisions') IS DISTINCT FROM 'array' OR jsonb_array_length(r.doc->'decisions') = 0;
-        -- Every decision ended (or closed) `months` before today; the earlier of the two counts.
-        CONTINUE WHEN EXISTS (
-            SELECT 1 FROM jsonb_array_elements(r.doc->'decisions') x
-            WHERE least(CASE WHEN x->>'closed' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'closed')::date END,
-                        CASE WHEN x->>'to' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'to')::date END) IS NULL
-               OR (least(CASE WHEN x->>'closed' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'closed')::date END,
-                         CASE WHEN x->>'to' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'to')::date END)
-                   + make_interval(months => months))::date > bevaka_today());
+        -- Archived, every decision over, the period passed since the last end …
+        CONTINUE WHEN NOT r.archived OR r.last_end IS NULL
+                   OR r.last_end IS DISTINCT FROM bevaka_last_end(r.doc)
+                   OR (r.last_end + make_interval(months => months))::date > bevaka_today()
+                   OR r.last_end >= bevaka_today();
+        -- … and so already in a version of the row from an earlier day.
+        CONTINUE WHEN r.settled_on IS NULL OR r.settled_on >= bevaka_today();
         DELETE FROM bevaka_clients c WHERE c.id = r.id;
         INSERT INTO bevaka_access_log (client_id, action, detail) VALUES (r.id, 'gallrad', 'gallrad');
         PERFORM pg_notify('bevaka_clients', r.id);
         RETURN NEXT r.id;
     END LOOP;
-END $_$;
+END $$;
+
+COMMENT ON FUNCTION public.bevaka_gallra(ids text[]) IS 'Gallring by the unit''s rule (bevaka_settings.gallring_months): archived, every decision over, the period passed, and so already on an earlier day (settled_on). Logs gallrad with the case id only.';
 
 CREATE FUNCTION public.bevaka_is(kind text) RETURNS boolean
     LANGUAGE sql STABLE
@@ -123,6 +123,21 @@ CREATE FUNCTION public.bevaka_is_admin() RETURNS boolean
         OR pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = 'bevaka_clients'::regclass), 'MEMBER')
 $$;
 
+CREATE FUNCTION public.bevaka_last_end(d jsonb) RETURNS date
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+    SELECT CASE
+        WHEN jsonb_typeof(d->'decisions') IS DISTINCT FROM 'array' OR jsonb_array_length(d->'decisions') = 0 THEN NULL
+        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements(d->'decisions') x
+                     WHERE least(CASE WHEN x->>'closed' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'closed')::date END,
+                                 CASE WHEN x->>'to' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'to')::date END) IS NULL) THEN NULL
+        ELSE (SELECT max(least(CASE WHEN x->>'closed' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'closed')::date END,
+                               CASE WHEN x->>'to' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN (x->>'to')::date END))
+              FROM jsonb_array_elements(d->'decisions') x)
+    END
+$_$;
+
 CREATE FUNCTION public.bevaka_lock(client text) RETURNS TABLE(doc text, version bigint, updated_by text, updated_at timestamp with time zone)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -139,6 +154,31 @@ BEGIN
     END IF;
     RETURN QUERY SELECT c.doc::text, c.version, c.updated_by, c.updated_at FROM bevaka_clients c
         WHERE c.id = client AND (admin OR c.owner = ANY (owners)) FOR UPDATE;
+END $$;
+
+CREATE FUNCTION public.bevaka_log_bytes(seq bigint, at timestamp with time zone, who text, client_id text, action text, detail text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT convert_to(concat(
+        length(seq::text), ':', seq::text, ';',
+        length((extract(epoch FROM at) * 1000000)::bigint::text), ':', (extract(epoch FROM at) * 1000000)::bigint::text, ';',
+        length(coalesce(who, '')), ':', coalesce(who, ''), ';',
+        CASE WHEN client_id IS NULL THEN '-' ELSE length(client_id) || ':' || client_id END, ';',
+        length(coalesce(action, '')), ':', coalesce(action, ''), ';',
+        CASE WHEN detail IS NULL THEN '-' ELSE length(detail) || ':' || detail END), 'UTF8')
+$$;
+
+CREATE FUNCTION public.bevaka_log_chain() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    UPDATE bevaka_log_head h
+       SET seq = h.seq + 1, prev_hash = h.hash,
+           hash = sha256(h.hash || bevaka_log_bytes(h.seq + 1, NEW.at, NEW.who, NEW.client_id, NEW.action, NEW.detail))
+     RETURNING h.seq, h.prev_hash, h.hash INTO NEW.chain_seq, NEW.prev_hash, NEW.hash;
+    RETURN NEW;
 END $$;
 
 CREATE FUNCTION public.bevaka_log_change() RETURNS trigger
@@ -206,6 +246,8 @@ CREATE FUNCTION public.bevaka_log_purge(before date) RETURNS bigint
     AS $$
 DECLARE
     keep integer := (SELECT s.log_keep_years FROM bevaka_settings s);
+    first_kept bigint;
+    last_gone record;
     n bigint;
 BEGIN
     IF NOT bevaka_is_admin() THEN
@@ -215,15 +257,23 @@ BEGIN
         RAISE EXCEPTION 'bevaka: åtkomstloggen sparas minst % år; rader efter % kan inte tas bort', keep,
             (now() - make_interval(years => keep))::date USING ERRCODE = '42501';
     END IF;
+    SELECT min(l.chain_seq) INTO first_kept FROM bevaka_access_log l WHERE l.at >= before;
+    SELECT l.chain_seq, l.hash INTO last_gone FROM bevaka_access_log l
+        WHERE first_kept IS NULL OR l.chain_seq < first_kept ORDER BY l.chain_seq DESC LIMIT 1;
+    -- bevaka.log_purge: any session can set it; the append-only trigger honours it only for the
+    -- owner and only for rows older than the kept years. Set for this transaction only.
     PERFORM set_config('bevaka.log_purge', 'on', true);
-    DELETE FROM bevaka_access_log l WHERE l.at < before;
+    DELETE FROM bevaka_access_log l WHERE l.chain_seq <= last_gone.chain_seq;
     GET DIAGNOSTICS n = ROW_COUNT;
     PERFORM set_config('bevaka.log_purge', '', true);
+    IF n > 0 THEN
+        UPDATE bevaka_log_head SET base_seq = last_gone.chain_seq, base_hash = last_gone.hash;
+    END IF;
     INSERT INTO bevaka_access_log (action, detail) VALUES ('log_purged', 'rensade ' || n || ' rader före ' || before);
     RETURN n;
 END $$;
 
-COMMENT ON FUNCTION public.bevaka_log_purge(before date) IS 'The owner''s only way to remove access-log rows, and only those older than bevaka_settings.log_keep_years (at least 5); itself logged.';
+COMMENT ON FUNCTION public.bevaka_log_purge(before date) IS 'The owner''s only way to remove access-log rows: a prefix of the chain, all older than bevaka_settings.log_keep_years (at least 5); moves the chain''s base and is itself logged.';
 
 CREATE FUNCTION public.bevaka_lookup(request bigint) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -389,23 +439,46 @@ END $$;
 
 COMMENT ON FUNCTION public.bevaka_reassign(person text, to_role text) IS 'Handläggarbyte: moves cases to another handläggare of the unit (manager or owner), logged per case. Sets bevaka.reassigning for its own transaction (set_config(…, true)) so that bevaka_stamp lets the owner change.';
 
-CREATE FUNCTION public.bevaka_record_review(period_from date, period_to date, reviewed bigint[], standouts integer, finding text) RETURNS bigint
+CREATE FUNCTION public.bevaka_record_review(period_from date, period_to date, reviewed bigint[], standouts integer, finding text, addition boolean DEFAULT false) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
     made bigint;
+    head bevaka_log_head;
 BEGIN
     IF NOT (bevaka_is_admin() OR bevaka_is('chef')) THEN
         RAISE EXCEPTION 'bevaka: loggkontrollen är enhetschefens' USING ERRCODE = '42501';
     END IF;
-    INSERT INTO bevaka_log_reviews (period_from, period_to, reviewed, standouts, finding)
-        VALUES (period_from, period_to, coalesce(reviewed, '{}'), standouts, finding) RETURNING id INTO made;
+    IF period_from IS NULL OR period_to IS NULL OR period_to < period_from THEN
+        RAISE EXCEPTION 'bevaka: perioden är inte en period' USING ERRCODE = '22023';
+    END IF;
+    -- Openings later in a running period would never be reviewed.
+    IF period_to >= bevaka_today() THEN
+        RAISE EXCEPTION 'bevaka: perioden % – % är inte slut; granska den när den är över', period_from, period_to
+            USING ERRCODE = '22023';
+    END IF;
+    IF finding ~ '(^|[^0-9])((19|20)?[0-9]{2})(0[1-9]|1[0-2])([0-9]{2})[-+ ]?[0-9]{4}([^0-9]|$)' THEN
+        RAISE EXCEPTION 'bevaka: fyndet ser ut att innehålla ett personnummer; skriv ärende-id, inte personnummer'
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT addition AND EXISTS (SELECT 1 FROM bevaka_log_reviews v
+                                WHERE v.period_from <= bevaka_record_review.period_to
+                                  AND v.period_to >= bevaka_record_review.period_from) THEN
+        RAISE EXCEPTION 'bevaka: perioden % – % är redan granskad; ett tillägg till den granskningen görs med --tillagg',
+            period_from, period_to USING ERRCODE = '23505';
+    END IF;
+    SELECT * INTO head FROM bevaka_log_head;
+    INSERT INTO bevaka_log_reviews (period_from, period_to, reviewed, standouts, finding, head_seq, head_hash, addition)
+        VALUES (period_from, period_to, coalesce(reviewed, '{}'), standouts, finding, head.seq, head.hash, addition)
+        RETURNING id INTO made;
     INSERT INTO bevaka_access_log (action, detail)
-        VALUES ('reviewed', 'loggkontroll ' || period_from || '–' || period_to || ': ' || cardinality(coalesce(reviewed, '{}'))
-                || ' rader granskade');
+        VALUES ('reviewed', CASE WHEN addition THEN 'tillägg till ' ELSE '' END || 'loggkontroll ' || period_from || '–' || period_to
+                || ': ' || cardinality(coalesce(reviewed, '{}')) || ' rader granskade');
+    -- Open programs read the unit's context again: the manager's loggkontroll bevakning goes at once.
+    PERFORM pg_notify('bevaka_clients', '*');
     RETURN made;
-END $$;
+END $_$;
 
 CREATE FUNCTION public.bevaka_refuse_change() RETURNS trigger
     LANGUAGE plpgsql
@@ -608,19 +681,26 @@ BEGIN
     END IF;
     NEW.pnr := NEW.doc->>'pnr';
     NEW.archived := coalesce((NEW.doc->>'archived')::boolean, false);
+    NEW.last_end := bevaka_last_end(NEW.doc);
     NEW.updated_at := clock_timestamp();
     NEW.updated_by := session_user;
     IF TG_OP = 'UPDATE' THEN
         NEW.version := OLD.version + 1;
         NEW.ordinal := OLD.ordinal;
+        -- bevaka.reassigning: any session can set it; it counts only for the owner or a manager
+        -- of this unit, and bevaka_reassign sets it for its own transaction.
         IF coalesce(current_setting('bevaka.reassigning', true), '') <> 'on' OR NOT bevaka_is_admin() AND NOT bevaka_is('chef') THEN
             NEW.owner := OLD.owner;
         END IF;
         IF NEW.pnr IS DISTINCT FROM OLD.pnr AND NOT bevaka_is_admin() AND NOT bevaka_may_store_pnr(NEW.pnr) THEN
             RAISE EXCEPTION 'bevaka: personnumret är inte med i läsbegäran' USING ERRCODE = '42501';
         END IF;
+        -- The facts gallring rests on are dated by the database, never by the caller.
+        NEW.settled_on := CASE WHEN NEW.archived IS DISTINCT FROM OLD.archived OR NEW.last_end IS DISTINCT FROM OLD.last_end
+                               THEN bevaka_today() ELSE OLD.settled_on END;
     ELSE
         NEW.version := 1;
+        NEW.settled_on := bevaka_today();
         IF NOT bevaka_is_admin() THEN
             NEW.owner := session_user;
             IF NOT bevaka_may_store_pnr(NEW.pnr) THEN
@@ -671,6 +751,74 @@ BEGIN
     RETURN created;
 END $$;
 
+CREATE FUNCTION public.bevaka_verify_log() RETURNS TABLE(whole boolean, rows_checked bigint, broken_at bigint, reason text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    head bevaka_log_head;
+    r record;
+    v record;
+    h bytea;
+    n bigint;
+    checked bigint := 0;
+BEGIN
+    IF NOT (bevaka_is_admin() OR bevaka_is('chef')) THEN
+        RAISE EXCEPTION 'bevaka: loggens kedja kontrolleras av enhetschefen eller databasens ägare' USING ERRCODE = '42501';
+    END IF;
+    SELECT * INTO head FROM bevaka_log_head;
+    IF head IS NULL THEN
+        RETURN QUERY SELECT false, 0::bigint, NULL::bigint, 'kedjans huvud saknas (bevaka_log_head är tömd)'::text;
+        RETURN;
+    END IF;
+    h := head.base_hash;
+    n := head.base_seq;
+    FOR r IN SELECT l.id, l.chain_seq, l.prev_hash, l.hash, l.at, l.who, l.client_id, l.action, l.detail
+             FROM bevaka_access_log l ORDER BY l.chain_seq NULLS FIRST, l.id LOOP
+        IF r.chain_seq IS NULL THEN
+            RETURN QUERY SELECT false, checked, r.id, 'rad ' || r.id || ' har ingen plats i kedjan: den är tillagd utanför Bevaka';
+            RETURN;
+        END IF;
+        IF r.chain_seq <= n THEN
+            RETURN QUERY SELECT false, checked, r.chain_seq, 'plats ' || r.chain_seq || ' finns två gånger: en rad är tillagd utanför Bevaka';
+            RETURN;
+        END IF;
+        IF r.chain_seq > n + 1 THEN
+            RETURN QUERY SELECT false, checked, n + 1,
+                CASE WHEN r.chain_seq = n + 2 THEN 'rad ' || (n + 1) || ' saknas: den är borttagen'
+                     ELSE 'raderna ' || (n + 1) || '–' || (r.chain_seq - 1) || ' saknas: de är borttagna' END;
+            RETURN;
+        END IF;
+        IF r.prev_hash IS DISTINCT FROM h
+           OR r.hash IS DISTINCT FROM sha256(h || bevaka_log_bytes(r.chain_seq, r.at, r.who, r.client_id, r.action, r.detail)) THEN
+            RETURN QUERY SELECT false, checked, r.chain_seq, 'rad ' || r.chain_seq || ' är ändrad eller ersatt';
+            RETURN;
+        END IF;
+        h := r.hash;
+        n := r.chain_seq;
+        checked := checked + 1;
+    END LOOP;
+    IF head.seq <> n OR head.hash IS DISTINCT FROM h THEN
+        RETURN QUERY SELECT false, checked, n + 1,
+            CASE WHEN head.seq > n THEN 'de sista raderna (' || (n + 1) || '–' || head.seq || ') saknas: de är borttagna'
+                 ELSE 'kedjans huvud stämmer inte med raderna' END;
+        RETURN;
+    END IF;
+    -- Each review's head is still in the chain, with the hash it saw (or was purged lawfully).
+    FOR v IN SELECT x.id, x.head_seq, x.head_hash, x.period_from, x.period_to FROM bevaka_log_reviews x
+             WHERE x.head_seq IS NOT NULL AND x.head_seq > head.base_seq ORDER BY x.id LOOP
+        IF NOT EXISTS (SELECT 1 FROM bevaka_access_log l WHERE l.chain_seq = v.head_seq AND l.hash = v.head_hash) THEN
+            RETURN QUERY SELECT false, checked, v.head_seq,
+                'loggkontrollen av ' || v.period_from || '–' || v.period_to || ' såg en annan rad ' || v.head_seq
+                || ': loggen är omskriven efter granskningen';
+            RETURN;
+        END IF;
+    END LOOP;
+    RETURN QUERY SELECT true, checked, NULL::bigint, NULL::text;
+END $$;
+
+COMMENT ON FUNCTION public.bevaka_verify_log() IS 'Walks the access log''s hash chain and the heads recorded by every loggkontroll; names the first row missing, changed or added.';
+
 CREATE FUNCTION public.bevaka_visible_owners() RETURNS text[]
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -690,6 +838,9 @@ CREATE TABLE public.bevaka_access_log (
     client_id text,
     action text NOT NULL,
     detail text,
+    chain_seq bigint,
+    prev_hash bytea,
+    hash bytea,
     CONSTRAINT bevaka_access_log_action_check CHECK ((action = ANY (ARRAY['listed'::text, 'opened'::text, 'exported'::text, 'added'::text, 'changed'::text, 'reassigned'::text, 'cover_granted'::text, 'cover_ended'::text, 'looked_up'::text, 'gallrad'::text, 'log_purged'::text, 'reviewed'::text])))
 );
 
@@ -714,6 +865,8 @@ CREATE TABLE public.bevaka_clients (
     archived boolean DEFAULT false NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_by text DEFAULT SESSION_USER NOT NULL,
+    last_end date,
+    settled_on date,
     CONSTRAINT bevaka_clients_doc_check CHECK ((jsonb_typeof(doc) = 'object'::text))
 );
 
@@ -768,6 +921,18 @@ CREATE SEQUENCE public.bevaka_id_blocks
     NO MAXVALUE
     CACHE 1;
 
+CREATE TABLE public.bevaka_log_head (
+    only_row boolean DEFAULT true NOT NULL,
+    seq bigint NOT NULL,
+    hash bytea NOT NULL,
+    prev_hash bytea,
+    base_seq bigint NOT NULL,
+    base_hash bytea NOT NULL,
+    CONSTRAINT bevaka_log_head_only_row_check CHECK (only_row)
+);
+
+COMMENT ON TABLE public.bevaka_log_head IS 'The head of the access log''s hash chain (the last row''s place and hash) and its base (where a lawful purge left it). Written only by the trigger bevaka_log_chain and bevaka_log_purge.';
+
 CREATE TABLE public.bevaka_log_reviews (
     id bigint NOT NULL,
     at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
@@ -777,6 +942,9 @@ CREATE TABLE public.bevaka_log_reviews (
     reviewed bigint[] NOT NULL,
     standouts integer NOT NULL,
     finding text NOT NULL,
+    head_seq bigint,
+    head_hash bytea,
+    addition boolean DEFAULT false NOT NULL,
     CONSTRAINT bevaka_log_reviews_check CHECK ((period_to >= period_from)),
     CONSTRAINT bevaka_log_reviews_finding_check CHECK (((length(finding) >= 1) AND (length(finding) <= 2000))),
     CONSTRAINT bevaka_log_reviews_standouts_check CHECK ((standouts >= 0))
@@ -816,6 +984,8 @@ CREATE TABLE public.bevaka_settings (
     only_row boolean DEFAULT true NOT NULL,
     log_keep_years integer DEFAULT 5 NOT NULL,
     review_interval_months integer DEFAULT 1 NOT NULL,
+    gallring_months integer DEFAULT 12,
+    CONSTRAINT bevaka_settings_gallring_months_check CHECK (((gallring_months IS NULL) OR ((gallring_months >= 1) AND (gallring_months <= 120)))),
     CONSTRAINT bevaka_settings_log_keep_years_check CHECK (((log_keep_years >= 5) AND (log_keep_years <= 100))),
     CONSTRAINT bevaka_settings_only_row_check CHECK (only_row),
     CONSTRAINT bevaka_settings_review_interval_months_check CHECK (((review_interval_months >= 1) AND (review_interval_months <= 12)))
@@ -870,6 +1040,9 @@ ALTER TABLE ONLY public.bevaka_clock
 ALTER TABLE ONLY public.bevaka_covers
     ADD CONSTRAINT bevaka_covers_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.bevaka_log_head
+    ADD CONSTRAINT bevaka_log_head_pkey PRIMARY KEY (only_row);
+
 ALTER TABLE ONLY public.bevaka_log_reviews
     ADD CONSTRAINT bevaka_log_reviews_pkey PRIMARY KEY (id);
 
@@ -888,6 +1061,8 @@ ALTER TABLE ONLY public.bevaka_staff
 ALTER TABLE ONLY public.bevaka_vocabulary
     ADD CONSTRAINT bevaka_vocabulary_pkey PRIMARY KEY (kind, word);
 
+CREATE UNIQUE INDEX bevaka_access_log_chain ON public.bevaka_access_log USING btree (chain_seq);
+
 CREATE INDEX bevaka_access_log_client ON public.bevaka_access_log USING btree (client_id, at);
 
 CREATE INDEX bevaka_access_log_who ON public.bevaka_access_log USING btree (who, at);
@@ -899,6 +1074,8 @@ CREATE INDEX bevaka_clients_owner ON public.bevaka_clients USING btree (owner);
 CREATE INDEX bevaka_covers_covering ON public.bevaka_covers USING btree (covering) WHERE (ended_at IS NULL);
 
 CREATE INDEX bevaka_requests_at ON public.bevaka_requests USING btree (at);
+
+CREATE TRIGGER bevaka_log_chain BEFORE INSERT ON public.bevaka_access_log FOR EACH ROW EXECUTE FUNCTION public.bevaka_log_chain();
 
 CREATE TRIGGER bevaka_log_change AFTER INSERT OR UPDATE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_log_change();
 
@@ -931,8 +1108,8 @@ REVOKE ALL ON FUNCTION public.bevaka_cover_end(covered_role text, covering_role 
 GRANT ALL ON FUNCTION public.bevaka_cover_end(covered_role text, covering_role text) TO bevaka_handlaggare;
 GRANT ALL ON FUNCTION public.bevaka_cover_end(covered_role text, covering_role text) TO bevaka_chef;
 
-REVOKE ALL ON FUNCTION public.bevaka_gallra(ids text[], months integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.bevaka_gallra(ids text[], months integer) TO bevaka_handlaggare;
+REVOKE ALL ON FUNCTION public.bevaka_gallra(ids text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_gallra(ids text[]) TO bevaka_handlaggare;
 
 REVOKE ALL ON FUNCTION public.bevaka_is(kind text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_is(kind text) TO bevaka_handlaggare;
@@ -942,8 +1119,16 @@ REVOKE ALL ON FUNCTION public.bevaka_is_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_is_admin() TO bevaka_handlaggare;
 GRANT ALL ON FUNCTION public.bevaka_is_admin() TO bevaka_chef;
 
+REVOKE ALL ON FUNCTION public.bevaka_last_end(d jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_last_end(d jsonb) TO bevaka_handlaggare;
+GRANT ALL ON FUNCTION public.bevaka_last_end(d jsonb) TO bevaka_chef;
+
 REVOKE ALL ON FUNCTION public.bevaka_lock(client text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_lock(client text) TO bevaka_handlaggare;
+
+REVOKE ALL ON FUNCTION public.bevaka_log_bytes(seq bigint, at timestamp with time zone, who text, client_id text, action text, detail text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.bevaka_log_chain() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.bevaka_log_change() FROM PUBLIC;
 
@@ -968,8 +1153,8 @@ GRANT ALL ON FUNCTION public.bevaka_read(request bigint) TO bevaka_chef;
 REVOKE ALL ON FUNCTION public.bevaka_reassign(person text, to_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_reassign(person text, to_role text) TO bevaka_chef;
 
-REVOKE ALL ON FUNCTION public.bevaka_record_review(period_from date, period_to date, reviewed bigint[], standouts integer, finding text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.bevaka_record_review(period_from date, period_to date, reviewed bigint[], standouts integer, finding text) TO bevaka_chef;
+REVOKE ALL ON FUNCTION public.bevaka_record_review(period_from date, period_to date, reviewed bigint[], standouts integer, finding text, addition boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_record_review(period_from date, period_to date, reviewed bigint[], standouts integer, finding text, addition boolean) TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_refuse_change() FROM PUBLIC;
 
@@ -995,6 +1180,9 @@ REVOKE ALL ON FUNCTION public.bevaka_unit(request bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_unit(request bigint) TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_user_add(new_role text, kind text, display_name text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.bevaka_verify_log() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_verify_log() TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_visible_owners() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_visible_owners() TO bevaka_handlaggare;

@@ -128,6 +128,8 @@ public struct AppLoop<Backend: TerminalBackend> {
                         if let finished = dispatch(.reassigned(clientID: clientID, to: to, error: error)) { return finished }
                     case .notice(let text):
                         if let finished = dispatch(.storeNotice(text)) { return finished }
+                    case .gallrad(let ids, let outside, let error):
+                        if let finished = dispatch(.gallrad(ids: ids, outside: outside, error: error)) { return finished }
                     }
                 }
                 // Every opening of a person's full case goes to the access log (shared store).
@@ -188,6 +190,7 @@ public struct AppLoop<Backend: TerminalBackend> {
             return saver?.flush() ?? true
         case .copy(let text): backend.copyToClipboard(text)
         case .reassign(let clientID, let role): saver?.reassign(clientID: clientID, to: role)
+        case .gallra(let ids): saver?.gallra(ids: ids)
         case .completePath(let typed):
             let candidates = UIMemory.completions(typed, environment: environment)
             if let finished = dispatch(.pathCompleted(typed: typed, candidates: candidates)) { return finished }

@@ -23,6 +23,8 @@ public final class Saver: @unchecked Sendable {
         case reassigned(clientID: String, to: String, error: String?)
         /// Something about the store itself (the shared store moved to another server).
         case notice(String)
+        /// A gallring the user confirmed: the ids removed, or why none were.
+        case gallrad(ids: [String], outside: String?, error: String?)
     }
 
     /// A merged record handed to the app and not yet known to be applied there.
@@ -221,10 +223,48 @@ public final class Saver: @unchecked Sendable {
         }
     }
 
+    /// Gallring, after the user said yes: on the saver's queue, so that no save runs beside it.
+    /// Changes not yet saved are saved first; the store then removes the people from what it
+    /// holds (and every copy it keeps), and this saver's idea of the store follows.
+    public func gallra(ids: [String]) {
+        queue.async {
+            var failure: String?
+            var removed: [String] = []
+            guard self.saveWhatIsPending() else {
+                self.lock.lock()
+                self.outcomes.append(.gallrad(ids: [], outside: nil,
+                                              error: "ändringarna kunde inte sparas först (\(self.lastFailureReason ?? "okänt fel"))"))
+                self.lock.unlock()
+                return
+            }
+            self.lock.lock()
+            let base = self.saved ?? Caseload()
+            self.lock.unlock()
+            do throws(StoreError) {
+                let (remaining, _) = try self.store.removeForGood(Set(ids), from: base)
+                let left = Set(remaining.clients.map(\.id))
+                removed = ids.filter { !left.contains($0) }
+                self.lock.lock()
+                self.saved = remaining
+                self.lock.unlock()
+            } catch {
+                failure = error.message
+            }
+            self.lock.lock()
+            self.outcomes.append(.gallrad(ids: removed, outside: self.store.copiesOutsideBevaka, error: failure))
+            self.lock.unlock()
+        }
+    }
+
     /// Waits for the queue and makes one last synchronous attempt. Returns false if work is unsaved.
     @discardableResult
     public func flush() -> Bool {
         queue.sync {}
+        return saveWhatIsPending()
+    }
+
+    /// One synchronous attempt to save what is pending (on the queue, or after waiting for it).
+    private func saveWhatIsPending() -> Bool {
         lock.lock()
         guard var left = pending else {
             lock.unlock()

@@ -84,8 +84,14 @@ public protocol CaseloadStore: AnyObject {
     func reassign(clientID: String, to role: String) throws(StoreError)
     /// Gallring: removes `ids` for good, everywhere this store wrote them (the file and its
     /// backups; the database's rows, logged `gallrad`), as far as the store agrees that each is
-    /// due after `months`. Returns the caseload without those removed and how many were.
-    func removeForGood(_ ids: Set<String>, from caseload: Caseload, months: Int) throws(StoreError) -> (Caseload, Int)
+    /// due (the shared store checks the unit's own period and facts). Returns the caseload
+    /// without those removed and how many were.
+    func removeForGood(_ ids: Set<String>, from caseload: Caseload) throws(StoreError) -> (Caseload, Int)
+    /// When the store was last saved, as far as it knows (a gallring refuses a clock before it).
+    var lastSavedAt: Date? { get }
+    /// Where else the people are kept that Bevaka cannot reach (the server's own backups), said
+    /// after a gallring; nil when Bevaka reached every copy.
+    var copiesOutsideBevaka: String? { get }
 }
 
 extension CaseloadStore {
@@ -117,9 +123,15 @@ extension FileStore: CaseloadStore {
 
     public func replayRecovery(into caseload: inout Caseload) throws(StoreError) -> RecoveryOutcome? { nil }
 
-    public func removeForGood(_ ids: Set<String>, from caseload: Caseload, months: Int) throws(StoreError) -> (Caseload, Int) {
+    public func removeForGood(_ ids: Set<String>, from caseload: Caseload) throws(StoreError) -> (Caseload, Int) {
         let before = caseload.clients.count
-        let (remaining, _) = try removeForGood(ids, from: caseload)
+        let (remaining, _) = try gallra(ids, from: caseload)
         return (remaining, before - remaining.clients.count)
     }
+
+    public var lastSavedAt: Date? {
+        (try? FileManager.default.attributesOfItem(atPath: target.path))?[.modificationDate] as? Date
+    }
+
+    public var copiesOutsideBevaka: String? { nil }
 }

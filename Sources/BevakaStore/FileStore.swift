@@ -36,10 +36,18 @@ public final class FileStore {
     /// person that has not changed and encodes only the others.
     private var written: StoreCodec.WrittenLines?
 
-    public init(url: URL, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// Called at each step of a gallring with the step's name; the kill tests' probe dies at a
+    /// chosen one (`bevaka-store-probe gallra-die`). Nil everywhere else.
+    private let checkpointHook: (@Sendable (String) -> Void)?
+
+    public init(url: URL, now: @escaping @Sendable () -> Date = { Date() },
+                checkpoint: (@Sendable (String) -> Void)? = nil) {
         self.url = url
         self.now = now
+        self.checkpointHook = checkpoint
     }
+
+    func checkpoint(_ step: String) { checkpointHook?(step) }
 
     deinit {
         if lockDescriptor >= 0 { close(lockDescriptor) }
@@ -100,15 +108,20 @@ public final class FileStore {
             throw .locked(path: path)
         }
         lockDescriptor = fd
-        removeStaleTempFiles()
+        removeTemporaryLeftovers()
     }
 
-    /// Temp files left by a writer that was killed mid-save. Only the lock holder may do this.
-    private func removeStaleTempFiles() {
-        let prefix = ".\(target.lastPathComponent).tmp-"
+    /// Temp files left by a writer that was killed mid-save (of the store, a backup or a
+    /// gallring's intent). Only the lock holder may do this.
+    func removeTemporaryLeftovers() {
+        let prefix = ".\(target.lastPathComponent)."
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names where name.hasPrefix(prefix) {
+        for name in names where name.hasPrefix(prefix) && name.contains(".tmp-") {
             unlink(folder.appendingPathComponent(name).path)
+        }
+        let backupNames = (try? FileManager.default.contentsOfDirectory(atPath: backupFolder.path)) ?? []
+        for name in backupNames where name.hasPrefix(".") && name.contains(".tmp-") {
+            unlink(backupFolder.appendingPathComponent(name).path)
         }
     }
 
@@ -127,6 +140,14 @@ public final class FileStore {
             written = StoreCodec.WrittenLines(data: data, clients: read.caseload.clients, lines: lines, index: nil)
         }
         mayWrite = true
+        // A gallring that was interrupted: the writer finishes it before anything else; a reader
+        // shows nobody it was removing.
+        if let ids = try interruptedGallring() {
+            if lockDescriptor >= 0 { return try finishGallring(ids, caseload: read.caseload).0 }
+            var caseload = read.caseload
+            caseload.clients.removeAll { ids.contains($0.id) }
+            return caseload
+        }
         return read.caseload
     }
 
@@ -167,8 +188,9 @@ public final class FileStore {
 
     // MARK: Save
 
-    /// Writes the caseload atomically. On failure the previous file is untouched.
-    public func save(_ caseload: Caseload) throws(StoreError) {
+    /// Writes the caseload atomically. On failure the previous file is untouched. A gallring
+    /// saves `takingBackup: false`: a backup then would keep the people it removes.
+    public func save(_ caseload: Caseload, takingBackup: Bool = true) throws(StoreError) {
         guard mayWrite else { throw .refusingToOverwrite(path: path) }
         let encoded: (data: Data, written: StoreCodec.WrittenLines)
         do {
@@ -176,7 +198,10 @@ public final class FileStore {
         } catch {
             throw .saveFailed(path: path, reason: "kunde inte koda innehållet")
         }
-        try writeAtomically(encoded.data) { if exists { backupIfDue() } }
+        try writeAtomically(encoded.data) {
+            checkpoint("store-temporary-written")
+            if takingBackup && exists { backupIfDue() }
+        }
         // Only bytes that are now the file's may be used again.
         written = encoded.written
     }
@@ -211,8 +236,8 @@ public final class FileStore {
         }
     }
 
-    private func syncFolder() {
-        let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    func syncFolder(_ folder: URL? = nil) {
+        let fd = open((folder ?? self.folder).path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 {
             fsync(fd)
             close(fd)
@@ -283,21 +308,28 @@ public final class FileStore {
                                     attributes: [.posixPermissions: 0o700])
         }
         let stamp = FileStore.stamp(time)
+        // Written beside its name and renamed into place: a backup is whole or absent, never a
+        // part of the file (a part could hold a person's address without the personnummer that
+        // a gallring looks for).
         for sequence in 0..<1000 {
             let name = "caseload-\(stamp)" + (sequence == 0 ? "" : "-\(sequence + 1)") + ".json"
             let target = backupFolder.appendingPathComponent(name).path
-            let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            if fd < 0 {
-                if errno == EEXIST { continue }
-                return
-            }
-            let failure = writeAll(fd, data)
-            if failure == 0 { fsync(fd) }
+            if fm.fileExists(atPath: target) { continue }
+            let temporary = backupFolder.appendingPathComponent(".\(name).tmp-\(getpid())").path
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            if fd < 0 { return }
+            var failure = writeAll(fd, data)
+            if failure == 0, fsync(fd) != 0 { failure = errno }
             close(fd)
-            if failure != 0 {
-                unlink(target)
+            // link() does not replace a backup made meanwhile with the same name.
+            if failure != 0 || link(temporary, target) != 0 {
+                let code = errno
+                unlink(temporary)
+                if failure == 0 && code == EEXIST { continue }
                 return
             }
+            unlink(temporary)
+            syncFolder(backupFolder)
             break
         }
         lastBackup = time

@@ -28,6 +28,8 @@ public struct Choice: Equatable, Sendable {
         case confirmIVOSent(quarter: Quarter)
         /// The unit manager moves a case to one of `roles`.
         case reassign(clientID: String, roles: [String])
+        /// At start: people the list no longer needs; removed for good only on "Ja".
+        case confirmGallring(ids: [String])
     }
 
     public var purpose: Purpose

@@ -189,6 +189,13 @@ extension AppState {
         case .confirmArchive(let clientID, let archive):
             guard picked == 1 else { return [] }
             return setArchived(clientID: clientID, archive)
+        case .confirmGallring(let ids):
+            guard picked == 1 else {
+                message = "Ingen gallrades. Nästa start frågar igen; bevaka gallra gör det från kommandoraden."
+                return []
+            }
+            message = "Gallrar \(ids.count == 1 ? "1 person" : "\(ids.count) personer") …"
+            return [.gallra(ids: ids)]
         }
     }
 

@@ -25,6 +25,8 @@ public enum Action: Sendable {
     case unitChanged(UnitContext)
     /// A handläggarbyte was made (or refused, with the reason).
     case reassigned(clientID: String, to: String, error: String?)
+    /// A gallring the user confirmed is done: `ids` were removed (an error: none were).
+    case gallrad(ids: [String], outside: String?, error: String?)
     /// Something about the store itself, said once (the shared store moved to another server).
     case storeNotice(String)
     /// The user's own editor closed: the text (nil when it failed, with the reason).
@@ -67,6 +69,8 @@ public enum Effect: Equatable, Sendable {
     case completePath(String)
     /// Remember the folder an import was read from, for the next import (also after a restart).
     case rememberImportFolder(String)
+    /// Remove these people for good (gallring), everywhere the store keeps them; the user said yes.
+    case gallra(ids: [String])
 }
 
 /// The whole app's behaviour: a pure function of state and action.
@@ -152,6 +156,9 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .reassigned(let clientID, let to, let error):
         state.takeReassigned(clientID: clientID, to: to, error: error)
+        return []
+    case .gallrad(let ids, let outside, let error):
+        state.takeGallrad(ids: ids, outside: outside, error: error)
         return []
     case .storeNotice(let text):
         state.message = TerminalText.sanitize(text)

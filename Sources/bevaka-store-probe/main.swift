@@ -9,6 +9,10 @@
 //                                            first five people in one save; prints "saved n"
 //   bevaka-store-probe check PATH N          exit 0 when the store loads and holds save N or later
 //                                            (the probe's save-loop stores its round in nextSerial)
+//   bevaka-store-probe gallra-die PATH K ID… gallra the ids, dying by SIGKILL at the K-th step of the
+//                                            gallring (0: never; prints "steps N" at the end)
+//   bevaka-store-probe start PATH            what a writer does at start: lock and load (which
+//                                            finishes an interrupted gallring); prints the count
 import BevakaDomain
 import BevakaPostgres
 import BevakaStore
@@ -29,6 +33,30 @@ guard arguments.count >= 3 else {
 }
 if arguments[1].hasPrefix("pg-") {
     runPostgresProbe(arguments)
+}
+/// Counts the gallring's steps and dies at the chosen one, as a kill at that moment would.
+final class Steps: @unchecked Sendable {
+    let dieAt: Int
+    var count = 0
+    init(dieAt: Int) { self.dieAt = dieAt }
+    func passed(_ step: String) {
+        count += 1
+        if count == dieAt { kill(getpid(), SIGKILL) }
+    }
+}
+if arguments[1] == "gallra-die", arguments.count >= 4 {
+    let steps = Steps(dieAt: Int(arguments[3]) ?? 0)
+    let store = FileStore(url: URL(fileURLWithPath: arguments[2]), checkpoint: { steps.passed($0) })
+    do {
+        try store.lockForWriting()
+        let caseload = try store.load() ?? Caseload()
+        _ = try store.gallra(Set(arguments.dropFirst(4)), from: caseload)
+        say("steps \(steps.count)")
+        exit(0)
+    } catch {
+        say(error.message)
+        exit(2)
+    }
 }
 let store = FileStore(url: URL(fileURLWithPath: arguments[2]))
 let today = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
@@ -58,6 +86,8 @@ do {
     try store.lockForWriting()
     var caseload = try store.load() ?? Caseload()
     switch arguments[1] {
+    case "start":
+        say("people \(caseload.clients.count)")
     case "save-loop":
         let people = DemoCaseload.large(33 * 7, today: today).clients
         var round = 0

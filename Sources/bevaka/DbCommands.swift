@@ -9,7 +9,7 @@ struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "Enhetens gemensamma ärendelista i PostgreSQL (se docs/postgresql.md).",
         subcommands: [DbInitCommand.self, DbImportStoreCommand.self, DbUserCommand.self, DbCoverCommand.self,
-                      DbReassignCommand.self, DbAuditCommand.self, DbLoggkontrollCommand.self])
+                      DbReassignCommand.self, DbAuditCommand.self, DbLoggkontrollCommand.self, DbVerifyLogCommand.self])
 }
 
 extension Context {

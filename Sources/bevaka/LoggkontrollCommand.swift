@@ -15,7 +15,10 @@ struct DbLoggkontrollCommand: ParsableCommand {
             Avvikande öppningar: ärenden som inte var läsarens egna eller täckta just då, öppningar utanför 07–19 \
             eller på en helgdag, personer med skyddade personuppgifter, och många öppningar på kort tid. Stickprovet \
             är detsamma varje gång för samma period och chef. Skriv fyndet med --fynd ("inga avvikelser" eller en text \
-            om vad som avviker och vad som görs); det sparas och kan inte ändras. --historik visar tidigare kontroller.
+            om vad som avviker och vad som görs); det sparas och kan inte ändras. En period granskas när den är slut; \
+            en andra granskning av samma period görs med --tillagg och visas med den första. --historik visar \
+            tidigare kontroller. Grunden: GDPR art. 5.1 f, 24 och 32, 14 kap. 7 § SoL (2025:400) och lag (2001:454); \
+            IMY:s vägledning för vården följs i tillämpliga delar.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -32,6 +35,9 @@ struct DbLoggkontrollCommand: ParsableCommand {
     @Flag(help: "Visa de loggkontroller som har gjorts.")
     var historik = false
 
+    @Flag(help: "Spara fyndet som ett tillägg till en redan gjord granskning av perioden.")
+    var tillagg = false
+
     func run() throws {
         let context = try Context(global)
         let store = try context.database()
@@ -42,8 +48,10 @@ struct DbLoggkontrollCommand: ParsableCommand {
             let reviews = try storeCall { () throws(StoreError) in try store.reviews() }
             if reviews.isEmpty { print("Ingen loggkontroll är gjord ännu.") }
             for review in reviews {
-                print("\(DbAuditCommand.localTime(review.at))  \(name(review.reviewer))  \(review.from)–\(review.to): "
-                      + "\(review.reviewed) granskade, \(review.standouts) avvikande. Fynd: \(TerminalText.sanitize(review.finding))")
+                // An addition stands under the review it adds to (the list is in period order).
+                print((review.addition ? "    tillägg " : "") + "\(DbAuditCommand.localTime(review.at))  \(name(review.reviewer))  "
+                      + "\(review.from)–\(review.to): \(review.reviewed) granskade, \(review.standouts) avvikande. "
+                      + "Fynd: \(TerminalText.sanitize(review.finding))")
             }
             return
         }
@@ -74,10 +82,19 @@ struct DbLoggkontrollCommand: ParsableCommand {
             print("Skriv fyndet när du har granskat raderna: bevaka db loggkontroll --period \(String(from.description.prefix(7))) --fynd \"inga avvikelser\" (eller vad som avviker och vad som görs).")
             return
         }
-        _ = try storeCall { () throws(StoreError) in
-            try store.recordReview(from: from, to: to, reviewed: shown.sorted(), standouts: standouts.count, finding: finding)
+        let earlier = try storeCall { () throws(StoreError) in try store.reviews() }.filter { $0.from <= to && $0.to >= from }
+        if !earlier.isEmpty && !tillagg {
+            for review in earlier {
+                print("Redan granskad \(DbAuditCommand.localTime(review.at)) av \(name(review.reviewer)): \(TerminalText.sanitize(review.finding))")
+            }
+            throw UserFacingError(message: "Perioden \(from)–\(to) är redan granskad. Skriv --tillagg för att spara fyndet som ett tillägg till den granskningen.")
         }
-        print("Loggkontrollen för \(from)–\(to) är sparad: \(shown.count) rader granskade, \(standouts.count) avvikande. Den kan inte ändras i efterhand.")
+        _ = try storeCall { () throws(StoreError) in
+            try store.recordReview(from: from, to: to, reviewed: shown.sorted(), standouts: standouts.count, finding: finding,
+                                   addition: tillagg)
+        }
+        print((tillagg ? "Tillägget till loggkontrollen" : "Loggkontrollen") + " för \(from)–\(to) är sparad: \(shown.count) rader granskade, "
+              + "\(standouts.count) avvikande. Den kan inte ändras i efterhand.")
     }
 
     func chosenPeriod(today: Day) throws -> (from: Day, to: Day) {
@@ -88,8 +105,9 @@ struct DbLoggkontrollCommand: ParsableCommand {
         guard let parsed = LogReview.period(period) else {
             throw UserFacingError(message: "Perioden \"\(TerminalText.sanitize(period))\" ska skrivas ÅÅÅÅ-MM, t.ex. 2026-11.")
         }
-        guard parsed.from <= today else {
-            throw UserFacingError(message: "Perioden \(period) har inte börjat än.")
+        // Openings later in a running month would never be reviewed: a period is reviewed when over.
+        guard parsed.to < today else {
+            throw UserFacingError(message: "Perioden \(period) är inte slut (den slutar \(parsed.to)); granska den när den är över.")
         }
         return parsed
     }
@@ -100,8 +118,36 @@ struct DbLoggkontrollCommand: ParsableCommand {
         guard !clean.isEmpty else { throw UserFacingError(message: "Fyndet är tomt; skriv t.ex. \"inga avvikelser\".") }
         guard clean.count <= 2000 else { throw UserFacingError(message: "Fyndet är längre än 2 000 tecken; skriv det kortare.") }
         guard TerminalText.maskPersonalNumbers(clean) == clean else {
-            throw UserFacingError(message: "Fyndet innehåller ett personnummer; skriv det inte här (ärendets id räcker).")
+            throw UserFacingError(message: "Fyndet innehåller ett personnummer: skriv ärende-id, inte personnummer.")
         }
         return clean
+    }
+}
+
+/// `bevaka db verifiera-logg`: walks the access log's hash chain in the database and the heads
+/// every loggkontroll recorded. Exit 0 when whole; otherwise names the first row where it breaks.
+struct DbVerifyLogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verifiera-logg",
+        abstract: "Kontrollera att åtkomstloggen är hel: ingen rad borttagen, ändrad eller tillagd utanför Bevaka (enhetschefen, ägaren).",
+        discussion: """
+            Varje rad i åtkomstloggen bär en kontrollsumma av raden före sig (en kedja), och varje loggkontroll sparar \
+            kedjans senaste rad. Kommandot går igenom kedjan och de sparade huvudena och säger var den först bryts. \
+            En superanvändare i databasen kan göra vad som helst, men inte utan att kedjan visar det \
+            (docs/postgresql.md, "Åtkomstloggens kedja").
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let store = try Context(global).database()
+        let check = try storeCall { () throws(StoreError) in try store.verifyLog() }
+        if check.whole {
+            print("Åtkomstloggen är hel: \(check.rowsChecked) rader i obruten kedja, och varje loggkontrolls sparade huvud stämmer.")
+            return
+        }
+        throw UserFacingError(message: "Åtkomstloggen är inte hel: \(TerminalText.sanitize(check.reason ?? "okänt fel"))"
+                              + (check.brokenAt.map { " (plats \($0) i kedjan)" } ?? "")
+                              + ". Raderna före den är kontrollerade (\(check.rowsChecked)). Anmäl det till dataskyddsombudet.")
     }
 }

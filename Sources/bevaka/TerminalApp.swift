@@ -15,7 +15,6 @@ enum TerminalApp {
         var firstStart = false
         var saver: Saver?
         var recovered: String?
-        var gallrad: String?
         if options.demo {
             caseload = DemoCaseload.make(today: context.today)
         } else {
@@ -35,19 +34,6 @@ enum TerminalApp {
             } catch {
                 throw UserFacingError(message: error.message)
             }
-            // Gallring at start: people the list no longer needs leave it, everywhere.
-            if let months = context.routines.gallringMonths {
-                let due = Gallring.candidates(caseload, months: months, today: context.today)
-                if !due.isEmpty {
-                    do {
-                        let removed: Int
-                        (caseload, removed) = try store.removeForGood(Set(due.map(\.client.id)), from: caseload, months: months)
-                        if removed > 0 { gallrad = "Gallring: " + GallraCommand.summary(removed: removed, of: due.count) }
-                    } catch {
-                        gallrad = "Gallringen kunde inte göras: \(error.message)"
-                    }
-                }
-            }
             saver = Saver(store: store, saved: caseload)
         }
         let (theme, themeProblem) = loadTheme(themeName, environment: environment)
@@ -60,7 +46,6 @@ enum TerminalApp {
         if let recovered { state.message = recovered }
         // An answer that was being written when the terminal closed goes back into its editor.
         if !options.demo { state.restoreUnsavedText() }
-        if let gallrad { state.message = [state.message, gallrad].compactMap { $0 }.joined(separator: " ") }
         // A broken checklist file must not stop a visit: the built-in checklists are used and the
         // status line says what is wrong where.
         do {
@@ -70,6 +55,14 @@ enum TerminalApp {
             state.messageIsError = true
         }
         state.unit = options.demo ? nil : store.unitContext()
+        // Gallring at start is asked, never done unasked: who is due, and a yes deletes them.
+        // The shared store's rule is the unit's (kept in the database), the file's profiles.json.
+        if !options.demo, state.unit?.kind != .chef, let months = state.unit.map(\.gallringMonths) ?? context.routines.gallringMonths {
+            let due = Gallring.candidates(caseload, months: months, today: context.today)
+            state.offerGallring(due, months: months,
+                                permission: Gallring.permission(today: context.today, clockToday: Context.stockholmToday(),
+                                                                lastSaved: store.lastSavedAt, now: Date()))
+        }
         state.senderName = environment["BEVAKA_HANDLAGGARE"].flatMap { $0.isEmpty ? nil : TerminalText.sanitize($0) }
             ?? state.unit.flatMap { $0.names[$0.me] }.map(TerminalText.sanitize)
         if let folder = UIMemory.importFolder(environment) { state.importFolder = folder }

@@ -47,6 +47,40 @@ import Testing
         // Nothing left to do; and gallring can be switched off.
         #expect(try bevaka(["gallra", "--store", store, "--today", "2026-11-22"]).stdout.contains("Ingen att gallra"))
     }
+
+    /// A date after the computer's clock (--today or BEVAKA_TODAY, left in a profile or used for
+    /// planning) deletes nobody: the run becomes a dry run and says why. A clock that stands
+    /// before the store's last save deletes nobody either. (An earlier date works: the test above.)
+    @Test func aDateAfterTheClockOrAClockBeforeTheLastSaveDeletesNobody() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-gallra-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("data/bevaka/caseload.json").path
+        #expect(try bevaka(["demo", "--store", store, "--today", "2026-11-22"]).status == 0)
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store))) as? [String: Any])
+        var clients = try #require(document["clients"] as? [[String: Any]])
+        clients[0]["archived"] = true
+        clients[0]["decisions"] = (clients[0]["decisions"] as? [[String: Any]] ?? []).map { decision in
+            var decision = decision
+            decision["to"] = "2025-09-30"
+            decision["closed"] = "2025-10-01"
+            return decision
+        }
+        document["clients"] = clients
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: store))
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        for (arguments, environment) in [(["--today", "2100-12-31"], [String: String]()), ([], ["BEVAKA_TODAY": "2100-12-31"])] {
+            let run = try bevaka(["gallra", "--store", store] + arguments, environment: environment)
+            #expect(run.status == 0 && run.stdout.contains("ligger efter datorns datum") && run.stdout.contains("Provkörning: ingenting togs bort"),
+                    "\(run.stdout)\(run.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+        }
+        // The store was saved "in 2099": the computer's clock is wrong.
+        let future = Date(timeIntervalSince1970: 4_070_908_800)
+        try FileManager.default.setAttributes([.modificationDate: future], ofItemAtPath: store)
+        let refused = try bevaka(["gallra", "--store", store, "--today", "2026-11-22"])
+        #expect(refused.status != 0 && refused.stderr.contains("Datorns klocka står före ärendelistans senaste sparande"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+    }
 }
 
 /// Issue 23: `bevaka import` of a list without a verkställt column refuses to guess.

@@ -54,7 +54,8 @@ import Testing
             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname LIKE 'bevaka\\_%'
             """, database: unit.database).split(separator: ",").map(String.init)
         #expect(Set(tables) == ["bevaka_access_log", "bevaka_clients", "bevaka_clock", "bevaka_covers", "bevaka_migrations",
-                                "bevaka_requests", "bevaka_staff", "bevaka_settings", "bevaka_log_reviews", "bevaka_vocabulary"])
+                                "bevaka_requests", "bevaka_staff", "bevaka_settings", "bevaka_log_reviews", "bevaka_vocabulary",
+                                "bevaka_log_head"])
         let everyone = [unit.a, unit.b, unit.c, unit.m]
         let allIDs = Self.idList(unit.people.map(\.id))
         for attacker in [unit.a, unit.m] {
@@ -78,8 +79,11 @@ import Testing
                 INSERT INTO bevaka_clients SELECT x, x, '{}', 1, 1, '\(attacker)', false, now(), 'x' FROM unnest(\(allIDs)) x;
                 CREATE TEMP TABLE bevaka_access_log (id bigint, at timestamptz, who text, client_id text, action text, detail text);
                 CREATE TEMP TABLE bevaka_migrations (version integer, name text, applied_at timestamptz, applied_by text);
-                CREATE TEMP TABLE bevaka_settings (only_row boolean, log_keep_years integer, review_interval_months integer);
-                INSERT INTO bevaka_settings VALUES (true, 0, 1);
+                CREATE TEMP TABLE bevaka_settings (only_row boolean, log_keep_years integer, review_interval_months integer,
+                                                   gallring_months integer);
+                INSERT INTO bevaka_settings VALUES (true, 0, 1, 1);
+                CREATE TEMP TABLE bevaka_log_head (only_row boolean, seq bigint, hash bytea, prev_hash bytea, base_seq bigint,
+                                                   base_hash bytea);
                 CREATE TEMP TABLE bevaka_log_reviews (id bigint, at timestamptz, reviewer text, period_from date, period_to date,
                                                       reviewed bigint[], standouts integer, finding text);
                 CREATE TEMP TABLE bevaka_vocabulary (kind text, word text);

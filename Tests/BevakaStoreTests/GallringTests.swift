@@ -75,7 +75,7 @@ import Testing
         }
         #expect(store.backups().count >= 3)
         #expect(Self.traces(of: gone, in: Self.bytes(under: folder)) > 0)
-        let (remaining, report) = try store.removeForGood([gone.id], from: current)
+        let (remaining, report) = try store.gallra([gone.id], from: current)
         #expect(report.rewritten == store.backups().count && report.removed == 0)
         #expect(Self.traces(of: gone, in: Self.bytes(under: folder)) == 0)
         // Everyone else is in the store and in every backup as before.
@@ -86,11 +86,44 @@ import Testing
             #expect(old.clients.map(\.id) == kept.map(\.id))
             #expect(mode(of: backup.path) == 0o600)
         }
-        // A backup that cannot be read but holds the number is removed, not kept.
+        // A backup that cannot be read is removed during a gallring, whatever it holds: a part
+        // of a file may hold an address or a door code without the personnummer.
         let broken = store.backupFolder.appendingPathComponent("caseload-20200101T000000.000000Z.json")
-        try Data("{ trasig \(gone.personnummer.digits)".utf8).write(to: broken)
-        #expect(try store.scrubBackups(of: [gone]).removed == 1)
+        try Data("{ trasig, \"doorCode\": \"\(gone.doorCode ?? "1234")\"".utf8).write(to: broken)
+        #expect(try store.scrubBackups(ids: [gone.id], known: [gone]).removed == 1)
         #expect(!FileManager.default.fileExists(atPath: broken.path))
+        #expect(!FileManager.default.fileExists(atPath: store.gallringIntent.path))
+    }
+
+    /// A killed gallring leaves its intent; the next writer to load the store finishes it before
+    /// anything else, and a reader meanwhile shows nobody it was removing.
+    @Test func anInterruptedGallringIsFinishedByTheNextWriterAndHiddenFromReaders() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (caseload, gone, kept) = Self.caseload()
+        let clock = Clock()
+        let url = folder.appendingPathComponent("caseload.json")
+        do {
+            // The first writer saves with backups, writes the intent and dies (here: lets go).
+            let store = FileStore(url: url, now: { clock.tick() })
+            try store.lockForWriting()
+            _ = try store.load()
+            var current = caseload
+            for round in 0..<3 {
+                current.clients[3].notes = "runda \(round)"
+                try store.save(current)
+            }
+            try store.writeIntent([gone.id])
+        }
+        let reader = try #require(try FileStore(url: url).load())
+        #expect(!reader.clients.contains { $0.id == gone.id })
+        #expect(Self.traces(of: gone, in: Self.bytes(under: folder)) > 0)
+        let next = FileStore(url: url)
+        try next.lockForWriting()
+        let loaded = try #require(try next.load())
+        #expect(loaded.clients.map(\.id) == kept.map(\.id))
+        #expect(Self.traces(of: gone, in: Self.bytes(under: folder)) == 0)
+        #expect(!FileManager.default.fileExists(atPath: next.gallringIntent.path))
     }
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end (issue 22): the app removes at start a person whose support ended (archived, every
-# decision closed 13 months ago), says how many, and nothing of the person is left in any file
-# under the data folder, backups included; the others are there.
+# End-to-end: at start the app never deletes on its own. It shows who is due for gallring
+# (archived, every decision closed more than 12 months ago) by initials and birth date, and a
+# "Ja" removes them; "Inte nu" keeps everyone. A --today later than the computer's clock deletes
+# nobody and says why. After the "Ja" nothing of the person is left in any file under the data
+# folder (backups included), the others are there, and L keeps what was removed.
 # Usage: Tests/e2e/gallring.sh PATH-TO-bevaka
 set -euo pipefail
 BIN=${1:?path to the bevaka binary}
@@ -19,8 +21,34 @@ grep -q '"archived":true' "$STORE" || fail "could not archive Sven in the test's
 mkdir -p "$(dirname "$STORE")/backups"
 cp "$STORE" "$(dirname "$STORE")/backups/caseload-20261101T100000.000000Z.json"
 
+# A date far after the computer's: asked about nobody, nobody removed, and it says why.
+$T new-session -d -s e2e -x 80 -y 24 \
+  "env LANG=C.UTF-8 TERM=xterm-256color HOME='$WORK' '$BIN' --store '$STORE' --today 2099-12-31; echo BEVAKA-EXIT=\$? | tee -a '$WORK/exits'; sleep 600"
+wait_for "ingen tas bort"
+screen | grep -qF "Ja, gallra nu" && fail "a date after the clock offered to delete"
+keys q; wait_in_file "$WORK/exits" "BEVAKA-EXIT=0"
+$T kill-session -t e2e
+grep -qF "Sven Öberg" "$STORE" || fail "a date after the clock removed Sven"
+
+# "Inte nu" (the default) keeps him.
 start
-wait_for "Gallring: 1 person är borttagen"
+wait_for "1 person kan gallras"
+screen | grep -qF "S.Ö., född 19210419" || fail "the question does not say whom"
+wait_for "Inte nu"
+keys Enter
+wait_for "Ingen gallrades"
+keys q; wait_in_file "$WORK/exits" "BEVAKA-EXIT=0"
+$T kill-session -t e2e
+grep -qF "Sven Öberg" "$STORE" || fail "'Inte nu' removed Sven"
+
+# "Ja" removes him everywhere, says whom, and L keeps it.
+: > "$WORK/exits"
+start
+wait_for "1 person kan gallras"
+keys 2
+wait_for "Gallrad: S.Ö., född 19210419"
+keys L; wait_for "Gallrad: S.Ö., född 19210419"
+keys Escape
 keys 4; wait_for "Ärenden: 1 person ·"
 screen | grep -qF "Astrid Nilsson" || fail "Astrid is gone too"
 keys q; wait_in_file "$WORK/exits" "BEVAKA-EXIT=0"
@@ -28,4 +56,5 @@ for needle in "192104198383" "21041983" "Sven Öberg"; do
   if grep -rqF -- "$needle" "$(dirname "$STORE")"; then fail "'$needle' is left under the data folder"; fi
 done
 grep -qF "Astrid Nilsson" "$STORE" || fail "Astrid is not in the store"
-echo "ok: gallring at start removes the person from the store and its backup, and says so"
+[ ! -e "$(dirname "$STORE")/.caseload.json.gallring" ] || fail "the gallring's intent was left behind"
+echo "ok: gallring at start asks first, deletes only on yes, never on a date after the clock, and leaves nothing of the person"

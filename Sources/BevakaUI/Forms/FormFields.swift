@@ -195,7 +195,8 @@ extension AppState {
         } else {
             let open = (itemsByClient[client.id] ?? []).filter { !$0.isDone }.count
             choice = Choice(purpose: .confirmArchive(clientID: client.id, archive: true),
-                            title: "Arkivera \(client.name) (\(client.decisions.count) beslut, \(open) öppna bevakningar)? Inget raderas: personen döljs i listorna och kan visas igen med A i Ärenden.",
+                            title: "Arkivera \(client.name) (\(client.decisions.count) beslut, \(open) öppna bevakningar)? Personen döljs i listorna "
+                                + "och kan visas igen med A i Ärenden. " + gallringWhen(client),
                             options: ["Nej", "Ja, arkivera"])
         }
     }

@@ -240,10 +240,19 @@ extension AppState {
         }
     }
 
+    /// When the person would be gallrad by the rule in force: the unit's (shared store) or this
+    /// computer's profiles.json.
+    func gallringWhen(_ client: Client) -> String {
+        if let unit { return Gallring.when(client, months: unit.gallringMonths, unit: true) }
+        return Gallring.when(client, months: routines.gallringMonths, unit: false)
+    }
+
     mutating func setArchived(clientID: String, _ archived: Bool) -> [Effect] {
         guard let index = clientIndex[clientID] else { return [] }
         let name = caseload.clients[index].name
-        return mutate(archived ? "\(name) är arkiverad. Ångra med u; A i Ärenden visar arkiverade."
+        var after = caseload.clients[index]
+        after.archived = true
+        return mutate(archived ? "\(name) är arkiverad. \(gallringWhen(after)) Ångra med u; A i Ärenden visar arkiverade."
                       : "\(name) är återställd från arkivet.") { caseload in
             caseload.clients[index].archived = archived
         }

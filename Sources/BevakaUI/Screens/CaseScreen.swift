@@ -33,7 +33,10 @@ extension AppState {
             }
         }
         for (text, role) in caseUnitLines { add(text, role) }
-        if client.archived { add("Arkiverad: ger inga bevakningar. A återställer.", .warning) }
+        if client.archived {
+            add("Arkiverad: ger inga bevakningar. A återställer.", .warning)
+            add(gallringWhen(client), .warning)
+        }
         if client.protectedIdentity {
             add("Skyddade personuppgifter: adress, telefon och portkod visas bara här och i hembesöksläget; varje öppning syns i loggkontrollen.",
                 .warning)
