@@ -1,6 +1,14 @@
 /// How an item stands during a follow-up.
 public enum ChecklistMark: String, Codable, Sendable {
     case open, done, notApplicable
+
+    public var label: String {
+        switch self {
+        case .open: return "öppen"
+        case .done: return "klar"
+        case .notApplicable: return "ej aktuell"
+        }
+    }
 }
 
 public struct ChecklistAnswer: Codable, Sendable, Equatable {

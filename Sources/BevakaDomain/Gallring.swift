@@ -83,13 +83,18 @@ extension Gallring {
     /// When an archived person leaves the list, said in words: "gallras tidigast 2027-12-01
     /// enligt enhetens regel, 12 månader efter sista beslutet". `unit` says whose rule it is (the
     /// shared store's database, or this computer's profiles.json).
-    public static func when(_ client: Client, months: Int?, unit: Bool) -> String {
+    /// A person already due says since when, and how it is done.
+    public static func when(_ client: Client, months: Int?, unit: Bool, today: Day) -> String {
         let rule = unit ? "enligt enhetens regel" : "enligt gallringsregeln"
         guard let months else { return "Gallring är avstängd: personen tas inte bort ur listan av sig själv." }
         let span = months == 1 ? "1 månad" : "\(months) månader"
         guard let end = lastEnd(of: client) else {
             return "Gallras \(rule) tidigast \(span) efter att sista beslutet upphört; ett beslut löper fortfarande."
         }
-        return "Gallras tidigast \(end.adding(months: months)) \(rule), \(span) efter sista beslutet (\(end))."
+        let due = end.adding(months: months)
+        if due <= today, client.archived {
+            return "Kan gallras sedan \(due) \(rule), \(span) efter sista beslutet (\(end)): nästa start frågar, eller kör bevaka gallra."
+        }
+        return "Gallras tidigast \(due) \(rule), \(span) efter sista beslutet (\(end))."
     }
 }

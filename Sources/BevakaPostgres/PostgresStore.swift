@@ -174,8 +174,66 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                     applied.append("\(migration.version): \(migration.name)")
                 }
             }
+            try client.transaction { connection in try PostgresStore.ownSchemaByARoleThatCannotLogIn(connection) }
             return applied
         }
+    }
+
+    /// The schema's objects belong to a role of their own that cannot log in
+    /// (`bevaka_agare_<database>`), of which the login that runs `db init` is a member: nobody
+    /// works as the owner itself, and a password for it cannot leak. Members remain the
+    /// administrators (`bevaka_is_admin()`). A table's owner can still switch its triggers off;
+    /// the access log's chain shows what that changes (docs/postgresql.md).
+    /// Run after every `db init`: it also hands objects a later migration made to that role. Only
+    /// what is not yet the role's is altered, so a `db init` with nothing to do takes no table
+    /// lock while the unit works (an ALTER OWNER locks its table whole).
+    static func ownSchemaByARoleThatCannotLogIn(_ connection: PGSession) throws {
+        // Two `db init` at once: one at a time here too.
+        try connection.query("SELECT pg_advisory_xact_lock(\(Schema.initLock))")
+        try connection.query("SET LOCAL client_min_messages = warning")
+        try connection.query("""
+            DO $$
+            DECLARE
+                owner_role text := 'bevaka_agare_' || left(current_database(), 50);
+                r record;
+            BEGIN
+                -- Roles are the cluster's: a role of that name made by someone else, able to log in,
+                -- is never handed the unit's data.
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = owner_role AND (rolcanlogin OR rolsuper)) THEN
+                    RAISE EXCEPTION 'bevaka: rollen % finns redan och kan logga in; ta bort den eller ge den NOLOGIN', owner_role
+                        USING ERRCODE = '42501';
+                END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = owner_role) THEN
+                    EXECUTE format('CREATE ROLE %I NOLOGIN', owner_role);
+                END IF;
+                IF NOT pg_has_role(current_user, owner_role, 'MEMBER') THEN
+                    EXECUTE format('GRANT %I TO %I', owner_role, current_user);
+                END IF;
+                IF NOT has_schema_privilege(owner_role, current_schema(), 'CREATE') THEN
+                    EXECUTE format('GRANT CREATE, USAGE ON SCHEMA %I TO %I', current_schema(), owner_role);
+                END IF;
+                FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
+                         WHERE c.relnamespace = current_schema()::regnamespace AND c.relname LIKE 'bevaka\\_%'
+                           AND c.relkind IN ('r', 'v', 'm', 'p') AND c.relowner <> owner_role::regrole LOOP
+                    EXECUTE format('ALTER TABLE %s OWNER TO %I', r.name, owner_role);
+                END LOOP;
+                FOR r IN SELECT c.oid::regclass AS name FROM pg_class c
+                         WHERE c.relnamespace = current_schema()::regnamespace AND c.relname LIKE 'bevaka\\_%' AND c.relkind = 'S'
+                           AND c.relowner <> owner_role::regrole AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')) LOOP
+                    EXECUTE format('ALTER SEQUENCE %s OWNER TO %I', r.name, owner_role);
+                END LOOP;
+                -- The owner's policy names the owner (migration 2): it follows the data.
+                IF EXISTS (SELECT 1 FROM pg_policy WHERE polname = 'bevaka_admin' AND polrelid = 'bevaka_clients'::regclass
+                           AND polroles <> ARRAY[owner_role::regrole::oid]) THEN
+                    EXECUTE format('ALTER POLICY bevaka_admin ON bevaka_clients TO %I', owner_role);
+                END IF;
+                FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p
+                         WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'bevaka\\_%'
+                           AND p.proowner <> owner_role::regrole LOOP
+                    EXECUTE format('ALTER FUNCTION %s OWNER TO %I', r.name, owner_role);
+                END LOOP;
+            END $$
+            """)
     }
 
     static func schemaVersion(_ client: PGSession) throws -> Int {

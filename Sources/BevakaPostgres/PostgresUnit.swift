@@ -184,6 +184,20 @@ extension PostgresStore {
         return id
     }
 
+    /// A registerutdrag (GDPR art. 15) for the manager or the owner: the person is looked up
+    /// (logged), the whole record read as an opening for export (logged per case), and the access
+    /// log's rows about the case. Nil when the personnummer is not in the unit.
+    public func registerutdrag(_ personnummer: Personnummer) throws(StoreError) -> (client: Client, log: [AuditRow])? {
+        let client = try connectedForAdmin()
+        let digits = personnummer.digits
+        let id = try wait(what: "söka personen") { () throws -> String in
+            try PostgresStore.lookUp(client, digits, screen: "export")
+        }
+        guard !id.isEmpty, let row = try fetch(client, ids: [id], purpose: "opened", screen: "export").first else { return nil }
+        let log = try audit(client: personnummer, user: nil, since: nil, includeLists: false)
+        return (row.client, log)
+    }
+
     public struct AuditRow: Sendable, Equatable {
         public var at: Date
         public var who: String

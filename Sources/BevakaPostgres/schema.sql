@@ -1091,11 +1091,13 @@ CREATE TRIGGER bevaka_reviews_no_truncate BEFORE TRUNCATE ON public.bevaka_log_r
 
 CREATE TRIGGER bevaka_stamp BEFORE INSERT OR UPDATE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_stamp();
 
-CREATE POLICY bevaka_admin ON public.bevaka_clients TO postgres USING (true) WITH CHECK (true);
+CREATE POLICY bevaka_admin ON public.bevaka_clients TO bevaka_agare_DATABAS USING (true) WITH CHECK (true);
 
 ALTER TABLE public.bevaka_clients ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY bevaka_handlaggare ON public.bevaka_clients TO bevaka_handlaggare USING ((owner = ANY (( SELECT public.bevaka_visible_owners() AS bevaka_visible_owners)::text[]))) WITH CHECK ((owner = ANY (( SELECT public.bevaka_visible_owners() AS bevaka_visible_owners)::text[])));
+
+GRANT ALL ON SCHEMA public TO bevaka_agare_DATABAS;
 
 REVOKE ALL ON FUNCTION public.bevaka_audit(request bigint, client text, by_role text, since date, include_lists boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_audit(request bigint, client text, by_role text, since date, include_lists boolean) TO bevaka_chef;

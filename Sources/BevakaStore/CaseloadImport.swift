@@ -65,6 +65,10 @@ public enum CaseloadImport {
         /// The file has no `verkstallt` column: what was assumed, and for how many new decisions.
         public var startAssumption: StartAssumption?
         public var assumedStarted = 0
+        /// Rows whose decision ended longer ago than the gallring period: not read, or a person
+        /// who was gallrad would come back with the next import of the same list.
+        public var pastGallring = 0
+        public var gallringMonths: Int?
         /// A workbook: the sheet read, every sheet's name, and how many hidden rows and columns
         /// were read with the rest (said, since the user may not see them in Excel).
         public var sheet: String?
@@ -232,6 +236,13 @@ public enum CaseloadImport {
             }
             do {
                 var row = try parse(record, columns: columns, names: names, catalog: routines.catalog, today: today)
+                if let months = routines.gallringMonths,
+                   let end = [row.decision.closedOn, row.decision.validTo].compactMap({ $0 }).min(),
+                   end.adding(months: months) <= today {
+                    report.pastGallring += 1
+                    report.gallringMonths = months
+                    continue
+                }
                 if report.startAssumption == .fromStart, row.decision.validFrom <= today {
                     row.assumeStarted = true
                 }

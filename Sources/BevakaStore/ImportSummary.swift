@@ -22,6 +22,14 @@ public enum ImportSummary {
         return "Bladet har \(parts.joined(separator: " och ")); de lästes in som de andra."
     }
 
+    /// "3 rader lästes inte in: beslutet upphörde för mer än 12 månader sedan (gallringsregeln) …"
+    public static func pastGallringNote(_ report: CaseloadImport.Report) -> String? {
+        guard report.pastGallring > 0, let months = report.gallringMonths else { return nil }
+        return (report.pastGallring == 1 ? "1 rad lästes inte in" : "\(report.pastGallring) rader lästes inte in")
+            + ": beslutet upphörde för mer än \(months == 1 ? "1 månad" : "\(months) månader") sedan, och personen ska då "
+            + "gallras ur Bevaka (gallringsregeln, gallringMonths i profiles.json)."
+    }
+
     public static func text(_ report: CaseloadImport.Report, file rawFile: String, dryRun: Bool, storePath rawStore: String) -> String {
         // Paths are typed by the user: no control sequence of theirs reaches the terminal.
         let file = TerminalText.sanitize(rawFile), storePath = TerminalText.sanitize(rawStore)
@@ -41,6 +49,7 @@ public enum ImportSummary {
         if !report.ignoredColumns.isEmpty {
             lines.append("Okända kolumner som inte lästes in: \(report.ignoredColumns.joined(separator: ", ")).")
         }
+        if let note = pastGallringNote(report) { lines.append(note) }
         if !report.nameMismatches.isEmpty {
             lines.append(report.nameMismatchesImported
                 ? "Namnet stämmer inte med personnumret (\(report.nameMismatches.count)); raderna lästes in ändå, på personen med personnumret:"

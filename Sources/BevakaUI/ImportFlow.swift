@@ -81,6 +81,7 @@ extension AppState {
         if !report.ignoredColumns.isEmpty {
             lines += ["Okända kolumner som inte läses in: \(report.ignoredColumns.joined(separator: ", ")).", ""]
         }
+        if let note = ImportSummary.pastGallringNote(report) { lines += [note, ""] }
         if !report.nameMismatches.isEmpty {
             section(report.nameMismatchesImported
                         ? "Namnet stämmer inte med personnumret, läses in ändå på personen med numret (n: hoppa över dem)"

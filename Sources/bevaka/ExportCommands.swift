@@ -7,7 +7,7 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Skriv ut ärendelistan som kalender, kalkylark eller JSON.",
-        subcommands: [ExportICS.self, ExportCSV.self, ExportJSON.self])
+        subcommands: [ExportICS.self, ExportCSV.self, ExportJSON.self, ExportRegisterutdrag.self])
 }
 
 /// Where an export goes: a file (replaced atomically, readable by you only) or standard output.
@@ -119,6 +119,59 @@ struct ExportJSON: ParsableCommand {
         }
         let data = try StoreCodec.encode(caseload)
         try destination.write(String(decoding: data, as: UTF8.self), environment: context.environment)
+    }
+}
+
+/// `bevaka export registerutdrag PERSONNUMMER`: everything Bevaka holds about one person (GDPR
+/// art. 15), readable, with where each part comes from; nothing about anyone else. On the shared
+/// store the manager or the owner makes it, and every read for it is logged.
+struct ExportRegisterutdrag: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registerutdrag",
+        abstract: "Registerutdrag: allt Bevaka har om en person (dataskyddsförordningen art. 15), och inget om någon annan.",
+        discussion: """
+            Innehåller personnummer, kontaktuppgifter, portkod, checklistans svar och anteckningar: skriv det till en \
+            fil (--output, läsbar bara för dig) och lämna ut det som kommunens rutin säger. I den delade ärendelistan \
+            gör enhetschefen eller databasens ägare utdraget; uppslaget och läsningen loggas, och utdraget tar med \
+            åtkomstloggens rader om ärendet. Personakten i verksamhetssystemet lämnas ut därifrån.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var destination: ExportOutput
+
+    @Argument(help: ArgumentHelp("Personens personnummer eller samordningsnummer.", valueName: "PERSONNUMMER"))
+    var personnummer: String
+
+    func run() throws {
+        let context = try Context(global)
+        let wanted = try context.personnummer(personnummer)
+        let client: Client
+        var log: [Registerutdrag.LogLine]?
+        if !global.demo, let store = try context.store() as? PostgresStore {
+            let found = try storeCall { () throws(StoreError) in try store.registerutdrag(wanted) }
+            guard let found else { throw ExportRegisterutdrag.notFound(wanted) }
+            client = found.client
+            let names = Dictionary(try storeCall { () throws(StoreError) in try store.staff() }.map { ($0.role, $0.name) },
+                                   uniquingKeysWith: { first, _ in first })
+            log = found.log.map { row in
+                Registerutdrag.LogLine(at: DbAuditCommand.localTime(row.at), who: names[row.who] ?? row.who,
+                                       what: DbAuditCommand.action(row.action) + (row.detail.map { " (\($0))" } ?? ""))
+            }
+        } else {
+            guard let found = try context.readCaseload().clients.first(where: { $0.personnummer.digits == wanted.digits }) else {
+                throw ExportRegisterutdrag.notFound(wanted)
+            }
+            client = found
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let stored = (try? encoder.encode(client)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let text = Registerutdrag.text(client, routines: context.routines, today: context.today, stored: stored, log: log)
+        try destination.write(text, environment: context.environment)
+    }
+
+    static func notFound(_ personnummer: Personnummer) -> UserFacingError {
+        UserFacingError(message: "Ingen med personnumret \(personnummer.masked) finns i Bevaka; det finns inget att lämna ut härifrån.")
     }
 }
 

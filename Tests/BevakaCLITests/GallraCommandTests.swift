@@ -3,25 +3,29 @@ import Testing
 
 /// Issue 22: `bevaka gallra` on a file store, through the real binary.
 @Suite struct GallraCommandTests {
-    @Test func dryRunChangesNothingAndTheRunRemovesThePersonFromEveryFile() throws {
+    /// A demo store whose first person is archived with every decision closed 13 months ago.
+    static func storeWithAnEndedPerson() throws -> (folder: URL, store: String, clients: [[String: Any]]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-gallra-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("data/bevaka/caseload.json").path
         #expect(try bevaka(["demo", "--store", store, "--today", "2026-11-22"]).status == 0)
-        // The first person: archived, every decision closed 13 months ago.
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store))) as? [String: Any])
         var clients = try #require(document["clients"] as? [[String: Any]])
-        var first = clients[0]
-        first["archived"] = true
-        first["decisions"] = (first["decisions"] as? [[String: Any]] ?? []).map { decision in
+        clients[0]["archived"] = true
+        clients[0]["decisions"] = (clients[0]["decisions"] as? [[String: Any]] ?? []).map { decision in
             var decision = decision
             decision["to"] = "2025-09-30"
             decision["closed"] = "2025-10-01"
             return decision
         }
-        clients[0] = first
         document["clients"] = clients
         try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: store))
+        return (folder, store, clients)
+    }
+
+    @Test func dryRunChangesNothingAndTheRunRemovesThePersonFromEveryFile() throws {
+        let (folder, store, clients) = try Self.storeWithAnEndedPerson()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = clients[0]
         let name = try #require(first["name"] as? String)
         let pnr = try #require(first["pnr"] as? String)
         // A backup beside it holds the person too (as the app's hourly backup would).
@@ -52,21 +56,8 @@ import Testing
     /// planning) deletes nobody: the run becomes a dry run and says why. A clock that stands
     /// before the store's last save deletes nobody either. (An earlier date works: the test above.)
     @Test func aDateAfterTheClockOrAClockBeforeTheLastSaveDeletesNobody() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-gallra-\(UUID().uuidString)")
+        let (folder, store, _) = try Self.storeWithAnEndedPerson()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = folder.appendingPathComponent("data/bevaka/caseload.json").path
-        #expect(try bevaka(["demo", "--store", store, "--today", "2026-11-22"]).status == 0)
-        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store))) as? [String: Any])
-        var clients = try #require(document["clients"] as? [[String: Any]])
-        clients[0]["archived"] = true
-        clients[0]["decisions"] = (clients[0]["decisions"] as? [[String: Any]] ?? []).map { decision in
-            var decision = decision
-            decision["to"] = "2025-09-30"
-            decision["closed"] = "2025-10-01"
-            return decision
-        }
-        document["clients"] = clients
-        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: store))
         let before = try Data(contentsOf: URL(fileURLWithPath: store))
         for (arguments, environment) in [(["--today", "2100-12-31"], [String: String]()), ([], ["BEVAKA_TODAY": "2100-12-31"])] {
             let run = try bevaka(["gallra", "--store", store] + arguments, environment: environment)

@@ -52,3 +52,41 @@ import Testing
         #expect(csv.contains(";skyddad") && csv.contains(";ja"))
     }
 }
+
+/// `bevaka export registerutdrag`: everything about the one person (the door code, the checklist
+/// answers), and nothing about anyone else.
+@Suite struct RegisterutdragTests {
+    @Test func theExtractHoldsThePersonsDoorCodeAndAnswersAndNoOneElse() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-utdrag-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("caseload.json").path
+        #expect(try bevaka(["demo", "--store", store, "--today", "2026-11-22"]).status == 0)
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store))) as? [String: Any])
+        var clients = try #require(document["clients"] as? [[String: Any]])
+        clients[2]["doorCode"] = "4711#"
+        clients[2]["draft"] = ["date": "2026-11-20", "form": "homeVisit", "trigger": "ownPlan", "participants": ["den enskilde"],
+                               "answers": ["samtycke": ["mark": "done", "note": "Samtycke muntligt, trappan är hal"]],
+                               "decisions": [], "phase": "visit"]
+        document["clients"] = clients
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: store))
+        let person = try #require(clients[2]["pnr"] as? String)
+        let name = try #require(clients[2]["name"] as? String)
+        let file = folder.appendingPathComponent("utdrag.txt").path
+        let run = try bevaka(["export", "registerutdrag", person, "--store", store, "--today", "2026-11-22", "--output", file])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        for wanted in [name, "Portkod: 4711#", "Samtycke muntligt, trappan är hal", "Registerutdrag ur Bevaka", "Källa:",
+                       "Allt som lagras om personen"] {
+            #expect(text.contains(wanted), "\(wanted) missing")
+        }
+        for (index, other) in clients.enumerated() where index != 2 {
+            for value in [other["pnr"] as? String, other["name"] as? String].compactMap({ $0 }) {
+                #expect(!text.contains(value), "another person's \(value) is in the extract")
+            }
+        }
+        #expect(((try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions]) as? Int) == 0o600)
+        // Someone who is not in the list: said, nothing written.
+        let missing = try bevaka(["export", "registerutdrag", "192307319224", "--store", store, "--today", "2026-11-22"])
+        #expect(missing.status != 0 && missing.stderr.contains("finns i Bevaka") && !missing.stderr.contains("192307319224"), "\(missing.stderr)")
+    }
+}

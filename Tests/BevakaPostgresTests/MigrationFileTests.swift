@@ -22,6 +22,7 @@ import Testing
         4: "d00335813f132669918bba190c429825a3a6aaf7b70d12603c70a14d5e398809",
         5: "957453e2d325845929afcc794c333381afd50e5338e37022d93abc79052ffda6",
         6: "a80c12c2b9ef93ae733418968bb14847aaa795bb9d978c1c79b371536e14b51d",
+        7: "913219d3b1a32d897f4954953430e9c7e6a32a1f82ec99b804a51be27826c11f",
     ]
 
     static func sha256(_ url: URL) -> String {
@@ -51,7 +52,7 @@ import Testing
                         "\(migration.file) changed after it was released; put it back and write migration \(Schema.latest + 1)")
             }
         }
-        #expect(Self.released.count >= 6)
+        #expect(Self.released.count >= 7)
     }
 
     @Test func aDatabaseWhoseAppliedMigrationDiffersIsRefused() throws {
@@ -154,6 +155,8 @@ import Testing
             lines.append(line)
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
+        // The schema's owner role is named after the database (`bevaka_agare_<database>`).
+        lines = lines.map { $0.replacingOccurrences(of: "bevaka_agare_" + database.prefix(50), with: "bevaka_agare_DATABAS") }
         let header = """
             -- The whole schema of a unit's database as Bevaka's migrations make it: a pg_dump --schema-only
             -- --no-owner of a new `bevaka db init`, without pg_dump's comments and settings. Read this to
@@ -163,6 +166,43 @@ import Testing
 
             """
         return header + lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Nobody works as the schema's owner: after `db init` every object of the schema belongs to a
+    /// role that cannot log in, and the login that ran it administers as a member. Also when IT's
+    /// own login (CREATEROLE, owner of the database, no superuser) runs it, as docs/postgresql.md says.
+    @Test func theSchemasOwnerIsARoleThatCannotLogIn() throws {
+        let server = PrivateServer.shared
+        for asIT in [false, true] {
+            var url = try server.database(initialised: !asIT)
+            var name = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+            if asIT {
+                let it = "it_" + name.suffix(8)
+                name += "_it"
+                try server.psql("CREATE ROLE \(it) LOGIN CREATEROLE", database: "bevaka")
+                try server.psql("CREATE DATABASE \(name) OWNER \(it)", database: "bevaka")
+                url = server.url(name, user: it)
+                #expect(try PostgresStore(try PostgresLocation(url, environment: [:])).initialise().count == Schema.latest)
+                #expect(try server.psql("SELECT bevaka_is_admin()", database: name, user: it) == "t")
+                #expect(try server.psql("SELECT count(*) FROM bevaka_log_head", database: name, user: it) == "1")
+            }
+            let owner = try server.psql("SELECT relowner::regrole FROM pg_class WHERE oid = 'bevaka_clients'::regclass", database: name)
+            #expect(owner == "bevaka_agare_" + name.prefix(50))
+            #expect(try server.psql("SELECT rolcanlogin FROM pg_roles WHERE rolname = '\(owner)'", database: name) == "f")
+            #expect(try server.psql("""
+                SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname LIKE 'bevaka\\_%'
+                   AND relkind IN ('r', 'v', 'm', 'p') AND relowner <> '\(owner)'::regrole
+                """, database: name) == "0")
+            #expect(try server.psql("""
+                SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proname LIKE 'bevaka\\_%'
+                   AND proowner <> '\(owner)'::regrole
+                """, database: name) == "0")
+            let login = PrivateServer.shell(["psql", "-X", "-h", server.folder, "-p", server.port, "-U", owner, "-d", name, "-c", "SELECT 1"])
+            #expect(login.status != 0 && login.output.contains("not permitted to log in"), "\(login.output)")
+            // Again: nothing to apply, the owner stays.
+            #expect(try PostgresStore(try PostgresLocation(url, environment: [:])).initialise().isEmpty)
+            #expect(try server.psql("SELECT relowner::regrole FROM pg_class WHERE oid = 'bevaka_clients'::regclass", database: name) == owner)
+        }
     }
 
     /// A unit that started with the first release: its people, covers, log rows and review are

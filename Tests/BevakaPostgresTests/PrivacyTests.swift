@@ -164,4 +164,25 @@ import Testing
         #expect(LogReview.duePeriod(today: november.adding(days: 1), lastReviewedThrough: context?.logReviewedThrough,
                                     intervalMonths: 1) == nil)
     }
+
+    /// A registerutdrag from the shared store: the manager makes it, the look-up and the read are
+    /// logged, it carries the log's rows about the case and nobody else's data; a handläggare
+    /// cannot make one of a colleague's person.
+    @Test func theManagerMakesARegisterutdragAndItIsLogged() throws {
+        let unit = try UnitFixture()
+        let person = unit.bPeople[0]
+        _ = try unit.store(as: unit.b)
+        let run = runProduct("bevaka", ["export", "registerutdrag", person.personnummer.digits, "--store", unit.url(unit.m),
+                                        "--today", "2026-12-01"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains(person.name) && run.output.contains("Åtkomstloggen") && run.output.contains("Maja Chef"),
+                "\(run.output)")
+        for other in unit.people where other.id != person.id {
+            #expect(!run.output.contains(other.personnummer.digits) && !run.output.contains(other.name), "\(other.name) is in it")
+        }
+        let logged = try unit.log(who: unit.m)
+        #expect(logged.contains("looked_up \(person.id)") && logged.contains("opened \(person.id)"), "\(logged)")
+        let refused = runProduct("bevaka", ["export", "registerutdrag", person.personnummer.digits, "--store", unit.url(unit.a)])
+        #expect(refused.status != 0 && !refused.output.contains(person.name), "\(refused.output)")
+    }
 }

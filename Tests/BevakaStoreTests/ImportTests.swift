@@ -17,6 +17,30 @@ import Testing
 
     """
 
+    /// A gallrad person must not come back with the next import of the same list: a row whose
+    /// decision ended longer ago than the gallring period is not read, and the summary says so.
+    @Test func aDecisionEndedBeyondTheGallringPeriodIsNotImported() throws {
+        let csv = """
+        personnummer;namn;insats;beslut_fran;beslut_till;verkstallt;avslutat
+        192104198383;Sven Öberg;hemtjänst;2024-01-10;2025-10-31;2024-01-10;2025-10-01
+        192001011564;Astrid Nilsson;hemtjänst;2025-06-01;2025-12-31;2025-06-01;
+        192001011564;Astrid Nilsson;trygghetslarm;2023-01-01;2025-11-21;2023-01-01;
+        """
+        var caseload = Caseload()
+        let report = try run(csv, into: &caseload)
+        #expect(report.pastGallring == 2)
+        #expect(caseload.clients.map(\.name) == ["Astrid Nilsson"])
+        #expect(caseload.clients.first?.decisions.map(\.service) == ["hemtjänst"])
+        let summary = ImportSummary.text(report, file: "lista.csv", dryRun: false, storePath: "x")
+        #expect(summary.contains("2 rader lästes inte in: beslutet upphörde för mer än 12 månader sedan"), "\(summary)")
+        // With gallring off, everything is read.
+        var routines = RoutineSet.standard
+        routines.gallringMonths = nil
+        var all = Caseload()
+        let kept = try CaseloadImport.run(Array(csv.utf8), into: &all, routines: routines, today: today)
+        #expect(kept.pastGallring == 0 && all.clients.count == 2)
+    }
+
     @Test func theDecisionDateAndTheVerkstallighetColumnsAreRead() throws {
         let csv = """
         Personnummer;Namn;Insats;Beslut från;Beslutsdag;Erbjudanden;Avbrott;Skäl till dröjsmål;Ej verkställt del

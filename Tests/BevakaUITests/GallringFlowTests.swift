@@ -33,6 +33,9 @@ import Testing
         #expect(effects.contains { if case .save = $0 { return true } else { return false } })
         #expect(state.message?.contains("är arkiverad. Gallras tidigast 2027-10-31") == true, "\(state.message ?? "")")
         #expect(render(state).text.contains("Gallras tidigast 2027-10-31"))
+        // Once due, the case says since when and how.
+        #expect(Gallring.when(state.caseload.clients[0], months: 12, unit: false, today: d("2027-11-01"))
+                    .hasPrefix("Kan gallras sedan 2027-10-31 enligt gallringsregeln"))
         // The unit's rule where the shared store keeps it.
         state.unit = UnitContext(me: "anna", kind: .handlaggare)
         state.unit?.gallringMonths = 24

@@ -11,12 +11,14 @@ source "$(dirname "$0")/lib/common.sh"
 
 cat > "$WORK/lista.csv" <<'CSV'
 personnummer;namn;insats;beslut_fran;beslut_till;verkstallt;avslutat
-192104198383;Sven Öberg;hemtjänst;2024-01-10;2025-10-31;2024-01-10;2025-10-01
+192104198383;Sven Öberg;hemtjänst;2024-01-10;2025-12-31;2024-01-10;2025-12-01
 192001011564;Astrid Nilsson;vård- och omsorgsboende;2025-06-01;;2025-06-01;
 CSV
 "$BIN" import "$WORK/lista.csv" --store "$STORE" --today $TODAY >/dev/null
-# Sven archived, and a backup beside the store that holds him too.
-sed -i 's/"name":"Sven Öberg"/"archived":true,"name":"Sven Öberg"/' "$STORE"
+# Sven archived, his decision closed 13 months ago (an import would not have read a decision
+# ended that long ago), and a backup beside the store that holds him too.
+sed -i 's/"name":"Sven Öberg"/"archived":true,"name":"Sven Öberg"/; s/"closed":"2025-12-01"/"closed":"2025-10-01"/; s/"to":"2025-12-31"/"to":"2025-10-31"/' "$STORE"
+grep -q '"closed":"2025-10-01"' "$STORE" || fail "could not end Sven's decision in the test's store"
 grep -q '"archived":true' "$STORE" || fail "could not archive Sven in the test's store"
 mkdir -p "$(dirname "$STORE")/backups"
 cp "$STORE" "$(dirname "$STORE")/backups/caseload-20261101T100000.000000Z.json"

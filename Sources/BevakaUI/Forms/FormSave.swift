@@ -243,8 +243,8 @@ extension AppState {
     /// When the person would be gallrad by the rule in force: the unit's (shared store) or this
     /// computer's profiles.json.
     func gallringWhen(_ client: Client) -> String {
-        if let unit { return Gallring.when(client, months: unit.gallringMonths, unit: true) }
-        return Gallring.when(client, months: routines.gallringMonths, unit: false)
+        if let unit { return Gallring.when(client, months: unit.gallringMonths, unit: true, today: today) }
+        return Gallring.when(client, months: routines.gallringMonths, unit: false, today: today)
     }
 
     mutating func setArchived(clientID: String, _ archived: Bool) -> [Effect] {
