@@ -69,9 +69,9 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .consentMissing:
             return "Samtycke krävs för att ta del av privat utförares genomförandeplan (SÄBO 2022, hemtjänst 2024)"
         case .notStarted:
-            return "Beslut som inte verkställts inom tre månader från beslutet rapporteras till IVO varje kvartal (LSS 28 f §, SoL 2025:400; IVO: Rapportering)"
+            return "Beslut som inte verkställts inom tre månader från beslutet rapporteras till IVO och revisorerna varje kvartal (34 kap. 1 § SoL (2025:400), 28 f § LSS; IVO: Rapportering)"
         case .interrupted:
-            return "Avbrott som inte återupptagits inom tre månader rapporteras till IVO (LSS 28 f §, SoL 2025:400; IVO: Rapportering)"
+            return "Avbrott som inte återupptagits inom tre månader rapporteras till IVO och revisorerna (34 kap. 1 § SoL (2025:400), 28 f § LSS; IVO: Rapportering)"
         case .ivoReport:
             return "Ej verkställda beslut och avbrott rapporteras till IVO under rapportperioden efter varje kvartal (IVO: Rapportering, Individrapport)"
         case .manual:

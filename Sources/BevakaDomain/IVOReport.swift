@@ -1,7 +1,12 @@
-/// The quarterly report to IVO of decisions not carried out within three months (R11) and
-/// interruptions not resumed within three months (R12): new reports, continued reports (reported
-/// before and still not carried out) and closing reports (carried out, resumed or closed since).
-/// The person is identified only by the IVO identifier; no name and no personnummer.
+/// The quarterly report to IVO and the revisorer of decisions not carried out within three months
+/// (R11; 34 kap. 1 § SoL (2025:400), 28 f § LSS) and interruptions not resumed within three months
+/// (R12): new reports, continued reports (reported before and still not carried out) and closing
+/// reports (carried out, resumed or closed since; 34 kap. 2 § SoL, 28 g § LSS).
+///
+/// IVO's e-tjänst picks the person by personnummer (or samordningsnummer), so the report gives it
+/// in full — the handläggare or huvudrapportör types it in; the file is theirs alone (0600). Only a
+/// person without one is given IVO's `ÅÅÅÅMMDD-T###` form ("Hur rapporterar jag in ett beslut som
+/// rör en person utan svenskt personnummer?"). No name.
 public struct IVOReport: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case notStarted = "ej verkställt beslut"
@@ -21,8 +26,13 @@ public struct IVOReport: Sendable, Equatable {
         public var interruptionFrom: Day?
         public var kind: Kind
         public var status: Status
-        /// nil until made (`assignIdentifiers`).
+        /// nil until made (`assignIdentifiers`); used only for a person without a personnummer.
         public var ivoID: String?
+        /// What the reporter types into IVO's e-tjänst to pick the person.
+        public var personnummer: Personnummer
+        /// Protected identity: IVO asks for the e-tjänst (never e-mail) and the words
+        /// "Personen har skyddade personuppgifter" in the information box.
+        public var protectedIdentity: Bool
         public var law: Law
         public var service: String
         /// The decision date (R11) or the interruption's start (R12).
@@ -46,6 +56,10 @@ public struct IVOReport: Sendable, Equatable {
     public var entries: [Entry]
     /// Identifiers replaced because they were not in IVO's form: (old, new).
     public var replacedIdentifiers: [(old: String, new: String)] = []
+    /// People who had a T-form identifier but have a personnummer: it is no longer used (said once).
+    public var retiredIdentifiers = 0
+    /// The quarter has not ended: what is known so far, not a report to send.
+    public var preliminary = false
 
     public static func == (a: IVOReport, b: IVOReport) -> Bool {
         a.quarter == b.quarter && a.entries == b.entries && a.replacedIdentifiers.map(\.old) == b.replacedIdentifiers.map(\.old)
@@ -70,7 +84,8 @@ public struct IVOReport: Sendable, Equatable {
                     // The report goes to IVO and promises no personnummer: any typed into free text is masked.
                     func free(_ text: String?) -> String? { text.map { TerminalText.maskPersonalNumbers($0) } }
                     return Entry(clientID: client.id, decisionID: decision.id, interruptionFrom: interruption?.from, kind: kind,
-                          status: status, ivoID: client.ivoID, law: decision.law, service: free(decision.service) ?? "",
+                          status: status, ivoID: client.ivoID, personnummer: client.personnummer,
+                          protectedIdentity: client.protectedIdentity, law: decision.law, service: free(decision.service) ?? "",
                           since: since, decisionDateKnown: kind == .interrupted || decision.decidedOn != nil,
                           daysWaited: max(0, since.days(until: until)),
                           offers: decision.offers.map { Offer(on: $0.on, what: free($0.what) ?? "", accepted: $0.accepted) },
@@ -126,11 +141,34 @@ public struct IVOReport: Sendable, Equatable {
         return IVOReport(quarter: quarter, entries: entries)
     }
 
+    /// How the reporter picks the person in IVO's e-tjänst: the personnummer (or samordningsnummer)
+    /// in full, or IVO's T-form for a person without one.
+    public static func identity(_ entry: Entry) -> String {
+        entry.personnummer.hasSwedishNumber ? entry.personnummer.formatted : (entry.ivoID ?? "–")
+    }
+
     /// Gives every person in the report an IVO identifier, kept in the caseload (made once, from
     /// the birth date and the sex digit, never colliding with another person's). Returns whether
     /// any was made (the store should then be saved).
     @discardableResult
     public static func assignIdentifiers(_ report: inout IVOReport, caseload: inout Caseload) -> Bool {
+        // A person with a personnummer is reported by it: a T-form identifier kept from before is
+        // no longer used, and removed (the report says so, once).
+        var retired = false
+        for index in caseload.clients.indices where caseload.clients[index].personnummer.hasSwedishNumber
+            && caseload.clients[index].ivoID != nil {
+            caseload.clients[index].ivoID = nil
+            report.retiredIdentifiers += 1
+            retired = true
+        }
+        for position in report.entries.indices where report.entries[position].personnummer.hasSwedishNumber {
+            report.entries[position].ivoID = nil
+        }
+        return assignTForm(&report, caseload: &caseload) || retired
+    }
+
+    /// IVO's T-form for each person in the report without a Swedish personnummer.
+    static func assignTForm(_ report: inout IVOReport, caseload: inout Caseload) -> Bool {
         // Identifiers already in IVO's form are kept (the same for the whole reporting); one in
         // an older form, or another person's, is replaced once and the report says so.
         var used = Set(caseload.clients.compactMap { client in
@@ -139,7 +177,7 @@ public struct IVOReport: Sendable, Equatable {
         var made = false
         let index = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var seen: [String: String] = [:]  // identifier → client id, for duplicates
-        for position in report.entries.indices {
+        for position in report.entries.indices where !report.entries[position].personnummer.hasSwedishNumber {
             guard let at = index[report.entries[position].clientID] else { continue }
             let client = caseload.clients[at]
             let stored = client.ivoID
@@ -191,25 +229,33 @@ public struct IVOReport: Sendable, Equatable {
         }
     }
 
-    // MARK: Output (no name, no personnummer)
+    // MARK: Output (the personnummer, as IVO's e-tjänst asks; no name)
 
     static func offersText(_ offers: [Offer]) -> String {
         offers.map { "\($0.on) \(TerminalText.sanitize($0.what)) (\($0.accepted ? "accepterat" : "avböjt"))" }.joined(separator: "; ")
     }
 
     public func text() -> String {
-        var lines = ["Rapport till IVO: ej verkställda beslut och avbrott, kvartal \(quarter.number) \(quarter.year) "
-                        + "(\(quarter.first)–\(quarter.last))",
+        var lines = (preliminary ? ["PRELIMINÄR: kvartalet är inte slut; det här är vad som är känt hittills, ingen rapport att skicka.", ""] : [])
+        lines += ["Rapport till IVO och revisorerna: ej verkställda beslut och avbrott, kvartal \(quarter.number) \(quarter.year) "
+                        + "(\(quarter.first)–\(quarter.last)). 34 kap. 1–2 §§ SoL (2025:400), 28 f–g §§ LSS.",
+                  "Lämnas i IVO:s e-tjänst (huvudrapportören väljer förvaltning och personnummer); samma uppgifter till revisorerna. "
+                        + "Personnummer i klartext: filen är bara din, skicka den aldrig med e-post.",
                      "Nya: \(new.count). Fortsatta: \(continued.count). Avslutade: \(closing.count)."
                         + (entries.contains { !$0.isComplete } ? " Ofullständiga (skäl saknas): \(entries.filter { !$0.isComplete }.count)." : "")]
+        if retiredIdentifiers > 0 {
+            lines.append("IVO-id i T-form används inte längre för \(retiredIdentifiers == 1 ? "1 person" : "\(retiredIdentifiers) personer") "
+                         + "med personnummer: IVO:s e-tjänst tar personnumret. T-formen gäller bara den som saknar svenskt personnummer.")
+        }
         for replaced in replacedIdentifiers {
             lines.append("Nytt IVO-id \(replaced.new) (tidigare \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(replaced.old)))): det gamla var inte i IVO:s form.")
         }
-        for (title, part) in [("Nya rapporter", new), ("Fortsatta rapporter", continued), ("Avslutade (verkställda, återupptagna eller avslutade)", closing)] {
+        for (title, part) in [("Nya rapporter", new), ("Fortsatta rapporter", continued),
+                              ("Avslutande rapporter: verkställda, återupptagna eller avslutade (34 kap. 2 § SoL, 28 g § LSS)", closing)] {
             lines.append("")
             lines.append("\(title) (\(part.count))")
             for entry in part {
-                var head = "  \(entry.ivoID ?? "–")  \(entry.law == .lss ? "LSS" : "SoL")  \(TerminalText.sanitize(entry.service))  "
+                var head = "  \(IVOReport.identity(entry))  \(entry.law == .lss ? "LSS" : "SoL")  \(TerminalText.sanitize(entry.service))  "
                 head += entry.kind == .notStarted ? "beslut \(entry.since)" + (entry.decisionDateKnown ? "" : " (giltigt från; beslutsdatum saknas)")
                     : "avbrott från \(entry.since)"
                 head += "  \(entry.daysWaited) dagar"
@@ -222,18 +268,23 @@ public struct IVOReport: Sendable, Equatable {
                     if let consequences = entry.consequences { lines.append("    Konsekvenser: \(TerminalText.sanitize(consequences))") }
                 }
                 if let ended = entry.endedOn { lines.append("    \(entry.endedHow ?? "avslutat") \(ended)") }
+                if entry.protectedIdentity {
+                    lines.append("    Skyddade personuppgifter: skriv \"Personen har skyddade personuppgifter\" i e-tjänstens "
+                                 + "informationsruta. Rapportera bara i e-tjänsten, aldrig med e-post.")
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static let csvHeader = ["kvartal", "status", "typ", "ivo_id", "lag", "insats", "beslutsdatum_eller_avbrott",
-                                   "beslutsdatum_kant", "dagar", "delvis_ej_verkstallt", "erbjudanden", "skal",
-                                   "konsekvenser", "verkstallt_eller_avslutat", "hur", "komplett"]
+    public static let csvHeader = ["kvartal", "status", "typ", "personnummer", "skyddade_personuppgifter", "lag", "insats",
+                                   "beslutsdatum_eller_avbrott", "beslutsdatum_kant", "dagar", "delvis_ej_verkstallt",
+                                   "erbjudanden", "skal", "konsekvenser", "verkstallt_eller_avslutat", "hur", "komplett"]
 
     public func csvRows() -> [[String]] {
         [IVOReport.csvHeader] + entries.map { entry in
-            [quarter.description, entry.status.rawValue, entry.kind.rawValue, entry.ivoID ?? "", entry.law == .lss ? "LSS" : "SoL",
+            [quarter.description, entry.status.rawValue, entry.kind.rawValue, IVOReport.identity(entry),
+             entry.protectedIdentity ? "ja" : "nej", entry.law == .lss ? "LSS" : "SoL",
              entry.service, entry.since.description, entry.decisionDateKnown ? "ja" : "nej", "\(entry.daysWaited)",
              entry.notCarriedOut ?? "", IVOReport.offersText(entry.offers), entry.reason ?? "", entry.consequences ?? "",
              entry.endedOn?.description ?? "", entry.endedHow ?? "", entry.isComplete ? "ja" : "nej"]
@@ -243,7 +294,8 @@ public struct IVOReport: Sendable, Equatable {
     public func jsonObject() -> [String: Any] {
         func object(_ entry: Entry) -> [String: Any] {
             var value: [String: Any] = [
-                "status": entry.status.rawValue, "typ": entry.kind.rawValue, "ivoId": entry.ivoID ?? "",
+                "status": entry.status.rawValue, "typ": entry.kind.rawValue, "personnummer": IVOReport.identity(entry),
+                "skyddadePersonuppgifter": entry.protectedIdentity,
                 "lag": entry.law == .lss ? "LSS" : "SoL", "insats": entry.service, "sedan": entry.since.description,
                 "beslutsdatumKant": entry.decisionDateKnown, "dagar": entry.daysWaited, "komplett": entry.isComplete,
                 "erbjudanden": entry.offers.map { ["datum": $0.on.description, "vad": $0.what, "accepterat": $0.accepted] as [String: Any] },
@@ -255,6 +307,7 @@ public struct IVOReport: Sendable, Equatable {
             return value
         }
         return ["kvartal": quarter.description, "fran": quarter.first.description, "till": quarter.last.description,
+                "preliminar": preliminary, "mottagare": ["IVO", "revisorerna"],
                 "nya": new.map(object), "fortsatta": continued.map(object), "avslutade": closing.map(object),
                 "nyaIvoId": replacedIdentifiers.map {
                     ["nytt": $0.new, "tidigare": TerminalText.maskPersonalNumbers($0.old)]

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Loggkontroll (IMY's guidance; HSLF-FS 2016:40 4 kap. 9 § as socialtjänst applies it): the
+/// Loggkontroll (GDPR art. 5.1 f, 24 and 32, 14 kap. 7 § SoL (2025:400), lag (2001:454); IMY's
+/// guidance for healthcare followed by analogy — socialtjänst has no rule of its own): the
 /// unit manager reviews the access log systematically and recurrently — a random sample of the
 /// period's openings plus every one that stands out — and records the finding. Pure: the rows,
 /// the period and the seed are parameters.

@@ -118,6 +118,12 @@ public struct Personnummer: Hashable, Sendable, Comparable {
         return sum % 10 == 0
     }
 
+    /// A Swedish personnummer or samordningsnummer (twelve digits, the check digit right): what
+    /// IVO's e-tjänst picks a person by.
+    public var hasSwedishNumber: Bool {
+        digits.count == 12 && digits.utf8.allSatisfy { (48...57).contains($0) } && hasValidCheckDigit && hasPlausibleDate
+    }
+
     /// `YYYYMMDD-NNNC`, for the case screen only.
     public var formatted: String {
         String(digits.prefix(8)) + "-" + String(digits.suffix(4))

@@ -1,6 +1,6 @@
 /// Verkställighet: carrying a granted decision out, and what IVO must be told when that does not
 /// happen within three months (R11, R12; IVO's "Rapportering" and "Individrapport" for ej
-/// verkställda beslut enligt SoL och LSS; LSS 28 f–h §§, SoL 2025:400).
+/// verkställda beslut enligt SoL och LSS; 34 kap. 1–3 §§ SoL (2025:400), 28 f–h §§ LSS).
 
 /// An offer of the granted support: when, what, and whether the person accepted it. A declined
 /// offer does not make the decision carried out (IVO).

@@ -257,12 +257,21 @@ struct UnitReportCommand: ParsableCommand {
 struct IVOReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ivo",
-        abstract: "Kvartalsrapport till IVO: ej verkställda beslut och avbrott (nya, fortsatta, avslutade), utan namn och personnummer.")
+        abstract: "Kvartalsrapport till IVO och revisorerna: ej verkställda beslut och avbrott (nya, fortsatta, avslutande), med personnummer.",
+        discussion: """
+            34 kap. 1–2 §§ SoL (2025:400), 28 f–g §§ LSS. IVO:s e-tjänst väljer personen med personnummer \
+            (eller samordningsnummer), så rapporten har det i klartext; den som saknar svenskt personnummer får \
+            IVO:s form ÅÅÅÅMMDD-T###. Skriv rapporten till en fil med --output (läsbar bara för dig) och skicka den \
+            aldrig med e-post. Utan --kvartal: det senaste kvartalet som har slutat; ett kvartal som pågår ger en \
+            preliminär sammanställning.
+            """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var destination: ExportOutput
 
-    @Option(name: .customLong("kvartal"), help: ArgumentHelp("Kvartalet, t.ex. 2026-3 eller 2026-Q3.", valueName: "ÅÅÅÅ-K"))
-    var quarter: String
+    @Option(name: .customLong("kvartal"), help: ArgumentHelp("Kvartalet, t.ex. 2026-3 eller 2026-Q3 (standard: det senaste som har slutat).",
+                                                             valueName: "ÅÅÅÅ-K"))
+    var quarter: String?
 
     @Option(help: "text, csv eller json.")
     var format: ReportCommand.ReportFormat = .text
@@ -272,12 +281,20 @@ struct IVOReportCommand: ParsableCommand {
     var markSent = false
 
     func run() throws {
-        guard let quarter = Quarter(parsing: quarter) else {
-            throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(self.quarter))\" går inte att läsa; skriv år (\(Quarter.years.lowerBound)–\(Quarter.years.upperBound)) och kvartal 1–4, t.ex. --kvartal 2026-3.")
-        }
         let context = try Context(global)
-        guard quarter.last < context.today else {
-            throw UserFacingError(message: "Kvartal \(quarter.number) \(quarter.year) är inte slut än (det slutar \(quarter.last)); rapporten till IVO görs under rapportperioden efter kvartalet.")
+        let quarter: Quarter
+        if let text = self.quarter {
+            guard let parsed = Quarter(parsing: text) else {
+                throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(text))\" går inte att läsa; skriv år (\(Quarter.years.lowerBound)–\(Quarter.years.upperBound)) och kvartal 1–4, t.ex. --kvartal 2026-3.")
+            }
+            quarter = parsed
+        } else {
+            quarter = Quarter(containing: context.today).previous
+        }
+        // A quarter that has not ended gives what is known so far, marked as such; it is not sent.
+        let preliminary = quarter.last >= context.today
+        if preliminary && markSent {
+            throw UserFacingError(message: "Kvartal \(quarter.number) \(quarter.year) är inte slut än (det slutar \(quarter.last)); rapporten till IVO görs och markeras som skickad under rapportperioden efter kvartalet.")
         }
         if global.demo && markSent {
             throw UserFacingError(message: "Med --demo sparas ingenting; --markera-skickad gäller din egen ärendelista.")
@@ -315,6 +332,7 @@ struct IVOReportCommand: ParsableCommand {
             store = readOnly ? nil : opened
         }
         var report = IVOReport.make(caseload: caseload, routines: context.routines, quarter: quarter)
+        report.preliminary = preliminary
         // Identifiers are made once per person and kept: the store is saved when one is new.
         let madeIdentifiers = IVOReport.assignIdentifiers(&report, caseload: &caseload)
         if markSent { IVOReport.markSent(report, in: &caseload) }
@@ -326,13 +344,13 @@ struct IVOReportCommand: ParsableCommand {
             }
         }
         switch format {
-        case .text: print(report.text(), terminator: "")
+        case .text: try destination.write(report.text(), environment: context.environment)
         case .csv:
             let lines = report.csvRows().map { $0.map { CSVField.escape($0) }.joined(separator: ";") }
-            print("\u{FEFF}" + lines.joined(separator: "\r\n"), terminator: "\r\n")
+            try destination.write("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", environment: context.environment)
         case .json:
             let data = (try? JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.prettyPrinted, .sortedKeys])) ?? Data()
-            print(String(decoding: data, as: UTF8.self))
+            try destination.write(String(decoding: data, as: UTF8.self) + "\n", environment: context.environment)
         }
         if markSent {
             FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO (\(report.entries.count) rader).\n".utf8))

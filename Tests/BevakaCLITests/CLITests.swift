@@ -166,33 +166,44 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("caseload.json").path
         #expect(try bevaka(["demo", "--store", store, "--today", "2026-11-22"]).status == 0)
+        // A quarter that has not ended: what is known so far, marked, and it cannot be marked as sent.
         let early = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--store", store, "--today", "2026-11-22"])
-        #expect(early.status != 0 && early.stderr.contains("är inte slut än"))
+        #expect(early.status == 0 && early.stdout.hasPrefix("PRELIMINÄR: kvartalet är inte slut"), "\(early.stdout)\(early.stderr)")
+        let earlySent = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--markera-skickad", "--store", store, "--today", "2026-11-22"])
+        #expect(earlySent.status != 0 && earlySent.stderr.contains("är inte slut än"))
+        // Without --kvartal: the last quarter that has ended.
+        let latest = try bevaka(["rapport", "ivo", "--store", store, "--today", "2027-01-10"])
+        #expect(latest.status == 0 && latest.stdout.contains("kvartal 4 2026") && !latest.stdout.contains("PRELIMINÄR"), "\(latest.stderr)")
         let bad = try bevaka(["rapport", "ivo", "--kvartal", "2026-7", "--store", store, "--today", "2027-01-10"])
         #expect(bad.status != 0 && bad.stderr.contains("går inte att läsa"))
         let q4 = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--store", store, "--today", "2027-01-10"])
         #expect(q4.status == 0)
         #expect(q4.stdout.contains("kvartal 4 2026") && q4.stdout.contains("Nya rapporter (3)"))
         #expect(q4.stdout.contains("avbrott från 2026-08-14") && q4.stdout.contains("korttidsvistelse"))
-        // The identifiers are made once and kept: the same on a second run.
         let again = try bevaka(["rapport", "ivo", "--kvartal", "2026-Q4", "--store", store, "--today", "2027-01-10"])
         #expect(again.stdout == q4.stdout)
         let exported = try bevaka(["export", "json", "--store", store, "--today", "2027-01-10"])
         let demo = try #require(try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [String: Any])
         let clients = try #require(demo["clients"] as? [[String: Any]])
-        let identifiers = clients.compactMap { $0["ivoID"] as? String }
-        #expect(identifiers.count == 3)
-        for identifier in identifiers { #expect(q4.stdout.contains(identifier)) }
-        // No name and no personnummer, in any format.
+        // Everyone has a personnummer: no T-form identifier is made or kept.
+        #expect(clients.compactMap { $0["ivoID"] as? String }.isEmpty)
+        // The personnummer of each reported person, as IVO's e-tjänst takes it; no name, in any format.
         for format in ["text", "csv", "json"] {
             let run = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--format", format, "--store", store, "--today", "2027-01-10"])
             #expect(run.status == 0)
+            var reported = 0
             for client in clients {
                 #expect(!run.stdout.contains(client["name"] as? String ?? "?"), "\(format)")
                 let pnr = client["pnr"] as? String ?? "?"
-                #expect(!run.stdout.contains(pnr) && !run.stdout.contains(String(pnr.suffix(10))), "\(format)")
+                if run.stdout.contains(String(pnr.prefix(8)) + "-" + String(pnr.suffix(4))) { reported += 1 }
             }
+            #expect(reported == 3, "\(format): \(reported)")
         }
+        // To a file only its owner can read.
+        let file = folder.appendingPathComponent("ivo-2026-4.txt").path
+        #expect(try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--output", file, "--store", store, "--today", "2027-01-10"]).status == 0)
+        #expect(((try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions]) as? Int) == 0o600)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == q4.stdout)
         // Marked as sent: the next quarter continues them.
         let sent = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--markera-skickad", "--store", store, "--today", "2027-01-10"])
         #expect(sent.status == 0 && sent.stderr.contains("markerat som skickat"))

@@ -132,7 +132,8 @@ import Testing
         for attempt in 1..<20 { #expect(IVOIdentifier.parity(of: IVOIdentifier.make(for: man, attempt: attempt) ?? "") == 1) }
     }
 
-    @Test func theReportAcrossTwoQuartersNamesNobody() throws {
+    /// IVO's e-tjänst picks the person by personnummer: the report gives it in full (and no name).
+    @Test func theReportAcrossTwoQuartersGivesThePersonnummerAndNoName() throws {
         var first = client([notCarriedOut(decided: "2026-01-15", from: "2026-01-20")], id: "c1", name: "Astrid Nilsson")
         first.personnummer = try Personnummer.parse("192001011564", today: d("2026-01-01"))
         first.decisions[0].delayReason = "Ingen ledig plats"
@@ -142,9 +143,10 @@ import Testing
         var caseload = Caseload(clients: [first, second])
         let q2 = try #require(Quarter(parsing: "2026-2"))
         var report = IVOReport.make(caseload: caseload, routines: routines, quarter: q2)
-        #expect(IVOReport.assignIdentifiers(&report, caseload: &caseload))
-        let ids = caseload.clients.compactMap(\.ivoID)
-        #expect(ids.count == 2 && Set(ids).count == 2)
+        // Everyone has a personnummer: no T-form identifier is made.
+        #expect(!IVOReport.assignIdentifiers(&report, caseload: &caseload))
+        #expect(caseload.clients.compactMap(\.ivoID).isEmpty)
+        #expect(report.new.map(IVOReport.identity).sorted() == ["19200101-1564", "19220329-9231"])
         #expect(report.new.count == 2)
         #expect(report.entries.first { $0.clientID == "c2" }?.isComplete == false)  // no reason: incomplete
         IVOReport.markSent(report, in: &caseload)
@@ -152,17 +154,23 @@ import Testing
         caseload.clients[0].decisions[0].startedOn = d("2026-08-01")
         var next = IVOReport.make(caseload: caseload, routines: routines, quarter: q2.next)
         #expect(!IVOReport.assignIdentifiers(&next, caseload: &caseload))  // nothing new made
-        #expect(next.continued.map(\.ivoID) == [caseload.clients[1].ivoID])
-        #expect(next.closing.map(\.ivoID) == [caseload.clients[0].ivoID])
+        #expect(next.continued.map(IVOReport.identity) == [caseload.clients[1].personnummer.formatted])
+        #expect(next.closing.map(IVOReport.identity) == [caseload.clients[0].personnummer.formatted])
         let csv = next.csvRows().map { $0.joined(separator: ";") }.joined(separator: "\n")
-        for text in [report.text(), next.text(), csv, "\(next.jsonObject())"] {
+        for text in [next.text(), csv, "\(next.jsonObject())"] {
             for person in caseload.clients {
                 #expect(!text.contains(person.name))
-                #expect(!text.contains(person.personnummer.digits))
-                #expect(!text.contains(person.personnummer.formatted))
-                #expect(!text.contains(String(person.personnummer.digits.suffix(4))) || text.contains(person.ivoID ?? "-"))
+                #expect(text.contains(person.personnummer.formatted))
             }
         }
+        // To IVO and the revisorer, with the paragraphs in force; the closing report says when.
+        #expect(next.text().contains("Rapport till IVO och revisorerna") && next.text().contains("34 kap. 1–2 §§ SoL (2025:400), 28 f–g §§ LSS"))
+        #expect(next.text().contains("verkställt 2026-08-01") && next.text().contains("34 kap. 2 § SoL, 28 g § LSS"))
+        // A person with protected identity: IVO's instruction, and no e-mail.
+        caseload.clients[1].protectedIdentity = true
+        let guarded = IVOReport.make(caseload: caseload, routines: routines, quarter: q2.next).text()
+        #expect(guarded.contains("skriv \"Personen har skyddade personuppgifter\" i e-tjänstens informationsruta"))
+        #expect(guarded.contains("aldrig med e-post"))
         #expect(report.text().contains("SAKNAS – rapporten är ofullständig"))
         #expect(next.text().contains("Fortsatta rapporter (1)") && next.text().contains("Avslutade"))
     }
@@ -263,9 +271,16 @@ import Testing
         return result
     }
 
-    @Test func theIdentifierIsInIVOsFormWithTheSexParityForAThousandPeople() throws {
-        let people = try Self.people()
-        #expect(people.count == 1000)
+    /// IVO's T-form is for a person without a Swedish personnummer. Until the caseload can hold
+    /// such a person (issue 33, open), one stands here as a number whose check digit fails: the
+    /// birth date and the sex digit are there, the personnummer is not a Swedish one.
+    @Test func theIdentifierIsInIVOsFormWithTheSexParityForAThousandPeopleWithoutAPersonnummer() throws {
+        let people = try Self.people().map { number in
+            let digits = number.digits
+            let wrong = ((digits.last?.wholeNumberValue ?? 0) + 5) % 10
+            return Personnummer(unchecked: String(digits.dropLast()) + String(wrong))
+        }
+        #expect(people.count == 1000 && !people.contains { $0.hasSwedishNumber })
         var caseload = Caseload(clients: people.enumerated().map { index, number in
             var person = Client(id: "c\(index)", name: "P \(index)", personnummer: number)
             person.decisions = [Self.decision("d\(index)", "hemtjänst", from: d("2026-01-20"), decided: d("2026-01-15"))]
@@ -296,7 +311,9 @@ import Testing
         #expect(caseload.clients.map(\.ivoID) == before && next.replacedIdentifiers.isEmpty)
     }
 
-    @Test func anIdentifierInTheOldFormIsReplacedOnceAndTheReportSaysSo() throws {
+    /// A stored T-form identifier of a person who has a personnummer is no longer used: removed
+    /// once, the report says so, and the personnummer is given instead.
+    @Test func anIdentifierOfAPersonWithAPersonnummerIsRetiredOnceAndTheReportSaysSo() throws {
         let people = try Self.people()
         var first = Client(id: "c1", name: "A", personnummer: people[0])
         first.decisions = [Self.decision("d1", "hemtjänst", from: d("2026-01-20"), decided: d("2026-01-15"))]
@@ -310,13 +327,15 @@ import Testing
         let quarter = try #require(Quarter(parsing: "2026-2"))
         var report = IVOReport.make(caseload: caseload, routines: RoutineSet.standard, quarter: quarter)
         #expect(IVOReport.assignIdentifiers(&report, caseload: &caseload))
-        #expect(report.replacedIdentifiers.count == 2)
+        #expect(report.retiredIdentifiers == 2 && report.replacedIdentifiers.isEmpty)
+        #expect(caseload.clients.allSatisfy { $0.ivoID == nil })
         let text = report.text()
-        #expect(text.contains("Nytt IVO-id \(caseload.clients[0].ivoID ?? "?") (tidigare \(first.ivoID ?? "?"))"))
-        #expect(!text.contains(people[1].digits) && !text.contains(people[1].formatted))
-        // Once: the next report keeps them.
+        #expect(text.contains("IVO-id i T-form används inte längre för 2 personer med personnummer"))
+        #expect(text.contains(people[0].formatted) && text.contains(people[1].formatted) && !text.contains("XU29"))
+        // Once: the next report has nothing to say about it.
         var again = IVOReport.make(caseload: caseload, routines: RoutineSet.standard, quarter: quarter)
-        #expect(!IVOReport.assignIdentifiers(&again, caseload: &caseload) && again.replacedIdentifiers.isEmpty)
+        #expect(!IVOReport.assignIdentifiers(&again, caseload: &caseload) && again.retiredIdentifiers == 0)
+        #expect(!again.text().contains("används inte längre"))
     }
 
     @Test func aDecisionThatEndedBeforeItsThreeMonthsRaisesNoReport() {
@@ -376,3 +395,42 @@ import Testing
     }
 }
 
+
+/// The law in force (SoL 2025:400 since 2025-07-01): no reason, source, checklist item, report or
+/// extract names a paragraph of the repealed SoL (2001:453) or healthcare's log rule as current.
+@Suite struct LawInForceTests {
+    /// The old SoL's paragraphs for the same subjects (bistånd 4 kap. 1 §, documentation 11 kap.
+    /// 5–6 §§, gallring 12 kap., reporting 16 kap. 6 f–h §§), not preceded by another digit.
+    static let repealed = ["2001:453", "(^|[^0-9])16 kap\\.", "HSLF-FS", "(^|[^0-9])4 kap\\. 1 §", "(^|[^0-9])11 kap\\. [56]",
+                           "(^|[^0-9])12 kap\\."]
+
+    @Test func noOutputCitesARepealedParagraph() throws {
+        let routines = RoutineSet.standard
+        var texts: [String] = DueKind.allCases.map(\.source)
+        for profile in RoutineProfile.builtIn.map(\.id) {
+            texts += ChecklistLibrary.templates(for: profile).flatMap { [$0.text, $0.source] }
+        }
+        var random = SeededRandom(seed: 33)
+        for caseload in [DemoCaseload.make(today: today), Fuzz.caseload(&random, clients: 300)] {
+            texts += RuleEngine.items(for: caseload, routines: routines, today: today).map(\.reason)
+            for quarter in ["2026-1", "2026-2", "2026-3"] {
+                let report = IVOReport.make(caseload: caseload, routines: routines, quarter: try #require(Quarter(parsing: quarter)))
+                texts.append(report.text())
+            }
+            for client in caseload.clients.prefix(20) {
+                texts.append(Registerutdrag.text(client, routines: routines, today: today, stored: "", log: nil))
+            }
+        }
+        #expect(texts.count > 500)
+        let patterns = try Self.repealed.map { try Regex($0) }
+        for text in texts {
+            for (old, pattern) in zip(Self.repealed, patterns) {
+                #expect(text.firstMatch(of: pattern) == nil, "\(old) in: \(text.prefix(200))")
+            }
+        }
+        // The check itself finds an old citation.
+        #expect("enligt 16 kap. 6 f § SoL".firstMatch(of: patterns[1]) != nil && "34 kap. 1 §".firstMatch(of: patterns[3]) == nil)
+        // The report cites the paragraphs in force.
+        #expect(DueKind.notStarted.source.contains("34 kap. 1 § SoL (2025:400), 28 f § LSS"))
+    }
+}
