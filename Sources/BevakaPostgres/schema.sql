@@ -315,7 +315,8 @@ CREATE FUNCTION public.bevaka_plan_doc(d jsonb) RETURNS jsonb
         -- The birth date; for a protected identity only the year.
         'pnr', to_jsonb(CASE WHEN d->>'pnr' !~ '^[0-9]{12}$' THEN NULL
                              WHEN ((CASE WHEN jsonb_typeof(d->'protected') = 'boolean' THEN d->'protected' END)) = 'true'::jsonb THEN left(d->>'pnr', 4) || '01010000'
-                             ELSE left(d->>'pnr', 8) || '0000' END),
+                             -- The sex digit's parity only (0 a woman, 1 a man), for fullmäktige's statistics.
+                             ELSE left(d->>'pnr', 8) || '00' || (substr(d->>'pnr', 11, 1)::integer % 2)::text || '0' END),
         'protected', (CASE WHEN jsonb_typeof(d->'protected') = 'boolean' THEN d->'protected' END),
         'children', (CASE WHEN jsonb_typeof(d->'children') = 'boolean' THEN d->'children' END),
         'archived', (CASE WHEN jsonb_typeof(d->'archived') = 'boolean' THEN d->'archived' END),

@@ -179,8 +179,8 @@ struct ExportRegisterutdrag: ParsableCommand {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport",
-        abstract: "Rapporter utan personuppgifter: enhetsrapporten (standard) och kvartalsrapporten till IVO.",
-        subcommands: [UnitReportCommand.self, IVOReportCommand.self],
+        abstract: "Rapporter: enhetsrapporten (standard), kvartalsrapporten till IVO och statistiken till kommunfullmäktige.",
+        subcommands: [UnitReportCommand.self, IVOReportCommand.self, StatisticsReportCommand.self],
         defaultSubcommand: UnitReportCommand.self)
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -357,6 +357,55 @@ struct IVOReportCommand: ParsableCommand {
         }
         if readOnly && madeIdentifiers {
             FileHandle.standardError.write(Data("Ärendelistan är öppen i Bevaka: nya IVO-id sparas nästa gång rapporten tas fram när den inte är öppen (de blir desamma).\n".utf8))
+        }
+    }
+}
+
+/// `bevaka rapport statistik [--kvartal ÅÅÅÅ-K] [--format text|csv|json]`: the quarterly
+/// de-identified statistics to kommunfullmäktige (34 kap. 3 § SoL (2025:400), 28 h § LSS) for the
+/// caseload the user sees: a handläggare their own, the unit manager the whole unit (from the
+/// planning data, which keeps the birth date and the sex digit's parity, nothing else).
+struct StatisticsReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statistik",
+        abstract: "Statistik till kommunfullmäktige: ej verkställda beslut och avbrott per lag, insats, tid och kön (avidentifierad).",
+        discussion: """
+            34 kap. 3 § SoL (2025:400), 28 h § LSS. Bara antal: inga namn, personnummer, id eller fritext; en insats \
+            som inte finns i katalogen räknas som "annan insats". Handläggaren får sin egen ärendelista, enhetschefen \
+            hela enhetens. Utan --kvartal: det senaste kvartalet som har slutat.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var destination: ExportOutput
+
+    @Option(name: .customLong("kvartal"), help: ArgumentHelp("Kvartalet, t.ex. 2026-3 (standard: det senaste som har slutat).",
+                                                             valueName: "ÅÅÅÅ-K"))
+    var quarter: String?
+
+    @Option(help: "text, csv eller json.")
+    var format: ReportCommand.ReportFormat = .text
+
+    func run() throws {
+        let context = try Context(global)
+        let quarter: Quarter
+        if let text = self.quarter {
+            guard let parsed = Quarter(parsing: text) else {
+                throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(text))\" går inte att läsa; skriv år och kvartal 1–4, t.ex. --kvartal 2026-3.")
+            }
+            quarter = parsed
+        } else {
+            quarter = Quarter(containing: context.today).previous
+        }
+        var report = StatisticsReport.make(caseload: try context.readCaseload(), routines: context.routines, quarter: quarter)
+        report.preliminary = quarter.last >= context.today
+        switch format {
+        case .text: try destination.write(report.text(), environment: context.environment)
+        case .csv:
+            let lines = report.csvRows().map { $0.map { CSVField.escape($0) }.joined(separator: ";") }
+            try destination.write("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", environment: context.environment)
+        case .json:
+            let data = (try? JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            try destination.write(String(decoding: data, as: UTF8.self) + "\n", environment: context.environment)
         }
     }
 }

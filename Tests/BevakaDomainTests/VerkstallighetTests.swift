@@ -1,4 +1,5 @@
 import BevakaTestSupport
+import Foundation
 import Testing
 @testable import BevakaDomain
 
@@ -432,5 +433,70 @@ import Testing
         #expect("enligt 16 kap. 6 f § SoL".firstMatch(of: patterns[1]) != nil && "34 kap. 1 §".firstMatch(of: patterns[3]) == nil)
         // The report cites the paragraphs in force.
         #expect(DueKind.notStarted.source.contains("34 kap. 1 § SoL (2025:400), 28 f § LSS"))
+    }
+}
+
+/// Fullmäktige's statistics (34 kap. 3 § SoL, 28 h § LSS): counts checked against a caseload
+/// counted by hand, and nothing that identifies anyone.
+@Suite struct StatisticsReportTests {
+    static func person(_ id: String, _ pnr: String, _ decisions: [Decision]) -> Client {
+        var person = Client(id: id, name: "Namn MARKÖR \(id)", personnummer: Personnummer(unchecked: pnr), decisions: decisions)
+        person.notes = "anteckning MARKÖR"
+        person.doorCode = "MARKÖR-4711"
+        return person
+    }
+
+    static func granted(_ id: String, _ service: String, law: Law = .sol, decided: String, started: String? = nil,
+                        closed: String? = nil) -> Decision {
+        var value = Decision(id: id, law: law, service: service, validFrom: d(decided), startedOn: started.map(d))
+        value.decidedOn = d(decided)
+        value.closedOn = closed.map(d)
+        value.delayReason = "skäl MARKÖR"
+        return value
+    }
+
+    @Test func theCountsAreTheHandCountedOnesAndNothingIdentifies() throws {
+        var interrupted = Self.granted("d5", "hemtjänst", decided: "2025-06-01", started: "2025-06-10")
+        interrupted.interruptions = [Interruption(from: d("2026-03-01"), reason: "MARKÖR sjukhus")]
+        let caseload = Caseload(clients: [
+            // A woman, SoL hemtjänst, 6½ months at the quarter's end: 6–9.
+            Self.person("c1", "192001011564", [Self.granted("d1", "hemtjänst", decided: "2026-06-15")]),
+            // A man, SoL hemtjänst, 14 months: over 12.
+            Self.person("c2", "192203299231", [Self.granted("d2", "Hemtjänst", decided: "2025-11-01")]),
+            // A woman, LSS ledsagarservice, 4 months: 3–6; and an insats outside the catalog: "annan insats".
+            Self.person("c3", "192002209209", [Self.granted("d3", "ledsagarservice", law: .lss, decided: "2026-09-01"),
+                                               Self.granted("d4", "Specialinsats MARKÖR", law: .lss, decided: "2026-08-01")]),
+            // A man with an interruption since 2026-03-01 (10 months): 9–12.
+            Self.person("c4", "192104309253", [interrupted]),
+            // Carried out in time, closed, or not yet three months: not counted.
+            Self.person("c5", "192106049279", [Self.granted("d6", "hemtjänst", decided: "2026-05-01", started: "2026-12-01"),
+                                               Self.granted("d7", "hemtjänst", decided: "2026-04-01", closed: "2026-12-20"),
+                                               Self.granted("d8", "hemtjänst", decided: "2026-10-15")]),
+        ])
+        let quarter = try #require(Quarter(parsing: "2026-4"))
+        let report = StatisticsReport.make(caseload: caseload, routines: .standard, quarter: quarter)
+        typealias Key = StatisticsReport.Key
+        typealias Cell = StatisticsReport.Cell
+        let expected: [Key: [Cell: Int]] = [
+            Key(law: .sol, service: "hemtjänst", kind: .notStarted): [Cell(span: .sixToNine, sex: .woman): 1,
+                                                                      Cell(span: .overTwelve, sex: .man): 1],
+            Key(law: .lss, service: "ledsagarservice", kind: .notStarted): [Cell(span: .threeToSix, sex: .woman): 1],
+            Key(law: .lss, service: "annan insats", kind: .notStarted): [Cell(span: .threeToSix, sex: .woman): 1],
+            Key(law: .sol, service: "hemtjänst", kind: .interrupted): [Cell(span: .nineToTwelve, sex: .man): 1],
+        ]
+        #expect(report.counts == expected)
+        #expect(report.total == 5)
+        let csv = report.csvRows().map { $0.joined(separator: ";") }.joined(separator: "\n")
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: report.jsonObject()), as: UTF8.self)
+        let text = report.text()
+        #expect(text.contains("34 kap. 3 § SoL (2025:400), 28 h § LSS"))
+        #expect(text.contains("hemtjänst, ej verkställda beslut: 2") && text.contains("6–9 mån: kvinnor 1"))
+        for output in [text, csv, json] {
+            #expect(!output.contains("MARKÖR"))
+            for client in caseload.clients {
+                #expect(!output.contains(client.personnummer.digits) && !output.contains(String(client.personnummer.digits.prefix(8))))
+                #expect(!output.contains("\"\(client.id)\"") && !output.contains(";\(client.id);"))
+            }
+        }
     }
 }

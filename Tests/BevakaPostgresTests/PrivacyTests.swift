@@ -185,4 +185,39 @@ import Testing
         let refused = runProduct("bevaka", ["export", "registerutdrag", person.personnummer.digits, "--store", unit.url(unit.a)])
         #expect(refused.status != 0 && !refused.output.contains(person.name), "\(refused.output)")
     }
+
+    /// Fullmäktige's statistics for the whole unit from the manager's planning data: the same
+    /// counts, by sex too, as the handläggare's own reports added up, and no name in it.
+    @Test func theManagersUnitStatisticsAreTheHandlaggaresAddedUp() throws {
+        let unit = try UnitFixture()
+        // One decision of a's and one of b's not carried out, six months at the quarter's end.
+        for var person in [unit.aPeople[0], unit.bPeople[0]] {
+            person.decisions[0].startedOn = nil
+            person.decisions[0].closedOn = nil
+            person.decisions[0].validTo = nil
+            person.decisions[0].validFrom = Day(year: 2026, month: 3, day: 1)!
+            person.decisions[0].decidedOn = Day(year: 2026, month: 3, day: 1)
+            let doc = String(decoding: try JSONEncoder().encode(person), as: UTF8.self).replacingOccurrences(of: "'", with: "''")
+            try unit.server.psql("UPDATE bevaka_clients SET doc = '\(doc)'::jsonb WHERE id = '\(person.id)'", database: unit.database)
+        }
+        func rows(_ role: String) throws -> [String: Int] {
+            let run = runProduct("bevaka", ["rapport", "statistik", "--kvartal", "2026-3", "--format", "csv", "--store", unit.url(role),
+                                            "--today", "2026-12-01"])
+            #expect(run.status == 0, "\(role): \(run.output)")
+            for person in unit.people { #expect(!run.output.contains(person.name) && !run.output.contains(person.personnummer.digits)) }
+            var counts: [String: Int] = [:]
+            for line in run.output.split(whereSeparator: \.isNewline).dropFirst() {
+                let fields = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").map(String.init)
+                guard fields.count == 7, let count = Int(fields[6]) else { continue }
+                counts[fields[1...5].joined(separator: ";"), default: 0] += count
+            }
+            return counts
+        }
+        let manager = try rows(unit.m)
+        let mine = try rows(unit.a)
+        let theirs = try rows(unit.b)
+        #expect(manager == mine.merging(theirs, uniquingKeysWith: +))
+        #expect(manager.values.reduce(0, +) >= 2, "the fixture has something to count: \(manager)")
+        #expect(manager.keys.contains { $0.contains("6–9 mån") }, "\(manager)")
+    }
 }

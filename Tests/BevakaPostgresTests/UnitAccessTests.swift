@@ -340,7 +340,7 @@ struct UnitFixture {
         // The manager opens a full case only through the logging function.
         let (store, planning) = try unit.store(as: unit.m)
         #expect(store.planningOnly && planning.clients.count == 6)
-        #expect(planning.clients.allSatisfy { $0.notes == nil && $0.draft == nil && $0.personnummer.digits.hasSuffix("0000") })
+        #expect(planning.clients.allSatisfy { $0.notes == nil && $0.draft == nil && $0.personnummer.digits.wholeMatch(of: /[0-9]{8}00[01]0/) != nil })
         #expect(!view.output.contains("Hemlig"))
         let planned = try #require(planning.clients.first { $0.id == unit.people[4].id }?.decisions.first)
         #expect(planned.delayReason == nil && planned.consequences == nil && planned.notCarriedOut == "delvis verkställt")
