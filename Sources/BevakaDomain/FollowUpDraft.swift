@@ -173,7 +173,9 @@ public enum JournalDraft {
         }
         // The person's own view: each question of the visit on a line of its own and its answer
         // under it, indented, with the answer's own lines kept.
-        let visitAnswers = entries.filter { $0.template.phase == .visit && $0.template.type == .question }
+        let ownParts: Set<String> = ["medverkan", "ibic"]  // each has a part of its own below
+        let visitAnswers = entries.filter { $0.template.phase == .visit && $0.template.type == .question
+                                            && !ownParts.contains($0.template.id) }
             .compactMap { entry -> [String]? in
                 guard let note = draft.answer(entry.id).note?.trimmingCharacters(in: .whitespacesAndNewlines),
                       !note.isEmpty else { return nil }
@@ -183,6 +185,13 @@ public enum JournalDraft {
             }
         // Every part below states only what an answer, a field or the history supports; a part
         // nothing supports stays a visible placeholder (it goes into the legal record).
+        // What the law asks the note to hold (14 kap. 3 §, 10 kap. 3 § SoL (2025:400)): facts and
+        // events of importance, how the person took part, their own view, and goals against
+        // results in IBIC's words.
+        lines.append("Fakta och händelser av betydelse: " + (answerText("handelser")
+            ?? placeholder("faktiska omständigheter och händelser av betydelse sedan förra uppföljningen, eller att inga finns")))
+        lines.append("Den enskildes medverkan: " + (answerText("medverkan") ?? answerText("sabo.medverkan")
+            ?? placeholder("hur den enskilde medverkade i uppföljningen, eller varför inte")))
         if visitAnswers.isEmpty {
             lines.append("Den enskildes uppfattning: "
                 + placeholder("hur den enskilde uppfattar insatsen i förhållande till behov och önskemål"))
@@ -190,6 +199,8 @@ public enum JournalDraft {
             lines.append("Den enskildes uppfattning:")
             lines += visitAnswers.flatMap { $0 }
         }
+        lines.append("Behov, mål och resultat: " + (answerText("ibic")
+            ?? placeholder("vilka behov och mål som gäller och vilket resultat insatsen gett")))
         lines.append("Standardiserade bedömningsmetoder: "
             + (answerText("metod") ?? placeholder("vilka standardiserade bedömningsmetoder som användes, eller att inga användes")))
         // The assessment is the `bedomning` answer, else the outcome chosen when finishing; the

@@ -106,6 +106,22 @@ import Testing
         let empty = JournalDraft.text(client: person, draft: FollowUpDraft(date: today, form: .phone, trigger: .ownPlan),
                                       entries: entries, today: today)
         #expect(empty.contains("Bedömning: [skriv: bedömningen"))
+        // What 14 kap. 3 § and 10 kap. 3 § SoL (2025:400) ask of the note, in IBIC's words: each part
+        // a placeholder when nothing was recorded, the answer when something was.
+        for part in ["Fakta och händelser av betydelse: [skriv:", "Den enskildes medverkan: [skriv:",
+                     "Behov, mål och resultat: [skriv:", "Insatser som följts upp: daglig verksamhet"] {
+            #expect(empty.contains(part), "\(part)")
+        }
+        var told = draft
+        told.answers["handelser"] = ChecklistAnswer(mark: .done, note: "Flyttade till ny lägenhet i oktober.")
+        told.answers["medverkan"] = ChecklistAnswer(mark: .done, note: "Deltog hela mötet med god man.")
+        told.answers["ibic"] = ChecklistAnswer(mark: .done, note: "Mål: mer tid i köket. Resultat: två dagar i veckan.")
+        let full = JournalDraft.text(client: person, draft: told, entries: entries, today: today)
+        #expect(full.contains("Fakta och händelser av betydelse: Flyttade till ny lägenhet i oktober."))
+        #expect(full.contains("Den enskildes medverkan: Deltog hela mötet med god man."))
+        #expect(full.contains("Behov, mål och resultat: Mål: mer tid i köket. Resultat: två dagar i veckan."))
+        // Asked once each, not also under the person's own view.
+        #expect(full.components(separatedBy: "Deltog hela mötet").count == 2)
     }
 
     /// Issue 9: with nothing answered, every part that states a fact about the visit is a

@@ -34,11 +34,11 @@ screen | grep -qF "Gösta Berg" && fail "a screen key left hembesöksläge"
 keys Space; keys Space; wait_for "Förberedelse 2/4"
 wait_in_file "$STORE" '"sabo.chef"'
 keys Up; wait_in_file "$STORE" '"cursor":"sabo.planuppdaterad"'
-keys Tab; wait_for "Besök 0/2"
+keys Tab; wait_for "Besök 0/3"
 keys Enter; wait_for "Svar:"
 keys -l "$NOTE"; keys C-s
 wait_for "↳ $NOTE"
-wait_for "Besök 1/2"
+wait_for "Besök 1/3"
 wait_in_file "$STORE" "$NOTE"
 
 # SIGKILL mid-visit: no chance to save anything more.
@@ -49,7 +49,7 @@ $T kill-session -t e2e
 start
 wait_for "Hembesöksläget fortsätter där du slutade."
 wait_for "Förberedelse 2/4"
-wait_for "Besök 1/2"
+wait_for "Besök 1/3"
 wait_for "↳ $NOTE"
 screen | grep -qF "Ctrl-X H lämna hembesök" || fail "hembesöksläge did not survive the restart"
 screen | grep -qF "Gösta Berg" && fail "the restart showed another person"

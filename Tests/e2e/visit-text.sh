@@ -42,7 +42,7 @@ keys Enter; wait_for "Ctrl-X H lämna hembesök"
 # The booking answered the checklist's boka item; the door is at the top.
 screen | grep -qF "[x] Boka uppföljningsmöte eller hembesök" || fail "the booking did not answer the boka item"
 wait_for "Solgårdsvägen 4, lgh 1102, 463 30 Lilla Edet"
-keys Tab; wait_for "Besök 0/2"
+keys Tab; wait_for "Besök 0/3"
 
 # Three lines in the editor; Ctrl-S saves and moves on to the next item.
 keys Enter; wait_for "Svar: Hur upplever du din situation och ditt stöd?"
@@ -51,7 +51,7 @@ keys -l "Trivs bra på boendet"; keys Enter
 keys -l "maten är för salt"; keys Enter
 keys -l "vill ha färre vikarier"
 wait_for "vill ha färre vikarier"
-keys C-s; wait_for "Besök 1/2"
+keys C-s; wait_for "Besök 1/3"
 wait_in_file "$STORE" 'Trivs bra på boendet\nmaten är för salt\nvill ha färre vikarier'
 
 # The next item through the user's own editor.
