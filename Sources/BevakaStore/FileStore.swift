@@ -321,14 +321,12 @@ public final class FileStore {
             var failure = writeAll(fd, data)
             if failure == 0, fsync(fd) != 0 { failure = errno }
             close(fd)
-            // link() does not replace a backup made meanwhile with the same name.
-            if failure != 0 || link(temporary, target) != 0 {
-                let code = errno
+            // Only the lock holder writes backups and the name was free a moment ago, so rename
+            // (which every file system has, unlike link) replaces nothing.
+            if failure != 0 || rename(temporary, target) != 0 {
                 unlink(temporary)
-                if failure == 0 && code == EEXIST { continue }
                 return
             }
-            unlink(temporary)
             syncFolder(backupFolder)
             break
         }
