@@ -33,6 +33,10 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
     /// Why the decision is not carried out, and what that means for the person (IVO asks for both).
     public var delayReason: String?
     public var consequences: String?
+    /// The person asked to postpone the start within a valfrihetssystem (LOV), from this day: its
+    /// own reason in IVO's report, apart from a declined offer. The decision is still reported
+    /// (R11), but no särskild avgift follows (34 kap. 6 § SoL (2025:400)).
+    public var postponedOn: Day?
     /// The quarters this decision was reported to IVO in ("2026-Q3"), and the quarter its closing
     /// report (carried out or closed) was sent in.
     public var ivoReported: [String] = []
@@ -95,6 +99,7 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         case performedMonth
         case decidedOn = "decided"
         case offers, notCarriedOut, interruptions, delayReason, consequences, ivoReported, ivoClosingReported
+        case postponedOn = "postponed"
     }
 
     /// Decoded field by field so that a number a form would refuse (1e300 hours) is refused here
@@ -129,6 +134,7 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         interruptions = try c.decodeIfPresent([Interruption].self, forKey: .interruptions) ?? []
         delayReason = try c.decodeIfPresent(String.self, forKey: .delayReason)
         consequences = try c.decodeIfPresent(String.self, forKey: .consequences)
+        postponedOn = try c.decodeIfPresent(Day.self, forKey: .postponedOn)
         ivoReported = try c.decodeIfPresent([String].self, forKey: .ivoReported) ?? []
         ivoClosingReported = try c.decodeIfPresent(String.self, forKey: .ivoClosingReported)
     }
@@ -156,6 +162,7 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         if !interruptions.isEmpty { try c.encode(interruptions, forKey: .interruptions) }
         try c.encodeIfPresent(delayReason, forKey: .delayReason)
         try c.encodeIfPresent(consequences, forKey: .consequences)
+        try c.encodeIfPresent(postponedOn, forKey: .postponedOn)
         if !ivoReported.isEmpty { try c.encode(ivoReported, forKey: .ivoReported) }
         try c.encodeIfPresent(ivoClosingReported, forKey: .ivoClosingReported)
     }

@@ -44,12 +44,24 @@ public struct IVOReport: Sendable, Equatable {
         public var notCarriedOut: String?
         public var reason: String?
         public var consequences: String?
+        /// The person asked to postpone the start within LOV (SoL), from this day.
+        public var postponedOn: Day?
         /// Carried out, resumed or closed, with the day.
         public var endedOn: Day?
         public var endedHow: String?
 
-        /// A report without the reason for the delay is incomplete (IVO asks for it).
-        public var isComplete: Bool { !(reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty || status == .closing }
+        /// A report without the reason for the delay is incomplete (IVO asks for it); a start the
+        /// person postponed within LOV is a reason.
+        public var isComplete: Bool {
+            !(reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty || postponedOn != nil || status == .closing
+        }
+
+        /// "Uppskjutet på den enskildes begäran inom valfrihetssystem (LOV) från …": its own reason.
+        public var postponementText: String? {
+            guard let postponedOn, kind == .notStarted else { return nil }
+            return "Uppskjutet på den enskildes begäran inom valfrihetssystem (LOV) från \(postponedOn); "
+                + "rapporteras ändå, men ingen särskild avgift (34 kap. 6 § SoL (2025:400))"
+        }
     }
 
     public var quarter: Quarter
@@ -91,7 +103,8 @@ public struct IVOReport: Sendable, Equatable {
                           offers: decision.offers.map { Offer(on: $0.on, what: free($0.what) ?? "", accepted: $0.accepted) },
                           notCarriedOut: free(decision.notCarriedOut),
                           reason: free(interruption.map { $0.reason ?? decision.delayReason } ?? decision.delayReason),
-                          consequences: free(decision.consequences), endedOn: endedOn, endedHow: endedHow)
+                          consequences: free(decision.consequences),
+                          postponedOn: decision.law == .sol ? decision.postponedOn : nil, endedOn: endedOn, endedHow: endedHow)
                 }
                 // R11, as things stood at the quarter's end.
                 if let months = profile.notStartedMonths {
@@ -263,7 +276,8 @@ public struct IVOReport: Sendable, Equatable {
                 lines.append(head)
                 if let part = entry.notCarriedOut, !part.isEmpty { lines.append("    Delvis verkställt; ej verkställt: \(TerminalText.sanitize(part))") }
                 if !entry.offers.isEmpty { lines.append("    Erbjudanden: \(IVOReport.offersText(entry.offers))") }
-                if entry.status != .closing {
+                if let postponed = entry.postponementText, entry.status != .closing { lines.append("    Skäl: \(postponed)") }
+                if entry.status != .closing, entry.reason != nil || entry.postponedOn == nil {
                     lines.append("    Skäl: " + (entry.reason.map(TerminalText.sanitize) ?? "SAKNAS – rapporten är ofullständig"))
                     if let consequences = entry.consequences { lines.append("    Konsekvenser: \(TerminalText.sanitize(consequences))") }
                 }
@@ -279,14 +293,15 @@ public struct IVOReport: Sendable, Equatable {
 
     public static let csvHeader = ["kvartal", "status", "typ", "personnummer", "skyddade_personuppgifter", "lag", "insats",
                                    "beslutsdatum_eller_avbrott", "beslutsdatum_kant", "dagar", "delvis_ej_verkstallt",
-                                   "erbjudanden", "skal", "konsekvenser", "verkstallt_eller_avslutat", "hur", "komplett"]
+                                   "erbjudanden", "skal", "uppskjutet_lov", "konsekvenser", "verkstallt_eller_avslutat", "hur", "komplett"]
 
     public func csvRows() -> [[String]] {
         [IVOReport.csvHeader] + entries.map { entry in
             [quarter.description, entry.status.rawValue, entry.kind.rawValue, IVOReport.identity(entry),
              entry.protectedIdentity ? "ja" : "nej", entry.law == .lss ? "LSS" : "SoL",
              entry.service, entry.since.description, entry.decisionDateKnown ? "ja" : "nej", "\(entry.daysWaited)",
-             entry.notCarriedOut ?? "", IVOReport.offersText(entry.offers), entry.reason ?? "", entry.consequences ?? "",
+             entry.notCarriedOut ?? "", IVOReport.offersText(entry.offers), entry.reason ?? "",
+             entry.postponedOn?.description ?? "", entry.consequences ?? "",
              entry.endedOn?.description ?? "", entry.endedHow ?? "", entry.isComplete ? "ja" : "nej"]
         }
     }
@@ -302,6 +317,7 @@ public struct IVOReport: Sendable, Equatable {
             ]
             if let part = entry.notCarriedOut { value["delvisEjVerkstallt"] = part }
             if let reason = entry.reason { value["skal"] = reason }
+            if let postponed = entry.postponedOn { value["uppskjutetLOV"] = postponed.description }
             if let consequences = entry.consequences { value["konsekvenser"] = consequences }
             if let ended = entry.endedOn { value["slut"] = ended.description; value["hur"] = entry.endedHow ?? "" }
             return value

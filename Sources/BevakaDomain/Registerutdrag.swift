@@ -81,6 +81,7 @@ public enum Registerutdrag {
             field("  Samtycke", decision.consent.map(\.label))
             field("  Genomförandeplan", decision.plan?.currentDate.map { "daterad \($0)" })
             field("  Skäl till dröjsmål", decision.delayReason)
+            field("  Uppskjutet på egen begäran (LOV) från", day(decision.postponedOn))
             field("  Konsekvenser", decision.consequences)
             field("  Inte verkställt", decision.notCarriedOut)
             for offer in decision.offers {

@@ -112,6 +112,7 @@ public enum ClientMerge {
                      "booking": "bokat besök", "decided": "beslutsdatum", "offers": "erbjudanden",
                      "notCarriedOut": "del som inte verkställts", "interruptions": "avbrott",
                      "delayReason": "skäl till dröjsmålet", "consequences": "konsekvenser",
+                     "postponed": "uppskjutet på egen begäran (LOV)",
                      "ivoReported": "IVO-rapportering", "ivoClosingReported": "IVO-avslut", "ivoID": "IVO-id",
                      "protected": "skyddade personuppgifter", "pnr": "personnummer", "handovers": "handläggarbyten",
                      "service": "insats", "law": "lag", "form": "beslutsform", "ny": "ny", "borttagen": "borttagen",

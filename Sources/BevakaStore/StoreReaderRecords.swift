@@ -52,7 +52,7 @@ extension StoreReader {
     enum DecisionKey: String, CaseIterable, Sendable {
         case id, law, service, form, granted, performed, from, to, started, provider, consent, plan, closed
         case performedMonth, decided, offers, notCarriedOut, interruptions, delayReason, consequences, ivoReported
-        case ivoClosingReported
+        case ivoClosingReported, postponed
     }
 
     static let decisionKeys = Keys<DecisionKey>()
@@ -86,6 +86,7 @@ extension StoreReader {
             case .consequences: decision.consequences = try string()
             case .ivoReported: decision.ivoReported = try strings()
             case .ivoClosingReported: decision.ivoClosingReported = try string()
+            case .postponed: decision.postponedOn = try day()
             }
         }
         guard let id, let law, let service, let from else { throw Bail() }

@@ -68,7 +68,7 @@ extension AppState {
             // so the reason is asked for first; the rule itself ends when the decision starts.
             if !item.isDone, [.notStarted, .interrupted, .ivoReport].contains(item.kind), let decisionID = item.decisionID,
                let decision = client(item.clientID)?.decisions.first(where: { $0.id == decisionID }),
-               (decision.delayReason ?? "").isEmpty {
+               (decision.delayReason ?? "").isEmpty, decision.postponedOn == nil || item.kind == .interrupted {
                 prompt = Prompt(purpose: .delayReason(clientID: item.clientID, decisionID: decisionID), editor: LineEditor(),
                                 label: "Skäl till att \(decision.service) för \(personName(item.clientID)) inte är verkställt (till IVO):")
                 return []

@@ -500,3 +500,35 @@ import Testing
         }
     }
 }
+
+/// 34 kap. 6 § SoL (2025:400): a start the person postponed within LOV is its own reason, apart
+/// from a declined offer; the decision is still reported, and no särskild avgift follows.
+@Suite struct PostponedWithinLOVTests {
+    @Test func aPostponedStartIsStillReportedWithItsOwnReason() throws {
+        var granted = Decision(id: "d1", law: .sol, service: "hemtjänst", validFrom: d("2026-02-01"))
+        granted.decidedOn = d("2026-01-20")
+        granted.offers = [Offer(on: d("2026-02-10"), what: "Start 2026-02-15", accepted: false)]
+        granted.postponedOn = d("2026-02-12")
+        let person = Client(id: "c1", name: "A", personnummer: Personnummer(unchecked: "192001011564"), decisions: [granted])
+        // Still due under R11, and in the report.
+        #expect(RuleEngine.ruleItems(for: person, routines: .standard, today: d("2026-05-01")).contains { $0.kind == .notStarted })
+        let report = IVOReport.make(caseload: Caseload(clients: [person]), routines: .standard, quarter: try #require(Quarter(parsing: "2026-2")))
+        let entry = try #require(report.new.first)
+        #expect(entry.isComplete)  // the postponement is a reason
+        let text = report.text()
+        #expect(text.contains("Skäl: Uppskjutet på den enskildes begäran inom valfrihetssystem (LOV) från 2026-02-12"))
+        #expect(text.contains("ingen särskild avgift (34 kap. 6 § SoL (2025:400))"))
+        #expect(text.contains("Erbjudanden: 2026-02-10 Start 2026-02-15 (avböjt)"))  // the declined offer stands apart
+        #expect(!text.contains("SAKNAS"))
+        #expect(report.csvRows()[1].contains("2026-02-12"))
+        // Stored and read back, by the decoder and the store's own reader alike.
+        let data = try JSONEncoder().encode(person)
+        #expect(try JSONDecoder().decode(Client.self, from: data).decisions[0].postponedOn == d("2026-02-12"))
+        // LSS has no LOV exemption: the field says nothing there.
+        var lss = person
+        lss.decisions[0].law = .lss
+        let lssText = IVOReport.make(caseload: Caseload(clients: [lss]), routines: .standard,
+                                     quarter: try #require(Quarter(parsing: "2026-2"))).text()
+        #expect(!lssText.contains("LOV") && lssText.contains("SAKNAS"))
+    }
+}

@@ -113,6 +113,7 @@ public enum Fuzz {
                 decision.consequences = optionalText(&random)
                 decision.ivoReported = strings(&random)
                 decision.ivoClosingReported = optionalText(&random)
+                decision.postponedOn = random.chance(20) ? Fuzz.day(&random) : nil
                 client.decisions.append(decision)
             }
             client.followUps = (0..<random.below(3)).map { f in

@@ -86,6 +86,9 @@ extension AppState {
             FormField(.notCarriedOut, "Del som inte verkställts", .text(required: false), decision?.notCarriedOut ?? ""),
             FormField(.delayReason, "Skäl till dröjsmålet", .text(required: false), decision?.delayReason ?? ""),
             FormField(.consequences, "Konsekvenser för den enskilde", .text(required: false), decision?.consequences ?? ""),
+            // 34 kap. 6 § SoL (2025:400): still reported, but no särskild avgift.
+            FormField(.postponed, "Uppskjutet på egen begäran (LOV) från", .date(required: false),
+                      decision?.postponedOn?.description ?? ""),
         ]
     }
 

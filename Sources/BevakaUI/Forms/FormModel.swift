@@ -7,7 +7,7 @@ public enum FieldKey: String, Sendable, Hashable, CaseIterable {
     case street, postcode, town, phoneOwn, phoneRelative, phoneGuardian, doorCode, access, protectedIdentity
     // A decision.
     case service, law, decisionForm, validFrom, validTo, started, grantedHours, provider, regi, caseSystemAccess
-    case consent, providerContact, providerPhone, decided, notCarriedOut, delayReason, consequences
+    case consent, providerContact, providerPhone, decided, notCarriedOut, delayReason, consequences, postponed
     // The care plan.
     case received, established, revised, tookPart, notTakenPartReason
     // Performed time, closing, offers, interruptions.

@@ -138,6 +138,7 @@ extension AppState {
             let law: Law = text(.law) == "LSS" ? .lss : .sol
             let to = day(.validTo), started = day(.started), granted = values.hours(.grantedHours), decided = day(.decided)
             let notCarried = text(.notCarriedOut), delayReason = text(.delayReason), consequences = text(.consequences)
+            let postponed = day(.postponed)
             self.form = nil
             screen = .caseDetail
             openClientID = clientID
@@ -154,6 +155,7 @@ extension AppState {
                 decision.notCarriedOut = notCarried
                 decision.delayReason = delayReason
                 decision.consequences = consequences
+                decision.postponedOn = postponed
                 decision.grantedHours = granted
                 decision.provider = provider
                 decision.consent = consent

@@ -106,11 +106,14 @@ extension AppState {
                                + (interruption.reason.map { " (\($0))" } ?? ""))
             }
             if let reason = decision.delayReason { carried.append("Skäl till dröjsmålet: \(reason)") }
+            if let postponed = decision.postponedOn {
+                carried.append("Uppskjutet på den enskildes begäran (LOV) från \(postponed): rapporteras, ingen särskild avgift")
+            }
             if let consequences = decision.consequences { carried.append("Konsekvenser: \(consequences)") }
             if !decision.ivoReported.isEmpty { carried.append("Rapporterat till IVO: \(decision.ivoReported.joined(separator: ", "))") }
             let awaiting = RuleEngine.notStartedDue(decision, in: client, profile: profile) != nil
                 || decision.interruptions.contains { $0.resumed == nil }
-            if awaiting && (decision.delayReason ?? "").isEmpty && decision.closedOn == nil {
+            if awaiting && (decision.delayReason ?? "").isEmpty && decision.postponedOn == nil && decision.closedOn == nil {
                 carried.append("Skäl till dröjsmålet saknas: B fyller i det (IVO-rapporten är ofullständig utan det)")
             }
             if decision.decidedOn != nil || decision.startedOn == nil || carried.count > 1 {
