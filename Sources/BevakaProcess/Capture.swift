@@ -3,6 +3,10 @@ import Foundation
 import Glibc
 #endif
 
+/// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np`, which the Glibc module does not show.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
 /// Runs a program to its end and collects what it prints: posix_spawn and waitpid, because
 /// Foundation's Process could wait forever for a script that starts a server in the background
 /// (the server keeps the output open). For the benchmark and the tests, which start private
@@ -35,6 +39,10 @@ public enum ChildProcess {
         }
         posix_spawn_file_actions_addclose(&actions, pipe[0])
         posix_spawn_file_actions_addclose(&actions, pipe[1])
+        // Every other descriptor is closed in the child: a server daemon a script starts must not
+        // keep a pipe that another thread opened for its own child (Foundation's Process does not
+        // mark them close-on-exec), or that reader waits for an end of file that never comes.
+        _ = addCloseFrom(&actions, 3)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
