@@ -118,6 +118,12 @@ public struct Personnummer: Hashable, Sendable, Comparable {
         return sum % 10 == 0
     }
 
+    /// The sex digit (the eleventh of twelve): odd for a man, even for a woman; nil without one.
+    public var sexDigit: Int? {
+        guard digits.count == 12 else { return nil }
+        return digits.dropFirst(10).first?.wholeNumberValue
+    }
+
     /// A Swedish personnummer or samordningsnummer (twelve digits, the check digit right): what
     /// IVO's e-tjänst picks a person by.
     public var hasSwedishNumber: Bool {

@@ -64,9 +64,8 @@ public struct StatisticsReport: Sendable, Equatable {
 
     /// The sex digit (the personnummer's eleventh of twelve): odd for a man, even for a woman.
     static func sex(of personnummer: Personnummer) -> Sex {
-        let digits = personnummer.digits.compactMap(\.wholeNumberValue)
-        guard digits.count == 12 else { return .unknown }
-        return digits[10] % 2 == 0 ? .woman : .man
+        guard let digit = personnummer.sexDigit else { return .unknown }
+        return digit % 2 == 0 ? .woman : .man
     }
 
     // MARK: Output

@@ -83,7 +83,7 @@ public enum IVOIdentifier {
     /// another when the first is taken in the caseload); nil when the personnummer has no birth date.
     public static func make(for personnummer: Personnummer, attempt: Int = 0) -> String? {
         guard let birth = personnummer.birthDate, personnummer.digits.count == 12,
-              let sex = personnummer.digits.dropFirst(10).first?.wholeNumberValue else { return nil }
+              let sex = personnummer.sexDigit else { return nil }
         // A hash of the whole number, so two people born the same day get different digits.
         var hash: UInt64 = 1469598103934665603
         for byte in (personnummer.digits + "#\(attempt)").utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
@@ -102,7 +102,7 @@ public enum IVOIdentifier {
     /// Whether `identifier` is in IVO's form for this person: their birth date, `T` and three
     /// digits or `TF` and two, and the third position's parity the sex digit's.
     public static func isValid(_ identifier: String, for personnummer: Personnummer) -> Bool {
-        guard let birth = personnummer.birthDate, let sex = personnummer.digits.dropFirst(10).first?.wholeNumberValue,
+        guard let birth = personnummer.birthDate, let sex = personnummer.sexDigit,
               let parity = parity(of: identifier) else { return false }
         let date = zeroPadded(birth.year, 4) + zeroPadded(birth.month, 2) + zeroPadded(birth.day, 2)
         return identifier.hasPrefix(date + "-") && parity == sex % 2
@@ -112,7 +112,7 @@ public enum IVOIdentifier {
     /// birth date, two capital letters A–Z and two digits, the first with the sex digit's parity (`19400101-XU29`). Such an identifier
     /// is read, and replaced by one in IVO's form at the next report (which names the old one).
     public static func isOlderBevakaForm(_ identifier: String, for personnummer: Personnummer) -> Bool {
-        guard let birth = personnummer.birthDate, let sex = personnummer.digits.dropFirst(10).first?.wholeNumberValue else { return false }
+        guard let birth = personnummer.birthDate, let sex = personnummer.sexDigit else { return false }
         let date = zeroPadded(birth.year, 4) + zeroPadded(birth.month, 2) + zeroPadded(birth.day, 2)
         guard identifier.hasPrefix(date + "-") else { return false }
         let tail = Array(identifier.utf8.dropFirst(9))

@@ -15,6 +15,21 @@ struct ExportOutput: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Skriv till en fil (annars till standard ut).", valueName: "FILE"))
     var output: String?
 
+    /// A quarterly report in the chosen format: text, CSV for Swedish Excel (BOM, semicolons,
+    /// CRLF) or JSON.
+    func write(_ format: ReportCommand.ReportFormat, text: () -> String, csvRows: () -> [[String]], json: () -> [String: Any],
+               environment: [String: String]) throws {
+        switch format {
+        case .text: try write(text(), environment: environment)
+        case .csv:
+            let lines = csvRows().map { $0.map { CSVField.escape($0) }.joined(separator: ";") }
+            try write("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", environment: environment)
+        case .json:
+            let data = (try? JSONSerialization.data(withJSONObject: json(), options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            try write(String(decoding: data, as: UTF8.self) + "\n", environment: environment)
+        }
+    }
+
     func write(_ text: String, environment: [String: String]) throws {
         guard let output else {
             FileHandle.standardOutput.write(Data(text.utf8))
@@ -282,15 +297,7 @@ struct IVOReportCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
-        let quarter: Quarter
-        if let text = self.quarter {
-            guard let parsed = Quarter(parsing: text) else {
-                throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(text))\" går inte att läsa; skriv år (\(Quarter.years.lowerBound)–\(Quarter.years.upperBound)) och kvartal 1–4, t.ex. --kvartal 2026-3.")
-            }
-            quarter = parsed
-        } else {
-            quarter = Quarter(containing: context.today).previous
-        }
+        let quarter = try context.quarter(self.quarter)
         // A quarter that has not ended gives what is known so far, marked as such; it is not sent.
         let preliminary = quarter.last >= context.today
         if preliminary && markSent {
@@ -343,15 +350,8 @@ struct IVOReportCommand: ParsableCommand {
                 throw UserFacingError(message: error.message + " Rapporten skrevs inte ut; kör kommandot igen.")
             }
         }
-        switch format {
-        case .text: try destination.write(report.text(), environment: context.environment)
-        case .csv:
-            let lines = report.csvRows().map { $0.map { CSVField.escape($0) }.joined(separator: ";") }
-            try destination.write("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", environment: context.environment)
-        case .json:
-            let data = (try? JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.prettyPrinted, .sortedKeys])) ?? Data()
-            try destination.write(String(decoding: data, as: UTF8.self) + "\n", environment: context.environment)
-        }
+        try destination.write(format, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+                              environment: context.environment)
         if markSent {
             FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO (\(report.entries.count) rader).\n".utf8))
         }
@@ -387,25 +387,21 @@ struct StatisticsReportCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context(global)
-        let quarter: Quarter
-        if let text = self.quarter {
-            guard let parsed = Quarter(parsing: text) else {
-                throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(text))\" går inte att läsa; skriv år och kvartal 1–4, t.ex. --kvartal 2026-3.")
-            }
-            quarter = parsed
-        } else {
-            quarter = Quarter(containing: context.today).previous
-        }
+        let quarter = try context.quarter(self.quarter)
         var report = StatisticsReport.make(caseload: try context.readCaseload(), routines: context.routines, quarter: quarter)
         report.preliminary = quarter.last >= context.today
-        switch format {
-        case .text: try destination.write(report.text(), environment: context.environment)
-        case .csv:
-            let lines = report.csvRows().map { $0.map { CSVField.escape($0) }.joined(separator: ";") }
-            try destination.write("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n", environment: context.environment)
-        case .json:
-            let data = (try? JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.prettyPrinted, .sortedKeys])) ?? Data()
-            try destination.write(String(decoding: data, as: UTF8.self) + "\n", environment: context.environment)
+        try destination.write(format, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+                              environment: context.environment)
+    }
+}
+
+extension Context {
+    /// `--kvartal`: the quarter named, or the last one that has ended.
+    func quarter(_ text: String?) throws -> Quarter {
+        guard let text else { return Quarter(containing: today).previous }
+        guard let parsed = Quarter(parsing: text) else {
+            throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(text))\" går inte att läsa; skriv år (\(Quarter.years.lowerBound)–\(Quarter.years.upperBound)) och kvartal 1–4, t.ex. --kvartal 2026-3.")
         }
+        return parsed
     }
 }
