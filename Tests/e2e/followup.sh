@@ -44,7 +44,7 @@ wait_in_file "$STORE" "$NOTE"
 # SIGKILL mid-visit: no chance to save anything more.
 kill -KILL "$(bevaka_pid)"
 wait_in_file "$WORK/exits" "BEVAKA-EXIT=137"
-$T kill-session -t e2e
+end_session
 
 start
 wait_for "Hembesöksläget fortsätter där du slutade."

@@ -29,7 +29,7 @@ $T new-session -d -s e2e -x 80 -y 24 \
 wait_for "ingen tas bort"
 screen | grep -qF "Ja, gallra nu" && fail "a date after the clock offered to delete"
 keys q; wait_in_file "$WORK/exits" "BEVAKA-EXIT=0"
-$T kill-session -t e2e
+end_session
 grep -qF "Sven Öberg" "$STORE" || fail "a date after the clock removed Sven"
 
 # "Inte nu" (the default) keeps him.
@@ -40,7 +40,7 @@ wait_for "Inte nu"
 keys Enter
 wait_for "Ingen gallrades"
 keys q; wait_in_file "$WORK/exits" "BEVAKA-EXIT=0"
-$T kill-session -t e2e
+end_session
 grep -qF "Sven Öberg" "$STORE" || fail "'Inte nu' removed Sven"
 
 # "Ja" removes him everywhere, says whom, and L keeps it.

@@ -84,7 +84,7 @@ screen_of_program() {  # PROGRAM LANG
   keys s; wait_for "sorterat på namn"
   keys G; sleep 0.2
   screen
-  $T kill-session -t e2e
+  end_session
 }
 for lang in C.UTF-8; do
   a=$(screen_of_program "$BIN" "$lang")

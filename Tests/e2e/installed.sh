@@ -29,7 +29,7 @@ screen | grep -qF "Temat" && fail "a theme warning with the installed layout"
 # The light theme's title bar: white on blue (light.json), not the default's black on cyan.
 $T capture-pane -e -p -t e2e | head -1 | grep -qF $'\e[37m\e[44m' || fail "the title bar is not in the light theme's colours"
 keys q; wait_for "BEVAKA-EXIT=0"
-$T kill-session -t e2e
+end_session
 
 run_in_root "--theme nosuch"
 wait_for "Temat \"nosuch\" finns inte. Teman som finns: default, high-contrast, light,"

@@ -50,7 +50,7 @@ keys ?; wait_for "Hjälp."; no_drawing "Hjälp"
 screen | grep -qF "upp" || fail "arrows in help are not words"
 keys q; wait_for "Ärenden. Vald: "
 keys q; wait_for "BEVAKA-EXIT=0"
-$T kill-session -t e2e
+end_session
 
 # The same mode from the environment variable.
 run_reader "BEVAKA_SKARMLASARE=1" ""

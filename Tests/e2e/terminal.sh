@@ -53,7 +53,7 @@ keys q; wait_for "BEVAKA-EXIT=0"
 screen | grep -qF "1 Översikt" && fail "the terminal was not restored after q"
 [ "$(stat -c %a "$STORE")" = 600 ] || fail "store mode is not 0600"
 [ "$(stat -c %a "$(dirname "$STORE")")" = 700 ] || fail "store folder mode is not 0700"
-$T kill-session -t e2e
+end_session
 
 # SIGTERM (the terminal closed mid-visit): the change is saved before leaving.
 start
@@ -66,7 +66,7 @@ wait_for "BEVAKA-EXIT=0"
 grep -q '"priority":"high"' "$STORE" || fail "SIGTERM lost the change"
 screen | grep -qF "1 Översikt" && fail "the terminal was not restored after SIGTERM"
 
-$T kill-session -t e2e
+end_session
 
 # Ctrl-C quits cleanly (raw mode: it arrives as a key).
 start
@@ -74,7 +74,7 @@ wait_for "Försenade"
 keys C-c
 wait_for "BEVAKA-EXIT=0"
 screen | grep -qF "1 Översikt" && fail "the terminal was not restored after Ctrl-C"
-$T kill-session -t e2e
+end_session
 
 # A crash: the shim's handler restores the terminal and re-raises, so the shell gets its screen back.
 start

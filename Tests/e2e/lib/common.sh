@@ -29,6 +29,14 @@ wait_in_file() {
   fail "waited for '$2' in $1"
 }
 keys() { $T send-keys -t e2e "$@"; }
+# Ends the e2e session and waits until its server (whose last session it was) has exited, so the
+# next start gets a new server instead of one on its way out ("server exited unexpectedly").
+end_session() {
+  local pid; pid=$($T display -p -t e2e '#{pid}' 2>/dev/null || true)
+  $T kill-session -t e2e 2>/dev/null || true
+  [ -n "$pid" ] || return 0
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+}
 # The bevaka process itself (the shell tmux runs quotes the path, so only bevaka matches).
 bevaka_pid() { pgrep -f -- "--store $STORE" | head -1; }
 
