@@ -163,6 +163,11 @@ struct ExportRegisterutdrag: ParsableCommand {
         let client: Client
         var log: [Registerutdrag.LogLine]?
         if !global.demo, let store = try context.store() as? PostgresStore {
+            // The database refuses a handläggare anyway; say so in a sentence first.
+            if try storeCall({ () throws(StoreError) in try store.whoAmI() }).kind == .handlaggare {
+                throw UserFacingError(message: "Registerutdrag ur den delade ärendelistan görs av enhetschefen eller databasens ägare "
+                                      + "(uppslaget och läsningen loggas). Be enhetschefen ta fram det.")
+            }
             let found = try storeCall { () throws(StoreError) in try store.registerutdrag(wanted) }
             guard let found else { throw ExportRegisterutdrag.notFound(wanted) }
             client = found.client

@@ -183,7 +183,10 @@ import Testing
         let logged = try unit.log(who: unit.m)
         #expect(logged.contains("looked_up \(person.id)") && logged.contains("opened \(person.id)"), "\(logged)")
         let refused = runProduct("bevaka", ["export", "registerutdrag", person.personnummer.digits, "--store", unit.url(unit.a)])
-        #expect(refused.status != 0 && !refused.output.contains(person.name), "\(refused.output)")
+        #expect(refused.status != 0 && !refused.output.contains(person.name)
+                && refused.output.contains("görs av enhetschefen eller databasens ägare"), "\(refused.output)")
+        // And the database refuses a handläggare who asks it directly.
+        #expect(unit.psql("SELECT bevaka_request('lookup', 'export', NULL, ARRAY['\(person.personnummer.digits)'])", as: unit.a).status != 0)
     }
 
     /// Fullmäktige's statistics for the whole unit from the manager's planning data: the same
