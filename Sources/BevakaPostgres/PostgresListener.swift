@@ -31,6 +31,7 @@ final class PostgresListener: @unchecked Sendable {
     final class State: @unchecked Sendable {
         private let lock = NSLock()
         private var stop = false
+        private let ended = DispatchSemaphore(value: 0)
         var stopped: Bool {
             lock.lock()
             defer { lock.unlock() }
@@ -41,6 +42,14 @@ final class PostgresListener: @unchecked Sendable {
             stop = true
             lock.unlock()
         }
+        /// Said once by the thread as its last act.
+        func markEnded() { ended.signal() }
+        func waitUntilEnded(limit: Duration) -> Bool {
+            let milliseconds = Int(limit.components.seconds * 1000)
+            guard ended.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return false }
+            ended.signal()  // a second wait returns at once
+            return true
+        }
     }
 
     /// Ends the thread within a second; its connection is closed.
@@ -48,8 +57,17 @@ final class PostgresListener: @unchecked Sendable {
         state.requestStop()
     }
 
+    /// Stops the thread and waits until it has closed its connection (at most `limit`), so that
+    /// nothing of libpq's still runs on it while the process exits. True when it ended in time.
+    @discardableResult
+    func stopAndWait(limit: Duration = .seconds(6)) -> Bool {
+        state.requestStop()
+        return state.waitUntilEnded(limit: limit)
+    }
+
     private static func loop(conninfo: String, channel: String, heard: @Sendable (String) -> Void,
                              reconnected: @Sendable () -> Void, state: State) {
+        defer { state.markEnded() }
         var first = true
         while !state.stopped {
             guard let connection = try? PGConnection.connect(conninfo, timeout: .seconds(4)) else {

@@ -57,6 +57,19 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         listener?.stop()
     }
 
+    /// The app is leaving: the listener's thread ends and closes its connection, then the work
+    /// connection is closed, so that no libpq call runs on another thread while the process exits.
+    public func shutDown() {
+        lock.lock()
+        let listening = listener
+        listener = nil
+        let work = session
+        session = nil
+        lock.unlock()
+        listening?.stopAndWait()
+        work?.close()
+    }
+
     // MARK: Connection
 
     /// The work connection; the first call connects, so that a person at start learns at once

@@ -92,10 +92,13 @@ public protocol CaseloadStore: AnyObject {
     /// Where else the people are kept that Bevaka cannot reach (the server's own backups), said
     /// after a gallring; nil when Bevaka reached every copy.
     var copiesOutsideBevaka: String? { get }
+    /// The program is leaving: every connection and thread of the store ends before it returns.
+    func shutDown()
 }
 
 extension CaseloadStore {
     public func unitContext() -> UnitContext? { nil }
+    public func shutDown() {}
     public func takeNotice() -> String? { nil }
     public var unitGeneration: Int { 0 }
     public func recordOpen(_ clientID: String, what: String) throws(StoreError) -> Client? { nil }

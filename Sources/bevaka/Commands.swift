@@ -169,6 +169,7 @@ struct ImportCommand: ParsableCommand {
             throw UserFacingError(message: "Filen \(file) går inte att läsa; kontrollera sökvägen.")
         }
         let store = try context.store()
+        defer { store.shutDown() }
         // The access log says the changes came from an import.
         (store as? PostgresStore)?.saveScreen = "import"
         var caseload: Caseload
@@ -237,6 +238,7 @@ struct DemoCommand: ParsableCommand {
         }
         let context = try Context(global)
         let store = try context.store()
+        defer { store.shutDown() }
         let existing: Caseload?
         do {
             try store.prepareForWriting()

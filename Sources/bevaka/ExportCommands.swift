@@ -313,6 +313,8 @@ struct IVOReportCommand: ParsableCommand {
         }
         var caseload: Caseload
         var store: (any CaseloadStore)?
+        var shutDownAtEnd: (any CaseloadStore)?
+        defer { shutDownAtEnd?.shutDown() }
         // Reading the report needs no write lock: with the app open, identifiers still missing are
         // made (they are made the same way every time) and kept at the next run that may write.
         var readOnly = false
@@ -320,6 +322,7 @@ struct IVOReportCommand: ParsableCommand {
             caseload = DemoCaseload.make(today: context.today)
         } else {
             let opened = try context.store()
+            shutDownAtEnd = opened
             do {
                 try opened.prepareForWriting()
             } catch {

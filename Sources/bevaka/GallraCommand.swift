@@ -29,6 +29,7 @@ struct GallraCommand: ParsableCommand {
             return
         }
         let store = try context.store()
+        defer { store.shutDown() }
         let caseload: Caseload
         do {
             // Also a dry run takes the lock: a gallring another program left unfinished is

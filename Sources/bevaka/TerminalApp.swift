@@ -11,6 +11,8 @@ enum TerminalApp {
         let context = try Context(options)
         let environment = context.environment
         let store = try context.store()
+        // Whichever way the app leaves, the store's connections and threads end first.
+        defer { store.shutDown() }
         var caseload = Caseload()
         var firstStart = false
         var saver: Saver?

@@ -262,6 +262,29 @@ import Testing
         #expect(!run.output.contains("hemligt"))
         #expect(run.output.split(separator: "\n").count == 1)
     }
+
+    /// Leaving ends the listener's thread and closes both connections before `shutDown` returns,
+    /// so no libpq call runs on another thread while the process exits (an e2e app once hung on
+    /// its way out under CI load).
+    @Test func shutDownEndsTheListenerAndClosesTheConnections() throws {
+        let url = try server.database()
+        let name = db(url)
+        let (store, _) = try openStore(url)
+        let listening = "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN bevaka_clients' AND datname = '\(name)'"
+        let deadline = Date().addingTimeInterval(20)
+        while try server.psql(listening, database: name) != "1", Date() < deadline { usleep(50_000) }
+        #expect(try server.psql(listening, database: name) == "1")
+        let listener = try #require(store.listener)
+        store.shutDown()
+        #expect(store.listener == nil)
+        // The thread has ended: a second wait returns at once, with nothing left to wait for.
+        #expect(listener.stopAndWait(limit: .milliseconds(1)))
+        // Both backends go away (the server notices the closed sockets in its own time).
+        let others = "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()"
+        let gone = Date().addingTimeInterval(20)
+        while try server.psql(others, database: name) != "0", Date() < gone { usleep(50_000) }
+        #expect(try server.psql(others, database: name) == "0")
+    }
 }
 
 final class ResultPair: @unchecked Sendable {

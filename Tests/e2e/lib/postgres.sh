@@ -32,9 +32,17 @@ wait_on() {
   for _ in $(seq 1 100); do screen_of "$1" | grep -qF -- "$2" && return 0; sleep 0.1; done
   echo "FAIL: waited for '$2' in $1"; screen_of "$1"; exit 1
 }
-# quit SESSION: q, and the app must leave with exit status 0.
+# quit SESSION: q, and the app must leave with exit status 0 (30 s at most: a loaded CI machine).
+# On failure it says the exit status, or, when the app is still there, what its threads wait in.
 quit_app() {
   $T send-keys -t "$1" q
-  for _ in $(seq 1 100); do [ -f "$WORK/exits-$1" ] && break; sleep 0.1; done
-  grep -qF "BEVAKA-EXIT=0" "$WORK/exits-$1" || { echo "FAIL: $1 did not leave cleanly"; screen_of "$1"; exit 1; }
+  for _ in $(seq 1 300); do [ -f "$WORK/exits-$1" ] && break; sleep 0.1; done
+  grep -qF "BEVAKA-EXIT=0" "$WORK/exits-$1" 2>/dev/null && return 0
+  echo "FAIL: $1 did not leave cleanly: $(cat "$WORK/exits-$1" 2>/dev/null || echo "still running after 30 s")"
+  screen_of "$1"
+  local pid; pid=$($T display -p -t "$1" '#{pane_pid}' 2>/dev/null || true)
+  for p in $(pgrep -P "${pid:-0}" 2>/dev/null); do
+    for task in /proc/"$p"/task/*; do echo "thread $(cat "$task/comm" 2>/dev/null): $(cat "$task/wchan" 2>/dev/null)"; done
+  done
+  exit 1
 }
