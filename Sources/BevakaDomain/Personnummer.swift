@@ -80,8 +80,13 @@ public struct Personnummer: Hashable, Sendable, Comparable {
         digits.utf8.map { Int($0) - 48 }
     }
 
+    /// Twelve ASCII digits (a Swedish number, whether or not its check digit is right).
+    private var isTwelveDigits: Bool {
+        digits.utf8.count == 12 && digits.utf8.allSatisfy { (48...57).contains($0) }
+    }
+
     public var isCoordinationNumber: Bool {
-        numbers.count == 12 && numbers[6] >= 6
+        isTwelveDigits && numbers[6] >= 6
     }
 
     /// A real date, or for a samordningsnummer an incompletely known one: Skatteverket issues them
@@ -97,8 +102,12 @@ public struct Personnummer: Hashable, Sendable, Comparable {
 
     /// nil when the number does not hold a complete date (see `hasPlausibleDate`).
     public var birthDate: Day? {
+        if isWithoutSwedishNumber {
+            let n = Array(numbers.prefix(8))
+            return Day(year: n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3], month: n[4] * 10 + n[5], day: n[6] * 10 + n[7])
+        }
         let n = numbers
-        guard n.count == 12, n.allSatisfy({ (0...9).contains($0) }) else { return nil }
+        guard isTwelveDigits else { return nil }
         let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3]
         let month = n[4] * 10 + n[5]
         var day = n[6] * 10 + n[7]
@@ -108,8 +117,8 @@ public struct Personnummer: Hashable, Sendable, Comparable {
 
     /// Luhn over the ten digits YYMMDDNNNC.
     public var hasValidCheckDigit: Bool {
+        guard isTwelveDigits else { return false }
         let n = Array(numbers.dropFirst(2))
-        guard n.count == 10 else { return false }
         var sum = 0
         for (index, digit) in n.enumerated() {
             let weighted = index % 2 == 0 ? digit * 2 : digit
@@ -120,7 +129,8 @@ public struct Personnummer: Hashable, Sendable, Comparable {
 
     /// The sex digit (the eleventh of twelve): odd for a man, even for a woman; nil without one.
     public var sexDigit: Int? {
-        guard digits.count == 12 else { return nil }
+        if isWithoutSwedishNumber { return digits.utf8.dropFirst(8).first == UInt8(ascii: "M") ? 1 : 0 }
+        guard isTwelveDigits else { return nil }
         return digits.dropFirst(10).first?.wholeNumberValue
     }
 
@@ -130,14 +140,19 @@ public struct Personnummer: Hashable, Sendable, Comparable {
         digits.count == 12 && digits.utf8.allSatisfy { (48...57).contains($0) } && hasValidCheckDigit && hasPlausibleDate
     }
 
-    /// `YYYYMMDD-NNNC`, for the case screen only.
+    /// `YYYYMMDD-NNNC`, for the case screen only; for a person without a Swedish number the birth
+    /// date and what they are known by ("19900101, saknar svenskt personnummer (reservnummer R123)").
     public var formatted: String {
-        String(digits.prefix(8)) + "-" + String(digits.suffix(4))
+        if isWithoutSwedishNumber {
+            return String(digits.prefix(8)) + ", saknar svenskt personnummer" + (reservnummer.map { " (reservnummer \($0))" } ?? "")
+        }
+        return String(digits.prefix(8)) + "-" + String(digits.suffix(4))
     }
 
-    /// `YYYYMMDD-****`, for every list.
+    /// `YYYYMMDD-****`, for every list; `YYYYMMDD-XXXX` for a person without a Swedish number
+    /// (the birth date is all there is).
     public var masked: String {
-        String(digits.prefix(8)) + "-****"
+        String(digits.prefix(8)) + (isWithoutSwedishNumber ? "-XXXX" : "-****")
     }
 
     /// Age in whole years on `today`.
@@ -157,9 +172,10 @@ extension Personnummer: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard text.utf8.count == 12, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+        guard (text.utf8.count == 12 && text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }))
+              || Personnummer(unchecked: text).isWithoutSwedishNumber else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "Expected a personnummer of 12 digits")
+                in: container, debugDescription: "Expected a personnummer of 12 digits, or a birth date, K or M and a reference")
         }
         self.init(unchecked: text)
     }
@@ -199,5 +215,71 @@ extension Personnummer {
             index = end
         }
         return false
+    }
+}
+
+// MARK: A person without a Swedish personnummer
+
+/// An asylum seeker, a person with only a reservnummer, or one with no number at all (issue 33):
+/// identified inside Bevaka by the birth date, the sex and a reference, stored where a
+/// personnummer stands as `ÅÅÅÅMMDD` + `K` (kvinna) or `M` (man) + `-` + the reference —
+/// `R` and the reservnummer (letters and digits, at most 20), or `N` and eight hex digits of a
+/// hash of the name, so that the same row in an Excel list and the same person typed in the form
+/// are the same person again. Never a Swedish number: `hasSwedishNumber` is false, and IVO's
+/// report gives such a person IVO's T-form.
+extension Personnummer {
+    /// The longest reservnummer kept.
+    public static let reservnummerLimit = 20
+
+    public enum Sex: String, Sendable, CaseIterable {
+        case woman = "K", man = "M"
+        public var word: String { self == .woman ? "kvinna" : "man" }
+    }
+
+    public var isWithoutSwedishNumber: Bool {
+        let bytes = Array(digits.utf8)
+        guard bytes.count >= 12, bytes.count <= 11 + Personnummer.reservnummerLimit,
+              bytes[0..<8].allSatisfy({ (48...57).contains($0) }),
+              bytes[8] == UInt8(ascii: "K") || bytes[8] == UInt8(ascii: "M"), bytes[9] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "R") || bytes[10] == UInt8(ascii: "N"),
+              bytes[11...].allSatisfy({ (48...57).contains($0) || (65...90).contains($0) }) else { return false }
+        let n = bytes[0..<8].map { Int($0) - 48 }
+        return Day(year: n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3], month: n[4] * 10 + n[5], day: n[6] * 10 + n[7]) != nil
+            && (bytes[10] == UInt8(ascii: "R") || bytes.count == 19)
+    }
+
+    /// The reservnummer such a person was given, if any.
+    public var reservnummer: String? {
+        guard isWithoutSwedishNumber, digits.utf8.dropFirst(10).first == UInt8(ascii: "R") else { return nil }
+        return String(digits.dropFirst(11))
+    }
+
+    /// The sex of a person without a Swedish number (nil for everyone else).
+    public var sex: Sex? {
+        guard isWithoutSwedishNumber else { return nil }
+        return sexDigit == 1 ? .man : .woman
+    }
+
+    /// Letters and digits of a typed reservnummer, upper case; nil when none are left or it is
+    /// longer than `reservnummerLimit`.
+    public static func normalisedReservnummer(_ text: String) -> String? {
+        let kept = String(text.uppercased().unicodeScalars.filter { ($0.value >= 48 && $0.value <= 57) || ($0.value >= 65 && $0.value <= 90) })
+        guard !kept.isEmpty, kept.count <= reservnummerLimit else { return nil }
+        return kept
+    }
+
+    /// The identity of a person without a Swedish number. `reservnummer` when there is one (already
+    /// normalised or not); else the name decides the reference.
+    public static func withoutSwedishNumber(born: Day, sex: Sex, reservnummer: String?, name: String) -> Personnummer {
+        let date = zeroPadded(born.year, 4) + zeroPadded(born.month, 2) + zeroPadded(born.day, 2)
+        if let reservnummer, let kept = normalisedReservnummer(reservnummer) {
+            return Personnummer(unchecked: date + sex.rawValue + "-R" + kept)
+        }
+        // FNV-1a over the name as the import compares names (case and spaces aside).
+        let plain = ServiceCatalog.normalise(name)
+        var hash: UInt32 = 2166136261
+        for byte in plain.utf8 { hash = (hash ^ UInt32(byte)) &* 16777619 }
+        let hex = String(hash, radix: 16, uppercase: true)
+        return Personnummer(unchecked: date + sex.rawValue + "-N" + String(repeating: "0", count: 8 - hex.count) + hex)
     }
 }

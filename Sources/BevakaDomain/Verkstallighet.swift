@@ -82,8 +82,7 @@ public enum IVOIdentifier {
     /// The identifier for a person (deterministic from the personnummer and `attempt`, which picks
     /// another when the first is taken in the caseload); nil when the personnummer has no birth date.
     public static func make(for personnummer: Personnummer, attempt: Int = 0) -> String? {
-        guard let birth = personnummer.birthDate, personnummer.digits.count == 12,
-              let sex = personnummer.sexDigit else { return nil }
+        guard let birth = personnummer.birthDate, let sex = personnummer.sexDigit else { return nil }
         // A hash of the whole number, so two people born the same day get different digits.
         var hash: UInt64 = 1469598103934665603
         for byte in (personnummer.digits + "#\(attempt)").utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }

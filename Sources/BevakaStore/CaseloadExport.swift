@@ -18,7 +18,7 @@ public enum CaseloadExport {
         .beslutsdatum, .verkstallt, .utforare, .regi, .samtycke, .genomforandeplan, .senasteUppfoljning, .avslutat, .anteckning,
         .adress, .postnummer, .ort, .telefon, .telefonAnhorig, .telefonGodMan, .portkod, .tilltrade,
         .utforareKontakt, .utforareTelefon, .ejVerkstalltDel, .skalDrojsmal, .konsekvenser, .erbjudanden, .avbrott,
-        .skyddad,
+        .skyddad, .fodelsedatum, .kon, .reservnummer,
     ]
 
     public static func csv(_ caseload: Caseload, includeArchived: Bool = true) -> Result {
@@ -51,7 +51,12 @@ public enum CaseloadExport {
 
     static func value(_ column: ImportColumn, decision: Decision, client: Client, first: Bool) -> String {
         switch column {
-        case .personnummer: return client.personnummer.formatted
+        case .personnummer: return client.personnummer.isWithoutSwedishNumber ? "" : client.personnummer.formatted
+        // Only for a person without a Swedish personnummer (the import reads them from these).
+        case .fodelsedatum:
+            return client.personnummer.isWithoutSwedishNumber ? (client.personnummer.birthDate?.description ?? "") : ""
+        case .kon: return client.personnummer.sex?.word ?? ""
+        case .reservnummer: return client.personnummer.reservnummer ?? ""
         case .namn: return client.name
         case .insats: return decision.service
         case .lag: return decision.law == .lss ? "LSS" : "SoL"

@@ -45,13 +45,43 @@ extension CaseloadImport {
             }
         }
 
-        let personnummer: Personnummer
-        do {
-            personnummer = try Personnummer.parse(value(.personnummer), today: today)
-        } catch {
-            throw fail(.personnummer, error.message)
+        func withoutSwedishNumber(name: String) throws(RowError) -> Personnummer {
+            guard let born = try date(.fodelsedatum) else {
+                throw fail(.fodelsedatum, "födelsedatum saknas (personnumret är tomt; en person utan svenskt personnummer behöver födelsedatum och kön).")
+            }
+            guard born <= today else { throw fail(.fodelsedatum, "födelsedatumet ligger i framtiden.") }
+            guard born.year >= today.year - 130 else { throw fail(.fodelsedatum, "födelsedatumet ligger mer än 130 år tillbaka.") }
+            let sex: Personnummer.Sex
+            switch ServiceCatalog.normalise(value(.kon)) {
+            case "kvinna", "k", "kvinnlig", "flicka", "f": sex = .woman
+            case "man", "m", "manlig", "pojke", "p": sex = .man
+            case "": throw fail(.kon, "kön saknas (kvinna eller man; personnumret är tomt, så IVO-rapporten och statistiken behöver det).")
+            default: throw fail(.kon, "\"\(value(.kon))\" är inget kön Bevaka känner; skriv kvinna eller man.")
+            }
+            let reserve = value(.reservnummer)
+            if Personnummer.occurs(in: reserve) {
+                throw fail(.reservnummer, "cellen innehåller ett personnummer; det hör hemma i kolumnen personnummer.")
+            }
+            if !reserve.isEmpty, Personnummer.normalisedReservnummer(reserve) == nil {
+                throw fail(.reservnummer, "reservnumret ska ha bokstäver eller siffror, högst \(Personnummer.reservnummerLimit).")
+            }
+            return Personnummer.withoutSwedishNumber(born: born, sex: sex, reservnummer: reserve.isEmpty ? nil : reserve, name: name)
         }
         let name = value(.namn)
+        let personnummer: Personnummer
+        if value(.personnummer).isEmpty, !(value(.fodelsedatum).isEmpty && value(.kon).isEmpty && value(.reservnummer).isEmpty) {
+            // A person without a Swedish personnummer: the birth date and the sex identify them,
+            // with the reservnummer when there is one (else the name).
+            personnummer = try withoutSwedishNumber(name: name)
+        } else {
+            do {
+                personnummer = try Personnummer.parse(value(.personnummer), today: today)
+            } catch {
+                throw fail(.personnummer, error == .empty
+                    ? "personnummer saknas (för en person utan svenskt personnummer: fyll i fodelsedatum och kon, och reservnummer om det finns)."
+                    : error.message)
+            }
+        }
         guard !name.isEmpty else { throw fail(.namn, "namn saknas.") }
         let service = value(.insats)
         guard !service.isEmpty else { throw fail(.insats, "insats saknas.") }

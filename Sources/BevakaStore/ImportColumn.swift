@@ -25,6 +25,9 @@ public enum ImportColumn: String, CaseIterable, Sendable {
     case konsekvenser, erbjudanden, avbrott
     /// Skyddade personuppgifter (ja/nej): the contact details stay on the case screen.
     case skyddad
+    /// A person without a Swedish personnummer (the personnummer cell empty): the birth date,
+    /// the sex (kvinna/man) and, if there is one, the reservnummer.
+    case fodelsedatum, kon, reservnummer
 
     public static let required: [ImportColumn] = [.personnummer, .namn, .insats, .beslutFran]
 
@@ -51,6 +54,9 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         case .konsekvenser: return ["konsekvenser", "konsekvens", "konsekvenserfordenenskilde"]
         case .erbjudanden: return ["erbjudanden", "erbjudande"]
         case .avbrott: return ["avbrott", "avbrottiverkstalligheten"]
+        case .fodelsedatum: return ["fodelsedatum", "fodd", "fodelsedag", "fodelsedatumutanpersonnummer"]
+        case .kon: return ["kon", "sex", "konstillhorighet"]
+        case .reservnummer: return ["reservnummer", "reservnr", "tillfalligtnummer", "tillfalligtid"]
         case .skyddad: return ["skyddad", "skyddadidentitet", "skyddadepersonuppgifter", "sekretessmarkering"]
         case .verkstallt: return ["verkstallt", "verkstalldatum", "verkstallighet", "verkstalltdatum", "startadinsats"]
         case .utforare: return ["utforare", "anordnare", "verksamhet", "utforarenamn"]

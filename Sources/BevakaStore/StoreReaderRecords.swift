@@ -21,8 +21,9 @@ extension StoreReader {
             case .name: name = try string()
             case .personnummer:
                 let digits = try plainString()
-                guard digits.count == 12, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { throw Bail() }
-                pnr = Personnummer(unchecked: String(decoding: digits, as: UTF8.self))
+                let read = Personnummer(unchecked: String(decoding: digits, as: UTF8.self))
+                guard (digits.count == 12 && digits.allSatisfy({ $0 >= 48 && $0 <= 57 })) || read.isWithoutSwedishNumber else { throw Bail() }
+                pnr = read
             case .representative: client.representative = try representative()
             case .notes: client.notes = try string()
             case .livesWithChildren: client.livesWithChildren = try bool()

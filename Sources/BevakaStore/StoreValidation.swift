@@ -30,7 +30,9 @@ extension StoreCodec {
                 }
                 numbers[client.personnummer.digits] = client.id
                 guard client.personnummer.hasPlausibleDate else { throw damaged("personnumret har inget giltigt födelsedatum") }
-                guard client.personnummer.hasValidCheckDigit else { throw damaged("personnumrets kontrollsiffra stämmer inte") }
+                guard client.personnummer.isWithoutSwedishNumber || client.personnummer.hasValidCheckDigit else {
+                    throw damaged("personnumrets kontrollsiffra stämmer inte")
+                }
                 if let ivo = client.ivoID {
                     if Personnummer.occurs(in: ivo) { throw damaged("IVO-id:t är ett personnummer") }
                     guard IVOIdentifier.isValid(ivo, for: client.personnummer) || IVOIdentifier.isOlderBevakaForm(ivo, for: client.personnummer) else {

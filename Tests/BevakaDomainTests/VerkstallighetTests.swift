@@ -272,16 +272,16 @@ import Testing
         return result
     }
 
-    /// IVO's T-form is for a person without a Swedish personnummer. Until the caseload can hold
-    /// such a person (issue 33, open), one stands here as a number whose check digit fails: the
-    /// birth date and the sex digit are there, the personnummer is not a Swedish one.
+    /// IVO's T-form is for a person without a Swedish personnummer: a thousand of them, each with
+    /// the birth date and the sex of a test personnummer, and half with a reservnummer.
     @Test func theIdentifierIsInIVOsFormWithTheSexParityForAThousandPeopleWithoutAPersonnummer() throws {
-        let people = try Self.people().map { number in
-            let digits = number.digits
-            let wrong = ((digits.last?.wholeNumberValue ?? 0) + 5) % 10
-            return Personnummer(unchecked: String(digits.dropLast()) + String(wrong))
+        let people = try Self.people().enumerated().map { index, number in
+            Personnummer.withoutSwedishNumber(born: try #require(number.birthDate),
+                                              sex: (number.sexDigit ?? 0) % 2 == 1 ? .man : .woman,
+                                              reservnummer: index % 2 == 0 ? "R\(index)" : nil, name: "P \(index)")
         }
-        #expect(people.count == 1000 && !people.contains { $0.hasSwedishNumber })
+        #expect(people.count == 1000 && !people.contains { $0.hasSwedishNumber } && people.allSatisfy(\.isWithoutSwedishNumber))
+        #expect(Set(people).count == 1000)
         var caseload = Caseload(clients: people.enumerated().map { index, number in
             var person = Client(id: "c\(index)", name: "P \(index)", personnummer: number)
             person.decisions = [Self.decision("d\(index)", "hemtjänst", from: d("2026-01-20"), decided: d("2026-01-15"))]
@@ -296,10 +296,11 @@ import Testing
         for client in caseload.clients {
             let id = try #require(client.ivoID)
             #expect(id.wholeMatch(of: form) != nil, "\(id)")
-            let sex = client.personnummer.digits.compactMap(\.wholeNumberValue)[10]
+            let sex = try #require(client.personnummer.sex)
             // The third position after the dash: even for a woman, odd for a man.
             let third = Array(id.split(separator: "-")[1])[2].wholeNumberValue
-            #expect(third.map { $0 % 2 } == sex % 2, "\(id) for sex digit \(sex)")
+            #expect(third.map { $0 % 2 } == (sex == .man ? 1 : 0), "\(id) for a \(sex.word)")
+            #expect(IVOReport.identity(try #require(report.entries.first { $0.clientID == client.id })) == id)
             #expect(id.hasPrefix(String(client.personnummer.digits.prefix(8)) + "-"))
             #expect(IVOIdentifier.isValid(id, for: client.personnummer))
             #expect(seen.insert(id).inserted, "\(id) twice")

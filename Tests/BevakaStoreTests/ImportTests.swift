@@ -249,3 +249,71 @@ import Testing
         #expect(plain.startAssumption == nil && read.clients.first?.decisions.first?.startedOn == nil)
     }
 }
+
+/// People without a Swedish personnummer in the Excel/CSV list (issue 33, item 2): an empty
+/// personnummer with `fodelsedatum` and `kon`, or with a `reservnummer`.
+@Suite struct ImportWithoutPersonnummerTests {
+    @Test func theyAreReadMergedByIdentityAndExportedBack() throws {
+        let csv = """
+        personnummer;namn;insats;beslut_fran;fodelsedatum;kon;reservnummer
+        ;Amina Yusuf;hemtjänst;2026-03-01;1950-04-02;kvinna;
+        ;Amina Yusuf;trygghetslarm;2026-03-01;19500402;K;
+        ;Omar Hassan;hemtjänst;2026-03-01;1948-11-30;man;R-4411
+        ;Omar Hassan;matdistribution;2026-04-01;1948-11-30;M;r 4411
+        192001011564;Astrid Nilsson;hemtjänst;2026-03-01;;;
+        """
+        var caseload = Caseload()
+        let report = try CaseloadImport.run(Array(csv.utf8), into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
+        #expect(report.rejected.isEmpty, "\(report.rejected)")
+        #expect(caseload.clients.count == 3)
+        let amina = try #require(caseload.clients.first { $0.name == "Amina Yusuf" })
+        #expect(amina.personnummer.isWithoutSwedishNumber && amina.personnummer.birthDate == d("1950-04-02"))
+        #expect(amina.personnummer.sex == .woman && amina.personnummer.reservnummer == nil)
+        #expect(amina.decisions.map(\.service) == ["hemtjänst", "trygghetslarm"])
+        let omar = try #require(caseload.clients.first { $0.name == "Omar Hassan" })
+        #expect(omar.personnummer.sex == .man && omar.personnummer.reservnummer == "R4411")
+        #expect(omar.decisions.count == 2)
+        #expect(caseload.clients.first { $0.name == "Astrid Nilsson" }?.personnummer.hasSwedishNumber == true)
+
+        // The same list again changes nothing: the same people.
+        var again = caseload
+        let second = try CaseloadImport.run(Array(csv.utf8), into: &again, routines: .standard, today: today, startAssumption: .notStarted)
+        #expect(second.newClients == 0 && again.clients.count == 3)
+
+        // Exported and read into an empty store: the same identities.
+        let exported = CaseloadExport.csv(caseload).text
+        var back = Caseload()
+        let read = try CaseloadImport.run(Array(exported.utf8), into: &back, routines: .standard, today: today, startAssumption: .notStarted)
+        #expect(read.rejected.isEmpty, "\(read.rejected)")
+        #expect(Set(back.clients.map(\.personnummer)) == Set(caseload.clients.map(\.personnummer)))
+
+        // The file store keeps and reads them.
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = FileStore(url: root.appendingPathComponent("caseload.json"))
+        _ = try store.load()
+        try store.save(caseload)
+        #expect(try FileStore(url: store.url).load() == caseload)
+    }
+
+    @Test func aMissingOrWrongCellIsOneSwedishSentenceNamingIt() throws {
+        let cases: [(row: String, column: String, words: String)] = [
+            (";Ann A;hemtjänst;2026-03-01;;kvinna;", "fodelsedatum", "födelsedatum saknas"),
+            (";Ann A;hemtjänst;2026-03-01;1950-02-30;kvinna;", "fodelsedatum", "inget giltigt datum"),
+            (";Ann A;hemtjänst;2026-03-01;2027-01-01;kvinna;", "fodelsedatum", "framtiden"),
+            (";Ann A;hemtjänst;2026-03-01;1950-01-01;;", "kon", "kön saknas"),
+            (";Ann A;hemtjänst;2026-03-01;1950-01-01;okänt;", "kon", "inget kön Bevaka känner"),
+            (";Ann A;hemtjänst;2026-03-01;1950-01-01;kvinna;192001011564", "reservnummer", "personnummer"),
+            (";Ann A;hemtjänst;2026-03-01;1950-01-01;kvinna;" + String(repeating: "9", count: 25), "reservnummer", "högst 20"),
+            (";Ann A;hemtjänst;2026-03-01;;;", "personnummer", "fyll i fodelsedatum och kon"),
+        ]
+        for item in cases {
+            var caseload = Caseload()
+            let csv = "personnummer;namn;insats;beslut_fran;fodelsedatum;kon;reservnummer\n" + item.row + "\n"
+            let report = try CaseloadImport.run(Array(csv.utf8), into: &caseload, routines: .standard, today: today, startAssumption: .notStarted)
+            let error = try #require(report.rejected.first, "\(item.row)")
+            #expect(error.column == item.column && error.reason.contains(item.words), "\(item.row): \(error)")
+            #expect(!error.reason.contains("192001011564") && caseload.clients.isEmpty)
+        }
+    }
+}

@@ -34,6 +34,45 @@ import BevakaStore
         #expect(state.screen == .caseDetail && state.openClientID == person.id)
     }
 
+    /// A person without a Swedish personnummer: "Saknar svenskt personnummer" ja, the birth date
+    /// and the sex; without the sex the form says what is missing; the list shows the birth date.
+    @Test func addAPersonWithoutASwedishPersonnummer() throws {
+        var state = demoState()
+        press(&state, .character("4"), .character("a"))
+        type(&state, "Amina Yusuf")
+        press(&state, .tab, .tab)                       // the personnummer left empty
+        type(&state, "ja")
+        press(&state, .enter)                           // picked; on to the next field
+        #expect(field(state, .noSwedishNumber)?.text == "ja")
+        type(&state, "1950-04-02")
+        press(&state, .tab)
+        let refused = press(&state, .ctrl("s"))
+        #expect(refused.isEmpty)
+        #expect(field(state, .sex)?.error?.contains("Välj kön") == true)
+        #expect(field(state, .personnummer)?.error == nil)
+        #expect(state.form?.focus == state.form?.fields.firstIndex { $0.key == .sex })  // the focus goes there
+        type(&state, "kv")
+        press(&state, .enter)
+        #expect(field(state, .sex)?.text == "kvinna")
+        let saved = press(&state, .ctrl("s"))
+        #expect(saved.count == 1)
+        let person = try #require(state.caseload.clients.first { $0.name == "Amina Yusuf" })
+        #expect(person.personnummer == Personnummer.withoutSwedishNumber(born: d("1950-04-02"), sex: .woman, reservnummer: nil, name: "Amina Yusuf"))
+        #expect(render(state).text.contains("19500402, saknar svenskt personnummer"))
+        // The same person again is found, not made twice.
+        press(&state, .escape, .character("4"), .character("a"))
+        type(&state, "Amina Yusuf")
+        press(&state, .tab, .tab)
+        type(&state, "ja")
+        press(&state, .enter)
+        type(&state, "1950-04-02")
+        press(&state, .tab)
+        type(&state, "kv")
+        press(&state, .enter)
+        #expect(press(&state, .ctrl("s")).isEmpty)
+        #expect(field(state, .birthDate)?.error?.contains("Amina Yusuf har redan samma födelsedatum, kön och namn") == true)
+    }
+
     @Test func aKnownPersonnummerLeadsToThatPerson() throws {
         var state = demoState()
         let count = state.caseload.clients.count

@@ -23,9 +23,18 @@ extension AppState {
     }
 
     static func clientFormFields(_ client: Client?) -> [FormField] {
-        [
+        let without = client?.personnummer.isWithoutSwedishNumber == true
+        return [
             FormField(.name, "Namn", .text(required: true), client?.name ?? ""),
-            FormField(.personnummer, "Personnummer", .personnummer, client?.personnummer.formatted ?? ""),
+            FormField(.personnummer, "Personnummer", .personnummer, without ? "" : client?.personnummer.formatted ?? ""),
+            // Asylum seekers, a reservnummer or no number at all (IVO's report then uses its T-form).
+            FormField(.noSwedishNumber, "Saknar svenskt personnummer", .choice(options: AppState.yesNo, required: false, allowOther: false),
+                      without ? "ja" : ""),
+            FormField(.birthDate, "Födelsedatum", .date(required: false),
+                      without ? client?.personnummer.birthDate?.description ?? "" : ""),
+            FormField(.sex, "Kön", .choice(options: ["kvinna", "man"], required: false, allowOther: false),
+                      client?.personnummer.sex?.word ?? ""),
+            FormField(.reservnummer, "Reservnummer", .text(required: false), client?.personnummer.reservnummer ?? ""),
             FormField(.representativeName, "Företrädare", .text(required: false), client?.representative?.name ?? ""),
             FormField(.representativeRole, "Företrädarens roll", .choice(options: AppState.roles, required: false, allowOther: true),
                       client?.representative?.role ?? ""),

@@ -5,6 +5,8 @@ public enum FieldKey: String, Sendable, Hashable, CaseIterable {
     // The person.
     case name, personnummer, representativeName, representativeRole, representativeContact, children, notes
     case street, postcode, town, phoneOwn, phoneRelative, phoneGuardian, doorCode, access, protectedIdentity
+    // A person without a Swedish personnummer.
+    case noSwedishNumber, birthDate, sex, reservnummer
     // A decision.
     case service, law, decisionForm, validFrom, validTo, started, grantedHours, provider, regi, caseSystemAccess
     case consent, providerContact, providerPhone, decided, notCarriedOut, delayReason, consequences, postponed
@@ -82,7 +84,8 @@ public struct FormField: Equatable, Sendable {
     var hint: String {
         switch kind {
         case .text(let required): return required ? "text, måste fyllas i" : "text, kan lämnas tom"
-        case .personnummer: return "ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN; kontrollsiffran kontrolleras"
+        case .personnummer:
+            return "ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN; kontrollsiffran kontrolleras. Saknar personen svenskt personnummer: lämna tomt och svara ja nedan"
         case .date(let required): return DateInput.hint + (required ? "" : "; tomt = inget datum")
         case .hours: return "timmar per månad, decimalkomma går bra (12,5)"
         case .month: return "ÅÅÅÅ-MM"
@@ -165,7 +168,11 @@ public struct FormState: Equatable, Sendable {
         switch field.kind {
         case .text(let required):
             return try FieldInput.text(field.text, required: required, what: field.label).map(FieldValue.text)
-        case .personnummer: return .personnummer(try FieldInput.personnummer(field.text, today: today))
+        case .personnummer:
+            // Left empty for a person without a Swedish personnummer (the birth date and the sex
+            // below identify them).
+            if field.text.trimmingCharacters(in: .whitespaces).isEmpty, withoutSwedishNumber { return nil }
+            return .personnummer(try FieldInput.personnummer(field.text, today: today))
         case .date(let required): return try FieldInput.date(field.text, today: today, required: required).map(FieldValue.day)
         case .hours: return try FieldInput.hours(field.text).map(FieldValue.hours)
         case .month: return try FieldInput.month(field.text, today: today).map { FieldValue.month(year: $0.year, month: $0.month) }
@@ -180,6 +187,11 @@ public struct FormState: Equatable, Sendable {
             return try FieldInput.choice(field.text, options: options, required: required, what: field.label.lowercased())
                 .map(FieldValue.text)
         }
+    }
+
+    /// The person form's "Saknar svenskt personnummer" is answered ja.
+    var withoutSwedishNumber: Bool {
+        field(.noSwedishNumber).map { $0.text.trimmingCharacters(in: .whitespaces).lowercased() == "ja" } ?? false
     }
 
     /// Every field's checked value (the wrong and empty ones have none).

@@ -14,6 +14,30 @@ extension AppState {
         }
         let day = values.day
         switch form.purpose {
+        case .newClient, .editClient:
+            guard form.withoutSwedishNumber else {
+                for key in [FieldKey.birthDate, .sex, .reservnummer] where values.values[key] != nil {
+                    fail(key, "Fylls bara i för en person som saknar svenskt personnummer (svara ja där).")
+                }
+                return
+            }
+            if values.personnummer(.personnummer) != nil {
+                fail(.personnummer, "Töm personnumret, eller svara nej på Saknar svenskt personnummer.")
+            }
+            if let born = day(.birthDate), born > today { fail(.birthDate, "Födelsedatumet \(born) ligger i framtiden.") }
+            if day(.birthDate) == nil { fail(.birthDate, "Skriv födelsedatumet (personen saknar svenskt personnummer).") }
+            if values.text(.sex) == nil { fail(.sex, "Välj kön: IVO-rapporten och statistiken behöver det när personnummer saknas.") }
+            if let reserve = values.text(.reservnummer) {
+                if Personnummer.occurs(in: reserve) {
+                    fail(.reservnummer, "Det är ett personnummer: skriv det under Personnummer och svara nej på Saknar svenskt personnummer.")
+                } else if Personnummer.normalisedReservnummer(reserve) == nil {
+                    fail(.reservnummer, "Reservnumret ska ha bokstäver eller siffror, högst \(Personnummer.reservnummerLimit).")
+                }
+            }
+            if let number = identityWithoutSwedishNumber(form, values),
+               let existing = caseload.clients.first(where: { $0.personnummer == number && $0.id != form.clientID }) {
+                fail(.birthDate, "\(existing.name) har redan samma födelsedatum, kön och \(number.reservnummer == nil ? "namn" : "reservnummer").")
+            }
         case .newDecision, .editDecision:
             if let from = day(.validFrom), let to = day(.validTo), to < from {
                 fail(.validTo, "Gäller till (\(to)) ligger före gäller från (\(from)).")
@@ -69,9 +93,24 @@ extension AppState {
                 fail(.resumed, "Återupptaget (\(resumed)) ligger före avbrottet (\(from)).")
             }
             if let resumed = day(.resumed), resumed > today { fail(.resumed, "Datumet ligger i framtiden.") }
-        case .newClient, .editClient:
-            break
         }
+    }
+
+    /// The identity of a person without a Swedish personnummer, from the form: the birth date, the
+    /// sex and the reservnummer (or the name). A person edited keeps the identity they had when
+    /// only the name changed, so a correction of a spelling is not a new person.
+    func identityWithoutSwedishNumber(_ form: FormState, _ values: FormValues) -> Personnummer? {
+        guard form.withoutSwedishNumber, values.personnummer(.personnummer) == nil, let born = values.day(.birthDate),
+              let sexWord = values.text(.sex), let name = values.text(.name) else { return nil }
+        let sex: Personnummer.Sex = sexWord == "man" ? .man : .woman
+        let reserve = values.text(.reservnummer)
+        if reserve != nil, reserve.flatMap(Personnummer.normalisedReservnummer) == nil { return nil }
+        let made = Personnummer.withoutSwedishNumber(born: born, sex: sex, reservnummer: reserve, name: name)
+        if let id = form.clientID, let before = client(id)?.personnummer, before.isWithoutSwedishNumber,
+           before.birthDate == born, before.sex == sex, before.reservnummer == made.reservnummer {
+            return before
+        }
+        return made
     }
 
     // MARK: Saving
@@ -81,7 +120,8 @@ extension AppState {
         let text = values.text, day = values.day, yes = values.yes
         switch form.purpose {
         case .newClient, .editClient:
-            guard let number = values.personnummer(.personnummer), let name = text(.name) else { return [] }
+            guard let number = values.personnummer(.personnummer) ?? identityWithoutSwedishNumber(form, values),
+                  let name = text(.name) else { return [] }
             let representative = text(.representativeName).map {
                 Representative(name: $0, role: text(.representativeRole) ?? "företrädare", contact: text(.representativeContact))
             }

@@ -127,6 +127,16 @@ extension AppState {
                 form.fields[access].editor = LineEditor(value ? "ja" : "nej")
             }
         }
+        // "Saknar svenskt personnummer" answered: the personnummer field is checked again (empty is
+        // then right, or wrong again).
+        if form.fields[index].key == .noSwedishNumber, let number = form.fields.firstIndex(where: { $0.key == .personnummer }) {
+            do {
+                _ = try form.value(number, today: today)
+                form.fields[number].error = nil
+            } catch {
+                form.fields[number].error = error.message
+            }
+        }
         // A known insats proposes its law (the catalog's); the user may still change it.
         if form.fields[index].key == .service, let law = form.fields.firstIndex(where: { $0.key == .law }),
            let kind = routines.catalog.kinds.first(where: { $0.name.lowercased() == form.fields[index].text.lowercased() }) {
