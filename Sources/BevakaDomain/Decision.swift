@@ -37,6 +37,10 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
     /// own reason in IVO's report, apart from a declined offer. The decision is still reported
     /// (R11), but no särskild avgift follows (34 kap. 6 § SoL (2025:400)).
     public var postponedOn: Day?
+    /// The verkställighet ladder (issue 33): the day the provider confirmed the order, and the day
+    /// the missing start was escalated to the enhetschef.
+    public var orderConfirmedOn: Day?
+    public var escalatedOn: Day?
     /// The quarters this decision was reported to IVO in ("2026-Q3"), and the quarter its closing
     /// report (carried out or closed) was sent in.
     public var ivoReported: [String] = []
@@ -100,6 +104,8 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         case decidedOn = "decided"
         case offers, notCarriedOut, interruptions, delayReason, consequences, ivoReported, ivoClosingReported
         case postponedOn = "postponed"
+        case orderConfirmedOn = "orderConfirmed"
+        case escalatedOn = "escalated"
     }
 
     /// Decoded field by field so that a number a form would refuse (1e300 hours) is refused here
@@ -135,6 +141,8 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         delayReason = try c.decodeIfPresent(String.self, forKey: .delayReason)
         consequences = try c.decodeIfPresent(String.self, forKey: .consequences)
         postponedOn = try c.decodeIfPresent(Day.self, forKey: .postponedOn)
+        orderConfirmedOn = try c.decodeIfPresent(Day.self, forKey: .orderConfirmedOn)
+        escalatedOn = try c.decodeIfPresent(Day.self, forKey: .escalatedOn)
         ivoReported = try c.decodeIfPresent([String].self, forKey: .ivoReported) ?? []
         ivoClosingReported = try c.decodeIfPresent(String.self, forKey: .ivoClosingReported)
     }
@@ -163,6 +171,8 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         try c.encodeIfPresent(delayReason, forKey: .delayReason)
         try c.encodeIfPresent(consequences, forKey: .consequences)
         try c.encodeIfPresent(postponedOn, forKey: .postponedOn)
+        try c.encodeIfPresent(orderConfirmedOn, forKey: .orderConfirmedOn)
+        try c.encodeIfPresent(escalatedOn, forKey: .escalatedOn)
         if !ivoReported.isEmpty { try c.encode(ivoReported, forKey: .ivoReported) }
         try c.encodeIfPresent(ivoClosingReported, forKey: .ivoClosingReported)
     }

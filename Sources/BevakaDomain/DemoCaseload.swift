@@ -192,13 +192,25 @@ public enum DemoCaseload {
         for item in notCarriedOut {
             guard let index = caseload.clients.firstIndex(where: { $0.name == item.name }) else { continue }
             let decided = today.adding(days: item.decided)
+            // Planned to start a month after the decision (the next month's group at the dagverksamhet).
             var decision = Decision(id: caseload.makeID("d"), law: item.law, service: item.service,
-                                    validFrom: decided.adding(days: 7))
+                                    validFrom: decided.adding(days: 30))
             decision.decidedOn = decided
+            // The verkställighet ladder: the order was confirmed; the start and the escalation
+            // to the enhetschef are still open.
+            decision.orderConfirmedOn = WorkingDays.adding(workingDays: 2, to: decided)
             decision.offers = item.offers
             decision.delayReason = item.reason
             if item.reason != nil { decision.consequences = "Anhöriga avlastas inte; risk för att familjen inte orkar." }
             caseload.clients[index].decisions.append(decision)
+        }
+        // A trygghetslarm granted yesterday: the ladder's first step, the order confirmed by the
+        // provider, is due within two working days.
+        if let index = caseload.clients.firstIndex(where: { $0.name == "Elsa Forsberg" }) {
+            var alarm = Decision(id: caseload.makeID("d"), law: .sol, service: "trygghetslarm", validFrom: today.adding(days: -1))
+            alarm.decidedOn = today.adding(days: -1)
+            alarm.provider = Provider(name: "Trygghetscentralen", regi: .municipal)
+            caseload.clients[index].decisions.append(alarm)
         }
         if let index = caseload.clients.firstIndex(where: { $0.name == "Arne Hedlund" }), !caseload.clients[index].decisions.isEmpty {
             caseload.clients[index].decisions[0].interruptions = [

@@ -12,6 +12,10 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
     case interrupted
     case ivoReport
     case manual
+    // The verkställighet ladder before R11 (issue 33): the order confirmed, the start, the escalation.
+    case orderConfirmation
+    case startCheck
+    case escalation
 
     /// Short Swedish label for lists.
     public var label: String {
@@ -28,6 +32,9 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .interrupted: return "Avbrott i verkställigheten"
         case .ivoReport: return "Rapportera till IVO"
         case .manual: return "Egen bevakning"
+        case .orderConfirmation: return "Beställning bekräftad?"
+        case .startCheck: return "Har insatsen startat?"
+        case .escalation: return "Eskalera: ej verkställt"
         }
     }
 
@@ -46,6 +53,9 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
         case .interrupted: return "R12"
         case .ivoReport: return "R11, R12"
         case .manual: return "–"
+        case .orderConfirmation: return "R11 steg 1"
+        case .startCheck: return "R11 steg 2"
+        case .escalation: return "R11 steg 3"
         }
     }
 
@@ -76,6 +86,8 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
             return "Ej verkställda beslut och avbrott rapporteras till IVO under rapportperioden efter varje kvartal (IVO: Rapportering, Individrapport)"
         case .manual:
             return "Bevakning som handläggaren lagt in själv"
+        case .orderConfirmation, .startCheck, .escalation:
+            return "Bevakas verkställighetssteg före IVO:s tre månader (34 kap. 1 § SoL (2025:400)); standard, inställbart per rutin (verkstallighetssteg)"
         }
     }
 

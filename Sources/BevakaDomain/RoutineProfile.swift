@@ -40,6 +40,8 @@ public struct RoutineProfile: Codable, Sendable, Equatable {
     /// month lower than the quarter's last month is in the next year (Q4 → January). Default:
     /// 1–30 April, 1 July–31 August, 1–31 October, 1–31 January (IVO, 2019).
     public var ivoReportingPeriods: [ReportingPeriod]
+    /// The verkställighet ladder before R11; nil turns it off (`verkstallighetssteg` in profiles.json).
+    public var verkstallighetssteg: VerkstallighetSteps? = .standard
 
     public init(id: String, name: String, annualMonths: Int = 12, carePlanDeadlineDays: Int,
                 carePlanStaleMonths: Int? = nil, prepareLeadMonths: Int = 1,
@@ -141,4 +143,24 @@ public struct ReportingPeriod: Codable, Sendable, Equatable {
               (1...31).contains(from[1]), (1...31).contains(to[1]) else { return nil }
         self.init(fromMonth: from[0], fromDay: from[1], toMonth: to[0], toDay: to[1])
     }
+}
+
+/// The steps that catch a stalled start long before IVO's three months (issue 33): a Lex Sarah
+/// case had a person wait two weeks for a trygghetslarm because nobody saw the order. Bevaka's
+/// documented default; each number may be set per profile.
+public struct VerkstallighetSteps: Codable, Sendable, Equatable {
+    /// "Beställningen skickad och bekräftad av utföraren?": working days after the decision.
+    public var orderWorkingDays: Int
+    /// "Har insatsen startat?": days after the decision (or the planned start, if later).
+    public var startDays: Int
+    /// "Eskalera till enhetschefen: ingen verkställighet": months after the decision.
+    public var escalationMonths: Int
+
+    public init(orderWorkingDays: Int = 2, startDays: Int = 14, escalationMonths: Int = 2) {
+        self.orderWorkingDays = orderWorkingDays
+        self.startDays = startDays
+        self.escalationMonths = escalationMonths
+    }
+
+    public static let standard = VerkstallighetSteps()
 }

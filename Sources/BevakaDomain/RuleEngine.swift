@@ -146,6 +146,34 @@ public enum RuleEngine {
         }
     }
 
+    /// The verkställighet ladder for a decision not yet started, before R11's limit: each step on
+    /// a working day, until it is answered on the decision (the order confirmed, the start
+    /// recorded, the escalation made).
+    static func ladder(_ client: Client, _ decision: Decision, steps: VerkstallighetSteps, limit: Day) -> [DueItem] {
+        let base = decision.decisionDate
+        let basis = decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom)"
+        var items: [DueItem] = []
+        if decision.orderConfirmedOn == nil {
+            let due = WorkingDays.adding(workingDays: steps.orderWorkingDays, to: base)
+            items.append(DueItem(clientID: client.id, decisionID: decision.id, kind: .orderConfirmation, due: due,
+                reason: "Beslutet om \(decision.service) (\(basis)): är beställningen skickad till utföraren och bekräftad? Skriv dagen under Beställning bekräftad på beslutet (\(steps.orderWorkingDays) arbetsdagar efter beslutet).",
+                ruleDue: due))
+        }
+        let start = WorkingDays.onOrAfter(max(base.adding(days: steps.startDays), decision.validFrom))
+        items.append(DueItem(clientID: client.id, decisionID: decision.id, kind: .startCheck, due: start,
+            reason: "Har \(decision.service) startat? Fråga utföraren och skriv dagen under Verkställt på beslutet; om inte: skriv skälet till dröjsmålet (det följer med till IVO-rapporten). Senast \(limit) ska beslutet vara verkställt.",
+            ruleDue: start))
+        if decision.escalatedOn == nil {
+            let escalation = WorkingDays.onOrAfter(base.adding(months: steps.escalationMonths))
+            if escalation < limit {
+                items.append(DueItem(clientID: client.id, decisionID: decision.id, kind: .escalation, due: escalation,
+                    reason: "\(decision.service) är inte verkställt \(steps.escalationMonths) månader efter beslutet: eskalera till enhetschefen och skriv dagen under Eskalerat på beslutet. IVO-gränsen är \(limit).",
+                    ruleDue: escalation))
+            }
+        }
+        return items
+    }
+
     /// A date the handläggare acts on, on the last working day on or before it (when the profile says so).
     public static func actionDay(_ day: Day, profile: RoutineProfile) -> Day {
         profile.actOnWorkingDays ? WorkingDays.onOrBefore(day) : day
@@ -180,6 +208,9 @@ public enum RuleEngine {
                 let declined = decision.offers.contains { !$0.accepted } ? " Ett avböjt erbjudande avslutar inte rapporteringen." : ""
                 items.append(actionItem(client, decision, .notStarted, rule: due, profile: profile,
                     reason: "Beslutet om \(decision.service) (\(basis)) är inte verkställt.\(part) Senast \(due) (\(months) månader efter beslutet) ska det vara verkställt; annars rapporteras det till IVO under nästa rapportperiod och varje kvartal tills det är verkställt eller avslutat.\(declined)"))
+            }
+            if let limit = notStarted, awaitingStart, today < limit, let steps = profile.verkstallighetssteg {
+                items += ladder(client, decision, steps: steps, limit: limit)
             }
             // The reporting period after a quarter with something to report (on its first day).
             for quarter in quartersToReport(decision, in: client, profile: profile, today: today) {

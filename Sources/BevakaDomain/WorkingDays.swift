@@ -68,6 +68,17 @@ public enum WorkingDays {
         return candidate
     }
 
+    /// The `count`th working day after `day` (Swedish public holidays and weekends skipped).
+    public static func adding(workingDays count: Int, to day: Day) -> Day {
+        var candidate = day
+        var left = max(0, count)
+        while left > 0 {
+            candidate = candidate.adding(days: 1)
+            if isWorkingDay(candidate) { left -= 1 }
+        }
+        return isWorkingDay(candidate) ? candidate : onOrAfter(candidate)
+    }
+
     /// The holidays of 2000–2099 as day numbers, made once (the rules ask for every decision;
     /// a century keeps the start of a short command quick). Other years are computed when asked.
     private static let holidayTable: (first: Int, days: Set<Int>) = {

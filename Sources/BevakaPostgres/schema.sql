@@ -313,8 +313,10 @@ CREATE FUNCTION public.bevaka_plan_doc(d jsonb) RETURNS jsonb
         'id', d->'id',
         'name', to_jsonb(left(coalesce(d->>'name', ''), 200)),
         -- The birth date; for a protected identity only the year.
-        'pnr', to_jsonb(CASE WHEN d->>'pnr' !~ '^[0-9]{12}$' THEN NULL
+        'pnr', to_jsonb(CASE WHEN d->>'pnr' !~ '^[0-9]{12}$' AND d->>'pnr' !~ '^[0-9]{8}[KM]-(R[0-9A-Z]{1,20}|N[0-9A-F]{8})$' THEN NULL
                              WHEN ((CASE WHEN jsonb_typeof(d->'protected') = 'boolean' THEN d->'protected' END)) = 'true'::jsonb THEN left(d->>'pnr', 4) || '01010000'
+                             -- Without a Swedish personnummer: the birth date and the sex (K 0, M 1), nothing of the reference.
+                             WHEN d->>'pnr' !~ '^[0-9]{12}$' THEN left(d->>'pnr', 8) || '00' || (CASE WHEN substr(d->>'pnr', 9, 1) = 'M' THEN '1' ELSE '0' END) || '0'
                              -- The sex digit's parity only (0 a woman, 1 a man), for fullmäktige's statistics.
                              ELSE left(d->>'pnr', 8) || '00' || (substr(d->>'pnr', 11, 1)::integer % 2)::text || '0' END),
         'protected', (CASE WHEN jsonb_typeof(d->'protected') = 'boolean' THEN d->'protected' END),
@@ -334,6 +336,8 @@ CREATE FUNCTION public.bevaka_plan_doc(d jsonb) RETURNS jsonb
                 'started', (CASE WHEN jsonb_typeof(x->'started') = 'string' AND (x->'started' #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN x->'started' END),
                 'closed', (CASE WHEN jsonb_typeof(x->'closed') = 'string' AND (x->'closed' #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN x->'closed' END),
                 'decided', (CASE WHEN jsonb_typeof(x->'decided') = 'string' AND (x->'decided' #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN x->'decided' END),
+                'orderConfirmed', (CASE WHEN jsonb_typeof(x->'orderConfirmed') = 'string' AND (x->'orderConfirmed' #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN x->'orderConfirmed' END),
+                'escalated', (CASE WHEN jsonb_typeof(x->'escalated') = 'string' AND (x->'escalated' #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN x->'escalated' END),
                 'provider', CASE WHEN (CASE WHEN jsonb_typeof(x->'provider'->'regi') = 'string' AND EXISTS (SELECT 1 FROM bevaka_vocabulary v WHERE v.kind = 'regi' AND v.word = (x->'provider'->'regi' #>> '{}')) THEN x->'provider'->'regi' END) IS NOT NULL
                                  THEN jsonb_strip_nulls(jsonb_build_object(
                                      'name', '', 'regi', x->'provider'->'regi',

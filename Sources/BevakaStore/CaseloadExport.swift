@@ -18,7 +18,7 @@ public enum CaseloadExport {
         .beslutsdatum, .verkstallt, .utforare, .regi, .samtycke, .genomforandeplan, .senasteUppfoljning, .avslutat, .anteckning,
         .adress, .postnummer, .ort, .telefon, .telefonAnhorig, .telefonGodMan, .portkod, .tilltrade,
         .utforareKontakt, .utforareTelefon, .ejVerkstalltDel, .skalDrojsmal, .konsekvenser, .erbjudanden, .avbrott,
-        .skyddad, .fodelsedatum, .kon, .reservnummer,
+        .skyddad, .fodelsedatum, .kon, .reservnummer, .bestallningBekraftad, .eskalerad,
     ]
 
     public static func csv(_ caseload: Caseload, includeArchived: Bool = true) -> Result {
@@ -71,6 +71,8 @@ public enum CaseloadExport {
         case .beslutFran: return decision.validFrom.description
         case .beslutTill: return decision.validTo?.description ?? ""
         case .beslutsdatum: return decision.decidedOn?.description ?? ""
+        case .bestallningBekraftad: return decision.orderConfirmedOn?.description ?? ""
+        case .eskalerad: return decision.escalatedOn?.description ?? ""
         case .ejVerkstalltDel: return decision.notCarriedOut ?? ""
         case .skalDrojsmal: return decision.delayReason ?? ""
         case .konsekvenser: return decision.consequences ?? ""

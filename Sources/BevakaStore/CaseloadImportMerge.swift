@@ -88,6 +88,8 @@ extension CaseloadImport {
         if given.contains(.beslutTill) { result.validTo = new.validTo }
         if given.contains(.verkstallt) { result.startedOn = new.startedOn }
         if given.contains(.beslutsdatum) { result.decidedOn = new.decidedOn }
+        if given.contains(.bestallningBekraftad) { result.orderConfirmedOn = new.orderConfirmedOn }
+        if given.contains(.eskalerad) { result.escalatedOn = new.escalatedOn }
         if given.contains(.ejVerkstalltDel) { result.notCarriedOut = new.notCarriedOut }
         if given.contains(.skalDrojsmal) { result.delayReason = new.delayReason }
         if given.contains(.konsekvenser) { result.consequences = new.consequences }

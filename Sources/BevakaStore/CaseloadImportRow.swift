@@ -147,6 +147,11 @@ extension CaseloadImport {
             closedOn: try date(.avslutat))
         var decided = decision
         decided.decidedOn = try date(.beslutsdatum)
+        decided.orderConfirmedOn = try date(.bestallningBekraftad)
+        decided.escalatedOn = try date(.eskalerad)
+        for column in [ImportColumn.bestallningBekraftad, .eskalerad] {
+            if let answered = try date(column), answered > today { throw fail(column, "datumet \(answered) ligger i framtiden.") }
+        }
         func freeText(_ column: ImportColumn, limit: Int) throws(RowError) -> String? {
             let text = value(column)
             guard text.count <= limit else { throw fail(column, "texten är längre än \(limit) tecken.") }

@@ -28,6 +28,9 @@ public enum ImportColumn: String, CaseIterable, Sendable {
     /// A person without a Swedish personnummer (the personnummer cell empty): the birth date,
     /// the sex (kvinna/man) and, if there is one, the reservnummer.
     case fodelsedatum, kon, reservnummer
+    /// The verkställighet ladder's answers: the order confirmed by the provider, the missing start escalated.
+    case bestallningBekraftad = "bestallning_bekraftad"
+    case eskalerad
 
     public static let required: [ImportColumn] = [.personnummer, .namn, .insats, .beslutFran]
 
@@ -54,6 +57,8 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         case .konsekvenser: return ["konsekvenser", "konsekvens", "konsekvenserfordenenskilde"]
         case .erbjudanden: return ["erbjudanden", "erbjudande"]
         case .avbrott: return ["avbrott", "avbrottiverkstalligheten"]
+        case .bestallningBekraftad: return ["bestallningbekraftad", "bestallningbekraftaddatum", "bekraftadavutforaren"]
+        case .eskalerad: return ["eskalerad", "eskaleradtillchef", "eskaleradtillenhetschef"]
         case .fodelsedatum: return ["fodelsedatum", "fodd", "fodelsedag", "fodelsedatumutanpersonnummer"]
         case .kon: return ["kon", "sex", "konstillhorighet"]
         case .reservnummer: return ["reservnummer", "reservnr", "tillfalligtnummer", "tillfalligtid"]

@@ -129,6 +129,29 @@ public enum ProfileFile {
         case "actOnWorkingDays":
             guard let flag = raw as? Bool else { throw fail("\(place) ska vara true eller false.") }
             profile.actOnWorkingDays = flag
+        case "verkstallighetssteg":
+            if raw is NSNull { profile.verkstallighetssteg = nil; return }
+            let shape = "ett objekt med bestallning (arbetsdagar, 1–20), start (dagar, 1–90) och eskalering (månader, 1–11), eller null (av)"
+            guard let object = raw as? [String: Any] else { throw fail("\(place) ska vara \(shape).") }
+            var steps = profile.verkstallighetssteg ?? .standard
+            for (key, value) in object {
+                let limits: ClosedRange<Int>
+                switch key {
+                case "bestallning": limits = 1...20
+                case "start": limits = 1...90
+                case "eskalering": limits = 1...11
+                default: throw fail("\(place): okänd nyckel \"\(TerminalText.sanitize(key))\" (kända: bestallning, start, eskalering).")
+                }
+                guard let number = value as? Int, limits.contains(number) else {
+                    throw fail("\(place).\(key) ska vara ett heltal \(limits.lowerBound)–\(limits.upperBound).")
+                }
+                switch key {
+                case "bestallning": steps.orderWorkingDays = number
+                case "start": steps.startDays = number
+                default: steps.escalationMonths = number
+                }
+            }
+            profile.verkstallighetssteg = steps
         case "consentRule":
             guard let text = raw as? String, let rule = ConsentRule(rawValue: text) else {
                 throw fail("\(place) ska vara \"privateProviderOnly\", \"always\" eller \"never\".")
@@ -137,7 +160,7 @@ public enum ProfileFile {
         default:
             let known = (Array(integerFields.keys) + ["name", "carePlanStaleMonths", "timeTolerancePercent",
                                                        "endLeadFraction", "consentRule", "notStartedMonths",
-                                                       "interruptionMonths", "actOnWorkingDays", "ivoReportingPeriods"]).sorted()
+                                                       "interruptionMonths", "actOnWorkingDays", "ivoReportingPeriods", "verkstallighetssteg"]).sorted()
             throw fail("okänt fält \"\(place)\" (kända fält: \(known.joined(separator: ", "))).")
         }
     }

@@ -53,7 +53,7 @@ extension StoreReader {
     enum DecisionKey: String, CaseIterable, Sendable {
         case id, law, service, form, granted, performed, from, to, started, provider, consent, plan, closed
         case performedMonth, decided, offers, notCarriedOut, interruptions, delayReason, consequences, ivoReported
-        case ivoClosingReported, postponed
+        case ivoClosingReported, postponed, orderConfirmed, escalated
     }
 
     static let decisionKeys = Keys<DecisionKey>()
@@ -88,6 +88,8 @@ extension StoreReader {
             case .ivoReported: decision.ivoReported = try strings()
             case .ivoClosingReported: decision.ivoClosingReported = try string()
             case .postponed: decision.postponedOn = try day()
+            case .orderConfirmed: decision.orderConfirmedOn = try day()
+            case .escalated: decision.escalatedOn = try day()
             }
         }
         guard let id, let law, let service, let from else { throw Bail() }

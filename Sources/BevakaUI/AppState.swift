@@ -85,7 +85,7 @@ public struct Prompt: Equatable, Sendable {
 
     public var question: String {
         switch purpose {
-        case .markDoneOn: return "Klar datum (\(DateInput.hint)):"
+        case .markDoneOn: return label ?? "Klar datum (\(DateInput.hint)):"
         case .moveTo: return "Flytta till (\(DateInput.hint)):"
         case .newReminderDate: return label ?? "Ny bevakning, datum (\(DateInput.hint)):"
         case .newReminderText: return label ?? "Ny bevakning, text:"

@@ -112,7 +112,28 @@ extension AppState {
     }
 
     mutating func markDone(_ item: DueItem, on day: Day) -> [Effect] {
-        change(item, "\(item.kind.label) för \(personName(item.clientID)) markerad klar \(day). Ångra med u.") {
+        // The verkställighet ladder is answered on the decision itself: the day the order was
+        // confirmed, the day the support started, the day it was escalated.
+        if [.orderConfirmation, .startCheck, .escalation].contains(item.kind), let decisionID = item.decisionID,
+           let index = clientIndex[item.clientID],
+           let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
+            let service = caseload.clients[index].decisions[d].service
+            let name = personName(item.clientID)
+            let note: String
+            switch item.kind {
+            case .orderConfirmation: note = "Beställningen av \(service) för \(name) bekräftad \(day)."
+            case .startCheck: note = "\(service) för \(name) verkställt \(day)."
+            default: note = "Att \(service) för \(name) inte är verkställt eskalerades till enhetschefen \(day)."
+            }
+            return mutate(note + " Ångra med u.") { caseload in
+                switch item.kind {
+                case .orderConfirmation: caseload.clients[index].decisions[d].orderConfirmedOn = day
+                case .startCheck: caseload.clients[index].decisions[d].startedOn = day
+                default: caseload.clients[index].decisions[d].escalatedOn = day
+                }
+            }
+        }
+        return change(item, "\(item.kind.label) för \(personName(item.clientID)) markerad klar \(day). Ångra med u.") {
             $0.status = .done
             $0.doneOn = day
         }

@@ -73,6 +73,13 @@ extension AppState {
                                 label: "Skäl till att \(decision.service) för \(personName(item.clientID)) inte är verkställt (till IVO):")
                 return []
             }
+            // "Har insatsen startat?": the day it started is asked (today proposed); Esc if it has not.
+            if !item.isDone, item.kind == .startCheck, let decisionID = item.decisionID,
+               let decision = client(item.clientID)?.decisions.first(where: { $0.id == decisionID }) {
+                prompt = Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"),
+                                label: "Dagen \(decision.service) för \(personName(item.clientID)) startade (Verkställt, \(DateInput.hint); Esc om den inte har startat):")
+                return []
+            }
             if !item.isDone, item.kind == .notStarted || item.kind == .interrupted {
                 message = "\(item.kind.label) försvinner när starten (verkställt) eller återupptagandet registreras: B eller I på ärendet."
                 return []

@@ -533,3 +533,71 @@ import Testing
         #expect(!lssText.contains("LOV") && lssText.contains("SAKNAS"))
     }
 }
+
+/// The verkställighet ladder before R11 (issue 33, item 10): the order confirmed (2 working days),
+/// the start (14 days or the planned start), the escalation (2 months), each on a working day.
+@Suite struct VerkstallighetLadderTests {
+    func person(decided: Day, from: Day? = nil) -> Client {
+        var decision = Decision(id: "d1", law: .sol, service: "trygghetslarm", validFrom: from ?? decided)
+        decision.decidedOn = decided
+        return Client(id: "c1", name: "A", personnummer: Personnummer(unchecked: "192001011564"), decisions: [decision])
+    }
+
+    func ladder(_ client: Client, today: Day, routines: RoutineSet = .standard) -> [DueKind: Day] {
+        var steps: [DueKind: Day] = [:]
+        for item in RuleEngine.items(for: client, routines: routines, today: today)
+        where [.orderConfirmation, .startCheck, .escalation].contains(item.kind) {
+            steps[item.kind] = item.due
+        }
+        return steps
+    }
+
+    @Test func theStepsFallOnWorkingDaysForAYearOfDecisionDates() throws {
+        var decided = d("2026-01-01")
+        var checked = 0
+        while decided <= d("2026-12-31") {
+            let steps = ladder(person(decided: decided), today: decided)
+            let order = try #require(steps[.orderConfirmation], "\(decided)")
+            let start = try #require(steps[.startCheck], "\(decided)")
+            let escalation = try #require(steps[.escalation], "\(decided)")
+            for day in [order, start, escalation] { #expect(WorkingDays.isWorkingDay(day), "\(day) for \(decided)") }
+            // Two working days after the decision: exactly two working days lie in (decided, order].
+            var count = 0
+            var day = decided.adding(days: 1)
+            while day <= order { if WorkingDays.isWorkingDay(day) { count += 1 }; day = day.adding(days: 1) }
+            #expect(count == 2, "\(decided) → \(order)")
+            // The first working day on or after 14 days, and on or after two months.
+            #expect(start == WorkingDays.onOrAfter(decided.adding(days: 14)))
+            #expect(escalation == WorkingDays.onOrAfter(decided.adding(months: 2)))
+            #expect(order < start && start < escalation && escalation < decided.adding(months: 3))
+            checked += 1
+            decided = decided.adding(days: 1)
+        }
+        #expect(checked == 365)
+        // Midsommar: a decision on Wednesday 2026-06-17 → Thursday 18, (Friday 19 midsommarafton, weekend) → Monday 22.
+        #expect(ladder(person(decided: d("2026-06-17")), today: d("2026-06-17"))[.orderConfirmation] == d("2026-06-22"))
+        // A planned start later than 14 days: the start is asked after it.
+        #expect(ladder(person(decided: d("2026-03-02"), from: d("2026-04-01")), today: d("2026-03-02"))[.startCheck] == d("2026-04-01"))
+    }
+
+    @Test func eachStepEndsWhenItIsAnsweredAndTheLadderEndsAtR11() throws {
+        var client = person(decided: d("2026-09-01"))
+        #expect(Set(ladder(client, today: d("2026-09-10")).keys) == [.orderConfirmation, .startCheck, .escalation])
+        client.decisions[0].orderConfirmedOn = d("2026-09-02")
+        #expect(Set(ladder(client, today: d("2026-09-10")).keys) == [.startCheck, .escalation])
+        client.decisions[0].escalatedOn = d("2026-11-02")
+        #expect(Set(ladder(client, today: d("2026-11-10")).keys) == [.startCheck])
+        // Past R11's three months the IVO line takes over.
+        #expect(ladder(client, today: d("2026-12-01")).isEmpty)
+        #expect(RuleEngine.items(for: client, routines: .standard, today: d("2026-12-01")).contains { $0.kind == .notStarted })
+        client.decisions[0].startedOn = d("2026-09-20")
+        #expect(ladder(client, today: d("2026-09-25")).isEmpty)
+        // A profile may change the steps or turn them off.
+        var routines = RoutineSet.standard
+        for key in routines.profiles.keys { routines.profiles[key]?.verkstallighetssteg = VerkstallighetSteps(orderWorkingDays: 1, startDays: 7, escalationMonths: 1) }
+        let quick = ladder(person(decided: d("2026-09-01")), today: d("2026-09-01"), routines: routines)
+        #expect(quick[.orderConfirmation] == d("2026-09-02") && quick[.startCheck] == d("2026-09-08") && quick[.escalation] == d("2026-10-01"))
+        for key in routines.profiles.keys { routines.profiles[key]?.verkstallighetssteg = nil }
+        #expect(ladder(person(decided: d("2026-09-01")), today: d("2026-09-01"), routines: routines).isEmpty)
+    }
+}

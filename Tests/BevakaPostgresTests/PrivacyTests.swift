@@ -189,6 +189,39 @@ import Testing
         #expect(unit.psql("SELECT bevaka_request('lookup', 'export', NULL, ARRAY['\(person.personnummer.digits)'])", as: unit.a).status != 0)
     }
 
+    /// A person without a Swedish personnummer on the shared store (issue 33, item 2): saved by
+    /// the handläggare through the logged request like any new person, read back whole; the
+    /// manager's planning data has the birth date and the sex in the usual shape and nothing of
+    /// the reservnummer, and the ladder's answers (dates only).
+    @Test(arguments: DatabaseOrigin.allCases) func aPersonWithoutASwedishPersonnummerIsSavedAndPlannedLikeAnyone(origin: DatabaseOrigin) throws {
+        let unit = try UnitFixture(origin: origin)
+        let (store, before) = try unit.store(as: unit.a)
+        var caseload = before
+        var person = Client(id: caseload.makeID("c"), name: "Omar Hassan",
+                            personnummer: Personnummer.withoutSwedishNumber(born: d("1948-11-30"), sex: .man, reservnummer: "RV4411", name: "Omar Hassan"))
+        var decision = Decision(id: caseload.makeID("d"), law: .sol, service: "hemtjänst", validFrom: d("2026-11-02"))
+        decision.decidedOn = d("2026-11-02")
+        decision.orderConfirmedOn = d("2026-11-04")
+        person.decisions = [decision]
+        caseload.clients.append(person)
+        _ = try store.saveChanges(caseload)
+        let (_, again) = try unit.store(as: unit.a)
+        let read = try #require(again.clients.first { $0.id == person.id })
+        #expect(read.personnummer == person.personnummer && read.personnummer.reservnummer == "RV4411")
+        #expect(read.decisions.first?.orderConfirmedOn == d("2026-11-04"))
+        // The colleague does not see them; the manager's planning data: birth date, sex, no reference.
+        #expect(try unit.store(as: unit.b).1.clients.allSatisfy { $0.id != person.id })
+        let (_, planning) = try unit.store(as: unit.m)
+        let planned = try #require(planning.clients.first { $0.id == person.id })
+        #expect(planned.personnummer.digits == "194811300010")
+        #expect(planned.decisions.first?.orderConfirmedOn == d("2026-11-04"))
+        let raw = unit.script("""
+            SELECT bevaka_request('planning', 'enhetens planering') AS req \\gset
+            SELECT plan FROM bevaka_unit(:req) WHERE id = '\(person.id)';
+            """, as: unit.m)
+        #expect(raw.status == 0 && raw.output.contains("19481130") && !raw.output.contains("4411"), "\(raw.output)")
+    }
+
     /// Fullmäktige's statistics for the whole unit from the manager's planning data: the same
     /// counts, by sex too, as the handläggare's own reports added up, and no name in it.
     @Test func theManagersUnitStatisticsAreTheHandlaggaresAddedUp() throws {

@@ -21,6 +21,18 @@ import Testing
         #expect(routines.profile(for: decision).id == "lss")
     }
 
+    /// The verkställighet ladder's steps per profile: some numbers set, the rest the defaults; null turns it off.
+    @Test func theLaddersStepsAreSetPerProfile() throws {
+        let json = """
+        {"profiles": {"hemtjanst": {"verkstallighetssteg": {"bestallning": 1, "eskalering": 1}},
+                      "lss": {"verkstallighetssteg": null}}}
+        """
+        let routines = try ProfileFile.apply(Data(json.utf8), path: "/x/profiles.json")
+        #expect(routines.profiles["hemtjanst"]?.verkstallighetssteg == VerkstallighetSteps(orderWorkingDays: 1, startDays: 14, escalationMonths: 1))
+        #expect(routines.profiles["lss"]?.verkstallighetssteg == nil)
+        #expect(routines.profiles["sabo"]?.verkstallighetssteg == .standard)
+    }
+
     @Test(arguments: [
         ("{\"profiles\": {\"lss\": {\"anualMonths\": 6}}}", "anualMonths"),
         ("{\"profile\": {}}", "profile"),
@@ -28,6 +40,10 @@ import Testing
         ("{\"profiles\": {\"lss\": {\"annualMonths\": \"sex\"}}}", "heltal"),
         ("{\"services\": {\"x\": \"okänd\"}}", "känd rutin"),
         ("not json", "JSON"),
+        ("{\"profiles\": {\"lss\": {\"verkstallighetssteg\": {\"bestalning\": 2}}}}", "bestalning"),
+        ("{\"profiles\": {\"lss\": {\"verkstallighetssteg\": {\"start\": 0}}}}", "start ska vara ett heltal 1–90"),
+        ("{\"profiles\": {\"lss\": {\"verkstallighetssteg\": {\"eskalering\": 3.5}}}}", "eskalering"),
+        ("{\"profiles\": {\"lss\": {\"verkstallighetssteg\": 14}}}", "bestallning (arbetsdagar"),
     ])
     func aTypoIsReportedWithTheFileAndTheKey(json: String, expected: String) {
         do {

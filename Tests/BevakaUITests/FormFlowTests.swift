@@ -346,7 +346,7 @@ import BevakaStore
         // Gösta's dagverksamhet: the case says what the IVO report lacks.
         let gosta = try #require(state.caseload.clients.first { $0.name == "Gösta Berg" })
         state.openCase(gosta.id)
-        let text = state.caseDetailLines.map(\.text).joined(separator: " ")
+        let text = state.caseDetailLines.map(\.text).joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(text.contains("dagverksamhet (SoL)") && text.contains("ej verkställt"))
         #expect(text.contains("Skäl till dröjsmålet saknas: B fyller i det"))
         // The decision form takes the decision date and the reason; then the case shows them.
@@ -358,8 +358,8 @@ import BevakaStore
         #expect(saved.count == 1)
         let decision = try #require(state.client(gosta.id)?.decisions.first { $0.id == decisionID })
         #expect(decision.delayReason == "Väntar på plats" && decision.decidedOn == gosta.decisions.first { $0.id == decisionID }?.decidedOn)
-        let after = state.caseDetailLines.map(\.text).joined(separator: " ")
-        #expect(after.contains("Skäl till dröjsmålet: Väntar på plats") && !after.contains("Skäl till dröjsmålet saknas"))
+        let after = state.caseDetailLines.map(\.text).joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(after.contains("Skäl till dröjsmålet: Väntar på plats") && !after.contains("Skäl till dröjsmålet saknas"), "\(after)")
         // A decision date in the future is refused beside the field.
         state.openDecisionForm(clientID: gosta.id, decisionID: decisionID)
         try press(&state, .tab, until: "the decided field focused") { $0.form?.fields[$0.form?.focus ?? 0].key == .decided }
@@ -415,6 +415,33 @@ import BevakaStore
         // working day after it, never in the quarter they report on.
         let reports = state.items.filter { $0.kind == .ivoReport }
         #expect(reports.count == 3 && reports.allSatisfy { $0.due == d("2027-01-04") && $0.ruleDue == d("2027-01-01") })
+    }
+
+    /// The verkställighet ladder is answered from the bevakningar: d on "Beställning bekräftad?"
+    /// records the day on the decision; d on "Har insatsen startat?" asks the day it started.
+    @Test func theLadderIsAnsweredOnTheDecision() throws {
+        var decision = Decision(id: "d1", law: .sol, service: "trygghetslarm", validFrom: d("2026-11-18"))
+        decision.decidedOn = d("2026-11-18")
+        let person = Client(id: "c1", name: "Greta Larm", personnummer: Personnummer(unchecked: "192001011564"), decisions: [decision])
+        var state = AppState(caseload: Caseload(clients: [person]), today: today, width: 80, height: 24,
+                             demo: false, storePath: "/tmp/bevaka/caseload.json")
+        press(&state, .character("3"))
+        state.reminderFilter = .all
+        let kinds = Set(state.reminderList.map(\.kind))
+        #expect(kinds.isSuperset(of: [.orderConfirmation, .startCheck, .escalation]), "\(kinds)")
+        state.selection[.reminders] = try #require(state.reminderList.firstIndex { $0.kind == .orderConfirmation })
+        #expect(render(state).text.contains("Beställning bekräftad?"))
+        #expect(press(&state, .character("d")).count == 1)
+        #expect(state.client("c1")?.decisions.first?.orderConfirmedOn == today)
+        #expect(!state.reminderList.contains { $0.kind == .orderConfirmation && !$0.isDone })
+        state.selection[.reminders] = try #require(state.reminderList.firstIndex { $0.kind == .startCheck })
+        #expect(press(&state, .character("d")).isEmpty)
+        #expect(state.prompt?.question.contains("Dagen trygghetslarm för Greta Larm startade") == true)
+        press(&state, .ctrl("u"))
+        type(&state, "2026-11-20")
+        #expect(press(&state, .enter).count == 1)
+        #expect(state.client("c1")?.decisions.first?.startedOn == d("2026-11-20"))
+        #expect(!state.reminderList.contains { [.orderConfirmation, .startCheck, .escalation, .notStarted].contains($0.kind) && !$0.isDone })
     }
 
     @Test func aMissingFileIsSaidPlainly() {

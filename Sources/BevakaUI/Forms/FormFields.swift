@@ -98,6 +98,9 @@ extension AppState {
             // 34 kap. 6 § SoL (2025:400): still reported, but no särskild avgift.
             FormField(.postponed, "Uppskjutet på egen begäran (LOV) från", .date(required: false),
                       decision?.postponedOn?.description ?? ""),
+            // The verkställighet ladder's answers (the start is Verkställt above).
+            FormField(.orderConfirmed, "Beställning bekräftad", .date(required: false), decision?.orderConfirmedOn?.description ?? ""),
+            FormField(.escalated, "Eskalerat till chefen", .date(required: false), decision?.escalatedOn?.description ?? ""),
         ]
     }
 

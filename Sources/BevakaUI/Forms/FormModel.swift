@@ -10,6 +10,7 @@ public enum FieldKey: String, Sendable, Hashable, CaseIterable {
     // A decision.
     case service, law, decisionForm, validFrom, validTo, started, grantedHours, provider, regi, caseSystemAccess
     case consent, providerContact, providerPhone, decided, notCarriedOut, delayReason, consequences, postponed
+    case orderConfirmed, escalated
     // The care plan.
     case received, established, revised, tookPart, notTakenPartReason
     // Performed time, closing, offers, interruptions.

@@ -53,6 +53,12 @@ extension AppState {
                     fail(.decided, "Beslutsdatumet \(decided) ligger mer än två år före gäller från (\(from)).")
                 }
             }
+            for key in [FieldKey.orderConfirmed, .escalated] {
+                if let answered = day(key), answered > today { fail(key, "Datumet \(answered) ligger i framtiden.") }
+                if let answered = day(key), let decided = day(.decided) ?? day(.validFrom), answered < decided {
+                    fail(key, "Datumet \(answered) ligger före beslutet (\(decided)).")
+                }
+            }
             if values.text(.provider) == nil && values.text(.regi) != nil {
                 fail(.provider, "Skriv utförarens namn, eller töm regi.")
             }
@@ -178,7 +184,7 @@ extension AppState {
             let law: Law = text(.law) == "LSS" ? .lss : .sol
             let to = day(.validTo), started = day(.started), granted = values.hours(.grantedHours), decided = day(.decided)
             let notCarried = text(.notCarriedOut), delayReason = text(.delayReason), consequences = text(.consequences)
-            let postponed = day(.postponed)
+            let postponed = day(.postponed), orderConfirmed = day(.orderConfirmed), escalated = day(.escalated)
             self.form = nil
             screen = .caseDetail
             openClientID = clientID
@@ -196,6 +202,8 @@ extension AppState {
                 decision.delayReason = delayReason
                 decision.consequences = consequences
                 decision.postponedOn = postponed
+                decision.orderConfirmedOn = orderConfirmed
+                decision.escalatedOn = escalated
                 decision.grantedHours = granted
                 decision.provider = provider
                 decision.consent = consent

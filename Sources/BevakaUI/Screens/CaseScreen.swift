@@ -105,6 +105,8 @@ extension AppState {
                 carried.append("Avbrott från \(interruption.from)" + (interruption.resumed.map { ", återupptaget \($0)" } ?? ", pågår")
                                + (interruption.reason.map { " (\($0))" } ?? ""))
             }
+            if decision.startedOn == nil, let confirmed = decision.orderConfirmedOn { carried.append("Beställning bekräftad \(confirmed)") }
+            if decision.startedOn == nil, let escalated = decision.escalatedOn { carried.append("Eskalerat till enhetschefen \(escalated)") }
             if let reason = decision.delayReason { carried.append("Skäl till dröjsmålet: \(reason)") }
             if let postponed = decision.postponedOn {
                 carried.append("Uppskjutet på den enskildes begäran (LOV) från \(postponed): rapporteras, ingen särskild avgift")

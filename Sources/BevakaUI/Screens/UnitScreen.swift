@@ -172,6 +172,10 @@ public struct UnitRow: Sendable, Equatable {
     public var decisionsEnding: Int
     /// Decisions not carried out, interruptions and reports to IVO, overdue or due within 30 days.
     public var ivo: Int = 0
+    /// Decisions not started past the ladder's "Har insatsen startat?" (stalled starts), and the
+    /// oldest decision date among them.
+    public var stalled: Int = 0
+    public var oldestStalled: Day?
 
     public var overdueTotal: Int { overdue.values.reduce(0, +) }
 }
@@ -213,6 +217,13 @@ extension AppState {
                 for item in itemsByClient[client.id] ?? [] where !item.isDone {
                     if [.notStarted, .interrupted, .ivoReport].contains(item.kind) && item.due <= today.adding(days: 30) {
                         row.ivo += 1
+                    }
+                    if item.kind == .startCheck, item.due <= today {
+                        row.stalled += 1
+                        if let decided = client.decisions.first(where: { $0.id == item.decisionID })?.decisionDate,
+                           row.oldestStalled.map({ decided < $0 }) ?? true {
+                            row.oldestStalled = decided
+                        }
                     }
                     guard item.due < today else { continue }
                     row.overdue[item.kind, default: 0] += 1
@@ -264,7 +275,7 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
     let people = rows.reduce(0) { $0 + $1.people }
     buffer.put("Enheten: \(rows.count) handläggare, \(people) personer · per \(state.today)", x: 1, y: 1, role: .header)
     let nameWidth = state.width >= 100 ? 20 : 14
-    let fixed = 1 + nameWidth + 1 + 5 + 5 + 5 + 5 + 5
+    let fixed = 1 + nameWidth + 1 + 5 + 5 + 5 + 6 + 5 + 5
     let monthCount = max(0, min(12, (state.width - fixed - 1) / 4))
     buffer.put("Handläggare", x: 1, y: 2, role: .muted, maxWidth: nameWidth)
     var x = 1 + nameWidth + 1
@@ -272,6 +283,8 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(padLeft(title, 4), x: x, y: 2, role: .muted)
         x += 5
     }
+    buffer.put(padLeft("Start", 5), x: x, y: 2, role: .muted)
+    x += 6
     for offset in 0..<monthCount {
         let month = (state.today.month - 1 + offset) % 12
         buffer.put(padLeft(String(SwedishCalendarNames.shortMonths[month].prefix(3)), 3), x: x, y: 2, role: .muted)
@@ -291,6 +304,8 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
         x += 5
         buffer.put(padLeft(String(row.ivo), 4), x: x, y: y, role: selected ? base : row.ivo > 0 ? .warning : .normal)
         x += 5
+        buffer.put(padLeft(String(row.stalled), 5), x: x, y: y, role: selected ? base : row.stalled > 0 ? .overdue : .normal)
+        x += 6
         for offset in 0..<monthCount {
             buffer.put(padLeft(String(row.months[offset]), 3), x: x, y: y, role: base)
             x += 4
@@ -306,6 +321,9 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
         let row = rows[state.selectedIndex]
         let kinds = DueKind.allCases.compactMap { kind in row.overdue[kind].map { "\(kind.label) \($0)" } }
         var text = "Försenade för \(TerminalText.sanitize(row.name)): " + (kinds.isEmpty ? "inga" : kinds.joined(separator: " · "))
+        if row.stalled > 0 {
+            text += ". Ej startade insatser: \(row.stalled)" + (row.oldestStalled.map { " (äldsta beslutet \($0))" } ?? "")
+        }
         // Who covers whom, until when.
         if let unit = state.unit {
             let covers = unit.covers.filter { $0.covered == row.owner || $0.covering == row.owner }.map { cover in
@@ -323,7 +341,7 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put("Loggkontroll \(due) ej gjord: bevaka db loggkontroll", x: 1, y: state.height - 3, role: .overdue,
                    maxWidth: state.width - 2)
     } else {
-        buffer.put("Förs försenade · IVO ej verkställda/avbrott · mån: årshjulet · Plan saknas · Upph inom 90 d",
+        buffer.put("Förs försenade · IVO ej verkställda/avbrott · Start ej startade · mån: årshjulet · Plan saknas · Upph inom 90 d",
                    x: 1, y: state.height - 3, role: .muted, maxWidth: state.width - 2)
     }
 }
