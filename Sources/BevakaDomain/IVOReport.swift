@@ -49,6 +49,8 @@ public struct IVOReport: Sendable, Equatable {
         /// Carried out, resumed or closed, with the day.
         public var endedOn: Day?
         public var endedHow: String?
+        /// In the unit's report (the manager's, on the shared store): whose case it is.
+        public var handlaggare: String?
 
         /// A report without the reason for the delay is incomplete (IVO asks for it); a start the
         /// person postponed within LOV is a reason.
@@ -72,6 +74,22 @@ public struct IVOReport: Sendable, Equatable {
     public var retiredIdentifiers = 0
     /// The quarter has not ended: what is known so far, not a report to send.
     public var preliminary = false
+    /// The unit's report: every handläggare's decisions, each once (set by `forUnit`).
+    public var unitWide = false
+
+    /// The unit's report from the manager's reading of every case: each entry names its
+    /// handläggare, and the entries are grouped by them (name order) within new, continued and
+    /// closing. A case covered by a colleague has one owner, so it is reported once.
+    public mutating func forUnit(owners: [String: String]) {
+        unitWide = true
+        for index in entries.indices { entries[index].handlaggare = owners[entries[index].clientID] ?? "okänd handläggare" }
+        let order: [Status: Int] = [.new: 0, .continued: 1, .closing: 2]
+        entries = entries.enumerated().sorted { a, b in
+            if a.element.status != b.element.status { return order[a.element.status, default: 0] < order[b.element.status, default: 0] }
+            let (x, y) = (a.element.handlaggare ?? "", b.element.handlaggare ?? "")
+            return x != y ? x.localizedStandardCompare(y) == .orderedAscending : a.offset < b.offset
+        }.map(\.element)
+    }
 
     public static func == (a: IVOReport, b: IVOReport) -> Bool {
         a.quarter == b.quarter && a.entries == b.entries && a.replacedIdentifiers.map(\.old) == b.replacedIdentifiers.map(\.old)
@@ -263,11 +281,29 @@ public struct IVOReport: Sendable, Equatable {
         for replaced in replacedIdentifiers {
             lines.append("Nytt IVO-id \(replaced.new) (tidigare \(TerminalText.maskPersonalNumbers(TerminalText.sanitize(replaced.old)))): det gamla var inte i IVO:s form.")
         }
+        if unitWide {
+            var counts: [String: (all: Int, incomplete: Int)] = [:]
+            for entry in entries {
+                let name = entry.handlaggare ?? "okänd handläggare"
+                counts[name, default: (0, 0)].all += 1
+                if !entry.isComplete { counts[name, default: (0, 0)].incomplete += 1 }
+            }
+            lines.append("Enhetens rapport (huvudrapportören lämnar den för nämnden); varje beslut en gång. Per handläggare: "
+                         + counts.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { name in
+                             let count = counts[name] ?? (0, 0)
+                             return "\(TerminalText.sanitize(name)) \(count.all)" + (count.incomplete > 0 ? " (\(count.incomplete) ofullständiga)" : "")
+                         }.joined(separator: ", ") + (counts.isEmpty ? "ingen" : "") + ".")
+        }
         for (title, part) in [("Nya rapporter", new), ("Fortsatta rapporter", continued),
                               ("Avslutande rapporter: verkställda, återupptagna eller avslutade (34 kap. 2 § SoL, 28 g § LSS)", closing)] {
             lines.append("")
             lines.append("\(title) (\(part.count))")
+            var currentHandlaggare: String?
             for entry in part {
+                if unitWide, entry.handlaggare != currentHandlaggare {
+                    currentHandlaggare = entry.handlaggare
+                    lines.append(" Handläggare: \(TerminalText.sanitize(entry.handlaggare ?? "okänd handläggare"))")
+                }
                 var head = "  \(IVOReport.identity(entry))  \(entry.law == .lss ? "LSS" : "SoL")  \(TerminalText.sanitize(entry.service))  "
                 head += entry.kind == .notStarted ? "beslut \(entry.since)" + (entry.decisionDateKnown ? "" : " (giltigt från; beslutsdatum saknas)")
                     : "avbrott från \(entry.since)"
@@ -282,6 +318,7 @@ public struct IVOReport: Sendable, Equatable {
                     if let consequences = entry.consequences { lines.append("    Konsekvenser: \(TerminalText.sanitize(consequences))") }
                 }
                 if let ended = entry.endedOn { lines.append("    \(entry.endedHow ?? "avslutat") \(ended)") }
+                if unitWide, !entry.isComplete { lines.append("    OFULLSTÄNDIG: skäl till dröjsmålet saknas; handläggaren fyller i det (B på ärendet).") }
                 if entry.protectedIdentity {
                     lines.append("    Skyddade personuppgifter: skriv \"Personen har skyddade personuppgifter\" i e-tjänstens "
                                  + "informationsruta. Rapportera bara i e-tjänsten, aldrig med e-post.")
@@ -296,13 +333,14 @@ public struct IVOReport: Sendable, Equatable {
                                    "erbjudanden", "skal", "uppskjutet_lov", "konsekvenser", "verkstallt_eller_avslutat", "hur", "komplett"]
 
     public func csvRows() -> [[String]] {
-        [IVOReport.csvHeader] + entries.map { entry in
+        [IVOReport.csvHeader + (unitWide ? ["handlaggare"] : [])] + entries.map { entry in
             [quarter.description, entry.status.rawValue, entry.kind.rawValue, IVOReport.identity(entry),
              entry.protectedIdentity ? "ja" : "nej", entry.law == .lss ? "LSS" : "SoL",
              entry.service, entry.since.description, entry.decisionDateKnown ? "ja" : "nej", "\(entry.daysWaited)",
              entry.notCarriedOut ?? "", IVOReport.offersText(entry.offers), entry.reason ?? "",
              entry.postponedOn?.description ?? "", entry.consequences ?? "",
              entry.endedOn?.description ?? "", entry.endedHow ?? "", entry.isComplete ? "ja" : "nej"]
+                + (unitWide ? [entry.handlaggare ?? ""] : [])
         }
     }
 
@@ -320,10 +358,11 @@ public struct IVOReport: Sendable, Equatable {
             if let postponed = entry.postponedOn { value["uppskjutetLOV"] = postponed.description }
             if let consequences = entry.consequences { value["konsekvenser"] = consequences }
             if let ended = entry.endedOn { value["slut"] = ended.description; value["hur"] = entry.endedHow ?? "" }
+            if let handlaggare = entry.handlaggare { value["handlaggare"] = handlaggare }
             return value
         }
         return ["kvartal": quarter.description, "fran": quarter.first.description, "till": quarter.last.description,
-                "preliminar": preliminary, "mottagare": ["IVO", "revisorerna"],
+                "preliminar": preliminary, "mottagare": ["IVO", "revisorerna"], "enheten": unitWide,
                 "nya": new.map(object), "fortsatta": continued.map(object), "avslutade": closing.map(object),
                 "nyaIvoId": replacedIdentifiers.map {
                     ["nytt": $0.new, "tidigare": TerminalText.maskPersonalNumbers($0.old)]

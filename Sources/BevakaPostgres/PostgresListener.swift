@@ -45,7 +45,7 @@ final class PostgresListener: @unchecked Sendable {
         /// Said once by the thread as its last act.
         func markEnded() { ended.signal() }
         func waitUntilEnded(limit: Duration) -> Bool {
-            let milliseconds = Int(limit.components.seconds * 1000)
+            let milliseconds = Int(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000)
             guard ended.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return false }
             ended.signal()  // a second wait returns at once
             return true

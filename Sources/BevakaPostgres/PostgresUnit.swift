@@ -109,6 +109,48 @@ extension PostgresStore {
         lock.unlock()
     }
 
+    // MARK: The unit's IVO report (the manager's)
+
+    /// The cases the unit's IVO report names, read whole by the manager or the owner: 20 at a
+    /// time through the logging function, each read logged as opened for "IVO-rapport". Returns
+    /// each case with its handläggare's name.
+    public func readForUnitIVOReport(_ ids: [String]) throws(StoreError) -> [(client: Client, handlaggare: String)] {
+        let client = try connected()
+        try checkSchema(client)
+        var result: [(client: Client, handlaggare: String)] = []
+        var start = 0
+        while start < ids.count {
+            let batch = Array(ids[start..<min(ids.count, start + 20)])
+            start += batch.count
+            for row in try fetch(client, ids: batch, purpose: "opened", screen: "IVO-rapport") {
+                lock.lock()
+                let name = unit?.names[row.owner] ?? row.owner
+                lock.unlock()
+                result.append((row.client, name))
+            }
+        }
+        return result
+    }
+
+    /// The manager marks the unit's report sent: only IVO's quarter labels are written, by the
+    /// database's own function (`bevaka_ivo_mark_sent`). Returns how many cases changed.
+    public func markUnitIVOReportSent(_ report: IVOReport) throws(StoreError) -> Int {
+        let client = try connected()
+        try checkSchema(client)
+        let marks: [[String: Any]] = report.entries.map { entry in
+            var mark: [String: Any] = ["client": entry.clientID, "decision": entry.decisionID, "closing": entry.status == .closing]
+            if entry.kind == .interrupted, let from = entry.interruptionFrom { mark["interruption"] = from.description }
+            return mark
+        }
+        let json = (try? JSONSerialization.data(withJSONObject: marks)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let label = report.quarter.description
+        return try wait(what: "markera IVO-rapporten som skickad", limit: .seconds(60)) { () throws -> Int in
+            var changed = 0
+            for value in try client.query("SELECT bevaka_ivo_mark_sent(\(label), \(json)::jsonb)").decode(Int.self) { changed = value }
+            return changed
+        }
+    }
+
     /// Every person the user may export, read through the logging function as an export.
     public func loadForExport() throws(StoreError) -> Caseload {
         let client = try connected()

@@ -54,7 +54,7 @@ enum Schema {
     /// the database keeps the same list as `bevaka_vocabulary` kind `screen`.
     static let screens = [
         "ärendelistan", "uppdatering", "ärende", "uppföljning", "underlag", "journal", "formulär",
-        "export", "sparande", "import", "enhetens planering", "db audit", "db reassign", "kommando",
+        "export", "sparande", "import", "enhetens planering", "db audit", "db reassign", "kommando", "IVO-rapport",
     ]
 
     /// The closed vocabularies the database checks, as this program has them. A test compares

@@ -123,6 +123,75 @@ CREATE FUNCTION public.bevaka_is_admin() RETURNS boolean
         OR pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = 'bevaka_clients'::regclass), 'MEMBER')
 $$;
 
+CREATE FUNCTION public.bevaka_ivo_mark_sent(quarter text, marks jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+    m jsonb;
+    changed integer := 0;
+BEGIN
+    IF NOT (bevaka_is_admin() OR bevaka_is('chef')) THEN
+        RAISE EXCEPTION 'bevaka: enhetens IVO-rapport markeras skickad av enhetschefen' USING ERRCODE = '42501';
+    END IF;
+    IF quarter IS NULL OR quarter !~ '^[0-9]{4}-Q[1-4]$' THEN
+        RAISE EXCEPTION 'bevaka: kvartalet skrivs ÅÅÅÅ-QN' USING ERRCODE = '22023';
+    END IF;
+    IF jsonb_typeof(marks) IS DISTINCT FROM 'array' OR jsonb_array_length(marks) > 200000 THEN
+        RAISE EXCEPTION 'bevaka: markeringarna ska vara en lista' USING ERRCODE = '22023';
+    END IF;
+    FOR m IN SELECT x FROM jsonb_array_elements(marks) x LOOP
+        IF jsonb_typeof(m) IS DISTINCT FROM 'object' OR jsonb_typeof(m->'client') IS DISTINCT FROM 'string'
+           OR jsonb_typeof(m->'decision') IS DISTINCT FROM 'string' OR jsonb_typeof(m->'closing') IS DISTINCT FROM 'boolean'
+           OR (m ? 'interruption' AND (jsonb_typeof(m->'interruption') IS DISTINCT FROM 'string'
+                                       OR (m->>'interruption') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')) THEN
+            RAISE EXCEPTION 'bevaka: en markering har fel form' USING ERRCODE = '22023';
+        END IF;
+        UPDATE bevaka_clients c SET doc = jsonb_set(c.doc, '{decisions}', (
+                SELECT coalesce(jsonb_agg(CASE WHEN x->>'id' = m->>'decision'
+                                               THEN bevaka_ivo_marked(x, quarter, m->>'interruption', (m->>'closing')::boolean)
+                                               ELSE x END ORDER BY o), '[]'::jsonb)
+                FROM jsonb_array_elements(c.doc->'decisions') WITH ORDINALITY AS t(x, o)))
+            WHERE c.id = m->>'client' AND jsonb_typeof(c.doc->'decisions') = 'array'
+              AND EXISTS (SELECT 1 FROM jsonb_array_elements(c.doc->'decisions') x WHERE x->>'id' = m->>'decision')
+              AND c.doc IS DISTINCT FROM jsonb_set(c.doc, '{decisions}', (
+                SELECT coalesce(jsonb_agg(CASE WHEN x->>'id' = m->>'decision'
+                                               THEN bevaka_ivo_marked(x, quarter, m->>'interruption', (m->>'closing')::boolean)
+                                               ELSE x END ORDER BY o), '[]'::jsonb)
+                FROM jsonb_array_elements(c.doc->'decisions') WITH ORDINALITY AS t(x, o)));
+        IF FOUND THEN
+            changed := changed + 1;
+        END IF;
+    END LOOP;
+    RETURN changed;
+END $_$;
+
+COMMENT ON FUNCTION public.bevaka_ivo_mark_sent(quarter text, marks jsonb) IS 'The manager marks the unit''s IVO report for a quarter sent: only IVO''s quarter labels are written into the decisions named.';
+
+CREATE FUNCTION public.bevaka_ivo_marked(decision jsonb, label text, interruption text, closing boolean) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT CASE
+        WHEN interruption IS NULL AND closing THEN decision || jsonb_build_object('ivoClosingReported', label)
+        WHEN interruption IS NULL THEN
+            CASE WHEN coalesce(CASE WHEN jsonb_typeof(decision->'ivoReported') = 'array' THEN decision->'ivoReported' END, '[]'::jsonb) @> jsonb_build_array(label)
+                 THEN decision
+                 ELSE decision || jsonb_build_object('ivoReported',
+                          coalesce(CASE WHEN jsonb_typeof(decision->'ivoReported') = 'array' THEN decision->'ivoReported' END, '[]'::jsonb) || jsonb_build_array(label)) END
+        ELSE decision || jsonb_build_object('interruptions', (
+            SELECT coalesce(jsonb_agg(CASE
+                WHEN i->>'from' IS DISTINCT FROM interruption THEN i
+                WHEN closing THEN i || jsonb_build_object('ivoClosingReported', label)
+                WHEN coalesce(CASE WHEN jsonb_typeof(i->'ivoReported') = 'array' THEN i->'ivoReported' END, '[]'::jsonb) @> jsonb_build_array(label) THEN i
+                ELSE i || jsonb_build_object('ivoReported',
+                          coalesce(CASE WHEN jsonb_typeof(i->'ivoReported') = 'array' THEN i->'ivoReported' END, '[]'::jsonb) || jsonb_build_array(label))
+                END ORDER BY o), '[]'::jsonb)
+            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(decision->'interruptions') = 'array' THEN decision->'interruptions' ELSE '[]'::jsonb END)
+                 WITH ORDINALITY AS t(i, o)))
+        END
+$$;
+
 CREATE FUNCTION public.bevaka_last_end(d jsonb) RETURNS date
     LANGUAGE sql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -1125,6 +1194,11 @@ GRANT ALL ON FUNCTION public.bevaka_is(kind text) TO bevaka_chef;
 REVOKE ALL ON FUNCTION public.bevaka_is_admin() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_is_admin() TO bevaka_handlaggare;
 GRANT ALL ON FUNCTION public.bevaka_is_admin() TO bevaka_chef;
+
+REVOKE ALL ON FUNCTION public.bevaka_ivo_mark_sent(quarter text, marks jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_ivo_mark_sent(quarter text, marks jsonb) TO bevaka_chef;
+
+REVOKE ALL ON FUNCTION public.bevaka_ivo_marked(decision jsonb, label text, interruption text, closing boolean) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.bevaka_last_end(d jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_last_end(d jsonb) TO bevaka_handlaggare;

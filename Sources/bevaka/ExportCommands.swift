@@ -339,10 +339,10 @@ struct IVOReportCommand: ParsableCommand {
             } catch let error as StoreError {
                 throw UserFacingError(message: error.message)
             }
-            // The manager's planning data has no personnummer, so no IVO identifier can be made
-            // from it: each handläggare reports their own decisions.
+            // The manager (huvudrapportören's unit): the whole unit's report, each decision once.
             if let shared = opened as? PostgresStore, shared.planningOnly {
-                throw UserFacingError(message: "IVO-rapporten tas fram av handläggaren för sina egna ärenden (enhetschefens planeringsdata har inga personnummer att göra IVO-id av).")
+                try unitReport(shared, planning: caseload, quarter: quarter, preliminary: preliminary, context: context)
+                return
             }
             store = readOnly ? nil : opened
         }
@@ -365,6 +365,43 @@ struct IVOReportCommand: ParsableCommand {
         }
         if readOnly && madeIdentifiers {
             FileHandle.standardError.write(Data("Ärendelistan är öppen i Bevaka: nya IVO-id sparas nästa gång rapporten tas fram när den inte är öppen (de blir desamma).\n".utf8))
+        }
+    }
+}
+
+extension IVOReportCommand {
+    /// The unit's report, made by the manager from the planning data: the cases with something to
+    /// report are read whole (each read logged, "IVO-rapport"), the report made from them and
+    /// grouped by handläggare; `--markera-skickad` marks it sent for the unit.
+    func unitReport(_ store: PostgresStore, planning: Caseload, quarter: Quarter, preliminary: Bool, context: Context) throws {
+        let named = IVOReport.make(caseload: planning, routines: context.routines, quarter: quarter)
+        var seen = Set<String>()
+        let ids = named.entries.map(\.clientID).filter { seen.insert($0).inserted }
+        let read: [(client: Client, handlaggare: String)]
+        do {
+            read = try store.readForUnitIVOReport(ids)
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+        var whole = Caseload(clients: read.map(\.client))
+        var report = IVOReport.make(caseload: whole, routines: context.routines, quarter: quarter)
+        report.preliminary = preliminary
+        // IVO's T-form for people without a Swedish personnummer: the handläggare's stored one,
+        // or the one their next report makes (the same, made the same way); nothing is saved here.
+        IVOReport.assignIdentifiers(&report, caseload: &whole)
+        report.retiredIdentifiers = 0
+        report.forUnit(owners: Dictionary(read.map { ($0.client.id, $0.handlaggare) }, uniquingKeysWith: { first, _ in first }))
+        if markSent {
+            do {
+                _ = try store.markUnitIVOReportSent(report)
+            } catch {
+                throw UserFacingError(message: error.message + " Rapporten skrevs inte ut och ingenting markerades; kör kommandot igen.")
+            }
+        }
+        try destination.write(format, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+                              environment: context.environment)
+        if markSent {
+            FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO för hela enheten (\(report.entries.count) rader).\n".utf8))
         }
     }
 }

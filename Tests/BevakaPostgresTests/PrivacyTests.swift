@@ -222,6 +222,77 @@ import Testing
         #expect(raw.status == 0 && raw.output.contains("19481130") && !raw.output.contains("4411"), "\(raw.output)")
     }
 
+    /// The unit's IVO report from the manager (issue 33, item 3): every handläggare's decision
+    /// once, grouped by handläggare, each person by personnummer, what lacks a reason marked; each
+    /// case read whole is logged ("IVO-rapport"); `--markera-skickad` writes only IVO's labels, through
+    /// the database's function, which nobody else may call and which changes nothing else.
+    @Test(arguments: DatabaseOrigin.allCases) func theManagersUnitIVOReportHasEveryDecisionOnce(origin: DatabaseOrigin) throws {
+        let unit = try UnitFixture(origin: origin)
+        var late: [Client] = []
+        for (index, var person) in [unit.aPeople[0], unit.bPeople[0]].enumerated() {
+            person.decisions[0].startedOn = nil
+            person.decisions[0].closedOn = nil
+            person.decisions[0].validTo = nil
+            person.decisions[0].validFrom = Day(year: 2026, month: 3, day: 1)!
+            person.decisions[0].decidedOn = Day(year: 2026, month: 3, day: 1)
+            person.decisions[0].delayReason = index == 0 ? "Ingen ledig plats" : nil
+            late.append(person)
+            let doc = String(decoding: try JSONEncoder().encode(person), as: UTF8.self).replacingOccurrences(of: "'", with: "''")
+            try unit.server.psql("UPDATE bevaka_clients SET doc = '\(doc)'::jsonb WHERE id = '\(person.id)'", database: unit.database)
+        }
+        // Anna covers for Bo: Bo's case is still reported once, as his.
+        try unit.setClock("2026-12-01")
+        #expect(unit.psql("SELECT bevaka_cover('\(unit.b)', '\(unit.a)', '2026-12-24')", as: unit.b).status == 0)
+        let logBefore = try unit.server.psql("SELECT count(*) FROM bevaka_access_log WHERE who = '\(unit.m)' AND detail = 'IVO-rapport'",
+                                             database: unit.database)
+        let run = runProduct("bevaka", ["rapport", "ivo", "--kvartal", "2026-3", "--store", unit.url(unit.m), "--today", "2026-12-01"])
+        #expect(run.status == 0, "\(run.output)")
+        for person in late {
+            #expect(run.output.components(separatedBy: person.personnummer.formatted).count == 2, "once: \(person.name)\n\(run.output)")
+            #expect(!run.output.contains(person.name))
+        }
+        #expect(run.output.contains("Handläggare: Anna Lind") && run.output.contains("Handläggare: Bo Karlsson"), "\(run.output)")
+        // Bo has one more late decision in the fixture; his new one has no reason yet.
+        #expect(run.output.contains("Per handläggare: Anna Lind 1, Bo Karlsson 2 (1 ofullständiga)"), "\(run.output)")
+        #expect(run.output.contains("OFULLSTÄNDIG: skäl till dröjsmålet saknas"))
+        let logged = try unit.server.psql("SELECT client_id FROM bevaka_access_log WHERE who = '\(unit.m)' AND action = 'opened' AND detail = 'IVO-rapport' ORDER BY client_id",
+                                          database: unit.database).split(separator: "\n").map(String.init)
+        #expect(logBefore == "0" && Set(late.map(\.id)).isSubset(of: Set(logged)) && logged.count == 3, "\(logged)")
+
+        // Marked sent for the unit: the decisions carry the quarter, nothing else changed.
+        let before = try unit.server.psql("SELECT doc - 'decisions' FROM bevaka_clients WHERE id = '\(late[0].id)'", database: unit.database)
+        let sent = runProduct("bevaka", ["rapport", "ivo", "--kvartal", "2026-3", "--markera-skickad", "--store", unit.url(unit.m),
+                                         "--today", "2026-12-01", "--output", unit.server.folder + "/ivo-enheten.txt"])
+        #expect(sent.status == 0 && sent.output.contains("markerat som skickat till IVO för hela enheten"), "\(sent.output)")
+        for person in late {
+            #expect(try unit.server.psql("SELECT doc->'decisions'->0->'ivoReported' FROM bevaka_clients WHERE id = '\(person.id)'",
+                                         database: unit.database) == "[\"2026-Q3\"]")
+        }
+        #expect(try unit.server.psql("SELECT doc - 'decisions' FROM bevaka_clients WHERE id = '\(late[0].id)'", database: unit.database) == before)
+        // The next quarter: continued, not new.
+        let next = runProduct("bevaka", ["rapport", "ivo", "--kvartal", "2026-4", "--store", unit.url(unit.m), "--today", "2027-01-10"])
+        #expect(next.output.contains("Fortsatta rapporter (3)"), "\(next.output)")
+
+        // Attacks on the marking function: a handläggare may not call it; the manager cannot
+        // write anything but the labels through it (a field smuggled in a mark is not written).
+        let handlaggare = unit.psql("SELECT bevaka_ivo_mark_sent('2026-Q4', '[{\"client\": \"\(late[0].id)\", \"decision\": \"\(late[0].decisions[0].id)\", \"closing\": false}]')", as: unit.a)
+        #expect(handlaggare.status != 0 && handlaggare.output.contains("permission denied"), "\(handlaggare.output)")
+        let stranger = unit.psql("SELECT bevaka_ivo_mark_sent('2026-Q4', '[]')", as: unit.c)
+        #expect(stranger.status != 0)
+        for bad in ["'x', '[]'", "'2026-Q4', '{}'", "'2026-Q4', '[{\"client\": 1}]'",
+                    "'2026-Q4', '[{\"client\": \"a\", \"decision\": \"b\", \"closing\": false, \"interruption\": \"igår\"}]'"] {
+            let refused = unit.psql("SELECT bevaka_ivo_mark_sent(\(bad))", as: unit.m)
+            #expect(refused.status != 0, "\(bad): \(refused.output)")
+        }
+        let smuggled = unit.psql("SELECT bevaka_ivo_mark_sent('2026-Q4', '[{\"client\": \"\(late[0].id)\", \"decision\": \"\(late[0].decisions[0].id)\", \"closing\": false, \"doorCode\": \"1234\", \"startedOn\": \"2026-01-01\"}]')", as: unit.m)
+        #expect(smuggled.status == 0)
+        let after = try unit.server.psql("SELECT doc->'decisions'->0 FROM bevaka_clients WHERE id = '\(late[0].id)'", database: unit.database)
+        #expect(after.contains("2026-Q4") && !after.contains("\"started\"") && !after.contains("1234"), "\(after)")
+        #expect(try unit.server.psql("SELECT doc - 'decisions' FROM bevaka_clients WHERE id = '\(late[0].id)'", database: unit.database) == before)
+        // Nor may anyone call the helper that builds the label.
+        #expect(unit.psql("SELECT bevaka_ivo_marked('{}'::jsonb, 'x', NULL, true)", as: unit.m).status != 0)
+    }
+
     /// Fullmäktige's statistics for the whole unit from the manager's planning data: the same
     /// counts, by sex too, as the handläggare's own reports added up, and no name in it.
     @Test func theManagersUnitStatisticsAreTheHandlaggaresAddedUp() throws {

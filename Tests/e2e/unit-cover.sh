@@ -57,5 +57,18 @@ app bo2 bo_k; wait_on bo2 "Anna L. täcker för dig till 2026-12-24"; quit_app b
 app maja maja_c; wait_on maja "Enhetschef: planering"
 $T send-keys -t maja 5; wait_on maja "Enheten: 2 handläggare, 33 personer"
 screen_of maja | grep -q "Bo Karlsson *33" || { echo "FAIL: the unit view does not show Bo's caseload"; screen_of maja; exit 1; }
+# The verkställighet ladder: Bo's stalled start (the demo's dagverksamhet, not started after 14 days)
+# stands in the Start column and in the detail line of the selected handläggare.
+screen_of maja | grep -q "Handläggare .*Start" || { echo "FAIL: no Start column"; screen_of maja; exit 1; }
+[ "$(screen_of maja | grep "Bo Karlsson" | awk '{print $6}')" = 1 ] || { echo "FAIL: Bo's stalled starts are not 1"; screen_of maja; exit 1; }
+$T send-keys -t maja j; wait_on maja "Ej startade insatser: 1"
 quit_app maja
+# The unit's IVO report from the manager's store: Bo's decisions once, under his name, preliminary
+# for the running quarter; each case read is in the log as the manager's.
+IVO=$("$BIN" rapport ivo --kvartal 2026-4 --store "$(as maja_c)" --today $TODAY)
+echo "$IVO" | grep -qF "PRELIMINÄR" && echo "$IVO" | grep -qF " Handläggare: Bo Karlsson" \
+  || { echo "FAIL: the unit's IVO report is not grouped by handläggare"; echo "$IVO"; exit 1; }
+[ "$(echo "$IVO" | grep -cE '^  [0-9]{8}-[0-9]{4} ')" -ge 2 ] || { echo "FAIL: the unit's IVO report lacks the personnummer"; echo "$IVO"; exit 1; }
+[ "$(sql "SELECT count(*) FROM bevaka_access_log WHERE who = 'maja_c' AND action = 'opened' AND detail = 'IVO-rapport'")" -ge 2 ] \
+  || { echo "FAIL: the manager's reads for the IVO report are not logged"; exit 1; }
 echo "ok: a cover, an opened and changed case, and exactly those in the manager's audit"

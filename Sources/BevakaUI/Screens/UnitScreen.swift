@@ -320,10 +320,10 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
     if rows.indices.contains(state.selectedIndex), detailY < state.height - 3 {
         let row = rows[state.selectedIndex]
         let kinds = DueKind.allCases.compactMap { kind in row.overdue[kind].map { "\(kind.label) \($0)" } }
-        var text = "Försenade för \(TerminalText.sanitize(row.name)): " + (kinds.isEmpty ? "inga" : kinds.joined(separator: " · "))
-        if row.stalled > 0 {
-            text += ". Ej startade insatser: \(row.stalled)" + (row.oldestStalled.map { " (äldsta beslutet \($0))" } ?? "")
-        }
+        // Stalled starts first: they are the ones a person is waiting for now.
+        var text = row.stalled > 0
+            ? "Ej startade insatser: \(row.stalled)" + (row.oldestStalled.map { " (äldsta beslutet \($0))" } ?? "") + ". " : ""
+        text += "Försenade för \(TerminalText.sanitize(row.name)): " + (kinds.isEmpty ? "inga" : kinds.joined(separator: " · "))
         // Who covers whom, until when.
         if let unit = state.unit {
             let covers = unit.covers.filter { $0.covered == row.owner || $0.covering == row.owner }.map { cover in
