@@ -209,7 +209,9 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(sent.status == 0 && sent.stderr.contains("markerat som skickat"))
         let next = try bevaka(["rapport", "ivo", "--kvartal", "2027-1", "--format", "json", "--store", store, "--today", "2027-04-02"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(next.stdout.utf8)) as? [String: Any])
-        #expect((object["nya"] as? [Any])?.isEmpty == true)
+        // New in Q1 2027: only the demo's trygghetslarm granted 2026-11-21, not started three months later.
+        let new = (object["nya"] as? [[String: Any]]) ?? []
+        #expect(new.count == 1 && new.first?["insats"] as? String == "trygghetslarm", "\(new)")
         #expect((object["fortsatta"] as? [Any])?.count == 3)
         let demoRun = try bevaka(["rapport", "ivo", "--kvartal", "2026-4", "--demo", "--markera-skickad", "--today", "2027-01-10"])
         #expect(demoRun.status != 0 && demoRun.stderr.contains("--demo"))

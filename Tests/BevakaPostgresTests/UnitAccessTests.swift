@@ -332,9 +332,14 @@ struct UnitFixture {
             #expect(numbers.allSatisfy { !report.output.contains($0) })
             #expect(unit.people.allSatisfy { !report.output.contains($0.name) })
         }
-        // The IVO report is the handläggare's: the manager's planning data cannot make IVO identifiers.
+        // The IVO report from the manager is the unit's (issue 33): it reads the reported cases
+        // whole, each read logged, so it is no planning view (PrivacyTests checks it in full).
         let ivo = runProduct("bevaka", ["rapport", "ivo", "--kvartal", "2026-3", "--today", "2026-12-01", "--store", unit.url(unit.m)])
-        #expect(ivo.status != 0 && ivo.output.contains("IVO-rapporten tas fram av handläggaren"))
+        #expect(ivo.status == 0 && ivo.output.contains("Enhetens rapport"), "\(ivo.output)")
+        let reads = try unit.server.psql("SELECT count(*) FROM bevaka_access_log WHERE who = '\(unit.m)' AND detail = 'IVO-rapport'",
+                                         database: unit.database)
+        let reported = Set(ivo.output.split(separator: "\n").filter { $0.wholeMatch(of: /\ \ [0-9]{8}-[0-9]{4}\ \ .*/) != nil }.map { $0.prefix(15) })
+        #expect(Int(reads) == reported.count && !reported.isEmpty, "\(reads) \(reported)")
         let own = runProduct("bevaka", ["rapport", "ivo", "--kvartal", "2026-3", "--today", "2026-12-01", "--store", unit.url(unit.a)])
         #expect(own.status == 0 && own.output.contains("Rapport till IVO"), "\(own.output)")
         // The manager opens a full case only through the logging function.

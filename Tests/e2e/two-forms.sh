@@ -12,7 +12,7 @@ unit_of_anna_and_bo
 "$BIN" db cover --to anna_l --until 2026-12-24 --store "$(as bo_k)" >/dev/null
 
 # Both open the form of the first person by name. The fields' order: namn, personnummer,
-# företrädare, roll, kontakt, barn, anteckning, gatuadress, postnummer, ort, telefon (eget),
+# saknar svenskt personnummer, födelsedatum, kön, reservnummer, företrädare, roll, kontakt, barn, anteckning, gatuadress, postnummer, ort, telefon (eget),
 # telefon (anhörig), telefon (god man), portkod.
 open_form() {
   app_on "$1" "$(as "$2")"; wait_on "$1" "1 Översikt"
@@ -29,8 +29,8 @@ NAME=$(screen_of anna | sed -n 2p | sed 's/.*Ändra uppgifter om //; s/ *$//')
 ID=$(sql "SELECT id FROM bevaka_clients WHERE doc->>'name' = '$NAME'")
 [ -n "$ID" ] || { echo "FAIL: no person named '$NAME'"; screen_of anna; exit 1; }
 open_form bo bo_k
-field anna 10 "070-111 22 33"
-field bo 13 "4711"
+field anna 14 "070-111 22 33"
+field bo 17 "4711"
 $T send-keys -t anna C-s; wait_on anna "Uppgifterna om $NAME är sparade"
 # Bo's app hears Anna's change while his form is open.
 wait_on bo "ändrades av Anna Lind"
@@ -44,8 +44,8 @@ sql "SELECT doc->'phones' FROM bevaka_clients WHERE id = '$ID'" | grep -qF "070-
 wait_on anna "ändrades av Bo Karlsson"
 $T send-keys -t anna e; wait_on anna "Ändra uppgifter om"
 $T send-keys -t bo e; wait_on bo "Ändra uppgifter om"
-field anna 13 "1111"
-field bo 13 "2222"
+field anna 17 "1111"
+field bo 17 "2222"
 $T send-keys -t anna C-s; wait_on anna "Uppgifterna om $NAME är sparade"
 wait_on bo "ändrades av Anna Lind"
 $T send-keys -t bo C-s; wait_on bo "Anna ändrade också Portkod (till 1111) medan du skrev."
