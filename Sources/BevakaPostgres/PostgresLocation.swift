@@ -25,6 +25,12 @@ public struct PostgresLocation: Equatable, Sendable {
     public let port: String
     public let database: String
     public let sslmode: String?
+    /// True when the address reaches a server over the network (a host that is neither a Unix
+    /// socket folder nor this machine).
+    public let remote: Bool
+    /// True when Bevaka set `sslmode=verify-full` because the address named no mode (never a
+    /// quiet fall back to plain text; docs/postgresql.md).
+    public let sslModeDefaulted: Bool
     /// The `service` the address names (`~/.pg_service.conf`), if any.
     public let service: String?
 
@@ -60,11 +66,10 @@ public struct PostgresLocation: Equatable, Sendable {
         if let missing = PGConnection.libraryMissing { throw ParseError(message: missing) }
         let parsed = PGConnection.parse(text)
         if let error = parsed.error {
-            // libpq's own words (English), without the string, which may hold a password.
-            throw fail(TerminalText.sanitize(error.replacingOccurrences(of: text, with: "…")))
+            // libpq's own words (English), without the string or any password in it.
+            throw fail(TerminalText.sanitize(PostgresLocation.masked(error.replacingOccurrences(of: text, with: "…"), conninfo: text)))
         }
         let options = parsed.options
-        conninfo = text
         let login = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
         user = options["user"] ?? environment["PGUSER"] ?? login
         guard !user.isEmpty else { throw fail("användarnamnet är tomt") }
@@ -75,8 +80,29 @@ public struct PostgresLocation: Equatable, Sendable {
             throw fail("porten \"\(part)\" är ingen port")
         }
         database = options["dbname"] ?? environment["PGDATABASE"] ?? (options["service"].map { "service \($0)" } ?? user)
-        sslmode = options["sslmode"] ?? environment["PGSSLMODE"]
         service = options["service"] ?? environment["PGSERVICE"]
+        let local: Set<String> = ["localhost", "127.0.0.1", "::1"]
+        let addresses = hosts + (options["hostaddr"] ?? environment["PGHOSTADDR"] ?? "").split(separator: ",").map(String.init)
+        remote = addresses.contains { !$0.isEmpty && !$0.hasPrefix("/") && !local.contains($0.lowercased()) }
+        // Over the network: verify-full unless the address (or PGSSLMODE) names a mode. A service
+        // decides in its own file, which libpq reads; it is left as it is.
+        if let mode = options["sslmode"] ?? environment["PGSSLMODE"] {
+            sslmode = mode
+            sslModeDefaulted = false
+            conninfo = text
+        } else if remote && service == nil {
+            sslmode = "verify-full"
+            sslModeDefaulted = true
+            if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") {
+                conninfo = text + (text.contains("?") ? "&" : "?") + "sslmode=verify-full"
+            } else {
+                conninfo = text + " sslmode=verify-full"
+            }
+        } else {
+            sslmode = nil
+            sslModeDefaulted = false
+            conninfo = text
+        }
         if let mode = sslmode, !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(mode) {
             throw fail("sslmode \"\(mode)\" finns inte; välj disable, prefer, require, verify-ca eller verify-full")
         }
@@ -88,6 +114,66 @@ public struct PostgresLocation: Equatable, Sendable {
            !["any", "read-write", "read-only", "primary", "standby", "prefer-standby"].contains(mode) {
             throw fail("target_session_attrs \"\(mode)\" finns inte; välj t.ex. read-write")
         }
+    }
+
+    /// The password an address names (`user:PASSWORD@` or `password=…`, as written and
+    /// percent-decoded), so that no message passed on from libpq can hold it.
+    public static func secrets(in conninfo: String) -> [String] {
+        var found: [String] = []
+        // URL form: between the user's ':' and the '@' before the host.
+        for scheme in ["postgresql://", "postgres://"] where conninfo.hasPrefix(scheme) {
+            let rest = conninfo.dropFirst(scheme.count)
+            let authority = rest.prefix { $0 != "/" && $0 != "?" }
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                found.append(String(authority[authority.index(after: colon)..<at]))
+            }
+        }
+        // `password=` in the keyword form or in the URL's query (up to a space, '&' or a quote's end).
+        var search = conninfo[...]
+        while let range = search.range(of: "password") {
+            var index = range.upperBound
+            while index < search.endIndex, search[index] == " " { index = search.index(after: index) }
+            guard index < search.endIndex, search[index] == "=" else { search = search[range.upperBound...]; continue }
+            index = search.index(after: index)
+            while index < search.endIndex, search[index] == " " { index = search.index(after: index) }
+            var value = ""
+            if index < search.endIndex, search[index] == "'" {
+                index = search.index(after: index)
+                while index < search.endIndex, search[index] != "'" {
+                    if search[index] == "\\", search.index(after: index) < search.endIndex { index = search.index(after: index) }
+                    value.append(search[index])
+                    index = search.index(after: index)
+                }
+            } else {
+                while index < search.endIndex, search[index] != " ", search[index] != "&" {
+                    value.append(search[index])
+                    index = search.index(after: index)
+                }
+            }
+            found.append(value)
+            search = search[index...]
+        }
+        var all = found
+        for value in found {
+            if let decoded = value.removingPercentEncoding { all.append(decoded) }
+            // libpq quotes the part it could not decode: every piece between '%' signs too.
+            all += value.split(separator: "%").map(String.init).filter { $0.count >= 4 }
+        }
+        return Array(Set(all.filter { !$0.isEmpty })).sorted { $0.count > $1.count }
+    }
+
+    /// A message from libpq (or about an address) with no password in it: each password the
+    /// address names is replaced, and any `user:…@` or `password=…` left in it is masked too.
+    public static func masked(_ message: String, conninfo: String?) -> String {
+        var text = message
+        for secret in conninfo.map(secrets(in:)) ?? [] { text = text.replacingOccurrences(of: secret, with: "…") }
+        if let url = try? Regex("(postgres(?:ql)?://[^:/@\\s]*):[^@\\s]*@") {
+            text = text.replacing(url) { match in "\(match.output[1].substring ?? ""):…@" }
+        }
+        if let keyword = try? Regex("password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|[^\\s&\"]+)") {
+            text = text.replacing(keyword) { _ in "password=…" }
+        }
+        return text
     }
 
     /// For messages: never the password.

@@ -29,6 +29,9 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     var lastServer: String?
     /// Set when the work connection moved to another server; the app's status line says so once.
     var movedTo: String?
+    /// An unencrypted connection over the network, said once (status line; stderr for a command).
+    var plainTextNotice: String?
+    var plainTextSaid = false
     /// This program's block of identifiers.
     var idBlock: ClosedRange<Int>?
     /// Who the user is in the unit; read at load and again when a cover changes.
@@ -88,11 +91,20 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         } catch {
             throw translate(error, what: "ansluta")
         }
+        // Asked before the store's lock is taken (the session's lock comes first elsewhere).
+        let encrypted = made.sslInUse
+        let server = made.server
         lock.lock()
         defer { lock.unlock() }
         if let existing = session { return existing }
         session = made
-        lastServer = made.server.map { PostgresStore.describe($0) }
+        lastServer = server.map { PostgresStore.describe($0) }
+        // Over the network without TLS (sslmode disable, or allow/prefer that found none): said once.
+        if address.remote, encrypted == false, !plainTextSaid {
+            plainTextSaid = true
+            plainTextNotice = "Okrypterad anslutning till \(lastServer ?? address.serverDescription) (sslmode=\(address.sslmode ?? "prefer")): "
+                + "personuppgifter går i klartext över nätet. Be databasens ägare om TLS och använd sslmode=verify-full."
+        }
         return made
     }
 
@@ -116,6 +128,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public func takeNotice() -> String? {
         lock.lock()
         defer { lock.unlock() }
+        if let plain = plainTextNotice {
+            plainTextNotice = nil
+            return plain
+        }
         let moved = movedTo
         movedTo = nil
         return moved.map { "Databasen bytte server; Bevaka sparar nu till \($0)." }

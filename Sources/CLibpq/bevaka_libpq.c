@@ -47,6 +47,7 @@ FORWARD(char *, PQhost, (const PGconn *conn), (conn))
 FORWARD(char *, PQport, (const PGconn *conn), (conn))
 FORWARD(char *, PQuser, (const PGconn *conn), (conn))
 FORWARD(char *, PQdb, (const PGconn *conn), (conn))
+FORWARD(int, PQsslInUse, (PGconn *conn), (conn))
 FORWARD(int, PQsendQueryParams,
         (PGconn *conn, const char *command, int nParams, const Oid *paramTypes, const char *const *paramValues,
          const int *paramLengths, const int *paramFormats, int resultFormat),

@@ -18,7 +18,8 @@ struct DbLoggkontrollCommand: ParsableCommand {
             om vad som avviker och vad som görs); det sparas och kan inte ändras. En period granskas när den är slut; \
             en andra granskning av samma period görs med --tillagg och visas med den första. --historik visar \
             tidigare kontroller. Grunden: GDPR art. 5.1 f, 24 och 32, 14 kap. 7 § SoL (2025:400) och lag (2001:454); \
-            IMY:s vägledning för vården följs i tillämpliga delar.
+            socialtjänsten har ingen regel som HSLF-FS 2016:40 4 kap. 9 § (den gäller vården), så IMY:s vägledning \
+            för vårdens loggkontroll följs i analogi. Loggen sparas så länge enheten har bestämt (standard fem år).
             """)
 
     @OptionGroup var global: GlobalOptions

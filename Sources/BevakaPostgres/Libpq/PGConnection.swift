@@ -23,6 +23,19 @@ final class PGConnection: @unchecked Sendable {
 
     /// Connects, waiting at most `timeout` in all (over every host the string names).
     static func connect(_ conninfo: String, timeout: Duration) throws(PGError) -> PGConnection {
+        do {
+            return try connectUnmasked(conninfo, timeout: timeout)
+        } catch .connect(let message) {
+            // libpq may quote a part of the address (a bad percent-encoding): never a password.
+            throw .connect(message: PostgresLocation.masked(message, conninfo: conninfo))
+        } catch .lost(let message) {
+            throw .lost(message: PostgresLocation.masked(message, conninfo: conninfo))
+        } catch {
+            throw error
+        }
+    }
+
+    private static func connectUnmasked(_ conninfo: String, timeout: Duration) throws(PGError) -> PGConnection {
         if let missing = libraryMissing { throw .connect(message: missing) }
         guard let handle = bevaka_PQconnectStart(conninfo) else { throw .connect(message: "out of memory") }
         let connection = PGConnection(handle: handle)
@@ -68,6 +81,12 @@ final class PGConnection: @unchecked Sendable {
     var errorMessage: String {
         guard let handle, let text = bevaka_PQerrorMessage(handle) else { return "" }
         return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether the connection is encrypted with TLS.
+    var sslInUse: Bool {
+        guard let handle else { return false }
+        return bevaka_PQsslInUse(handle) != 0
     }
 
     /// Whether the connection still stands, as far as libpq knows.

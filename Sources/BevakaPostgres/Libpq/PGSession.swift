@@ -43,6 +43,13 @@ final class PGSession: @unchecked Sendable {
         hadConnection = true
     }
 
+    /// Whether the open connection is encrypted (nil without one).
+    var sslInUse: Bool? {
+        lock.lock()
+        defer { lock.unlock() }
+        return connection?.sslInUse
+    }
+
     /// What the open connection is connected to.
     var server: (host: String, port: String, user: String, database: String)? {
         lock.lock()

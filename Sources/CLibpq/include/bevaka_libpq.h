@@ -19,6 +19,7 @@ char *bevaka_PQhost(const PGconn *conn);
 char *bevaka_PQport(const PGconn *conn);
 char *bevaka_PQuser(const PGconn *conn);
 char *bevaka_PQdb(const PGconn *conn);
+int bevaka_PQsslInUse(PGconn *conn);
 int bevaka_PQsendQueryParams(PGconn *conn, const char *command, int nParams, const Oid *paramTypes,
                              const char *const *paramValues, const int *paramLengths, const int *paramFormats,
                              int resultFormat);
