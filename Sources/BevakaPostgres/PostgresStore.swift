@@ -383,8 +383,13 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                         pnrs: [String]? = nil) throws -> Int64 {
         let rows = try client.query("SELECT bevaka_request(\(purpose), \(screen), \(ids), \(pnrs))")
         var made: Int64?
-        for value in try rows.decode(Int64.self) { made = value }
-        guard let made else { throw StoreError.server(location: "databasen", reason: "läsbegäran gav inget svar") }
+        var answered = false
+        for value in try rows.decode(Int64?.self) { made = value; answered = true }
+        guard answered else { throw StoreError.server(location: "databasen", reason: "läsbegäran gav inget svar") }
+        // NULL: too many requests in a minute (migration 11); the database has logged the burst.
+        guard let made else {
+            throw StoreError.server(location: "databasen", reason: "för många läsningar på en minut; vänta en stund och försök igen (det står i loggen)")
+        }
         return made
     }
 

@@ -33,8 +33,10 @@ extension PostgresStore {
                 handlaggare = isHandlaggare
             }
             var names: [(String, String, String)] = []
-            for row in try client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY name, role")
-                .decode((String, String, String).self) { names.append(row) }
+            // Everyone's name (the log and handovers name removed people too); a removed person is
+            // no "handlaggare" to cover for or to move cases to.
+            for (role, name, kind, active) in try client.query("SELECT role, name, kind, ended_at IS NULL FROM bevaka_staff ORDER BY name, role")
+                .decode((String, String, String, Bool).self) { names.append((role, name, active ? kind : "ended")) }
             var covers: [(String, String, String)] = []
             let rows = try client.query("""
                 SELECT covered, covering, until::text FROM bevaka_covers
@@ -72,7 +74,7 @@ extension PostgresStore {
             let (through, interval) = try wait(what: "läsa loggkontrollerna") { () throws -> (String?, Int) in
                 var result: (String?, Int) = (nil, 1)
                 for row in try client.query("""
-                    SELECT (SELECT max(period_to)::text FROM bevaka_log_reviews), (SELECT review_interval_months FROM bevaka_settings)
+                    SELECT reviewed_through::text, interval_months FROM bevaka_log_reviewed_through()
                     """).decode((String?, Int).self) { result = row }
                 return result
             }
@@ -181,6 +183,17 @@ extension PostgresStore {
         }
     }
 
+    /// `db user remove`: every right in this unit taken (the owner runs it). Returns the number of
+    /// covers ended. Refused while the person has cases.
+    public func removeUser(_ role: String) throws(StoreError) -> Int {
+        let client = try connectedForAdmin()
+        return try wait(what: "ta bort användaren") { () throws -> Int in
+            var ended = 0
+            for value in try client.query("SELECT bevaka_user_remove(\(role))").decode(Int.self) { ended = value }
+            return ended
+        }
+    }
+
     /// `db cover`: `covering` works `covered`'s caseload through `until`.
     public func grantCover(covered: String, covering: String, until: Day) throws(StoreError) {
         let client = try connectedForAdmin()
@@ -273,7 +286,7 @@ extension PostgresStore {
         let client = try connectedForAdmin()
         return try wait(what: "läsa enhetens handläggare") { () throws -> [(role: String, name: String, kind: String)] in
             var result: [(role: String, name: String, kind: String)] = []
-            let rows = try client.query("SELECT role, name, kind FROM bevaka_staff ORDER BY kind, name")
+            let rows = try client.query("SELECT role, name, CASE WHEN ended_at IS NULL THEN kind ELSE 'ended' END FROM bevaka_staff ORDER BY kind, name")
             for row in try rows.decode((String, String, String).self) { result.append(row) }
             return result
         }
@@ -398,8 +411,8 @@ extension PostgresStore {
         return try wait(what: "läsa loggkontrollerna") { () throws -> [Review] in
             var result: [Review] = []
             for (at, reviewer, from, to, reviewed, standouts, finding, addition) in try client.query("""
-                SELECT at, reviewer, period_from::text, period_to::text, cardinality(reviewed), standouts, finding, addition
-                FROM bevaka_log_reviews ORDER BY period_from, at, id
+                SELECT at, reviewer, period_from::text, period_to::text, reviewed, standouts, finding, addition
+                FROM bevaka_log_reviews_read()
                 """).decode((Date, String, String, String, Int, Int, String, Bool).self) {
                 guard let from = Day(iso: from), let to = Day(iso: to) else { continue }
                 result.append(Review(at: at, reviewer: reviewer, from: from, to: to, reviewed: reviewed,

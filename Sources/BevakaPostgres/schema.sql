@@ -26,13 +26,13 @@ CREATE FUNCTION public.bevaka_cover(covered_role text, covering_role text, until
 DECLARE
     made bigint;
 BEGIN
-    IF NOT (session_user = covered_role OR bevaka_is_admin() OR bevaka_is('chef')) THEN
+    IF NOT (session_user = covered_role AND bevaka_is('handlaggare') OR bevaka_is_admin() OR bevaka_is('chef')) THEN
         RAISE EXCEPTION 'bevaka: bara du själv eller enhetschefen kan ordna vikariat för %', covered_role USING ERRCODE = '42501';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM bevaka_staff WHERE role = covered_role AND kind = 'handlaggare') THEN
+    IF NOT EXISTS (SELECT 1 FROM bevaka_staff WHERE role = covered_role AND kind = 'handlaggare' AND ended_at IS NULL) THEN
         RAISE EXCEPTION 'bevaka: % är inte handläggare i Bevaka', covered_role USING ERRCODE = 'P0002';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM bevaka_staff WHERE role = covering_role AND kind = 'handlaggare') THEN
+    IF NOT EXISTS (SELECT 1 FROM bevaka_staff WHERE role = covering_role AND kind = 'handlaggare' AND ended_at IS NULL) THEN
         RAISE EXCEPTION 'bevaka: % är inte handläggare i Bevaka', covering_role USING ERRCODE = 'P0002';
     END IF;
     IF covered_role = covering_role THEN
@@ -69,6 +69,17 @@ BEGIN
         PERFORM pg_notify('bevaka_clients', '*');
     END IF;
     RETURN n;
+END $$;
+
+CREATE FUNCTION public.bevaka_forget_requests() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    DELETE FROM bevaka_requests r
+        WHERE OLD.id = ANY (r.ids) OR sha256(convert_to(OLD.pnr, 'UTF8')) = ANY (r.pnrs)
+           OR r.at < clock_timestamp() - interval '1 day';
+    RETURN OLD;
 END $$;
 
 CREATE FUNCTION public.bevaka_gallra(ids text[]) RETURNS SETOF text
@@ -108,7 +119,7 @@ CREATE FUNCTION public.bevaka_is(kind text) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $_$
-    SELECT EXISTS (SELECT 1 FROM bevaka_staff s WHERE s.role = session_user AND s.kind = $1)
+    SELECT EXISTS (SELECT 1 FROM bevaka_staff s WHERE s.role = session_user AND s.kind = $1 AND s.ended_at IS NULL)
        AND EXISTS (SELECT 1 FROM pg_auth_members m
                    JOIN pg_roles g ON g.oid = m.roleid
                    JOIN pg_roles u ON u.oid = m.member
@@ -343,6 +354,31 @@ BEGIN
 END $$;
 
 COMMENT ON FUNCTION public.bevaka_log_purge(before date) IS 'The owner''s only way to remove access-log rows: a prefix of the chain, all older than bevaka_settings.log_keep_years (at least 5); moves the chain''s base and is itself logged.';
+
+CREATE FUNCTION public.bevaka_log_reviewed_through() RETURNS TABLE(reviewed_through date, interval_months integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NOT (bevaka_is_admin() OR bevaka_is('chef')) THEN
+        RAISE EXCEPTION 'bevaka: loggkontrollerna är enhetschefens' USING ERRCODE = '42501';
+    END IF;
+    RETURN QUERY SELECT (SELECT max(r.period_to) FROM bevaka_log_reviews r), (SELECT s.review_interval_months FROM bevaka_settings s);
+END $$;
+
+CREATE FUNCTION public.bevaka_log_reviews_read() RETURNS TABLE(at timestamp with time zone, reviewer text, period_from date, period_to date, reviewed integer, standouts integer, finding text, addition boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT (bevaka_is_admin() OR bevaka_is('chef')) THEN
+        RAISE EXCEPTION 'bevaka: loggkontrollerna är enhetschefens' USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO bevaka_access_log (action, detail) VALUES ('listed', 'loggkontrollerna');
+    RETURN QUERY SELECT r.at, r.reviewer, r.period_from, r.period_to, cardinality(r.reviewed), r.standouts, r.finding, r.addition
+        FROM bevaka_log_reviews r ORDER BY r.period_from, r.at, r.id;
+END $$;
 
 CREATE FUNCTION public.bevaka_lookup(request bigint) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -582,6 +618,18 @@ BEGIN
         RAISE EXCEPTION 'bevaka: rollen % är inte handläggare eller chef i den här enhetens Bevaka', session_user
             USING ERRCODE = '42501';
     END IF;
+    -- A burst of requests (a script flooding the log) is refused: no request is made (NULL, which
+    -- bevaka_read refuses) and one 'rate_limited' row per minute flags it for the loggkontroll.
+    -- The row is committed with this call, since nothing is raised.
+    IF NOT admin AND (SELECT count(*) FROM bevaka_requests q WHERE q.who = session_user
+                      AND q.at > clock_timestamp() - interval '1 minute') >= bevaka_request_limit() THEN
+        IF NOT EXISTS (SELECT 1 FROM bevaka_access_log l WHERE l.who = session_user AND l.action = 'rate_limited'
+                       AND l.at > clock_timestamp() - interval '1 minute') THEN
+            INSERT INTO bevaka_access_log (action, detail)
+                VALUES ('rate_limited', 'fler än ' || bevaka_request_limit() || ' läsbegäran på en minut');
+        END IF;
+        RETURN NULL;
+    END IF;
     IF screen IS NULL OR NOT EXISTS (SELECT 1 FROM bevaka_vocabulary v WHERE v.kind = 'screen' AND v.word = screen) THEN
         RAISE EXCEPTION 'bevaka: okänd skärm eller okänt kommando' USING ERRCODE = '22023';
     END IF;
@@ -662,6 +710,11 @@ BEGIN
 END $$;
 
 COMMENT ON FUNCTION public.bevaka_request(purpose text, screen text, ids text[], pnrs text[]) IS 'Step one of every read: names the purpose, the screen (a word of bevaka_vocabulary kind screen) and the cases; writes the access log; must be committed before step two.';
+
+CREATE FUNCTION public.bevaka_request_limit() RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$ SELECT 300 $$;
 
 CREATE TABLE public.bevaka_requests (
     id bigint NOT NULL,
@@ -821,8 +874,37 @@ BEGIN
     EXECUTE format('GRANT %I TO %I', 'bevaka_' || kind, new_role);
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), new_role);
     INSERT INTO bevaka_staff (role, name, kind) VALUES (new_role, display_name, kind)
-        ON CONFLICT (role) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind;
+        ON CONFLICT (role) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, ended_at = NULL;
     RETURN created;
+END $$;
+
+CREATE FUNCTION public.bevaka_user_remove(former text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    cases integer;
+    ended integer;
+BEGIN
+    IF NOT bevaka_is_admin() THEN
+        RAISE EXCEPTION 'bevaka: bara databasens ägare tar bort personal' USING ERRCODE = '42501';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM bevaka_staff s WHERE s.role = former AND s.ended_at IS NULL) THEN
+        RAISE EXCEPTION 'bevaka: % är inte med i enheten' , former USING ERRCODE = 'P0002';
+    END IF;
+    SELECT count(*) INTO cases FROM bevaka_clients c WHERE c.owner = former;
+    IF cases > 0 THEN
+        RAISE EXCEPTION 'bevaka: % har % ärenden; flytta dem först (bevaka db reassign)', former, cases USING ERRCODE = 'P0001';
+    END IF;
+    UPDATE bevaka_covers c SET ended_at = clock_timestamp()
+        WHERE (c.covered = former OR c.covering = former) AND c.ended_at IS NULL;
+    GET DIAGNOSTICS ended = ROW_COUNT;
+    UPDATE bevaka_staff s SET ended_at = clock_timestamp() WHERE s.role = former;
+    EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), former);
+    INSERT INTO bevaka_access_log (action, detail)
+        VALUES ('staff_removed', former || ' togs bort ur enheten' || CASE WHEN ended > 0 THEN '; ' || ended || ' vikariat avslutade' ELSE '' END);
+    PERFORM pg_notify('bevaka_clients', '*');
+    RETURN ended;
 END $$;
 
 CREATE FUNCTION public.bevaka_verify_log() RETURNS TABLE(whole boolean, rows_checked bigint, broken_at bigint, reason text)
@@ -915,7 +997,7 @@ CREATE TABLE public.bevaka_access_log (
     chain_seq bigint,
     prev_hash bytea,
     hash bytea,
-    CONSTRAINT bevaka_access_log_action_check CHECK ((action = ANY (ARRAY['listed'::text, 'opened'::text, 'exported'::text, 'added'::text, 'changed'::text, 'reassigned'::text, 'cover_granted'::text, 'cover_ended'::text, 'looked_up'::text, 'gallrad'::text, 'log_purged'::text, 'reviewed'::text])))
+    CONSTRAINT bevaka_access_log_action_check CHECK ((action = ANY (ARRAY['listed'::text, 'opened'::text, 'exported'::text, 'added'::text, 'changed'::text, 'reassigned'::text, 'cover_granted'::text, 'cover_ended'::text, 'looked_up'::text, 'gallrad'::text, 'log_purged'::text, 'reviewed'::text, 'staff_removed'::text, 'rate_limited'::text])))
 );
 
 COMMENT ON TABLE public.bevaka_access_log IS 'The access log: who, when, which case, what. Append-only (the trigger bevaka_log_is_append_only refuses UPDATE and DELETE, also for the owner, but for bevaka_log_purge of rows older than the kept years).';
@@ -1072,6 +1154,7 @@ CREATE TABLE public.bevaka_staff (
     name text NOT NULL,
     kind text NOT NULL,
     added_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone,
     CONSTRAINT bevaka_staff_kind_check CHECK ((kind = ANY (ARRAY['handlaggare'::text, 'chef'::text]))),
     CONSTRAINT bevaka_staff_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
@@ -1101,6 +1184,9 @@ ALTER TABLE public.bevaka_access_log
 
 ALTER TABLE ONLY public.bevaka_access_log
     ADD CONSTRAINT bevaka_access_log_pkey PRIMARY KEY (id);
+
+ALTER TABLE public.bevaka_clients
+    ADD CONSTRAINT bevaka_clients_id_form CHECK ((id ~ '^[a-z]{1,3}[0-9]{1,15}$'::text)) NOT VALID;
 
 ALTER TABLE ONLY public.bevaka_clients
     ADD CONSTRAINT bevaka_clients_pkey PRIMARY KEY (id);
@@ -1149,6 +1235,10 @@ CREATE INDEX bevaka_covers_covering ON public.bevaka_covers USING btree (coverin
 
 CREATE INDEX bevaka_requests_at ON public.bevaka_requests USING btree (at);
 
+CREATE INDEX bevaka_requests_who_at ON public.bevaka_requests USING btree (who, at);
+
+CREATE TRIGGER bevaka_forget_requests AFTER DELETE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_forget_requests();
+
 CREATE TRIGGER bevaka_log_chain BEFORE INSERT ON public.bevaka_access_log FOR EACH ROW EXECUTE FUNCTION public.bevaka_log_chain();
 
 CREATE TRIGGER bevaka_log_change AFTER INSERT OR UPDATE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_log_change();
@@ -1184,6 +1274,8 @@ REVOKE ALL ON FUNCTION public.bevaka_cover_end(covered_role text, covering_role 
 GRANT ALL ON FUNCTION public.bevaka_cover_end(covered_role text, covering_role text) TO bevaka_handlaggare;
 GRANT ALL ON FUNCTION public.bevaka_cover_end(covered_role text, covering_role text) TO bevaka_chef;
 
+REVOKE ALL ON FUNCTION public.bevaka_forget_requests() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION public.bevaka_gallra(ids text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_gallra(ids text[]) TO bevaka_handlaggare;
 
@@ -1217,6 +1309,12 @@ REVOKE ALL ON FUNCTION public.bevaka_log_is_append_only() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.bevaka_log_purge(before date) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION public.bevaka_log_reviewed_through() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_log_reviewed_through() TO bevaka_chef;
+
+REVOKE ALL ON FUNCTION public.bevaka_log_reviews_read() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_log_reviews_read() TO bevaka_chef;
+
 REVOKE ALL ON FUNCTION public.bevaka_lookup(request bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_lookup(request bigint) TO bevaka_chef;
 
@@ -1243,6 +1341,10 @@ REVOKE ALL ON FUNCTION public.bevaka_request(purpose text, screen text, ids text
 GRANT ALL ON FUNCTION public.bevaka_request(purpose text, screen text, ids text[], pnrs text[]) TO bevaka_handlaggare;
 GRANT ALL ON FUNCTION public.bevaka_request(purpose text, screen text, ids text[], pnrs text[]) TO bevaka_chef;
 
+REVOKE ALL ON FUNCTION public.bevaka_request_limit() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_request_limit() TO bevaka_handlaggare;
+GRANT ALL ON FUNCTION public.bevaka_request_limit() TO bevaka_chef;
+
 REVOKE ALL ON FUNCTION public.bevaka_request_row(request bigint, purposes text[]) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.bevaka_review(request bigint, period_from date, period_to date) FROM PUBLIC;
@@ -1262,14 +1364,14 @@ GRANT ALL ON FUNCTION public.bevaka_unit(request bigint) TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_user_add(new_role text, kind text, display_name text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION public.bevaka_user_remove(former text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION public.bevaka_verify_log() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_verify_log() TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_visible_owners() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_visible_owners() TO bevaka_handlaggare;
 GRANT ALL ON FUNCTION public.bevaka_visible_owners() TO bevaka_chef;
-
-GRANT SELECT ON TABLE public.bevaka_access_log TO bevaka_chef;
 
 GRANT SELECT(id),INSERT(id) ON TABLE public.bevaka_clients TO bevaka_handlaggare;
 
@@ -1298,8 +1400,6 @@ GRANT SELECT ON TABLE public.bevaka_covers TO bevaka_handlaggare;
 GRANT SELECT ON TABLE public.bevaka_covers TO bevaka_chef;
 
 GRANT USAGE ON SEQUENCE public.bevaka_id_blocks TO bevaka_handlaggare;
-
-GRANT SELECT ON TABLE public.bevaka_log_reviews TO bevaka_chef;
 
 GRANT SELECT ON TABLE public.bevaka_migrations TO bevaka_handlaggare;
 GRANT SELECT ON TABLE public.bevaka_migrations TO bevaka_chef;

@@ -67,12 +67,20 @@ struct DbLoggkontrollCommand: ParsableCommand {
                               ownOrCovered: $0.ownOrCovered, protectedIdentity: $0.protectedIdentity)
         }
         let standouts = LogReview.standouts(openings)
+        // Bursts the database refused (more requests a minute than allowed) stand out too.
+        let bursts = try storeCall { () throws(StoreError) in
+            try store.audit(client: nil, user: nil, since: from, includeLists: false)
+        }.filter { $0.action == "rate_limited" && LogReview.local($0.at).day <= to }
         let me = try storeCall { () throws(StoreError) in try store.whoAmI() }.me
         let sample = LogReview.sample(openings, excluding: Set(standouts.keys), count: stickprov,
                                       seed: LogReview.seed("\(from)|\(me)"))
         let shown = Set(standouts.keys).union(sample)
         let people = shown.isEmpty ? [:] : try storeCall { () throws(StoreError) in try store.namesForReview() }
-        print("Loggkontroll \(from)–\(to): \(openings.count) öppningar, \(standouts.count) avvikande, stickprov \(sample.count).")
+        print("Loggkontroll \(from)–\(to): \(openings.count) öppningar, \(standouts.count + bursts.count) avvikande, stickprov \(sample.count).")
+        for burst in bursts {
+            print("  \(DbAuditCommand.localTime(burst.at))  \(name(burst.who))  \(DbAuditCommand.action(burst.action))"
+                  + (burst.detail.map { " (\(TerminalText.sanitize($0)))" } ?? "") + "  – databasen nekade fler läsbegäran")
+        }
         for row in rows where shown.contains(row.logID) {
             let person = people[row.clientID].map { "\($0.name), \($0.born)" } ?? "\(row.clientID) (finns inte längre)"
             let why = standouts[row.logID].map { $0.map(\.rawValue).joined(separator: ", ") } ?? "stickprov"
@@ -91,8 +99,8 @@ struct DbLoggkontrollCommand: ParsableCommand {
             throw UserFacingError(message: "Perioden \(from)–\(to) är redan granskad. Skriv --tillagg för att spara fyndet som ett tillägg till den granskningen.")
         }
         _ = try storeCall { () throws(StoreError) in
-            try store.recordReview(from: from, to: to, reviewed: shown.sorted(), standouts: standouts.count, finding: finding,
-                                   addition: tillagg)
+            try store.recordReview(from: from, to: to, reviewed: shown.sorted(), standouts: standouts.count + bursts.count,
+                                   finding: finding, addition: tillagg)
         }
         print((tillagg ? "Tillägget till loggkontrollen" : "Loggkontrollen") + " för \(from)–\(to) är sparad: \(shown.count) rader granskade, "
               + "\(standouts.count) avvikande. Den kan inte ändras i efterhand.")

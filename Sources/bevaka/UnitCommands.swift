@@ -8,7 +8,7 @@ import Foundation
 /// (docs/postgresql.md). The database decides who may do what; these commands say it in Swedish.
 struct DbUserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Enhetens användare.", subcommands: [DbUserAddCommand.self, DbUserListCommand.self])
+        commandName: "user", abstract: "Enhetens användare.", subcommands: [DbUserAddCommand.self, DbUserRemoveCommand.self, DbUserListCommand.self])
 }
 
 enum StaffKind: String, ExpressibleByArgument, CaseIterable {
@@ -75,6 +75,29 @@ struct DbUserAddCommand: ParsableCommand {
     }
 }
 
+struct DbUserRemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove", abstract: "Ta bort en handläggare eller enhetschef ur enheten (körs av databasens ägare).",
+        discussion: """
+            Tar varje rättighet i den här enheten: avslutar alla vikariat till och från personen, tar bort rätten att \
+            ansluta till databasen och markerar personen som borttagen (namnet finns kvar i loggen). Ärendena måste \
+            först flyttas till någon annan (bevaka db reassign). Grupper i andra enheters databaser ger inga rättigheter här.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Databasrollen, t.ex. anna_l.", valueName: "ROLE"))
+    var user: String
+
+    func run() throws {
+        _ = try checkedRole(user)
+        let store = try Context(global).database()
+        let ended = try storeCall { () throws(StoreError) in try store.removeUser(user) }
+        print("\(user) är borttagen ur enheten: kan inte längre ansluta, inga vikariat" + (ended > 0 ? " (\(ended) avslutade)" : "")
+              + "; namnet står kvar i loggen.")
+    }
+}
+
 struct DbUserListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Visa enhetens handläggare och chefer.")
 
@@ -85,7 +108,8 @@ struct DbUserListCommand: ParsableCommand {
         let staff = try storeCall { () throws(StoreError) in try store.staff() }
         if staff.isEmpty { print("Inga användare än; lägg till med bevaka db user add ROLE --role handlaggare --name \"Förnamn Efternamn\".") }
         for person in staff {
-            print("\(person.role.padding(toLength: 20, withPad: " ", startingAt: 0)) \(person.kind == "chef" ? "chef       " : "handläggare") \(TerminalText.sanitize(person.name))")
+            let kind = person.kind == "chef" ? "chef       " : person.kind == "ended" ? "borttagen  " : "handläggare"
+            print("\(person.role.padding(toLength: 20, withPad: " ", startingAt: 0)) \(kind) \(TerminalText.sanitize(person.name))")
         }
     }
 }
@@ -274,6 +298,8 @@ struct DbAuditCommand: ParsableCommand {
         case "gallrad": return "gallrade"
         case "log_purged": return "rensade loggen"
         case "reviewed": return "loggkontroll"
+        case "staff_removed": return "tog bort personal"
+        case "rate_limited": return "för många läsningar"
         default: return code
         }
     }
