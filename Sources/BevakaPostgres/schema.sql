@@ -901,6 +901,12 @@ BEGIN
     GET DIAGNOSTICS ended = ROW_COUNT;
     UPDATE bevaka_staff s SET ended_at = clock_timestamp() WHERE s.role = former;
     EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), former);
+    -- Connections already open end too (their notifications with them), where the owner may end them.
+    BEGIN
+        PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.usename = former AND a.datname = current_database();
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE WARNING 'bevaka: % har öppna anslutningar som inte kunde avslutas (det kräver pg_signal_backend); rättigheterna är borta ändå', former;
+    END;
     INSERT INTO bevaka_access_log (action, detail)
         VALUES ('staff_removed', former || ' togs bort ur enheten' || CASE WHEN ended > 0 THEN '; ' || ended || ' vikariat avslutade' ELSE '' END);
     PERFORM pg_notify('bevaka_clients', '*');

@@ -143,6 +143,8 @@ public struct AppState: Sendable {
     /// The tab screen the case view returns to.
     public var returnScreen: Screen = .overview
     public var openClientID: String?
+    /// The purposes the unit manager gave for opening protected people's cases this session.
+    public var openPurposes: [String: String] = [:]
     public var selection: [Screen: Int] = [:]
     public var scroll: [Screen: Int] = [:]
     public var filter = LineEditor()

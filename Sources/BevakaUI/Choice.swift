@@ -30,6 +30,8 @@ public struct Choice: Equatable, Sendable {
         case reassign(clientID: String, roles: [String])
         /// At start: people the list no longer needs; removed for good only on "Ja".
         case confirmGallring(ids: [String])
+        /// The unit manager opens the case of a person with protected identity: why (the log keeps it).
+        case openPurpose(clientID: String)
     }
 
     public var purpose: Purpose

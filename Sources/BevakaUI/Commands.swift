@@ -220,6 +220,15 @@ extension AppState {
 
     /// Opens a case; one with a follow-up in progress opens at its checklist, where it was left.
     public mutating func openCase(_ clientID: String) {
+        // The manager opening a protected person's case says why first; the log keeps the purpose
+        // as the database's own word, and the loggkontroll flags the opening.
+        if unit?.kind == .chef, client(clientID)?.protectedIdentity == true, openPurposes[clientID] == nil {
+            choice = Choice(purpose: .openPurpose(clientID: clientID),
+                            title: "\(personName(clientID)) har skyddade personuppgifter: varför öppnar du ärendet? "
+                                + "Öppningen loggas och granskas i loggkontrollen.",
+                            options: AppState.openPurposeWords.map { $0.prefix(1).uppercased() + $0.dropFirst() })
+            return
+        }
         openClientID = clientID
         returnScreen = screen
         selection[.caseDetail] = 0

@@ -189,6 +189,12 @@ extension AppState {
         case .confirmArchive(let clientID, let archive):
             guard picked == 1 else { return [] }
             return setArchived(clientID: clientID, archive)
+        case .openPurpose(let clientID):
+            openPurposes[clientID] = AppState.openPurposeWords[picked]
+            openCase(clientID)
+            message = "Öppningen loggas med syftet \"\(AppState.openPurposeWords[picked])\" och granskas i loggkontrollen."
+            messageIsError = false
+            return []
         case .confirmGallring(let ids):
             guard picked == 1 else {
                 message = "Ingen gallrades. Nästa start frågar igen; bevaka gallra gör det från kommandoraden."

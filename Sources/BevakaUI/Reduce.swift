@@ -90,8 +90,12 @@ func reduceChecked(_ state: inout AppState, _ action: Action) -> [Effect] {
     guard state.readOnly, case .key = action else { return reduceAction(&state, action) }
     let before = state
     let effects = reduceAction(&state, action)
+    // Asking whom to move a case to, or why a protected person's case is opened, changes nothing.
     let asksReassign: Bool
-    if case .reassign? = state.choice?.purpose { asksReassign = true } else { asksReassign = false }
+    switch state.choice?.purpose {
+    case .reassign?, .openPurpose?: asksReassign = true
+    default: asksReassign = false
+    }
     let startsAChange = (state.form != nil && before.form == nil) || (state.choice != nil && before.choice == nil && !asksReassign)
         || (state.prompt != nil && before.prompt == nil) || (state.textEditing != nil && before.textEditing == nil)
     guard state.caseload != before.caseload || startsAChange else { return effects }

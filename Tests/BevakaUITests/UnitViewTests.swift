@@ -124,6 +124,37 @@ import Testing
         #expect(!state.tabs.contains(.unit))
     }
 
+    /// Issue 34, item 5: the manager opening a protected person's case is asked why first; the
+    /// purpose is what the access log records; a person without protection opens at once.
+    @Test func theManagerSaysWhyBeforeOpeningAProtectedPersonsCase() throws {
+        var chef = coveringState(kind: .chef)
+        let protected = try #require(chef.caseload.clients.indices.first)
+        chef.caseload.clients[protected].protectedIdentity = true
+        let id = chef.caseload.clients[protected].id
+        chef.openCase(id)
+        #expect(chef.screen != .caseDetail && chef.viewedCase == nil)
+        let choice = try #require(chef.choice)
+        #expect(choice.title.contains("Öppningen loggas och granskas i loggkontrollen"))
+        #expect(choice.options == ["Handläggarbyte", "Tillsyn", "Begäran från den enskilde", "Annat"])
+        press(&chef, .character("2"))
+        #expect(chef.screen == .caseDetail && chef.viewedCase?.clientID == id && chef.viewedCase?.what == "ärende: tillsyn")
+        #expect(chef.message?.contains("syftet \"tillsyn\"") == true)
+        // Esc and back: not asked again this session.
+        press(&chef, .escape)
+        chef.openCase(id)
+        #expect(chef.choice == nil && chef.viewedCase?.what == "ärende: tillsyn")
+        // Someone without protection: no question.
+        press(&chef, .escape)
+        let other = chef.caseload.clients[protected + 1].id
+        chef.openCase(other)
+        #expect(chef.choice == nil && chef.viewedCase?.what == "ärende")
+        // A handläggare opening their own protected person is not asked.
+        var own = coveringState()
+        own.caseload.clients[protected].protectedIdentity = true
+        own.openCase(id)
+        #expect(own.choice == nil && own.viewedCase?.what == "ärende")
+    }
+
     @Test func theOpenedCaseIsWhatTheAccessLogRecords() {
         var state = coveringState()
         #expect(state.viewedCase == nil)

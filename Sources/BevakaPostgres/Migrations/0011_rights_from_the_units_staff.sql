@@ -5,7 +5,9 @@
 -- - `bevaka_staff.ended_at`: a removed person keeps their row (the log's names) and no right;
 --   `bevaka_is(kind)` requires an active row here, whatever groups the role is in elsewhere.
 -- - `bevaka_user_remove(role)`: refuses while the person has cases (reassign them first), ends
---   every cover to and from them, ends the staff row, revokes CONNECT on this database, and logs it.
+--   every cover to and from them, ends the staff row, revokes CONNECT on this database, ends their
+--   open connections where the owner may, and logs it.
+-- - The manager's purpose for opening a protected person's case is a screen word of the log.
 --   `bevaka_user_add` makes an ended row active again.
 -- - `bevaka_cover` names only active staff.
 -- - The access log and the loggkontroll findings are no longer readable as tables by the chef
@@ -18,6 +20,13 @@
 -- Frozen: a unit may have applied this file. Change the schema with a new migration.
 
 ALTER TABLE bevaka_staff ADD COLUMN ended_at timestamptz;
+
+-- The purposes a manager gives for opening a protected person's case, as the log's screen word.
+INSERT INTO bevaka_vocabulary (kind, word) VALUES
+    ('screen', 'ärende: handläggarbyte'),
+    ('screen', 'ärende: tillsyn'),
+    ('screen', 'ärende: begäran från den enskilde'),
+    ('screen', 'ärende: annat');
 
 ALTER TABLE bevaka_access_log DROP CONSTRAINT bevaka_access_log_action_check;
 
@@ -76,6 +85,12 @@ BEGIN
     GET DIAGNOSTICS ended = ROW_COUNT;
     UPDATE bevaka_staff s SET ended_at = clock_timestamp() WHERE s.role = former;
     EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), former);
+    -- Connections already open end too (their notifications with them), where the owner may end them.
+    BEGIN
+        PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.usename = former AND a.datname = current_database();
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE WARNING 'bevaka: % har öppna anslutningar som inte kunde avslutas (det kräver pg_signal_backend); rättigheterna är borta ändå', former;
+    END;
     INSERT INTO bevaka_access_log (action, detail)
         VALUES ('staff_removed', former || ' togs bort ur enheten' || CASE WHEN ended > 0 THEN '; ' || ended || ' vikariat avslutade' ELSE '' END);
     PERFORM pg_notify('bevaka_clients', '*');

@@ -143,11 +143,14 @@ extension AppState {
         messageIsError = true
     }
 
+    /// Why the manager may open a protected person's case: the log's words (migration 11).
+    public static let openPurposeWords = ["handläggarbyte", "tillsyn", "begäran från den enskilde", "annat"]
+
     /// The person whose full case is on the screen, and which screen: what the access log records.
     public var viewedCase: (clientID: String, what: String)? {
         guard let id = openClientID else { return nil }
         switch screen {
-        case .caseDetail: return (id, "ärende")
+        case .caseDetail: return (id, openPurposes[id].map { "ärende: \($0)" } ?? "ärende")
         case .checklist: return (id, "uppföljning")
         case .document:
             if case .underlag? = document { return (id, "underlag") }
