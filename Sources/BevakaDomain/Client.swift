@@ -30,6 +30,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         var booking: Booking? = nil
         var ivoID: String? = nil
         var protectedIdentity: Bool = false
+        var contactWithheld: Bool = false
 
         init() {}
 
@@ -55,6 +56,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
             copy.booking = booking
             copy.ivoID = ivoID
             copy.protectedIdentity = protectedIdentity
+            copy.contactWithheld = contactWithheld
             return copy
         }
     }
@@ -180,6 +182,14 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         _modify { yield &unique().protectedIdentity }
         set { unique().protectedIdentity = newValue }
     }
+    /// The shared store read this person of protected identity in a list, without the contact
+    /// data (address, phones, door code, access, the booking's place): they come when the case is
+    /// opened (a read logged per person). A save of a withheld record keeps what the database has.
+    public var contactWithheld: Bool {
+        get { storage.contactWithheld }
+        _modify { yield &unique().contactWithheld }
+        set { unique().contactWithheld = newValue }
+    }
 
     /// Equal fields; the same box is equal at once (the common case: an unchanged person).
     public static func == (lhs: Client, rhs: Client) -> Bool {
@@ -205,6 +215,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
             && a.booking == b.booking
             && a.ivoID == b.ivoID
             && a.protectedIdentity == b.protectedIdentity
+            && a.contactWithheld == b.contactWithheld
     }
 
     public init(id: String, name: String, personnummer: Personnummer,
@@ -242,6 +253,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         case homeVisit = "visit"
         case handovers, address, phones, doorCode, access, booking, ivoID
         case protectedIdentity = "protected"
+        case contactWithheld
     }
 
     public init(from decoder: Decoder) throws {
@@ -266,6 +278,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         booking = try c.decodeIfPresent(Booking.self, forKey: .booking)
         ivoID = try c.decodeIfPresent(String.self, forKey: .ivoID)
         protectedIdentity = try c.decodeIfPresent(Bool.self, forKey: .protectedIdentity) ?? false
+        contactWithheld = try c.decodeIfPresent(Bool.self, forKey: .contactWithheld) ?? false
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -290,6 +303,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
         try c.encodeIfPresent(booking, forKey: .booking)
         try c.encodeIfPresent(ivoID, forKey: .ivoID)
         if protectedIdentity { try c.encode(protectedIdentity, forKey: .protectedIdentity) }
+        if contactWithheld { try c.encode(contactWithheld, forKey: .contactWithheld) }
     }
 
     /// Removes the address, phones, door code and access note (and a booking's place, which is

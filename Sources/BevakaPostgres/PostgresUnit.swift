@@ -95,6 +95,12 @@ extension PostgresStore {
             unit?.owners[row.client.id] = row.owner
             return row.client
         }
+        // A protected person read in the list without contact data: the opened record is the
+        // whole one; the app takes it (it is what the database holds at that version).
+        if let known = confirmed[row.client.id], known.client.contactWithheld, row.version == known.version {
+            confirmed[row.client.id] = (row.version, row.client)
+            return row.client
+        }
         // Newer than what the app holds: the next poll merges it like any change made elsewhere.
         if let known = confirmed[row.client.id], row.version > known.version { heardLocked(row.client.id) }
         return nil

@@ -19,6 +19,26 @@ BEGIN
         ORDER BY l.at, l.id;
 END $$;
 
+CREATE FUNCTION public.bevaka_contact_kept() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    IF NEW.doc ? 'contactWithheld' THEN
+        IF TG_OP = 'UPDATE' AND NEW.doc->'contactWithheld' = 'true'::jsonb THEN
+            NEW.doc := (NEW.doc - 'contactWithheld' - 'address' - 'phones' - 'doorCode' - 'access')
+                || jsonb_strip_nulls(jsonb_build_object('address', OLD.doc->'address', 'phones', OLD.doc->'phones',
+                                                        'doorCode', OLD.doc->'doorCode', 'access', OLD.doc->'access'))
+                || CASE WHEN jsonb_typeof(NEW.doc->'booking') = 'object' AND jsonb_typeof(OLD.doc->'booking'->'place') = 'string'
+                        THEN jsonb_build_object('booking', (NEW.doc->'booking') || jsonb_build_object('place', OLD.doc->'booking'->'place'))
+                        ELSE '{}'::jsonb END;
+        ELSE
+            NEW.doc := NEW.doc - 'contactWithheld';
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$;
+
 CREATE FUNCTION public.bevaka_cover(covered_role text, covering_role text, until_day date) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -232,7 +252,8 @@ BEGIN
     IF NOT (client = ANY (r.ids)) THEN
         RETURN;
     END IF;
-    RETURN QUERY SELECT c.doc::text, c.version, c.updated_by, c.updated_at FROM bevaka_clients c
+    -- The merge of a save reads no contact data of a protected person (the save keeps what is there).
+    RETURN QUERY SELECT bevaka_withhold_contact(c.doc)::text, c.version, c.updated_by, c.updated_at FROM bevaka_clients c
         WHERE c.id = client AND (admin OR c.owner = ANY (owners)) FOR UPDATE;
 END $$;
 
@@ -507,7 +528,9 @@ DECLARE
     chef boolean := bevaka_is('chef');
     owners text[] := bevaka_visible_owners();
 BEGIN
-    RETURN QUERY SELECT c.id, c.doc::text, c.version, c.owner, c.updated_by, c.updated_at
+    -- A protected person's contact data only where the person is opened (logged per case).
+    RETURN QUERY SELECT c.id, (CASE WHEN r.purpose = 'opened' THEN c.doc ELSE bevaka_withhold_contact(c.doc) END)::text,
+                        c.version, c.owner, c.updated_by, c.updated_at
         FROM bevaka_clients c
         WHERE c.id = ANY (r.ids) AND (admin OR c.owner = ANY (owners) OR (chef AND r.purpose = 'opened'))
         ORDER BY c.ordinal;
@@ -993,6 +1016,17 @@ CREATE FUNCTION public.bevaka_visible_owners() RETURNS text[]
     ELSE '{}'::text[] END
 $$;
 
+CREATE FUNCTION public.bevaka_withhold_contact(d jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+    SELECT CASE WHEN jsonb_typeof(d->'protected') = 'boolean' AND (d->>'protected')::boolean
+        THEN (d - 'address' - 'phones' - 'doorCode' - 'access')
+             || CASE WHEN jsonb_typeof(d->'booking') = 'object' THEN jsonb_build_object('booking', (d->'booking') - 'place') ELSE '{}'::jsonb END
+             || jsonb_build_object('contactWithheld', true)
+        ELSE d END
+$$;
+
 CREATE TABLE public.bevaka_access_log (
     id bigint NOT NULL,
     at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
@@ -1243,6 +1277,8 @@ CREATE INDEX bevaka_requests_at ON public.bevaka_requests USING btree (at);
 
 CREATE INDEX bevaka_requests_who_at ON public.bevaka_requests USING btree (who, at);
 
+CREATE TRIGGER bevaka_contact_kept BEFORE INSERT OR UPDATE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_contact_kept();
+
 CREATE TRIGGER bevaka_forget_requests AFTER DELETE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_forget_requests();
 
 CREATE TRIGGER bevaka_log_chain BEFORE INSERT ON public.bevaka_access_log FOR EACH ROW EXECUTE FUNCTION public.bevaka_log_chain();
@@ -1271,6 +1307,8 @@ GRANT ALL ON SCHEMA public TO bevaka_agare_DATABAS;
 
 REVOKE ALL ON FUNCTION public.bevaka_audit(request bigint, client text, by_role text, since date, include_lists boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_audit(request bigint, client text, by_role text, since date, include_lists boolean) TO bevaka_chef;
+
+REVOKE ALL ON FUNCTION public.bevaka_contact_kept() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.bevaka_cover(covered_role text, covering_role text, until_day date) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_cover(covered_role text, covering_role text, until_day date) TO bevaka_handlaggare;
@@ -1378,6 +1416,8 @@ GRANT ALL ON FUNCTION public.bevaka_verify_log() TO bevaka_chef;
 REVOKE ALL ON FUNCTION public.bevaka_visible_owners() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_visible_owners() TO bevaka_handlaggare;
 GRANT ALL ON FUNCTION public.bevaka_visible_owners() TO bevaka_chef;
+
+REVOKE ALL ON FUNCTION public.bevaka_withhold_contact(d jsonb) FROM PUBLIC;
 
 GRANT SELECT(id),INSERT(id) ON TABLE public.bevaka_clients TO bevaka_handlaggare;
 

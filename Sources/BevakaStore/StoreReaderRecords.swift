@@ -41,6 +41,7 @@ extension StoreReader {
             case .booking: client.booking = try booking()
             case .ivoID: client.ivoID = try string()
             case .protectedIdentity: client.protectedIdentity = try bool()
+            case .contactWithheld: client.contactWithheld = try bool()
             }
         }
         guard let id, let name, let pnr else { throw Bail() }

@@ -164,6 +164,63 @@ import Testing
         #expect(unit.read(as: unit.b).status == 0)
     }
 
+    /// Item 4: a protected person's contact data comes only with an 'opened' read, logged per
+    /// case; a list read or a save's merge (as a covering colleague would try) gets none of it; a
+    /// save of the record read without it keeps what the database has; after opening, an edit
+    /// of the door code goes through.
+    @Test func aProtectedPersonsContactDataComesOnlyWithAnOpenedRead() throws {
+        let unit = try UnitFixture()
+        var person = unit.people[3]
+        person.protectedIdentity = true
+        person.doorCode = "4711"
+        person.address = Address(street: "Hemliga gatan 1", postcode: "463 30", town: "Lilla Edet")
+        person.access = "Nyckeln under mattan"
+        person.phones = [Phone(label: Phone.own, number: "070-111 22 33")]
+        person.booking = Booking(date: d("2026-12-10"), start: 600, place: "Hemma hos Bo")
+        let doc = String(decoding: try JSONEncoder().encode(person), as: UTF8.self).replacingOccurrences(of: "'", with: "''")
+        try unit.server.psql("UPDATE bevaka_clients SET doc = '\(doc)'::jsonb WHERE id = '\(person.id)'", database: unit.database)
+        let secrets = ["4711", "Hemliga gatan", "mattan", "111 22 33", "Hemma hos"]
+        #expect(unit.psql("SELECT bevaka_cover('\(unit.b)', '\(unit.a)', '2026-12-24')", as: unit.b).status == 0)
+        // A list read naming the person: the record without contact data, marked.
+        let listed = unit.read("doc", purpose: "listed", ids: [person.id], as: unit.a)
+        #expect(listed.status == 0 && listed.output.contains("contactWithheld") && listed.output.contains(person.name), "\(listed.output)")
+        for secret in secrets { #expect(!listed.output.contains(secret), "listed: \(secret)") }
+        // A save request and the merge's lock: the same.
+        let merge = unit.script("""
+            SELECT bevaka_request('save', 'sparande', ARRAY['\(person.id)']) AS req \\gset
+            BEGIN;
+            SELECT set_config('bevaka.request', :'req', true);
+            SELECT doc FROM bevaka_lock('\(person.id)');
+            ROLLBACK;
+            """, as: unit.a)
+        #expect(merge.status == 0 && merge.output.contains("contactWithheld"), "\(merge.output)")
+        for secret in secrets { #expect(!merge.output.contains(secret), "lock: \(secret)") }
+        // Opened: the whole record, and a log row for this case.
+        let opened = unit.read("doc", purpose: "opened", ids: [person.id], as: unit.a)
+        #expect(opened.output.contains("4711") && opened.output.contains("Hemma hos Bo") && !opened.output.contains("contactWithheld"))
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_access_log WHERE who = '\(unit.a)' AND action = 'opened' AND client_id = '\(person.id)'",
+                                     database: unit.database) == "1")
+        // The app's store: listed without contact data; a change saved keeps the database's.
+        let (store, caseload) = try unit.store(as: unit.a)
+        var mine = caseload
+        let index = try #require(mine.clients.firstIndex { $0.id == person.id })
+        #expect(mine.clients[index].contactWithheld && mine.clients[index].doorCode == nil && mine.clients[index].booking?.place == nil)
+        mine.clients[index].notes = "Ändrad av Anna"
+        _ = try store.saveChanges(mine)
+        let saved = try unit.server.psql("SELECT doc FROM bevaka_clients WHERE id = '\(person.id)'", database: unit.database)
+        for secret in secrets { #expect(saved.contains(secret), "lost on save: \(secret)") }
+        #expect(saved.contains("Ändrad av Anna") && !saved.contains("contactWithheld"))
+        // Opened in the app: the whole record; an edit of the door code then goes through.
+        var whole = try #require(try store.recordOpen(person.id, what: "ärende"))
+        #expect(whole.doorCode == "4711" && !whole.contactWithheld)
+        mine.clients[index] = whole
+        whole.doorCode = "2580"
+        mine.clients[index] = whole
+        _ = try store.saveChanges(mine)
+        #expect(try unit.server.psql("SELECT doc->>'doorCode' FROM bevaka_clients WHERE id = '\(person.id)'", database: unit.database) == "2580")
+        store.shutDown()
+    }
+
     /// Item 9: a notification is a hint to compare versions the reader may see; a forged one
     /// changes nothing the app shows.
     @Test func aForgedNotificationChangesNothing() throws {

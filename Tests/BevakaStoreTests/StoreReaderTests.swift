@@ -238,6 +238,7 @@ import Testing
         case .booking: client.booking = donor.booking
         case .ivoID: client.ivoID = donor.ivoID
         case .protectedIdentity: client.protectedIdentity = donor.protectedIdentity
+        case .contactWithheld: client.contactWithheld = donor.contactWithheld
         }
     }
 

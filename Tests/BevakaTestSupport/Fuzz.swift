@@ -67,6 +67,7 @@ public enum Fuzz {
             client.access = optionalText(&random)
             client.ivoID = optionalText(&random)
             client.protectedIdentity = random.next() % 5 == 0
+            client.contactWithheld = client.protectedIdentity && random.next() % 3 == 0
             if random.chance(40) {
                 let address = Address(street: optionalText(&random), postcode: optionalText(&random), town: optionalText(&random))
                 // An empty address is left out of the store (Client.encode), so it reads back as none.

@@ -13,6 +13,8 @@
 -- - The access log and the loggkontroll findings are no longer readable as tables by the chef
 --   group (which another unit's manager is in): `bevaka_log_reviewed_through()` and
 --   `bevaka_log_reviews_read()` check this database's staff, and the list is logged.
+-- - A protected person's contact data only with an 'opened' read (logged per case); a list read,
+--   an export or a save's merge gets the record without it, and a save of such a record keeps it.
 -- - A case id is Bevaka's own form (`c123`), checked by the database for every new or changed row.
 -- - Removing a case (gallring) removes every request that named it, and any older than a day.
 -- - At most `bevaka_request_limit()` requests per role and minute (the owner excepted).
@@ -167,6 +169,77 @@ END $$;
 CREATE TRIGGER bevaka_forget_requests AFTER DELETE ON bevaka_clients
     FOR EACH ROW EXECUTE FUNCTION bevaka_forget_requests();
 
+-- A protected person's contact data (address, phones, door code, how to get in, the booking's
+-- place) comes only with an 'opened' read, logged per case and flagged in the loggkontroll; a
+-- list read, an export and a save's merge get the record without it, marked "contactWithheld".
+-- A record saved with that mark keeps the contact data the database has.
+CREATE FUNCTION bevaka_withhold_contact(d jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE
+    SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT CASE WHEN jsonb_typeof(d->'protected') = 'boolean' AND (d->>'protected')::boolean
+        THEN (d - 'address' - 'phones' - 'doorCode' - 'access')
+             || CASE WHEN jsonb_typeof(d->'booking') = 'object' THEN jsonb_build_object('booking', (d->'booking') - 'place') ELSE '{}'::jsonb END
+             || jsonb_build_object('contactWithheld', true)
+        ELSE d END
+$$;
+
+CREATE FUNCTION bevaka_contact_kept() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF NEW.doc ? 'contactWithheld' THEN
+        IF TG_OP = 'UPDATE' AND NEW.doc->'contactWithheld' = 'true'::jsonb THEN
+            NEW.doc := (NEW.doc - 'contactWithheld' - 'address' - 'phones' - 'doorCode' - 'access')
+                || jsonb_strip_nulls(jsonb_build_object('address', OLD.doc->'address', 'phones', OLD.doc->'phones',
+                                                        'doorCode', OLD.doc->'doorCode', 'access', OLD.doc->'access'))
+                || CASE WHEN jsonb_typeof(NEW.doc->'booking') = 'object' AND jsonb_typeof(OLD.doc->'booking'->'place') = 'string'
+                        THEN jsonb_build_object('booking', (NEW.doc->'booking') || jsonb_build_object('place', OLD.doc->'booking'->'place'))
+                        ELSE '{}'::jsonb END;
+        ELSE
+            NEW.doc := NEW.doc - 'contactWithheld';
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$;
+
+-- Before bevaka_stamp (triggers of one kind run in name order).
+CREATE TRIGGER bevaka_contact_kept BEFORE INSERT OR UPDATE ON bevaka_clients
+    FOR EACH ROW EXECUTE FUNCTION bevaka_contact_kept();
+
+CREATE OR REPLACE FUNCTION bevaka_read(request bigint)
+    RETURNS TABLE (id text, doc text, version bigint, owner text, updated_by text, updated_at timestamptz)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    r bevaka_requests := bevaka_request_row(request, ARRAY['listed', 'opened', 'exported']);
+    admin boolean := bevaka_is_admin();
+    chef boolean := bevaka_is('chef');
+    owners text[] := bevaka_visible_owners();
+BEGIN
+    -- A protected person's contact data only where the person is opened (logged per case).
+    RETURN QUERY SELECT c.id, (CASE WHEN r.purpose = 'opened' THEN c.doc ELSE bevaka_withhold_contact(c.doc) END)::text,
+                        c.version, c.owner, c.updated_by, c.updated_at
+        FROM bevaka_clients c
+        WHERE c.id = ANY (r.ids) AND (admin OR c.owner = ANY (owners) OR (chef AND r.purpose = 'opened'))
+        ORDER BY c.ordinal;
+END $$;
+
+CREATE OR REPLACE FUNCTION bevaka_lock(client text)
+    RETURNS TABLE (doc text, version bigint, updated_by text, updated_at timestamptz)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    r bevaka_requests := bevaka_save_request();
+    admin boolean := bevaka_is_admin();
+    owners text[] := bevaka_visible_owners();
+BEGIN
+    -- Not named in the request (or not the caller's to see when it was made): nothing.
+    IF NOT (client = ANY (r.ids)) THEN
+        RETURN;
+    END IF;
+    -- The merge of a save reads no contact data of a protected person (the save keeps what is there).
+    RETURN QUERY SELECT bevaka_withhold_contact(c.doc)::text, c.version, c.updated_by, c.updated_at FROM bevaka_clients c
+        WHERE c.id = client AND (admin OR c.owner = ANY (owners)) FOR UPDATE;
+END $$;
+
 -- Requests per role and minute.
 CREATE FUNCTION bevaka_request_limit() RETURNS integer LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog, public, pg_temp AS $$ SELECT 300 $$;
@@ -284,6 +357,6 @@ BEGIN
 END $$;
 
 REVOKE EXECUTE ON FUNCTION bevaka_user_remove(text), bevaka_log_reviewed_through(), bevaka_log_reviews_read(),
-    bevaka_forget_requests(), bevaka_request_limit() FROM PUBLIC;
+    bevaka_forget_requests(), bevaka_request_limit(), bevaka_withhold_contact(jsonb), bevaka_contact_kept() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bevaka_log_reviewed_through(), bevaka_log_reviews_read() TO bevaka_chef;
 GRANT EXECUTE ON FUNCTION bevaka_request_limit() TO bevaka_handlaggare, bevaka_chef;
