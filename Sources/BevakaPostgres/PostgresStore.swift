@@ -99,11 +99,17 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         if let existing = session { return existing }
         session = made
         lastServer = server.map { PostgresStore.describe($0) }
-        // Over the network without TLS (sslmode disable, or allow/prefer that found none): said once.
-        if address.remote, encrypted == false, !plainTextSaid {
+        // Over the network with a mode that does not check the server (disable, allow, prefer): said
+        // once — unencrypted, or encrypted to a server nobody checked.
+        let weak = ["disable", "allow", "prefer"].contains(address.sslmode ?? "prefer")
+        if address.remote, encrypted == false || weak, !plainTextSaid {
             plainTextSaid = true
-            plainTextNotice = "Okrypterad anslutning till \(lastServer ?? address.serverDescription) (sslmode=\(address.sslmode ?? "prefer")): "
-                + "personuppgifter går i klartext över nätet. Be databasens ägare om TLS och använd sslmode=verify-full."
+            let server = lastServer ?? address.serverDescription
+            plainTextNotice = encrypted == false
+                ? "Okrypterad anslutning till \(server) (sslmode=\(address.sslmode ?? "prefer")): personuppgifter går i klartext "
+                    + "över nätet. Be databasens ägare om TLS och använd sslmode=verify-full."
+                : "Anslutningen till \(server) är krypterad men serverns certifikat kontrolleras inte (sslmode=\(address.sslmode ?? "prefer")); "
+                    + "använd sslmode=verify-full."
         }
         return made
     }

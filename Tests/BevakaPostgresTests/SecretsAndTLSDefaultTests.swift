@@ -81,10 +81,15 @@ import Testing
         } throws: { error in
             (error as? StoreError)?.message.contains("certifikat") == true
         }
-        // Named prefer: TLS is found, so nothing is said.
+        // Named prefer: TLS is found, but nobody checked the server; said once in the status line.
         let prefer = PostgresStore(try PostgresLocation("host=bevaka.test hostaddr=127.0.0.1 port=\(port) dbname=bevaka user=postgres sslmode=prefer",
                                                         environment: [:]))
         _ = try prefer.initialise()
+        #expect(prefer.takeNotice()?.contains("serverns certifikat kontrolleras inte (sslmode=prefer)") == true)
         #expect(prefer.takeNotice() == nil)
+        // This machine by name: nothing to say.
+        let local = PostgresStore(try PostgresLocation("host=localhost port=\(port) dbname=bevaka user=postgres sslmode=require", environment: [:]))
+        _ = try local.load()
+        #expect(local.takeNotice() == nil)
     }
 }
