@@ -81,7 +81,9 @@ public enum CalendarExport {
     }
 
     static func event(_ item: DueItem, client: Client, label: String, today: Day, options: Options) -> [String] {
-        let who = options.fullNames ? client.name : label
+        // A person with protected identity: never the name, not even with full names.
+        let fullNames = options.fullNames && !client.protectedIdentity
+        let who = fullNames ? client.name : label
         let services: [String]
         if let decisionID = item.decisionID, let decision = client.decisions.first(where: { $0.id == decisionID }) {
             services = [decision.service]
@@ -93,7 +95,7 @@ public enum CalendarExport {
         if !services.isEmpty { summary += " (\(services.joined(separator: ", ")))" }
         var description: String
         if item.kind == .manual {
-            description = options.fullNames && !item.reason.isEmpty
+            description = fullNames && !item.reason.isEmpty
                 ? TerminalText.maskPersonalNumbers(item.reason) : "Egen bevakning; texten finns i Bevaka."
         } else {
             // The rule, not its source: a routine's citation names example people ("Anna, Erik"),
@@ -144,43 +146,17 @@ public enum CalendarExport {
         ]
     }
 
-    /// Initials that tell the people of one export apart: the plain initials where they are
-    /// unique, else with more letters of each part of the name ("A.He.", "A.Ha."), else numbered.
+    /// Initials that tell the people of one export apart: one letter of each part of the name,
+    /// and where two people share them a number after ("Å.E.", "Å.E. 2", in the caseload's order)
+    /// — never more letters, which would spell out a short surname (issue 35).
     public static func uniqueInitials(_ clients: [Client]) -> [String: String] {
-        func label(_ name: String, letters: Int) -> String {
-            let parts = name.split(whereSeparator: { $0 == " " || $0 == "-" })
-            return parts.enumerated().map { index, part in
-                let take = index == 0 ? 1 : letters
-                let prefix = String(part.prefix(take))
-                return prefix.prefix(1).uppercased() + prefix.dropFirst().lowercased() + "."
-            }.joined()
-        }
         var result: [String: String] = [:]
-        let groups = Dictionary(grouping: clients, by: { initials($0.name) })
-        for (_, group) in groups {
-            let ids = Set(group.map(\.id))
-            guard ids.count > 1 else {
-                if let only = group.first { result[only.id] = initials(only.name) }
-                continue
-            }
-            // More letters until every different name has its own label (the same name twice
-            // never will: those are numbered below).
-            let names = Set(group.map(\.name)).count
-            var letters = 2
-            var labels: [String: String] = [:]
-            while letters <= 12 {
-                labels = Dictionary(group.map { ($0.id, label($0.name, letters: letters)) }, uniquingKeysWith: { a, _ in a })
-                if Set(labels.values).count == names { break }
-                letters += 1
-            }
-            // The same name twice: numbered, in the caseload's order.
-            var seen: [String: Int] = [:]
-            for client in group {
-                let base = labels[client.id] ?? initials(client.name)
-                let count = (seen[base] ?? 0) + 1
-                seen[base] = count
-                result[client.id] = count == 1 ? base : "\(base) (\(count))"
-            }
+        var seen: [String: Int] = [:]
+        for client in clients where result[client.id] == nil {
+            let base = initials(client.name)
+            let count = (seen[base] ?? 0) + 1
+            seen[base] = count
+            result[client.id] = count == 1 ? base : "\(base) \(count)"
         }
         return result
     }
@@ -210,7 +186,7 @@ public enum CalendarExport {
     /// A booked visit: a timed event in local time. Initials and services by default; the place
     /// (the person's address, usually) only with `fullNames`. The same UID across runs.
     static func bookedEvent(_ booking: Booking, client: Client, label: String, today: Day, options: Options) -> [String] {
-        let who = options.fullNames ? client.name : label
+        let who = options.fullNames && !client.protectedIdentity ? client.name : label
         let services = client.runningDecisions(on: today).map(\.service)
         var summary = "Bokat besök: \(who)"
         if !services.isEmpty { summary += " (\(services.joined(separator: ", ")))" }

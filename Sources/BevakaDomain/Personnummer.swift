@@ -189,7 +189,7 @@ extension Personnummer: Codable {
 extension Personnummer {
     /// Whether free text holds a valid personnummer (10 or 12 digits, with or without `-`/`+`, a
     /// real date and a right check digit): a phone number or an order number is not one.
-    public static func occurs(in text: String) -> Bool {
+    public static func occurs(in text: String, loosely: Bool = false) -> Bool {
         let scalars = Array(text.unicodeScalars)
         func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && (48...57).contains(scalars[index].value) }
         let anyDay = Day(year: 2100, month: 12, day: 31) ?? Day(dayNumber: 0)
@@ -211,10 +211,26 @@ extension Personnummer {
                 }
             }
             let digits = candidate.filter(\.isNumber).count
-            if (digits == 10 || digits == 12), (try? Personnummer.parse(candidate, today: anyDay)) != nil { return true }
+            if digits == 10 || digits == 12 {
+                if (try? Personnummer.parse(candidate, today: anyDay)) != nil { return true }
+                // Loosely: the shape and a plausible date, whatever the check digit.
+                if loosely, Personnummer.hasPlausibleShape(candidate) { return true }
+            }
             index = end
         }
         return false
+    }
+
+    /// 10 or 12 digits (a `-` or `+` before the last four) whose first six or eight are a
+    /// plausible date (a samordningsnummer's day + 60 too): what a personnummer looks like, with
+    /// or without a right check digit.
+    static func hasPlausibleShape(_ candidate: String) -> Bool {
+        let digits = candidate.compactMap(\.wholeNumberValue)
+        guard digits.count == 10 || digits.count == 12 else { return false }
+        let date = Array(digits.suffix(10).prefix(6))
+        let month = date[2] * 10 + date[3]
+        let day = date[4] * 10 + date[5]
+        return (1...12).contains(month) && ((1...31).contains(day) || (61...91).contains(day))
     }
 }
 

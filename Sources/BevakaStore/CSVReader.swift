@@ -127,23 +127,36 @@ public enum CSVReader {
     /// fields name the most of `required`, then the one that occurs most outside quotes, then the
     /// fixed order `;`, `,`, tab. With `required` empty, occurrence and order alone decide.
     public static func detectSeparator(_ text: String, required: (String) -> Bool = { _ in false }) -> Character {
-        var firstLine = ""
+        // The header may stand under a title row or two: the first few lines are looked at, and
+        // the separator that names the most columns in one of them wins.
+        var lines: [String] = []
+        var line = ""
         var quoted = false
         for char in text {
             if char == "\"" { quoted.toggle() }
-            if !quoted && (char == "\n" || char == "\r" || char == "\r\n") { break }
-            firstLine.append(char)
+            if !quoted && (char == "\n" || char == "\r" || char == "\r\n") {
+                if !line.isEmpty { lines.append(line) }
+                line = ""
+                if lines.count == headerSearchRows { break }
+                continue
+            }
+            line.append(char)
         }
+        if !line.isEmpty, lines.count < headerSearchRows { lines.append(line) }
         var best: (separator: Character, named: Int, count: Int)?
         for separator in separators {
-            var count = 0
-            var inQuotes = false
-            for char in firstLine {
-                if char == "\"" { inQuotes.toggle() }
-                if !inQuotes && char == separator { count += 1 }
+            var named = 0, count = 0
+            for candidate in lines.isEmpty ? [""] : lines {
+                var separators = 0
+                var inQuotes = false
+                for char in candidate {
+                    if char == "\"" { inQuotes.toggle() }
+                    if !inQuotes && char == separator { separators += 1 }
+                }
+                let fields = (try? records(candidate, separator: separator).first?.fields) ?? nil
+                let names = (fields ?? []).filter { required($0.trimmingCharacters(in: .whitespaces)) }.count
+                if (names, separators) > (named, count) { (named, count) = (names, separators) }
             }
-            let fields = (try? records(firstLine, separator: separator).first?.fields) ?? nil
-            let named = (fields ?? []).filter { required($0.trimmingCharacters(in: .whitespaces)) }.count
             // Strictly better only: an equal candidate keeps the earlier one in the fixed order.
             if let current = best, (named, count) <= (current.named, current.count) { continue }
             best = (separator, named, count)
@@ -151,6 +164,9 @@ public enum CSVReader {
         guard let best, best.named > 0 || best.count > 0 else { return ";" }
         return best.separator
     }
+
+    /// How many rows from the top the header is looked for in (title rows above it).
+    public static let headerSearchRows = 10
 
     /// A quoted field that is never closed: everything after its opening quote would otherwise
     /// become one field, other people's rows included.

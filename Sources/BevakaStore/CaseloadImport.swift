@@ -74,6 +74,10 @@ public enum CaseloadImport {
         public var sheet: String?
         public var sheets: [String] = []
         public var hiddenRows = 0
+        /// The header's row when title rows stood above it (nil: the first row).
+        public var headerLine: Int?
+        /// Other sheets of the workbook that also hold the columns, not read (`--blad`).
+        public var alsoLists: [String] = []
         public var hiddenColumns = 0
 
         public var changedAnything: Bool { newClients + newDecisions + updatedDecisions + newFollowUps > 0 }
@@ -158,6 +162,7 @@ public enum CaseloadImport {
             report.sheets = read.sheets
             report.hiddenRows = read.hiddenRows
             report.hiddenColumns = read.hiddenColumns
+            report.alsoLists = read.alsoLists
             guard !read.records.isEmpty else { throw FileError(message: "Bladet \"\(TerminalText.sanitize(read.sheet))\" är tomt.") }
             return try run(records: read.records, report: report, into: &caseload, routines: routines, today: today,
                            startAssumption: startAssumption, importNameMismatches: importNameMismatches, progress: progress)
@@ -194,6 +199,20 @@ public enum CaseloadImport {
                     progress: ((Int, Int) -> Void)?) throws(FileError) -> Report {
         var report = start
         var records = all
+        // The header under a title row or two: the first of the first rows that holds every
+        // required column, with nothing above it but short title rows (at most two cells each).
+        let requiredNames = Set(ImportColumn.required)
+        for (index, record) in records.prefix(CSVReader.headerSearchRows).enumerated() {
+            let named = Set(record.fields.compactMap { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) })
+            if requiredNames.isSubset(of: named) {
+                if index > 0 {
+                    report.headerLine = record.line
+                    records.removeFirst(index)
+                }
+                break
+            }
+            if record.fields.filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count > 2 { break }
+        }
         let header = records.removeFirst()
         var columns: [ImportColumn: Int] = [:]
         // A rejected row names its column as the file's header says it ("Beslut från").

@@ -187,9 +187,20 @@ extension CaseloadImport {
                       "=+-@".unicodeScalars.contains(second) else { return cell }
                 return String(cell.dropFirst())
             } ?? ""
+        // An optional date that cannot be read (the last follow-up) costs that cell only: the
+        // decision is kept and the row says so (issue 35, item 7).
+        var lastFollowUp: Day?
+        var unreadFollowUp: String?
+        do {
+            lastFollowUp = try date(.senasteUppfoljning)
+        } catch {
+            // The row's error as it would have been said (masked), and what was kept.
+            unreadFollowUp = error.message + " Beslutet lästes in utan den senaste uppföljningen."
+        }
         var row = Row(line: line, personnummer: personnummer, name: name, decision: decided,
-                      lastFollowUp: try date(.senasteUppfoljning), note: note.isEmpty ? nil : note,
+                      lastFollowUp: lastFollowUp, note: note.isEmpty ? nil : note,
                       given: Set(columns.keys))
+        if let unreadFollowUp { row.warnings.append(unreadFollowUp) }
         func text(_ column: ImportColumn) -> String? {
             let text = value(column)
             return text.isEmpty ? nil : text
@@ -206,9 +217,11 @@ extension CaseloadImport {
         row.access = text(.tilltrade)
         // A personnummer where a name or a word belongs is refused; in free text it is kept (the
         // case screen shows it) but said, since free text travels to reports and letters.
+        // Loosely: anything shaped like one (a wrong check digit too) — an insats or a provider
+        // travels to calendars and reports (issue 35, item 8).
         for column in [ImportColumn.namn, .insats, .lag, .beslutsform, .utforare, .regi, .samtycke, .adress, .ort]
-        where Personnummer.occurs(in: value(column)) {
-            throw fail(column, "cellen innehåller ett personnummer; det hör hemma i kolumnen personnummer.")
+        where Personnummer.occurs(in: value(column), loosely: true) {
+            throw fail(column, "cellen innehåller något som ser ut som ett personnummer; det hör hemma i kolumnen personnummer.")
         }
         for column in [ImportColumn.anteckning, .skalDrojsmal, .konsekvenser, .ejVerkstalltDel, .erbjudanden, .avbrott,
                        .tilltrade, .utforareKontakt, .portkod] where Personnummer.occurs(in: value(column)) {

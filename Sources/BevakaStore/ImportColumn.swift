@@ -84,9 +84,23 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         }
     }
 
-    /// The column a header names, if any.
+    /// The column a header names, if any. A heading with its unit ("Beviljad tid (h/mån)",
+    /// "Beviljad tid, tim/mån", "Utförd tid timmar/mån") is its column (issue 35, item 6).
     public static func match(header: String) -> ImportColumn? {
-        bySynonym[normalise(header)]
+        if let column = bySynonym[normalise(header)] { return column }
+        // Without what stands in parentheses, after a comma, or a unit at the end.
+        var text = header
+        while let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") {
+            text.removeSubrange(open...close)
+        }
+        if let comma = text.firstIndex(of: ",") { text = String(text[..<comma]) }
+        var plain = normalise(text)
+        if let column = bySynonym[plain], !plain.isEmpty { return column }
+        for unit in ["timmarperman", "timmarman", "timperman", "timman", "hperman", "hman", "timmar", "tim"] where plain.hasSuffix(unit) {
+            plain.removeLast(unit.count)
+            if let column = bySynonym[plain], !plain.isEmpty { return column }
+        }
+        return nil
     }
 
     /// Every normalised spelling → its column (the first column to claim a spelling keeps it).

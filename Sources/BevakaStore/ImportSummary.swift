@@ -7,10 +7,24 @@ public enum ImportSummary {
     public static func source(_ report: CaseloadImport.Report) -> String {
         if report.encoding == .xlsx {
             let others = report.sheets.count > 1 ? " av \(report.sheets.count)" : ""
-            return "Excel-arbetsbok, bladet \"\(TerminalText.sanitize(report.sheet ?? ""))\"\(others)"
+            return "Excel-arbetsbok, bladet \"\(TerminalText.sanitize(report.sheet ?? ""))\"\(others)" + headerNote(report)
         }
         let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
-        return "\(report.encoding.rawValue), \(separator)"
+        return "\(report.encoding.rawValue), \(separator)" + headerNote(report)
+    }
+
+    /// ", rubrikraden är rad 2" when title rows stood above the header.
+    static func headerNote(_ report: CaseloadImport.Report) -> String {
+        report.headerLine.map { ", rubrikraden är rad \($0)" } ?? ""
+    }
+
+    /// Other sheets that also hold a list with the columns: named, never left out without a word.
+    public static func otherListsNote(_ report: CaseloadImport.Report) -> String? {
+        guard !report.alsoLists.isEmpty else { return nil }
+        let names = report.alsoLists.map { "\"\(TerminalText.sanitize($0))\"" }.joined(separator: ", ")
+        return (report.alsoLists.count == 1 ? "Bladet \(names) har också kolumnerna och lästes inte"
+                                            : "Bladen \(names) har också kolumnerna och lästes inte")
+            + "; läs in \(report.alsoLists.count == 1 ? "det" : "dem") med bevaka import FIL --blad NAMN."
     }
 
     /// Hidden rows and columns of a workbook are read like the others; said, since Excel hides them.
@@ -19,7 +33,8 @@ public enum ImportSummary {
         if report.hiddenRows > 0 { parts.append(report.hiddenRows == 1 ? "1 dold rad" : "\(report.hiddenRows) dolda rader") }
         if report.hiddenColumns > 0 { parts.append(report.hiddenColumns == 1 ? "1 dold kolumn" : "\(report.hiddenColumns) dolda kolumner") }
         guard !parts.isEmpty else { return nil }
-        return "Bladet har \(parts.joined(separator: " och ")); de lästes in som de andra."
+        let one = report.hiddenRows + report.hiddenColumns == 1
+        return "Bladet har \(parts.joined(separator: " och ")); \(one ? "den" : "de") lästes in som de andra."
     }
 
     /// "3 rader lästes inte in: beslutet upphörde för mer än 12 månader sedan (gallringsregeln) …"
@@ -38,6 +53,7 @@ public enum ImportSummary {
             "Nya personer: \(report.newClients). Nya beslut: \(report.newDecisions). Uppdaterade beslut: \(report.updatedDecisions). Oförändrade: \(report.unchangedDecisions). Nya uppföljningar i historiken: \(report.newFollowUps).",
         ]
         if let hidden = hiddenNote(report) { lines.append(hidden) }
+        if let others = otherListsNote(report) { lines.append(others) }
         switch report.startAssumption {
         case .fromStart?:
             lines.append("Filen har ingen kolumn verkstallt: \(report.assumedStarted) nya beslut räknas som verkställda från beslutets startdatum.")

@@ -36,6 +36,7 @@ extension AppState {
     static func previewLines(before: Caseload, after: Caseload, report: CaseloadImport.Report, file: String) -> [String] {
         var lines = ["Från \(TerminalText.sanitize(file)): \(report.rowsRead) rader (\(ImportSummary.source(report))).", ""]
         if let hidden = ImportSummary.hiddenNote(report) { lines += [hidden, ""] }
+        if let others = ImportSummary.otherListsNote(report) { lines += [others, ""] }
         // A list that does not say whether the decisions are carried out: the user decides.
         switch report.startAssumption {
         case .fromStart?:

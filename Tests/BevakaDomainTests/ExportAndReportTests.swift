@@ -225,13 +225,32 @@ import Testing
         Client(id: id, name: name, personnummer: Personnummer(unchecked: "192001011564"))
     }
 
-    @Test func initialsAreUniqueWithinTheExport() {
+    /// Issue 35, item 10: one letter of each name, and a number where two people share them —
+    /// never more letters, which spelled out a short surname ("Å.Ek.").
+    @Test func initialsAreUniqueWithinTheExportAndNeverSpellAName() {
         let labels = CalendarExport.uniqueInitials([Self.person("c1", "Arne Hedlund"), Self.person("c2", "Amira Hassan"),
-                                                    Self.person("c3", "Sven Öberg"), Self.person("c4", "Anna Holm"),
-                                                    Self.person("c5", "Anna Holm")])
-        #expect(labels["c1"] == "A.He." && labels["c2"] == "A.Ha." && labels["c3"] == "S.Ö.")
-        #expect(labels["c4"] == "A.Ho." && labels["c5"] == "A.Ho. (2)")
-        #expect(Set(labels.values).count == 5)
+                                                    Self.person("c3", "Sven Öberg"), Self.person("c4", "Åke Ek"),
+                                                    Self.person("c5", "Åsa Ek"), Self.person("c6", "Åke Ek")])
+        #expect(labels["c1"] == "A.H." && labels["c2"] == "A.H. 2" && labels["c3"] == "S.Ö.")
+        #expect(labels["c4"] == "Å.E." && labels["c5"] == "Å.E. 2" && labels["c6"] == "Å.E. 3")
+        #expect(Set(labels.values).count == 6)
+        // No label holds two letters of one name part.
+        for label in labels.values { #expect(label.split(separator: " ")[0].split(separator: ".").allSatisfy { $0.count == 1 }, "\(label)") }
+    }
+
+    /// Issue 35, item 11: with --full-names a protected person is still only initials, no place.
+    @Test func aProtectedPersonIsNeverNamedInTheCalendar() {
+        var caseload = DemoCaseload.make(today: d("2026-11-22"))
+        for index in caseload.clients.indices { caseload.clients[index].protectedIdentity = index % 2 == 0 }
+        let ics = CalendarExport.ics(caseload: caseload, routines: .standard, today: d("2026-11-22"),
+                                     options: .init(from: d("2026-11-22"), to: d("2027-11-22"), fullNames: true, stamp: "20261122T080000Z"))
+        for (index, client) in caseload.clients.enumerated() {
+            if index % 2 == 0 {
+                #expect(!ics.contains(client.name), "\(client.name)")
+                if let street = client.address?.street { #expect(!ics.contains(street)) }
+            }
+        }
+        #expect(caseload.clients.enumerated().contains { $0.offset % 2 == 1 && ics.contains($0.element.name) })
     }
 
     @Test func oneAlarmForEverythingOverdue() {

@@ -250,6 +250,42 @@ import Testing
     }
 }
 
+/// Issue 35, items 6 and 7: a heading with its unit is its column; a text date in the optional
+/// "Senaste uppföljning" costs that cell, not the decision.
+@Suite struct ImportHeadingsAndOptionalDatesTests {
+    @Test(arguments: ["Beviljad tid (h/mån)", "Beviljad tid h/mån", "Beviljad tid, tim/mån", "Beviljad tid (timmar)",
+                      "Beviljad tid timmar/mån", "beviljad_tid"])
+    func aHeadingWithItsUnitIsItsColumn(heading: String) throws {
+        #expect(ImportColumn.match(header: heading) == .beviljadTid, "\(heading)")
+        let csv = "personnummer;namn;insats;beslut_fran;verkstallt;\(heading)\n192001011564;Astrid Nilsson;hemtjänst;2026-01-10;2026-01-10;30,5\n"
+        var caseload = Caseload()
+        let report = try CaseloadImport.run(Array(csv.utf8), into: &caseload, routines: .standard, today: today)
+        #expect(report.ignoredColumns.isEmpty && caseload.clients.first?.decisions.first?.grantedHours == 30.5, "\(heading)")
+    }
+
+    @Test func headingsThatAreNotColumnsStayUnknown() {
+        for heading in ["Tid", "(h/mån)", "Timmar", "h/mån"] {
+            #expect(ImportColumn.match(header: heading) == nil, "\(heading)")
+        }
+        #expect(ImportColumn.match(header: "Utförd tid (h/mån)") == .utfordTid)
+    }
+
+    @Test func aTextDateInTheLastFollowUpCostsThatCellOnly() throws {
+        let csv = """
+        personnummer;namn;insats;beslut_fran;verkstallt;senaste_uppfoljning
+        192001011564;Astrid Nilsson;hemtjänst;2026-01-10;2026-01-10;i våras
+        192203299231;Erik Johansson;hemtjänst;2026-02-10;2026-02-10;2026-06-01
+        """
+        var caseload = Caseload()
+        let report = try CaseloadImport.run(Array(csv.utf8), into: &caseload, routines: .standard, today: today)
+        #expect(report.rejected.isEmpty && caseload.clients.count == 2)
+        #expect(caseload.clients.first { $0.name == "Astrid Nilsson" }?.followUps.isEmpty == true)
+        #expect(caseload.clients.first { $0.name == "Erik Johansson" }?.followUps.count == 1)
+        #expect(report.warnings.contains { $0.contains("rad 2, kolumnen senaste_uppfoljning: \"i våras\"") && $0.contains("utan den senaste uppföljningen") },
+                "\(report.warnings)")
+    }
+}
+
 /// People without a Swedish personnummer in the Excel/CSV list (issue 33, item 2): an empty
 /// personnummer with `fodelsedatum` and `kon`, or with a `reservnummer`.
 @Suite struct ImportWithoutPersonnummerTests {

@@ -136,6 +136,104 @@ import Testing
         #expect(caseload == before)
     }
 
+    /// A workbook of sheets of inline strings (name, rows), laid out as Excel saves one.
+    static func workbook(_ sheets: [(String, [[String]])]) throws -> [UInt8] {
+        func sheetXML(_ rows: [[String]]) -> String {
+            var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+            for (r, row) in rows.enumerated() {
+                xml += "<row r=\"\(r + 1)\">"
+                for (c, value) in row.enumerated() where !value.isEmpty {
+                    xml += "<c r=\"\(XlsxWorkbook.letters(c))\(r + 1)\" t=\"inlineStr\"><is><t>\(XlsxWorkbook.escape(value))</t></is></c>"
+                }
+                xml += "</row>"
+            }
+            return xml + "</sheetData></worksheet>"
+        }
+        var parts: [String: Data] = [
+            "[Content_Types].xml": Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#.utf8),
+            "_rels/.rels": Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8),
+        ]
+        var entries = "", relations = ""
+        for (index, sheet) in sheets.enumerated() {
+            entries += "<sheet name=\"\(XlsxWorkbook.escape(sheet.0))\" sheetId=\"\(index + 1)\" r:id=\"rId\(index + 1)\"/>"
+            relations += "<Relationship Id=\"rId\(index + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(index + 1).xml\"/>"
+            parts["xl/worksheets/sheet\(index + 1).xml"] = Data(sheetXML(sheet.1).utf8)
+        }
+        parts["xl/workbook.xml"] = Data((#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"# + entries + "</sheets></workbook>").utf8)
+        parts["xl/_rels/workbook.xml.rels"] = Data((#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"# + relations + "</Relationships>").utf8)
+        return [UInt8](try XlsxFuzz.zip(parts))
+    }
+
+    /// Issue 35, item 1: the header under a title row (or two) on the first sheet is found and
+    /// named; a later sheet that has the columns in row 1 is not taken instead, but named.
+    @Test func theHeaderUnderATitleRowIsFoundAndAnotherListIsNamed() throws {
+        let header = ["Personnummer", "Namn", "Insats", "Beslut från", "Verkställt"]
+        let people = [["192001011564", "Astrid Nilsson", "hemtjänst", "2026-01-10", "2026-01-10"],
+                      ["192203299231", "Erik Johansson", "hemtjänst", "2026-02-10", "2026-02-10"]]
+        let ended = [["192104198383", "Sven Öberg", "trygghetslarm", "2025-01-10", "2025-01-10"]]
+        for titles in [[["Bevakningslista 2026"]], [["Bevakningslista 2026"], ["Enhet Väst", "uppdaterad 2026-11-20"]]] {
+            let bytes = try Self.workbook([("Lista", titles + [header] + people), ("Avslutade 2025", [header] + ended)])
+            var caseload = Caseload()
+            let report = try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today)
+            #expect(report.sheet == "Lista" && report.headerLine == titles.count + 1, "\(String(describing: report.headerLine))")
+            #expect(Set(caseload.clients.map(\.name)) == ["Astrid Nilsson", "Erik Johansson"])
+            #expect(report.alsoLists == ["Avslutade 2025"])
+            let summary = ImportSummary.text(report, file: "lista.xlsx", dryRun: false, storePath: "x")
+            #expect(summary.contains("rubrikraden är rad \(titles.count + 1)") && summary.contains("Bladet \"Avslutade 2025\" har också kolumnerna"),
+                    "\(summary)")
+        }
+        // The same list as CSV, with a title line (Excel writes its empty cells as ;;;).
+        for title in ["Bevakningslista 2026", "Bevakningslista 2026;;;;"] {
+            let csv = title + "\n" + ([header] + people).map { $0.joined(separator: ";") }.joined(separator: "\n") + "\n"
+            var caseload = Caseload()
+            let report = try CaseloadImport.run(Array(csv.utf8), into: &caseload, routines: .standard, today: today)
+            #expect(report.headerLine == 2 && caseload.clients.count == 2, "\(title)")
+        }
+        // A first row that is a row of data, not a title: not skipped; the header is said to be missing.
+        let data = ([people[0]] + [header] + people).map { $0.joined(separator: ";") }.joined(separator: "\n")
+        var caseload = Caseload()
+        #expect(throws: CaseloadImport.FileError.self) {
+            try CaseloadImport.run(Array(data.utf8), into: &caseload, routines: .standard, today: today)
+        }
+        #expect(caseload.clients.isEmpty)
+    }
+
+    /// Issue 35, item 2: a sheet cut off mid-file, garbage in the middle, or an entity
+    /// declaration refuses the whole workbook, naming the part and the line; nothing is saved.
+    @Test func aDamagedWorkbookIsRefusedWholeNamingThePart() throws {
+        let rows = [["personnummer", "namn", "insats", "beslut_fran", "verkstallt"]]
+            + [["192001011564", "Astrid Nilsson", "hemtjänst", "2026-01-10", "2026-01-10"],
+               ["192203299231", "Erik Johansson", "hemtjänst", "2026-02-10", "2026-02-10"],
+               ["197610142387", "Jonas Pettersson", "ledsagarservice", "2026-03-10", "2026-03-10"],
+               ["192104198383", "Sven Öberg", "trygghetslarm", "2026-04-10", "2026-04-10"]]
+        let parts = try XlsxFuzz.parts(of: try XlsxWorkbook.make(rows: rows))
+        let sheet = try #require(parts["xl/worksheets/sheet1.xml"])
+        let text = String(decoding: sheet, as: UTF8.self)
+        let cut = Data(text.utf8.prefix(text.utf8.count * 2 / 3))
+        let garbage = Data(text.replacingOccurrences(of: "<row r=\"3\">", with: "<row r=\"3\"><c r=\"A3\" <<< &&& >").utf8)
+        let entities = Data(text.replacingOccurrences(of: "<worksheet", with: """
+            <!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet
+            """).utf8)
+        let strings = try #require(parts["xl/sharedStrings.xml"])
+        let cutStrings = Data(strings.prefix(strings.count / 2))
+        for (name, part, data) in [("cut", "xl/worksheets/sheet1.xml", cut), ("garbage", "xl/worksheets/sheet1.xml", garbage),
+                                   ("entities", "xl/worksheets/sheet1.xml", entities), ("strings cut", "xl/sharedStrings.xml", cutStrings)] {
+            var changed = parts
+            changed[part] = data
+            var caseload = DemoCaseload.make(today: today)
+            let before = caseload
+            do {
+                let report = try CaseloadImport.run([UInt8](try XlsxFuzz.zip(changed)), into: &caseload, routines: .standard,
+                                                    today: today, startAssumption: .fromStart)
+                Issue.record("\(name): read \(report.rowsRead) rows instead of refusing")
+            } catch let error as CaseloadImport.FileError {
+                #expect(error.message.contains(part) && error.message.contains("Ingenting är inläst"), "\(name): \(error.message)")
+                if name != "entities" { #expect(error.message.contains("rad "), "\(name): \(error.message)") }
+            }
+            #expect(caseload == before, "\(name)")
+        }
+    }
+
     @Test func aWorkbookIsKnownByItsContentNotItsName() throws {
         // The same bytes under any name: the import looks at the content.
         #expect(XlsxWorkbook.isWorkbook(try fixture("everyday.xlsx")))

@@ -429,12 +429,14 @@ import BevakaStore
         state.reminderFilter = .all
         let kinds = Set(state.reminderList.map(\.kind))
         #expect(kinds.isSuperset(of: [.orderConfirmation, .startCheck, .escalation]), "\(kinds)")
-        state.selection[.reminders] = try #require(state.reminderList.firstIndex { $0.kind == .orderConfirmation })
+        let order: Int = try #require(state.reminderList.firstIndex { $0.kind == .orderConfirmation })
+        state.selection[.reminders] = order
         #expect(render(state).text.contains("Beställning bekräftad?"))
         #expect(press(&state, .character("d")).count == 1)
         #expect(state.client("c1")?.decisions.first?.orderConfirmedOn == today)
         #expect(!state.reminderList.contains { $0.kind == .orderConfirmation && !$0.isDone })
-        state.selection[.reminders] = try #require(state.reminderList.firstIndex { $0.kind == .startCheck })
+        let start: Int = try #require(state.reminderList.firstIndex { $0.kind == .startCheck })
+        state.selection[.reminders] = start
         #expect(press(&state, .character("d")).isEmpty)
         #expect(state.prompt?.question.contains("Dagen trygghetslarm för Greta Larm startade") == true)
         press(&state, .ctrl("u"))

@@ -17,10 +17,12 @@ extension XlsxWorkbook {
         name.split(separator: ":").last ?? Substring(name)
     }
 
-    /// Runs a delegate over the XML; a part that is not XML gives what was read until then.
+    /// Runs a delegate over the XML. A part that is not well-formed XML (cut off, garbage, an
+    /// entity declaration) refuses the whole workbook, naming the part and the line: a list read
+    /// in part would be saved as if it were whole (issue 35, item 2).
     /// Only valid UTF-8 reaches the parser: Foundation's XMLParser traps on a name or value that
     /// is not (found by the fuzzer), and Excel writes every part in UTF-8.
-    static func run(_ data: Data, _ delegate: XMLParserDelegate) throws(ReadError) {
+    static func run(_ data: Data, _ delegate: XMLParserDelegate, part: String) throws(ReadError) {
         guard data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil else {
             throw ReadError(message: "En del av arbetsboken är inte giltig UTF-8 (filen är skadad); spara den på nytt i Excel.")
         }
@@ -28,7 +30,47 @@ extension XlsxWorkbook {
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
-        _ = parser.parse()
+        // A DOCTYPE may declare entities (billion laughs): no part Excel writes has one.
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
+            throw ReadError(message: "Arbetsboken är skadad eller gjord för att lura: \(part) har en DOCTYPE/ENTITY-deklaration, "
+                + "som Excel aldrig skriver. Ingenting är inläst; spara listan på nytt i Excel.")
+        }
+        if !parser.parse() {
+            throw ReadError(message: "Arbetsboken är skadad: \(part), rad \(max(1, parser.lineNumber)) i XML-filen, går inte att läsa. "
+                + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
+        }
+        // Foundation's parser on Linux takes a document cut off mid-file as whole: the root
+        // element must be closed at the end.
+        if !endsWithItsRoot(data) {
+            let lines = data.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw ReadError(message: "Arbetsboken är skadad: \(part) tar slut mitt i (rad \(lines) i XML-filen). "
+                + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
+        }
+    }
+
+    /// Whether the XML's root element is closed at its end (`</worksheet>`, or `<root/>`).
+    static func endsWithItsRoot(_ data: Data) -> Bool {
+        let bytes = [UInt8](data)
+        var index = 0
+        // The root's name: the first tag that is not a declaration, a comment or a DOCTYPE.
+        var name: [UInt8] = []
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            if next == UInt8(ascii: "?") || next == UInt8(ascii: "!") { index += 2; continue }
+            var end = index + 1
+            while end < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: ">"), UInt8(ascii: "/"), 0x09, 0x0A, 0x0D].contains(bytes[end]) { end += 1 }
+            name = Array(bytes[(index + 1)..<end])
+            break
+        }
+        guard !name.isEmpty else { return false }
+        var last = bytes.count
+        while last > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[last - 1]) { last -= 1 }
+        let closing = Array("</".utf8) + name + Array(">".utf8)
+        if last >= closing.count, Array(bytes[(last - closing.count)..<last]) == closing { return true }
+        // A root that closes itself (`<sst/>`): its own tag is the last.
+        return last >= 2 && bytes[last - 2] == UInt8(ascii: "/") && bytes[last - 1] == UInt8(ascii: ">")
+            && bytes[..<last].lastIndex(of: UInt8(ascii: "<")).map { Array(bytes[($0 + 1)..<min(last, $0 + 1 + name.count)]) == name } == true
     }
 
     // MARK: xl/workbook.xml
@@ -58,9 +100,9 @@ extension XlsxWorkbook {
             }
         }
 
-        static func parse(_ data: Data) throws(ReadError) -> (sheets: [SheetEntry], date1904: Bool) {
+        static func parse(_ data: Data, part: String) throws(ReadError) -> (sheets: [SheetEntry], date1904: Bool) {
             let delegate = Delegate()
-            try XlsxWorkbook.run(data, delegate)
+            try XlsxWorkbook.run(data, delegate, part: part)
             return (delegate.sheets, delegate.date1904)
         }
     }
@@ -78,9 +120,9 @@ extension XlsxWorkbook {
             }
         }
 
-        static func parse(_ data: Data) throws(ReadError) -> [String: String] {
+        static func parse(_ data: Data, part: String) throws(ReadError) -> [String: String] {
             let delegate = Delegate()
-            try XlsxWorkbook.run(data, delegate)
+            try XlsxWorkbook.run(data, delegate, part: part)
             return delegate.targets
         }
     }
@@ -116,9 +158,9 @@ extension XlsxWorkbook {
             }
         }
 
-        static func parse(_ data: Data) throws(ReadError) -> [String] {
+        static func parse(_ data: Data, part: String) throws(ReadError) -> [String] {
             let delegate = Delegate()
-            try XlsxWorkbook.run(data, delegate)
+            try XlsxWorkbook.run(data, delegate, part: part)
             return delegate.strings
         }
     }
@@ -154,9 +196,9 @@ extension XlsxWorkbook {
             }
         }
 
-        static func parse(_ data: Data) throws(ReadError) -> Result {
+        static func parse(_ data: Data, part: String) throws(ReadError) -> Result {
             let delegate = Delegate()
-            try XlsxWorkbook.run(data, delegate)
+            try XlsxWorkbook.run(data, delegate, part: part)
             var result = Result()
             for (index, format) in delegate.cellFormats.enumerated() where XlsxWorkbook.isDateFormat(format, code: delegate.custom[format]) {
                 result.dateStyles.insert(index)
@@ -324,9 +366,9 @@ extension XlsxWorkbook {
             }
         }
 
-        static func parse(_ data: Data, shared: [String], styles: StylesParser.Result) throws(ReadError) -> Sheet {
+        static func parse(_ data: Data, part: String, shared: [String], styles: StylesParser.Result) throws(ReadError) -> Sheet {
             let delegate = Delegate(shared: shared, styles: styles)
-            try XlsxWorkbook.run(data, delegate)
+            try XlsxWorkbook.run(data, delegate, part: part)
             return Sheet(name: "", rows: delegate.rows, hiddenColumns: delegate.hiddenColumns, merged: delegate.merged, date1904: false)
         }
     }

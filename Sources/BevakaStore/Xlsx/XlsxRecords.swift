@@ -12,17 +12,24 @@ extension XlsxWorkbook {
         public var records: [CSVReader.Record]
         public var hiddenRows: Int
         public var hiddenColumns: Int
+        /// Other sheets that also hold the columns (not read).
+        public var alsoLists: [String] = []
     }
 
     /// Reads the workbook into records. `headerColumns` says which of the header's cells are
     /// the import's columns (the personnummer column gets its numbers read back as digits).
     public static func records(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool,
                                personnummerColumn: ([String]) -> Int?) throws(ReadError) -> Records {
-        let (sheet, names) = try read(bytes, sheetName: sheetName, isHeader: isHeader)
+        let (sheet, names, also) = try read(bytes, sheetName: sheetName, isHeader: isHeader)
         let nonEmpty = sheet.rows.filter(\.hasText)
-        guard let header = nonEmpty.first else {
-            return Records(sheet: sheet.name, sheets: names, records: [], hiddenRows: 0, hiddenColumns: 0)
+        // Title rows above the header stay in the records (the import names the header's row);
+        // the header itself decides the width, the personnummer column and the merged-cell check.
+        let at = headerIndex(nonEmpty.prefix(CSVReader.headerSearchRows).map(\.texts), isHeader: isHeader) ?? 0
+        guard nonEmpty.indices.contains(at) else {
+            return Records(sheet: sheet.name, sheets: names, records: [], hiddenRows: 0, hiddenColumns: 0, alsoLists: also)
         }
+        let header = nonEmpty[at]
+        let titles = nonEmpty.prefix(at).map { CSVReader.Record(line: $0.number, fields: $0.texts) }
         // A merged cell in the header hides which column a value belongs to.
         if let merge = sheet.merged.first(where: { $0.rows.contains(header.number) && $0.columns.count > 1 }) {
             throw ReadError(message: "Rubrikraden (rad \(header.number)) i bladet \"\(TerminalText.sanitize(sheet.name))\" har sammanfogade celler (\(TerminalText.sanitize(merge.text))), så det går inte att veta vilken kolumn som är vilken. Dela upp dem i Excel (Start › Centrera över kolumner av) och läs in filen igen. Inget har lästs in.")
@@ -30,9 +37,9 @@ extension XlsxWorkbook {
         let width = header.width
         let headerFields = header.texts
         let pnrColumn = personnummerColumn(headerFields)
-        var records = [CSVReader.Record(line: header.number, fields: headerFields)]
+        var records = titles + [CSVReader.Record(line: header.number, fields: headerFields)]
         var hiddenRows = 0
-        for row in nonEmpty.dropFirst() {
+        for row in nonEmpty.dropFirst(at + 1) {
             if row.hidden { hiddenRows += 1 }
             var fields = [String](repeating: "", count: max(width, row.width))
             var problems: [Int: String] = [:]
@@ -48,7 +55,7 @@ extension XlsxWorkbook {
             records.append(record)
         }
         let hiddenColumns = sheet.hiddenColumns.filter { $0 < width && !headerFields[$0].isEmpty }.count
-        return Records(sheet: sheet.name, sheets: names, records: records, hiddenRows: hiddenRows, hiddenColumns: hiddenColumns)
+        return Records(sheet: sheet.name, sheets: names, records: records, hiddenRows: hiddenRows, hiddenColumns: hiddenColumns, alsoLists: also)
     }
 
     struct CellProblem: Error {

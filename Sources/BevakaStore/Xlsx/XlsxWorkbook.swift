@@ -77,7 +77,18 @@ public enum XlsxWorkbook {
 
     /// Reads the sheet named `sheetName`, or else the first sheet whose first non-empty row
     /// `isHeader` accepts (the first sheet when none does, so the message names what is missing).
-    static func read(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool) throws(ReadError) -> (sheet: Sheet, names: [String]) {
+    /// Where a sheet's header is among its first rows with text: the first row that is a header,
+    /// with nothing above it but title rows (at most two cells each); nil when there is none.
+    static func headerIndex(_ rows: [[String]], isHeader: ([String]) -> Bool) -> Int? {
+        for (index, texts) in rows.prefix(CSVReader.headerSearchRows).enumerated() {
+            if isHeader(texts) { return index }
+            if texts.filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count > 2 { return nil }
+        }
+        return nil
+    }
+
+    static func read(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool) throws(ReadError)
+        -> (sheet: Sheet, names: [String], alsoLists: [String]) {
         let archive = try open(bytes)
         // The whole archive's unpacked size, from its directory, before anything is unpacked.
         var total: UInt64 = 0
@@ -91,11 +102,13 @@ public enum XlsxWorkbook {
             throw ReadError(message: "Filen packas upp till \(total / (1 << 20)) MB, mer än de \(unpackedLimit / (1 << 20)) MB en lista kan behöva; den läses inte.")
         }
         let workbookXML = try part(archive, "xl/workbook.xml")
-        let workbook = try WorkbookParser.parse(workbookXML)
+        let workbook = try WorkbookParser.parse(workbookXML, part: "xl/workbook.xml")
         guard !workbook.sheets.isEmpty else { throw ReadError(message: "Arbetsboken har inga blad.") }
-        let relations = try RelationsParser.parse((try? part(archive, "xl/_rels/workbook.xml.rels")) ?? Data())
-        let shared = archive["xl/sharedStrings.xml"] == nil ? [] : try SharedStringsParser.parse(try part(archive, "xl/sharedStrings.xml"))
-        let styles = archive["xl/styles.xml"] == nil ? StylesParser.Result() : try StylesParser.parse(try part(archive, "xl/styles.xml"))
+        // Without relations the sheets are found by their usual names (sheet1.xml …).
+        let relationsXML = archive["xl/_rels/workbook.xml.rels"] == nil ? nil : try part(archive, "xl/_rels/workbook.xml.rels")
+        let relations = try relationsXML.map { data throws(ReadError) in try RelationsParser.parse(data, part: "xl/_rels/workbook.xml.rels") } ?? [:]
+        let shared = archive["xl/sharedStrings.xml"] == nil ? [] : try SharedStringsParser.parse(try part(archive, "xl/sharedStrings.xml"), part: "xl/sharedStrings.xml")
+        let styles = archive["xl/styles.xml"] == nil ? StylesParser.Result() : try StylesParser.parse(try part(archive, "xl/styles.xml"), part: "xl/styles.xml")
         func path(of sheet: WorkbookParser.SheetEntry) -> String {
             var target = relations[sheet.relation] ?? "worksheets/sheet\(sheet.index + 1).xml"
             if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
@@ -103,7 +116,7 @@ public enum XlsxWorkbook {
         }
         func load(_ entry: WorkbookParser.SheetEntry) throws(ReadError) -> Sheet {
             let data = try part(archive, path(of: entry))
-            var sheet = try SheetParser.parse(data, shared: shared, styles: styles)
+            var sheet = try SheetParser.parse(data, part: TerminalText.sanitize(path(of: entry)), shared: shared, styles: styles)
             sheet.name = entry.name
             sheet.date1904 = workbook.date1904
             return sheet
@@ -114,17 +127,24 @@ public enum XlsxWorkbook {
                     ?? workbook.sheets.first(where: { $0.name.lowercased() == sheetName.lowercased() }) else {
                 throw ReadError(message: "Arbetsboken har inget blad som heter \"\(TerminalText.sanitize(sheetName))\"; bladen är: \(names.map { TerminalText.sanitize($0) }.joined(separator: ", ")).")
             }
-            return (try load(entry), names)
+            return (try load(entry), names, [])
         }
+        // The first sheet with the header in its first rows (under a title row or two); any later
+        // sheet that also has the columns is named, never left out without a word.
         var first: Sheet?
+        var chosen: Sheet?
+        var also: [String] = []
         for entry in workbook.sheets {
             let sheet = try load(entry)
             if first == nil { first = sheet }
-            if let header = sheet.rows.first(where: \.hasText), isHeader(header.texts) { return (sheet, names) }
+            let texts = sheet.rows.lazy.filter(\.hasText).prefix(CSVReader.headerSearchRows).map(\.texts)
+            guard headerIndex(Array(texts), isHeader: isHeader) != nil else { continue }
+            if chosen == nil { chosen = sheet } else { also.append(sheet.name) }
         }
+        if let chosen { return (chosen, names, also) }
         // None has the columns: the first, whose header the import then names as lacking them.
         guard let first else { throw ReadError(message: "Arbetsboken har inga blad.") }
-        return (first, names)
+        return (first, names, [])
     }
 
     /// The ZIP's directory, every offset and size checked (`ZipEntries`).
