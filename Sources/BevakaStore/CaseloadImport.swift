@@ -167,6 +167,8 @@ public enum CaseloadImport {
             return try run(records: read.records, report: report, into: &caseload, routines: routines, today: today,
                            startAssumption: startAssumption, importNameMismatches: importNameMismatches, progress: progress)
         }
+        // Spreadsheet files that are not .xlsx: said for what they are, never read as text.
+        if let kind = otherSpreadsheet(bytes) { throw FileError(message: kind) }
         if sheet != nil {
             throw FileError(message: "--blad gäller bara Excel-filer (.xlsx); filen är en textfil (CSV).")
         }
@@ -191,6 +193,32 @@ public enum CaseloadImport {
         guard !records.isEmpty else { throw FileError(message: "Filen är tom.") }
         return try run(records: records, report: report, into: &caseload, routines: routines, today: today,
                        startAssumption: startAssumption, importNameMismatches: importNameMismatches, progress: progress)
+    }
+
+    /// What a spreadsheet file that is not an .xlsx workbook is, in a sentence that says what to
+    /// do (issue 35, item 5); nil for anything else (a CSV).
+    static func otherSpreadsheet(_ bytes: [UInt8]) -> String? {
+        // OLE2 compound file: an old .xls, or a password-protected workbook (Excel encrypts an
+        // .xlsx into one, with an "EncryptedPackage" stream).
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            let utf16 = Array("EncryptedPackage".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            let encrypted = bytes.count >= utf16.count && (0...(bytes.count - utf16.count)).contains { start in
+                bytes[start] == utf16[0] && Array(bytes[start..<(start + utf16.count)]) == utf16
+            }
+            return encrypted
+                ? "Arbetsboken är lösenordsskyddad: spara den utan lösenord (Arkiv › Info › Skydda arbetsbok) och läs in den igen. Inget har lästs in."
+                : "Filen är en äldre Excel-fil (.xls): öppna den i Excel eller LibreOffice och spara som .xlsx (Excel-arbetsbok), och läs in den igen. Inget har lästs in."
+        }
+        // gzip: Gnumeric's own format.
+        if bytes.starts(with: [0x1F, 0x8B]) {
+            return "Filen är en Gnumeric-fil (.gnumeric): spara den som .xlsx (Excel 2007) i Gnumeric och läs in den igen. Inget har lästs in."
+        }
+        // Excel 2003 XML (LibreOffice's "Microsoft Excel 2003 XML").
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        if head.hasPrefix("<?xml") || head.hasPrefix("\u{FEFF}<?xml"), head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+            return "Filen är en Excel 2003 XML-fil: spara den som .xlsx (Excel-arbetsbok) och läs in den igen. Inget har lästs in."
+        }
+        return nil
     }
 
     /// The rows of a CSV file or a workbook's sheet (the header first), merged into `caseload`.
@@ -229,6 +257,19 @@ public enum CaseloadImport {
             }
         }
         let missing = ImportColumn.required.filter { columns[$0] == nil }
+        // The whole header in one cell, joined by a separator the file was not split at (a CSV
+        // opened without the semicolon setting and saved again): say so (issue 35, 5c).
+        if !missing.isEmpty, let joined = header.fields.first(where: { $0.contains(";") || $0.contains(",") || $0.contains("\t") }) {
+            for separator in [";", ",", "\t"] where joined.contains(separator) {
+                let named = Set(joined.components(separatedBy: separator).compactMap { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) })
+                if Set(ImportColumn.required).isSubset(of: named) {
+                    let word = separator == ";" ? "semikolon" : separator == "," ? "komma" : "tabb"
+                    throw FileError(message: "Rubrikraden (rad \(header.line)) har alla kolumner i en och samma cell, åtskilda med \(word): "
+                        + "filen har sparats med fel avgränsare. Öppna den med \(word) som avgränsare (i LibreOffice: Avgränsare › \(word)) "
+                        + "eller spara listan som \"CSV UTF-8 (kommaavgränsad)\" i Excel, och läs in den igen. Inget har lästs in.")
+                }
+            }
+        }
         guard missing.isEmpty else {
             let names = missing.map(\.rawValue).joined(separator: ", ")
             throw FileError(message: "Rubrikraden (rad \(header.line)) saknar \(missing.count == 1 ? "kolumnen" : "kolumnerna") \(names). Se docs/import-format.md.")

@@ -286,6 +286,38 @@ import Testing
     }
 }
 
+/// Issue 35, items 5 and 5c: spreadsheet files that are not .xlsx are named for what they are;
+/// a header joined into one cell says the separator is wrong.
+@Suite struct OtherSpreadsheetFilesTests {
+    func refusal(_ bytes: [UInt8]) -> String? {
+        var caseload = Caseload()
+        do {
+            _ = try CaseloadImport.run(bytes, into: &caseload, routines: .standard, today: today, startAssumption: .fromStart)
+            return nil
+        } catch {
+            #expect(caseload.clients.isEmpty)
+            return error.message
+        }
+    }
+
+    @Test func eachKindIsNamed() {
+        let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600)
+        #expect(refusal(ole)?.contains("äldre Excel-fil (.xls)") == true)
+        let encrypted = ole + Array("EncryptedPackage".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } + [UInt8](repeating: 0, count: 64)
+        #expect(refusal(encrypted)?.contains("lösenordsskyddad") == true)
+        #expect(refusal([0x1F, 0x8B, 0x08, 0x00] + [UInt8](repeating: 7, count: 100))?.contains("Gnumeric") == true)
+        let xml2003 = #"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>"#
+        #expect(refusal(Array(xml2003.utf8))?.contains("Excel 2003 XML") == true)
+        for message in [refusal(ole), refusal(encrypted)].compactMap({ $0 }) { #expect(!message.contains("CSV UTF-8")) }
+    }
+
+    @Test func aHeaderInOneCellSaysTheSeparatorIsWrong() {
+        let csv = "\"personnummer;namn;insats;beslut_fran\"\n\"192001011564;Astrid Nilsson;hemtjänst;2026-01-10\"\n"
+        let message = refusal(Array(csv.utf8))
+        #expect(message?.contains("alla kolumner i en och samma cell, åtskilda med semikolon") == true, "\(message ?? "")")
+    }
+}
+
 /// People without a Swedish personnummer in the Excel/CSV list (issue 33, item 2): an empty
 /// personnummer with `fodelsedatum` and `kon`, or with a `reservnummer`.
 @Suite struct ImportWithoutPersonnummerTests {

@@ -77,6 +77,15 @@ import Testing
         #expect(try XlsxWorkbook.dateText(61, date1904: false).get() == "1900-03-01")
         #expect(try XlsxWorkbook.dateText(0, date1904: true).get() == "1904-01-01")
         #expect((try? XlsxWorkbook.dateText(-1, date1904: false).get()) == nil)
+        // Issue 35, 5b: 20240715 typed into a date cell is that date; a number that is neither
+        // is said without ".0".
+        #expect(try XlsxWorkbook.dateText(20_240_715, date1904: false).get() == "2024-07-15")
+        #expect(try XlsxWorkbook.dateText(20_240_715, date1904: true).get() == "2024-07-15")
+        if case .failure(let problem) = XlsxWorkbook.dateText(20_241_399, date1904: false) {
+            #expect(problem.message.contains("talet 20241399 är inget datum") && !problem.message.contains(".0"), "\(problem.message)")
+        } else {
+            Issue.record("20241399 read as a date")
+        }
     }
 
     @Test func dateFormatsAreKnownByIdAndByCode() {
@@ -231,6 +240,29 @@ import Testing
                 if name != "entities" { #expect(error.message.contains("rad "), "\(name): \(error.message)") }
             }
             #expect(caseload == before, "\(name)")
+        }
+    }
+
+    /// Issue 35, item 4: a cell twice in a row, or rows going back, is refused naming it.
+    @Test func aCellTwiceOrRowsGoingBackAreRefused() throws {
+        let rows = [["personnummer", "namn", "insats", "beslut_fran", "verkstallt"],
+                    ["192001011564", "Astrid Nilsson", "hemtjänst", "2026-01-10", "2026-01-10"],
+                    ["192203299231", "Erik Johansson", "hemtjänst", "2026-02-10", "2026-02-10"]]
+        let parts = try XlsxFuzz.parts(of: try XlsxWorkbook.make(rows: rows))
+        let sheet = String(decoding: try #require(parts["xl/worksheets/sheet1.xml"]), as: UTF8.self)
+        let twice = sheet.replacingOccurrences(of: "<c r=\"B2\"", with: "<c r=\"B2\" t=\"inlineStr\"><is><t>Annan</t></is></c><c r=\"B2\"")
+        let back = sheet.replacingOccurrences(of: "<row r=\"3\">", with: "<row r=\"1\">")
+        for (name, xml, words) in [("twice", twice, "cellen B2 finns två gånger"), ("back", back, "rad 1 står efter rad 2")] {
+            var changed = parts
+            changed["xl/worksheets/sheet1.xml"] = Data(xml.utf8)
+            var caseload = Caseload()
+            do {
+                _ = try CaseloadImport.run([UInt8](try XlsxFuzz.zip(changed)), into: &caseload, routines: .standard, today: today)
+                Issue.record("\(name): read")
+            } catch let error as CaseloadImport.FileError {
+                #expect(error.message.contains(words) && error.message.contains("xl/worksheets/sheet1.xml"), "\(name): \(error.message)")
+            }
+            #expect(caseload.clients.isEmpty)
         }
     }
 

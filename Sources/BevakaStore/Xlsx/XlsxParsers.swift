@@ -255,6 +255,10 @@ extension XlsxWorkbook {
             enum Collecting { case none, value, inlineText, formula }
             var inInline = false
             var inPhonetic = false
+            /// The first thing in the sheet that no spreadsheet program writes (a cell twice, rows
+            /// going back): the sheet is refused with it (issue 35, item 4).
+            var problem: String?
+            var lastRow = 0
 
             init(shared: [String], styles: StylesParser.Result) {
                 self.shared = shared
@@ -266,6 +270,10 @@ extension XlsxWorkbook {
                 switch XlsxWorkbook.localName(elementName) {
                 case "row":
                     let number = XlsxWorkbook.attribute(attributes, "r").flatMap { Int($0) } ?? nextRow
+                    if number <= lastRow, problem == nil {
+                        problem = "rad \(number) står efter rad \(lastRow) (raderna går bakåt)"
+                    }
+                    lastRow = max(lastRow, number)
                     let hidden = XlsxWorkbook.attribute(attributes, "hidden").map { $0 == "1" || $0 == "true" } ?? false
                     row = Row(number: number, cells: [:], hidden: hidden)
                     nextRow = number + 1
@@ -362,13 +370,22 @@ extension XlsxWorkbook {
                         cell = hasFormula ? .formulaWithoutValue : nil
                     }
                 }
-                if let cell, row != nil { row?.cells[column] = cell }
+                if let cell, let number = row?.number {
+                    if row?.cells[column] != nil, problem == nil {
+                        problem = "cellen \(XlsxWorkbook.letters(column))\(number) finns två gånger"
+                    }
+                    row?.cells[column] = cell
+                }
             }
         }
 
         static func parse(_ data: Data, part: String, shared: [String], styles: StylesParser.Result) throws(ReadError) -> Sheet {
             let delegate = Delegate(shared: shared, styles: styles)
             try XlsxWorkbook.run(data, delegate, part: part)
+            if let problem = delegate.problem {
+                throw ReadError(message: "Arbetsboken är skadad: i \(part) \(problem), vilket Excel aldrig skriver. "
+                    + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
+            }
             return Sheet(name: "", rows: delegate.rows, hiddenColumns: delegate.hiddenColumns, merged: delegate.merged, date1904: false)
         }
     }

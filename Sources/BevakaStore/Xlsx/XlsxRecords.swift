@@ -97,8 +97,17 @@ extension XlsxWorkbook {
     /// A date serial as an ISO date: the 1900 system (serial 1 is 1900-01-01, and Excel counts a
     /// 29 February 1900 that never was, serial 60) or the 1904 system (serial 0 is 1904-01-01).
     static func dateText(_ serial: Double, date1904: Bool) -> Result<String, CellProblem> {
+        // 20240715 typed into a date cell (Excel and Gnumeric both make these): too large for a
+        // serial, and a valid ÅÅÅÅMMDD — that date, as the CSV import reads it (issue 35, 5b).
+        if serial.isFinite, serial == serial.rounded(.towardZero), serial >= 19_000_101, serial <= 20_991_231 {
+            let whole = Int(serial)
+            if let day = Day(year: whole / 10_000, month: (whole / 100) % 100, day: whole % 100) { return .success(day.description) }
+        }
         guard serial.isFinite, serial >= 0, serial < 2_958_466 else {
-            return .failure(CellProblem(message: "cellen är formaterad som datum men talet \(serial) är inget datum."))
+            // Never "20240715.0" in a Swedish sentence: a whole number without decimals, else a decimal comma.
+            let shown = serial.isFinite && serial == serial.rounded() && abs(serial) < 1e15
+                ? String(Int64(serial)) : String(serial).replacingOccurrences(of: ".", with: ",")
+            return .failure(CellProblem(message: "cellen är formaterad som datum men talet \(shown) är inget datum."))
         }
         let whole = Int(serial.rounded(.down))
         let day: Day?
