@@ -191,6 +191,10 @@ public enum CaseloadImport {
             throw FileError(message: "Rad \(error.line), fält \(error.field): ett citattecken (\") öppnas men stängs aldrig, så resten av filen skulle hamna i det fältet. Lägg till \" där texten slutar och läs in filen igen. Inget har lästs in.")
         }
         guard !records.isEmpty else { throw FileError(message: "Filen är tom.") }
+        guard records.count <= XlsxWorkbook.rowLimit + CSVReader.headerSearchRows else {
+            throw FileError(message: "Listan har fler än \(XlsxWorkbook.rowLimitText) rader, mer än någon ärendelista; dela upp den "
+                + "eller ta bort raderna som inte hör dit. Ingenting är inläst.")
+        }
         return try run(records: records, report: report, into: &caseload, routines: routines, today: today,
                        startAssumption: startAssumption, importNameMismatches: importNameMismatches, progress: progress)
     }

@@ -243,6 +243,40 @@ import Testing
         }
     }
 
+    /// Issue 35, item 3: time and memory stay bounded — 300,000 attributes in one row refused
+    /// at once (they took 39 s), a cell over Excel's 32,767 characters refused, a list over the
+    /// row limit refused without reading the rest.
+    @Test func absurdSheetsAreRefusedQuickly() throws {
+        let rows = [["personnummer", "namn", "insats", "beslut_fran", "verkstallt"],
+                    ["192001011564", "Astrid Nilsson", "hemtjänst", "2026-01-10", "2026-01-10"]]
+        let parts = try XlsxFuzz.parts(of: try XlsxWorkbook.make(rows: rows))
+        let sheet = String(decoding: try #require(parts["xl/worksheets/sheet1.xml"]), as: UTF8.self)
+        var attributes = "<row r=\"3\""
+        for index in 0..<300_000 { attributes += " a\(index)=\"1\"" }
+        let wide = sheet.replacingOccurrences(of: "</sheetData>", with: attributes + "/></sheetData>")
+        let long = sheet.replacingOccurrences(of: "</sheetData>", with: "<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>"
+            + String(repeating: "x", count: 32_768) + "</t></is></c></row></sheetData>")
+        var many = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>personnummer</t></is></c></row>"
+        for index in 2...(XlsxWorkbook.rowLimit + 2) { many += "<row r=\"\(index)\"><c r=\"A\(index)\"><v>1</v></c></row>" }
+        let tall = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+            + many + "</sheetData></worksheet>"
+        for (name, xml, words) in [("wide", wide, "300001 attribut"), ("long", long, "32768 tecken"), ("tall", tall, "fler än 100 000 rader")] {
+            var changed = parts
+            changed["xl/worksheets/sheet1.xml"] = Data(xml.utf8)
+            var caseload = Caseload()
+            let started = Date()
+            do {
+                _ = try CaseloadImport.run([UInt8](try XlsxFuzz.zip(changed)), into: &caseload, routines: .standard, today: today)
+                Issue.record("\(name): read")
+            } catch let error as CaseloadImport.FileError {
+                #expect(error.message.contains(words), "\(name): \(error.message)")
+            }
+            let seconds = Date().timeIntervalSince(started)
+            print("absurd sheet \(name): refused in \(String(format: "%.2f", seconds)) s")
+            #expect(caseload.clients.isEmpty)
+        }
+    }
+
     /// Issue 35, item 4: a cell twice in a row, or rows going back, is refused naming it.
     @Test func aCellTwiceOrRowsGoingBackAreRefused() throws {
         let rows = [["personnummer", "namn", "insats", "beslut_fran", "verkstallt"],

@@ -6,6 +6,11 @@ import FoundationXML
 /// The streaming parsers for a workbook's parts (SAX, `XMLParser`): no tree of a sheet is held,
 /// only its cells' values. Element and attribute names are matched by their local names, so a
 /// writer's namespace prefixes (`x:row`) do not matter.
+/// A delegate that may stop the parser on purpose, and says why.
+protocol StopsWithReason: AnyObject {
+    var problem: String? { get }
+}
+
 extension XlsxWorkbook {
     /// An attribute by its local name (`r:id` → `id`).
     static func attribute(_ attributes: [String: String], _ name: String) -> String? {
@@ -35,7 +40,15 @@ extension XlsxWorkbook {
             throw ReadError(message: "Arbetsboken är skadad eller gjord för att lura: \(part) har en DOCTYPE/ENTITY-deklaration, "
                 + "som Excel aldrig skriver. Ingenting är inläst; spara listan på nytt i Excel.")
         }
+        // A tag with thousands of attributes makes the parser's time grow with their square
+        // (measured: 300,000 in one <row> took 39 s); no part Excel writes has more than a few.
+        if let many = mostAttributes(data), many > maxAttributes {
+            throw ReadError(message: "Arbetsboken är skadad eller gjord för att lura: \(part) har en tagg med \(many) attribut "
+                + "(Excel skriver högst några få). Ingenting är inläst.")
+        }
         if !parser.parse() {
+            // A delegate that stopped the parser on purpose (a list over the row limit) says why.
+            if let stopped = (delegate as? StopsWithReason)?.problem { throw ReadError(message: stopped) }
             throw ReadError(message: "Arbetsboken är skadad: \(part), rad \(max(1, parser.lineNumber)) i XML-filen, går inte att läsa. "
                 + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
         }
@@ -46,6 +59,30 @@ extension XlsxWorkbook {
             throw ReadError(message: "Arbetsboken är skadad: \(part) tar slut mitt i (rad \(lines) i XML-filen). "
                 + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
         }
+    }
+
+    /// More attributes than this in one tag refuse the part.
+    static let maxAttributes = 200
+
+    /// The most attributes any one tag has (its `=` signs outside quotes), in one linear pass.
+    static func mostAttributes(_ data: Data) -> Int? {
+        var most = 0, count = 0
+        var inTag = false
+        var quote: UInt8 = 0
+        for byte in data {
+            if quote != 0 {
+                if byte == quote { quote = 0 }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "<"): inTag = true; count = 0
+            case UInt8(ascii: ">"): if inTag { most = max(most, count) }; inTag = false
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): if inTag { quote = byte }
+            case UInt8(ascii: "="): if inTag { count += 1 }
+            default: break
+            }
+        }
+        return most
     }
 
     /// Whether the XML's root element is closed at its end (`</worksheet>`, or `<root/>`).
@@ -234,8 +271,14 @@ extension XlsxWorkbook {
 
     // MARK: xl/worksheets/sheetN.xml
 
+    /// At most this many rows in a list (no caseload comes near it; docs/import-format.md).
+    public static let rowLimit = 100_000
+    static let rowLimitText = "100 000"
+    /// Excel's own limit for the characters of one cell.
+    public static let cellLimit = 32_767
+
     enum SheetParser {
-        final class Delegate: NSObject, XMLParserDelegate {
+        final class Delegate: NSObject, XMLParserDelegate, StopsWithReason {
             let shared: [String]
             let styles: StylesParser.Result
             var rows: [Row] = []
@@ -259,6 +302,7 @@ extension XlsxWorkbook {
             /// going back): the sheet is refused with it (issue 35, item 4).
             var problem: String?
             var lastRow = 0
+            var stoppedByLimit = false
 
             init(shared: [String], styles: StylesParser.Result) {
                 self.shared = shared
@@ -272,6 +316,14 @@ extension XlsxWorkbook {
                     let number = XlsxWorkbook.attribute(attributes, "r").flatMap { Int($0) } ?? nextRow
                     if number <= lastRow, problem == nil {
                         problem = "rad \(number) står efter rad \(lastRow) (raderna går bakåt)"
+                    }
+                    // Over the row limit: stop reading at once (the rest is never held).
+                    if rows.count >= XlsxWorkbook.rowLimit {
+                        problem = "Listan har fler än \(XlsxWorkbook.rowLimitText) rader, "
+                            + "mer än någon ärendelista; dela upp den eller ta bort raderna som inte hör dit. Ingenting är inläst."
+                        stoppedByLimit = true
+                        parser.abortParsing()
+                        return
                     }
                     lastRow = max(lastRow, number)
                     let hidden = XlsxWorkbook.attribute(attributes, "hidden").map { $0 == "1" || $0 == "true" } ?? false
@@ -374,6 +426,9 @@ extension XlsxWorkbook {
                     if row?.cells[column] != nil, problem == nil {
                         problem = "cellen \(XlsxWorkbook.letters(column))\(number) finns två gånger"
                     }
+                    if case .text(let text) = cell, text.count > XlsxWorkbook.cellLimit, problem == nil {
+                        problem = "cellen \(XlsxWorkbook.letters(column))\(number) har \(text.count) tecken, fler än Excels gräns \(XlsxWorkbook.cellLimit)"
+                    }
                     row?.cells[column] = cell
                 }
             }
@@ -382,7 +437,7 @@ extension XlsxWorkbook {
         static func parse(_ data: Data, part: String, shared: [String], styles: StylesParser.Result) throws(ReadError) -> Sheet {
             let delegate = Delegate(shared: shared, styles: styles)
             try XlsxWorkbook.run(data, delegate, part: part)
-            if let problem = delegate.problem {
+            if let problem = delegate.problem, !delegate.stoppedByLimit {
                 throw ReadError(message: "Arbetsboken är skadad: i \(part) \(problem), vilket Excel aldrig skriver. "
                     + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
             }
