@@ -209,10 +209,21 @@ extension AppState {
             return perform(command)
         }
         if screen == .welcome {
+            // No caseload yet: read a list, add a person, or try the demo — from here (issue 35, item 12).
             switch key {
             case .character("q"), .escape: return quit()
             case .character("?"), .f1: helpVisible = true
-            default: break
+            case .character("i"): return perform(.importCSV)
+            case .character("a"): return perform(.newClient)
+            case .character("d"):
+                demo = true
+                caseload = DemoCaseload.make(today: today)
+                screen = .overview
+                message = "Demo: påhittade ärenden, ingenting sparas. Starta om Bevaka för din egen lista."
+                messageIsError = false
+            default:
+                message = "Tryck i för att läsa in en lista, a för att lägga till en person eller d för demo."
+                messageIsError = false
             }
             return []
         }
