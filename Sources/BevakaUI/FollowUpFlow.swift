@@ -92,9 +92,17 @@ extension AppState {
             return handleUnsavedChoice(picked)
         case .confirmBooking(let clientID, let booking, let fromChecklist):
             guard picked == 1 else {
-                message = "Inte bokat. K bokar en annan dag."
+                // Back to the form's date, the rest of what was typed kept.
+                if let date = form?.fields.firstIndex(where: { $0.key == .date }) {
+                    form?.focus = date
+                    screen = .form
+                    message = "Välj en annan dag."
+                } else {
+                    message = "Inte bokat. K bokar en annan dag."
+                }
                 return []
             }
+            form = nil
             return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
         case .confirmIVOSent(let quarter):
             guard picked == 1 else {

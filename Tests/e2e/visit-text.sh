@@ -27,7 +27,13 @@ keys Enter; wait_for "Astrid Nilsson  19200101-1564"
 # Book the visit: date, time; the place is her address, the provider is invited.
 keys K; wait_for "Boka besök hos Astrid Nilsson"
 wait_for "den enskilde, Solgårdens vård- och"
-keys -l "2026-11-24"; keys Tab; keys -l "10:00"; keys C-s
+# A Saturday first: asked, and "Nej" goes back to the form's date with the time kept (issue 35, item 13).
+keys -l "2026-11-28"; keys Tab; keys -l "10:00"; keys C-s
+wait_for "2026-11-28 är en lördag, ingen arbetsdag. Boka ändå?"
+keys 1; wait_for "Välj en annan dag."
+screen | grep -qF "Boka besök hos Astrid Nilsson" || fail "Nej closed the booking form"
+grep -qF '"booking":{"date":"2026-11-28"' "$STORE" && fail "the Saturday was booked"
+keys C-u; keys -l "2026-11-24"; keys C-s
 wait_for "Besöket hos Astrid Nilsson är bokat 2026-11-24 kl. 10:00."
 wait_for "Bokat besök: tisdag 2026-11-24 kl. 10:00–11:00"
 wait_in_file "$STORE" '"booking":{"date":"2026-11-24"'

@@ -37,15 +37,15 @@ extension AppState {
         }
         let place = placeText.isEmpty || placeText == client.address?.oneLine ? nil : placeText
         let booking = Booking(date: date, start: start, minutes: minutes, place: place, invited: invited)
-        self.form = nil
         if !WorkingDays.isWorkingDay(date) {
-            screen = fromChecklist ? .checklist : .caseDetail
-            let what = WorkingDays.holidayName(date) ?? (date.weekday >= 6 ? "en helgdag" : "ingen arbetsdag")
+            // Asked over the form, which stays: "Nej" goes back to its date (issue 35, item 13).
+            let what = WorkingDays.holidayName(date) ?? (date.weekday == 6 ? "en lördag" : date.weekday == 7 ? "en söndag" : "ingen arbetsdag")
             choice = Choice(purpose: .confirmBooking(clientID: clientID, booking: booking, fromChecklist: fromChecklist),
                             title: "\(date) är \(what), ingen arbetsdag. Boka ändå?",
                             options: ["Nej, välj en annan dag", "Ja, boka"])
             return []
         }
+        self.form = nil
         return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
     }
 
