@@ -165,3 +165,33 @@ import Testing
         #expect(state.viewedCase == nil)
     }
 }
+
+/// Issue 35, item 19: `?` opens at the current screen's keys, wherever it is pressed; the
+/// message log wraps a long message instead of cutting it.
+@Suite struct HelpOpensHereTests {
+    @Test func helpStartsWithTheScreensOwnKeys() throws {
+        var state = demoState()
+        let id = try #require(state.caseload.clients.first?.id)
+        for (keys, title) in [([Key.character("1")], "Översikt"), ([.character("2")], "Årshjul"), ([.character("3")], "Bevakningar"),
+                              ([.character("4")], "Ärenden")] {
+            press(&state, .escape)
+            for key in keys { press(&state, key) }
+            press(&state, .character("?"))
+            #expect(state.helpLines.first?.key == title, "\(title): \(state.helpLines.first?.key ?? "")")
+            #expect(render(state).text.split(separator: "\n").dropFirst(2).first?.contains(title) == true, "\(title)")
+            press(&state, .character("?"))
+        }
+        state.openCase(id)
+        press(&state, .character("?"))
+        #expect(state.helpLines.first?.key == "Ärende")
+        press(&state, .character("?"))
+    }
+
+    @Test func theMessageLogWrapsALongMessage() {
+        var state = demoState(width: 64, height: 16)
+        state.messageLog = [String(repeating: "ord ", count: 40) + "SLUT"]
+        state.messageLogVisible = true
+        let text = render(state).text
+        #expect(text.contains("SLUT"), "\(text)")
+    }
+}

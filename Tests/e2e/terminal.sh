@@ -29,6 +29,11 @@ keys Enter; wait_for "Att göra och varför"
 screen | grep -qE "[0-9]{8}-[0-9]{4}" || fail "the case screen shows the full personnummer"
 keys Escape; wait_for "Ärenden: 3 personer"
 keys ?; wait_for "Hjälp – ? Esc q stänger"; keys x; wait_for "Hjälp – ? Esc q stänger"; keys Escape; wait_for -v "Hjälp – ?"
+# `?` opens at the keys of the screen it is pressed on (issue 35, item 19).
+keys 3; wait_for "Bevakningar: försenade"
+keys ?; wait_for "Hjälp – ? Esc q stänger"
+[ "$(screen | sed -n 4p | sed 's/^ *//; s/ *$//')" = "Bevakningar" ] || fail "help on Bevakningar does not start with its keys"
+keys Escape; wait_for -v "Hjälp – ?"
 
 # Mark the first overdue bevakning done; it is saved at once.
 keys 3; wait_for "Bevakningar: försenade"
