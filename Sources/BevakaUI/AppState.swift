@@ -148,6 +148,8 @@ public struct AppState: Sendable {
     public var selection: [Screen: Int] = [:]
     public var scroll: [Screen: Int] = [:]
     public var filter = LineEditor()
+    /// The filter was opened again with `/`: the next letter starts a new one.
+    public var filterFresh = false
     /// What is open over the screen, innermost last: help, the message log, the import preview,
     /// the filter, a prompt, a choice, the editor, the import's progress (see `Overlay`).
     public internal(set) var overlays: [Overlay] = []

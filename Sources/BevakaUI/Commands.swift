@@ -52,6 +52,7 @@ extension AppState {
         case .filter:
             if screen == .overview || screen == .caseDetail { show(.caseload) }
             filterEditing = true
+            filterFresh = !filter.text.isEmpty
         case .help:
             helpVisible = true
         case .messageLog:

@@ -11,9 +11,15 @@ extension AppState {
         case .escape:
             filterEditing = false
             filter = LineEditor()
+        case .character:
+            // A new `/` starts a new filter: the first letter typed replaces the old one
+            // ("Gun Pet" then "Karl" is "Karl", not "Gun PetKarl"; issue 35, item 17).
+            if filterFresh { filter = LineEditor() }
+            filter.handle(key)
         default:
             filter.handle(key)
         }
+        filterFresh = false
         selection[screen] = 0
         scroll[screen] = 0
         clampSelection()

@@ -195,3 +195,23 @@ import Testing
         #expect(text.contains("SLUT"), "\(text)")
     }
 }
+
+/// Issue 35, item 17: `/` again starts a new filter; the old one stays until a letter is typed.
+@Suite struct FilterAgainTests {
+    @Test func slashAgainReplacesTheFilter() {
+        var state = demoState()
+        press(&state, .character("4"), .character("/"))
+        type(&state, "Astrid")
+        press(&state, .enter)
+        #expect(state.filter.text == "Astrid")
+        press(&state, .character("/"))
+        #expect(state.filter.text == "Astrid")  // kept until something is typed
+        type(&state, "Erik")
+        press(&state, .enter)
+        #expect(state.filter.text == "Erik")
+        // Moving in the old filter before typing keeps it.
+        press(&state, .character("/"), .end)
+        type(&state, " J")
+        #expect(state.filter.text == "Erik J")
+    }
+}
