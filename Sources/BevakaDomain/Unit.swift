@@ -65,6 +65,14 @@ public struct UnitContext: Sendable, Equatable {
     public var coveredBy: [Cover] { covers.filter { $0.covered == me } }
 
     /// "Anna L." for a role whose name is "Anna Lind"; the role itself when no name is known.
+    /// The genitive of the short name, as Swedish writes it: "Anna L:s", "Lars:", "Bo K:s".
+    public func possessive(_ role: String) -> String {
+        var name = shortName(role)
+        if name.hasSuffix(".") { name.removeLast(); return name + ":s" }
+        if let last = name.last, "sxzSXZ".contains(last) { return name }
+        return name + "s"
+    }
+
     public func shortName(_ role: String) -> String {
         guard let full = names[role] else { return role }
         let words = full.split(separator: " ")

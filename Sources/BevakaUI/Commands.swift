@@ -212,7 +212,7 @@ extension AppState {
             let owner = rows[selectedIndex].owner
             scopeOwner = owner
             show(.caseload)
-            message = "Visar \(unit.map { $0.shortName(owner) } ?? owner):s ärenden. v växlar, R byter handläggare."
+            message = "Visar \(unit.map { $0.possessive(owner) } ?? owner + ":s") ärenden. v växlar, R byter handläggare."
             messageIsError = false
         case .caseDetail, .welcome, .checklist, .document, .form:
             break

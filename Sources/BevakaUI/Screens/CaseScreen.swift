@@ -38,8 +38,9 @@ extension AppState {
             add(gallringWhen(client), .warning)
         }
         if client.protectedIdentity {
-            add("Skyddade personuppgifter: adress, telefon och portkod visas bara här och i hembesöksläget; varje öppning syns i loggkontrollen.",
-                .warning)
+            // The loggkontroll is the shared store's; a file of one's own has no access log.
+            add("Skyddade personuppgifter: adress, telefon och portkod visas bara här och i hembesöksläget"
+                + (unit != nil ? "; varje öppning syns i loggkontrollen." : "."), .warning)
         }
         if let representative = client.representative {
             add("Företrädare: \(representative.name) (\(representative.role))"

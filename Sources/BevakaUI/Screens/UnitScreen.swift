@@ -53,7 +53,7 @@ extension AppState {
         }
         for screen in [Screen.overview, .reminders, .caseload, .yearPlan] { selection[screen] = 0 }
         if let owner = scopeOwner {
-            message = owner == unit.me ? "Visar dina egna ärenden. v växlar." : "Visar \(unit.shortName(owner)):s ärenden. v växlar."
+            message = owner == unit.me ? "Visar dina egna ärenden. v växlar." : "Visar \(unit.possessive(owner)) ärenden. v växlar."
         } else {
             message = "Visar alla ärenden du ser. v växlar."
         }
@@ -70,7 +70,7 @@ extension AppState {
     /// The unit's line in the status bar when nothing else is said.
     var unitLine: String? {
         guard let unit else { return nil }
-        let scope = scopeOwner.map { $0 == unit.me ? " · visar dina (v)" : " · visar \(unit.shortName($0)):s (v)" } ?? ""
+        let scope = scopeOwner.map { $0 == unit.me ? " · visar dina (v)" : " · visar \(unit.possessive($0)) (v)" } ?? ""
         switch unit.kind {
         case .chef:
             var line = "Enhetschef: planering, bara läsning\(scope)"
