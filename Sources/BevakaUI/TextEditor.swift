@@ -247,6 +247,12 @@ extension AppState {
         case .ctrl("e"):
             message = "Öppnar din textredigerare …"
             return [.editExternally(editing.editor.text)]
+        case .character(" ") where editing.editor.text.isEmpty, .tab where editing.editor.text.isEmpty:
+            // Leading blanks are never an answer: Space pressed again on the question (or a Tab
+            // meant to move on) does not start the text with blanks (issue 35, item 14).
+            editing.error = "Skriv svaret; Ctrl-S sparar, Esc avbryter."
+            textEditing = editing
+            return []
         default:
             editing.editor.handle(key, width: textEditorWidth)
             editing.error = nil

@@ -39,6 +39,12 @@ import Testing
         let first = try #require(state.selectedEntry)
         #expect(first.template.type == .question)
         #expect(press(&state, .character(" ")).isEmpty && state.textEditing != nil)
+        // More Spaces and a Tab are no leading blanks in the answer (issue 35, item 14).
+        press(&state, .character(" "), .character(" "), .tab)
+        #expect(state.textEditing?.editor.text == "" && state.textEditing?.error?.contains("Skriv svaret") == true)
+        type(&state, "Ja")
+        #expect(state.textEditing?.editor.text == "Ja")
+        press(&state, .ctrl("u"))
         press(&state, .escape)
         #expect(state.textEditing == nil && state.openClient?.draft?.answer(first.id).mark == .open)
         // `-` marks not applicable and moves on; Space on an answered question ticks; each is its own save.
