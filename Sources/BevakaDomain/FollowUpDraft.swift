@@ -104,6 +104,15 @@ public struct FollowUpDraft: Codable, Sendable, Equatable {
         entries.filter { $0.template.required && answer($0.id).mark == .open }
     }
 
+    /// What finishing the follow-up (`S`) does itself: it records the follow-up with its journal
+    /// note and sets the next bevakning. Never "open" when `S` asks (issue 35, item 15).
+    public static let doneByFinishing: Set<String> = ["handelse", "nastabevakning"]
+
+    /// The required items still open that finishing would not carry out itself.
+    public func openBeforeFinishing(_ entries: [ChecklistEntry]) -> [ChecklistEntry] {
+        unanswered(entries).filter { !FollowUpDraft.doneByFinishing.contains($0.template.id) }
+    }
+
     enum CodingKeys: String, CodingKey {
         case date, form, trigger, participants, answers
         case decisionIDs = "decisions"

@@ -289,7 +289,7 @@ extension AppState {
             }
             return []
         case .finishFollowUp:
-            let open = draft.unanswered(checklistEntries)
+            let open = draft.openBeforeFinishing(checklistEntries)
             if let first = open.first {
                 choice = Choice(purpose: .confirmFinish(clientID: client.id),
                                 title: "\(open.count) obligatoriska punkter är obesvarade, först: \(first.template.text)",

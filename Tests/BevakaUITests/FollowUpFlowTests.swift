@@ -180,6 +180,28 @@ import Testing
         #expect(later.screen == .checklist)
     }
 
+    /// Issue 35, item 15: `S` does not count as open what it does itself (recording the
+    /// follow-up with its journal note, the next bevakning): with everything else answered it
+    /// asks for the result at once.
+    @Test func finishingDoesNotWarnAboutWhatItDoesItself() throws {
+        var state = demoState()
+        _ = try openCase("Astrid Nilsson", in: &state)
+        press(&state, .character("F"), .enter, .enter)
+        let entries = state.checklistEntries
+        let others = entries.filter { $0.template.required && !FollowUpDraft.doneByFinishing.contains($0.template.id) }
+        #expect(entries.contains { FollowUpDraft.doneByFinishing.contains($0.template.id) })
+        // Every other required item answered (not applicable), as if ticked through.
+        let index = try #require(state.caseload.clients.firstIndex { $0.id == state.openClientID })
+        for entry in others {
+            var answer = ChecklistAnswer()
+            answer.mark = .notApplicable
+            state.caseload.clients[index].draft?.answers[entry.id] = answer
+        }
+        #expect(state.openClient?.draft.map { $0.openBeforeFinishing(state.checklistEntries).isEmpty } == true)
+        press(&state, .character("S"))
+        #expect(state.choice?.title == "Resultat av uppföljningen", "\(state.choice?.title ?? "")")
+    }
+
     @Test func finishingRecordsItShowsTheJournalAndSetsNextYear() throws {
         var state = demoState()
         let id = try openCase("Astrid Nilsson", in: &state)
