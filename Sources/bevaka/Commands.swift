@@ -213,6 +213,13 @@ struct ImportCommand: ParsableCommand {
             }
         }
         print(ImportSummary.text(saved, file: file, dryRun: dryRun, storePath: store.location), terminator: "")
+        // The app's import prompt starts in this file's folder next time (issue 35, item 20),
+        // written as the app writes it (~/ for the home folder).
+        var folder = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().path
+        if let home = context.environment["HOME"], !home.isEmpty, folder == home || folder.hasPrefix(home + "/") {
+            folder = "~" + folder.dropFirst(home.count)
+        }
+        UIMemory.rememberImportFolder(folder.hasSuffix("/") ? folder : folder + "/", environment: context.environment)
         for change in refused {
             let who = "\(TerminalText.sanitize(change.client.name)) (\(change.client.personnummer.masked))"
             FileHandle.standardError.write(Data((change.alreadyInUnit

@@ -392,3 +392,21 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(text.contains("Uppföljningsrapport 2026"))
     }
 }
+
+/// Issue 35, item 20: after `bevaka import` the app's import prompt starts in that file's folder.
+@Suite struct ImportFolderRememberedTests {
+    @Test func theCommandLinesImportFolderIsTheAppsNext() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-folder-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let lists = home.appendingPathComponent("Listor/2026")
+        try FileManager.default.createDirectory(at: lists, withIntermediateDirectories: true)
+        let csv = lists.appendingPathComponent("lista.csv")
+        try Data("personnummer;namn;insats;beslut_fran;verkstallt\n192001011564;Astrid Nilsson;hemtjänst;2026-01-10;2026-01-10\n".utf8).write(to: csv)
+        let environment = ["HOME": home.path]
+        let run = try bevaka(["import", csv.path, "--store", home.appendingPathComponent("store/caseload.json").path,
+                              "--today", "2026-11-22"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let remembered = try String(contentsOf: home.appendingPathComponent(".local/state/bevaka/importmapp"), encoding: .utf8)
+        #expect(remembered == "~/Listor/2026/\n")
+    }
+}
