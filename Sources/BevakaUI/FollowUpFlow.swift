@@ -165,7 +165,9 @@ extension AppState {
             return []
         case .outcome(let clientID):
             let outcome = FollowUpOutcome.allCases[picked]
-            let participants = client(clientID)?.draft?.participants ?? []
+            // Who took part: as recorded, else whom the booked visit invited (issue 35, item 16).
+            var participants = client(clientID)?.draft?.participants ?? []
+            if participants.isEmpty, let invited = client(clientID)?.booking?.invited, !invited.isEmpty { participants = invited }
             prompt = Prompt(purpose: .participants(clientID: clientID, outcome: outcome),
                             editor: LineEditor(participants.isEmpty ? "den enskilde" : participants.joined(separator: ", ")))
             return []

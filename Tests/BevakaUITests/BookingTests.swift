@@ -87,7 +87,11 @@ import Testing
         press(&state, .character("F"), .enter, .enter)
         // Booked before the follow-up started: the boka item is already answered.
         #expect(state.openClient?.draft?.answer("bokamote").mark == .done)
-        press(&state, .character("S"), .character("2"), .character("1"), .enter)
+        press(&state, .character("S"), .character("2"), .character("1"))
+        // The booking's invitees are who took part, unless the visit recorded others (issue 35, item 16).
+        let invited = try #require(erik.booking?.invited)
+        #expect(!invited.isEmpty && state.prompt?.editor.text == invited.joined(separator: ", "))
+        press(&state, .enter)
         #expect(state.client(erik.id)?.followUps.count == 2)
         #expect(state.client(erik.id)?.booking == nil)
     }
