@@ -78,6 +78,14 @@ public enum CaseloadImport {
         public var headerLine: Int?
         /// Other sheets of the workbook that also hold the columns, not read (`--blad`).
         public var alsoLists: [String] = []
+        public struct NearMatch: Sendable, Equatable {
+            public var heading: String
+            public var column: String
+        }
+        /// Unknown columns that resemble a known one: the file's heading and the column meant.
+        public var nearMatches: [NearMatch] = []
+        /// Unknown columns whose cells are mostly numbers: dropped only when told to go on.
+        public var droppedNumberColumns: [String] = []
         public var hiddenColumns = 0
 
         public var changedAnything: Bool { newClients + newDecisions + updatedDecisions + newFollowUps > 0 }
@@ -256,8 +264,17 @@ public enum CaseloadImport {
                 names[column] = TerminalText.truncate(TerminalText.maskPersonalNumbers(TerminalText.sanitize(trimmed)), to: 40)
             } else if !trimmed.isEmpty {
                 // A header cell is quoted back: masked, and cut so a stray row cannot be printed whole.
-                report.ignoredColumns.append(TerminalText.truncate(
-                    TerminalText.maskPersonalNumbers(TerminalText.sanitize(trimmed)), to: 40))
+                let shown = TerminalText.truncate(TerminalText.maskPersonalNumbers(TerminalText.sanitize(trimmed)), to: 40)
+                report.ignoredColumns.append(shown)
+                // One that resembles a known column is named with it, and one that holds numbers
+                // is not dropped without a word (issue 35, item 6).
+                if let near = ImportColumn.nearest(to: trimmed), columns[near] == nil {
+                    report.nearMatches.append(Report.NearMatch(heading: shown, column: near.rawValue))
+                }
+                let cells = records.lazy.map { index < $0.fields.count ? $0.fields[index].trimmingCharacters(in: .whitespaces) : "" }
+                    .filter { !$0.isEmpty }.prefix(200)
+                let numbers = cells.filter { Double($0.replacingOccurrences(of: ",", with: ".")) != nil }.count
+                if cells.count > 0, numbers * 2 >= cells.count { report.droppedNumberColumns.append(shown) }
             }
         }
         let missing = ImportColumn.required.filter { columns[$0] == nil }

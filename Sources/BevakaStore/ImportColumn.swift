@@ -103,6 +103,40 @@ public enum ImportColumn: String, CaseIterable, Sendable {
         return nil
     }
 
+    /// The known column a heading most resembles (an edit or two from one of its spellings, or a
+    /// spelling of five letters or more inside it), for "Menade du beviljad_tid?"; nil for none.
+    public static func nearest(to header: String) -> ImportColumn? {
+        let plain = normalise(header)
+        guard plain.count >= 3 else { return nil }
+        var best: (column: ImportColumn, distance: Int)?
+        for (synonym, column) in bySynonym {
+            let distance = synonym.count >= 5 && (plain.contains(synonym) || synonym.contains(plain) && plain.count >= 5)
+                ? 1 : editDistance(plain, synonym, limit: 2)
+            if distance <= 2, best.map({ distance < $0.distance || (distance == $0.distance && column.rawValue < $0.column.rawValue) }) ?? true {
+                best = (column, distance)
+            }
+        }
+        return best?.column
+    }
+
+    /// Levenshtein distance, giving up past `limit` (limit + 1 then).
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let x = Array(a), y = Array(b)
+        if abs(x.count - y.count) > limit { return limit + 1 }
+        var previous = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            var rowMin = current[0]
+            for j in 1...max(1, y.count) where !y.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > limit { return limit + 1 }
+            previous = current
+        }
+        return x.isEmpty ? y.count : previous[y.count]
+    }
+
     /// Every normalised spelling → its column (the first column to claim a spelling keeps it).
     static let bySynonym: [String: ImportColumn] = {
         var table: [String: ImportColumn] = [:]

@@ -13,6 +13,14 @@ public enum ImportSummary {
         return "\(report.encoding.rawValue), \(separator)" + headerNote(report)
     }
 
+    /// Unknown columns that hold numbers: they would be lost without a word.
+    public static func droppedNumbersNote(_ report: CaseloadImport.Report) -> String? {
+        guard !report.droppedNumberColumns.isEmpty else { return nil }
+        let names = report.droppedNumberColumns.map { "\"\($0)\"" }.joined(separator: ", ")
+        return "\(report.droppedNumberColumns.count == 1 ? "Kolumnen" : "Kolumnerna") \(names) har tal men Bevaka känner inte igen "
+            + "\(report.droppedNumberColumns.count == 1 ? "den" : "dem"); talen läses inte in."
+    }
+
     /// ", rubrikraden är rad 2" when title rows stood above the header.
     static func headerNote(_ report: CaseloadImport.Report) -> String {
         report.headerLine.map { ", rubrikraden är rad \($0)" } ?? ""
@@ -64,6 +72,7 @@ public enum ImportSummary {
         }
         if !report.ignoredColumns.isEmpty {
             lines.append("Okända kolumner som inte lästes in: \(report.ignoredColumns.joined(separator: ", ")).")
+            for near in report.nearMatches { lines.append("Menade du \(near.column) med \"\(near.heading)\"? Byt rubriken och läs in igen.") }
         }
         if let note = pastGallringNote(report) { lines.append(note) }
         if !report.nameMismatches.isEmpty {

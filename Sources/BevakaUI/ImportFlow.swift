@@ -79,6 +79,12 @@ extension AppState {
         section("Nya beslut", newDecisions)
         section("Ändrade beslut", changedDecisions)
         if report.newFollowUps > 0 { lines += ["Nya uppföljningar i historiken: \(report.newFollowUps).", ""] }
+        if let dropped = ImportSummary.droppedNumbersNote(report) {
+            lines += ["OBS: " + dropped + " Enter läser in resten ändå; Esc avbryter så att du kan byta rubrik.", ""]
+        }
+        for near in report.nearMatches {
+            lines += ["Menade du \(near.column) med \"\(near.heading)\"?", ""]
+        }
         if !report.ignoredColumns.isEmpty {
             lines += ["Okända kolumner som inte läses in: \(report.ignoredColumns.joined(separator: ", ")).", ""]
         }

@@ -156,6 +156,10 @@ struct ImportCommand: ParsableCommand {
           help: "Läs in även rader där namnet inte stämmer med personnumrets person (annars hoppas de över och listas).")
     var importNameMismatches = false
 
+    @Flag(name: .customLong("las-anda"),
+          help: "Läs in även när en okänd kolumn med tal inte kan läsas in (annars avbryts importen och kolumnen namnges).")
+    var keepGoing = false
+
     @Flag(name: .customLong("ej-verkstallda"),
           help: "Filen saknar kolumnen verkstallt: räkna nya beslut som ej verkställda (följs upp enligt R11).")
     var notStarted = false
@@ -190,6 +194,12 @@ struct ImportCommand: ParsableCommand {
                                             importNameMismatches: importNameMismatches, sheet: sheet)
         } catch {
             throw UserFacingError(message: "\(file): \(error.message)")
+        }
+        // A column of numbers Bevaka does not know is not dropped without a word (issue 35, item 6).
+        if let dropped = ImportSummary.droppedNumbersNote(report), !keepGoing, !dryRun {
+            let near = report.nearMatches.map { " Menade du \($0.column) med \"\($0.heading)\"?" }.joined()
+            throw UserFacingError(message: "\(file): \(dropped)\(near) Byt rubriken och läs in igen, eller lägg till --las-anda "
+                + "för att läsa in resten utan den. Ingenting är inläst.")
         }
         // Saved first, then said: "Sparat i …" is printed only once it is true.
         var saved = report

@@ -410,3 +410,24 @@ func jsonArray(_ text: String) throws -> [[String: Any]] {
         #expect(remembered == "~/Listor/2026/\n")
     }
 }
+
+/// Issue 35, item 6: `bevaka import` does not drop a column of numbers without a word: it stops,
+/// names it (and the column it resembles), saves nothing; `--las-anda` reads the rest.
+@Suite struct ImportDroppedNumbersTests {
+    @Test func theImportStopsAndNamesTheColumnUnlessToldToGoOn() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-dropped-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let csv = home.appendingPathComponent("lista.csv")
+        try Data("personnummer;namn;insats;beslut_fran;verkstallt;Bevljad tid\n192001011564;Astrid Nilsson;hemtjänst;2026-01-10;2026-01-10;30\n".utf8).write(to: csv)
+        let store = home.appendingPathComponent("store/caseload.json").path
+        let stopped = try bevaka(["import", csv.path, "--store", store, "--today", "2026-11-22"], environment: ["HOME": home.path])
+        #expect(stopped.status != 0 && stopped.stderr.contains("\"Bevljad tid\" har tal") && stopped.stderr.contains("Menade du beviljad_tid"),
+                "\(stopped.stderr)")
+        let before = (try? String(contentsOfFile: store, encoding: .utf8)) ?? ""
+        #expect(!before.contains("192001011564"))
+        let anyway = try bevaka(["import", csv.path, "--store", store, "--today", "2026-11-22", "--las-anda"], environment: ["HOME": home.path])
+        #expect(anyway.status == 0, "\(anyway.stderr)")
+        #expect(try String(contentsOfFile: store, encoding: .utf8).contains("192001011564"))
+    }
+}

@@ -385,3 +385,23 @@ import Testing
         }
     }
 }
+
+/// Issue 35, item 6: an unknown heading that resembles a known column is named with it, and a
+/// column of numbers Bevaka does not know is said, not dropped without a word.
+@Suite struct NearMatchAndDroppedNumbersTests {
+    @Test func aNearMatchIsNamedAndANumberColumnIsSaid() throws {
+        let csv = """
+        personnummer;namn;insats;beslut_fran;verkstallt;Bevljad tid;Handläggare;Timmar beviljat per månad
+        192001011564;Astrid Nilsson;hemtjänst;2026-01-10;2026-01-10;30;Anna;30
+        192203299231;Erik Johansson;hemtjänst;2026-02-10;2026-02-10;12,5;Bo;12,5
+        """
+        var caseload = Caseload()
+        let report = try CaseloadImport.run(Array(csv.utf8), into: &caseload, routines: .standard, today: today)
+        #expect(report.nearMatches.contains(CaseloadImport.Report.NearMatch(heading: "Bevljad tid", column: "beviljad_tid")), "\(report.nearMatches)")
+        #expect(!report.nearMatches.contains { $0.heading == "Handläggare" })
+        #expect(report.droppedNumberColumns.contains("Bevljad tid") && !report.droppedNumberColumns.contains("Handläggare"))
+        let summary = ImportSummary.text(report, file: "lista.csv", dryRun: false, storePath: "x")
+        #expect(summary.contains("Menade du beviljad_tid med \"Bevljad tid\"?"), "\(summary)")
+        #expect(ImportSummary.droppedNumbersNote(report)?.contains("\"Bevljad tid\"") == true)
+    }
+}
