@@ -35,7 +35,9 @@ keys Space; keys Space; wait_for "Förberedelse 2/4"
 wait_in_file "$STORE" '"sabo.chef"'
 keys Up; wait_in_file "$STORE" '"cursor":"sabo.planuppdaterad"'
 keys Tab; wait_for "Besök 0/3"
-keys Enter; wait_for "Svar:"
+# Space on the question opens the answer; more Spaces and a Tab are no leading blanks (issue 35, item 14).
+keys Space; wait_for "Svar:"
+keys Space; keys Space; keys Tab; wait_for "Skriv svaret; Ctrl-S sparar"
 keys -l "$NOTE"; keys C-s
 wait_for "↳ $NOTE"
 wait_for "Besök 1/3"
