@@ -2245,7 +2245,7 @@ COMMENT ON FUNCTION bevaka_ivo_mark_sent(text, jsonb) IS
     'The manager marks the unit''s IVO report for a quarter sent: only IVO''s quarter labels are written into the decisions named.';
 
 """#),
-        ("0011_rights_from_the_units_staff.sql", "14b94db182aa2da2b0a5ce08d0bbe28bcbc6d7946f9dce724680e84a6af4cf06", #"""
+        ("0011_rights_from_the_units_staff.sql", "80d8c6a4b7c59fd5f0f44a20bc2ac667de1a7356cdf1dd1b01040492bb6a9264", #"""
 -- bevaka: rättigheter från enhetens egen personallista, borttagning, loggen bara genom funktioner
 --
 -- Migration 11 (issue 34): a unit is a database, but the group roles (`bevaka_handlaggare`,
@@ -2490,7 +2490,7 @@ END $$;
 
 -- Requests per role and minute.
 CREATE FUNCTION bevaka_request_limit() RETURNS integer LANGUAGE sql IMMUTABLE
-    SET search_path = pg_catalog, public, pg_temp AS $$ SELECT 300 $$;
+    SET search_path = pg_catalog, public, pg_temp AS $$ SELECT 1200 $$;
 
 CREATE INDEX bevaka_requests_who_at ON bevaka_requests (who, at);
 

@@ -737,7 +737,7 @@ COMMENT ON FUNCTION public.bevaka_request(purpose text, screen text, ids text[],
 CREATE FUNCTION public.bevaka_request_limit() RETURNS integer
     LANGUAGE sql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$ SELECT 300 $$;
+    AS $$ SELECT 1200 $$;
 
 CREATE TABLE public.bevaka_requests (
     id bigint NOT NULL,

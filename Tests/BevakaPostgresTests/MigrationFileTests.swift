@@ -26,7 +26,7 @@ import Testing
         8: "5213702110e4f211bd159c1a96a17891f7e9b1757d7813b701fe6e6361505831",
         9: "b3ac0ee49aabd2762aa8ca37f40a78a1e4c1febb1b53c482b0746aeada4a7f81",
         10: "ef6df628b565cc4475301bdcbb80bffd496756300cc44927224b9c8129e521e1",
-        11: "14b94db182aa2da2b0a5ce08d0bbe28bcbc6d7946f9dce724680e84a6af4cf06",
+        11: "80d8c6a4b7c59fd5f0f44a20bc2ac667de1a7356cdf1dd1b01040492bb6a9264",
     ]
 
     static func sha256(_ url: URL) -> String {

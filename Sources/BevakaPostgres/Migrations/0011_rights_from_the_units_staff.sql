@@ -242,7 +242,7 @@ END $$;
 
 -- Requests per role and minute.
 CREATE FUNCTION bevaka_request_limit() RETURNS integer LANGUAGE sql IMMUTABLE
-    SET search_path = pg_catalog, public, pg_temp AS $$ SELECT 300 $$;
+    SET search_path = pg_catalog, public, pg_temp AS $$ SELECT 1200 $$;
 
 CREATE INDEX bevaka_requests_who_at ON bevaka_requests (who, at);
 
