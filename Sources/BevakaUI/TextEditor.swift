@@ -278,7 +278,8 @@ extension AppState {
                 let shown = standing.isEmpty ? "tömde svaret" : "ändrade också svaret (till \(TerminalText.sanitize(standing)))"
                 choice = Choice(purpose: .noteConflict,
                                 title: "\(who) \(shown) medan du skrev.",
-                                options: ["Behåll din", "Behåll \(AppState.genitive(who))"])
+                                options: ["Behåll din (\(trimmed.isEmpty ? "tom" : TerminalText.truncate(TerminalText.sanitize(trimmed), to: 40)))",
+                                          "Behåll \(AppState.genitive(who))"])
                 return []
             }
             let effects = submitChecklistNote(Prompt(purpose: editing.purpose, editor: LineEditor()), clientID: clientID,

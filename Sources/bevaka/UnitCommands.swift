@@ -253,7 +253,7 @@ struct DbAuditCommand: ParsableCommand {
                 print(fields.map { CSVField.escape($0, separator: ";") }.joined(separator: ";"))
             }
         case .text:
-            if rows.isEmpty { print("Inga händelser i åtkomstloggen med de villkoren.") }
+            if rows.isEmpty { print("Inga händelser i åtkomstloggen med de villkoren.") } else { print("Tid                  Vem  Händelse  Person  Detalj") }
             for row in rows {
                 var line = "\(DbAuditCommand.localTime(row.at))  \(who(row.who))  \(DbAuditCommand.action(row.action))"
                 if row.clientID != nil { line += "  \(personText(row.clientID))" }
@@ -281,7 +281,9 @@ struct DbAuditCommand: ParsableCommand {
             let parts = field.trimmingCharacters(in: .whitespaces).split(separator: ".").map(String.init)
             return parts.map { ClientMerge.fieldName($0) }.joined(separator: ": ")
         }
-        return "ändrade " + fields.joined(separator: ", ") + " (" + text[..<colon.lowerBound] + ")"
+        // "version 2 (sparande)" → "version 2, sparande": no parentheses inside parentheses (issue 35, item 21).
+        let head = text[..<colon.lowerBound].replacingOccurrences(of: " (", with: ", ").replacingOccurrences(of: ")", with: "")
+        return "ändrade " + fields.joined(separator: ", ") + " (" + head + ")"
     }
 
     static func action(_ code: String) -> String {

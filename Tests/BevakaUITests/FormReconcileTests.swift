@@ -64,7 +64,7 @@ import Testing
             press(&state, .ctrl("s"))
             let choice = try #require(state.choice)
             #expect(choice.title == "Bo ändrade också Portkod (till 4711) medan du skrev.")
-            #expect(choice.options == ["Behåll din", "Behåll Bos"])
+            #expect(choice.options == ["Behåll din (1111)", "Behåll Bos"])  // her own value shown too (issue 35, item 21)
             // Drawn whole at 80×24, and wrapped but whole at 64×16.
             #expect(render(state).text.contains("Bo ändrade också Portkod (till 4711) medan du skrev."))
             var narrow = state

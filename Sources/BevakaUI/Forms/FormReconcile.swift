@@ -83,7 +83,8 @@ extension AppState {
         }.joined(separator: ", ")
         choice = Choice(purpose: .formConflict,
                         title: "\(who) ändrade också \(what) medan du skrev.",
-                        options: ["Behåll din", "Behåll \(AppState.genitive(who))"])
+                        options: [conflicts.count == 1 ? "Behåll din (\(conflicts[0].mine.isEmpty ? "tomt" : TerminalText.sanitize(conflicts[0].mine)))"
+                                                       : "Behåll dina", "Behåll \(AppState.genitive(who))"])
         return []
     }
 
