@@ -295,7 +295,9 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
     }
     buffer.put(padLeft("Plan", 4), x: x, y: 2, role: .muted)
     buffer.put(padLeft("Upph", 4), x: x + 5, y: 2, role: .muted)
-    let listRows = max(1, state.contentHeight - 7)
+    // The list takes the rows it needs; the selected handläggare's details get the rest, so the
+    // cover's date is not cut off at 80×24 (issue 35, item 18).
+    let listRows = max(1, min(max(rows.count, 1), state.contentHeight - 7))
     let range = drawList(state, count: rows.count, firstY: 3, rows: listRows, into: &buffer) { index, y, selected, buffer in
         let row = rows[index]
         let base: Role = selected ? .selection : .normal
