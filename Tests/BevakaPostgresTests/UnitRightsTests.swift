@@ -221,6 +221,28 @@ import Testing
         store.shutDown()
     }
 
+    /// Issue 35, item 18: the manager's app hears that a loggkontroll was recorded and stops
+    /// saying it is missing, without a restart.
+    @Test func theManagersReviewStatusFollowsARecordedReview() throws {
+        let unit = try UnitFixture()
+        try unit.setClock("2026-12-01")
+        let (store, planning) = try unit.store(as: unit.m)
+        #expect(store.unitContext()?.logReviewedThrough == nil)
+        let listening = "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN bevaka_clients' AND usename = '\(unit.m)'"
+        let started = Date().addingTimeInterval(20)
+        while try unit.server.psql(listening, database: unit.database) != "1", Date() < started { usleep(50_000) }
+        let recorder = PostgresStore(try PostgresLocation(unit.url(unit.m), environment: [:]))
+        _ = try recorder.recordReview(from: d("2026-11-01"), to: d("2026-11-30"), reviewed: [], standouts: 0, finding: "inga avvikelser")
+        recorder.shutDown()
+        let deadline = Date().addingTimeInterval(20)
+        while store.unitContext()?.logReviewedThrough == nil, Date() < deadline {
+            _ = try store.changesElsewhere(local: planning)
+            usleep(100_000)
+        }
+        #expect(store.unitContext()?.logReviewedThrough == d("2026-11-30"))
+        store.shutDown()
+    }
+
     /// Item 9: a notification is a hint to compare versions the reader may see; a forged one
     /// changes nothing the app shows.
     @Test func aForgedNotificationChangesNothing() throws {
