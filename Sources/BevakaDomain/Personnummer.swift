@@ -253,6 +253,8 @@ extension Personnummer {
     }
 
     public var isWithoutSwedishNumber: Bool {
+        // A personnummer has a digit where this form has K or M: decided without copying.
+        guard let ninth = digits.utf8.dropFirst(8).first, ninth == UInt8(ascii: "K") || ninth == UInt8(ascii: "M") else { return false }
         let bytes = Array(digits.utf8)
         guard bytes.count >= 12, bytes.count <= 11 + Personnummer.reservnummerLimit,
               bytes[0..<8].allSatisfy({ (48...57).contains($0) }),

@@ -65,12 +65,17 @@ public struct UnitContext: Sendable, Equatable {
     public var coveredBy: [Cover] { covers.filter { $0.covered == me } }
 
     /// "Anna L." for a role whose name is "Anna Lind"; the role itself when no name is known.
-    /// The genitive of the short name, as Swedish writes it: "Anna L:s", "Lars:", "Bo K:s".
+    /// The genitive of the short name: "Anna L:s", "Bo K:s" (`UnitContext.genitive`).
     public func possessive(_ role: String) -> String {
-        var name = shortName(role)
-        if name.hasSuffix(".") { name.removeLast(); return name + ":s" }
-        if let last = name.last, "sxzSXZ".contains(last) { return name }
-        return name + "s"
+        UnitContext.genitive(shortName(role))
+    }
+
+    /// A name's genitive as Swedish writes it: "Bos", "Lars" (after s, x, z nothing is added),
+    /// and after an abbreviation a colon: "Anna L:s".
+    public static func genitive(_ name: String) -> String {
+        if name.hasSuffix(".") { return name.dropLast() + ":s" }
+        guard let last = name.last?.lowercased() else { return name }
+        return ["s", "x", "z"].contains(last) ? name : name + "s"
     }
 
     public func shortName(_ role: String) -> String {

@@ -168,6 +168,16 @@ public enum CSVReader {
     /// How many rows from the top the header is looked for in (title rows above it).
     public static let headerSearchRows = 10
 
+    /// Where the header is among the first rows: the first row that is a header, with nothing
+    /// above it but title rows (at most two cells each); nil when there is none.
+    public static func headerIndex(_ rows: [[String]], isHeader: ([String]) -> Bool) -> Int? {
+        for (index, fields) in rows.prefix(headerSearchRows).enumerated() {
+            if isHeader(fields) { return index }
+            if fields.filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count > 2 { return nil }
+        }
+        return nil
+    }
+
     /// A quoted field that is never closed: everything after its opening quote would otherwise
     /// become one field, other people's rows included.
     public struct UnclosedQuote: Error, Equatable, Sendable {

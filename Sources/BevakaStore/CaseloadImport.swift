@@ -154,12 +154,9 @@ public enum CaseloadImport {
                            sheet: String? = nil, progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
         // An Excel workbook is known by its content (a ZIP), whatever the file is called.
         if XlsxWorkbook.looksLikeZip(bytes) {
-            let requiredNames = Set(ImportColumn.required)
             let read: XlsxWorkbook.Records
             do {
-                read = try XlsxWorkbook.records(bytes, sheetName: sheet, isHeader: { fields in
-                    requiredNames.isSubset(of: Set(fields.compactMap { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) }))
-                }, personnummerColumn: { fields in
+                read = try XlsxWorkbook.records(bytes, sheetName: sheet, isHeader: isHeaderRow, personnummerColumn: { fields in
                     fields.firstIndex { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) == .personnummer }
                 })
             } catch {
@@ -207,6 +204,11 @@ public enum CaseloadImport {
                        startAssumption: startAssumption, importNameMismatches: importNameMismatches, progress: progress)
     }
 
+    /// A row that names every required column: the list's header.
+    static func isHeaderRow(_ fields: [String]) -> Bool {
+        Set(ImportColumn.required).isSubset(of: Set(fields.compactMap { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) }))
+    }
+
     /// What a spreadsheet file that is not an .xlsx workbook is, in a sentence that says what to
     /// do (issue 35, item 5); nil for anything else (a CSV).
     static func otherSpreadsheet(_ bytes: [UInt8]) -> String? {
@@ -241,17 +243,10 @@ public enum CaseloadImport {
         var records = all
         // The header under a title row or two: the first of the first rows that holds every
         // required column, with nothing above it but short title rows (at most two cells each).
-        let requiredNames = Set(ImportColumn.required)
-        for (index, record) in records.prefix(CSVReader.headerSearchRows).enumerated() {
-            let named = Set(record.fields.compactMap { ImportColumn.match(header: $0.trimmingCharacters(in: .whitespaces)) })
-            if requiredNames.isSubset(of: named) {
-                if index > 0 {
-                    report.headerLine = record.line
-                    records.removeFirst(index)
-                }
-                break
-            }
-            if record.fields.filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count > 2 { break }
+        if let index = CSVReader.headerIndex(records.prefix(CSVReader.headerSearchRows).map(\.fields), isHeader: isHeaderRow),
+           index > 0 {
+            report.headerLine = records[index].line
+            records.removeFirst(index)
         }
         let header = records.removeFirst()
         var columns: [ImportColumn: Int] = [:]

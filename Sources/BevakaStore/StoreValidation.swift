@@ -30,7 +30,7 @@ extension StoreCodec {
                 }
                 numbers[client.personnummer.digits] = client.id
                 guard client.personnummer.hasPlausibleDate else { throw damaged("personnumret har inget giltigt födelsedatum") }
-                guard client.personnummer.isWithoutSwedishNumber || client.personnummer.hasValidCheckDigit else {
+                guard client.personnummer.hasValidCheckDigit || client.personnummer.isWithoutSwedishNumber else {
                     throw damaged("personnumrets kontrollsiffra stämmer inte")
                 }
                 if let ivo = client.ivoID {

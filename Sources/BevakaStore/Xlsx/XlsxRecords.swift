@@ -24,7 +24,7 @@ extension XlsxWorkbook {
         let nonEmpty = sheet.rows.filter(\.hasText)
         // Title rows above the header stay in the records (the import names the header's row);
         // the header itself decides the width, the personnummer column and the merged-cell check.
-        let at = headerIndex(nonEmpty.prefix(CSVReader.headerSearchRows).map(\.texts), isHeader: isHeader) ?? 0
+        let at = CSVReader.headerIndex(nonEmpty.prefix(CSVReader.headerSearchRows).map(\.texts), isHeader: isHeader) ?? 0
         guard nonEmpty.indices.contains(at) else {
             return Records(sheet: sheet.name, sheets: names, records: [], hiddenRows: 0, hiddenColumns: 0, alsoLists: also)
         }

@@ -77,16 +77,6 @@ public enum XlsxWorkbook {
 
     /// Reads the sheet named `sheetName`, or else the first sheet whose first non-empty row
     /// `isHeader` accepts (the first sheet when none does, so the message names what is missing).
-    /// Where a sheet's header is among its first rows with text: the first row that is a header,
-    /// with nothing above it but title rows (at most two cells each); nil when there is none.
-    static func headerIndex(_ rows: [[String]], isHeader: ([String]) -> Bool) -> Int? {
-        for (index, texts) in rows.prefix(CSVReader.headerSearchRows).enumerated() {
-            if isHeader(texts) { return index }
-            if texts.filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count > 2 { return nil }
-        }
-        return nil
-    }
-
     static func read(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool) throws(ReadError)
         -> (sheet: Sheet, names: [String], alsoLists: [String]) {
         let archive = try open(bytes)
@@ -138,7 +128,7 @@ public enum XlsxWorkbook {
             let sheet = try load(entry)
             if first == nil { first = sheet }
             let texts = sheet.rows.lazy.filter(\.hasText).prefix(CSVReader.headerSearchRows).map(\.texts)
-            guard headerIndex(Array(texts), isHeader: isHeader) != nil else { continue }
+            guard CSVReader.headerIndex(Array(texts), isHeader: isHeader) != nil else { continue }
             if chosen == nil { chosen = sheet } else { also.append(sheet.name) }
         }
         if let chosen { return (chosen, names, also) }

@@ -108,8 +108,5 @@ extension AppState {
     }
 
     /// "Bos", "Annas", "Lars" (a name ending in s, x or z takes no extra s).
-    static func genitive(_ name: String) -> String {
-        guard let last = name.last?.lowercased() else { return name }
-        return ["s", "x", "z"].contains(last) ? name : name + "s"
-    }
+    static func genitive(_ name: String) -> String { UnitContext.genitive(name) }
 }
