@@ -8,6 +8,8 @@ public enum CSVReader {
         case windows1252 = "Windows-1252"
         /// Not a CSV file at all: an Excel workbook, read directly.
         case xlsx = "Excel-arbetsbok (.xlsx)"
+        /// An OpenDocument spreadsheet (LibreOffice's own format), read directly.
+        case ods = "OpenDocument-kalkylblad (.ods)"
     }
 
     public struct Record: Sendable, Equatable {

@@ -152,7 +152,7 @@ public enum CaseloadImport {
     public static func run(_ bytes: [UInt8], into caseload: inout Caseload, routines: RoutineSet,
                            today: Day, startAssumption: StartAssumption? = nil, importNameMismatches: Bool = false,
                            sheet: String? = nil, progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> Report {
-        // An Excel workbook is known by its content (a ZIP), whatever the file is called.
+        // A workbook (.xlsx or .ods) is known by its content (a ZIP), whatever the file is called.
         if XlsxWorkbook.looksLikeZip(bytes) {
             let read: XlsxWorkbook.Records
             do {
@@ -162,7 +162,7 @@ public enum CaseloadImport {
             } catch {
                 throw FileError(message: error.message)
             }
-            var report = Report(encoding: .xlsx, separator: ";")
+            var report = Report(encoding: read.format == .xlsx ? .xlsx : .ods, separator: ";")
             report.sheet = read.sheet
             report.sheets = read.sheets
             report.hiddenRows = read.hiddenRows
@@ -175,7 +175,7 @@ public enum CaseloadImport {
         // Spreadsheet files that are not .xlsx: said for what they are, never read as text.
         if let kind = otherSpreadsheet(bytes) { throw FileError(message: kind) }
         if sheet != nil {
-            throw FileError(message: "--blad gäller bara Excel-filer (.xlsx); filen är en textfil (CSV).")
+            throw FileError(message: "--blad gäller bara arbetsböcker (.xlsx, .ods); filen är en textfil (CSV).")
         }
         let decoded: (text: String, encoding: CSVReader.Encoding)
         do {

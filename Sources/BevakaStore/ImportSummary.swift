@@ -5,9 +5,9 @@ import Foundation
 public enum ImportSummary {
     /// What the file was: "UTF-8, semikolon", or for a workbook "Excel-arbetsbok, bladet "Lista"".
     public static func source(_ report: CaseloadImport.Report) -> String {
-        if report.encoding == .xlsx {
+        if report.encoding == .xlsx || report.encoding == .ods {
             let others = report.sheets.count > 1 ? " av \(report.sheets.count)" : ""
-            return "Excel-arbetsbok, bladet \"\(TerminalText.sanitize(report.sheet ?? ""))\"\(others)" + headerNote(report)
+            return "\(report.encoding == .xlsx ? "Excel-arbetsbok" : "OpenDocument-kalkylblad"), bladet \"\(TerminalText.sanitize(report.sheet ?? ""))\"\(others)" + headerNote(report)
         }
         let separator = report.separator == ";" ? "semikolon" : report.separator == "," ? "komma" : "tabb"
         return "\(report.encoding.rawValue), \(separator)" + headerNote(report)

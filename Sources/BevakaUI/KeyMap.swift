@@ -152,7 +152,7 @@ public enum KeyMap {
         Binding(keys: [.character("a")], command: .newClient, help: "Lägg till en person", contexts: [.caseload],
                 footer: "a ny person"),
         Binding(keys: [.character("i")], command: .importCSV,
-                help: "Importera Excel-listan (.xlsx eller CSV); avvisade rader visas efteråt", contexts: [.caseload]),
+                help: "Importera listan (.xlsx, .ods eller CSV); avvisade rader visas efteråt", contexts: [.caseload]),
         Binding(keys: [.character("A")], command: .toggleArchived, help: "Visa eller dölj arkiverade personer",
                 contexts: [.caseload]),
         Binding(keys: [.character("B")], command: .editDecision, help: "Ändra ett beslut (utförare, samtycke, datum med mera)",

@@ -135,14 +135,14 @@ struct YearPlanCommand: ParsableCommand {
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Läs in Excel-listan (.xlsx, eller CSV), en rad per beslut. Se docs/import-format.md.")
+        commandName: "import", abstract: "Läs in listan (Excel .xlsx, LibreOffice .ods eller CSV), en rad per beslut. Se docs/import-format.md.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Excel-filen (.xlsx) eller CSV-filen.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Arbetsboken (.xlsx, .ods) eller CSV-filen.", valueName: "FILE"))
     var file: String
 
-    @Option(name: .customLong("blad"), help: ArgumentHelp("Bladet som ska läsas i en Excel-fil (annars det första med kolumnerna).", valueName: "NAMN"))
+    @Option(name: .customLong("blad"), help: ArgumentHelp("Bladet som ska läsas i en arbetsbok (.xlsx, .ods; annars det första med kolumnerna).", valueName: "NAMN"))
     var sheet: String?
 
     @Flag(help: "Visa vad som skulle läsas in utan att spara något.")

@@ -16,7 +16,7 @@ CSV
 
 start
 wait_for "Välkommen till Bevaka"
-screen | grep -qF "i  Läs in din Excel-lista" || fail "the welcome screen does not offer i"
+screen | grep -qF "i  Läs in din lista" || fail "the welcome screen does not offer i"
 keys i; wait_for "Importera Excel- eller CSV-fil"
 keys "$WORK/lista.csv" Enter
 wait_for "Förhandsvisning av importen"

@@ -27,9 +27,10 @@ extension XlsxWorkbook {
     /// in part would be saved as if it were whole (issue 35, item 2).
     /// Only valid UTF-8 reaches the parser: Foundation's XMLParser traps on a name or value that
     /// is not (found by the fuzzer), and Excel writes every part in UTF-8.
-    static func run(_ data: Data, _ delegate: XMLParserDelegate, part: String) throws(ReadError) {
+    /// `program` is the one that wrote the file, named in what to do ("spara den på nytt i Excel").
+    static func run(_ data: Data, _ delegate: XMLParserDelegate, part: String, program: String = "Excel") throws(ReadError) {
         guard data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil else {
-            throw ReadError(message: "En del av arbetsboken är inte giltig UTF-8 (filen är skadad); spara den på nytt i Excel.")
+            throw ReadError(message: "En del av filen (\(part)) är inte giltig UTF-8 (filen är skadad); spara den på nytt i \(program).")
         }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
@@ -37,27 +38,27 @@ extension XlsxWorkbook {
         parser.delegate = delegate
         // A DOCTYPE may declare entities (billion laughs): no part Excel writes has one.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
-            throw ReadError(message: "Arbetsboken är skadad eller gjord för att lura: \(part) har en DOCTYPE/ENTITY-deklaration, "
-                + "som Excel aldrig skriver. Ingenting är inläst; spara listan på nytt i Excel.")
+            throw ReadError(message: "Filen är skadad eller gjord för att lura: \(part) har en DOCTYPE/ENTITY-deklaration, "
+                + "som \(program) aldrig skriver. Ingenting är inläst; spara listan på nytt i \(program).")
         }
         // A tag with thousands of attributes makes the parser's time grow with their square
         // (measured: 300,000 in one <row> took 39 s); no part Excel writes has more than a few.
         if let many = mostAttributes(data), many > maxAttributes {
-            throw ReadError(message: "Arbetsboken är skadad eller gjord för att lura: \(part) har en tagg med \(many) attribut "
-                + "(Excel skriver högst några få). Ingenting är inläst.")
+            throw ReadError(message: "Filen är skadad eller gjord för att lura: \(part) har en tagg med \(many) attribut "
+                + "(\(program) skriver högst några få). Ingenting är inläst.")
         }
         if !parser.parse() {
             // A delegate that stopped the parser on purpose (a list over the row limit) says why.
             if let stopped = (delegate as? StopsWithReason)?.problem { throw ReadError(message: stopped) }
-            throw ReadError(message: "Arbetsboken är skadad: \(part), rad \(max(1, parser.lineNumber)) i XML-filen, går inte att läsa. "
-                + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
+            throw ReadError(message: "Filen är skadad: \(part), rad \(max(1, parser.lineNumber)) i XML-filen, går inte att läsa. "
+                + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
         }
         // Foundation's parser on Linux takes a document cut off mid-file as whole: the root
         // element must be closed at the end.
         if !endsWithItsRoot(data) {
             let lines = data.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw ReadError(message: "Arbetsboken är skadad: \(part) tar slut mitt i (rad \(lines) i XML-filen). "
-                + "Ingenting är inläst; öppna filen i Excel och spara den på nytt.")
+            throw ReadError(message: "Filen är skadad: \(part) tar slut mitt i (rad \(lines) i XML-filen). "
+                + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
         }
     }
 

@@ -14,25 +14,27 @@ extension XlsxWorkbook {
         public var hiddenColumns: Int
         /// Other sheets that also hold the columns (not read).
         public var alsoLists: [String] = []
+        /// An `.xlsx` workbook or an OpenDocument spreadsheet.
+        public var format: Format = .xlsx
     }
 
     /// Reads the workbook into records. `headerColumns` says which of the header's cells are
     /// the import's columns (the personnummer column gets its numbers read back as digits).
     public static func records(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool,
                                personnummerColumn: ([String]) -> Int?) throws(ReadError) -> Records {
-        let (sheet, names, also) = try read(bytes, sheetName: sheetName, isHeader: isHeader)
+        let (sheet, names, also, format) = try read(bytes, sheetName: sheetName, isHeader: isHeader)
         let nonEmpty = sheet.rows.filter(\.hasText)
         // Title rows above the header stay in the records (the import names the header's row);
         // the header itself decides the width, the personnummer column and the merged-cell check.
         let at = CSVReader.headerIndex(nonEmpty.prefix(CSVReader.headerSearchRows).map(\.texts), isHeader: isHeader) ?? 0
         guard nonEmpty.indices.contains(at) else {
-            return Records(sheet: sheet.name, sheets: names, records: [], hiddenRows: 0, hiddenColumns: 0, alsoLists: also)
+            return Records(sheet: sheet.name, sheets: names, records: [], hiddenRows: 0, hiddenColumns: 0, alsoLists: also, format: format)
         }
         let header = nonEmpty[at]
         let titles = nonEmpty.prefix(at).map { CSVReader.Record(line: $0.number, fields: $0.texts) }
         // A merged cell in the header hides which column a value belongs to.
         if let merge = sheet.merged.first(where: { $0.rows.contains(header.number) && $0.columns.count > 1 }) {
-            throw ReadError(message: "Rubrikraden (rad \(header.number)) i bladet \"\(TerminalText.sanitize(sheet.name))\" har sammanfogade celler (\(TerminalText.sanitize(merge.text))), så det går inte att veta vilken kolumn som är vilken. Dela upp dem i Excel (Start › Centrera över kolumner av) och läs in filen igen. Inget har lästs in.")
+            throw ReadError(message: "Rubrikraden (rad \(header.number)) i bladet \"\(TerminalText.sanitize(sheet.name))\" har sammanfogade celler (\(TerminalText.sanitize(merge.text))), så det går inte att veta vilken kolumn som är vilken. \(format == .xlsx ? "Dela upp dem i Excel (Start › Centrera över kolumner av)" : "Dela upp dem i LibreOffice (Format › Sammanfoga celler › Dela celler)") och läs in filen igen. Inget har lästs in.")
         }
         let width = header.width
         let headerFields = header.texts
@@ -44,7 +46,7 @@ extension XlsxWorkbook {
             var fields = [String](repeating: "", count: max(width, row.width))
             var problems: [Int: String] = [:]
             for (column, cell) in row.cells {
-                switch convert(cell, personnummer: column == pnrColumn, date1904: sheet.date1904) {
+                switch convert(cell, personnummer: column == pnrColumn, date1904: sheet.date1904, program: format.program) {
                 case .success(let value): fields[column] = value
                 case .failure(let problem): problems[column] = problem.message
                 }
@@ -55,7 +57,7 @@ extension XlsxWorkbook {
             records.append(record)
         }
         let hiddenColumns = sheet.hiddenColumns.filter { $0 < width && !headerFields[$0].isEmpty }.count
-        return Records(sheet: sheet.name, sheets: names, records: records, hiddenRows: hiddenRows, hiddenColumns: hiddenColumns, alsoLists: also)
+        return Records(sheet: sheet.name, sheets: names, records: records, hiddenRows: hiddenRows, hiddenColumns: hiddenColumns, alsoLists: also, format: format)
     }
 
     struct CellProblem: Error {
@@ -63,18 +65,18 @@ extension XlsxWorkbook {
     }
 
     /// A cell as the CSV import's text.
-    static func convert(_ cell: Cell, personnummer: Bool, date1904: Bool) -> Result<String, CellProblem> {
+    static func convert(_ cell: Cell, personnummer: Bool, date1904: Bool, program: String = "Excel") -> Result<String, CellProblem> {
         switch cell {
         case .text(let value):
             return .success(value)
         case .bool(let value):
             return .success(value ? "ja" : "nej")
         case .error(let value):
-            return .failure(CellProblem(message: "cellen har felvärdet \(TerminalText.sanitize(value)); rätta formeln eller värdet i Excel."))
+            return .failure(CellProblem(message: "cellen har felvärdet \(TerminalText.sanitize(value)); rätta formeln eller värdet i \(program)."))
         case .formulaWithoutValue:
-            return .failure(CellProblem(message: "cellen har en formel utan sparat värde (filen är sparad av ett program som inte räknar); öppna och spara den i Excel."))
+            return .failure(CellProblem(message: "cellen har en formel utan sparat värde (filen är sparad av ett program som inte räknar); öppna och spara den i \(program)."))
         case .number(let number, let raw, let date):
-            if personnummer { return personnummerText(number, raw: raw) }
+            if personnummer { return personnummerText(number, raw: raw, program: program) }
             if date { return dateText(number, date1904: date1904) }
             return .success(numberText(number, raw: raw))
         }
@@ -82,14 +84,14 @@ extension XlsxWorkbook {
 
     /// A personnummer Excel stored as a number: its digits again, with the leading zero a
     /// 10-digit number from the 2000s lost put back. A number Excel rounded is refused.
-    static func personnummerText(_ number: Double, raw: String) -> Result<String, CellProblem> {
+    static func personnummerText(_ number: Double, raw: String, program: String = "Excel") -> Result<String, CellProblem> {
         guard number >= 0, number < 1e12, number == number.rounded(.towardZero) else {
-            return .failure(CellProblem(message: "personnumret är sparat som ett tal som inte går att läsa tillbaka; formatera kolumnen som Text i Excel och skriv in numret igen."))
+            return .failure(CellProblem(message: "personnumret är sparat som ett tal som inte går att läsa tillbaka; formatera kolumnen som Text i \(program) och skriv in numret igen."))
         }
         var digits = String(Int64(number))
         if digits.count == 9 || digits.count == 11 { digits = "0" + digits }
         guard digits.count == 10 || digits.count == 12 else {
-            return .failure(CellProblem(message: "personnumret är sparat som ett tal med \(digits.count) siffror; formatera kolumnen som Text i Excel och skriv in numret med 10 eller 12 siffror."))
+            return .failure(CellProblem(message: "personnumret är sparat som ett tal med \(digits.count) siffror; formatera kolumnen som Text i \(program) och skriv in numret med 10 eller 12 siffror."))
         }
         return .success(digits)
     }

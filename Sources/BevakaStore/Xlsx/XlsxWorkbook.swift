@@ -75,10 +75,19 @@ public enum XlsxWorkbook {
         bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && (bytes[2] == 0x03 || bytes[2] == 0x05) && (bytes[3] == 0x04 || bytes[3] == 0x06)
     }
 
+    /// What kind of workbook a sheet came from: named in messages ("spara den på nytt i Excel").
+    public enum Format: Sendable, Equatable {
+        case xlsx
+        case ods
+
+        var program: String { self == .xlsx ? "Excel" : "LibreOffice" }
+    }
+
     /// Reads the sheet named `sheetName`, or else the first sheet whose first non-empty row
     /// `isHeader` accepts (the first sheet when none does, so the message names what is missing).
+    /// An `.xlsx` workbook or an OpenDocument spreadsheet (`.ods`), known by its parts.
     static func read(_ bytes: [UInt8], sheetName: String?, isHeader: ([String]) -> Bool) throws(ReadError)
-        -> (sheet: Sheet, names: [String], alsoLists: [String]) {
+        -> (sheet: Sheet, names: [String], alsoLists: [String], format: Format) {
         let archive = try open(bytes)
         // The whole archive's unpacked size, from its directory, before anything is unpacked.
         var total: UInt64 = 0
@@ -90,6 +99,20 @@ public enum XlsxWorkbook {
         }
         if total > unpackedLimit {
             throw ReadError(message: "Filen packas upp till \(total / (1 << 20)) MB, mer än de \(unpackedLimit / (1 << 20)) MB en lista kan behöva; den läses inte.")
+        }
+        switch try OpenDocument.kind(archive) {
+        case .refused(let message)?:
+            throw ReadError(message: message)
+        case .spreadsheet?:
+            let sheets = try OpenDocument.sheets(archive)
+            let chosen = try choose(names: sheets.map(\.name), sheetName: sheetName, isHeader: isHeader) { index throws(ReadError) in sheets[index] }
+            return (chosen.sheet, sheets.map(\.name), chosen.alsoLists, .ods)
+        case nil:
+            break
+        }
+        guard archive["xl/workbook.xml"] != nil else {
+            throw ReadError(message: "Filen är en ZIP-fil men ingen arbetsbok: den saknar både xl/workbook.xml (Excel) och content.xml (LibreOffice). "
+                + "Spara listan som .xlsx, .ods eller CSV och läs in den igen. Inget har lästs in.")
         }
         let workbookXML = try part(archive, "xl/workbook.xml")
         let workbook = try WorkbookParser.parse(workbookXML, part: "xl/workbook.xml")
@@ -104,37 +127,44 @@ public enum XlsxWorkbook {
             if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
             return target
         }
-        func load(_ entry: WorkbookParser.SheetEntry) throws(ReadError) -> Sheet {
+        let names = workbook.sheets.map(\.name)
+        let chosen = try choose(names: names, sheetName: sheetName, isHeader: isHeader) { index throws(ReadError) in
+            let entry = workbook.sheets[index]
             let data = try part(archive, path(of: entry))
             var sheet = try SheetParser.parse(data, part: TerminalText.sanitize(path(of: entry)), shared: shared, styles: styles)
             sheet.name = entry.name
             sheet.date1904 = workbook.date1904
             return sheet
         }
-        let names = workbook.sheets.map(\.name)
+        return (chosen.sheet, names, chosen.alsoLists, .xlsx)
+    }
+
+    /// The sheet named `sheetName`, or the first sheet with the header in its first rows (under a
+    /// title row or two); any later sheet that also has the columns is named, never left out
+    /// without a word. None has the columns: the first, whose header the import then names as
+    /// lacking them.
+    static func choose(names: [String], sheetName: String?, isHeader: ([String]) -> Bool,
+                       load: (Int) throws(ReadError) -> Sheet) throws(ReadError) -> (sheet: Sheet, alsoLists: [String]) {
+        guard !names.isEmpty else { throw ReadError(message: "Arbetsboken har inga blad.") }
         if let sheetName {
-            guard let entry = workbook.sheets.first(where: { $0.name == sheetName })
-                    ?? workbook.sheets.first(where: { $0.name.lowercased() == sheetName.lowercased() }) else {
+            guard let index = names.firstIndex(of: sheetName) ?? names.firstIndex(where: { $0.lowercased() == sheetName.lowercased() }) else {
                 throw ReadError(message: "Arbetsboken har inget blad som heter \"\(TerminalText.sanitize(sheetName))\"; bladen är: \(names.map { TerminalText.sanitize($0) }.joined(separator: ", ")).")
             }
-            return (try load(entry), names, [])
+            return (try load(index), [])
         }
-        // The first sheet with the header in its first rows (under a title row or two); any later
-        // sheet that also has the columns is named, never left out without a word.
         var first: Sheet?
         var chosen: Sheet?
         var also: [String] = []
-        for entry in workbook.sheets {
-            let sheet = try load(entry)
+        for index in names.indices {
+            let sheet = try load(index)
             if first == nil { first = sheet }
             let texts = sheet.rows.lazy.filter(\.hasText).prefix(CSVReader.headerSearchRows).map(\.texts)
             guard CSVReader.headerIndex(Array(texts), isHeader: isHeader) != nil else { continue }
             if chosen == nil { chosen = sheet } else { also.append(sheet.name) }
         }
-        if let chosen { return (chosen, names, also) }
-        // None has the columns: the first, whose header the import then names as lacking them.
+        if let chosen { return (chosen, also) }
         guard let first else { throw ReadError(message: "Arbetsboken har inga blad.") }
-        return (first, names, [])
+        return (first, [])
     }
 
     /// The ZIP's directory, every offset and size checked (`ZipEntries`).
@@ -142,7 +172,7 @@ public enum XlsxWorkbook {
         do {
             return try ZipEntries(bytes)
         } catch {
-            throw ReadError(message: "Filen ser ut som en Excel-fil (en ZIP) men går inte att öppna; den är trasig eller inte helt nedladdad. Spara den på nytt i Excel.")
+            throw ReadError(message: "Filen ser ut som en arbetsbok (.xlsx eller .ods, en ZIP) men går inte att öppna; den är trasig eller inte helt nedladdad. Spara den på nytt i Excel eller LibreOffice.")
         }
     }
 
@@ -159,9 +189,9 @@ public enum XlsxWorkbook {
 
     /// One part of the archive, unpacked with its size counted as it comes (a directory that
     /// lies about sizes is caught here).
-    static func part(_ archive: ZipEntries, _ path: String) throws(ReadError) -> Data {
+    static func part(_ archive: ZipEntries, _ path: String, program: String = "Excel") throws(ReadError) -> Data {
         guard let entry = archive[path] else {
-            throw ReadError(message: "Arbetsboken saknar delen \(TerminalText.sanitize(path)); spara filen på nytt i Excel.")
+            throw ReadError(message: "Filen saknar delen \(TerminalText.sanitize(path)); spara den på nytt i \(program).")
         }
         var data = Data()
         do {
@@ -172,7 +202,7 @@ public enum XlsxWorkbook {
         } catch .refused {
             throw ReadError(message: "Delen \(TerminalText.sanitize(path)) packas upp till mer än \(unpackedLimit / (1 << 20)) MB; filen läses inte.")
         } catch {
-            throw ReadError(message: "Delen \(TerminalText.sanitize(path)) i arbetsboken är trasig (komprimeringen stämmer inte); spara filen på nytt i Excel.")
+            throw ReadError(message: "Delen \(TerminalText.sanitize(path)) i filen är trasig (komprimeringen stämmer inte); spara filen på nytt i \(program).")
         }
         return data
     }

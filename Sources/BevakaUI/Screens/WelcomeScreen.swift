@@ -8,7 +8,7 @@ func drawWelcome(_ state: AppState, into buffer: inout CellBuffer) {
         ("", .normal),
         ("Här finns ännu ingen ärendelista. Så kommer du igång:", .normal),
         ("", .normal),
-        ("  i  Läs in din Excel-lista (.xlsx, eller sparad som CSV)", .highlight),
+        ("  i  Läs in din lista (.xlsx, .ods eller CSV)", .highlight),
         ("     (kolumnerna: docs/import-format.md; eller bevaka import FIL)", .muted),
         ("  a  Lägg till en person", .highlight),
         ("  d  Prova med påhittade ärenden (demo: ingenting sparas)", .highlight),
