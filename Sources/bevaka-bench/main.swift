@@ -27,7 +27,8 @@ let usage = """
       --keep          behåll de genererade filerna
       --no-postgres   hoppa över mätningen på en privat PostgreSQL-server
       --xlsx          läs samma lista som Excel-fil och som CSV (`bevaka import --dry-run`),
-                      tid och toppminne (standard 10 000 personer)
+                      tid och toppminne (standard 10 000 personer och 0, den största lista
+                      importen tar emot: 100 000 rader)
       --vs-taskwarrior  jämför `bevaka agenda` med taskwarriors `task overdue` och `task next`
                       på en lika stor uppgiftsdatabas (scripts/bench-vs-taskwarrior)
       -h, --help      visa den här texten
@@ -149,7 +150,7 @@ defer {
 }
 
 if CommandLine.arguments.contains("--xlsx") {
-    try compareXlsxWithCSV(binary: binary, sizes: argument("--sizes") == nil ? [10_000] : sizes, runs: runs, folder: folder)
+    try compareXlsxWithCSV(binary: binary, sizes: argument("--sizes") == nil ? [10_000, 0] : sizes, runs: runs, folder: folder)
     if !keep { try? FileManager.default.removeItem(at: folder) }
     exit(0)
 }

@@ -177,3 +177,25 @@ import Testing
         #expect(read > 50 && refused > 50)
     }
 }
+
+/// A sheet over 10,000,000 bytes (a list of 10,000 people is a 12 MB sheet) is read whole:
+/// libxml2 refuses so much input pushed at once, so the parts are streamed (found by
+/// `bevaka-bench --xlsx`, which this session's refusal of damaged XML had broken).
+@Suite struct LargeSheetTests {
+    @Test func aSheetOverTenMegabytesIsReadWhole() throws {
+        // The generated list's people, each with a long note of their own (shared strings).
+        let people = DemoCaseload.large(3_000, today: today).clients
+        var rows = [["personnummer", "namn", "insats", "beslut_fran", "verkstallt", "anteckning"]]
+        for (index, person) in people.enumerated() {
+            rows.append([person.personnummer.digits, person.name, "hemtjänst", "2026-01-10", "2026-01-10",
+                         "\(index) " + String(repeating: "Ring före besöket. ", count: 190)])
+        }
+        let workbook = try XlsxWorkbook.make(rows: rows)
+        let sheet = try #require(try XlsxFuzz.parts(of: workbook)["xl/worksheets/sheet1.xml"])
+        let strings = try XlsxFuzz.parts(of: workbook)["xl/sharedStrings.xml"]?.count ?? 0
+        #expect(sheet.count + strings > 10_000_000, "\(sheet.count) + \(strings)")
+        var caseload = Caseload()
+        let report = try CaseloadImport.run([UInt8](workbook), into: &caseload, routines: .standard, today: today)
+        #expect(report.rowsRead == rows.count - 1 && caseload.clients.count == rows.count - 1)
+    }
+}

@@ -32,7 +32,11 @@ extension XlsxWorkbook {
         guard data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil else {
             throw ReadError(message: "En del av filen (\(part)) är inte giltig UTF-8 (filen är skadad); spara den på nytt i \(program).")
         }
-        let parser = XMLParser(data: data)
+        // From a stream, not `XMLParser(data:)`: that pushes the whole part into libxml2 at once,
+        // which refuses any input over 10,000,000 bytes ("huge input lookup") at its end — and a
+        // list of 10,000 people is a 12 MB sheet (found by bevaka-bench --xlsx). A stream is fed
+        // in small chunks; a cut document then ends with an error but a true return, so both are read.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
@@ -47,17 +51,18 @@ extension XlsxWorkbook {
             throw ReadError(message: "Filen är skadad eller gjord för att lura: \(part) har en tagg med \(many) attribut "
                 + "(\(program) skriver högst några få). Ingenting är inläst.")
         }
-        if !parser.parse() {
-            // A delegate that stopped the parser on purpose (a list over the row limit) says why.
-            if let stopped = (delegate as? StopsWithReason)?.problem { throw ReadError(message: stopped) }
-            throw ReadError(message: "Filen är skadad: \(part), rad \(max(1, parser.lineNumber)) i XML-filen, går inte att läsa. "
-                + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
-        }
-        // Foundation's parser on Linux takes a document cut off mid-file as whole: the root
-        // element must be closed at the end.
+        let parsed = parser.parse() && parser.parserError == nil
+        // A delegate that stopped the parser on purpose (a list over the row limit) says why.
+        if !parsed, let stopped = (delegate as? StopsWithReason)?.problem { throw ReadError(message: stopped) }
+        // A document cut off mid-file: its root element is not closed at the end (Foundation's
+        // parser on Linux does not always say so itself).
         if !endsWithItsRoot(data) {
             let lines = data.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw ReadError(message: "Filen är skadad: \(part) tar slut mitt i (rad \(lines) i XML-filen). "
+                + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
+        }
+        if !parsed {
+            throw ReadError(message: "Filen är skadad: \(part), rad \(max(1, parser.lineNumber)) i XML-filen, går inte att läsa. "
                 + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
         }
     }
