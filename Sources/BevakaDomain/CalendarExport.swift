@@ -200,8 +200,12 @@ public enum CalendarExport {
             "BEGIN:VEVENT",
             "UID:\(client.id).booking@bevaka",
             "DTSTAMP:\(options.stamp)",
-            "DTSTART;TZID=Europe/Stockholm:\(local(booking.start))",
-            "DTEND;TZID=Europe/Stockholm:\(local(booking.start + booking.minutes))",
+            // The second of a time that happens twice (the night summer time ends) in UTC: a
+            // local time that happens twice means the first (RFC 5545, 3.3.5). The length as a
+            // DURATION, so a visit across the change is as long as it was booked (issue 35, item 9).
+            booking.secondOccurrence && StockholmTime.check(booking.date, minutes: booking.start) == .twice
+                ? "DTSTART:\(local(booking.start - 60))Z" : "DTSTART;TZID=Europe/Stockholm:\(local(booking.start))",
+            "DURATION:PT\(booking.minutes)M",
             "SUMMARY:\(escape(summary))",
             "DESCRIPTION:\(escape("Uppföljning, bokad i Bevaka (\(booking.minutes) min)."))",
         ]

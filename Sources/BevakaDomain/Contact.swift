@@ -71,17 +71,32 @@ public struct Booking: Codable, Sendable, Equatable, Hashable {
     /// Free text; nil means the person's address.
     public var place: String?
     public var invited: [String]
+    /// On the day summer time ends 02:00–02:59 happens twice: true for the second time (normal
+    /// time, +01:00), which the user chose when asked (issue 35, item 9).
+    public var secondOccurrence: Bool
 
-    public init(date: Day, start: Int, minutes: Int = 60, place: String? = nil, invited: [String] = []) {
+    public init(date: Day, start: Int, minutes: Int = 60, place: String? = nil, invited: [String] = [], secondOccurrence: Bool = false) {
         self.date = date
         self.start = start
         self.minutes = minutes
         self.place = place
         self.invited = invited
+        self.secondOccurrence = secondOccurrence
+    }
+
+    /// "02:30 (normaltid)" for the second of a time that happens twice, else "02:30".
+    public var startTextWithOccurrence: String {
+        switch StockholmTime.check(date, minutes: start) {
+        case .twice: return startText + (secondOccurrence ? " (normaltid)" : " (sommartid)")
+        case .ok, .missing: return startText
+        }
     }
 
     public var startText: String { Booking.clock(start) }
-    public var endText: String { Booking.clock(start + minutes) }
+    /// The end on the wall clock (an hour off start + length across a summer-time change).
+    public var endText: String {
+        Booking.clock(StockholmTime.endMinutes(date, start: start, minutes: minutes, secondOccurrence: secondOccurrence))
+    }
 
     public static func clock(_ minutes: Int) -> String {
         let wrapped = ((minutes % 1440) + 1440) % 1440
@@ -89,7 +104,7 @@ public struct Booking: Codable, Sendable, Equatable, Hashable {
         return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
     }
 
-    enum CodingKeys: String, CodingKey { case date, start, minutes, place, invited }
+    enum CodingKeys: String, CodingKey { case date, start, minutes, place, invited, secondOccurrence }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -105,6 +120,7 @@ public struct Booking: Codable, Sendable, Equatable, Hashable {
         }
         place = try c.decodeIfPresent(String.self, forKey: .place)
         invited = try c.decodeIfPresent([String].self, forKey: .invited) ?? []
+        secondOccurrence = try c.decodeIfPresent(Bool.self, forKey: .secondOccurrence) ?? false
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -114,6 +130,7 @@ public struct Booking: Codable, Sendable, Equatable, Hashable {
         try c.encode(minutes, forKey: .minutes)
         try c.encodeIfPresent(place, forKey: .place)
         if !invited.isEmpty { try c.encode(invited, forKey: .invited) }
+        if secondOccurrence { try c.encode(true, forKey: .secondOccurrence) }
     }
 }
 

@@ -27,4 +27,23 @@ public enum StockholmTime {
         }
         return .ok
     }
+
+    /// The wall clock when a visit ends, in minutes after midnight of its day (1440 and more: the
+    /// next day): its length counted in real time, so across the night summer time begins or
+    /// ends the end is an hour earlier or later on the clock than start + length.
+    public static func endMinutes(_ day: Day, start: Int, minutes: Int, secondOccurrence: Bool) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let wanted = DateComponents(year: day.year, month: day.month, day: day.day, hour: start / 60, minute: start % 60)
+        guard var instant = calendar.date(from: wanted), check(day, minutes: start) != .missing else { return start + minutes }
+        if check(day, minutes: start) == .twice {
+            // Summer time is +02:00: the first of the two; normal time +01:00: the second.
+            let summer = zone.secondsFromGMT(for: instant) == 7200
+            if secondOccurrence && summer { instant += 3600 }
+            if !secondOccurrence && !summer { instant -= 3600 }
+        }
+        let end = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant.addingTimeInterval(Double(minutes) * 60))
+        guard let endDay = Day(year: end.year ?? day.year, month: end.month ?? day.month, day: end.day ?? day.day) else { return start + minutes }
+        return (endDay.dayNumber - day.dayNumber) * 1440 + (end.hour ?? 0) * 60 + (end.minute ?? 0)
+    }
 }

@@ -219,14 +219,14 @@ extension StoreReader {
     }
 
     enum BookingKey: String, CaseIterable, Sendable {
-        case date, start, minutes, place, invited
+        case date, start, minutes, place, invited, secondOccurrence
     }
 
     static let bookingKeys = Keys<BookingKey>()
 
     /// As `Booking.init(from:)`: the start a time of day, the length 5–720 minutes.
     mutating func booking() throws(Bail) -> Booking {
-        var date: Day?, start: Int?, minutes: Int?, place: String?, invited: [String] = []
+        var date: Day?, start: Int?, minutes: Int?, place: String?, invited: [String] = [], second = false
         var state = ObjectState()
         try open(&state)
         while let field = try nextField(Self.bookingKeys, &state) {
@@ -238,9 +238,10 @@ extension StoreReader {
             case .minutes: minutes = try int()
             case .place: place = try string()
             case .invited: invited = try strings()
+            case .secondOccurrence: second = try bool()
             }
         }
         guard let date, let start, let minutes, (5...720).contains(minutes) else { throw Bail() }
-        return Booking(date: date, start: start, minutes: minutes, place: place, invited: invited)
+        return Booking(date: date, start: start, minutes: minutes, place: place, invited: invited, secondOccurrence: second)
     }
 }

@@ -16,6 +16,8 @@ public struct Choice: Equatable, Sendable {
         case unsavedOnQuit
         /// A booking on a weekend or a holiday: keep it?
         case confirmBooking(clientID: String, booking: Booking, fromChecklist: Bool)
+        /// A booking at a time that happens twice (the night summer time ends): which of them?
+        case bookingOccurrence(clientID: String, booking: Booking, fromChecklist: Bool)
         /// A move past the rule's date (the dates are in `AppState.pendingMove`).
         case confirmMove
         /// A colleague changed fields of the open form too: keep the user's values or theirs

@@ -90,6 +90,9 @@ extension AppState {
         switch current.purpose {
         case .unsavedOnQuit:
             return handleUnsavedChoice(picked)
+        case .bookingOccurrence(let clientID, var booking, let fromChecklist):
+            booking.secondOccurrence = picked == 1
+            return confirmOrSaveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
         case .confirmBooking(let clientID, let booking, let fromChecklist):
             guard picked == 1 else {
                 // Back to the form's date, the rest of what was typed kept.

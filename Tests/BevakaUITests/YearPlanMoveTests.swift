@@ -1,6 +1,7 @@
 import BevakaTestSupport
 import BevakaDomain
 import Foundation
+import BevakaStore
 import Testing
 @testable import BevakaUI
 
@@ -60,5 +61,53 @@ import Testing
         press(&state, .ctrl("s"))
         #expect(state.form?.fields.first { $0.key == .time }?.error == "02:30 finns inte den dagen (sommartid börjar, klockan går från 02:00 till 03:00).")
         #expect(state.client(person.id)?.booking == nil)
+    }
+
+    /// Issue 35, item 9: a time that happens twice (2026-10-25, a Sunday) asks which one, then
+    /// the day off; the second is saved as such, shown as normal time, written to the calendar
+    /// in UTC, and read back the same by both of the store's readers.
+    @Test func aTimeThatHappensTwiceAsksWhichOne() throws {
+        var state = demoState()
+        state.today = d("2026-10-01")
+        let person = try #require(state.caseload.clients.first)
+        state.openBookingForm(person.id, fromChecklist: false)
+        press(&state, .ctrl("u"))
+        type(&state, "2026-10-25")
+        press(&state, .tab, .ctrl("u"))
+        type(&state, "02:30")
+        press(&state, .ctrl("s"))
+        let asked = try #require(state.choice)
+        #expect(asked.title.contains("Kl. 02:30 finns två gånger 2026-10-25"), "\(asked.title)")
+        #expect(asked.options == ["Första gången (sommartid, +02:00)", "Andra gången (normaltid, +01:00)"])
+        press(&state, .character("2"))
+        #expect(state.choice?.title.contains("är en söndag") == true, "\(state.choice?.title ?? "")")
+        press(&state, .character("2"))
+        let booking = try #require(state.client(person.id)?.booking)
+        #expect(booking.secondOccurrence && booking.start == 150)
+        #expect(booking.startTextWithOccurrence == "02:30 (normaltid)" && booking.endText == "03:30")
+        #expect(state.message?.contains("kl. 02:30 (normaltid)") == true, "\(state.message ?? "")")
+        // The first of the two ends an hour of real time later: at 02:30 on the clock again.
+        var first = booking
+        first.secondOccurrence = false
+        #expect(first.startTextWithOccurrence == "02:30 (sommartid)" && first.endText == "02:30")
+        // Across the change: 01:30 for two hours ends at 02:30 in the autumn, 04:30 in the spring.
+        #expect(Booking(date: d("2026-10-25"), start: 90, minutes: 120).endText == "02:30")
+        #expect(Booking(date: d("2027-03-28"), start: 90, minutes: 120).endText == "04:30")
+        #expect(Booking(date: d("2026-11-24"), start: 23 * 60, minutes: 120).endText == "01:00")
+        // The calendar: the second in UTC (a TZID time that happens twice means the first).
+        var caseload = state.caseload
+        let ics = CalendarExport.ics(caseload: caseload, routines: .standard, today: state.today,
+                                     options: .init(from: state.today, to: d("2026-12-31"), stamp: "20261001T000000Z"))
+        let event = try #require(ics.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("\(person.id).booking@bevaka") })
+        #expect(event.contains("DTSTART:20261025T013000Z\r\n") && event.contains("DURATION:PT60M\r\n"), "\(event)")
+        if let index = caseload.clients.firstIndex(where: { $0.id == person.id }) { caseload.clients[index].booking = first }
+        let firstICS = CalendarExport.ics(caseload: caseload, routines: .standard, today: state.today,
+                                     options: .init(from: state.today, to: d("2026-12-31"), stamp: "20261001T000000Z"))
+        #expect(firstICS.contains("DTSTART;TZID=Europe/Stockholm:20261025T023000\r\n"))
+        // Saved and read back, by the reference decoder and by the store's own reader.
+        let data = try BevakaStore.StoreCodec.encode(state.caseload)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"secondOccurrence\":true"))
+        #expect(try StoreCodec.decode(data, path: "/s", latestBackup: nil).clients.first { $0.id == person.id }?.booking == booking)
+        #expect(try JSONDecoder().decode(Booking.self, from: JSONEncoder().encode(booking)) == booking)
     }
 }

@@ -37,6 +37,22 @@ extension AppState {
         }
         let place = placeText.isEmpty || placeText == client.address?.oneLine ? nil : placeText
         let booking = Booking(date: date, start: start, minutes: minutes, place: place, invited: invited)
+        // A time that happens twice (02:00–02:59 the night summer time ends): which one is asked
+        // over the form, first (issue 35, item 9).
+        if StockholmTime.check(date, minutes: start) == .twice {
+            choice = Choice(purpose: .bookingOccurrence(clientID: clientID, booking: booking, fromChecklist: fromChecklist),
+                            title: "Kl. \(booking.startText) finns två gånger \(date): sommartiden slutar och klockan ställs "
+                                + "tillbaka från 03:00 till 02:00. Vilken gång?",
+                            options: ["Första gången (sommartid, +02:00)", "Andra gången (normaltid, +01:00)"],
+                            selected: client.booking.map { $0.date == date && $0.start == start && $0.secondOccurrence ? 1 : 0 } ?? 0)
+            return []
+        }
+        return confirmOrSaveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
+    }
+
+    /// A booking on a day off is asked about over the form; any other is saved.
+    mutating func confirmOrSaveBooking(_ booking: Booking, clientID: String, fromChecklist: Bool) -> [Effect] {
+        let date = booking.date
         if !WorkingDays.isWorkingDay(date) {
             // Asked over the form, which stays: "Nej" goes back to its date (issue 35, item 13).
             let what = WorkingDays.holidayName(date) ?? (date.weekday == 6 ? "en lördag" : date.weekday == 7 ? "en söndag" : "ingen arbetsdag")
@@ -54,7 +70,7 @@ extension AppState {
         openClientID = clientID
         screen = fromChecklist ? .checklist : .caseDetail
         let name = caseload.clients[index].name
-        return mutate("Besöket hos \(name) är bokat \(booking.date) kl. \(booking.startText).") { caseload in
+        return mutate("Besöket hos \(name) är bokat \(booking.date) kl. \(booking.startTextWithOccurrence).") { caseload in
             caseload.clients[index].booking = booking
             caseload.clients[index].draft?.recordBooking(booking)
         }
@@ -64,7 +80,7 @@ extension AppState {
     var bookingLines: [String] {
         guard let client = openClient, let booking = client.booking else { return [] }
         let weekday = SwedishCalendarNames.weekdays[booking.date.weekday - 1]
-        var lines = ["Bokat besök: \(weekday) \(booking.date) kl. \(booking.startText)–\(booking.endText), "
+        var lines = ["Bokat besök: \(weekday) \(booking.date) kl. \(booking.startTextWithOccurrence)–\(booking.endText), "
             + (booking.place ?? client.address?.oneLine ?? "hos den enskilde")]
         if !booking.invited.isEmpty { lines.append("Inbjudna: " + booking.invited.joined(separator: ", ")) }
         if booking.date < today { lines.append("Besöket har passerat: slutför uppföljningen (F) eller boka om (K).") }

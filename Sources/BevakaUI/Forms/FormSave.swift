@@ -82,13 +82,12 @@ extension AppState {
             }
         case .booking:
             if let date = day(.date), date < today { fail(.date, "Ett besök bokas idag eller senare, inte \(date).") }
-            // A time that does not exist that day, or happens twice, is no time to meet at.
+            // A time that does not exist that day is no time to meet at.
             if let date = day(.date), let start = values.minutes(.time) {
                 let shown = form.field(.time)?.text.trimmingCharacters(in: .whitespaces) ?? ""
                 switch StockholmTime.check(date, minutes: start) {
                 case .missing: fail(.time, "\(shown) finns inte den dagen (sommartid börjar, klockan går från 02:00 till 03:00).")
-                case .twice: fail(.time, "\(shown) finns två gånger den dagen (sommartiden slutar); välj en tid före 02:00 eller från 03:00.")
-                case .ok: break
+                case .twice, .ok: break  // which of the two is asked when it is saved
                 }
             }
         case .offer:
