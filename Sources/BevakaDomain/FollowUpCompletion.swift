@@ -31,7 +31,7 @@ public enum FollowUpCompletion {
 
     public static func finish(clientAt index: Int, in caseload: inout Caseload, outcome: FollowUpOutcome,
                               participants: [String], routines: RoutineSet, checklists: ChecklistSet = .standard,
-                              today: Day) -> Result? {
+                              today: Day, endLaterBooking: Bool = false) -> Result? {
         guard caseload.clients.indices.contains(index), var draft = caseload.clients[index].draft else { return nil }
         var client = caseload.clients[index]
         draft.outcome = outcome
@@ -98,8 +98,9 @@ public enum FollowUpCompletion {
                                 decisionIDs: draft.decisionIDs, journal: journal)
         client.followUps.append(followUp)
         client.draft = nil
-        // The booked visit has taken place.
-        if let booking = client.booking, booking.date <= date { client.booking = nil }
+        // The booked visit has taken place; one booked for later ends only when the user said so
+        // (the follow-up was done before the visit: issue 35, item 16).
+        if let booking = client.booking, booking.date <= date || endLaterBooking { client.booking = nil }
 
         // 4. The next annual follow-up (R2), on a working day.
         var set: [String] = []

@@ -6,6 +6,8 @@ public struct Choice: Equatable, Sendable {
         case trigger(clientID: String, reminderID: String?, homeVisit: Bool)
         case form(clientID: String, trigger: FollowUpTrigger, reminderID: String?, homeVisit: Bool)
         case confirmFinish(clientID: String)
+        /// Finishing a follow-up before the booked visit: end the booking too?
+        case laterBooking(clientID: String, outcome: FollowUpOutcome, participants: String)
         case outcome(clientID: String)
         case confirmDiscard(clientID: String)
         case discardForm

@@ -166,6 +166,8 @@ extension AppState {
             }
             askOutcome(clientID)
             return []
+        case .laterBooking(let clientID, let outcome, let participants):
+            return finishFollowUp(clientID: clientID, outcome: outcome, participantsText: participants, endLaterBooking: picked == 1)
         case .outcome(let clientID):
             let outcome = FollowUpOutcome.allCases[picked]
             // Who took part: as recorded, else whom the booked visit invited (issue 35, item 16).
@@ -412,14 +414,15 @@ extension AppState {
 
     // MARK: Finishing
 
-    mutating func finishFollowUp(clientID: String, outcome: FollowUpOutcome, participantsText: String) -> [Effect] {
+    mutating func finishFollowUp(clientID: String, outcome: FollowUpOutcome, participantsText: String,
+                                 endLaterBooking: Bool = false) -> [Effect] {
         guard let index = clientIndex[clientID] else { return [] }
         let participants = participantsText.split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var next = caseload
         guard let result = FollowUpCompletion.finish(clientAt: index, in: &next, outcome: outcome,
                                                      participants: participants, routines: routines,
-                                                     checklists: checklists, today: today) else { return [] }
+                                                     checklists: checklists, today: today, endLaterBooking: endLaterBooking) else { return [] }
         let summary = (["Uppföljningen är registrerad."] + result.set.prefix(2).map { $0 + "." }).joined(separator: " ")
         let effects = mutate(summary) { $0 = next }
         openDocument(.journal(clientID: clientID, followUpID: result.followUp.id))

@@ -89,6 +89,14 @@ extension AppState {
             return submitChecklistNote(current, clientID: clientID, entryID: entryID)
         case .participants(let clientID, let outcome):
             prompt = nil
+            // A visit booked for after the follow-up's day: asked whether it is still wanted.
+            if let client = client(clientID), let booking = client.booking, let date = client.draft?.date, booking.date > date {
+                choice = Choice(purpose: .laterBooking(clientID: clientID, outcome: outcome, participants: text),
+                                title: "Ett besök är bokat \(booking.date) kl. \(booking.startTextWithOccurrence), efter uppföljningen. "
+                                    + "Ta bort bokningen?",
+                                options: ["Nej, besöket blir av (bokningen står kvar)", "Ja, ta bort bokningen"])
+                return []
+            }
             return finishFollowUp(clientID: clientID, outcome: outcome, participantsText: text)
         case .documentParagraph(let index, let insert):
             return submitParagraph(text, index: index, insert: insert)

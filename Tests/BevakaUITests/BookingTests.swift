@@ -95,4 +95,24 @@ import Testing
         #expect(state.client(erik.id)?.followUps.count == 2)
         #expect(state.client(erik.id)?.booking == nil)
     }
+
+    /// Issue 35, item 16: a follow-up finished before the booked visit asks whether the booking
+    /// still stands; "Nej" keeps it, "Ja" ends it, Esc finishes nothing.
+    @Test func aFollowUpFinishedBeforeTheBookedVisitAsksAboutTheBooking() throws {
+        for (answer, kept) in [(Key.character("1"), true), (Key.character("2"), false), (Key.escape, true)] {
+            var state = demoState()
+            let erik = try #require(state.caseload.clients.first { $0.name == "Erik Johansson" })
+            guard let index = state.clientIndex[erik.id] else { Issue.record("no Erik"); return }
+            state.caseload.clients[index].booking?.date = d("2026-11-30")
+            state.openCase(erik.id)
+            press(&state, .character("F"), .enter, .enter)
+            press(&state, .character("S"), .character("2"), .character("1"), .enter)
+            let asked = try #require(state.choice)
+            #expect(asked.title == "Ett besök är bokat 2026-11-30 kl. 10:00, efter uppföljningen. Ta bort bokningen?", "\(asked.title)")
+            press(&state, answer)
+            #expect((state.client(erik.id)?.booking != nil) == kept, "\(answer)")
+            #expect(state.client(erik.id)?.followUps.count == (answer == .escape ? 1 : 2), "\(answer)")
+            #expect((state.client(erik.id)?.draft != nil) == (answer == .escape), "\(answer)")
+        }
+    }
 }
