@@ -90,6 +90,14 @@ public struct ServiceCatalog: Sendable {
         return ServiceCatalog.fallbackProfile(for: law)
     }
 
+    /// A service as lists show it: a known kind by its catalogue name (lower case, as in running
+    /// Swedish text: "hemtjänst"), so "Hemtjänst" typed by one handläggare and the unit's
+    /// planning word for it read alike (issue 35, item 18); anything else as written.
+    public func listName(_ service: String) -> String {
+        let key = normalNames.contains(service) ? service : ServiceCatalog.normalise(service)
+        return index[key]?.first?.name ?? service
+    }
+
     /// The law a known service name is usually granted under (for imports without a law column).
     public func law(forService service: String) -> Law? {
         let key = ServiceCatalog.normalise(service)

@@ -118,6 +118,37 @@ import BevakaStore
         try assertSnapshot(render(reader), named: "skarmlasare-arshjul-\(suffix)")
     }
 
+    /// The screens issue 35 changed, at 80×24 and 64×16: the unit's table with its headings in
+    /// words, the booking's question about a time that happens twice, and the question about a
+    /// booking later than the follow-up.
+    @Test(arguments: [(80, 24), (64, 16)]) func screensOfTheExcelListAndTheWeek(width: Int, height: Int) throws {
+        let suffix = "\(width)x\(height)"
+        var unit = UnitViewTests().coveringState(kind: .chef)
+        unit.width = width
+        unit.height = height
+        press(&unit, .character("5"))
+        try assertSnapshot(render(unit), named: "enheten-\(suffix)")
+        #expect(render(unit).text.contains("Plan: "), "the legend")
+
+        var booking = demoState(width: width, height: height)
+        booking.today = d("2026-10-01")
+        let person = try #require(booking.caseload.clients.first)
+        booking.openBookingForm(person.id, fromChecklist: false)
+        press(&booking, .ctrl("u"))
+        type(&booking, "2026-10-25")
+        press(&booking, .tab, .ctrl("u"))
+        type(&booking, "02:30")
+        press(&booking, .ctrl("s"))
+        try assertSnapshot(render(booking), named: "bokning-tva-ganger-\(suffix)")
+
+        var later = demoState(width: width, height: height)
+        let erik = try #require(later.caseload.clients.firstIndex { $0.name == "Erik Johansson" })
+        later.caseload.clients[erik].booking?.date = d("2026-11-30")
+        later.openCase(later.caseload.clients[erik].id)
+        press(&later, .character("F"), .enter, .enter, .character("S"), .character("2"), .character("1"), .enter)
+        try assertSnapshot(render(later), named: "bokning-senare-\(suffix)")
+    }
+
     @Test func tooSmallShowsAMessageAndRecovers() throws {
         var state = demoState()
         _ = reduce(&state, .resize(width: 60, height: 15))

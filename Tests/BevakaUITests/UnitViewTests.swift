@@ -107,6 +107,22 @@ import Testing
         #expect(state.unit?.owners[first] == "anna_l" && state.caseRows.count == 9)
     }
 
+    /// Issue 35, item 18: the list shows a known insats by its catalogue name, so the
+    /// handläggare's "Hemtjänst" and the manager's planning word "hemtjänst" read alike; an
+    /// insats the catalogue does not know is shown as written.
+    @Test func theListShowsAnInsatsTheSameForEveryone() throws {
+        var state = demoState(width: 120, height: 40)
+        let index = try #require(state.caseload.clients.firstIndex { $0.name == "Erik Johansson" })
+        let decision = try #require(state.caseload.clients[index].decisions.firstIndex { $0.service == "hemtjänst" })
+        state.caseload.clients[index].decisions[decision].service = "HEMTJÄNST"
+        press(&state, .character("4"))
+        let row = render(state).text.split(separator: "\n").first { $0.contains("Erik Johansson") } ?? ""
+        // The Insatser column (the Vad column names the decision as written).
+        #expect(row.contains("-**** hemtjänst "), "\(row)")
+        #expect(state.routines.catalog.listName("Egen Insats") == "Egen Insats")
+        #expect(state.routines.catalog.listName(" Vård- och  Omsorgsboende") == "vård- och omsorgsboende")
+    }
+
     @Test func helpOffersTheUnitKeysOnlyWhereTheyWork() {
         var file = demoState()
         press(&file, .character("?"))

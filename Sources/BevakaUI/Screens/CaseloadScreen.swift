@@ -73,7 +73,7 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
         let row = rows[index]
         let base: Role = selected ? .selection : .normal
         var cells = [state.ownerTag(row.client.id) + row.client.name, state.shownPersonnummer(row.client.personnummer, protected: row.client.protectedIdentity),
-                     row.client.decisions.filter { $0.closedOn == nil }.map(\.service).joined(separator: ", ")]
+                     row.client.decisions.filter { $0.closedOn == nil }.map { state.routines.catalog.listName($0.service) }.joined(separator: ", ")]
         if wide {
             cells.append(Array(Set(row.client.decisions.compactMap { $0.provider?.name })).sorted().joined(separator: ", "))
         }

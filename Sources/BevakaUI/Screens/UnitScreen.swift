@@ -337,18 +337,33 @@ func drawUnit(_ state: AppState, into buffer: inout CellBuffer) {
             }
             if !covers.isEmpty { text += ". Vikariat: " + covers.joined(separator: ", ") }
         }
-        for (offset, line) in wrap(text, width: state.width - 2).prefix(max(0, state.height - 3 - detailY)).enumerated() {
-            buffer.put(line, x: 1, y: detailY + offset, role: .normal)
+        // Then what the short headings mean, in words (issue 35, item 18): in full where there
+        // is room, else in short, and never cut for the details.
+        let room = max(0, state.height - 3 - detailY)
+        let details = wrap(text, width: state.width - 2)
+        var legend = wrap(unitLegend(monthCount: monthCount, short: false), width: state.width - 2)
+        if details.count + legend.count > room { legend = wrap(unitLegend(monthCount: monthCount, short: true), width: state.width - 2) }
+        let lines = details.prefix(max(0, room - legend.count)).map { ($0, Role.normal) } + legend.map { ($0, Role.muted) }
+        for (offset, line) in lines.prefix(room).enumerated() {
+            buffer.put(line.0, x: 1, y: detailY + offset, role: line.1)
         }
     }
     // The manager's own bevakning: the loggkontroll of the last period, until it is recorded.
     if let due = state.logReviewDue {
         buffer.put("Loggkontroll \(due) ej gjord: bevaka db loggkontroll", x: 1, y: state.height - 3, role: .overdue,
                    maxWidth: state.width - 2)
-    } else {
-        buffer.put("Förs försenade · IVO ej verkställda/avbrott · Start ej startade · mån: årshjulet · Plan saknas · Upph inom 90 d",
-                   x: 1, y: state.height - 3, role: .muted, maxWidth: state.width - 2)
     }
+}
+
+/// The unit table's headings in words (`short` where the screen is small).
+func unitLegend(monthCount: Int, short: Bool) -> String {
+    if short {
+        return "Plan: planer som saknas · Upph: upphör inom 90 d · Förs: försenade · IVO: att rapportera · Start: ej startade"
+    }
+    return "Pers: personer. Förs: försenade bevakningar. IVO: ej verkställda beslut och avbrott att rapportera. "
+        + "Start: insatser som inte har startat. "
+        + (monthCount > 0 ? "Månaderna: uppföljningar enligt årshjulet. " : "")
+        + "Plan: genomförandeplaner som saknas. Upph: beslut som upphör inom 90 dagar."
 }
 
 /// Right-aligns `text` in `width` columns (numbers in the unit table).
