@@ -170,7 +170,8 @@ extension AppState {
         }
         current.editor = LineEditor(folder + common)
         current.error = candidates.count > 1
-            ? "\(candidates.count) träffar: " + candidates.prefix(6).joined(separator: "  ") + (candidates.count > 6 ? " …" : "")
+            ? "\(candidates.count) träffar: " + candidates.prefix(24).joined(separator: "  ")
+                + (candidates.count > 24 ? "  … och \(candidates.count - 24) till; skriv fler tecken" : "")
             : nil
         prompt = current
     }

@@ -310,6 +310,13 @@ import BevakaStore
         _ = reduce(&state, .pathCompleted(typed: "~/Im", candidates: ["Import/", "Importer-2025.csv"]))
         #expect(state.prompt?.editor.text == "~/Import")
         #expect(state.prompt?.error?.contains("2 träffar") == true)
+        // Many candidates at 80 columns: every one on the screen, above the prompt (issue 35, item 20).
+        let many = ["Import/", "Importer-2025.csv", "Importer-2026-januari.xlsx", "Importer-2026-februari.xlsx", "Importlista-enhet-vast.ods"]
+        _ = reduce(&state, .pathCompleted(typed: "~/Import", candidates: many))
+        let screen = render(state).text
+        for name in many { #expect(screen.contains(name), "\(name) in \(screen)") }
+        press(&state, .ctrl("u"))
+        type(&state, "~/Import")
         _ = reduce(&state, .pathCompleted(typed: "~/Import", candidates: ["Import/"]))
         type(&state, "nov.csv")
         let effects = press(&state, .enter)

@@ -90,7 +90,19 @@ func drawStatus(_ state: AppState, into buffer: inout CellBuffer) {
         var x = buffer.put(" " + prompt.question + " ", x: 0, y: y, role: .statusBar)
         x = drawEditor(prompt.editor, x: x, y: y, into: &buffer)
         if let error = prompt.error {
-            buffer.put("  " + error, x: x + 1, y: y, role: .error)
+            if x + 3 + TerminalText.width(error) <= state.width {
+                buffer.put("  " + error, x: x + 1, y: y, role: .error)
+            } else {
+                // Too long for the rest of the line (Tab's candidates at 80 columns, issue 35,
+                // item 20): wrapped on the rows just above the prompt, none of it cut.
+                let lines = Array(wrap(error, width: max(10, state.width - 2)).prefix(max(1, state.height / 3)))
+                for (offset, line) in lines.enumerated() {
+                    let row = y - lines.count + offset
+                    guard row > 0 else { continue }
+                    buffer.fill(row: row, role: .statusBar)
+                    buffer.put(" " + line, x: 0, y: row, role: .error)
+                }
+            }
         }
         return
     }
