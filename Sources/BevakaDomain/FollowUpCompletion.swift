@@ -135,7 +135,8 @@ public enum FollowUpCompletion {
         func manual(_ text: String, _ due: Day, _ priority: Priority) {
             client.reminders.append(Reminder(id: caseload.makeID("r"), kind: .manual, due: WorkingDays.onOrBefore(due),
                                              text: text, priority: priority))
-            set.append("\(text) \(WorkingDays.onOrBefore(due))")
+            // The date apart, so it does not read as part of the sentence (issue 35, item 21).
+            set.append("\(text) (bevakning \(WorkingDays.onOrBefore(due)))")
         }
         switch outcome {
         case .asDecided:

@@ -10,13 +10,34 @@ public enum RoutineSources {
         "004": "rutinen för genomförandeplan i hemtjänst 2017",
     ]
 
+    /// The routines written for each profile; another profile's routine cited on an item is
+    /// named as the model it is (an SoL hemtjänst follow-up asking what LSS-rutinen says the
+    /// journal must show), not as if it governed the case (issue 35, item 21).
+    static let own: [String: Set<String>] = [
+        "sabo": ["000", "002"],
+        "hemtjanst": ["001", "002", "004"],
+        "lss": ["003"],
+    ]
+
     /// "000: granska …; 001: samtycke …" → "SÄBO-rutinen 2022: granska …; underlagsrutinen …: samtycke …".
-    public static func named(_ source: String) -> String {
-        source.split(separator: ";", omittingEmptySubsequences: false).map { part -> String in
+    /// Several routines for one sentence ("000, 003:" or "000/001:") are named together. With the
+    /// item's `profiles`, a routine not written for any of them is named "som förebild".
+    public static func named(_ source: String, profiles: [String]? = nil) -> String {
+        let owned = profiles.map { Set($0.flatMap { own[$0] ?? [] }) }
+        return source.split(separator: ";", omittingEmptySubsequences: false).map { part -> String in
             let trimmed = part.trimmingCharacters(in: .whitespaces)
-            guard trimmed.count >= 4, let colon = trimmed.firstIndex(of: ":"),
-                  let name = names[String(trimmed[..<colon])] else { return trimmed }
-            return name + trimmed[colon...]
+            guard let colon = trimmed.firstIndex(of: ":") else { return trimmed }
+            let numbers = trimmed[..<colon].split(whereSeparator: { $0 == "," || $0 == "/" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !numbers.isEmpty, numbers.allSatisfy({ names[$0] != nil }) else { return trimmed }
+            let routines = numbers.map { number -> String in
+                let name = names[number] ?? number
+                guard let owned, !owned.isEmpty, !owned.contains(number) else { return name }
+                return name + " (som förebild)"
+            }
+            let joined = routines.count > 1
+                ? routines.dropLast().joined(separator: ", ") + " och " + (routines.last ?? "") : routines.joined()
+            return joined + trimmed[colon...]
         }.joined(separator: "; ")
     }
 

@@ -201,4 +201,28 @@ import Testing
             }
         }
     }
+
+}
+
+/// Issue 35, item 21: the routines an item comes from by name, several together, and another
+/// profile's routine named as the model it is.
+@Suite struct RoutineSourceNameTests {
+    @Test func sourcesNameTheirRoutines() {
+        #expect(RoutineSources.named("000, 003: dokumentera uppföljningen och journalanteckning")
+                == "SÄBO-rutinen 2022 och LSS-rutinen 2021: dokumentera uppföljningen och journalanteckning")
+        #expect(RoutineSources.named("000/001: samtycke krävs")
+                == "SÄBO-rutinen 2022 och underlagsrutinen för hemtjänst 2024: samtycke krävs")
+        #expect(RoutineSources.named("003: följ upp insatsen mot fastställt mål", profiles: ["hemtjanst"])
+                == "LSS-rutinen 2021 (som förebild): följ upp insatsen mot fastställt mål")
+        #expect(RoutineSources.named("003: följ upp insatsen mot fastställt mål", profiles: ["hemtjanst", "lss"])
+                == "LSS-rutinen 2021: följ upp insatsen mot fastställt mål")
+        #expect(RoutineSources.named("10 kap. 3 § SoL (2025:400): utformas tillsammans") == "10 kap. 3 § SoL (2025:400): utformas tillsammans")
+        // No item of the built-in lists is left with a bare number before its colon.
+        for profile in ["sabo", "hemtjanst", "lss"] {
+            for template in ChecklistLibrary.templates(for: profile) {
+                let named = RoutineSources.named(template.source, profiles: [profile])
+                #expect(named.range(of: #"(^|; )[0-9/, ]{3,}:"#, options: .regularExpression) == nil, "\(template.id): \(named)")
+            }
+        }
+    }
 }

@@ -36,6 +36,9 @@ import Testing
         #expect(recorded.journal?.contains("ny utredning") == true)
         #expect(after.draft == nil)
         #expect(after.homeVisit)  // the mode is left by the handläggare, not by finishing
+        // What it set: the date apart from the sentence (issue 35, item 21).
+        #expect(result.set.contains { $0.hasPrefix("Inled ny utredning: behoven har förändrats (bevakning 20") && $0.hasSuffix(")") },
+                "\(result.set)")
 
         // Answered: the annual follow-up, its preparation and the manual reminder, done on the visit's date.
         #expect(Set(result.answered) == [.annualFollowUp, .prepareFollowUp, .manual])

@@ -23,7 +23,7 @@ extension AppState {
         var text = entry.template.text
         if let service = entry.service { text += " · \(service)" }
         let lines = Array(wrap("Vald: \(text) (\(kind))", width: max(10, width - 2)).prefix(3))
-        return lines + Array(wrap("Källa: \(RoutineSources.named(entry.template.source))", width: max(10, width - 2)).prefix(1))
+        return lines + Array(wrap("Källa: \(RoutineSources.named(entry.template.source, profiles: entry.profiles))", width: max(10, width - 2)).prefix(1))
     }
 
     func checklistLayout(_ entries: [ChecklistEntry], draft: FollowUpDraft) -> [ChecklistRow] {
