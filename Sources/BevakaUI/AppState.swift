@@ -93,7 +93,7 @@ public struct Prompt: Equatable, Sendable {
         case .participants: return "Deltagare (komma mellan):"
         case .documentParagraph(_, let insert): return insert ? "Nytt stycke:" : "Stycke:"
         case .saveDocument: return "Spara som fil:"
-        case .importFile: return "Importera Excel- eller CSV-fil:"
+        case .importFile: return "Importera listan (.xlsx, .ods, .csv):"
         case .saveCopy: return "Spara en kopia av ärendelistan som:"
         case .delayReason: return label ?? "Skäl till dröjsmålet:"
         }

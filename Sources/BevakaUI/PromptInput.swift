@@ -102,7 +102,7 @@ extension AppState {
             return submitParagraph(text, index: index, insert: insert)
         case .importFile:
             let path = PathInput.restarted(text.trimmingCharacters(in: .whitespaces))
-            guard !path.isEmpty else { return reject(current, "Skriv sökvägen till Excel- eller CSV-filen.") }
+            guard !path.isEmpty else { return reject(current, "Skriv sökvägen till listan (.xlsx, .ods eller .csv).") }
             prompt = nil
             importing = ImportProgress(file: path, done: 0, total: 0)
             // The next import starts in this file's folder (kept across restarts).

@@ -147,6 +147,14 @@ import BevakaStore
         later.openCase(later.caseload.clients[erik].id)
         press(&later, .character("F"), .enter, .enter, .character("S"), .character("2"), .character("1"), .enter)
         try assertSnapshot(render(later), named: "bokning-senare-\(suffix)")
+
+        // Tab in the import prompt with more candidates than fit beside it.
+        var tab = demoState(width: width, height: height)
+        press(&tab, .character("4"), .character("i"))
+        type(&tab, "Im")
+        _ = reduce(&tab, .pathCompleted(typed: "~/Im", candidates: ["Import/", "Importer-2025.csv", "Importer-2026-januari.xlsx",
+                                                                  "Importer-2026-februari.xlsx", "Importlista-enhet-vast.ods"]))
+        try assertSnapshot(render(tab), named: "import-flikar-\(suffix)")
     }
 
     @Test func tooSmallShowsAMessageAndRecovers() throws {

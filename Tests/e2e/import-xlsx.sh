@@ -20,7 +20,7 @@ cp "$FIXTURES/two-sheets-hidden.xlsx" "$WORK/excel/brukare.xlsx"
 start
 wait_for "1 Översikt"
 keys 4; wait_for "Ärenden: 1 person"
-keys i; wait_for "Importera Excel- eller CSV-fil: ~/"
+keys i; wait_for "Importera listan (.xlsx, .ods, .csv): ~/"
 # Pasted whole after the prompt's folder: "~/" + "/…/brukare.xlsx" reads the pasted path.
 keys "$WORK/excel/brukare.xlsx" Enter
 wait_for "Förhandsvisning av importen"

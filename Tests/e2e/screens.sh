@@ -70,7 +70,7 @@ personnummer;namn;insats;Beslut från
 191212121213;Fel Siffra;hemtjänst;2026-11-01
 CSV
 keys 4; wait_for "Ärenden:"
-keys i; wait_for "Importera Excel- eller CSV-fil:"
+keys i; wait_for "Importera listan (.xlsx, .ods, .csv):"
 keys C-u; keys -l "$WORK/ny"; keys Tab; wait_for "ny.csv"
 keys Enter
 wait_for "Förhandsvisning av importen – ingenting är sparat"

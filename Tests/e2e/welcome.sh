@@ -17,7 +17,7 @@ CSV
 start
 wait_for "Välkommen till Bevaka"
 screen | grep -qF "i  Läs in din lista" || fail "the welcome screen does not offer i"
-keys i; wait_for "Importera Excel- eller CSV-fil"
+keys i; wait_for "Importera listan (.xlsx, .ods, .csv)"
 keys "$WORK/lista.csv" Enter
 wait_for "Förhandsvisning av importen"
 wait_for "rubrikraden"; screen | grep -qF "är rad 2" || fail "the preview does not name the header row"
