@@ -75,10 +75,12 @@ keys j; wait_for "Ändringen kastades."
 keys S; wait_for "obligatoriska punkter är obesvarade"
 keys 2; wait_for "Resultat av uppföljningen"
 keys 1; wait_for "Deltagare (komma mellan): den enskilde"
-keys Enter; wait_for "Uppföljningen är registrerad."
+# The visit booked for 2026-11-24 is after this follow-up: asked whether it stands (issue 35, item 16).
+keys Enter; wait_for "Ett besök är bokat 2026-11-24 kl. 10:00, efter uppföljningen."
+keys 1; wait_for "Uppföljningen är registrerad."
 wait_in_file "$STORE" 'Den enskildes uppfattning:\nHur upplever du din situation och ditt stöd?\n  Trivs bra på boendet\n  maten är för salt\n  vill ha färre vikarier\n'
 # The visit booked for 2026-11-24 is after this follow-up (done 2026-11-22): not part of its journal,
-# and the booking stays for that meeting.
+# and the booking stays for that meeting ("Nej" above).
 wait_in_file "$STORE" 'Övrigt: Dokumentera om den enskilde inte medverkade, och varför: Dottern hjälper till med tvätten; vill ha trygghetslarm'
 grep -qF 'Bokat 2026-11-24 kl. 10:00 Dokumentera' "$STORE" && fail "the later booking is in the journal"
 grep -qF '"booking":{"date":"2026-11-24"' "$STORE" || fail "the booking for the later meeting was cleared"
