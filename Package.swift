@@ -52,6 +52,8 @@ let package = Package(
         .executableTarget(name: "bevaka-bench",
                           dependencies: ["BevakaDomain", "BevakaStore", "BevakaUI", "BevakaPostgres", "BevakaProcess",
                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The manual page from the command definitions (scripts/make-manual; docs/man/bevaka.1).
+        .executableTarget(name: "bevaka-manual"),
         // Trims the toolchain's ICU data package for the installed program (scripts/icu-data).
         .executableTarget(name: "bevaka-icu-data"),
         // A helper the store tests run as a child process (killed mid-save, or given a file-size limit).
@@ -61,7 +63,7 @@ let package = Package(
         .testTarget(name: "BevakaDomainTests", dependencies: ["BevakaDomain", "BevakaTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaStore", "BevakaTestSupport", "BevakaProcess", "bevaka-store-probe", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "BevakaCLITests", dependencies: ["bevaka", "BevakaTestSupport"]),
+        .testTarget(name: "BevakaCLITests", dependencies: ["bevaka", "bevaka-manual", "BevakaTestSupport"]),
         .testTarget(name: "BevakaUITests", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore", "BevakaTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "BevakaPostgresTests",
                     dependencies: ["BevakaPostgres", "BevakaUI", "BevakaRuntime", "BevakaProcess", "BevakaTestSupport", "bevaka-store-probe", "bevaka"]),

@@ -25,6 +25,15 @@ grep -qF "ICU-data:" "$WORK/install.log" || { cat "$WORK/install.log"; fail "the
 # The trimmed package is the one linked in: Swedish is there, Finnish (as every other locale) not.
 grep -qaE "icudt[0-9]+l/coll/sv.res" "$INST" || fail "the program has no Swedish collation data"
 grep -qaE "icudt[0-9]+l/fi.res" "$INST" && fail "the program carries ICU's whole package"
+# The manual page and shell completion (issue 36, item 8): `man bevaka` finds the page from
+# PATH, it renders in Swedish, and bash loads the completion.
+( PATH="$PREFIX/bin:$PATH" man -w bevaka | grep -qxF "$PREFIX/share/man/man1/bevaka.1" ) || fail "man bevaka does not find the installed page"
+LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$PREFIX/share/man/man1/bevaka.1" 2>/dev/null | grep -qF "uppföljning av beslut inom äldreomsorg" \
+  || fail "man -l does not render the installed page in Swedish"
+bash -c "source '$PREFIX/share/bash-completion/completions/bevaka' && complete -p bevaka" | grep -qE '^complete .* bevaka$' \
+  || fail "bash does not load the completion"
+grep -qxF "#compdef bevaka" "$PREFIX/share/zsh/site-functions/_bevaka" && grep -qF "complete -c 'bevaka'" "$PREFIX/share/fish/vendor_completions.d/bevaka.fish" \
+  || fail "the zsh or fish completion is missing"
 size=$(stat -c %s "$INST")
 echo "installed program (debug build): $size bytes"
 
