@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "BevakaPostgres", dependencies: ["BevakaDomain", "BevakaStore", "CLibpq"],
                 exclude: ["Migrations", "schema.sql"]),
         // The ncurses backend: draws a finished cell buffer, decodes keys.
-        .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaRuntime", "BevakaStore", "CNcursesw"]),
+        .target(name: "BevakaTerminal", dependencies: ["BevakaUI", "BevakaRuntime", "CNcursesw"]),
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "bevaka",

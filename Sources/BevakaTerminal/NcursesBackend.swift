@@ -1,4 +1,3 @@
-import BevakaStore
 import BevakaRuntime
 import BevakaUI
 import CNcursesw
@@ -61,7 +60,8 @@ public struct NcursesBackend: TerminalBackend {
     /// the clipboard. Written straight to the terminal between two screen updates.
     public mutating func copyToClipboard(_ text: String) {
         let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
-        _ = writeAll(STDOUT_FILENO, Data(sequence.utf8))
+        // A terminal that cannot take it (closed) loses only the copy, never the program.
+        try? FileHandle.standardOutput.write(contentsOf: Data(sequence.utf8))
     }
 
     public mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent {

@@ -39,6 +39,35 @@ import Testing
         #expect(found.isEmpty, "BevakaUI reaches outside itself:\n\(found.joined(separator: "\n"))")
     }
 
+    /// Dependencies point one way (docs/architecture.md): each module imports only the modules
+    /// below it. Issue 36, item 8: the terminal backend no longer reaches the store.
+    @Test func eachModuleImportsOnlyWhatIsBelowIt() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let system: Set<String> = ["Foundation", "FoundationXML", "Dispatch", "Glibc", "Darwin"]
+        let allowed: [String: Set<String>] = [
+            "BevakaDomain": [],
+            "BevakaStore": ["BevakaDomain", "ZIPFoundation"],
+            "BevakaUI": ["BevakaDomain", "BevakaStore"],
+            "BevakaRuntime": ["BevakaDomain", "BevakaStore", "BevakaUI"],
+            "BevakaTerminal": ["BevakaUI", "BevakaRuntime", "CNcursesw"],
+            "BevakaPostgres": ["BevakaDomain", "BevakaStore", "CLibpq"],
+            "BevakaProcess": [],
+        ]
+        var wrong: [String] = []
+        for (module, may) in allowed {
+            let folder = sources.appendingPathComponent(module)
+            for file in try FileManager.default.subpathsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                for line in text.split(separator: "\n") where line.hasPrefix("import ") || line.hasPrefix("@testable import ") {
+                    let name = String(line.split(separator: " ").last ?? "")
+                    if !system.contains(name) && !may.contains(name) { wrong.append("\(module)/\(file): import \(name)") }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong)")
+    }
+
     /// The scan finds what it looks for (so an empty result means something).
     @Test func theScanSeesEachKindInASample() {
         let samples = ["let m = FileManager.default", "Thread.detachNewThread {}", "let p = Process()", "let now = Date()",
