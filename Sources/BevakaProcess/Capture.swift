@@ -18,8 +18,11 @@ public enum ChildProcess {
 
     /// `mergeErrors`: standard error goes with the output; else to /dev/null. The exit status is
     /// the program's, or 128 + the signal that ended it; 127 when it could not be started.
+    /// `timeLimit`: a child (and its process group) still running after this many seconds is
+    /// killed and the output says so, so a hung server script cannot hang a test run or the
+    /// bench (issue 36, item 7).
     public static func capture(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                               mergeErrors: Bool = true) -> (status: Int32, output: String) {
+                               mergeErrors: Bool = true, timeLimit: Double = 600) -> (status: Int32, output: String) {
         var pipe: [Int32] = [0, 0]
         spawnLock.lock()
         guard Glibc.pipe(&pipe) == 0 else {
@@ -60,7 +63,9 @@ public enum ChildProcess {
         sigdelset(&all, SIGSTOP)
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A process group of its own, so that a time limit ends what it started too.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, env)
         spawnLock.unlock()
@@ -68,6 +73,11 @@ public enum ChildProcess {
         guard spawned == 0 else {
             close(pipe[0])
             return (127, "could not start \(executable): \(spawned)")
+        }
+        let watch = Watch()
+        let child = pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
+            watch.fire { _ = kill(-child, SIGKILL); _ = kill(child, SIGKILL) }
         }
         var output = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -80,7 +90,34 @@ public enum ChildProcess {
         close(pipe[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let timedOut = watch.end()
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (code, String(decoding: output, as: UTF8.self))
+        var text = String(decoding: output, as: UTF8.self)
+        if timedOut { text += "\n(\(executable) stoppad efter \(Int(timeLimit)) s)" }
+        return (code, text)
+    }
+}
+
+/// A time limit's state: fired once, and never after the child has been waited for (its pid may
+/// then be another process's).
+final class Watch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ended = false
+    private var fired = false
+
+    func fire(_ action: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !ended else { return }
+        fired = true
+        action()
+    }
+
+    /// Marks the child as waited for; whether the limit had fired.
+    func end() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        ended = true
+        return fired
     }
 }

@@ -8,6 +8,7 @@ public final class ImportJob: @unchecked Sendable {
     private let lock = NSLock()
     private var progress = (done: 0, total: 0)
     private var outcome: ImportOutcome?
+    private let finished = DispatchSemaphore(value: 0)
 
     public init(path: String, caseload: Caseload, routines: RoutineSet, today: Day, environment: [String: String],
                 storePath: String, startAssumption: CaseloadImport.StartAssumption = .fromStart, namesAnyway: Bool = false) {
@@ -40,6 +41,14 @@ public final class ImportJob: @unchecked Sendable {
         lock.lock()
         outcome = result
         lock.unlock()
+        finished.signal()
+    }
+
+    /// Blocks until the import has an outcome, at most `seconds` (for callers that have nothing
+    /// else to do meanwhile, like a test; the main loop polls instead).
+    public func wait(seconds: Double) -> ImportOutcome? {
+        if finished.wait(timeout: .now() + seconds) == .success { finished.signal() }
+        return poll().outcome
     }
 
     /// The progress so far, and the outcome once there is one.

@@ -27,22 +27,14 @@ final class ErrorsReader: @unchecked Sendable {
     }
 }
 
-/// The built `bevaka` beside the test bundle.
-func bevakaBinary() -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    repeat { folder.deleteLastPathComponent() }
-    while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("bevaka").path)
-    return folder.appendingPathComponent("bevaka")
-}
-
 /// `fileSizeLimitBlocks` runs it under `ulimit -f` (1024-byte blocks): writes past it fail as on a full disk.
 func bevaka(_ arguments: [String], environment: [String: String] = [:], fileSizeLimitBlocks: Int? = nil) throws -> Run {
     let process = Process()
     if let blocks = fileSizeLimitBlocks {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", bevakaBinary().path] + arguments
+        process.arguments = ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", builtProduct("bevaka").path] + arguments
     } else {
-        process.executableURL = bevakaBinary()
+        process.executableURL = builtProduct("bevaka")
         process.arguments = arguments
     }
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-home-\(UUID().uuidString)")
@@ -52,12 +44,15 @@ func bevaka(_ arguments: [String], environment: [String: String] = [:], fileSize
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // A command that hangs is killed after two minutes and fails its test, not the whole run.
+    let limit = ChildDeadline(process, seconds: 120)
     // Both pipes read at once: reading one to its end first would wait forever for a child
     // that fills the other (a long stderr) and blocks.
     let errors = ErrorsReader(err.fileHandleForReading)
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = errors.wait()
     process.waitUntilExit()
+    #expect(limit.ended(), "bevaka \(arguments.joined(separator: " ")) ran over two minutes and was killed")
     try? FileManager.default.removeItem(at: home)
     return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                stderr: String(decoding: stderr, as: UTF8.self))

@@ -16,10 +16,12 @@ import Testing
         process.standardOutput = out
         process.standardInput = inPipe
         try process.run()
+        let limit = ChildDeadline(process, seconds: 60)
         if let input { inPipe.fileHandleForWriting.write(input) }
         try inPipe.fileHandleForWriting.close()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        #expect(limit.ended(), "\(executable.lastPathComponent) ran over a minute")
         #expect(process.terminationStatus == 0, "\(executable.lastPathComponent) \(arguments)")
         return data
     }
@@ -28,8 +30,8 @@ import Testing
         let committed = try String(contentsOf: Self.root.appendingPathComponent("docs/man/bevaka.1"), encoding: .utf8)
         let heading = try #require(committed.split(separator: "\n").first { $0.hasPrefix(".TH ") })
         let date = try #require(heading.split(separator: "\"").dropFirst().first.map(String.init))
-        let dump = try run(bevakaBinary(), ["--experimental-dump-help"])
-        let manual = bevakaBinary().deletingLastPathComponent().appendingPathComponent("bevaka-manual")
+        let dump = try run(builtProduct("bevaka"), ["--experimental-dump-help"])
+        let manual = builtProduct("bevaka").deletingLastPathComponent().appendingPathComponent("bevaka-manual")
         let made = String(decoding: try run(manual, ["--date", date], input: dump), as: UTF8.self)
         #expect(made.trimmingCharacters(in: .newlines) == committed.trimmingCharacters(in: .newlines),
                 "docs/man/bevaka.1 is not what the commands make: run scripts/make-manual")

@@ -4,7 +4,6 @@ import Testing
 @testable import BevakaDomain
 
 @Suite struct ChecklistTests {
-    let today = d("2026-11-22")
 
     func ids(_ entries: [ChecklistEntry]) -> Set<String> { Set(entries.map(\.id)) }
 

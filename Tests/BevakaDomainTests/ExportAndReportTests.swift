@@ -4,7 +4,6 @@ import Testing
 @testable import BevakaDomain
 
 @Suite struct CalendarExportTests {
-    let today = d("2026-11-22")
     var options: CalendarExport.Options {
         .init(from: d("2026-01-01"), to: d("2027-12-31"), stamp: "20261122T000000Z")
     }
@@ -144,7 +143,6 @@ import Testing
 }
 
 @Suite struct UnitReportTests {
-    let today = d("2026-11-22")
 
     /// A small fixture whose figures are counted by hand.
     func fixture() -> Caseload {
@@ -201,7 +199,6 @@ import Testing
 }
 
 @Suite struct PluralTests {
-    let today = Day(iso: "2026-11-22") ?? Day(dayNumber: 0)
 
     @Test func oneDayAndOneDoneAreSingular() {
         let demo = DemoCaseload.make(today: today)

@@ -3,7 +3,6 @@ import Testing
 @testable import BevakaDomain
 
 @Suite struct FieldInputTests {
-    let today = d("2026-11-22")
 
     @Test func dates() throws {
         #expect(try FieldInput.date("2026-12-01", today: today, required: true) == d("2026-12-01"))

@@ -3,7 +3,6 @@ import Testing
 @testable import BevakaDomain
 
 @Suite struct PersonnummerTests {
-    let today = d("2026-11-22")
 
     @Test func everySkatteverketTestNumberParsesIn12And10Digits() throws {
         let lines = try fixtureLines("testpersonnummer.txt")

@@ -7,7 +7,6 @@ import Testing
 /// number at all. Identified by the birth date, the sex and a reference; every rule works for
 /// them as for anyone.
 @Suite struct WithoutPersonnummerTests {
-    let today = d("2026-11-22")
 
     @Test func theIdentityHoldsTheBirthDateTheSexAndTheReference() throws {
         let reserve = Personnummer.withoutSwedishNumber(born: d("1990-01-01"), sex: .woman, reservnummer: "r-123 ab", name: "Amina A")

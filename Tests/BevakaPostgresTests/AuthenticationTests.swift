@@ -112,7 +112,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = PrivateServer.shell(["chown", account, folder.path])
         let url = "postgresql:///\(name)?host=\(server.folder)&port=\(server.port)"
-        let binary = product("bevaka").path
+        let binary = builtProduct("bevaka").path
         let env = ["HOME=\(folder.path)", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
         let run = PrivateServer.shell(["runuser", "-u", account, "--", "env", "-i"] + env
                                       + [binary, "agenda", "--store", url, "--today", "2026-11-22", "--days", "400"])

@@ -136,12 +136,14 @@ import Testing
         let (store, _) = try openStore(url)
         _ = try store.saveChanges(DemoCaseload.make(today: today))
         let writer = Process()
-        writer.executableURL = product("bevaka-store-probe")
+        writer.executableURL = builtProduct("bevaka-store-probe")
         writer.arguments = ["pg-rounds", url, "100000"]
         let pipe = Pipe()
         writer.standardOutput = pipe
         writer.standardError = pipe
         try writer.run()
+        // A writer that hangs is killed: the reads below then end (issue 36, item 7).
+        let limit = ChildDeadline(writer, seconds: 120)
         var seen = ""
         while seen.components(separatedBy: "saved").count < 30 {
             let chunk = pipe.fileHandleForReading.availableData
@@ -150,16 +152,13 @@ import Testing
         }
         try server.kill()
         // The writer's save in flight fails within its time limit and it says why; it must not
-        // outlive the test either way.
-        let deadline = Date().addingTimeInterval(20)
-        while writer.isRunning && Date() < deadline {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        if writer.isRunning { Foundation.kill(writer.processIdentifier, SIGKILL) }
-        writer.waitUntilExit()
+        // outlive the test either way: 20 s after the kill it is killed itself, which ends the
+        // read (a deadline checked between blocking reads could never fire).
+        let afterKill = ChildDeadline(writer, seconds: 20)
         seen += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        writer.waitUntilExit()
+        #expect(limit.ended())
+        _ = afterKill.ended()
         try server.start()
         let acknowledged = seen.split(separator: "\n").compactMap { line in
             line.hasPrefix("saved ") ? Int(line.dropFirst(6)) : nil

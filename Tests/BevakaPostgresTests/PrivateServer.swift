@@ -152,19 +152,10 @@ func openStore(_ url: String, environment: [String: String] = [:], recovery: URL
 }
 
 /// The built executables beside the test bundle.
-func product(_ name: String) -> URL {
-    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path) { return url.appendingPathComponent(name) }
-    }
-    return URL(fileURLWithPath: name)
-}
-
 /// Runs a product with arguments; stdout and stderr together.
 func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-pg-home-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: home) }
     let env = ["HOME": home.path, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
-    return spawn(product(name), arguments, environment: env)
+    return spawn(builtProduct(name), arguments, environment: env)
 }

@@ -152,11 +152,12 @@ import Testing
         let url = root.appendingPathComponent("caseload.json")
         for _ in 0..<3 {
             let process = Process()
-            process.executableURL = productsFolder().appendingPathComponent("bevaka-store-probe")
+            process.executableURL = builtProduct("bevaka-store-probe")
             process.arguments = ["save-loop", url.path]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
+            let limit = ChildDeadline(process, seconds: 60)
             // Wait until it has saved a number of times (read, not slept), then kill it mid-loop.
             var seen = Data()
             let handle = pipe.fileHandleForReading
@@ -167,6 +168,7 @@ import Testing
             }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(limit.ended(), "the probe did not save within 60 s")
             #expect(process.terminationReason == .uncaughtSignal)
             let loaded = try FileStore(url: url).load()
             #expect((loaded?.clients.count ?? 0) > 0)
@@ -183,14 +185,16 @@ import Testing
         let before = try Data(contentsOf: url)
 
         let process = Process()
-        process.executableURL = productsFolder().appendingPathComponent("bevaka-store-probe")
+        process.executableURL = builtProduct("bevaka-store-probe")
         // A file-size limit a little above the current file: the larger save must fail in write().
         process.arguments = ["save-limited", url.path, String(before.count + 100)]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
+        let limit = ChildDeadline(process, seconds: 60)
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        #expect(limit.ended(), "the probe did not end within 60 s")
         #expect(process.terminationStatus == 2)
         #expect(output.contains("Kunde inte spara"))
         #expect(output.contains("filen blev för stor"))

@@ -65,8 +65,8 @@ import Testing
     }
 
     @Test func aGallringKilledAtEveryStepIsFinishedAndLeavesNothingOfThePerson() throws {
-        let probe = productsFolder().appendingPathComponent("bevaka-store-probe").path
-        let bevaka = productsFolder().appendingPathComponent("bevaka").path
+        let probe = builtProduct("bevaka-store-probe").path
+        let bevaka = builtProduct("bevaka").path
         var kills = 0
         var finishedByCommand = 0
         for seed in UInt64(1)...14 {

@@ -41,3 +41,42 @@ public func uniqueLetters() -> String {
         (48...57).contains(scalar.value) ? Character(UnicodeScalar(scalar.value + 49) ?? "x") : Character(scalar)
     })
 }
+
+/// A time limit for a child process a test starts with Foundation's `Process` (issue 36, item
+/// 7): after `seconds` it is killed, so a hung child fails its test instead of hanging the whole
+/// `swift test`. Call `ended()` after `waitUntilExit()`: false when the limit had to kill it.
+public final class ChildDeadline: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished = false
+    private var fired = false
+
+    public init(_ process: Process, seconds: Double = 120) {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            lock.lock()
+            defer { lock.unlock() }
+            guard !finished, pid > 0 else { return }
+            fired = true
+            kill(pid, SIGKILL)
+        }
+    }
+
+    /// Marks the child as waited for; whether it ended by itself (within the limit).
+    public func ended() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        finished = true
+        return !fired
+    }
+}
+
+/// A product of this package built beside the tests (`bevaka`, `bevaka-store-probe`,
+/// `bevaka-manual` …): the one place the test targets find them.
+public func builtProduct(_ name: String) -> URL {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path) { return url.appendingPathComponent(name) }
+    }
+    return URL(fileURLWithPath: name)
+}

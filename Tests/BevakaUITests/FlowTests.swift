@@ -185,7 +185,7 @@ import Testing
         #expect(state.screen == .overview)
     }
 
-    @Test func helpClosesOnAnyKeyAndQuitAsksForNothing() {
+    @Test func helpClosesOnQAndCtrlCQuitsAtOnceWithNothingUnsaved() {
         var state = demoState()
         press(&state, .f1)
         #expect(state.helpVisible)

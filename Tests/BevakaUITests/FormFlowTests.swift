@@ -243,16 +243,12 @@ import BevakaStore
         #expect(render(state).text.contains("Läser in ~/lista.csv"))
         #expect(press(&state, .character("4"), .character("a")).isEmpty && state.form == nil)  // keys wait
 
-        // The runtime's job, polled until it is done (bounded), as the main loop does.
+        // The runtime's job, waited for (at most 10 s, no busy loop); its progress as the loop shows it.
         let job = ImportJob(path: path, caseload: into, routines: .standard, today: today,
                             environment: ["HOME": folder.path], storePath: "/tmp/x.json")
-        var outcome: ImportOutcome?
-        let deadline = Date().addingTimeInterval(10)
-        while outcome == nil && Date() < deadline {
-            let polled = job.poll()
-            outcome = polled.outcome
-            if outcome == nil { _ = reduce(&state, .importProgress(done: polled.done, total: polled.total)) }
-        }
+        let outcome = job.wait(seconds: 10)
+        let polled = job.poll()
+        _ = reduce(&state, .importProgress(done: polled.done, total: polled.total))
         let done = try #require(outcome)
         // First a preview: nothing written; it names the new person and decision and the rejected
         // row with its column as the file's header says it.

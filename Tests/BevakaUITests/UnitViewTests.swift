@@ -171,7 +171,9 @@ import Testing
         #expect(own.choice == nil && own.viewedCase?.what == "ärende")
     }
 
-    @Test func theOpenedCaseIsWhatTheAccessLogRecords() {
+    /// The app's side of the access log: `viewedCase` (what the runtime reports as opened) is the
+    /// open case and clears on leaving it; the log rows themselves are tested on a real server.
+    @Test func viewedCaseIsTheOpenCaseAndClearsOnLeavingIt() {
         var state = coveringState()
         #expect(state.viewedCase == nil)
         let id = state.caseload.clients[0].id
