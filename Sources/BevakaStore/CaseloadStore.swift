@@ -137,4 +137,9 @@ extension FileStore: CaseloadStore {
     }
 
     public var copiesOutsideBevaka: String? { nil }
+
+    /// The program is leaving: the writer's lock is let go (another store may take the file).
+    public func shutDown() {
+        releaseLock()
+    }
 }

@@ -111,6 +111,13 @@ public final class FileStore {
         removeTemporaryLeftovers()
     }
 
+    /// Lets the writer lock go (at shut-down; the process's end does it too).
+    func releaseLock() {
+        guard lockDescriptor >= 0 else { return }
+        close(lockDescriptor)
+        lockDescriptor = -1
+    }
+
     /// Temp files left by a writer that was killed mid-save (of the store, a backup or a
     /// gallring's intent). Only the lock holder may do this.
     func removeTemporaryLeftovers() {

@@ -151,7 +151,6 @@ func openStore(_ url: String, environment: [String: String] = [:], recovery: URL
     return (store, try store.load() ?? Caseload())
 }
 
-/// The built executables beside the test bundle.
 /// Runs a product with arguments; stdout and stderr together.
 func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-pg-home-\(UUID().uuidString)")
