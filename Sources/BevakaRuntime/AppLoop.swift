@@ -216,9 +216,9 @@ public struct AppLoop<Backend: TerminalBackend> {
             } catch {
                 if let finished = dispatch(.fileFailed(error.message)) { return finished }
             }
-        case .saveCopy(let path, let caseload):
+        case .saveCopy(let path, let caseload, let unsaved):
             guard let data = try? StoreCodec.encode(caseload) else {
-                if let finished = dispatch(.copyFailed("Ärendelistan kunde inte kodas för kopian.")) { return finished }
+                if let finished = dispatch(.copyFailed("Ärendelistan kunde inte kodas för kopian.", unsaved: unsaved)) { return finished }
                 return nil
             }
             do {
@@ -226,7 +226,7 @@ public struct AppLoop<Backend: TerminalBackend> {
                 // The copy holds every change; leaving now loses nothing (the store stays as it was).
                 return saver?.flush() ?? true
             } catch {
-                if let finished = dispatch(.copyFailed(error.message)) { return finished }
+                if let finished = dispatch(.copyFailed(error.message, unsaved: unsaved)) { return finished }
             }
         }
         return nil

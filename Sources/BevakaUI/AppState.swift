@@ -64,7 +64,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case saveDocument
     case importFile
     /// A file for a copy of the whole caseload, when the store cannot be saved and the user quits.
-    case saveCopy
+    /// A copy of the caseload while saves fail; `unsaved` are whose changes it must hold.
+    case saveCopy(unsaved: [String])
     /// The reason a decision is not carried out (for the IVO report), asked for when it is missing.
     case delayReason(clientID: String, decisionID: String)
 }
@@ -165,12 +166,6 @@ public struct AppState: Sendable {
     public var messageLog: [String] = []
     /// Screen-reader mode: words instead of glyphs, the terminal's cursor on the selected row.
     public var screenReader = false
-    /// A change that waits for a yes (a move past the rule's date).
-    public var pendingMove: PendingMove?
-    /// Fields of the open form that a colleague changed too, while the user is asked which to keep.
-    public var pendingFormConflicts: [FormConflict] = []
-    /// An answer being written that a colleague changed too, while the user is asked which to keep.
-    public var pendingNoteEdit: TextEditing?
     /// Who last changed a person elsewhere (shared store), by name: the form's question names them.
     public var changedBy: [String: String] = [:]
     /// The folder the last import was read from (the import prompt starts there).
@@ -184,16 +179,12 @@ public struct AppState: Sendable {
     public var demo: Bool
     public var storePath: String
     public var quitting = false
-    /// The people whose changes were unsaved when quitting was refused (for the question).
-    public var unsavedOnQuit: [String] = []
     /// The checklist items per profile (built-in plus the user's file).
     public var checklists: ChecklistSet = .standard {
         didSet { version = DerivedCache.nextVersion() }
     }
     /// What the document screen shows.
     public var document: DocumentKind?
-    /// Ctrl-X was pressed in hembesöksläge; H now leaves it.
-    public var leavePending = false
     /// Signs the underlag letter (BEVAKA_HANDLAGGARE).
     public var senderName: String?
     /// The form being filled in.

@@ -142,8 +142,7 @@ extension AppState {
     /// Moves an item, asking first when the day has passed or lies after the rule's date.
     mutating func moveAsking(_ item: DueItem, to day: Day) -> [Effect] {
         if day < today {
-            pendingMove = PendingMove(key: ItemKey(item), day: day, ruleDue: item.ruleDue ?? item.due)
-            choice = Choice(purpose: .confirmMove,
+            choice = Choice(purpose: .confirmMove(PendingMove(key: ItemKey(item), day: day, ruleDue: item.ruleDue ?? item.due)),
                             title: "\(item.kind.label) för \(personName(item.clientID)): \(day) har redan passerat "
                                 + "(idag är \(today)). Flytta ändå dit?",
                             options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (ett passerat datum)"])
@@ -158,8 +157,7 @@ extension AppState {
 
     /// A move past the rule's date is asked about, with both dates in full; no is the default.
     mutating func askMovePastRule(_ item: DueItem, to day: Day, ruleDue: Day) {
-        pendingMove = PendingMove(key: ItemKey(item), day: day, ruleDue: ruleDue)
-        choice = Choice(purpose: .confirmMove,
+        choice = Choice(purpose: .confirmMove(PendingMove(key: ItemKey(item), day: day, ruleDue: ruleDue)),
                         title: "\(item.kind.label) för \(personName(item.clientID)): regeln säger senast \(ruleDue). "
                             + "Flytta ändå till \(day)?",
                         options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (efter regelns datum)"])

@@ -14,20 +14,19 @@ public struct Choice: Equatable, Sendable {
         case pickDecision(clientID: String, action: DecisionAction, decisionIDs: [String])
         case confirmClose(clientID: String, decisionID: String, day: Day)
         case confirmArchive(clientID: String, archive: Bool)
-        /// Quitting with changes the store could not take.
-        case unsavedOnQuit
+        /// Quitting with changes the store could not take: whose.
+        case unsavedOnQuit(clientIDs: [String])
         /// A booking on a weekend or a holiday: keep it?
         case confirmBooking(clientID: String, booking: Booking, fromChecklist: Bool)
         /// A booking at a time that happens twice (the night summer time ends): which of them?
         case bookingOccurrence(clientID: String, booking: Booking, fromChecklist: Bool)
-        /// A move past the rule's date (the dates are in `AppState.pendingMove`).
-        case confirmMove
-        /// A colleague changed fields of the open form too: keep the user's values or theirs
-        /// (the fields are in `AppState.pendingFormConflicts`).
-        case formConflict
-        /// A colleague changed the checklist answer being written (the text is in
-        /// `AppState.pendingNoteEdit`).
-        case noteConflict
+        /// A move to a passed day or past the rule's date: which item, to when.
+        case confirmMove(PendingMove)
+        /// A colleague changed fields of the open form too: keep the user's values or theirs.
+        case formConflict([FormConflict])
+        /// A colleague changed the checklist answer being written: the user's text, kept here
+        /// until they choose (Esc goes back to it).
+        case noteConflict(TextEditing)
         /// The quarter's report to IVO was sent: record it (as `rapport ivo --markera-skickad`).
         case confirmIVOSent(quarter: Quarter)
         /// The unit manager moves a case to one of `roles`.

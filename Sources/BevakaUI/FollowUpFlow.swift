@@ -68,18 +68,16 @@ extension AppState {
         guard var current = choice else { return [] }
         if key == .escape {
             choice = nil
-            pendingMove = nil
-            pendingFormConflicts = []
-            // Back to the text being written: nothing of it is lost.
-            if current.purpose == .noteConflict, let pending = pendingNoteEdit {
+            switch current.purpose {
+            case .noteConflict(let pending):
+                // Back to the text being written: nothing of it is lost.
                 textEditing = pending
-                pendingNoteEdit = nil
                 message = "Fortsätt skriva; Ctrl-S sparar."
-                return []
+            case .unsavedOnQuit:
+                message = "Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."
+            default:
+                message = "Avbrutet."
             }
-            message = current.purpose == .unsavedOnQuit
-                ? "Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."
-                : "Avbrutet."
             return []
         }
         guard let picked = current.handle(key) else {
@@ -88,8 +86,8 @@ extension AppState {
         }
         choice = nil
         switch current.purpose {
-        case .unsavedOnQuit:
-            return handleUnsavedChoice(picked)
+        case .unsavedOnQuit(let unsaved):
+            return handleUnsavedChoice(picked, unsaved: unsaved)
         case .bookingOccurrence(let clientID, var booking, let fromChecklist):
             booking.secondOccurrence = picked == 1
             return confirmOrSaveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
@@ -113,21 +111,17 @@ extension AppState {
                 return []
             }
             return markIVOSent(quarter)
-        case .formConflict:
-            return resolveFormConflict(keepMine: picked == 0)
-        case .noteConflict:
-            guard let pending = pendingNoteEdit else { return [] }
-            pendingNoteEdit = nil
+        case .formConflict(let conflicts):
+            return resolveFormConflict(conflicts, keepMine: picked == 0)
+        case .noteConflict(let pending):
             guard picked == 0 else {
                 message = "Kollegans svar är kvar; din text sparades inte."
                 return []
             }
             textEditing = pending
             return saveTextEditor(pending.editor.text, checked: true)
-        case .confirmMove:
-            let pending = pendingMove
-            pendingMove = nil
-            guard picked == 1, let pending, let item = items.first(where: pending.key.matches) else {
+        case .confirmMove(let pending):
+            guard picked == 1, let item = items.first(where: pending.key.matches) else {
                 message = "Inte flyttad: datumet är kvar."
                 return []
             }
@@ -398,18 +392,21 @@ extension AppState {
 
     /// Ctrl-X, then H: the deliberate way out of hembesöksläge.
     mutating func handleHomeVisitKey(_ key: Key) -> [Effect]? {
-        if leavePending {
-            leavePending = false
-            if key == .character("H") || key == .character("h") { return setHomeVisit(false) }
-            message = "Hembesöksläget är kvar."
-            return []
-        }
         if key == .ctrl("x") {
-            leavePending = true
+            // The next key answers: an overlay of its own waits for it.
+            overlays.append(.leaveHomeVisit)
             message = "Tryck H för att lämna hembesöksläget (annan tangent: stanna kvar)."
             return []
         }
         return nil
+    }
+
+    /// The key after Ctrl-X in hembesöksläge: H leaves, anything else stays.
+    mutating func answerLeaveHomeVisit(_ key: Key) -> [Effect] {
+        setOverlay(.leaveHomeVisit, nil)
+        if key == .character("H") || key == .character("h") { return setHomeVisit(false) }
+        message = "Hembesöksläget är kvar."
+        return []
     }
 
     // MARK: Finishing

@@ -22,9 +22,11 @@ public enum Overlay: Sendable, Equatable {
     case textEditor(TextEditing)
     /// An import running in the background; it holds every key until it ends.
     case importing(ImportProgress)
+    /// Ctrl-X in hembesöksläge: the next key says whether to leave it (H) or stay (any other).
+    case leaveHomeVisit
 
     public enum Kind: Sendable, Equatable {
-        case help, messageLog, importPreview, filter, prompt, choice, textEditor, importing
+        case help, messageLog, importPreview, filter, prompt, choice, textEditor, importing, leaveHomeVisit
     }
 
     public var kind: Kind {
@@ -37,6 +39,7 @@ public enum Overlay: Sendable, Equatable {
         case .choice: .choice
         case .textEditor: .textEditor
         case .importing: .importing
+        case .leaveHomeVisit: .leaveHomeVisit
         }
     }
 

@@ -123,14 +123,14 @@ extension AppState {
             prompt = nil
             message = "Sparar…"
             return [.writeFile(path: path, contents: documentText)]
-        case .saveCopy:
+        case .saveCopy(let unsaved):
             let path = text.trimmingCharacters(in: .whitespaces)
             guard !path.isEmpty else {
                 return reject(current, "Skriv ett filnamn, t.ex. på ett USB-minne eller i en annan mapp.")
             }
             prompt = nil
             message = "Sparar en kopia…"
-            return [.saveCopy(path: path, caseload: caseload)]
+            return [.saveCopy(path: path, caseload: caseload, unsaved: unsaved)]
         case .delayReason(let clientID, let decisionID):
             let reason = TerminalText.sanitize(text).trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { return reject(current, "Skriv skälet; IVO-rapporten är ofullständig utan det.") }

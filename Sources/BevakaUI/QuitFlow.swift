@@ -13,11 +13,10 @@ extension AppState {
 
     mutating func askBeforeLosingChanges(reason: String?, unsavedClientIDs: [String]) {
         quitting = false
-        unsavedOnQuit = unsavedClientIDs
         // The store's reason is a whole sentence of its own.
         let why = reason.map { " " + $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let ending = why.isEmpty || why.hasSuffix(".") ? "" : "."
-        choice = Choice(purpose: .unsavedOnQuit,
+        choice = Choice(purpose: .unsavedOnQuit(clientIDs: unsavedClientIDs),
                         title: "Ändringarna kunde inte sparas.\(why)\(ending) Osparat: \(unsavedDescription(unsavedClientIDs)).",
                         options: AppState.unsavedOptions)
     }
@@ -44,14 +43,14 @@ extension AppState {
         return text
     }
 
-    mutating func handleUnsavedChoice(_ picked: Int) -> [Effect] {
+    mutating func handleUnsavedChoice(_ picked: Int, unsaved: [String]) -> [Effect] {
         switch picked {
         case 0:
             message = "Försöker spara igen …"
             quitting = true
             return [.quit]
         case 1:
-            prompt = Prompt(purpose: .saveCopy, editor: LineEditor("~/bevaka-kopia.json"))
+            prompt = Prompt(purpose: .saveCopy(unsaved: unsaved), editor: LineEditor("~/bevaka-kopia.json"))
             return []
         default:
             quitting = true

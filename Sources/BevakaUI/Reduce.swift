@@ -18,7 +18,8 @@ public enum Action: Sendable {
     /// changes would be lost. The user is asked; nothing is dropped without an answer.
     case quitBlocked(reason: String, unsavedClientIDs: [String])
     /// The copy asked for when saves failed could not be written.
-    case copyFailed(String)
+    /// The copy could not be written; `unsaved` are asked about again.
+    case copyFailed(String, unsaved: [String])
     /// Another handläggare saved a change to a person; `time` is when, as HH:MM.
     case changedElsewhere(ChangedElsewhere, time: String)
     /// Who the user is in the unit, read again (a cover began or ended, a case moved).
@@ -60,7 +61,7 @@ public enum Effect: Equatable, Sendable {
     /// Leave although changes are unsaved: the user chose to, after being told what is lost.
     case quitDiscarding
     /// Write the whole caseload, in the store's format, to a new file (when the store cannot be saved).
-    case saveCopy(path: String, caseload: Caseload)
+    case saveCopy(path: String, caseload: Caseload, unsaved: [String])
     /// Move a case to another handläggare (shared store, unit manager).
     case reassign(clientID: String, to: String)
     /// Open the text in the user's own editor ($VISUAL, $EDITOR, nano, vi) and bring it back.
@@ -170,10 +171,10 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .externalEdit(let text, let error):
         return state.takeExternalEdit(text: text, error: error)
-    case .copyFailed(let reason):
+    case .copyFailed(let reason, let unsaved):
         state.message = reason + " Välj igen: försök spara, spara en kopia någon annanstans eller avsluta."
         state.messageIsError = true
-        state.askBeforeLosingChanges(reason: nil, unsavedClientIDs: state.unsavedOnQuit)
+        state.askBeforeLosingChanges(reason: nil, unsavedClientIDs: unsaved)
         return []
     }
 }
@@ -193,6 +194,7 @@ extension AppState {
         case .filter?: return handleFilter(key)
         case .help?: return handleHelp(key)
         case .messageLog?: return handleMessageLog(key)
+        case .leaveHomeVisit?: return answerLeaveHomeVisit(key)
         case .importing?, nil: break
         }
         if form != nil && screen == .form { return handleForm(key) }

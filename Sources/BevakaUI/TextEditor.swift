@@ -273,10 +273,9 @@ extension AppState {
             let opened = editing.original.trimmingCharacters(in: .whitespacesAndNewlines)
             if !checked && standing != opened && standing != trimmed && trimmed != opened {
                 editing.editor = TextEditor(text)
-                pendingNoteEdit = editing
                 let who = changedBy[clientID].map(AppState.firstName) ?? "En kollega"
                 let shown = standing.isEmpty ? "tömde svaret" : "ändrade också svaret (till \(TerminalText.sanitize(standing)))"
-                choice = Choice(purpose: .noteConflict,
+                choice = Choice(purpose: .noteConflict(editing),
                                 title: "\(who) \(shown) medan du skrev.",
                                 options: ["Behåll din (\(trimmed.isEmpty ? "tom" : TerminalText.truncate(TerminalText.sanitize(trimmed), to: 40)))",
                                           "Behåll \(AppState.genitive(who))"])

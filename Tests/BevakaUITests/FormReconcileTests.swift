@@ -86,10 +86,15 @@ import Testing
         type(&state, "min anteckning")
         _ = Self.colleague(&state, changes: person) { $0.notes = "hans anteckning" }
         press(&state, .ctrl("s"))
-        #expect(state.choice?.purpose == .formConflict)
+        guard case .formConflict(let conflicts)? = state.choice?.purpose else {
+            Issue.record("no form conflict asked")
+            return
+        }
+        // The question carries what it is about (issue 36, item 2).
+        #expect(conflicts.map(\.key) == [.notes] && conflicts.first?.mine == "min anteckning" && conflicts.first?.theirs == "hans anteckning")
         #expect(state.choice?.title.hasPrefix("bo.k ändrade också Anteckning (till hans anteckning)") == true)
         press(&state, .escape)
-        #expect(state.choice == nil && state.form != nil && state.pendingFormConflicts.isEmpty)
+        #expect(state.choice == nil && state.form != nil)
         #expect(state.client(person.id)?.notes == "hans anteckning")
     }
 
@@ -141,7 +146,11 @@ import Testing
             }
             press(&state, .ctrl("s"))
             let choice = try #require(state.choice)
-            #expect(choice.purpose == .noteConflict && choice.title == "bo.k ändrade också svaret (till Vill flytta) medan du skrev.")
+            guard case .noteConflict(let kept) = choice.purpose else {
+                Issue.record("no note conflict asked")
+                return
+            }
+            #expect(!kept.editor.text.isEmpty && choice.title == "bo.k ändrade också svaret (till Vill flytta) medan du skrev.")
             press(&state, pick)
             let note = state.client(person.id)?.draft?.answer(entry.id).note
             switch pick {

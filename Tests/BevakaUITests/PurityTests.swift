@@ -68,6 +68,15 @@ import Testing
         #expect(wrong.isEmpty, "\(wrong)")
     }
 
+    /// Issue 36, item 2: a dialog carries what it is about; no side field waits beside it.
+    @Test func theAppStateKeepsNoPendingSideFields() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI/AppState.swift")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let fields = text.split(separator: "\n").filter { $0.range(of: #"^\s*(public )?var (pending\w*|unsavedOnQuit|leavePending)\b"#, options: .regularExpression) != nil }
+        #expect(fields.isEmpty, "\(fields)")
+    }
+
     /// The scan finds what it looks for (so an empty result means something).
     @Test func theScanSeesEachKindInASample() {
         let samples = ["let m = FileManager.default", "Thread.detachNewThread {}", "let p = Process()", "let now = Date()",

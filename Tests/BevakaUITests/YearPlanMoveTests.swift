@@ -14,7 +14,12 @@ import Testing
         #expect(entry.due == d("2026-12-07"))
         press(&state, .character("<"))
         let choice = try #require(state.choice)
-        #expect(choice.purpose == .confirmMove && choice.title.contains("2026-11-06 har redan passerat (idag är 2026-11-22)"))
+        guard case .confirmMove(let move) = choice.purpose else {
+            Issue.record("no move asked")
+            return
+        }
+        // The question carries the move it asks about (issue 36, item 2).
+        #expect(move.day == d("2026-11-06") && choice.title.contains("2026-11-06 har redan passerat (idag är 2026-11-22)"))
         #expect(render(state).text.contains("har redan passerat"))
         press(&state, .character("1"))
         #expect(state.message == "Inte flyttad: datumet är kvar.")

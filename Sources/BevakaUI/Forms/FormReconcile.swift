@@ -75,13 +75,12 @@ extension AppState {
             return saveForm(reconciling: false)
         }
         self.form = reconciled
-        pendingFormConflicts = conflicts
         let who = changedBy[clientID].map(AppState.firstName) ?? "En kollega"
         let what = conflicts.map { conflict in
             let value = conflict.theirs.isEmpty ? "tomt" : "till \(TerminalText.sanitize(conflict.theirs))"
             return "\(conflict.label) (\(value))"
         }.joined(separator: ", ")
-        choice = Choice(purpose: .formConflict,
+        choice = Choice(purpose: .formConflict(conflicts),
                         title: "\(who) ändrade också \(what) medan du skrev.",
                         options: [conflicts.count == 1 ? "Behåll din (\(conflicts[0].mine.isEmpty ? "tomt" : TerminalText.sanitize(conflicts[0].mine)))"
                                                        : "Behåll dina", "Behåll \(AppState.genitive(who))"])
@@ -89,9 +88,7 @@ extension AppState {
     }
 
     /// The user's answer: their value or the colleague's for each field both changed.
-    mutating func resolveFormConflict(keepMine: Bool) -> [Effect] {
-        let conflicts = pendingFormConflicts
-        pendingFormConflicts = []
+    mutating func resolveFormConflict(_ conflicts: [FormConflict], keepMine: Bool) -> [Effect] {
         guard var form = self.form else { return [] }
         for conflict in conflicts {
             guard let index = form.fields.firstIndex(where: { $0.key == conflict.key }) else { continue }

@@ -44,7 +44,7 @@ public func render(_ state: AppState) -> CellBuffer {
         case .textEditor(let editing): drawTextEditor(editing, state: state, into: &buffer)
         case .choice(let choice): drawChoice(choice, state: state, into: &buffer)
         case .importing(let progress): drawImportProgress(progress, state: state, into: &buffer)
-        case .help, .messageLog, .importPreview, .filter, .prompt: break  // the last two are on the status line
+        case .help, .messageLog, .importPreview, .filter, .prompt, .leaveHomeVisit: break  // the last three speak on the status line
         }
     }
     drawStatus(state, into: &buffer)
