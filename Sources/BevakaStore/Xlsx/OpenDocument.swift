@@ -1,8 +1,5 @@
 import BevakaDomain
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// LibreOffice's own format, the OpenDocument spreadsheet (`.ods`, ISO/IEC 26300): a ZIP whose
 /// `mimetype` names it and whose `content.xml` holds every sheet. Read into the same sheets as an
@@ -60,7 +57,8 @@ extension XlsxWorkbook {
 
         /// The streaming reader of `content.xml`: tables, their rows and cells; the text of a cell
         /// is its paragraphs joined by line breaks, without its comments (`office:annotation`).
-        final class Delegate: NSObject, XMLParserDelegate, StopsWithReason {
+        final class Delegate: XMLEvents, StopsWithReason {
+            var stop = false
             var sheets: [Sheet] = []
             var problem: String?
             var stoppedByLimit = false
@@ -87,8 +85,7 @@ extension XlsxWorkbook {
             /// space (extra spaces are written as `<text:s/>`).
             private var lastWasSpace = false
 
-            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+            func start(_ elementName: String, _ attributes: [String: String]) {
                 let name = XlsxWorkbook.localName(elementName)
                 if skipDepth > 0 { skipDepth += 1; return }
                 if name == "table" {
@@ -143,7 +140,7 @@ extension XlsxWorkbook {
                 }
             }
 
-            func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            func end(_ elementName: String) {
                 if skipDepth > 0 { skipDepth -= 1; return }
                 let name = XlsxWorkbook.localName(elementName)
                 if name == "table" {
@@ -157,16 +154,16 @@ extension XlsxWorkbook {
                 case "p", "h":
                     if inCell { inParagraph = max(0, inParagraph - 1) }
                 case "table-cell", "covered-table-cell":
-                    finishCell(parser)
+                    finishCell()
                     inCell = false
                 case "table-row":
-                    finishRow(parser)
+                    finishRow()
                 default:
                     break
                 }
             }
 
-            func parser(_ parser: XMLParser, foundCharacters string: String) {
+            func characters(_ string: String) {
                 guard skipDepth == 0, inParagraph > 0 else { return }
                 var collapsed = ""
                 for character in string {
@@ -188,7 +185,7 @@ extension XlsxWorkbook {
                 if text.count > XlsxWorkbook.cellLimit { textTooLong = true }
             }
 
-            private func finishCell(_ parser: XMLParser) {
+            private func finishCell() {
                 defer { columnNumber += cellRepeat }
                 guard let cell = value() else { return }
                 if case .text(let value) = cell, textTooLong || value.count > XlsxWorkbook.cellLimit, problem == nil {
@@ -196,7 +193,7 @@ extension XlsxWorkbook {
                 }
                 guard columnNumber + cellRepeat <= OpenDocument.columnLimit else {
                     if problem == nil { problem = "rad \(rowNumber + 1) har ifyllda celler bortom kolumn \(OpenDocument.columnLimit)" }
-                    parser.abortParsing()
+                    stop = true
                     return
                 }
                 for offset in 0..<cellRepeat { rowCells[columnNumber + offset] = cell }
@@ -241,7 +238,7 @@ extension XlsxWorkbook {
                 }
             }
 
-            private func finishRow(_ parser: XMLParser) {
+            private func finishRow() {
                 defer { rowNumber += rowRepeat }
                 // Empty rows, however many a repeat says (LibreOffice pads to the sheet's end): skipped.
                 guard !rowCells.isEmpty else { return }
@@ -250,7 +247,7 @@ extension XlsxWorkbook {
                         problem = "Listan har fler än \(XlsxWorkbook.rowLimitText) rader, "
                             + "mer än någon ärendelista; dela upp den eller ta bort raderna som inte hör dit. Ingenting är inläst."
                         stoppedByLimit = true
-                        parser.abortParsing()
+                        stop = true
                         return
                     }
                     cellsInAll += rowCells.count
@@ -258,7 +255,7 @@ extension XlsxWorkbook {
                         problem = "Kalkylbladet har fler än \(OpenDocument.cellLimit / 1_000_000) miljoner ifyllda celler, "
                             + "mer än någon ärendelista; dela upp det eller ta bort det som inte hör dit. Ingenting är inläst."
                         stoppedByLimit = true
-                        parser.abortParsing()
+                        stop = true
                         return
                     }
                     sheet?.rows.append(Row(number: rowNumber + offset + 1, cells: rowCells, hidden: rowHidden))

@@ -1,12 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// The streaming parsers for a workbook's parts (SAX, `XMLParser`): no tree of a sheet is held,
-/// only its cells' values. Element and attribute names are matched by their local names, so a
-/// writer's namespace prefixes (`x:row`) do not matter.
-/// A delegate that may stop the parser on purpose, and says why.
+/// The streaming readers of a workbook's parts (SAX over `XMLScanner`): no tree of a sheet is
+/// held, only its cells' values. Element and attribute names are matched by their local names,
+/// so a writer's namespace prefixes (`x:row`) do not matter.
+/// A reader that may stop on purpose, and says why.
 protocol StopsWithReason: AnyObject {
     var problem: String? { get }
 }
@@ -22,49 +19,39 @@ extension XlsxWorkbook {
         name.split(separator: ":").last ?? Substring(name)
     }
 
-    /// Runs a delegate over the XML. A part that is not well-formed XML (cut off, garbage, an
+    /// Reads the XML into `events`. A part that is not well-formed XML (cut off, garbage, an
     /// entity declaration) refuses the whole workbook, naming the part and the line: a list read
-    /// in part would be saved as if it were whole (issue 35, item 2).
-    /// Only valid UTF-8 reaches the parser: Foundation's XMLParser traps on a name or value that
-    /// is not (found by the fuzzer), and Excel writes every part in UTF-8.
+    /// in part would be saved as if it were whole (issue 35, item 2). Every part must be UTF-8,
+    /// as Excel and LibreOffice write them.
     /// `program` is the one that wrote the file, named in what to do ("spara den på nytt i Excel").
-    static func run(_ data: Data, _ delegate: XMLParserDelegate, part: String, program: String = "Excel") throws(ReadError) {
-        guard data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil else {
+    static func run(_ data: Data, _ events: XMLEvents, part: String, program: String = "Excel") throws(ReadError) {
+        let bytes = [UInt8](data)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ReadError(message: "En del av filen (\(part)) är inte giltig UTF-8 (filen är skadad); spara den på nytt i \(program).")
         }
-        // From a stream, not `XMLParser(data:)`: that pushes the whole part into libxml2 at once,
-        // which refuses any input over 10,000,000 bytes ("huge input lookup") at its end — and a
-        // list of 10,000 people is a 12 MB sheet (found by bevaka-bench --xlsx). A stream is fed
-        // in small chunks; a cut document then ends with an error but a true return, so both are read.
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = delegate
-        // A DOCTYPE may declare entities (billion laughs): no part Excel writes has one.
+        // A DOCTYPE may declare entities (billion laughs): no part a spreadsheet program writes has one.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw ReadError(message: "Filen är skadad eller gjord för att lura: \(part) har en DOCTYPE/ENTITY-deklaration, "
                 + "som \(program) aldrig skriver. Ingenting är inläst; spara listan på nytt i \(program).")
         }
-        // A tag with thousands of attributes makes the parser's time grow with their square
-        // (measured: 300,000 in one <row> took 39 s); no part Excel writes has more than a few.
+        // No part Excel or LibreOffice writes has a tag with more than a few attributes (one with
+        // 300,000 took Foundation's parser 39 s; it is refused as the attack it is).
         if let many = mostAttributes(data), many > maxAttributes {
             throw ReadError(message: "Filen är skadad eller gjord för att lura: \(part) har en tagg med \(many) attribut "
                 + "(\(program) skriver högst några få). Ingenting är inläst.")
         }
-        let parsed = parser.parse() && parser.parserError == nil
-        // A delegate that stopped the parser on purpose (a list over the row limit) says why.
-        if !parsed, let stopped = (delegate as? StopsWithReason)?.problem { throw ReadError(message: stopped) }
-        // A document cut off mid-file: its root element is not closed at the end (Foundation's
-        // parser on Linux does not always say so itself).
-        if !endsWithItsRoot(data) {
-            let lines = data.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw ReadError(message: "Filen är skadad: \(part) tar slut mitt i (rad \(lines) i XML-filen). "
+        do {
+            try XMLScanner.scan(bytes, into: events)
+        } catch {
+            if error.cut {
+                throw ReadError(message: "Filen är skadad: \(part) tar slut mitt i (rad \(error.line) i XML-filen). "
+                    + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
+            }
+            throw ReadError(message: "Filen är skadad: \(part), rad \(error.line) i XML-filen, går inte att läsa. "
                 + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
         }
-        if !parsed {
-            throw ReadError(message: "Filen är skadad: \(part), rad \(max(1, parser.lineNumber)) i XML-filen, går inte att läsa. "
-                + "Ingenting är inläst; öppna filen i \(program) och spara den på nytt.")
-        }
+        // A reader that stopped on purpose (a list over the row limit) says why.
+        if events.stop, let stopped = (events as? StopsWithReason)?.problem { throw ReadError(message: stopped) }
     }
 
     /// More attributes than this in one tag refuse the part.
@@ -91,31 +78,6 @@ extension XlsxWorkbook {
         return most
     }
 
-    /// Whether the XML's root element is closed at its end (`</worksheet>`, or `<root/>`).
-    static func endsWithItsRoot(_ data: Data) -> Bool {
-        let bytes = [UInt8](data)
-        var index = 0
-        // The root's name: the first tag that is not a declaration, a comment or a DOCTYPE.
-        var name: [UInt8] = []
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
-            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-            if next == UInt8(ascii: "?") || next == UInt8(ascii: "!") { index += 2; continue }
-            var end = index + 1
-            while end < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: ">"), UInt8(ascii: "/"), 0x09, 0x0A, 0x0D].contains(bytes[end]) { end += 1 }
-            name = Array(bytes[(index + 1)..<end])
-            break
-        }
-        guard !name.isEmpty else { return false }
-        var last = bytes.count
-        while last > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[last - 1]) { last -= 1 }
-        let closing = Array("</".utf8) + name + Array(">".utf8)
-        if last >= closing.count, Array(bytes[(last - closing.count)..<last]) == closing { return true }
-        // A root that closes itself (`<sst/>`): its own tag is the last.
-        return last >= 2 && bytes[last - 2] == UInt8(ascii: "/") && bytes[last - 1] == UInt8(ascii: ">")
-            && bytes[..<last].lastIndex(of: UInt8(ascii: "<")).map { Array(bytes[($0 + 1)..<min(last, $0 + 1 + name.count)]) == name } == true
-    }
-
     // MARK: xl/workbook.xml
 
     enum WorkbookParser {
@@ -125,11 +87,11 @@ extension XlsxWorkbook {
             var index: Int
         }
 
-        final class Delegate: NSObject, XMLParserDelegate {
+        final class Delegate: XMLEvents {
+            var stop = false
             var sheets: [SheetEntry] = []
             var date1904 = false
-            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+            func start(_ elementName: String, _ attributes: [String: String]) {
                 switch XlsxWorkbook.localName(elementName) {
                 case "sheet":
                     sheets.append(SheetEntry(name: XlsxWorkbook.attribute(attributes, "name") ?? "Blad\(sheets.count + 1)",
@@ -153,10 +115,10 @@ extension XlsxWorkbook {
     // MARK: xl/_rels/workbook.xml.rels
 
     enum RelationsParser {
-        final class Delegate: NSObject, XMLParserDelegate {
+        final class Delegate: XMLEvents {
+            var stop = false
             var targets: [String: String] = [:]
-            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+            func start(_ elementName: String, _ attributes: [String: String]) {
                 guard XlsxWorkbook.localName(elementName) == "Relationship",
                       let id = attributes["Id"], let target = attributes["Target"] else { return }
                 targets[id] = target
@@ -174,13 +136,13 @@ extension XlsxWorkbook {
 
     enum SharedStringsParser {
         /// Each `<si>`: its `<t>`, or its rich text runs' `<t>` joined; phonetic runs (`<rPh>`) left out.
-        final class Delegate: NSObject, XMLParserDelegate {
+        final class Delegate: XMLEvents {
+            var stop = false
             var strings: [String] = []
             var current = ""
             var inText = false
             var inPhonetic = false
-            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+            func start(_ elementName: String, _ attributes: [String: String]) {
                 switch XlsxWorkbook.localName(elementName) {
                 case "si": current = ""
                 case "t": inText = !inPhonetic
@@ -188,7 +150,7 @@ extension XlsxWorkbook {
                 default: break
                 }
             }
-            func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            func end(_ elementName: String) {
                 switch XlsxWorkbook.localName(elementName) {
                 case "si": strings.append(current)
                 case "t": inText = false
@@ -196,7 +158,7 @@ extension XlsxWorkbook {
                 default: break
                 }
             }
-            func parser(_ parser: XMLParser, foundCharacters string: String) {
+            func characters(_ string: String) {
                 if inText { current += string }
             }
         }
@@ -216,12 +178,12 @@ extension XlsxWorkbook {
             var dateStyles: Set<Int> = []
         }
 
-        final class Delegate: NSObject, XMLParserDelegate {
+        final class Delegate: XMLEvents {
+            var stop = false
             var custom: [Int: String] = [:]
             var cellFormats: [Int] = []
             var inCellXfs = false
-            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+            func start(_ elementName: String, _ attributes: [String: String]) {
                 switch XlsxWorkbook.localName(elementName) {
                 case "numFmt":
                     if let id = XlsxWorkbook.attribute(attributes, "numFmtId").flatMap({ Int($0) }),
@@ -234,7 +196,7 @@ extension XlsxWorkbook {
                 default: break
                 }
             }
-            func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            func end(_ elementName: String) {
                 if XlsxWorkbook.localName(elementName) == "cellXfs" { inCellXfs = false }
             }
         }
@@ -284,7 +246,8 @@ extension XlsxWorkbook {
     public static let cellLimit = 32_767
 
     enum SheetParser {
-        final class Delegate: NSObject, XMLParserDelegate, StopsWithReason {
+        final class Delegate: XMLEvents, StopsWithReason {
+            var stop = false
             let shared: [String]
             let styles: StylesParser.Result
             var rows: [Row] = []
@@ -315,8 +278,7 @@ extension XlsxWorkbook {
                 self.styles = styles
             }
 
-            func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                        qualifiedName qName: String?, attributes: [String: String] = [:]) {
+            func start(_ elementName: String, _ attributes: [String: String]) {
                 switch XlsxWorkbook.localName(elementName) {
                 case "row":
                     let number = XlsxWorkbook.attribute(attributes, "r").flatMap { Int($0) } ?? nextRow
@@ -328,7 +290,7 @@ extension XlsxWorkbook {
                         problem = "Listan har fler än \(XlsxWorkbook.rowLimitText) rader, "
                             + "mer än någon ärendelista; dela upp den eller ta bort raderna som inte hör dit. Ingenting är inläst."
                         stoppedByLimit = true
-                        parser.abortParsing()
+                        stop = true
                         return
                     }
                     lastRow = max(lastRow, number)
@@ -375,7 +337,7 @@ extension XlsxWorkbook {
                 }
             }
 
-            func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            func end(_ elementName: String) {
                 switch XlsxWorkbook.localName(elementName) {
                 case "v", "f": collecting = .none
                 case "t": if collecting == .inlineText { collecting = .none }
@@ -389,7 +351,7 @@ extension XlsxWorkbook {
                 }
             }
 
-            func parser(_ parser: XMLParser, foundCharacters string: String) {
+            func characters(_ string: String) {
                 switch collecting {
                 case .value: value = (value ?? "") + string
                 case .inlineText: inline += string

@@ -1,11 +1,8 @@
 import BevakaDomain
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// An Excel workbook (`.xlsx`, Office Open XML) read for the import: the ZIP by ZIPFoundation,
-/// each part's XML by Foundation's streaming `XMLParser`. Only what a list needs is read: the
+/// each part's XML by the streaming `XMLScanner`. Only what a list needs is read: the
 /// sheets' names, shared strings, the cells' number formats (to know a date from a number) and
 /// one sheet's cells, hidden rows and columns, and merged ranges.
 public enum XlsxWorkbook {
