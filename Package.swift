@@ -14,8 +14,8 @@ let package = Package(
     targets: [
         // Pure domain: model, rules, year plan, holidays, personnummer. Foundation only, no I/O, no clock.
         .target(name: "BevakaDomain"),
-        // The JSON file store, profile overrides and the import (CSV, and .xlsx read with
-        // ZIPFoundation and Foundation's XMLParser).
+        // The JSON file store, profile overrides and the import (CSV, and .xlsx and .ods read
+        // with ZIPFoundation and the store's own XMLScanner).
         .target(name: "BevakaStore", dependencies: ["BevakaDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The terminal app without ncurses: state, actions, reduce, key map, themes, cell buffer, screens.
         .target(name: "BevakaUI", dependencies: ["BevakaDomain", "BevakaStore"]),
