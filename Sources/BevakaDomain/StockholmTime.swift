@@ -13,9 +13,23 @@ public enum StockholmTime {
 
     static let zone = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600) ?? .current
 
-    public static func check(_ day: Day, minutes: Int) -> Check {
+    /// The Gregorian calendar in Stockholm's zone, made once (the case screen and Översikt ask
+    /// for a booking's times on every drawing).
+    static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
+        return calendar
+    }()
+
+    /// Whether the clock changes that day: the last Sunday of March or October (the EU's rule,
+    /// as the calendar export's VTIMEZONE says). Any other day only the calendar's arithmetic
+    /// could disagree with plain minutes, and it does not.
+    public static func clockChanges(on day: Day) -> Bool {
+        (day.month == 3 || day.month == 10) && day.weekday == 7 && day.day + 7 > 31
+    }
+
+    public static func check(_ day: Day, minutes: Int) -> Check {
+        guard clockChanges(on: day) else { return (0..<1440).contains(minutes) ? .ok : .missing }
         let wanted = DateComponents(year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60)
         guard let date = calendar.date(from: wanted) else { return .missing }
         let back = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
@@ -32,11 +46,12 @@ public enum StockholmTime {
     /// next day): its length counted in real time, so across the night summer time begins or
     /// ends the end is an hour earlier or later on the clock than start + length.
     public static func endMinutes(_ day: Day, start: Int, minutes: Int, secondOccurrence: Bool) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        // A visit (at most 12 hours) that touches no day the clock changes: plain minutes.
+        guard clockChanges(on: day) || clockChanges(on: day.adding(days: 1)) else { return start + minutes }
         let wanted = DateComponents(year: day.year, month: day.month, day: day.day, hour: start / 60, minute: start % 60)
-        guard var instant = calendar.date(from: wanted), check(day, minutes: start) != .missing else { return start + minutes }
-        if check(day, minutes: start) == .twice {
+        let kind = check(day, minutes: start)
+        guard var instant = calendar.date(from: wanted), kind != .missing else { return start + minutes }
+        if kind == .twice {
             // Summer time is +02:00: the first of the two; normal time +01:00: the second.
             let summer = zone.secondsFromGMT(for: instant) == 7200
             if secondOccurrence && summer { instant += 3600 }

@@ -12,6 +12,15 @@ import Testing
         press(&state, .ctrl("s"))
     }
 
+    /// Sven Öberg's case, K, and the date and time typed and saved; his id.
+    func bookSven(_ state: inout AppState, date: String, time: String) throws -> String {
+        let sven = try #require(state.caseload.clients.first { $0.name == "Sven Öberg" })
+        state.openCase(sven.id)
+        press(&state, .character("K"))
+        fill(&state, date: date, time: time)
+        return sven.id
+    }
+
     @Test func aBookingFromTheChecklistAnswersItsItemAndShowsOnTheOverview() throws {
         var state = demoState()
         _ = reduce(&state, .newDay(d("2026-11-23")))  // a Monday: the 24th is this week
@@ -42,22 +51,16 @@ import Testing
 
     @Test func aSaturdayIsSaidAsSuch() throws {
         var state = demoState()
-        let sven = try #require(state.caseload.clients.first { $0.name == "Sven Öberg" })
-        state.openCase(sven.id)
-        press(&state, .character("K"))
-        fill(&state, date: "2027-01-09", time: "10:00")
+        _ = try bookSven(&state, date: "2027-01-09", time: "10:00")
         #expect(state.choice?.title == "2027-01-09 är en lördag, ingen arbetsdag. Boka ändå?")
     }
 
     @Test func aWeekendOrHolidayAsksBeforeItIsKept() throws {
         var state = demoState()
-        let sven = try #require(state.caseload.clients.first { $0.name == "Sven Öberg" })
-        state.openCase(sven.id)
-        press(&state, .character("K"))
-        fill(&state, date: "2026-12-25", time: "10:00")
+        let svenID = try bookSven(&state, date: "2026-12-25", time: "10:00")
         #expect(state.choice?.title == "2026-12-25 är juldagen, ingen arbetsdag. Boka ändå?")
         press(&state, .enter)  // the default: no — back at the form's date (issue 35, item 13)
-        #expect(state.client(sven.id)?.booking == nil)
+        #expect(state.client(svenID)?.booking == nil)
         #expect(state.screen == .form && state.form?.fields[state.form?.focus ?? -1].key == .date)
         #expect(state.form?.field(.time)?.text == "10:00" && state.message == "Välj en annan dag.")
         press(&state, .ctrl("u"))
@@ -65,7 +68,7 @@ import Testing
         press(&state, .ctrl("s"))
         #expect(state.choice?.title == "2026-12-26 är annandag jul, ingen arbetsdag. Boka ändå?")
         press(&state, .character("2"))
-        #expect(state.client(sven.id)?.booking?.date == d("2026-12-26"))
+        #expect(state.client(svenID)?.booking?.date == d("2026-12-26"))
         #expect(state.form == nil)
         // A day already past is refused beside the field.
         press(&state, .character("K"), .ctrl("u"))

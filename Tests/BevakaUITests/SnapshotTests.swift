@@ -132,13 +132,7 @@ import BevakaStore
 
         var booking = demoState(width: width, height: height)
         booking.today = d("2026-10-01")
-        let person = try #require(booking.caseload.clients.first)
-        booking.openBookingForm(person.id, fromChecklist: false)
-        press(&booking, .ctrl("u"))
-        type(&booking, "2026-10-25")
-        press(&booking, .tab, .ctrl("u"))
-        type(&booking, "02:30")
-        press(&booking, .ctrl("s"))
+        book(&booking, try #require(booking.caseload.clients.first).id, date: "2026-10-25", time: "02:30")
         try assertSnapshot(render(booking), named: "bokning-tva-ganger-\(suffix)")
 
         var later = demoState(width: width, height: height)

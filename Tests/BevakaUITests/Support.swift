@@ -80,3 +80,14 @@ func press(_ state: inout AppState, _ key: Key, until what: String, limit: Int =
 struct BoundedWait: Error {
     var what: String
 }
+
+/// Opens the booking form for `clientID` and saves it with `date` and `time` (the rest as the
+/// form proposes them).
+func book(_ state: inout AppState, _ clientID: String, date: String, time: String) {
+    state.openBookingForm(clientID, fromChecklist: false)
+    press(&state, .ctrl("u"))
+    type(&state, date)
+    press(&state, .tab, .ctrl("u"))
+    type(&state, time)
+    press(&state, .ctrl("s"))
+}

@@ -68,6 +68,37 @@ import Testing
         #expect(state.client(person.id)?.booking == nil)
     }
 
+    /// The shortcut for days the clock does not change gives what the calendar gives, every
+    /// day of five years, at the hours around the change and across midnight.
+    @Test func onlyTheChangeDaysNeedTheCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm")!
+        func wallEnd(_ day: Day, _ start: Int, _ minutes: Int) -> Int? {
+            guard let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day,
+                                                                hour: start / 60, minute: start % 60)) else { return nil }
+            let end = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date.addingTimeInterval(Double(minutes) * 60))
+            guard let endDay = Day(year: end.year!, month: end.month!, day: end.day!) else { return nil }
+            return (endDay.dayNumber - day.dayNumber) * 1440 + end.hour! * 60 + end.minute!
+        }
+        var day = d("2026-01-01"), changeDays = 0
+        while day <= d("2030-12-31") {
+            if StockholmTime.clockChanges(on: day) {
+                changeDays += 1
+            } else {
+                for start in [0, 90, 150, 600, 1380] {
+                    #expect(StockholmTime.check(day, minutes: start) == .ok, "\(day) \(start)")
+                    if !StockholmTime.clockChanges(on: day.adding(days: 1)) {
+                        #expect(StockholmTime.endMinutes(day, start: start, minutes: 240, secondOccurrence: false) == wallEnd(day, start, 240),
+                                "\(day) \(start)")
+                    }
+                }
+            }
+            day = day.adding(days: 1)
+        }
+        #expect(changeDays == 10)
+        #expect(StockholmTime.endMinutes(d("2026-03-28"), start: 23 * 60, minutes: 240, secondOccurrence: false) == wallEnd(d("2026-03-28"), 23 * 60, 240))
+    }
+
     /// Issue 35, item 9: a time that happens twice (2026-10-25, a Sunday) asks which one, then
     /// the day off; the second is saved as such, shown as normal time, written to the calendar
     /// in UTC, and read back the same by both of the store's readers.
@@ -75,12 +106,7 @@ import Testing
         var state = demoState()
         state.today = d("2026-10-01")
         let person = try #require(state.caseload.clients.first)
-        state.openBookingForm(person.id, fromChecklist: false)
-        press(&state, .ctrl("u"))
-        type(&state, "2026-10-25")
-        press(&state, .tab, .ctrl("u"))
-        type(&state, "02:30")
-        press(&state, .ctrl("s"))
+        book(&state, person.id, date: "2026-10-25", time: "02:30")
         let asked = try #require(state.choice)
         #expect(asked.title.contains("Kl. 02:30 finns två gånger 2026-10-25"), "\(asked.title)")
         #expect(asked.options == ["Första gången (sommartid, +02:00)", "Andra gången (normaltid, +01:00)"])

@@ -48,9 +48,14 @@ struct XMLScanner {
         try scanner.run(events)
     }
 
+    /// Where reading stopped (the line counted only now, when there is an error to name).
     private func failure(cut: Bool = false) -> Failure {
+        failureAt(index, cut: cut)
+    }
+
+    private func failureAt(_ position: Int, cut: Bool = false) -> Failure {
         var line = 1
-        for byte in bytes[..<min(index, bytes.count)] where byte == 0x0A { line += 1 }
+        for byte in bytes[..<min(position, bytes.count)] where byte == 0x0A { line += 1 }
         return Failure(line: line, cut: cut)
     }
 
@@ -73,8 +78,8 @@ struct XMLScanner {
             case UInt8(ascii: "!"):
                 if matches("<!--") {
                     guard let end = find(Array("-->".utf8), from: index + 4) else { throw failure(cut: true) }
-                    // "--" inside a comment is not XML.
-                    if find(Array("--".utf8), from: index + 4, before: end + 1) != nil && find(Array("--".utf8), from: index + 4, before: end + 1) != end { throw failure() }
+                    // "--" inside a comment is not XML: the first "--" must be the end's.
+                    if find(Array("--".utf8), from: index + 4, before: end + 2) != end { throw failure() }
                     index = end + 3
                 } else if matches("<![CDATA[") {
                     guard !open.isEmpty else { throw failure() }
@@ -316,12 +321,6 @@ struct XMLScanner {
             if byte == 0xEF, at + 2 < end, bytes[at + 1] == 0xBF, bytes[at + 2] == 0xBE || bytes[at + 2] == 0xBF { throw failureAt(at) }
             at += 1
         }
-    }
-
-    private func failureAt(_ position: Int) -> Failure {
-        var line = 1
-        for byte in bytes[..<min(position, bytes.count)] where byte == 0x0A { line += 1 }
-        return Failure(line: line, cut: false)
     }
 
     /// The text between `start` and `end` with `\r\n` and `\r` made `\n` (CDATA).
