@@ -40,32 +40,26 @@ struct Bevaka: ParsableCommand {
             print(configuration.version)
             return
         }
+        func stop(_ failure: Failure) -> Never {
+            if !failure.stdout.isEmpty { print(failure.stdout, terminator: "") }
+            FileHandle.standardError.write(Data(failure.stderr.utf8))
+            Foundation.exit(failure.status)
+        }
+        var command: ParsableCommand
         do {
             // The plainest `bevaka agenda …` starts without ArgumentParser's reflection.
             if let fast = AgendaCommand.fastArguments(arguments) {
-                try AgendaCommand.run(fast)
+                do { try AgendaCommand.run(fast) } catch { stop(failure(whileRunning: error)) }
                 return
             }
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as UserFacingError {
-            // Whatever a message quotes (a file's line, a typed value), a personnummer in it is masked.
-            // And no control sequence from a typed path or a file reaches the terminal.
-            FileHandle.standardError.write(Data((TerminalText.maskPersonalNumbers(TerminalText.sanitizeKeepingLines(error.message))
-                                                 + "\n").utf8))
-            Foundation.exit(error.exitCode)
-        } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
+            command = try parseAsRoot()
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                // --help and --version.
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            let detail = TerminalText.maskPersonalNumbers(ArgumentErrors.swedish(message(for: error)))
-            FileHandle.standardError.write(Data("Felaktigt kommando: \(detail) Se \"bevaka --help\".\n".utf8))
-            Foundation.exit(code.rawValue)
+            stop(failure(for: error))
+        }
+        do {
+            try command.run()
+        } catch {
+            stop(failure(whileRunning: error))
         }
     }
 
@@ -82,48 +76,3 @@ struct Bevaka: ParsableCommand {
 
 /// This version of Bevaka (`bevaka --version`).
 let bevakaVersion = "0.13.0"
-
-/// ArgumentParser says what was wrong in English; the user gets it in Swedish. Each pattern is one
-/// of the library's messages; anything not known becomes a general sentence, never English.
-enum ArgumentErrors {
-    static func swedish(_ english: String) -> String {
-        let text = english.trimmingCharacters(in: .whitespacesAndNewlines)
-        func quoted(_ index: Int) -> String? {
-            let parts = text.split(separator: "'", omittingEmptySubsequences: false)
-            let wanted = 1 + index * 2
-            return parts.count > wanted ? String(parts[wanted]) : nil
-        }
-        func option(_ raw: String?) -> String {
-            // "--days <days>" → "--days"; "<FILE>" stays.
-            guard let raw else { return "" }
-            if raw.hasPrefix("-"), let space = raw.firstIndex(of: " ") { return String(raw[..<space]) }
-            return raw
-        }
-        if text.hasPrefix("The value '") {
-            var sentence = "Värdet \"\(quoted(0) ?? "")\" går inte att använda för \(option(quoted(1)))."
-            if text.contains("Please provide one of") {
-                let choices = text.components(separatedBy: "Please provide one of").last ?? ""
-                let names = choices.split(separator: "'").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
-                if !names.isEmpty { sentence += " Välj " + names.joined(separator: " eller ") + "." }
-            } else if text.contains("<days>") || text.contains("<YYYY>") || text.contains("<year>") {
-                sentence += " Skriv ett heltal."
-            }
-            return sentence
-        }
-        if text.hasPrefix("Missing value for '") {
-            let name = option(quoted(0))
-            return "\(name) saknar ett värde. Ett värde som börjar med - läses som en flagga; menar du det, skriv \(name)=VÄRDE."
-        }
-        if text.hasPrefix("Unknown option '") { return "Flaggan \(quoted(0) ?? "") finns inte." }
-        if text.hasPrefix("Unexpected argument '") {
-            return "\"\(quoted(0) ?? "")\" är inget kommando eller argument som passar här."
-        }
-        if text.hasPrefix("Unexpected arguments") { return "För många argument." }
-        if text.hasPrefix("Missing expected argument '") { return "Argumentet \(quoted(0) ?? "") saknas." }
-        if text.hasPrefix("Error: Missing expected argument") { return "Ett argument saknas." }
-        if text.contains("must be provided") || text.hasPrefix("Missing") { return "Något som krävs saknas." }
-        if text.contains("cannot be used together") { return "Flaggorna går inte att använda tillsammans." }
-        if text.contains("Duplicate") || text.contains("multiple times") { return "Samma flagga är angiven flera gånger." }
-        return "Kommandot kunde inte tolkas."
-    }
-}

@@ -10,17 +10,30 @@ struct AgendaCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Hur många dagar framåt.")
-    var days = 30
+    @Option(help: ArgumentHelp("Hur många dagar framåt (0–3660).", valueName: "N"))
+    var days = "30"
 
     @Flag(help: "Bara denna vecka, måndag till söndag (som urvalet \"denna vecka\" i Bevakningar).")
     var week = false
 
-    @Option(help: "text eller json.")
-    var format: OutputFormat = .text
+    @Option(help: ArgumentHelp("text eller json.", valueName: "text|json"), completion: .list(OutputFormat.allValueStrings))
+    var format = "text"
+
+    static let dayRange = 0...3660
+
+    func validate() throws {
+        _ = try request()
+    }
+
+    /// The options as values, or the rule they break.
+    func request() throws(ArgumentRule) -> Request {
+        Request(global: global.values,
+                days: try ArgumentRule.number(days, option: "--days", in: Self.dayRange, what: "ett antal dagar"),
+                week: week, format: try ArgumentRule.choice(format, option: "--format"))
+    }
 
     func run() throws {
-        try AgendaCommand.run(Request(global: global.values, days: days, week: week, format: format))
+        try AgendaCommand.run(try request())
     }
 
     /// What `agenda` was asked, however it was parsed.
@@ -33,9 +46,6 @@ struct AgendaCommand: ParsableCommand {
 
     static func run(_ arguments: Request) throws {
         let days = arguments.days, week = arguments.week, global = arguments.global
-        guard days >= 0, days <= 3660 else {
-            throw UserFacingError(message: "--days ska vara ett antal dagar mellan 0 och 3660.")
-        }
         let context = try Context(values: global)
         let today = context.today
         let monday = today.adding(days: 1 - today.weekday), sunday = monday.adding(days: 6)
@@ -57,7 +67,7 @@ struct AgendaCommand: ParsableCommand {
     /// against taskwarrior's `task next`). ArgumentParser stays the reference: anything not
     /// certain to parse the same — an option given twice, a value that starts with `-` or is
     /// empty, a `--days` that is not plain digits, an unknown format, `--help`, `--`, any other
-    /// word — gives nil and ArgumentParser parses the line (CLITests compares the two on every
+    /// word, a `--days` outside its range (validate() says why) — gives nil and ArgumentParser parses the line (CLITests compares the two on every
     /// combination of a set of tokens).
     static func fastArguments(_ words: [String]) -> Request? {
         guard words.first == "agenda" else { return nil }
@@ -87,8 +97,8 @@ struct AgendaCommand: ParsableCommand {
                 guard let text = value() else { return nil }
                 result.global.today = text
             case "--days":
-                guard let text = value(), (1...9).contains(text.utf8.count),
-                      text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let number = Int(text) else { return nil }
+                guard let text = value(), !text.hasPrefix("-"), let number = ArgumentRule.wholeNumber(text),
+                      dayRange.contains(number) else { return nil }
                 result.days = number
             case "--format":
                 guard let text = value(), let format = OutputFormat(rawValue: text) else { return nil }
@@ -113,17 +123,20 @@ struct YearPlanCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("Vilket år (annars innevarande).", valueName: "YYYY"))
-    var year: Int?
+    var year: String?
 
-    @Option(help: "text eller json.")
-    var format: OutputFormat = .text
+    @Option(help: ArgumentHelp("text eller json.", valueName: "text|json"), completion: .list(OutputFormat.allValueStrings))
+    var format = "text"
+
+    func validate() throws {
+        _ = try ArgumentRule.year(year)
+        let _: OutputFormat = try ArgumentRule.choice(format, option: "--format")
+    }
 
     func run() throws {
         let context = try Context(global)
-        let year = self.year ?? context.today.year
-        guard (1900...2200).contains(year) else {
-            throw UserFacingError(message: "Året \(year) är orimligt; skriv t.ex. --year \(context.today.year).")
-        }
+        let year = try ArgumentRule.year(self.year) ?? context.today.year
+        let format: OutputFormat = try ArgumentRule.choice(self.format, option: "--format")
         let plan = YearPlan.make(caseload: try context.readCaseload(), routines: context.routines,
                                  year: year, today: context.today)
         switch format {
@@ -164,10 +177,14 @@ struct ImportCommand: ParsableCommand {
           help: "Filen saknar kolumnen verkstallt: räkna nya beslut som ej verkställda (följs upp enligt R11).")
     var notStarted = false
 
-    func run() throws {
-        guard !global.demo else {
-            throw UserFacingError(message: "Med --demo används en påhittad lista; import görs alltid till din egen ärendelista.")
+    func validate() throws {
+        if global.demo {
+            throw ArgumentRule(message: "Med --demo används en påhittad lista; import görs alltid till din egen ärendelista.")
         }
+        try ArgumentRule.either(("--verkstallt-fran-start", startedFromStart), ("--ej-verkstallda", notStarted))
+    }
+
+    func run() throws {
         let context = try Context(global)
         guard let data = FileManager.default.contents(atPath: file) else {
             throw UserFacingError(message: "Filen \(file) går inte att läsa; kontrollera sökvägen.")
@@ -182,9 +199,6 @@ struct ImportCommand: ParsableCommand {
             caseload = try store.load() ?? Caseload()
         } catch {
             throw UserFacingError(message: error.message)
-        }
-        guard !(startedFromStart && notStarted) else {
-            throw UserFacingError(message: "Ange bara en av --verkstallt-fran-start och --ej-verkstallda.")
         }
         let report: CaseloadImport.Report
         do {
@@ -249,10 +263,13 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        guard !global.demo else {
-            throw UserFacingError(message: "Skriv \"bevaka demo --store FIL\" utan --demo; --demo sparar ingenting.")
+    func validate() throws {
+        if global.demo {
+            throw ArgumentRule(message: "Skriv \"bevaka demo --store FIL\" utan --demo; --demo sparar ingenting.")
         }
+    }
+
+    func run() throws {
         let context = try Context(global)
         let store = try context.store()
         defer { store.shutDown() }

@@ -216,17 +216,23 @@ struct UnitReportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("Vilket år (annars innevarande).", valueName: "YYYY"))
-    var year: Int?
+    var year: String?
 
-    @Option(help: "text, csv eller json.")
-    var format: ReportCommand.ReportFormat = .text
+    @Option(help: ArgumentHelp("text, csv eller json.", valueName: "text|csv|json"),
+            completion: .list(ReportCommand.ReportFormat.allValueStrings))
+    var format = "text"
+
+    /// `--format` as its value (validate() has checked it).
+    var chosenFormat: ReportCommand.ReportFormat { ReportCommand.ReportFormat(rawValue: format) ?? .text }
+
+    func validate() throws {
+        _ = try ArgumentRule.year(year)
+        let _: ReportCommand.ReportFormat = try ArgumentRule.choice(format, option: "--format")
+    }
 
     func run() throws {
         let context = try Context(global)
-        let year = self.year ?? context.today.year
-        guard (1900...2200).contains(year) else {
-            throw UserFacingError(message: "Året \(year) är orimligt; skriv t.ex. --year \(context.today.year).")
-        }
+        let year = try ArgumentRule.year(self.year) ?? context.today.year
         let (caseload, unit) = try context.readCaseloadInUnit()
         // On the shared store: the whole (visible) unit first, then one report per handläggare.
         var parts: [(title: String?, report: UnitReport)] = [
@@ -241,7 +247,7 @@ struct UnitReportCommand: ParsableCommand {
                 }
             }
         }
-        switch format {
+        switch chosenFormat {
         case .text:
             for (index, part) in parts.enumerated() {
                 if let title = part.title { print("\nHandläggare: \(title)") } else if index > 0 { print("") }
@@ -293,23 +299,32 @@ struct IVOReportCommand: ParsableCommand {
                                                              valueName: "ÅÅÅÅ-K"))
     var quarter: String?
 
-    @Option(help: "text, csv eller json.")
-    var format: ReportCommand.ReportFormat = .text
+    @Option(help: ArgumentHelp("text, csv eller json.", valueName: "text|csv|json"),
+            completion: .list(ReportCommand.ReportFormat.allValueStrings))
+    var format = "text"
+
+    /// `--format` as its value (validate() has checked it).
+    var chosenFormat: ReportCommand.ReportFormat { ReportCommand.ReportFormat(rawValue: format) ?? .text }
 
     @Flag(name: .customLong("markera-skickad"),
           help: "Anteckna att kvartalets rapport är skickad, så att nästa kvartal vet vad som är fortsatt och avslutat.")
     var markSent = false
 
+    func validate() throws {
+        let _: ReportCommand.ReportFormat = try ArgumentRule.choice(format, option: "--format")
+        _ = try Quarter.argument(quarter)
+        if global.demo && markSent {
+            throw ArgumentRule(message: "Med --demo sparas ingenting; --markera-skickad gäller din egen ärendelista.")
+        }
+    }
+
     func run() throws {
         let context = try Context(global)
-        let quarter = try context.quarter(self.quarter)
+        let quarter = try Quarter.argument(self.quarter) ?? Quarter(containing: context.today).previous
         // A quarter that has not ended gives what is known so far, marked as such; it is not sent.
         let preliminary = quarter.last >= context.today
         if preliminary && markSent {
             throw UserFacingError(message: "Kvartal \(quarter.number) \(quarter.year) är inte slut än (det slutar \(quarter.last)); rapporten till IVO görs och markeras som skickad under rapportperioden efter kvartalet.")
-        }
-        if global.demo && markSent {
-            throw UserFacingError(message: "Med --demo sparas ingenting; --markera-skickad gäller din egen ärendelista.")
         }
         var caseload: Caseload
         var store: (any CaseloadStore)?
@@ -358,7 +373,7 @@ struct IVOReportCommand: ParsableCommand {
                 throw UserFacingError(message: error.message + " Rapporten skrevs inte ut; kör kommandot igen.")
             }
         }
-        try destination.write(format, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+        try destination.write(chosenFormat, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
                               environment: context.environment)
         if markSent {
             FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO (\(report.entries.count) rader).\n".utf8))
@@ -398,7 +413,7 @@ extension IVOReportCommand {
                 throw UserFacingError(message: error.message + " Rapporten skrevs inte ut och ingenting markerades; kör kommandot igen.")
             }
         }
-        try destination.write(format, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+        try destination.write(chosenFormat, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
                               environment: context.environment)
         if markSent {
             FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO för hela enheten (\(report.entries.count) rader).\n".utf8))
@@ -427,25 +442,34 @@ struct StatisticsReportCommand: ParsableCommand {
                                                              valueName: "ÅÅÅÅ-K"))
     var quarter: String?
 
-    @Option(help: "text, csv eller json.")
-    var format: ReportCommand.ReportFormat = .text
+    @Option(help: ArgumentHelp("text, csv eller json.", valueName: "text|csv|json"),
+            completion: .list(ReportCommand.ReportFormat.allValueStrings))
+    var format = "text"
+
+    /// `--format` as its value (validate() has checked it).
+    var chosenFormat: ReportCommand.ReportFormat { ReportCommand.ReportFormat(rawValue: format) ?? .text }
+
+    func validate() throws {
+        let _: ReportCommand.ReportFormat = try ArgumentRule.choice(format, option: "--format")
+        _ = try Quarter.argument(quarter)
+    }
 
     func run() throws {
         let context = try Context(global)
-        let quarter = try context.quarter(self.quarter)
+        let quarter = try Quarter.argument(self.quarter) ?? Quarter(containing: context.today).previous
         var report = StatisticsReport.make(caseload: try context.readCaseload(), routines: context.routines, quarter: quarter)
         report.preliminary = quarter.last >= context.today
-        try destination.write(format, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+        try destination.write(chosenFormat, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
                               environment: context.environment)
     }
 }
 
-extension Context {
-    /// `--kvartal`: the quarter named, or the last one that has ended.
-    func quarter(_ text: String?) throws -> Quarter {
-        guard let text else { return Quarter(containing: today).previous }
+extension Quarter {
+    /// `--kvartal`: the quarter named (nil: none was, and the command takes the last that has ended).
+    static func argument(_ text: String?) throws(ArgumentRule) -> Quarter? {
+        guard let text else { return nil }
         guard let parsed = Quarter(parsing: text) else {
-            throw UserFacingError(message: "Kvartalet \"\(TerminalText.sanitize(text))\" går inte att läsa; skriv år (\(Quarter.years.lowerBound)–\(Quarter.years.upperBound)) och kvartal 1–4, t.ex. --kvartal 2026-3.")
+            throw ArgumentRule(message: "Kvartalet \"\(TerminalText.sanitize(text))\" går inte att läsa; skriv år (\(Quarter.years.lowerBound)–\(Quarter.years.upperBound)) och kvartal 1–4, t.ex. --kvartal 2026-3.")
         }
         return parsed
     }

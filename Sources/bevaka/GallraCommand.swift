@@ -21,8 +21,11 @@ struct GallraCommand: ParsableCommand {
     @Flag(help: "Visa vilka som skulle tas bort utan att ta bort något.")
     var dryRun = false
 
+    func validate() throws {
+        if global.demo { throw ArgumentRule(message: "Med --demo finns inget att gallra; demolistan sparas aldrig.") }
+    }
+
     func run() throws {
-        guard !global.demo else { throw UserFacingError(message: "Med --demo finns inget att gallra; demolistan sparas aldrig.") }
         let context = try Context(global)
         guard let months = context.routines.gallringMonths else {
             print("Gallring är avstängd (\"gallringMonths\": null i profiles.json); ingenting tas bort.")

@@ -35,9 +35,10 @@ extension GlobalOptions {
 }
 
 /// A failure reported to the user as one Swedish sentence on stderr.
-struct UserFacingError: Error {
+struct UserFacingError: Error, CustomStringConvertible {
     var message: String
     var exitCode: Int32 = 1
+    var description: String { message }
 }
 
 /// What a command needs, resolved from the options and the environment.

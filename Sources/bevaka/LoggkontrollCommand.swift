@@ -27,8 +27,8 @@ struct DbLoggkontrollCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Månaden som granskas (standard: förra månaden).", valueName: "ÅÅÅÅ-MM"))
     var period: String?
 
-    @Option(help: ArgumentHelp("Hur många vanliga öppningar som tas med i stickprovet.", valueName: "N"))
-    var stickprov: Int = 10
+    @Option(help: ArgumentHelp("Hur många vanliga öppningar som tas med i stickprovet (0–1000).", valueName: "N"))
+    var stickprov = "10"
 
     @Option(help: ArgumentHelp("Fyndet att spara för perioden.", valueName: "TEXT"))
     var fynd: String?
@@ -57,9 +57,7 @@ struct DbLoggkontrollCommand: ParsableCommand {
             return
         }
         let (from, to) = try chosenPeriod(today: context.today)
-        guard (0...1000).contains(stickprov) else {
-            throw UserFacingError(message: "--stickprov ska vara ett antal mellan 0 och 1000.")
-        }
+        let stickprov = try sampleSize()
         let finding = try fynd.map(DbLoggkontrollCommand.checkedFinding)
         let rows = try storeCall { () throws(StoreError) in try store.reviewRows(from: from, to: to) }
         let openings = rows.map {
@@ -106,6 +104,18 @@ struct DbLoggkontrollCommand: ParsableCommand {
               + "\(standouts.count) avvikande. Den kan inte ändras i efterhand.")
     }
 
+    func validate() throws {
+        _ = try sampleSize()
+        if let period, LogReview.period(period) == nil {
+            throw ArgumentRule(message: "Perioden \"\(TerminalText.sanitize(period))\" ska skrivas ÅÅÅÅ-MM, t.ex. 2026-11.")
+        }
+        _ = try fynd.map(DbLoggkontrollCommand.checkedFinding)
+    }
+
+    func sampleSize() throws(ArgumentRule) -> Int {
+        try ArgumentRule.number(stickprov, option: "--stickprov", in: 0...1000, what: "ett antal")
+    }
+
     func chosenPeriod(today: Day) throws -> (from: Day, to: Day) {
         guard let period else {
             let first = Day(year: today.year, month: today.month, day: 1) ?? today
@@ -122,12 +132,12 @@ struct DbLoggkontrollCommand: ParsableCommand {
     }
 
     /// The finding as it will be kept: one to 2,000 characters, no personnummer.
-    static func checkedFinding(_ text: String) throws -> String {
+    static func checkedFinding(_ text: String) throws(ArgumentRule) -> String {
         let clean = TerminalText.sanitize(text).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !clean.isEmpty else { throw UserFacingError(message: "Fyndet är tomt; skriv t.ex. \"inga avvikelser\".") }
-        guard clean.count <= 2000 else { throw UserFacingError(message: "Fyndet är längre än 2 000 tecken; skriv det kortare.") }
+        guard !clean.isEmpty else { throw ArgumentRule(message: "Fyndet är tomt; skriv t.ex. \"inga avvikelser\".") }
+        guard clean.count <= 2000 else { throw ArgumentRule(message: "Fyndet är längre än 2 000 tecken; skriv det kortare.") }
         guard TerminalText.maskPersonalNumbers(clean) == clean else {
-            throw UserFacingError(message: "Fyndet innehåller ett personnummer: skriv ärende-id, inte personnummer.")
+            throw ArgumentRule(message: "Fyndet innehåller ett personnummer: skriv ärende-id, inte personnummer.")
         }
         return clean
     }

@@ -16,9 +16,9 @@ enum StaffKind: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// A role name the commands accept (PostgreSQL's unquoted form), or the Swedish reason.
-func checkedRole(_ role: String) throws -> String {
+func checkedRole(_ role: String) throws(ArgumentRule) -> String {
     guard PostgresStore.validRole(role) else {
-        throw UserFacingError(message: "Rollen \"\(TerminalText.sanitize(role))\" går inte att använda: skriv små bokstäver a–z, siffror och _ (högst 63 tecken), t.ex. anna_l.")
+        throw ArgumentRule(message: "Rollen \"\(TerminalText.sanitize(role))\" går inte att använda: skriv små bokstäver a–z, siffror och _ (högst 63 tecken), t.ex. anna_l.")
     }
     return role
 }
@@ -53,18 +53,31 @@ struct DbUserAddCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Databasrollen, t.ex. anna_l (små bokstäver, siffror och _).", valueName: "ROLE"))
     var user: String
 
-    @Option(name: .customLong("role"), help: ArgumentHelp("handlaggare eller chef.", valueName: "handlaggare|chef"))
-    var kind: StaffKind
+    @Option(name: .customLong("role"), help: ArgumentHelp("handlaggare eller chef.", valueName: "handlaggare|chef"),
+            completion: .list(StaffKind.allValueStrings))
+    var role: String
+
+    var kind: StaffKind { StaffKind(rawValue: role) ?? .handlaggare }
 
     @Option(help: ArgumentHelp("Namnet som visas för kollegorna, t.ex. \"Anna Lind\" (annars rollen).", valueName: "NAMN"))
     var name: String?
 
-    func run() throws {
+    func validate() throws {
+        let _: StaffKind = try ArgumentRule.choice(role, option: "--role")
         _ = try checkedRole(user)
+        _ = try shownName()
+    }
+
+    func shownName() throws(ArgumentRule) -> String {
         let shown = TerminalText.sanitize(name ?? user).trimmingCharacters(in: .whitespaces)
         guard !shown.isEmpty, shown.count <= 200 else {
-            throw UserFacingError(message: "Namnet ska ha 1–200 tecken.")
+            throw ArgumentRule(message: "Namnet ska ha 1–200 tecken.")
         }
+        return shown
+    }
+
+    func run() throws {
+        let shown = try shownName()
         let store = try Context(global).database()
         let created = try storeCall { () throws(StoreError) in
             try store.addUser(user, kind: kind == .chef ? .chef : .handlaggare, name: shown)
@@ -210,23 +223,31 @@ struct DbAuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Från och med detta datum.", valueName: "YYYY-MM-DD"))
     var since: String?
 
-    @Option(help: "text eller csv.")
-    var format: AuditFormat = .text
+    @Option(help: ArgumentHelp("text eller csv.", valueName: "text|csv"), completion: .list(AuditFormat.allValueStrings))
+    var format = "text"
 
     @Flag(help: "Ta också med inläsningar av hela ärendelistor.")
     var all = false
 
+    func validate() throws {
+        let _: AuditFormat = try ArgumentRule.choice(format, option: "--format")
+        _ = try self.user.map(checkedRole)
+        _ = try sinceDay()
+    }
+
+    func sinceDay() throws(ArgumentRule) -> Day? {
+        guard let since else { return nil }
+        guard let day = Day(iso: since) else {
+            throw ArgumentRule(message: "Datumet \"\(TerminalText.sanitize(since))\" (--since) är ogiltigt; skriv det som ÅÅÅÅ-MM-DD.")
+        }
+        return day
+    }
+
     func run() throws {
         let context = try Context(global)
         let number = try person.map(context.personnummer)
-        let user = try self.user.map(checkedRole)
-        var day: Day?
-        if let since {
-            guard let parsed = Day(iso: since) else {
-                throw UserFacingError(message: "Datumet \"\(TerminalText.sanitize(since))\" är ogiltigt; skriv det som ÅÅÅÅ-MM-DD.")
-            }
-            day = parsed
-        }
+        let user = self.user
+        let day = try sinceDay()
         let store = try context.database()
         let rows = try storeCall { () throws(StoreError) in
             try store.audit(client: number, user: user, since: day, includeLists: all)
@@ -244,7 +265,7 @@ struct DbAuditCommand: ParsableCommand {
             guard let known = people[id] else { return "\(id) (finns inte längre)" }
             return "\(known.name), \(known.born)"
         }
-        switch format {
+        switch AuditFormat(rawValue: format) ?? .text {
         case .csv:
             print("tid;vem;roll;ärende;person;händelse;detalj")
             for row in rows {
