@@ -142,10 +142,12 @@ extension AppState {
     /// Moves an item, asking first when the day has passed or lies after the rule's date.
     mutating func moveAsking(_ item: DueItem, to day: Day) -> [Effect] {
         if day < today {
-            choice = Choice(purpose: .confirmMove(PendingMove(key: ItemKey(item), day: day, ruleDue: item.ruleDue ?? item.due)),
-                            title: "\(item.kind.label) för \(personName(item.clientID)): \(day) har redan passerat "
-                                + "(idag är \(today)). Flytta ändå dit?",
-                            options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (ett passerat datum)"])
+            push(.choice(Choice("\(item.kind.label) för \(personName(item.clientID)): \(day) har redan passerat "
+                                + "(idag är \(today)). Flytta ändå dit?", [
+                                .init("Nej, behåll \(item.due)", .say("Inte flyttad: datumet är kvar.")),
+                                .init("Ja, flytta till \(day) (ett passerat datum)",
+                                      .move(PendingMove(key: ItemKey(item), day: day, ruleDue: item.ruleDue ?? item.due))),
+                            ])))
             return []
         }
         if let ruleDue = item.ruleDue, day > ruleDue, item.kind != .manual {
@@ -157,10 +159,12 @@ extension AppState {
 
     /// A move past the rule's date is asked about, with both dates in full; no is the default.
     mutating func askMovePastRule(_ item: DueItem, to day: Day, ruleDue: Day) {
-        choice = Choice(purpose: .confirmMove(PendingMove(key: ItemKey(item), day: day, ruleDue: ruleDue)),
-                        title: "\(item.kind.label) för \(personName(item.clientID)): regeln säger senast \(ruleDue). "
-                            + "Flytta ändå till \(day)?",
-                        options: ["Nej, behåll \(item.due)", "Ja, flytta till \(day) (efter regelns datum)"])
+        push(.choice(Choice("\(item.kind.label) för \(personName(item.clientID)): regeln säger senast \(ruleDue). "
+                            + "Flytta ändå till \(day)?", [
+                            .init("Nej, behåll \(item.due)", .say("Inte flyttad: datumet är kvar.")),
+                            .init("Ja, flytta till \(day) (efter regelns datum)",
+                                  .move(PendingMove(key: ItemKey(item), day: day, ruleDue: ruleDue))),
+                        ])))
     }
 
     /// Moves an item to a day (the answer to the question, or a move within the rule).

@@ -1,62 +1,44 @@
 import BevakaDomain
 
 /// A pick-one question drawn over the screen. ↑/↓ and Enter, or the option's number; Esc cancels.
+///
+/// The question carries what each answer does (`Option.answer`, and `escape` for Esc): whoever
+/// asks says it once, and answering is the same for every question (`AppState.answer`).
 public struct Choice: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable {
-        case trigger(clientID: String, reminderID: String?, homeVisit: Bool)
-        case form(clientID: String, trigger: FollowUpTrigger, reminderID: String?, homeVisit: Bool)
-        case confirmFinish(clientID: String)
-        /// Finishing a follow-up before the booked visit: end the booking too?
-        case laterBooking(clientID: String, outcome: FollowUpOutcome, participants: String)
-        case outcome(clientID: String)
-        case confirmDiscard(clientID: String)
-        case discardForm
-        case pickDecision(clientID: String, action: DecisionAction, decisionIDs: [String])
-        case confirmClose(clientID: String, decisionID: String, day: Day)
-        case confirmArchive(clientID: String, archive: Bool)
-        /// Quitting with changes the store could not take: whose.
-        case unsavedOnQuit(clientIDs: [String])
-        /// A booking on a weekend or a holiday: keep it?
-        case confirmBooking(clientID: String, booking: Booking, fromChecklist: Bool)
-        /// A booking at a time that happens twice (the night summer time ends): which of them?
-        case bookingOccurrence(clientID: String, booking: Booking, fromChecklist: Bool)
-        /// A move to a passed day or past the rule's date: which item, to when.
-        case confirmMove(PendingMove)
-        /// A colleague changed fields of the open form too: keep the user's values or theirs.
-        case formConflict([FormConflict])
-        /// A colleague changed the checklist answer being written: the user's text, kept here
-        /// until they choose (Esc goes back to it).
-        case noteConflict(TextEditing)
-        /// The quarter's report to IVO was sent: record it (as `rapport ivo --markera-skickad`).
-        case confirmIVOSent(quarter: Quarter)
-        /// The unit manager moves a case to one of `roles`.
-        case reassign(clientID: String, roles: [String])
-        /// At start: people the list no longer needs; removed for good only on "Ja".
-        case confirmGallring(ids: [String])
-        /// The unit manager opens the case of a person with protected identity: why (the log keeps it).
-        case openPurpose(clientID: String)
+    public struct Option: Equatable, Sendable {
+        public var label: String
+        public var answer: Answer
+
+        public init(_ label: String, _ answer: Answer) {
+            self.label = label
+            self.answer = answer
+        }
     }
 
-    public var purpose: Purpose
     public var title: String
-    public var options: [String]
+    public var options: [Option]
     public var selected: Int
+    /// What Esc does.
+    public var escape: Answer
 
-    public init(purpose: Purpose, title: String, options: [String], selected: Int = 0) {
-        self.purpose = purpose
+    public init(_ title: String, _ options: [Option], selected: Int = 0, escape: Answer = .say("Avbrutet.")) {
         self.title = title
         self.options = options
+        self.escape = escape
         self.selected = min(max(0, selected), max(0, options.count - 1))
     }
 
-    /// The option a key picks, or nil while the key only moves (or does nothing).
-    mutating func handle(_ key: Key) -> Int? {
+    public var labels: [String] { options.map(\.label) }
+
+    /// The answer a key picks, or nil while the key only moves (or does nothing).
+    mutating func handle(_ key: Key) -> Answer? {
         switch key {
+        case .escape: return escape
         case .up, .character("k"): selected = max(0, selected - 1)
         case .down, .character("j"): selected = min(options.count - 1, selected + 1)
-        case .enter: return selected
+        case .enter: return options.indices.contains(selected) ? options[selected].answer : nil
         case .character(let c):
-            if let digit = c.wholeNumberValue, (1...options.count).contains(digit) { return digit - 1 }
+            if let digit = c.wholeNumberValue, (1...options.count).contains(digit) { return options[digit - 1].answer }
         default: break
         }
         return nil
@@ -64,7 +46,7 @@ public struct Choice: Equatable, Sendable {
 }
 
 func drawChoice(_ choice: Choice, state: AppState, into buffer: inout CellBuffer) {
-    let labels = choice.options.enumerated().map { "\($0.offset + 1)  \($0.element)" }
+    let labels = choice.labels.enumerated().map { "\($0.offset + 1)  \($0.element)" }
     let inner = min(state.width - 6, max(TerminalText.width(choice.title), labels.map(TerminalText.width).max() ?? 0) + 4)
     let titleLines = wrap(choice.title, width: inner - 2)
     let height = titleLines.count + labels.count + 4

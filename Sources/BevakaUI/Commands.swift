@@ -51,13 +51,13 @@ extension AppState {
             if let id = currentClientID { openBookingForm(id, fromChecklist: screen == .checklist) }
         case .filter:
             if screen == .overview || screen == .caseDetail { show(.caseload) }
-            filterEditing = true
+            push(.filter)
             filterFresh = !filter.text.isEmpty
         case .help:
-            helpVisible = true
+            push(.help(scroll: 0))
         case .messageLog:
-            messageLogVisible = true
-            overlayScroll = max(0, messageLogLines.count - helpRows)
+            push(.messageLog(scroll: 0))
+            scrollOverlay(to: max(0, messageLogLines.count - helpRows))
         case .quit: return quit()
         case .undo: return undo()
         case .redo: return redo()
@@ -70,15 +70,15 @@ extension AppState {
             if !item.isDone, [.notStarted, .interrupted, .ivoReport].contains(item.kind), let decisionID = item.decisionID,
                let decision = client(item.clientID)?.decisions.first(where: { $0.id == decisionID }),
                (decision.delayReason ?? "").isEmpty, decision.postponedOn == nil || item.kind == .interrupted {
-                prompt = Prompt(purpose: .delayReason(clientID: item.clientID, decisionID: decisionID), editor: LineEditor(),
-                                label: "Skäl till att \(decision.service) för \(personName(item.clientID)) inte är verkställt (till IVO):")
+                put(.prompt(Prompt(purpose: .delayReason(clientID: item.clientID, decisionID: decisionID), editor: LineEditor(),
+                                label: "Skäl till att \(decision.service) för \(personName(item.clientID)) inte är verkställt (till IVO):")))
                 return []
             }
             // "Har insatsen startat?": the day it started is asked (today proposed); Esc if it has not.
             if !item.isDone, item.kind == .startCheck, let decisionID = item.decisionID,
                let decision = client(item.clientID)?.decisions.first(where: { $0.id == decisionID }) {
-                prompt = Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"),
-                                label: "Dagen \(decision.service) för \(personName(item.clientID)) startade (Verkställt, \(DateInput.hint); Esc om den inte har startat):")
+                put(.prompt(Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"),
+                                label: "Dagen \(decision.service) för \(personName(item.clientID)) startade (Verkställt, \(DateInput.hint); Esc om den inte har startat):")))
                 return []
             }
             if !item.isDone, item.kind == .notStarted || item.kind == .interrupted {
@@ -91,10 +91,10 @@ extension AppState {
             } : markDone(item, on: today)
         case .markDoneOn:
             guard let item = selectedItem else { return [] }
-            prompt = Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"))
+            put(.prompt(Prompt(purpose: .markDoneOn(ItemKey(item)), editor: LineEditor("idag"))))
         case .moveDate:
             guard let item = screen == .yearPlan ? selectedYearPlanItem() : selectedItem else { return [] }
-            prompt = Prompt(purpose: .moveTo(ItemKey(item)), editor: LineEditor(item.due.description))
+            put(.prompt(Prompt(purpose: .moveTo(ItemKey(item)), editor: LineEditor(item.due.description))))
         case .cyclePriority:
             guard let item = selectedItem else { return [] }
             let next: Priority = item.priority == .normal ? .high : item.priority == .high ? .low : .normal
@@ -103,8 +103,8 @@ extension AppState {
             }
         case .newReminder:
             guard let clientID = currentClientID else { return [] }
-            prompt = Prompt(purpose: .newReminderDate(clientID: clientID), editor: LineEditor("+1v"),
-                            label: "Ny bevakning för \(personName(clientID)), datum (\(DateInput.hint)):")
+            put(.prompt(Prompt(purpose: .newReminderDate(clientID: clientID), editor: LineEditor("+1v"),
+                            label: "Ny bevakning för \(personName(clientID)), datum (\(DateInput.hint)):")))
         case .cycleReminderFilter: cycleReminderFilter()
         case .cycleScope:
             cycleScope()
@@ -138,7 +138,7 @@ extension AppState {
         case .archiveClient: askArchive()
         case .toggleArchived: toggleArchived()
         case .importCSV:
-            prompt = Prompt(purpose: .importFile, editor: LineEditor(importFolder))
+            put(.prompt(Prompt(purpose: .importFile, editor: LineEditor(importFolder))))
         case .nextField, .previousField, .saveForm:
             break  // a form handles its own keys (handleForm); these bindings document them
         }
@@ -224,10 +224,10 @@ extension AppState {
         // The manager opening a protected person's case says why first; the log keeps the purpose
         // as the database's own word, and the loggkontroll flags the opening.
         if unit?.kind == .chef, client(clientID)?.protectedIdentity == true, openPurposes[clientID] == nil {
-            choice = Choice(purpose: .openPurpose(clientID: clientID),
-                            title: "\(personName(clientID)) har skyddade personuppgifter: varför öppnar du ärendet? "
-                                + "Öppningen loggas och granskas i loggkontrollen.",
-                            options: AppState.openPurposeWords.map { $0.prefix(1).uppercased() + $0.dropFirst() })
+            push(.choice(Choice("\(personName(clientID)) har skyddade personuppgifter: varför öppnar du ärendet? "
+                                + "Öppningen loggas och granskas i loggkontrollen.", AppState.openPurposeWords.map {
+                                Choice.Option($0.prefix(1).uppercased() + $0.dropFirst(), .openWithPurpose(clientID: clientID, purpose: $0))
+                            })))
             return
         }
         openClientID = clientID

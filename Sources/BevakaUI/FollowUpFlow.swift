@@ -57,161 +57,52 @@ extension AppState {
         let suggested: FollowUpTrigger = item?.kind == .decisionEnding || item?.kind == .decisionEnded
             ? .decisionEnding : .ownPlan
         let reminderID = item?.kind == .manual ? item?.reminderID : nil
-        choice = Choice(purpose: .trigger(clientID: clientID, reminderID: reminderID, homeVisit: homeVisit),
-                        title: "Uppföljning av \(client.name): vad föranleder den?",
-                        options: FollowUpTrigger.allCases.map(\.label),
-                        selected: FollowUpTrigger.allCases.firstIndex(of: suggested) ?? 0)
+        push(.choice(Choice("Uppföljning av \(client.name): vad föranleder den?", FollowUpTrigger.allCases.map {
+            Choice.Option($0.label, .askFollowUpForm(clientID: clientID, trigger: $0, reminderID: reminderID, homeVisit: homeVisit))
+        }, selected: FollowUpTrigger.allCases.firstIndex(of: suggested) ?? 0)))
         return []
     }
 
-    mutating func handleChoice(_ key: Key) -> [Effect] {
-        guard var current = choice else { return [] }
-        if key == .escape {
-            choice = nil
-            switch current.purpose {
-            case .noteConflict(let pending):
-                // Back to the text being written: nothing of it is lost.
-                textEditing = pending
-                message = "Fortsätt skriva; Ctrl-S sparar."
-            case .unsavedOnQuit:
-                message = "Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."
-            default:
-                message = "Avbrutet."
-            }
-            return []
+    mutating func askFollowUpForm(clientID: String, trigger: FollowUpTrigger, reminderID: String?, homeVisit: Bool) {
+        push(.choice(Choice("Hur görs uppföljningen?", FollowUpForm.allCases.map {
+            Choice.Option($0.label, .startFollowUp(clientID: clientID, trigger: trigger, form: $0, reminderID: reminderID,
+                                                   homeVisit: homeVisit))
+        }, selected: FollowUpForm.allCases.firstIndex(of: .homeVisit) ?? 0)))
+    }
+
+    mutating func startFollowUp(clientID: String, trigger: FollowUpTrigger, form: FollowUpForm, reminderID: String?,
+                                homeVisit: Bool) -> [Effect] {
+        guard let index = clientIndex[clientID] else { return [] }
+        let today = self.today
+        let effects = mutate("Uppföljningen påbörjad. Allt du skriver sparas direkt.") { caseload in
+            var client = caseload.clients[index]
+            client.draft = FollowUpDraft.start(for: client, date: today, form: form, trigger: trigger,
+                                               reminderID: reminderID)
+            if homeVisit { client.homeVisit = true }
+            caseload.clients[index] = client
         }
-        guard let picked = current.handle(key) else {
-            choice = current
-            return []
+        openClientID = clientID
+        if screen != .caseDetail { returnScreen = screen }
+        screen = .checklist
+        scroll[.checklist] = 0
+        return effects
+    }
+
+    /// Who took part: as recorded, else whom the booked visit invited (issue 35, item 16).
+    mutating func askParticipants(clientID: String, outcome: FollowUpOutcome) {
+        var participants = client(clientID)?.draft?.participants ?? []
+        if participants.isEmpty, let invited = client(clientID)?.booking?.invited, !invited.isEmpty { participants = invited }
+        put(.prompt(Prompt(purpose: .participants(clientID: clientID, outcome: outcome),
+                        editor: LineEditor(participants.isEmpty ? "den enskilde" : participants.joined(separator: ", ")))))
+    }
+
+    mutating func discardFollowUp(_ clientID: String) -> [Effect] {
+        guard let index = clientIndex[clientID] else { return [] }
+        let effects = mutate("Den påbörjade uppföljningen är borttagen. Ångra med u.") { caseload in
+            caseload.clients[index].draft = nil
         }
-        choice = nil
-        switch current.purpose {
-        case .unsavedOnQuit(let unsaved):
-            return handleUnsavedChoice(picked, unsaved: unsaved)
-        case .bookingOccurrence(let clientID, var booking, let fromChecklist):
-            booking.secondOccurrence = picked == 1
-            return confirmOrSaveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
-        case .confirmBooking(let clientID, let booking, let fromChecklist):
-            guard picked == 1 else {
-                // Back to the form's date, the rest of what was typed kept.
-                if let date = form?.fields.firstIndex(where: { $0.key == .date }) {
-                    form?.focus = date
-                    screen = .form
-                    message = "Välj en annan dag."
-                } else {
-                    message = "Inte bokat. K bokar en annan dag."
-                }
-                return []
-            }
-            form = nil
-            return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
-        case .confirmIVOSent(let quarter):
-            guard picked == 1 else {
-                message = "Inget är markerat; rapporten kan tas fram med bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number)."
-                return []
-            }
-            return markIVOSent(quarter)
-        case .formConflict(let conflicts):
-            return resolveFormConflict(conflicts, keepMine: picked == 0)
-        case .noteConflict(let pending):
-            guard picked == 0 else {
-                message = "Kollegans svar är kvar; din text sparades inte."
-                return []
-            }
-            textEditing = pending
-            return saveTextEditor(pending.editor.text, checked: true)
-        case .confirmMove(let pending):
-            guard picked == 1, let item = items.first(where: pending.key.matches) else {
-                message = "Inte flyttad: datumet är kvar."
-                return []
-            }
-            return move(item, to: pending.day)
-        case .reassign(let clientID, let roles):
-            guard roles.indices.contains(picked) else { return [] }
-            message = "Byter handläggare …"
-            messageIsError = false
-            return [.reassign(clientID: clientID, to: roles[picked])]
-        case .trigger(let clientID, let reminderID, let homeVisit):
-            let trigger = FollowUpTrigger.allCases[picked]
-            choice = Choice(purpose: .form(clientID: clientID, trigger: trigger, reminderID: reminderID, homeVisit: homeVisit),
-                            title: "Hur görs uppföljningen?", options: FollowUpForm.allCases.map(\.label),
-                            selected: FollowUpForm.allCases.firstIndex(of: .homeVisit) ?? 0)
-            return []
-        case .form(let clientID, let trigger, let reminderID, let homeVisit):
-            guard let index = clientIndex[clientID] else { return [] }
-            let form = FollowUpForm.allCases[picked]
-            let today = self.today
-            let effects = mutate("Uppföljningen påbörjad. Allt du skriver sparas direkt.") { caseload in
-                var client = caseload.clients[index]
-                client.draft = FollowUpDraft.start(for: client, date: today, form: form, trigger: trigger,
-                                                   reminderID: reminderID)
-                if homeVisit { client.homeVisit = true }
-                caseload.clients[index] = client
-            }
-            openClientID = clientID
-            if screen != .caseDetail { returnScreen = screen }
-            screen = .checklist
-            scroll[.checklist] = 0
-            return effects
-        case .confirmFinish(let clientID):
-            guard picked == 1 else {
-                message = "Uppföljningen är inte slutförd."
-                return []
-            }
-            askOutcome(clientID)
-            return []
-        case .laterBooking(let clientID, let outcome, let participants):
-            return finishFollowUp(clientID: clientID, outcome: outcome, participantsText: participants, endLaterBooking: picked == 1)
-        case .outcome(let clientID):
-            let outcome = FollowUpOutcome.allCases[picked]
-            // Who took part: as recorded, else whom the booked visit invited (issue 35, item 16).
-            var participants = client(clientID)?.draft?.participants ?? []
-            if participants.isEmpty, let invited = client(clientID)?.booking?.invited, !invited.isEmpty { participants = invited }
-            prompt = Prompt(purpose: .participants(clientID: clientID, outcome: outcome),
-                            editor: LineEditor(participants.isEmpty ? "den enskilde" : participants.joined(separator: ", ")))
-            return []
-        case .confirmDiscard(let clientID):
-            guard picked == 1, let index = clientIndex[clientID] else {
-                message = "Uppföljningen är kvar."
-                return []
-            }
-            let effects = mutate("Den påbörjade uppföljningen är borttagen. Ångra med u.") { caseload in
-                caseload.clients[index].draft = nil
-            }
-            if !homeVisitActive { screen = .caseDetail }
-            return effects
-        case .discardForm:
-            if picked == 1 {
-                closeForm()
-                message = "Ändringarna är inte sparade."
-            }
-            return []
-        case .pickDecision(let clientID, let action, let decisionIDs):
-            startDecisionAction(action, clientID: clientID, decisionID: decisionIDs[picked])
-            return []
-        case .confirmClose(let clientID, let decisionID, let day):
-            guard picked == 1 else {
-                message = "Beslutet är inte avslutat."
-                return []
-            }
-            return closeDecision(clientID: clientID, decisionID: decisionID, on: day)
-        case .confirmArchive(let clientID, let archive):
-            guard picked == 1 else { return [] }
-            return setArchived(clientID: clientID, archive)
-        case .openPurpose(let clientID):
-            openPurposes[clientID] = AppState.openPurposeWords[picked]
-            openCase(clientID)
-            message = "Öppningen loggas med syftet \"\(AppState.openPurposeWords[picked])\" och granskas i loggkontrollen."
-            messageIsError = false
-            return []
-        case .confirmGallring(let ids):
-            guard picked == 1 else {
-                message = "Ingen gallrades. Nästa start frågar igen; bevaka gallra gör det från kommandoraden."
-                return []
-            }
-            message = "Gallrar \(ids.count == 1 ? "1 person" : "\(ids.count) personer") …"
-            return [.gallra(ids: ids)]
-        }
+        if !homeVisitActive { screen = .caseDetail }
+        return effects
     }
 
     // MARK: The checklist
@@ -282,8 +173,8 @@ extension AppState {
             case .date: label = "Datum (\(DateInput.hint)):"; text = answer.date?.description ?? ""
             }
             if entry.template.type == .date {
-                prompt = Prompt(purpose: .checklistNote(clientID: client.id, entryID: entry.id), editor: LineEditor(text),
-                                label: label)
+                put(.prompt(Prompt(purpose: .checklistNote(clientID: client.id, entryID: entry.id), editor: LineEditor(text),
+                                label: label)))
             } else {
                 openTextEditor(.checklistNote(clientID: client.id, entryID: entry.id),
                                title: "\(label) \(entry.template.text)", text: text)
@@ -292,18 +183,20 @@ extension AppState {
         case .finishFollowUp:
             let open = draft.openBeforeFinishing(checklistEntries)
             if let first = open.first {
-                choice = Choice(purpose: .confirmFinish(clientID: client.id),
-                                title: "\(open.count) obligatoriska punkter är obesvarade, först: \(first.template.text)",
-                                options: ["Tillbaka till checklistan", "Slutför ändå"])
+                push(.choice(Choice("\(open.count) obligatoriska punkter är obesvarade, först: \(first.template.text)", [
+                    .init("Tillbaka till checklistan", .say("Uppföljningen är inte slutförd.")),
+                    .init("Slutför ändå", .askOutcome(clientID: client.id)),
+                ])))
             } else {
                 askOutcome(client.id)
             }
             return []
         case .discardFollowUp:
             let answered = draft.answers.values.filter { !$0.isEmpty }.count
-            choice = Choice(purpose: .confirmDiscard(clientID: client.id),
-                            title: "Kasta uppföljningen från \(draft.date) med \(answered) ifyllda punkter?",
-                            options: ["Nej, behåll den", "Ja, kasta den"])
+            push(.choice(Choice("Kasta uppföljningen från \(draft.date) med \(answered) ifyllda punkter?", [
+                .init("Nej, behåll den", .say("Uppföljningen är kvar.")),
+                .init("Ja, kasta den", .discardFollowUp(clientID: client.id)),
+            ])))
             return []
         default:
             return []
@@ -311,8 +204,9 @@ extension AppState {
     }
 
     mutating func askOutcome(_ clientID: String) {
-        choice = Choice(purpose: .outcome(clientID: clientID), title: "Resultat av uppföljningen",
-                        options: FollowUpOutcome.allCases.map { $0.label.prefix(1).uppercased() + $0.label.dropFirst() })
+        push(.choice(Choice("Resultat av uppföljningen", FollowUpOutcome.allCases.map {
+            Choice.Option($0.label.prefix(1).uppercased() + $0.label.dropFirst(), .askParticipants(clientID: clientID, outcome: $0))
+        })))
     }
 
     /// The one-line editor's text for a checklist item: an answer marks a question done; a date must parse.
@@ -322,7 +216,7 @@ extension AppState {
                                       moveOn: Bool = false) -> [Effect] {
         let text = (typed ?? current.editor.text).trimmingCharacters(in: .whitespaces)
         guard let entry = checklistEntries.first(where: { $0.id == entryID }) else {
-            prompt = nil
+            dismiss(.prompt)
             return []
         }
         var date: Day?
@@ -333,7 +227,7 @@ extension AppState {
             }
             date = parsed
         }
-        prompt = nil
+        dismiss(.prompt)
         let entries = phaseEntries
         let next = moveOn ? entries.firstIndex(where: { $0.id == entryID }).flatMap { index in
             index + 1 < entries.count ? entries[index + 1].id : nil
@@ -382,19 +276,11 @@ extension AppState {
         return requestSave()
     }
 
-    /// Commands that stay inside the person's follow-up; everything else waits until the mode is left.
-    static let homeVisitCommands: Set<Command> = [
-        .up, .down, .pageUp, .pageDown, .home, .end, .help, .undo, .back, .homeVisit, .leaveHomeVisit,
-        .showJournal, .showUnderlag, .startFollowUp,
-        .toggleDone, .notApplicable, .editNote, .nextPhase, .previousPhase, .finishFollowUp, .discardFollowUp,
-        .editParagraph, .newParagraph, .copyDocument, .saveDocument, .regenerateJournal,
-    ]
-
     /// Ctrl-X, then H: the deliberate way out of hembesöksläge.
     mutating func handleHomeVisitKey(_ key: Key) -> [Effect]? {
         if key == .ctrl("x") {
             // The next key answers: an overlay of its own waits for it.
-            overlays.append(.leaveHomeVisit)
+            push(.leaveHomeVisit)
             message = "Tryck H för att lämna hembesöksläget (annan tangent: stanna kvar)."
             return []
         }
@@ -403,7 +289,7 @@ extension AppState {
 
     /// The key after Ctrl-X in hembesöksläge: H leaves, anything else stays.
     mutating func answerLeaveHomeVisit(_ key: Key) -> [Effect] {
-        setOverlay(.leaveHomeVisit, nil)
+        dismiss(.leaveHomeVisit)
         if key == .character("H") || key == .character("h") { return setHomeVisit(false) }
         message = "Hembesöksläget är kvar."
         return []

@@ -15,10 +15,11 @@ extension AppState {
             + (months == 1 ? "1 månad" : "\(months) månader") + " sedan"
         switch permission {
         case .allowed:
-            choice = Choice(purpose: .confirmGallring(ids: candidates.map(\.client.id)),
-                            title: "\(count) (\(why)): \(shown)\(more). Ta bort \(one ? "personen" : "dem") nu, ur ärendelistan "
-                                + "och alla säkerhetskopior? Det går inte att ångra.",
-                            options: ["Inte nu", "Ja, gallra nu"])
+            let notNow = Answer.say("Ingen gallrades. Nästa start frågar igen; bevaka gallra gör det från kommandoraden.")
+            push(.choice(Choice("\(count) (\(why)): \(shown)\(more). Ta bort \(one ? "personen" : "dem") nu, ur ärendelistan "
+                                + "och alla säkerhetskopior? Det går inte att ångra.", [
+                                .init("Inte nu", notNow), .init("Ja, gallra nu", .gallra(ids: candidates.map(\.client.id))),
+                            ], escape: notNow)))
         case .dryRun(let reason), .refused(let reason):
             message = "\(count) (\(shown)\(more)), men ingen tas bort: \(reason)"
             messageIsError = true

@@ -21,10 +21,11 @@ extension AppState {
             return []
         }
         let report = IVOReport.make(caseload: caseload, routines: routines, quarter: quarter)
-        choice = Choice(purpose: .confirmIVOSent(quarter: quarter),
-                        title: "Är rapporten för kvartal \(quarter.number) \(quarter.year) skickad till IVO (\(report.entries.count) rader)? "
-                            + "Ta fram den med bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number).",
-                        options: ["Nej, inte än", "Ja, markera den som skickad"])
+        push(.choice(Choice("Är rapporten för kvartal \(quarter.number) \(quarter.year) skickad till IVO (\(report.entries.count) rader)? "
+                            + "Ta fram den med bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number).", [
+                            .init("Nej, inte än", .say("Inget är markerat; rapporten kan tas fram med bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number).")),
+                            .init("Ja, markera den som skickad", .markIVOSent(quarter)),
+                        ])))
         return []
     }
 

@@ -8,7 +8,7 @@ import Foundation
 extension AppState {
     mutating func finishImport(_ outcome: ImportOutcome) -> [Effect] {
         let file = importing?.file ?? ""
-        importing = nil
+        dismiss(.importing)
         switch outcome {
         case .failed(let reason):
             message = reason
@@ -16,11 +16,11 @@ extension AppState {
             return []
         case .imported(let imported, let report, let fullPath):
             let lines = AppState.previewLines(before: caseload, after: imported, report: report, file: fullPath)
-            importPreview = ImportPreview(file: file, caseload: imported, lines: lines, changed: report.changedAnything,
+            put(.importPreview(ImportPreview(file: file, caseload: imported, lines: lines, changed: report.changedAnything,
                                           rejected: report.rejected.count,
                                           summary: ImportSummary.text(report, file: fullPath, dryRun: false, storePath: storePath),
                                           path: fullPath, startAssumption: report.startAssumption,
-                                          nameMismatches: report.nameMismatches.count, namesAnyway: report.nameMismatchesImported)
+                                          nameMismatches: report.nameMismatches.count, namesAnyway: report.nameMismatchesImported)))
             message = report.changedAnything
                 ? "Förhandsvisning: ingenting är sparat ännu. Enter läser in, Esc avbryter."
                 : "Filen ändrar ingenting\(report.rejected.isEmpty ? "" : "; \(AppState.rows(report.rejected.count)) avvisas"). Esc stänger."
@@ -107,7 +107,7 @@ extension AppState {
         guard let preview = importPreview else { return [] }
         switch key {
         case .enter:
-            importPreview = nil
+            dismiss(.importPreview)
             var lines = preview.summary.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             while lines.last == "" { lines.removeLast() }
             var effects: [Effect] = []
@@ -124,19 +124,19 @@ extension AppState {
             return effects
         case .character("v") where preview.startAssumption != nil:
             // Read again with the other answer to what the list means.
-            importPreview = nil
-            importing = ImportProgress(file: preview.file, done: 0, total: 0)
+            dismiss(.importPreview)
+            put(.importing(ImportProgress(file: preview.file, done: 0, total: 0)))
             return [.importFile(path: preview.path, into: caseload,
                                 assuming: preview.startAssumption == .fromStart ? .notStarted : .fromStart,
                                 namesAnyway: preview.namesAnyway)]
         case .character("n") where preview.nameMismatches > 0:
             // Read again, with the rows whose name does not match taken in (or left out again).
-            importPreview = nil
-            importing = ImportProgress(file: preview.file, done: 0, total: 0)
+            dismiss(.importPreview)
+            put(.importing(ImportProgress(file: preview.file, done: 0, total: 0)))
             return [.importFile(path: preview.path, into: caseload, assuming: preview.startAssumption ?? .fromStart,
                                 namesAnyway: !preview.namesAnyway)]
         case .escape, .character("q"):
-            importPreview = nil
+            dismiss(.importPreview)
             message = "Importen avbröts; ingenting skrevs."
             messageIsError = false
             return []
@@ -160,7 +160,7 @@ extension AppState {
         guard var current = prompt, current.purpose == .importFile, current.editor.text == typed else { return }
         guard !candidates.isEmpty else {
             current.error = "Ingen fil eller mapp börjar så."
-            prompt = current
+            put(.prompt(current))
             return
         }
         let folder = typed.contains("/") ? String(typed[...(typed.lastIndex(of: "/") ?? typed.startIndex)]) : ""
@@ -173,7 +173,7 @@ extension AppState {
             ? "\(candidates.count) träffar: " + candidates.prefix(24).joined(separator: "  ")
                 + (candidates.count > 24 ? "  … och \(candidates.count - 24) till; skriv fler tecken" : "")
             : nil
-        prompt = current
+        put(.prompt(current))
     }
 }
 

@@ -51,6 +51,10 @@ public enum KeyContext: String, CaseIterable, Sendable {
     }
 }
 
+/// One line of the key table: the keys, what they do, and everything about where they may be
+/// used — the screens, hembesöksläge, the unit manager's read-only view, which users are offered
+/// it at all and what must be on the screen for it to act. Nothing else decides that
+/// (issue 36, item 4): the key handler, the help and the footer all read it here.
 public struct Binding: Sendable {
     public var keys: [Key]
     public var command: Command
@@ -58,23 +62,71 @@ public struct Binding: Sendable {
     public var contexts: [KeyContext]
     /// Shown in the one-line footer of its screens.
     public var footer: String?
+    /// Available in hembesöksläge, which keeps to the visited person's follow-up.
+    public var homeVisit: Bool
+    /// Changes a case: refused in the unit manager's read-only planning view.
+    public var changes: Bool
+    /// Who is offered it at all (help and footer leave it out for the others).
+    public var offered: Offer
+    /// What must be on the screen for it to act (the footer shows it only then).
+    public var when: Requirement
+
+    public enum Offer: Sendable {
+        case everyone
+        /// On the shared store only (`v`).
+        case sharedStore
+        /// Only to those who see the unit view (`5`, `R`: the unit manager).
+        case unitView
+    }
+
+    public enum Requirement: Sendable, Equatable {
+        case always
+        /// A line that opens something is selected.
+        case aLine
+        /// A bevakning is selected (not a heading or a booking).
+        case anItem
+        /// A person is selected (a bevakning, a booking or a case).
+        case aPerson
+        /// A follow-up is in progress on the case.
+        case aDraft
+        /// The document shown can be edited.
+        case editableText
+        /// The document shown is not the import's report.
+        case notAReport
+        /// There is somewhere to go back to (hembesöksläge keeps to the checklist).
+        case away
+    }
+
+    public init(keys: [Key], command: Command, help: String, contexts: [KeyContext], footer: String? = nil,
+                homeVisit: Bool = false, changes: Bool = false, offered: Offer = .everyone, when: Requirement = .always) {
+        self.keys = keys
+        self.command = command
+        self.help = help
+        self.contexts = contexts
+        self.footer = footer
+        self.homeVisit = homeVisit
+        self.changes = changes
+        self.offered = offered
+        self.when = when
+    }
 }
 
 public enum KeyMap {
     public static let bindings: [Binding] = [
-        Binding(keys: [.up, .character("k")], command: .up, help: "Upp", contexts: [.global]),
-        Binding(keys: [.down, .character("j")], command: .down, help: "Ner", contexts: [.global]),
-        Binding(keys: [.pageUp], command: .pageUp, help: "En sida upp", contexts: [.global]),
-        Binding(keys: [.pageDown], command: .pageDown, help: "En sida ner", contexts: [.global]),
-        Binding(keys: [.home, .character("g")], command: .home, help: "Först", contexts: [.global]),
-        Binding(keys: [.end, .character("G")], command: .end, help: "Sist", contexts: [.global]),
+        Binding(keys: [.up, .character("k")], command: .up, help: "Upp", contexts: [.global], homeVisit: true),
+        Binding(keys: [.down, .character("j")], command: .down, help: "Ner", contexts: [.global], homeVisit: true),
+        Binding(keys: [.pageUp], command: .pageUp, help: "En sida upp", contexts: [.global], homeVisit: true),
+        Binding(keys: [.pageDown], command: .pageDown, help: "En sida ner", contexts: [.global], homeVisit: true),
+        Binding(keys: [.home, .character("g")], command: .home, help: "Först", contexts: [.global], homeVisit: true),
+        Binding(keys: [.end, .character("G")], command: .end, help: "Sist", contexts: [.global], homeVisit: true),
         Binding(keys: [.enter], command: .open, help: "Öppna ärendet; på en rubrik: visa hela listan",
-                contexts: [.overview], footer: "Enter öppna"),
+                contexts: [.overview], footer: "Enter öppna", when: .aLine),
         Binding(keys: [.enter], command: .open, help: "Öppna ärendet", contexts: [.section, .reminders, .caseload],
-                footer: "Enter öppna"),
+                footer: "Enter öppna", when: .aLine),
         Binding(keys: [.enter], command: .open, help: "Visa månadens uppföljningar", contexts: [.yearPlan],
-                footer: "Enter månad"),
-        Binding(keys: [.escape], command: .back, help: "Tillbaka", contexts: [.global], footer: "Esc tillbaka"),
+                footer: "Enter månad", when: .aLine),
+        Binding(keys: [.escape], command: .back, help: "Tillbaka", contexts: [.global], footer: "Esc tillbaka", homeVisit: true,
+                when: .away),
         Binding(keys: [.tab], command: .nextScreen, help: "Nästa vy", contexts: [.global]),
         Binding(keys: [.backTab], command: .previousScreen, help: "Föregående vy", contexts: [.global]),
         Binding(keys: [.character("1")], command: .showOverview, help: "Översikt", contexts: [.global]),
@@ -82,113 +134,113 @@ public enum KeyMap {
         Binding(keys: [.character("3")], command: .showReminders, help: "Bevakningar", contexts: [.global]),
         Binding(keys: [.character("4")], command: .showCaseload, help: "Ärenden", contexts: [.global]),
         Binding(keys: [.character("5")], command: .showUnit, help: "Enheten per handläggare (enhetschef, delad lista)",
-                contexts: [.global]),
-        Binding(keys: [.enter], command: .open, help: "Visa handläggarens ärenden", contexts: [.unit], footer: "Enter ärenden"),
+                contexts: [.global], offered: .unitView),
+        Binding(keys: [.enter], command: .open, help: "Visa handläggarens ärenden", contexts: [.unit], footer: "Enter ärenden", when: .aLine),
         Binding(keys: [.character("K")], command: .book, help: "Boka besöket: datum, tid, plats, inbjudna",
-                contexts: [.caseDetail, .checklist]),
+                contexts: [.caseDetail, .checklist], changes: true),
         Binding(keys: [.character("R")], command: .reassign, help: "Handläggarbyte: flytta ärendet (enhetschef)",
-                contexts: [.caseload, .caseDetail]),
+                contexts: [.caseload, .caseDetail], offered: .unitView),
         Binding(keys: [.character("/")], command: .filter, help: "Sök på namn, personnr, insats, utförare",
                 contexts: [.global], footer: "/ sök"),
-        Binding(keys: [.character("?"), .f1], command: .help, help: "Hjälp", contexts: [.global], footer: "? hjälp"),
+        Binding(keys: [.character("?"), .f1], command: .help, help: "Hjälp", contexts: [.global], footer: "? hjälp", homeVisit: true),
         Binding(keys: [.character("q"), .ctrl("c")], command: .quit, help: "Avsluta (allt är redan sparat)",
                 contexts: [.global], footer: "q avsluta"),
-        Binding(keys: [.character("u")], command: .undo, help: "Ångra senaste ändringen", contexts: [.global]),
-        Binding(keys: [.ctrl("r")], command: .redo, help: "Gör om det som ångrades", contexts: [.global]),
+        Binding(keys: [.character("u")], command: .undo, help: "Ångra senaste ändringen", contexts: [.global], homeVisit: true, changes: true),
+        Binding(keys: [.ctrl("r")], command: .redo, help: "Gör om det som ångrades", contexts: [.global], changes: true),
         Binding(keys: [.character("L")], command: .messageLog, help: "Meddelandeloggen: de senaste 50 meddelandena",
                 contexts: [.global]),
         Binding(keys: [.character("d")], command: .markDone, help: "Markera klar idag (igen: ångra klar)",
-                contexts: [.overview, .section, .reminders], footer: "d klar"),
+                contexts: [.overview, .section, .reminders], footer: "d klar", changes: true, when: .anItem),
         Binding(keys: [.character("r")], command: .markIVOSent,
                 help: "På Rapportera till IVO: markera kvartalets rapport som skickad (som rapport ivo --markera-skickad)",
-                contexts: [.overview, .section, .reminders]),
+                contexts: [.overview, .section, .reminders], changes: true),
         Binding(keys: [.character("D")], command: .markDoneOn, help: "Markera klar ett visst datum",
-                contexts: [.section, .reminders]),
+                contexts: [.section, .reminders], changes: true),
         Binding(keys: [.character("m")], command: .moveDate, help: "Flytta till ett annat datum",
-                contexts: [.section, .reminders], footer: "m flytta"),
+                contexts: [.section, .reminders], footer: "m flytta", changes: true, when: .anItem),
         Binding(keys: [.character("m")], command: .moveDate, help: "Flytta vald uppföljning till ett annat datum",
-                contexts: [.yearPlan]),
+                contexts: [.yearPlan], changes: true, when: .anItem),
         Binding(keys: [.character("p")], command: .cyclePriority, help: "Byt prioritet (hög, normal, låg)",
-                contexts: [.section, .reminders]),
+                contexts: [.section, .reminders], changes: true),
         Binding(keys: [.character("f")], command: .cycleReminderFilter,
                 help: "Visa försenade, denna vecka, kommande, klara eller alla", contexts: [.reminders], footer: "f urval"),
         Binding(keys: [.character("t")], command: .cycleKindFilter, help: "Visa en typ av bevakning i taget",
                 contexts: [.reminders]),
         Binding(keys: [.character("v")], command: .cycleScope,
                 help: "Delad ärendelista: växla mellan alla, mina och täckta ärenden (chef: per handläggare)",
-                contexts: [.overview, .section, .yearPlan, .reminders, .caseload]),
+                contexts: [.overview, .section, .yearPlan, .reminders, .caseload], offered: .sharedStore),
         Binding(keys: [.character("s")], command: .toggleSort, help: "Sortera på namn eller nästa datum",
                 contexts: [.caseload], footer: "s sortera"),
         Binding(keys: [.left, .character("h")], command: .previousYear, help: "Föregående år", contexts: [.yearPlan],
                 footer: "←/→ år"),
         Binding(keys: [.right, .character("l")], command: .nextYear, help: "Nästa år", contexts: [.yearPlan]),
         Binding(keys: [.character(" ")], command: .toggleDone, help: "Klar / inte klar", contexts: [.checklist],
-                footer: "Mellanslag klar"),
+                footer: "Mellanslag klar", homeVisit: true, changes: true, when: .aDraft),
         Binding(keys: [.character("-")], command: .notApplicable, help: "Ej aktuellt (igen: ångra)",
-                contexts: [.checklist], footer: "- ej aktuellt"),
+                contexts: [.checklist], footer: "- ej aktuellt", homeVisit: true, changes: true, when: .aDraft),
         Binding(keys: [.enter], command: .editNote, help: "Skriv svar, anteckning eller datum", contexts: [.checklist],
-                footer: "Enter skriv"),
+                footer: "Enter skriv", homeVisit: true, changes: true, when: .aDraft),
         Binding(keys: [.tab], command: .nextPhase, help: "Nästa fas (Förberedelse, Besök, Efter)",
-                contexts: [.checklist], footer: "Tab fas"),
-        Binding(keys: [.backTab], command: .previousPhase, help: "Föregående fas", contexts: [.checklist]),
+                contexts: [.checklist], footer: "Tab fas", homeVisit: true, when: .aDraft),
+        Binding(keys: [.backTab], command: .previousPhase, help: "Föregående fas", contexts: [.checklist], homeVisit: true),
         Binding(keys: [.character("S")], command: .finishFollowUp,
                 help: "Slutför: registrera uppföljningen och sätt nästa bevakning", contexts: [.checklist],
-                footer: "S slutför"),
+                footer: "S slutför", homeVisit: true, changes: true, when: .aDraft),
         Binding(keys: [.character("e")], command: .editClient, help: "Ändra personens uppgifter", contexts: [.caseDetail],
-                footer: "e ändra"),
+                footer: "e ändra", changes: true),
         Binding(keys: [.character("b")], command: .newDecision, help: "Nytt beslut", contexts: [.caseDetail],
-                footer: "b beslut"),
+                footer: "b beslut", changes: true),
         Binding(keys: [.character("F")], command: .startFollowUp, help: "Starta uppföljning (eller fortsätt den påbörjade)",
-                contexts: [.overview, .section, .reminders, .caseload, .caseDetail], footer: "F följ upp"),
+                contexts: [.overview, .section, .reminders, .caseload, .caseDetail], footer: "F följ upp", homeVisit: true, changes: true, when: .aPerson),
         Binding(keys: [.character("H")], command: .homeVisit,
                 help: "Hembesöksläge: visa bara den här personens uppföljning", contexts: [.caseDetail, .checklist],
-                footer: "H hembesök"),
+                footer: "H hembesök", changes: true),
         Binding(keys: [.ctrl("x")], command: .leaveHomeVisit, help: "Lämna hembesöksläget: Ctrl-X och sedan H",
-                contexts: [.checklist, .document]),
+                contexts: [.checklist, .document], homeVisit: true),
         Binding(keys: [.character("J")], command: .showJournal, help: "Journalutkast (läsa, ändra, kopiera, spara)",
-                contexts: [.caseDetail, .checklist, .document]),
+                contexts: [.caseDetail, .checklist, .document], homeVisit: true),
         Binding(keys: [.character("U")], command: .showUnderlag, help: "Underlag: brev till utföraren före uppföljningen",
-                contexts: [.caseDetail, .checklist, .document], footer: "U underlag"),
+                contexts: [.caseDetail, .checklist, .document], footer: "U underlag", homeVisit: true, when: .notAReport),
         Binding(keys: [.character("a")], command: .newClient, help: "Lägg till en person", contexts: [.caseload],
-                footer: "a ny person"),
+                footer: "a ny person", changes: true),
         Binding(keys: [.character("i")], command: .importCSV,
-                help: "Importera listan (.xlsx, .ods eller CSV); avvisade rader visas efteråt", contexts: [.caseload]),
+                help: "Importera listan (.xlsx, .ods eller CSV); avvisade rader visas efteråt", contexts: [.caseload], changes: true),
         Binding(keys: [.character("A")], command: .toggleArchived, help: "Visa eller dölj arkiverade personer",
                 contexts: [.caseload]),
         Binding(keys: [.character("B")], command: .editDecision, help: "Ändra ett beslut (utförare, samtycke, datum med mera)",
-                contexts: [.caseDetail]),
-        Binding(keys: [.character("p")], command: .editPlan, help: "Genomförandeplanens datum", contexts: [.caseDetail]),
-        Binding(keys: [.character("t")], command: .performedTime, help: "Utförd tid för en månad", contexts: [.caseDetail]),
-        Binding(keys: [.character("x")], command: .closeDecision, help: "Avsluta ett beslut", contexts: [.caseDetail]),
+                contexts: [.caseDetail], changes: true),
+        Binding(keys: [.character("p")], command: .editPlan, help: "Genomförandeplanens datum", contexts: [.caseDetail], changes: true),
+        Binding(keys: [.character("t")], command: .performedTime, help: "Utförd tid för en månad", contexts: [.caseDetail], changes: true),
+        Binding(keys: [.character("x")], command: .closeDecision, help: "Avsluta ett beslut", contexts: [.caseDetail], changes: true),
         Binding(keys: [.character("E")], command: .offer, help: "Registrera ett erbjudande (accepterat eller avböjt) för ett beslut",
-                contexts: [.caseDetail]),
+                contexts: [.caseDetail], changes: true),
         Binding(keys: [.character("I")], command: .interruption,
-                help: "Avbrott i verkställigheten: registrera ett, eller när det återupptogs", contexts: [.caseDetail]),
+                help: "Avbrott i verkställigheten: registrera ett, eller när det återupptogs", contexts: [.caseDetail], changes: true),
         Binding(keys: [.character("A")], command: .archiveClient, help: "Arkivera personen (eller återställ)",
-                contexts: [.caseDetail]),
+                contexts: [.caseDetail], changes: true),
         Binding(keys: [.tab, .down], command: .nextField, help: "Nästa fält (fältet kontrolleras)", contexts: [.form],
                 footer: "Tab nästa"),
         Binding(keys: [.backTab, .up], command: .previousField, help: "Föregående fält", contexts: [.form]),
         Binding(keys: [.ctrl("s")], command: .saveForm, help: "Spara formuläret (Enter på sista fältet sparar också)",
-                contexts: [.form], footer: "Ctrl-S spara"),
+                contexts: [.form], footer: "Ctrl-S spara", changes: true),
         Binding(keys: [.character("X")], command: .discardFollowUp, help: "Kasta den påbörjade uppföljningen",
-                contexts: [.checklist]),
+                contexts: [.checklist], homeVisit: true, changes: true),
         Binding(keys: [.enter], command: .editParagraph, help: "Ändra stycket", contexts: [.document],
-                footer: "Enter ändra"),
+                footer: "Enter ändra", homeVisit: true, changes: true, when: .editableText),
         Binding(keys: [.character("o")], command: .newParagraph, help: "Nytt stycke efter det valda",
-                contexts: [.document]),
+                contexts: [.document], homeVisit: true, changes: true),
         Binding(keys: [.character("c")], command: .copyDocument, help: "Kopiera till urklipp (OSC 52, fungerar över SSH)",
-                contexts: [.document], footer: "c kopiera"),
+                contexts: [.document], footer: "c kopiera", homeVisit: true),
         Binding(keys: [.character("w")], command: .saveDocument, help: "Spara som fil (bara du kan läsa den)",
-                contexts: [.document], footer: "w spara fil"),
+                contexts: [.document], footer: "w spara fil", homeVisit: true),
         Binding(keys: [.character("r")], command: .regenerateJournal, help: "Skriv om utkastet från checklistan",
-                contexts: [.document]),
+                contexts: [.document], homeVisit: true, changes: true),
         Binding(keys: [.character("<")], command: .monthEarlier, help: "Flytta vald uppföljning en månad tidigare",
-                contexts: [.yearPlan], footer: "</> flytta"),
+                contexts: [.yearPlan], footer: "</> flytta", changes: true),
         Binding(keys: [.character(">")], command: .monthLater, help: "Flytta vald uppföljning en månad senare",
-                contexts: [.yearPlan]),
+                contexts: [.yearPlan], changes: true),
         Binding(keys: [.character("n")], command: .newReminder, help: "Ny egen bevakning för personen",
-                contexts: [.section, .reminders, .caseload, .caseDetail], footer: "n ny bevakning"),
+                contexts: [.section, .reminders, .caseload, .caseDetail], footer: "n ny bevakning", changes: true, when: .aPerson),
     ]
 
     /// The command a key gives on a screen: the screen's own binding first, then the global one.
@@ -198,61 +250,94 @@ public enum KeyMap {
 
     /// The command a key gives in a context: the context's own binding first, then the global one.
     public static func command(for key: Key, in context: KeyContext) -> Command? {
-        if let binding = bindings.first(where: { $0.contexts.contains(context) && $0.keys.contains(key) }) {
-            return binding.command
-        }
-        return bindings.first { $0.contexts.contains(.global) && $0.keys.contains(key) }?.command
+        binding(for: key, in: context)?.command
     }
 
-    /// The footer hint for a screen: its own keys, then the global ones that matter.
-    public static func footer(for screen: Screen) -> [(key: String, text: String)] {
-        footer(in: KeyContext.of(screen))
+    /// The binding a key has in a context: the context's own first, then the global one.
+    public static func binding(for key: Key, in context: KeyContext) -> Binding? {
+        bindings.first { $0.contexts.contains(context) && $0.keys.contains(key) }
+            ?? bindings.first { $0.contexts.contains(.global) && $0.keys.contains(key) }
     }
 
-    public static func footer(in context: KeyContext) -> [(key: String, text: String)] {
+
+    public static func footer(in context: KeyContext) -> [Binding] {
         let own = bindings.filter { $0.contexts.contains(context) && $0.footer != nil }
         let global = bindings.filter { $0.contexts.contains(.global) && $0.footer != nil }
         // Help first, so it is there at every width.
-        let ordered = global.filter { $0.command == .help } + own + global.filter { $0.command != .help }
-        return ordered.compactMap { binding in
-            guard let footer = binding.footer, let space = footer.firstIndex(of: " ") else { return nil }
-            return (String(footer[..<space]), String(footer[footer.index(after: space)...]))
-        }
+        return global.filter { $0.command == .help } + own + global.filter { $0.command != .help }
     }
 }
 
 extension AppState {
-    /// The footer's keys for what is on the screen now: only keys that act (a heading on the
-    /// Översikt opens its list; a finished follow-up has nothing to tick; a report cannot be edited).
+    /// The footer's keys for what is on the screen now: only those the key table says this user
+    /// is offered here and that act on what is selected.
     public var activeFooter: [(key: String, text: String)] {
-        var hints = KeyMap.footer(in: keyContext)
-        func drop(_ keys: Set<String>) { hints.removeAll { keys.contains($0.key) } }
-        switch screen {
-        case .overview where overviewSection == nil:
-            switch selectedOverviewLine {
-            case .header?:
-                drop(["d", "F"])
-                if let index = hints.firstIndex(where: { $0.key == "Enter" }) { hints[index].text = "hela listan" }
-            case .booking?: drop(["d"])
-            case .item?: break
-            case nil: drop(["Enter", "d", "F"])
+        KeyMap.footer(in: keyContext).filter(offers).compactMap { binding in
+            guard let footer = binding.footer, let space = footer.firstIndex(of: " ") else { return nil }
+            var text = String(footer[footer.index(after: space)...])
+            // Enter on a heading of the Översikt opens its whole list.
+            if binding.command == .open, screen == .overview, overviewSection == nil, case .header? = selectedOverviewLine {
+                text = "hela listan"
             }
-        case .overview, .reminders:
-            if selectedItem == nil { drop(["Enter", "d", "m", "F"]) }
-        case .caseload:
-            if caseRows.isEmpty { drop(["Enter", "F", "n"]) }
-        case .checklist:
-            if openClient?.draft == nil { drop(["Mellanslag", "-", "Enter", "Tab", "S"]) }
-        case .document:
-            if case .importReport = document {
-                drop(["Enter", "U"])
-            } else if !documentEditable {
-                drop(["Enter"])
-            }
-        default: break
+            // In hembesöksläge Esc goes back to the checklist only.
+            if binding.command == .back, homeVisitActive { text = "checklistan" }
+            return (String(footer[..<space]), text)
         }
-        // The manager's planning view is read-only: no key that changes a case is offered.
-        if readOnly { drop(["e", "b", "F", "a", "n", "d", "m", "K", "H", "i", "r", "Mellanslag", "-"]) }
-        return hints
+    }
+
+    /// Whether the key table's binding is for this user, here and now: offered to them, allowed
+    /// in hembesöksläge and in the read-only view when those are on, and able to act on what is
+    /// selected.
+    func offers(_ binding: Binding) -> Bool {
+        offered(binding) && (!homeVisitActive || binding.homeVisit) && !(readOnly && binding.changes) && meets(binding.when)
+    }
+
+    /// Offered to this user at all (help lists these).
+    func offered(_ binding: Binding) -> Bool {
+        switch binding.offered {
+        case .everyone: true
+        case .sharedStore: unit != nil
+        case .unitView: tabs.contains(.unit)
+        }
+    }
+
+    func meets(_ requirement: Binding.Requirement) -> Bool {
+        switch requirement {
+        case .always: return true
+        case .aLine:
+            switch screen {
+            case .overview where overviewSection == nil: return selectedOverviewLine != nil
+            case .overview, .reminders: return selectedItem != nil
+            case .caseload: return !caseRows.isEmpty
+            default: return true
+            }
+        case .anItem:
+            switch screen {
+            case .overview where overviewSection == nil:
+                if case .item? = selectedOverviewLine { return true }
+                return false
+            case .overview, .reminders: return selectedItem != nil
+            default: return true
+            }
+        case .aPerson:
+            switch screen {
+            case .overview where overviewSection == nil:
+                switch selectedOverviewLine {
+                case .item?, .booking?: return true
+                case .header?, nil: return false
+                }
+            case .overview, .reminders: return selectedItem != nil
+            case .caseload: return !caseRows.isEmpty
+            default: return true
+            }
+        case .aDraft: return screen != .checklist || openClient?.draft != nil
+        case .editableText:
+            return screen != .document || documentEditable
+        case .notAReport:
+            if screen == .document, case .importReport = document { return false }
+            return true
+        case .away:
+            return !(homeVisitActive && screen == .checklist)
+        }
     }
 }

@@ -86,65 +86,62 @@ extension AppState {
         overlays.last { $0.kind == kind }
     }
 
-    /// Puts `overlay` where the open one of its kind is, or on top when none is; nil closes it.
-    mutating func setOverlay(_ kind: Overlay.Kind, _ overlay: Overlay?) {
-        let index = overlays.lastIndex { $0.kind == kind }
-        switch (index, overlay) {
-        case (let index?, let overlay?): overlays[index] = overlay
-        case (let index?, nil): overlays.remove(at: index)
-        case (nil, let overlay?): overlays.append(overlay)
-        case (nil, nil): break
+    /// Opens `overlay` on top of whatever is open, another of its kind included.
+    mutating func push(_ overlay: Overlay) {
+        overlays.append(overlay)
+    }
+
+    /// Closes the top overlay.
+    mutating func pop() {
+        _ = overlays.popLast()
+    }
+
+    /// Closes the topmost overlay of this kind (the one its keys go to).
+    mutating func dismiss(_ kind: Overlay.Kind) {
+        if let index = overlays.lastIndex(where: { $0.kind == kind }) { overlays.remove(at: index) }
+    }
+
+    /// `overlay` as it now stands, in the place of the topmost of its kind (its keys changed
+    /// it), or on top when none of its kind is open.
+    mutating func put(_ overlay: Overlay) {
+        if let index = overlays.lastIndex(where: { $0.kind == overlay.kind }) {
+            overlays[index] = overlay
+        } else {
+            overlays.append(overlay)
         }
     }
 
     /// The scroll position of the top overlay that scrolls (help, the message log, the preview).
-    public var overlayScroll: Int {
-        get { overlays.last { $0.scroll != nil }?.scroll ?? 0 }
-        set {
-            guard let index = overlays.lastIndex(where: { $0.scroll != nil }) else { return }
-            overlays[index] = overlays[index].scrolled(to: newValue)
-        }
+    public var overlayScroll: Int { overlays.last { $0.scroll != nil }?.scroll ?? 0 }
+
+    mutating func scrollOverlay(to top: Int) {
+        guard let index = overlays.lastIndex(where: { $0.scroll != nil }) else { return }
+        overlays[index] = overlays[index].scrolled(to: top)
     }
 
-    // The overlays one at a time, as the rest of the UI reads and writes them.
+    // What is open, as the rest of the UI reads it (changed only through the functions above).
 
-    public var helpVisible: Bool {
-        get { overlay(.help) != nil }
-        set { if newValue != helpVisible { setOverlay(.help, newValue ? .help(scroll: 0) : nil) } }
-    }
-
-    public var messageLogVisible: Bool {
-        get { overlay(.messageLog) != nil }
-        set { if newValue != messageLogVisible { setOverlay(.messageLog, newValue ? .messageLog(scroll: 0) : nil) } }
-    }
-
-    public var filterEditing: Bool {
-        get { overlay(.filter) != nil }
-        set { if newValue != filterEditing { setOverlay(.filter, newValue ? .filter : nil) } }
-    }
+    public var helpVisible: Bool { overlay(.help) != nil }
+    public var messageLogVisible: Bool { overlay(.messageLog) != nil }
+    public var filterEditing: Bool { overlay(.filter) != nil }
 
     public var importPreview: ImportPreview? {
-        get { if case .importPreview(let preview)? = overlay(.importPreview) { preview } else { nil } }
-        set { setOverlay(.importPreview, newValue.map(Overlay.importPreview)) }
+        if case .importPreview(let preview)? = overlay(.importPreview) { preview } else { nil }
     }
 
     public var prompt: Prompt? {
-        get { if case .prompt(let prompt)? = overlay(.prompt) { prompt } else { nil } }
-        set { setOverlay(.prompt, newValue.map(Overlay.prompt)) }
+        if case .prompt(let prompt)? = overlay(.prompt) { prompt } else { nil }
     }
 
     public var choice: Choice? {
-        get { if case .choice(let choice)? = overlay(.choice) { choice } else { nil } }
-        set { setOverlay(.choice, newValue.map(Overlay.choice)) }
+        if case .choice(let choice)? = overlay(.choice) { choice } else { nil }
     }
 
     public var textEditing: TextEditing? {
-        get { if case .textEditor(let editing)? = overlay(.textEditor) { editing } else { nil } }
-        set { setOverlay(.textEditor, newValue.map(Overlay.textEditor)) }
+        if case .textEditor(let editing)? = overlay(.textEditor) { editing } else { nil }
     }
 
     public var importing: ImportProgress? {
-        get { if case .importing(let progress)? = overlay(.importing) { progress } else { nil } }
-        set { setOverlay(.importing, newValue.map(Overlay.importing)) }
+        if case .importing(let progress)? = overlay(.importing) { progress } else { nil }
     }
 }

@@ -7,9 +7,9 @@ extension AppState {
     mutating func handleFilter(_ key: Key) -> [Effect] {
         switch key {
         case .enter:
-            filterEditing = false
+            dismiss(.filter)
         case .escape:
-            filterEditing = false
+            dismiss(.filter)
             filter = LineEditor()
         case .character:
             // A new `/` starts a new filter: the first letter typed replaces the old one
@@ -30,7 +30,7 @@ extension AppState {
         guard var current = prompt else { return [] }
         switch key {
         case .escape:
-            prompt = nil
+            dismiss(.prompt)
             message = "Avbrutet."
             return []
         case .enter:
@@ -40,7 +40,7 @@ extension AppState {
         default:
             current.editor.handle(key)
             current.error = nil
-            prompt = current
+            put(.prompt(current))
             return []
         }
     }
@@ -49,7 +49,7 @@ extension AppState {
     mutating func reject(_ current: Prompt, _ reason: String) -> [Effect] {
         var again = current
         again.error = reason
-        prompt = again
+        put(.prompt(again))
         return []
     }
 
@@ -72,29 +72,33 @@ extension AppState {
             guard day <= today else {
                 return reject(current, "Ett klar-datum kan inte ligga i framtiden.")
             }
-            prompt = nil
+            dismiss(.prompt)
             guard let item = items.first(where: key.matches) else { return [] }
             return markDone(item, on: day)
         case .moveTo(let key):
             guard let day = promptDate(current) else { return [] }
-            prompt = nil
+            dismiss(.prompt)
             guard let item = items.first(where: key.matches) else { return [] }
             return moveAsking(item, to: day)
         case .newReminderDate(let clientID):
             guard let day = promptDate(current) else { return [] }
-            prompt = Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor(),
-                            label: "Ny bevakning för \(personName(clientID)) \(day), text:")
+            put(.prompt(Prompt(purpose: .newReminderText(clientID: clientID, due: day), editor: LineEditor(),
+                            label: "Ny bevakning för \(personName(clientID)) \(day), text:")))
             return []
         case .checklistNote(let clientID, let entryID):
             return submitChecklistNote(current, clientID: clientID, entryID: entryID)
         case .participants(let clientID, let outcome):
-            prompt = nil
+            dismiss(.prompt)
             // A visit booked for after the follow-up's day: asked whether it is still wanted.
             if let client = client(clientID), let booking = client.booking, let date = client.draft?.date, booking.date > date {
-                choice = Choice(purpose: .laterBooking(clientID: clientID, outcome: outcome, participants: text),
-                                title: "Ett besök är bokat \(booking.date) kl. \(booking.startTextWithOccurrence), efter uppföljningen. "
-                                    + "Ta bort bokningen?",
-                                options: ["Nej, besöket blir av (bokningen står kvar)", "Ja, ta bort bokningen"])
+                func finish(_ end: Bool) -> Answer {
+                    .finishFollowUp(clientID: clientID, outcome: outcome, participants: text, endLaterBooking: end)
+                }
+                push(.choice(Choice("Ett besök är bokat \(booking.date) kl. \(booking.startTextWithOccurrence), efter uppföljningen. "
+                                    + "Ta bort bokningen?", [
+                                .init("Nej, besöket blir av (bokningen står kvar)", finish(false)),
+                                .init("Ja, ta bort bokningen", finish(true)),
+                            ])))
                 return []
             }
             return finishFollowUp(clientID: clientID, outcome: outcome, participantsText: text)
@@ -103,8 +107,8 @@ extension AppState {
         case .importFile:
             let path = PathInput.restarted(text.trimmingCharacters(in: .whitespaces))
             guard !path.isEmpty else { return reject(current, "Skriv sökvägen till listan (.xlsx, .ods eller .csv).") }
-            prompt = nil
-            importing = ImportProgress(file: path, done: 0, total: 0)
+            dismiss(.prompt)
+            put(.importing(ImportProgress(file: path, done: 0, total: 0)))
             // The next import starts in this file's folder (kept across restarts).
             var effects: [Effect] = [.importFile(path: path, into: caseload, assuming: .fromStart)]
             if let slash = path.lastIndex(of: "/") {
@@ -120,7 +124,7 @@ extension AppState {
             guard !path.isEmpty else {
                 return reject(current, "Skriv ett filnamn.")
             }
-            prompt = nil
+            dismiss(.prompt)
             message = "Sparar…"
             return [.writeFile(path: path, contents: documentText)]
         case .saveCopy(let unsaved):
@@ -128,14 +132,14 @@ extension AppState {
             guard !path.isEmpty else {
                 return reject(current, "Skriv ett filnamn, t.ex. på ett USB-minne eller i en annan mapp.")
             }
-            prompt = nil
+            dismiss(.prompt)
             message = "Sparar en kopia…"
             return [.saveCopy(path: path, caseload: caseload, unsaved: unsaved)]
         case .delayReason(let clientID, let decisionID):
             let reason = TerminalText.sanitize(text).trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { return reject(current, "Skriv skälet; IVO-rapporten är ofullständig utan det.") }
             guard reason.count <= 1000 else { return reject(current, "Skälet får vara högst 1 000 tecken.") }
-            prompt = nil
+            dismiss(.prompt)
             guard let index = clientIndex[clientID] else { return [] }
             return mutate("Skälet till dröjsmålet för \(personName(clientID)) är sparat; IVO-rapporten är komplett för beslutet.") { caseload in
                 if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
@@ -147,7 +151,7 @@ extension AppState {
             guard !trimmed.isEmpty else {
                 return reject(current, "Skriv vad bevakningen gäller.")
             }
-            prompt = nil
+            dismiss(.prompt)
             guard let index = clientIndex[clientID] else { return [] }
             return mutate("Bevakning för \(personName(clientID)) tillagd \(due): \(TerminalText.sanitize(trimmed)).") { caseload in
                 let id = caseload.makeID("r")

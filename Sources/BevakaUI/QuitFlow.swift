@@ -5,20 +5,16 @@ import BevakaDomain
 /// try again, save a copy elsewhere, or quit and lose them. Esc goes back to work; the saver
 /// keeps retrying meanwhile.
 extension AppState {
-    static let unsavedOptions = [
-        "Försök spara igen",
-        "Spara en kopia i en annan fil …",
-        "Avsluta och förlora ändringarna",
-    ]
-
     mutating func askBeforeLosingChanges(reason: String?, unsavedClientIDs: [String]) {
         quitting = false
         // The store's reason is a whole sentence of its own.
         let why = reason.map { " " + $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let ending = why.isEmpty || why.hasSuffix(".") ? "" : "."
-        choice = Choice(purpose: .unsavedOnQuit(clientIDs: unsavedClientIDs),
-                        title: "Ändringarna kunde inte sparas.\(why)\(ending) Osparat: \(unsavedDescription(unsavedClientIDs)).",
-                        options: AppState.unsavedOptions)
+        push(.choice(Choice("Ändringarna kunde inte sparas.\(why)\(ending) Osparat: \(unsavedDescription(unsavedClientIDs)).", [
+            .init("Försök spara igen", .retrySaveAndQuit),
+            .init("Spara en kopia i en annan fil …", .askCopyPath(unsaved: unsavedClientIDs)),
+            .init("Avsluta och förlora ändringarna", .quitLosingChanges),
+        ], escape: .say("Bevaka försöker spara igen var 3:e sekund. Frigör utrymme, avsluta sedan."))))
     }
 
     /// Whose changes are unsaved, by name; in hembesöksläge only the visited person is named
@@ -41,20 +37,5 @@ extension AppState {
             text += named.isEmpty ? "ändringar för \(people)" : " och \(people)"
         }
         return text
-    }
-
-    mutating func handleUnsavedChoice(_ picked: Int, unsaved: [String]) -> [Effect] {
-        switch picked {
-        case 0:
-            message = "Försöker spara igen …"
-            quitting = true
-            return [.quit]
-        case 1:
-            prompt = Prompt(purpose: .saveCopy(unsaved: unsaved), editor: LineEditor("~/bevaka-kopia.json"))
-            return []
-        default:
-            quitting = true
-            return [.quitDiscarding]
-        }
     }
 }

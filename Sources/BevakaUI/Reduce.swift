@@ -87,23 +87,28 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 }
 
 func reduceChecked(_ state: inout AppState, _ action: Action) -> [Effect] {
-    // The unit manager's view is planning data: nothing in it may be changed from the app.
-    guard state.readOnly, case .key = action else { return reduceAction(&state, action) }
+    // The unit manager's view is planning data: nothing in it may be changed from the app. The
+    // key table says which keys change a case; those are refused before anything happens.
+    guard state.readOnly, case .key(let key) = action else { return reduceAction(&state, action) }
+    if state.overlays.isEmpty, state.screen != .form, let binding = KeyMap.binding(for: key, in: state.keyContext),
+       binding.changes {
+        state.message = AppState.readOnlyWords
+        state.messageIsError = true
+        return []
+    }
+    // And whatever a key reached, the view's caseload is not changed by it (the database refuses
+    // such a save anyway): a change that got through is undone, with the same words.
     let before = state
     let effects = reduceAction(&state, action)
-    // Asking whom to move a case to, or why a protected person's case is opened, changes nothing.
-    let asksReassign: Bool
-    switch state.choice?.purpose {
-    case .reassign?, .openPurpose?: asksReassign = true
-    default: asksReassign = false
-    }
-    let startsAChange = (state.form != nil && before.form == nil) || (state.choice != nil && before.choice == nil && !asksReassign)
-        || (state.prompt != nil && before.prompt == nil) || (state.textEditing != nil && before.textEditing == nil)
-    guard state.caseload != before.caseload || startsAChange else { return effects }
+    guard state.caseload != before.caseload else { return effects }
     state = before
-    state.message = "Enhetschefens vy är bara för planering; ärendet ändras av handläggaren."
+    state.message = AppState.readOnlyWords
     state.messageIsError = true
     return []
+}
+
+extension AppState {
+    static let readOnlyWords = "Enhetschefens vy är bara för planering; ärendet ändras av handläggaren."
 }
 
 func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -137,8 +142,11 @@ func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.messageIsError = true
         return []
     case .importProgress(let done, let total):
-        state.importing?.done = done
-        state.importing?.total = total
+        if var progress = state.importing {
+            progress.done = done
+            progress.total = total
+            state.put(.importing(progress))
+        }
         return []
     case .importFinished(let outcome):
         return state.finishImport(outcome)
@@ -202,19 +210,20 @@ extension AppState {
         messageIsError = false
         if homeVisitActive {
             if let effects = handleHomeVisitKey(key) { return effects }
-            guard let command = KeyMap.command(for: key, in: keyContext) else { return [] }
-            guard AppState.homeVisitCommands.contains(command) else {
+            guard let binding = KeyMap.binding(for: key, in: keyContext) else { return [] }
+            guard binding.homeVisit else {
                 message = "Hembesöksläge: lämna det med Ctrl-X och sedan H."
                 return []
             }
-            if command == .back && screen == .checklist { return [] }
-            return perform(command)
+            // Esc on the checklist: hembesöksläge has nowhere else to go.
+            if binding.when == .away && !meets(.away) { return [] }
+            return perform(binding.command)
         }
         if screen == .welcome {
             // No caseload yet: read a list, add a person, or try the demo — from here (issue 35, item 12).
             switch key {
             case .character("q"), .escape: return quit()
-            case .character("?"), .f1: helpVisible = true
+            case .character("?"), .f1: push(.help(scroll: 0))
             case .character("i"): return perform(.importCSV)
             case .character("a"): return perform(.newClient)
             case .character("d"):
@@ -242,7 +251,7 @@ extension AppState {
     mutating func handleHelp(_ key: Key) -> [Effect] {
         switch key {
         case .character("?"), .f1, .escape, .character("q"):
-            helpVisible = false
+            dismiss(.help)
         default:
             scrollPage(key, lines: helpLines.count)
         }
@@ -252,7 +261,7 @@ extension AppState {
     /// The message log scrolls like help and closes with L, Esc or q.
     mutating func handleMessageLog(_ key: Key) -> [Effect] {
         switch key {
-        case .character("L"), .escape, .character("q"): messageLogVisible = false
+        case .character("L"), .escape, .character("q"): dismiss(.messageLog)
         default: scrollPage(key, lines: messageLogLines.count)
         }
         return []
@@ -273,7 +282,7 @@ extension AppState {
         case .end, .character("G"): top = Int.max / 2
         default: return false
         }
-        overlayScroll = max(0, min(top, max(0, lines - helpRows)))
+        scrollOverlay(to: max(0, min(top, max(0, lines - helpRows))))
         return true
     }
 

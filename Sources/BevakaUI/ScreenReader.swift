@@ -19,7 +19,7 @@ extension AppState {
 
     var screenReaderSelection: String? {
         if let choice {
-            return choice.options.indices.contains(choice.selected) ? choice.options[choice.selected] : nil
+            return choice.options.indices.contains(choice.selected) ? choice.options[choice.selected].label : nil
         }
         if helpVisible || messageLogVisible || importPreview != nil { return nil }
         func item(_ item: DueItem) -> String {

@@ -178,7 +178,7 @@ extension AppState {
     var textEditorWidth: Int { max(10, width - 6) }
 
     mutating func openTextEditor(_ purpose: PromptPurpose, title: String, text: String) {
-        textEditing = TextEditing(purpose: purpose, title: title, text: text)
+        put(.textEditor(TextEditing(purpose: purpose, title: title, text: text)))
     }
 
     /// Keeps the answer being written in the person's draft (`unsaved`), silently: no undo step,
@@ -212,9 +212,12 @@ extension AppState {
         let label = entry.template.type == .question ? "Svar:" : "Anteckning:"
         openTextEditor(.checklistNote(clientID: client.id, entryID: entry.id), title: "\(label) \(entry.template.text)",
                        text: draft.answer(entry.id).note ?? "")
-        textEditing?.editor = TextEditor(unsaved.text)
-        // Said on the editor's own status line (where its notices go) until the next key.
-        textEditing?.error = "Osparad text från förra gången återställd: Ctrl-S sparar den, Esc kastar den."
+        if var editing = textEditing {
+            editing.editor = TextEditor(unsaved.text)
+            // Said on the editor's own status line (where its notices go) until the next key.
+            editing.error = "Osparad text från förra gången återställd: Ctrl-S sparar den, Esc kastar den."
+            put(.textEditor(editing))
+        }
     }
 
     mutating func handleTextEditor(_ key: Key) -> [Effect] {
@@ -222,12 +225,12 @@ extension AppState {
         if editing.confirmingDiscard {
             switch key {
             case .character("j"), .character("J"), .character("2"):
-                textEditing = nil
+                dismiss(.textEditor)
                 message = "Ändringen kastades."
                 if case .checklistNote(let clientID, _) = editing.purpose { return clearUnsavedText(clientID) }
             default:
                 editing.confirmingDiscard = false
-                textEditing = editing
+                put(.textEditor(editing))
                 message = "Fortsätt skriva."
             }
             return []
@@ -235,12 +238,12 @@ extension AppState {
         switch key {
         case .escape:
             guard editing.changed else {
-                textEditing = nil
+                dismiss(.textEditor)
                 message = "Avbrutet."
                 return []
             }
             editing.confirmingDiscard = true
-            textEditing = editing
+            put(.textEditor(editing))
             return []
         case .ctrl("s"):
             return saveTextEditor(editing.editor.text)
@@ -251,12 +254,12 @@ extension AppState {
             // Leading blanks are never an answer: Space pressed again on the question (or a Tab
             // meant to move on) does not start the text with blanks (issue 35, item 14).
             editing.error = "Skriv svaret; Ctrl-S sparar, Esc avbryter."
-            textEditing = editing
+            put(.textEditor(editing))
             return []
         default:
             editing.editor.handle(key, width: textEditorWidth)
             editing.error = nil
-            textEditing = editing
+            put(.textEditor(editing))
             return []
         }
     }
@@ -266,7 +269,7 @@ extension AppState {
     mutating func saveTextEditor(_ text: String, checked: Bool = false) -> [Effect] {
         guard var editing = textEditing else { return [] }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        textEditing = nil
+        dismiss(.textEditor)
         switch editing.purpose {
         case .checklistNote(let clientID, let entryID):
             let standing = (client(clientID)?.draft?.answer(entryID).note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -275,21 +278,23 @@ extension AppState {
                 editing.editor = TextEditor(text)
                 let who = changedBy[clientID].map(AppState.firstName) ?? "En kollega"
                 let shown = standing.isEmpty ? "tömde svaret" : "ändrade också svaret (till \(TerminalText.sanitize(standing)))"
-                choice = Choice(purpose: .noteConflict(editing),
-                                title: "\(who) \(shown) medan du skrev.",
-                                options: ["Behåll din (\(trimmed.isEmpty ? "tom" : TerminalText.truncate(TerminalText.sanitize(trimmed), to: 40)))",
-                                          "Behåll \(AppState.genitive(who))"])
+                // Esc goes back to the text being written: nothing of it is lost.
+                push(.choice(Choice("\(who) \(shown) medan du skrev.", [
+                    .init("Behåll din (\(trimmed.isEmpty ? "tom" : TerminalText.truncate(TerminalText.sanitize(trimmed), to: 40)))",
+                          .saveNoteOverColleague(editing)),
+                    .init("Behåll \(AppState.genitive(who))", .say("Kollegans svar är kvar; din text sparades inte.")),
+                ], escape: .resumeNote(editing))))
                 return []
             }
             let effects = submitChecklistNote(Prompt(purpose: editing.purpose, editor: LineEditor()), clientID: clientID,
                                               entryID: entryID, text: trimmed, moveOn: true)
             if let rejected = prompt {
                 // A refusal comes back as a prompt error: keep the editor open with it.
-                prompt = nil
+                dismiss(.prompt)
                 var again = editing
                 again.editor = TextEditor(text)
                 again.error = rejected.error
-                textEditing = again
+                put(.textEditor(again))
             }
             return effects
         case .documentParagraph(let index, let insert):
@@ -309,7 +314,7 @@ extension AppState {
         }
         guard let text else { return [] }
         editing.editor = TextEditor(text)
-        textEditing = editing
+        put(.textEditor(editing))
         let effects = saveTextEditor(text)
         if textEditing == nil {
             message = "Texten från din redigerare är sparad."

@@ -27,7 +27,7 @@ import Testing
         let trigger = try #require(state.choice)
         #expect(trigger.selected == FollowUpTrigger.allCases.firstIndex(of: .decisionEnding))
         press(&state, .character("3"))  // the person reported changed needs
-        #expect(state.choice?.options == FollowUpForm.allCases.map(\.label))
+        #expect(state.choice?.labels == FollowUpForm.allCases.map(\.label))
         let started = press(&state, .character("2"))  // telefon
         let saved = try #require(lastSaved(started))
         let draft = try #require(saved.clients.first { $0.id == id }?.draft)

@@ -172,7 +172,7 @@ import BevakaStore
         // Two running decisions: which one?
         let pick = try #require(state.choice)
         #expect(pick.title == "Avsluta beslut: vilket beslut?")
-        let index = try #require(pick.options.firstIndex { $0.hasPrefix("trygghetslarm") })
+        let index = try #require(pick.labels.firstIndex { $0.hasPrefix("trygghetslarm") })
         press(&state, .character(Character(String(index + 1))))
         #expect(field(state, .closed)?.text == "idag")
         press(&state, .enter)

@@ -64,7 +64,7 @@ import Testing
             press(&state, .ctrl("s"))
             let choice = try #require(state.choice)
             #expect(choice.title == "Bo ändrade också Portkod (till 4711) medan du skrev.")
-            #expect(choice.options == ["Behåll din (1111)", "Behåll Bos"])  // her own value shown too (issue 35, item 21)
+            #expect(choice.labels == ["Behåll din (1111)", "Behåll Bos"])  // her own value shown too (issue 35, item 21)
             // Drawn whole at 80×24, and wrapped but whole at 64×16.
             #expect(render(state).text.contains("Bo ändrade också Portkod (till 4711) medan du skrev."))
             var narrow = state
@@ -86,7 +86,7 @@ import Testing
         type(&state, "min anteckning")
         _ = Self.colleague(&state, changes: person) { $0.notes = "hans anteckning" }
         press(&state, .ctrl("s"))
-        guard case .formConflict(let conflicts)? = state.choice?.purpose else {
+        guard case .resolveFormConflict(let conflicts, keepMine: true)? = state.choice?.options.first?.answer else {
             Issue.record("no form conflict asked")
             return
         }
@@ -146,7 +146,7 @@ import Testing
             }
             press(&state, .ctrl("s"))
             let choice = try #require(state.choice)
-            guard case .noteConflict(let kept) = choice.purpose else {
+            guard case .saveNoteOverColleague(let kept)? = choice.options.first?.answer, choice.escape == .resumeNote(kept) else {
                 Issue.record("no note conflict asked")
                 return
             }

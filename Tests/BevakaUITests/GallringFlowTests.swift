@@ -53,7 +53,7 @@ import Testing
         let question = try #require(state.choice)
         #expect(question.title.hasPrefix("1 person kan gallras (arkiverad,"))
         #expect(question.title.contains(Gallring.label(state.caseload.clients[0])))
-        #expect(question.selected == 0 && question.options[0] == "Inte nu")
+        #expect(question.selected == 0 && question.labels[0] == "Inte nu")
         // Enter on the default keeps everyone.
         #expect(press(&state, .enter).isEmpty)
         #expect(state.caseload.clients.count == demoState().caseload.clients.count)

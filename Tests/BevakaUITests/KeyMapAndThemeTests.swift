@@ -37,9 +37,9 @@ import Testing
     @Test func helpIsBuiltFromTheSameTable() {
         // Big enough for every group at once.
         var state = demoState(width: 220, height: 90)
-        state.helpVisible = true
+        state.push(.help(scroll: 0))
         let text = state.helpLines.map { $0.key + " " + $0.text }.joined(separator: "\n")
-        for binding in KeyMap.bindings where state.offers(binding.command) && binding.contexts != [.unit] {
+        for binding in KeyMap.bindings where state.offered(binding) && binding.contexts != [.unit] {
             #expect(text.contains(binding.help), "help lacks \(binding.help)")
         }
         // The unit manager's keys, on the shared store, for the manager.

@@ -33,7 +33,7 @@ import Testing
         let helpTop = state.overlayScroll
         #expect(helpTop > 0)
         // The log opened over the help starts at its own end, and scrolling it leaves the help's place.
-        state.messageLogVisible = true
+        state.push(.messageLog(scroll: 0))
         #expect(state.overlays.map(\.kind) == [.help, .messageLog])
         #expect(state.overlayScroll == 0)
         press(&state, .character("G"))
@@ -49,9 +49,9 @@ import Testing
     @Test func theTopOverlayGetsTheKeyAndIsDrawnLast() throws {
         var state = checklistState()
         // The editor, and a question asked over it: Esc answers the question, the editor stays.
-        state.textEditing = TextEditing(purpose: .newReminderText(clientID: state.openClientID ?? "", due: today),
-                                        title: "Egen bevakning", text: "rad ett")
-        state.choice = Choice(purpose: .discardForm, title: "En fråga över texten", options: ["Nej", "Ja"])
+        state.push(.textEditor(TextEditing(purpose: .newReminderText(clientID: state.openClientID ?? "", due: today),
+                                        title: "Egen bevakning", text: "rad ett")))
+        state.push(.choice(Choice("En fråga över texten", [.init("Nej", .nothing), .init("Ja", .discardForm)])))
         #expect(state.overlays.map(\.kind) == [.textEditor, .choice])
         let both = render(state).text
         #expect(both.contains("En fråga över texten"))
@@ -65,18 +65,33 @@ import Testing
 
     @Test func closingAnOverlayInTheMiddleKeepsTheOrderOfTheRest() {
         var state = demoState()
-        state.helpVisible = true
-        state.filterEditing = true
-        state.messageLogVisible = true
-        state.filterEditing = false
+        state.push(.help(scroll: 0))
+        state.push(.filter)
+        state.push(.messageLog(scroll: 0))
+        state.dismiss(.filter)
         #expect(state.overlays.map(\.kind) == [.help, .messageLog])
-        // Opening what is open already changes nothing in the order.
-        state.helpVisible = true
-        #expect(state.overlays.map(\.kind) == [.help, .messageLog])
+        // Two of a kind can be open; the top one closes first.
+        state.push(.help(scroll: 3))
+        #expect(state.overlays.map(\.kind) == [.help, .messageLog, .help] && state.overlayScroll == 3)
+        state.pop()
+        #expect(state.overlays.map(\.kind) == [.help, .messageLog] && state.overlayScroll == 0)
         // Ctrl-C quits over help and the log, but is a key while text is typed.
         #expect(press(&state, .ctrl("c")) == [.quit])
         state.quitting = false
-        state.filterEditing = true
+        state.push(.filter)
         #expect(press(&state, .ctrl("c")) != [.quit])
+    }
+
+    /// A question asked over another (issue 36, item 2): each carries its own answers; Esc
+    /// answers the top one, and the one below is still asked, with its own.
+    @Test func aQuestionOverAQuestionIsAnsweredFirstAndTheOneBelowKeepsItsAnswers() {
+        var state = demoState()
+        state.push(.choice(Choice("Under", [.init("Nej", .say("Under: nej")), .init("Ja", .say("Under: ja"))])))
+        state.push(.choice(Choice("Över", [.init("Nej", .say("Över: nej"))], escape: .say("Över: Esc"))))
+        #expect(state.overlays.map(\.kind) == [.choice, .choice] && state.choice?.title == "Över")
+        press(&state, .escape)
+        #expect(state.message == "Över: Esc" && state.choice?.title == "Under")
+        press(&state, .character("2"))
+        #expect(state.message == "Under: ja" && state.overlays.isEmpty)
     }
 }

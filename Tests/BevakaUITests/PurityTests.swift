@@ -77,6 +77,43 @@ import Testing
         #expect(fields.isEmpty, "\(fields)")
     }
 
+    /// Issue 36, item 2: what is open changes only through `push`, `pop`, `dismiss` and `put`
+    /// (Overlay.swift); no overlay has a setter, and no other file touches the stack itself.
+    @Test func theOverlayStackChangesOnlyThroughPushAndPop() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
+        var found: [String] = []
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        #expect(files.count > 20)
+        for name in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let touchesStack = line.range(of: #"overlays(\.(append|remove|insert|popLast|removeLast)|\[[^\]]*\]\s*=[^=]|\s*=[^=])"#,
+                                              options: .regularExpression) != nil
+                if name != "Overlay.swift" && touchesStack { found.append("\(name):\(number + 1): \(line)") }
+                if name == "Overlay.swift" && line.contains("set {") { found.append("\(name):\(number + 1): a setter") }
+            }
+        }
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    /// Issue 36, item 4: no key policy outside the key table — no list of commands allowed in
+    /// hembesöksläge, no footer hint dropped by its label's text.
+    @Test func noKeyPolicyOutsideTheKeyTable() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
+        var found: [String] = []
+        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        for name in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.range(of: #"\.key [!=]= "|drop\(\[|homeVisitCommands|Set<Command>"#, options: .regularExpression) != nil {
+                found.append("\(name):\(number + 1): \(line)")
+            }
+        }
+        #expect(found.isEmpty, "\(found)")
+    }
+
     /// The scan finds what it looks for (so an empty result means something).
     @Test func theScanSeesEachKindInASample() {
         let samples = ["let m = FileManager.default", "Thread.detachNewThread {}", "let p = Process()", "let now = Date()",

@@ -106,7 +106,7 @@ import BevakaStore
         report.newDecisions = 1
         report.rejected = [CaseloadImport.RowError(line: 3, column: "Personnummer", reason: "Personnumrets kontrollsiffra stämmer inte.")]
         press(&importing, .character("4"))
-        importing.importing = ImportProgress(file: "~/lista.csv", done: 2, total: 2)
+        importing.push(.importing(ImportProgress(file: "~/lista.csv", done: 2, total: 2)))
         _ = reduce(&importing, .importFinished(.imported(merged, report: report, file: "/home/h/lista.csv")))
         try assertSnapshot(render(importing), named: "import-forhandsvisning-\(suffix)")
         // Screen-reader mode: words, no drawing characters, the cursor on the selected row.

@@ -100,7 +100,7 @@ import Testing
         #expect(state.screen == .caseload && state.scopeOwner == "bo_k" && state.caseRows.count == 10)
         let first = try #require(state.caseRows.first).client.id
         press(&state, .character("R"))
-        #expect(state.choice?.options == ["Anna Lind"])
+        #expect(state.choice?.labels == ["Anna Lind"])
         let effects = press(&state, .enter)
         #expect(effects == [.reassign(clientID: first, to: "anna_l")])
         _ = reduce(&state, .reassigned(clientID: first, to: "anna_l", error: nil))
@@ -151,7 +151,7 @@ import Testing
         #expect(chef.screen != .caseDetail && chef.viewedCase == nil)
         let choice = try #require(chef.choice)
         #expect(choice.title.contains("Öppningen loggas och granskas i loggkontrollen"))
-        #expect(choice.options == ["Handläggarbyte", "Tillsyn", "Begäran från den enskilde", "Annat"])
+        #expect(choice.labels == ["Handläggarbyte", "Tillsyn", "Begäran från den enskilde", "Annat"])
         press(&chef, .character("2"))
         #expect(chef.screen == .caseDetail && chef.viewedCase?.clientID == id && chef.viewedCase?.what == "ärende: tillsyn")
         #expect(chef.message?.contains("syftet \"tillsyn\"") == true)
@@ -208,7 +208,7 @@ import Testing
     @Test func theMessageLogWrapsALongMessage() {
         var state = demoState(width: 64, height: 16)
         state.messageLog = [String(repeating: "ord ", count: 40) + "SLUT"]
-        state.messageLogVisible = true
+        state.push(.messageLog(scroll: 0))
         let text = render(state).text
         #expect(text.contains("SLUT"), "\(text)")
     }

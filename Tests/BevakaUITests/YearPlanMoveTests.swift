@@ -14,7 +14,7 @@ import Testing
         #expect(entry.due == d("2026-12-07"))
         press(&state, .character("<"))
         let choice = try #require(state.choice)
-        guard case .confirmMove(let move) = choice.purpose else {
+        guard case .move(let move)? = choice.options.last?.answer else {
             Issue.record("no move asked")
             return
         }
@@ -109,7 +109,7 @@ import Testing
         book(&state, person.id, date: "2026-10-25", time: "02:30")
         let asked = try #require(state.choice)
         #expect(asked.title.contains("Kl. 02:30 finns två gånger 2026-10-25"), "\(asked.title)")
-        #expect(asked.options == ["Första gången (sommartid, +02:00)", "Andra gången (normaltid, +01:00)"])
+        #expect(asked.labels == ["Första gången (sommartid, +02:00)", "Andra gången (normaltid, +01:00)"])
         press(&state, .character("2"))
         #expect(state.choice?.title.contains("är en söndag") == true, "\(state.choice?.title ?? "")")
         press(&state, .character("2"))

@@ -40,11 +40,15 @@ extension AppState {
         // A time that happens twice (02:00–02:59 the night summer time ends): which one is asked
         // over the form, first (issue 35, item 9).
         if StockholmTime.check(date, minutes: start) == .twice {
-            choice = Choice(purpose: .bookingOccurrence(clientID: clientID, booking: booking, fromChecklist: fromChecklist),
-                            title: "Kl. \(booking.startText) finns två gånger \(date): sommartiden slutar och klockan ställs "
-                                + "tillbaka från 03:00 till 02:00. Vilken gång?",
-                            options: ["Första gången (sommartid, +02:00)", "Andra gången (normaltid, +01:00)"],
-                            selected: client.booking.map { $0.date == date && $0.start == start && $0.secondOccurrence ? 1 : 0 } ?? 0)
+            var second = booking
+            second.secondOccurrence = true
+            push(.choice(Choice("Kl. \(booking.startText) finns två gånger \(date): sommartiden slutar och klockan ställs "
+                                + "tillbaka från 03:00 till 02:00. Vilken gång?", [
+                                .init("Första gången (sommartid, +02:00)",
+                                      .book(booking, clientID: clientID, fromChecklist: fromChecklist, dayOffAsked: false)),
+                                .init("Andra gången (normaltid, +01:00)",
+                                      .book(second, clientID: clientID, fromChecklist: fromChecklist, dayOffAsked: false)),
+                            ], selected: client.booking.map { $0.date == date && $0.start == start && $0.secondOccurrence ? 1 : 0 } ?? 0)))
             return []
         }
         return confirmOrSaveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
@@ -56,13 +60,25 @@ extension AppState {
         if !WorkingDays.isWorkingDay(date) {
             // Asked over the form, which stays: "Nej" goes back to its date (issue 35, item 13).
             let what = WorkingDays.holidayName(date) ?? (date.weekday == 6 ? "en lördag" : date.weekday == 7 ? "en söndag" : "ingen arbetsdag")
-            choice = Choice(purpose: .confirmBooking(clientID: clientID, booking: booking, fromChecklist: fromChecklist),
-                            title: "\(date) är \(what), ingen arbetsdag. Boka ändå?",
-                            options: ["Nej, välj en annan dag", "Ja, boka"])
+            push(.choice(Choice("\(date) är \(what), ingen arbetsdag. Boka ändå?", [
+                .init("Nej, välj en annan dag", .bookAnotherDay),
+                .init("Ja, boka", .book(booking, clientID: clientID, fromChecklist: fromChecklist, dayOffAsked: true)),
+            ])))
             return []
         }
         self.form = nil
         return saveBooking(booking, clientID: clientID, fromChecklist: fromChecklist)
+    }
+
+    /// "Nej" to a booking on a day off: back to the form's date, the rest of what was typed kept.
+    mutating func bookAnotherDay() {
+        if let date = form?.fields.firstIndex(where: { $0.key == .date }) {
+            form?.focus = date
+            screen = .form
+            message = "Välj en annan dag."
+        } else {
+            message = "Inte bokat. K bokar en annan dag."
+        }
     }
 
     mutating func saveBooking(_ booking: Booking, clientID: String, fromChecklist: Bool) -> [Effect] {

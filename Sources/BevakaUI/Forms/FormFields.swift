@@ -182,12 +182,11 @@ extension AppState {
             startDecisionAction(action, clientID: client.id, decisionID: candidates[0].id)
             return
         }
-        choice = Choice(purpose: .pickDecision(clientID: client.id, action: action, decisionIDs: candidates.map(\.id)),
-                        title: "\(action.title): vilket beslut?",
-                        options: candidates.map { decision in
-                            "\(decision.service) \(decision.validFrom)–\(decision.validTo?.description ?? "tillsvidare")"
-                                + (decision.closedOn != nil ? " (avslutat)" : "")
-                        })
+        push(.choice(Choice("\(action.title): vilket beslut?", candidates.map { decision in
+            Choice.Option("\(decision.service) \(decision.validFrom)–\(decision.validTo?.description ?? "tillsvidare")"
+                              + (decision.closedOn != nil ? " (avslutat)" : ""),
+                          .decisionAction(action, clientID: client.id, decisionID: decision.id))
+        })))
     }
 
     mutating func startDecisionAction(_ action: DecisionAction, clientID: String, decisionID: String) {
@@ -204,15 +203,15 @@ extension AppState {
     mutating func askArchive() {
         guard let client = openClient else { return }
         if client.archived {
-            choice = Choice(purpose: .confirmArchive(clientID: client.id, archive: false),
-                            title: "Återställ \(client.name) från arkivet? Bevakningarna räknas igen.",
-                            options: ["Nej", "Ja, återställ"])
+            push(.choice(Choice("Återställ \(client.name) från arkivet? Bevakningarna räknas igen.", [
+                .init("Nej", .say("Avbrutet.")), .init("Ja, återställ", .archive(clientID: client.id, archived: false)),
+            ])))
         } else {
             let open = (itemsByClient[client.id] ?? []).filter { !$0.isDone }.count
-            choice = Choice(purpose: .confirmArchive(clientID: client.id, archive: true),
-                            title: "Arkivera \(client.name) (\(client.decisions.count) beslut, \(open) öppna bevakningar)? Personen döljs i listorna "
-                                + "och kan visas igen med A i Ärenden. " + gallringWhen(client),
-                            options: ["Nej", "Ja, arkivera"])
+            push(.choice(Choice("Arkivera \(client.name) (\(client.decisions.count) beslut, \(open) öppna bevakningar)? Personen döljs i listorna "
+                                + "och kan visas igen med A i Ärenden. " + gallringWhen(client), [
+                .init("Nej", .say("Avbrutet.")), .init("Ja, arkivera", .archive(clientID: client.id, archived: true)),
+            ])))
         }
     }
 

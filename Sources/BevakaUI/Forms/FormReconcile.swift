@@ -80,10 +80,11 @@ extension AppState {
             let value = conflict.theirs.isEmpty ? "tomt" : "till \(TerminalText.sanitize(conflict.theirs))"
             return "\(conflict.label) (\(value))"
         }.joined(separator: ", ")
-        choice = Choice(purpose: .formConflict(conflicts),
-                        title: "\(who) ändrade också \(what) medan du skrev.",
-                        options: [conflicts.count == 1 ? "Behåll din (\(conflicts[0].mine.isEmpty ? "tomt" : TerminalText.sanitize(conflicts[0].mine)))"
-                                                       : "Behåll dina", "Behåll \(AppState.genitive(who))"])
+        push(.choice(Choice("\(who) ändrade också \(what) medan du skrev.", [
+            .init(conflicts.count == 1 ? "Behåll din (\(conflicts[0].mine.isEmpty ? "tomt" : TerminalText.sanitize(conflicts[0].mine)))"
+                                       : "Behåll dina", .resolveFormConflict(conflicts, keepMine: true)),
+            .init("Behåll \(AppState.genitive(who))", .resolveFormConflict(conflicts, keepMine: false)),
+        ])))
         return []
     }
 

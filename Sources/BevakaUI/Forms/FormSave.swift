@@ -271,9 +271,10 @@ extension AppState {
         case .close(let clientID, let decisionID):
             guard let closed = day(.closed), let client = client(clientID),
                   let decision = client.decisions.first(where: { $0.id == decisionID }) else { return [] }
-            choice = Choice(purpose: .confirmClose(clientID: clientID, decisionID: decisionID, day: closed),
-                            title: "Avsluta beslutet om \(decision.service) för \(client.name) den \(closed)? Det finns kvar i historiken men ger inga fler bevakningar.",
-                            options: ["Nej", "Ja, avsluta beslutet"])
+            push(.choice(Choice("Avsluta beslutet om \(decision.service) för \(client.name) den \(closed)? Det finns kvar i historiken men ger inga fler bevakningar.", [
+                .init("Nej", .say("Beslutet är inte avslutat.")),
+                .init("Ja, avsluta beslutet", .closeDecision(clientID: clientID, decisionID: decisionID, day: closed)),
+            ])))
             return []
         }
     }

@@ -16,14 +16,14 @@ extension AppState {
         switch key {
         case .escape:
             if form.changed {
-                choice = Choice(purpose: .discardForm, title: "Kasta ändringarna i \"\(form.title)\"?",
-                                options: ["Nej, fortsätt skriva", "Ja, kasta ändringarna"])
+                push(.choice(Choice("Kasta ändringarna i \"\(form.title)\"?",
+                                [.init("Nej, fortsätt skriva", .nothing), .init("Ja, kasta ändringarna", .discardForm)])))
             } else {
                 closeForm()
             }
             return []
         case .f1:
-            helpVisible = true
+            push(.help(scroll: 0))
             return []
         case .tab, .down:
             if leaveField(&form) { return [] }

@@ -239,8 +239,8 @@ func drawFooter(_ state: AppState, into buffer: inout CellBuffer) {
             + (preview.nameMismatches == 0 ? [] : [("n", preview.namesAnyway ? "hoppa över namnfel" : "läs in namnfel")])
             + [("↑/↓", "bläddra")]
     } else if state.homeVisitActive {
-        let own = state.activeFooter.filter { $0.key != "H" && $0.key != "q" && $0.key != "/" && $0.key != "Esc" }
-        hints = [("Ctrl-X H", "lämna hembesök")] + own + (state.screen == .document ? [("Esc", "checklistan")] : [])
+        // The key table leaves out what hembesöksläge does not allow.
+        hints = [("Ctrl-X H", "lämna hembesök")] + state.activeFooter
     } else if state.screen == .welcome {
         hints = [("q", "avsluta"), ("?", "hjälp")]
     } else {

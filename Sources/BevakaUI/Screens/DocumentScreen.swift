@@ -143,7 +143,7 @@ extension AppState {
             message = "Kopierat till urklipp (OSC 52). Annars: w sparar som fil."
             return [.copy(documentText)]
         case .saveDocument:
-            prompt = Prompt(purpose: .saveDocument, editor: LineEditor(documentFileName))
+            put(.prompt(Prompt(purpose: .saveDocument, editor: LineEditor(documentFileName))))
             return []
         case .regenerateJournal:
             guard case .draftJournal = document else {
@@ -159,7 +159,7 @@ extension AppState {
 
     /// Stores an edited paragraph (empty removes it) in the draft or the recorded follow-up.
     mutating func submitParagraph(_ text: String, index: Int, insert: Bool) -> [Effect] {
-        prompt = nil
+        dismiss(.prompt)
         var paragraphs = documentParagraphs
         // A paragraph is a line of the text: lines written in the editor become paragraphs of their own.
         let clean = text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.sanitize(String($0)) }

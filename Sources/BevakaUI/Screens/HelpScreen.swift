@@ -30,8 +30,7 @@ extension AppState {
         var entries: [(String, String, Bool)] = []
         for context in contexts where context != .unit || tabs.contains(.unit) {
             let bindings = KeyMap.bindings.filter { binding in
-                binding.contexts.contains(context) && offers(binding.command)
-                    && (!homeVisitActive || AppState.homeVisitCommands.contains(binding.command))
+                binding.contexts.contains(context) && offered(binding) && (!homeVisitActive || binding.homeVisit)
                     && !(context == .global && KeyMap.command(for: binding.keys[0], in: here) != binding.command)
             }
             guard !bindings.isEmpty else { continue }

@@ -6,16 +6,6 @@ import BevakaStore
 /// the manager's read-only planning view. The database decides what the user may see; this only
 /// shows it.
 extension AppState {
-    /// Keys of the shared store show in help only where they do something: `v` on the shared
-    /// store, `5` and `R` for the unit manager.
-    func offers(_ command: Command) -> Bool {
-        switch command {
-        case .cycleScope: return unit != nil
-        case .showUnit, .reassign: return tabs.contains(.unit)
-        default: return true
-        }
-    }
-
     /// The manager's planning view cannot change anything.
     public var readOnly: Bool { unit?.kind == .chef }
 
@@ -131,8 +121,8 @@ extension AppState {
         if openClientID == id {
             openClientID = nil
             form = nil
-            choice = nil
-            prompt = nil
+            dismiss(.choice)
+            dismiss(.prompt)
             document = nil
             screen = returnScreen == .caseDetail ? .overview : returnScreen
         }
@@ -255,9 +245,8 @@ extension AppState {
             message = "Det finns ingen annan handläggare i enheten att flytta till."
             return
         }
-        choice = Choice(purpose: .reassign(clientID: id, roles: roles),
-                        title: "Handläggarbyte för \(TerminalText.sanitize(client.name)) (nu \(current.map(unit.shortName) ?? "ingen")): till vem?",
-                        options: roles.map { TerminalText.sanitize(unit.names[$0] ?? $0) })
+        push(.choice(Choice("Handläggarbyte för \(TerminalText.sanitize(client.name)) (nu \(current.map(unit.shortName) ?? "ingen")): till vem?",
+                        roles.map { Choice.Option(TerminalText.sanitize(unit.names[$0] ?? $0), .reassign(clientID: id, to: $0)) })))
     }
 
     mutating func takeReassigned(clientID: String, to: String, error: String?) {
