@@ -3,10 +3,6 @@ import BevakaDomain
 /// The forms that keep a caseload current: the person, a decision (with provider and consent),
 /// the plan's dates, a month's performed time, closing a decision; and archiving a person.
 extension AppState {
-    static let roles = ["god man", "förvaltare", "vårdnadshavare", "anhörig", "ombud"]
-    static let yesNo = ["ja", "nej"]
-    static let consents = ["ja", "nej", "ej tillfrågad"]
-
     // MARK: Opening
 
     mutating func openForm(_ form: FormState) {
@@ -23,38 +19,7 @@ extension AppState {
     }
 
     static func clientFormFields(_ client: Client?) -> [FormField] {
-        let without = client?.personnummer.isWithoutSwedishNumber == true
-        return [
-            FormField(.name, "Namn", .text(required: true), client?.name ?? ""),
-            FormField(.personnummer, "Personnummer", .personnummer, without ? "" : client?.personnummer.formatted ?? ""),
-            // Asylum seekers, a reservnummer or no number at all (IVO's report then uses its T-form).
-            FormField(.noSwedishNumber, "Saknar svenskt personnummer", .choice(options: AppState.yesNo, required: false, allowOther: false),
-                      without ? "ja" : ""),
-            FormField(.birthDate, "Födelsedatum", .date(required: false),
-                      without ? client?.personnummer.birthDate?.description ?? "" : ""),
-            FormField(.sex, "Kön", .choice(options: ["kvinna", "man"], required: false, allowOther: false),
-                      client?.personnummer.sex?.word ?? ""),
-            FormField(.reservnummer, "Reservnummer", .text(required: false), client?.personnummer.reservnummer ?? ""),
-            FormField(.representativeName, "Företrädare", .text(required: false), client?.representative?.name ?? ""),
-            FormField(.representativeRole, "Företrädarens roll", .choice(options: AppState.roles, required: false, allowOther: true),
-                      client?.representative?.role ?? ""),
-            FormField(.representativeContact, "Kontakt", .text(required: false), client?.representative?.contact ?? ""),
-            FormField(.children, "Barn i hushållet", .choice(options: AppState.yesNo, required: false, allowOther: false),
-                      client?.livesWithChildren.map { $0 ? "ja" : "nej" } ?? ""),
-            FormField(.notes, "Anteckning", .text(required: false), client?.notes ?? ""),
-            // The way to the door: on the case and in hembesöksläge only.
-            FormField(.street, "Gatuadress", .text(required: false), client?.address?.street ?? ""),
-            FormField(.postcode, "Postnummer", .postcode, client?.address?.postcode ?? ""),
-            FormField(.town, "Ort", .text(required: false), client?.address?.town ?? ""),
-            FormField(.phoneOwn, "Telefon (eget)", .phone, client?.phone(Phone.own) ?? ""),
-            FormField(.phoneRelative, "Telefon (anhörig)", .phone, client?.phone(Phone.relative) ?? ""),
-            FormField(.phoneGuardian, "Telefon (god man)", .phone, client?.phone(Phone.guardian) ?? ""),
-            FormField(.doorCode, "Portkod", .text(required: false), client?.doorCode ?? ""),
-            FormField(.access, "Så kommer du in", .text(required: false), client?.access ?? ""),
-            // Protected identity: the fields above then stay on the case screen and in hembesöksläge.
-            FormField(.protectedIdentity, "Skyddad identitet", .choice(options: AppState.yesNo, required: false, allowOther: false),
-                      client?.protectedIdentity == true ? "ja" : ""),
-        ]
+        personFields.fields(client)
     }
 
     mutating func openDecisionForm(clientID: String, decisionID: String?) {
@@ -66,42 +31,9 @@ extension AppState {
     }
 
     func decisionFormFields(_ decision: Decision?) -> [FormField] {
-        let services = routines.catalog.kinds.map(\.name)
         // The providers already in the caseload, to pick by typing; a new one is typed in full.
         let knownProviders = Array(Set(caseload.clients.flatMap { $0.decisions.compactMap { $0.provider?.name } })).sorted()
-        return [
-            // The insats decides the law: it is asked first and the law is proposed from it.
-            FormField(.service, "Insats", .choice(options: services, required: true, allowOther: true), decision?.service ?? ""),
-            FormField(.law, "Lag", .choice(options: ["SoL", "LSS"], required: true, allowOther: false),
-                      decision.map { $0.law == .lss ? "LSS" : "SoL" } ?? ""),
-            FormField(.decisionForm, "Beslutsform", .choice(options: ["rambeslut", "insatsbeslut"], required: false, allowOther: false),
-                      decision?.form.map { $0 == .frame ? "rambeslut" : "insatsbeslut" } ?? ""),
-            FormField(.validFrom, "Gäller från", .date(required: true), decision?.validFrom.description ?? ""),
-            FormField(.validTo, "Gäller till", .date(required: false), decision?.validTo?.description ?? ""),
-            FormField(.started, "Verkställt", .date(required: false), decision?.startedOn?.description ?? ""),
-            FormField(.grantedHours, "Beviljad tid (h/mån)", .hours, decision?.grantedHours.map(FieldInput.formatHours) ?? ""),
-            FormField(.provider, "Utförare", .choice(options: knownProviders, required: false, allowOther: true),
-                      decision?.provider?.name ?? ""),
-            FormField(.regi, "Regi", .choice(options: ["kommunal", "privat"], required: false, allowOther: false),
-                      decision?.provider.map { $0.regi == .private ? "privat" : "kommunal" } ?? ""),
-            FormField(.caseSystemAccess, "Utföraren har tillgång till vårt verksamhetssystem", .choice(options: AppState.yesNo, required: false, allowOther: false),
-                      decision?.provider?.caseSystemAccess.map { $0 ? "ja" : "nej" } ?? ""),
-            FormField(.consent, "Samtycke", .choice(options: AppState.consents, required: false, allowOther: false),
-                      decision?.consent.map(AppState.consentText) ?? ""),
-            FormField(.providerContact, "Utförarens kontakt", .text(required: false), decision?.provider?.contact ?? ""),
-            FormField(.providerPhone, "Utförarens telefon", .phone, decision?.provider?.phone ?? ""),
-            // Verkställighet (R11 and the IVO report).
-            FormField(.decided, "Beslutsdatum", .date(required: false), decision?.decidedOn?.description ?? ""),
-            FormField(.notCarriedOut, "Del som inte verkställts", .text(required: false), decision?.notCarriedOut ?? ""),
-            FormField(.delayReason, "Skäl till dröjsmålet", .text(required: false), decision?.delayReason ?? ""),
-            FormField(.consequences, "Konsekvenser för den enskilde", .text(required: false), decision?.consequences ?? ""),
-            // 34 kap. 6 § SoL (2025:400): still reported, but no särskild avgift.
-            FormField(.postponed, "Uppskjutet på egen begäran (LOV) från", .date(required: false),
-                      decision?.postponedOn?.description ?? ""),
-            // The verkställighet ladder's answers (the start is Verkställt above).
-            FormField(.orderConfirmed, "Beställning bekräftad", .date(required: false), decision?.orderConfirmedOn?.description ?? ""),
-            FormField(.escalated, "Eskalerat till chefen", .date(required: false), decision?.escalatedOn?.description ?? ""),
-        ]
+        return AppState.decisionFields(services: routines.catalog.kinds.map(\.name), providers: knownProviders).fields(decision)
     }
 
     mutating func openPlanForm(clientID: String, decisionID: String) {
@@ -112,14 +44,7 @@ extension AppState {
     }
 
     static func planFormFields(_ plan: CarePlan?) -> [FormField] {
-        [
-            FormField(.received, "Mottagen", .date(required: false), plan?.received?.description ?? ""),
-            FormField(.established, "Upprättad", .date(required: false), plan?.established?.description ?? ""),
-            FormField(.revised, "Reviderad", .date(required: false), plan?.revised?.description ?? ""),
-            FormField(.tookPart, "Den enskilde deltog", .choice(options: AppState.yesNo, required: false, allowOther: false),
-                      plan?.personTookPart.map { $0 ? "ja" : "nej" } ?? ""),
-            FormField(.notTakenPartReason, "Om inte: varför", .text(required: false), plan?.notTakenPartReason ?? ""),
-        ]
+        planFields.fields(plan)
     }
 
     mutating func openPerformedForm(clientID: String, decisionID: String) {
@@ -150,11 +75,8 @@ extension AppState {
     mutating func openOfferForm(clientID: String, decisionID: String) {
         guard let client = client(clientID), let decision = client.decisions.first(where: { $0.id == decisionID }) else { return }
         openForm(FormState(purpose: .offer(clientID: clientID, decisionID: decisionID),
-                           title: "Erbjudande: \(decision.service) för \(client.name)", fields: [
-            FormField(.offeredOn, "Erbjudet den", .date(required: true), "idag"),
-            FormField(.offered, "Vad erbjöds", .text(required: true), ""),
-            FormField(.accepted, "Accepterat", .choice(options: AppState.yesNo, required: true, allowOther: false), ""),
-        ]))
+                           title: "Erbjudande: \(decision.service) för \(client.name)",
+                           fields: AppState.offerFields.fields(nil)))
     }
 
     /// An interruption: the open one (to write when it was resumed), else a new one.
@@ -163,11 +85,8 @@ extension AppState {
         let open = decision.interruptions.last { $0.resumed == nil }
         openForm(FormState(purpose: .interruption(clientID: clientID, decisionID: decisionID, from: open?.from),
                            title: (open == nil ? "Nytt avbrott" : "Avbrottet sedan \(open?.from.description ?? "")")
-                            + ": \(decision.service) för \(client.name)", fields: [
-            FormField(.interruptedFrom, "Avbrutet från", .date(required: true), open?.from.description ?? "idag"),
-            FormField(.resumed, "Återupptaget", .date(required: false), ""),
-            FormField(.interruptionReason, "Skäl", .text(required: false), open?.reason ?? ""),
-        ]))
+                            + ": \(decision.service) för \(client.name)",
+                           fields: AppState.interruptionFields.fields(open)))
     }
 
     /// For an action on one of the person's decisions: straight on with one, else ask which.
@@ -215,11 +134,4 @@ extension AppState {
         }
     }
 
-    static func consentText(_ consent: ConsentStatus) -> String {
-        switch consent {
-        case .given: return "ja"
-        case .refused: return "nej"
-        case .notAsked: return "ej tillfrågad"
-        }
-    }
 }

@@ -44,8 +44,6 @@ public struct FormValues: Sendable {
     public func month(_ key: FieldKey) -> (year: Int, month: Int)? {
         if case .month(let year, let month)? = values[key] { (year, month) } else { nil }
     }
-    /// A ja/nej field: true for "ja", false for "nej", nil when empty.
-    public func yes(_ key: FieldKey) -> Bool? { text(key).map { $0 == "ja" } }
 }
 
 /// One field of a form: its text is edited with the same line editor as the checklist notes, and
@@ -192,7 +190,7 @@ public struct FormState: Equatable, Sendable {
 
     /// The person form's "Saknar svenskt personnummer" is answered ja.
     var withoutSwedishNumber: Bool {
-        field(.noSwedishNumber).map { $0.text.trimmingCharacters(in: .whitespaces).lowercased() == "ja" } ?? false
+        field(.noSwedishNumber).map { YesNo(rawValue: $0.text.trimmingCharacters(in: .whitespaces).lowercased()) == .ja } ?? false
     }
 
     /// Every field's checked value (the wrong and empty ones have none).

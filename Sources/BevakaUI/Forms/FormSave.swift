@@ -62,7 +62,8 @@ extension AppState {
             if values.text(.provider) == nil && values.text(.regi) != nil {
                 fail(.provider, "Skriv utförarens namn, eller töm regi.")
             }
-            if values.text(.law) == "LSS", let service = values.text(.service), routines.catalog.law(forService: service) == .sol {
+            if values.choice(.law, as: LawChoice.self) == .lss, let service = values.text(.service),
+               routines.catalog.law(forService: service) == .sol {
                 fail(.service, "\(service) är en insats enligt SoL, inte LSS.")
             }
         case .plan:
@@ -106,8 +107,7 @@ extension AppState {
     /// only the name changed, so a correction of a spelling is not a new person.
     func identityWithoutSwedishNumber(_ form: FormState, _ values: FormValues) -> Personnummer? {
         guard form.withoutSwedishNumber, values.personnummer(.personnummer) == nil, let born = values.day(.birthDate),
-              let sexWord = values.text(.sex), let name = values.text(.name) else { return nil }
-        let sex: Personnummer.Sex = sexWord == "man" ? .man : .woman
+              let sex = values.choice(.sex, as: SexChoice.self)?.sex, let name = values.text(.name) else { return nil }
         let reserve = values.text(.reservnummer)
         if reserve != nil, reserve.flatMap(Personnummer.normalisedReservnummer) == nil { return nil }
         let made = Personnummer.withoutSwedishNumber(born: born, sex: sex, reservnummer: reserve, name: name)
@@ -127,45 +127,19 @@ extension AppState {
         case .newClient, .editClient:
             guard let number = values.personnummer(.personnummer) ?? identityWithoutSwedishNumber(form, values),
                   let name = text(.name) else { return [] }
-            let representative = text(.representativeName).map {
-                Representative(name: $0, role: text(.representativeRole) ?? "företrädare", contact: text(.representativeContact))
-            }
-            let children = yes(.children)
-            let notes = text(.notes)
-            let address = Address(street: text(.street), postcode: text(.postcode), town: text(.town))
-            var phones: [Phone] = []
-            for (key, label) in [(FieldKey.phoneOwn, Phone.own), (.phoneRelative, Phone.relative), (.phoneGuardian, Phone.guardian)] {
-                if let number = text(key) { phones.append(Phone(label: label, number: number)) }
-            }
-            let doorCode = text(.doorCode), access = text(.access)
-            let protected = yes(.protectedIdentity) == true
-            func setContacts(_ client: inout Client) {
-                client.address = address.isEmpty ? nil : address
-                // Numbers with other labels (from a file) are kept; the form's three are replaced.
-                client.phones = client.phones.filter { ![Phone.own, Phone.relative, Phone.guardian].contains($0.label) } + phones
-                client.doorCode = doorCode
-                client.access = access
-            }
             if case .editClient(let id) = form.purpose, let index = clientIndex[id] {
                 self.form = nil
                 screen = .caseDetail
                 return mutate("Uppgifterna om \(name) är sparade.") { caseload in
-                    caseload.clients[index].name = name
                     caseload.clients[index].personnummer = number
-                    caseload.clients[index].representative = representative
-                    caseload.clients[index].livesWithChildren = children
-                    caseload.clients[index].notes = notes
-                    caseload.clients[index].protectedIdentity = protected
-                    setContacts(&caseload.clients[index])
+                    AppState.personFields.save(values, into: &caseload.clients[index])
                 }
             }
             var newID = ""
             let effects = mutate("\(name) är tillagd. Lägg till ett beslut med b.") { caseload in
                 newID = caseload.makeID("c")
-                var added = Client(id: newID, name: name, personnummer: number, representative: representative,
-                                   notes: notes, livesWithChildren: children)
-                setContacts(&added)
-                added.protectedIdentity = protected
+                var added = Client(id: newID, name: name, personnummer: number)
+                AppState.personFields.save(values, into: &added)
                 caseload.clients.append(added)
             }
             self.form = nil
@@ -173,39 +147,15 @@ extension AppState {
             return effects
         case .newDecision(let clientID), .editDecision(let clientID, _):
             guard let index = clientIndex[clientID], let from = day(.validFrom), let service = text(.service) else { return [] }
-            let regi: Regi = text(.regi) == "privat" ? .private : .municipal
-            let provider = text(.provider).map { Provider(name: $0, regi: regi, caseSystemAccess: yes(.caseSystemAccess),
-                                                          contact: text(.providerContact), phone: text(.providerPhone)) }
-            let consent: ConsentStatus? = text(.consent).map { $0 == "ja" ? .given : $0 == "nej" ? .refused : .notAsked }
-            let formValue: DecisionForm? = text(.decisionForm).map { $0 == "rambeslut" ? .frame : .itemized }
             var decisionID: String?
             if case .editDecision(_, let id) = form.purpose { decisionID = id }
-            let law: Law = text(.law) == "LSS" ? .lss : .sol
-            let to = day(.validTo), started = day(.started), granted = values.hours(.grantedHours), decided = day(.decided)
-            let notCarried = text(.notCarriedOut), delayReason = text(.delayReason), consequences = text(.consequences)
-            let postponed = day(.postponed), orderConfirmed = day(.orderConfirmed), escalated = day(.escalated)
             self.form = nil
             screen = .caseDetail
             openClientID = clientID
             return mutate("Beslutet om \(service) är sparat.") { caseload in
                 var decision = decisionID.flatMap { id in caseload.clients[index].decisions.first { $0.id == id } }
                     ?? Decision(id: caseload.makeID("d"), law: .sol, service: service, validFrom: from)
-                decision.law = law
-                decision.service = service
-                decision.form = formValue
-                decision.validFrom = from
-                decision.validTo = to
-                decision.startedOn = started
-                decision.decidedOn = decided
-                decision.notCarriedOut = notCarried
-                decision.delayReason = delayReason
-                decision.consequences = consequences
-                decision.postponedOn = postponed
-                decision.orderConfirmedOn = orderConfirmed
-                decision.escalatedOn = escalated
-                decision.grantedHours = granted
-                decision.provider = provider
-                decision.consent = consent
+                AppState.decisionFields().save(values, into: &decision)
                 if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decision.id }) {
                     caseload.clients[index].decisions[d] = decision
                 } else {
@@ -214,9 +164,8 @@ extension AppState {
             }
         case .plan(let clientID, let decisionID):
             guard let index = clientIndex[clientID] else { return [] }
-            let plan = CarePlan(received: day(.received), established: day(.established),
-                                revised: day(.revised), personTookPart: yes(.tookPart),
-                                notTakenPartReason: text(.notTakenPartReason))
+            var plan = CarePlan()
+            AppState.planFields.save(values, into: &plan)
             self.form = nil
             screen = .caseDetail
             return mutate("Genomförandeplanen är sparad.") { caseload in
@@ -239,19 +188,21 @@ extension AppState {
         case .booking(let clientID, let fromChecklist):
             return commitBooking(values, clientID: clientID, fromChecklist: fromChecklist)
         case .offer(let clientID, let decisionID):
-            guard let index = clientIndex[clientID], let on = day(.offeredOn), let what = text(.offered), let accepted = yes(.accepted) else {
+            guard let index = clientIndex[clientID], day(.offeredOn) != nil, text(.offered) != nil, yes(.accepted) != nil else {
                 return []
             }
+            var offer = Offer(on: today, what: "", accepted: false)
+            AppState.offerFields.save(values, into: &offer)
             self.form = nil
             screen = .caseDetail
-            return mutate("Erbjudandet \(on) till \(personName(clientID)) är registrerat (\(accepted ? "accepterat" : "avböjt")).") { caseload in
+            return mutate("Erbjudandet \(offer.on) till \(personName(clientID)) är registrerat (\(offer.accepted ? "accepterat" : "avböjt")).") { caseload in
                 if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
-                    caseload.clients[index].decisions[d].offers.append(Offer(on: on, what: what, accepted: accepted))
+                    caseload.clients[index].decisions[d].offers.append(offer)
                 }
             }
         case .interruption(let clientID, let decisionID, let openFrom):
             guard let index = clientIndex[clientID], let from = day(.interruptedFrom) else { return [] }
-            let resumed = day(.resumed), reason = text(.interruptionReason)
+            let resumed = day(.resumed)
             self.form = nil
             screen = .caseDetail
             let note = resumed.map { "Avbrottet för \(personName(clientID)) från \(from) är återupptaget \($0)." }
@@ -260,11 +211,11 @@ extension AppState {
                 guard let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) else { return }
                 var decision = caseload.clients[index].decisions[d]
                 if let openFrom, let i = decision.interruptions.firstIndex(where: { $0.from == openFrom }) {
-                    decision.interruptions[i].from = from
-                    decision.interruptions[i].resumed = resumed
-                    decision.interruptions[i].reason = reason
+                    AppState.interruptionFields.save(values, into: &decision.interruptions[i])
                 } else {
-                    decision.interruptions.append(Interruption(from: from, resumed: resumed, reason: reason))
+                    var new = Interruption(from: from)
+                    AppState.interruptionFields.save(values, into: &new)
+                    decision.interruptions.append(new)
                 }
                 caseload.clients[index].decisions[d] = decision
             }

@@ -120,11 +120,11 @@ extension AppState {
            let known = caseload.clients.lazy.flatMap({ $0.decisions }).compactMap(\.provider)
             .first(where: { $0.name == form.fields[index].text }) {
             if let regi = form.fields.firstIndex(where: { $0.key == .regi }), form.fields[regi].text.isEmpty {
-                form.fields[regi].editor = LineEditor(known.regi == .private ? "privat" : "kommunal")
+                form.fields[regi].editor = LineEditor(RegiChoice(known.regi).rawValue)
             }
             if let access = form.fields.firstIndex(where: { $0.key == .caseSystemAccess }), form.fields[access].text.isEmpty,
                let value = known.caseSystemAccess {
-                form.fields[access].editor = LineEditor(value ? "ja" : "nej")
+                form.fields[access].editor = LineEditor(YesNo(value).rawValue)
             }
         }
         // "Saknar svenskt personnummer" answered: the personnummer field is checked again (empty is
@@ -140,13 +140,13 @@ extension AppState {
         // A known insats proposes its law (the catalog's); the user may still change it.
         if form.fields[index].key == .service, let law = form.fields.firstIndex(where: { $0.key == .law }),
            let kind = routines.catalog.kinds.first(where: { $0.name.lowercased() == form.fields[index].text.lowercased() }) {
-            form.fields[law].editor = LineEditor(kind.law == .lss ? "LSS" : "SoL")
+            form.fields[law].editor = LineEditor(LawChoice(kind.law).rawValue)
             form.fields[law].error = nil
         }
         // The insats list follows the law chosen.
         if form.fields[index].key == .law, let service = form.fields.firstIndex(where: { $0.key == .service }),
            case .choice(_, let required, let other) = form.fields[service].kind {
-            let law: Law? = form.fields[index].text == "LSS" ? .lss : form.fields[index].text == "SoL" ? .sol : nil
+            let law = LawChoice(rawValue: form.fields[index].text)?.law
             let names = routines.catalog.kinds.filter { law == nil || $0.law == law }.map(\.name)
             form.fields[service].kind = .choice(options: names, required: required, allowOther: other)
         }
