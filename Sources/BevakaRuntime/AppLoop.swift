@@ -14,6 +14,9 @@ public protocol TerminalBackend {
     var size: (width: Int, height: Int) { get }
     mutating func draw(_ buffer: CellBuffer)
     mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent
+    /// Waits as `nextEvent` does, and also returns `.timeout` as soon as `wakeDescriptor` becomes
+    /// readable (a message was posted to the loop's inbox).
+    mutating func nextEvent(timeoutMilliseconds: Int, wakeDescriptor: Int32) -> BackendEvent
     /// SIGTERM or SIGHUP arrived: save and leave.
     mutating func terminationRequested() -> Bool
     /// Puts text on the terminal's clipboard (OSC 52).
@@ -26,6 +29,10 @@ public protocol TerminalBackend {
 extension TerminalBackend {
     public mutating func suspend() {}
     public mutating func resume() {}
+    /// A backend that cannot wait on the descriptor takes messages at the tick.
+    public mutating func nextEvent(timeoutMilliseconds: Int, wakeDescriptor: Int32) -> BackendEvent {
+        nextEvent(timeoutMilliseconds: timeoutMilliseconds)
+    }
 }
 
 /// The main loop: draw, wait for a key (with a timeout so saves, signals and midnight are noticed),
@@ -45,14 +52,16 @@ public struct AppLoop<Backend: TerminalBackend> {
     public private(set) var recoveryFile: String?
     /// How many changes made elsewhere the state has taken in (the saver rebases older submissions).
     private var appliedElsewhere = 0
-    /// The person whose opening was last sent to the access log; nil once the user left the case.
-    private var loggedOpen: String?
     /// The store's unit generation last taken into the state.
     private var unitGeneration = 0
     /// Another program had the terminal: draw everything again.
     private var needsRedraw = false
-    /// An import running in the background, polled every turn of the loop.
-    private var importJob: ImportJob?
+    /// What background work sends back (the saver's, or the loop's own without one).
+    private let inbox: Inbox
+    /// Actions waiting to be reduced, oldest first: a key, a message, what an effect gave back.
+    private var queued: [Action] = []
+    /// Set by the effect that ends the loop: true when everything was saved.
+    private var finished: Bool?
     /// When the last key came, for keeping text being written once typing pauses.
     private var lastKey = Date.distantPast
     /// Seconds of no typing after which the answer being written is kept.
@@ -66,12 +75,20 @@ public struct AppLoop<Backend: TerminalBackend> {
         self.clock = clock
         self.currentDay = currentDay
         self.environment = environment
+        self.inbox = saver?.inbox ?? Inbox()
     }
 
     /// Runs until quit or a termination signal. Returns true when everything was saved.
+    ///
+    /// Each turn: draw, wait for a key or a message (or the tick), then reduce everything queued —
+    /// the key, the inbox's messages, the day — carrying out each effect, whose own results are
+    /// queued in turn. Nothing is polled but the shared store's listener, midnight and signals.
     public mutating func run() -> Bool {
         let size = backend.size
-        if let finished = dispatch(.resize(width: size.width, height: size.height)) { return finished }
+        queue(.resize(width: size.width, height: size.height))
+        // A case on the screen from the start is an opening too.
+        if let viewed = state.viewedCase { perform(.recordOpen(clientID: viewed.clientID, what: viewed.what)) }
+        if let finished = settle() { return finished }
         var lastDrawn: CellBuffer?
         while true {
             let frame = render(state)
@@ -86,69 +103,58 @@ public struct AppLoop<Backend: TerminalBackend> {
             if backend.terminationRequested() {
                 // The terminal closed (SIGHUP) or the system asks (SIGTERM): text being written
                 // is kept with the caseload before the last save.
-                if let finished = dispatch(.keepUnsavedText) { return finished }
+                queue(.keepUnsavedText)
+                if let finished = settle() { return finished }
                 return leave()
             }
-            // While an import runs, wake often enough for a smooth progress bar.
-            let event = backend.nextEvent(timeoutMilliseconds: importJob == nil ? 250 : 50)
-            switch event {
+            switch backend.nextEvent(timeoutMilliseconds: 250, wakeDescriptor: inbox.wakeDescriptor) {
             case .key(let key):
                 lastKey = clock()
-                if let finished = dispatch(.key(key)) { return finished }
+                queue(.key(key))
             case .resize:
                 let size = backend.size
-                if let finished = dispatch(.resize(width: size.width, height: size.height)) { return finished }
+                queue(.resize(width: size.width, height: size.height))
                 lastDrawn = nil
             case .timeout:
                 // Typing paused a moment: the answer being written is kept (debounced).
                 if state.textEditing != nil, clock().timeIntervalSince(lastKey) >= AppLoop.keepTextAfter {
-                    if let finished = dispatch(.keepUnsavedText) { return finished }
+                    queue(.keepUnsavedText)
                 }
             }
-            if let job = importJob {
-                let polled = job.poll()
-                if let outcome = polled.outcome {
-                    importJob = nil
-                    if let finished = dispatch(.importFinished(outcome)) { return finished }
-                } else {
-                    if let finished = dispatch(.importProgress(done: polled.done, total: polled.total)) { return finished }
-                }
-            }
+            for message in inbox.drain() { take(message) }
             if let saver {
-                for outcome in saver.takeOutcomes() {
-                    switch outcome {
-                    case .saved(let date): if let finished = dispatch(.saved(at: AppLoop.time(date))) { return finished }
-                    case .failed(let reason): if let finished = dispatch(.saveFailed(reason)) { return finished }
-                    case .changedElsewhere(let change, let sequence):
-                        if let finished = dispatch(.changedElsewhere(change, time: AppLoop.time(change.at))) { return finished }
-                        appliedElsewhere = max(appliedElsewhere, sequence)
-                    case .opened(let client):
-                        if let finished = dispatch(.opened(client)) { return finished }
-                    case .reassigned(let clientID, let to, let error):
-                        if let finished = dispatch(.reassigned(clientID: clientID, to: to, error: error)) { return finished }
-                    case .notice(let text):
-                        if let finished = dispatch(.storeNotice(text)) { return finished }
-                    case .gallrad(let ids, let outside, let error):
-                        if let finished = dispatch(.gallrad(ids: ids, outside: outside, error: error)) { return finished }
-                    }
-                }
-                // Every opening of a person's full case goes to the access log (shared store).
-                let viewed = state.viewedCase
-                if viewed?.clientID != loggedOpen {
-                    loggedOpen = viewed?.clientID
-                    if let viewed { saver.recordOpen(viewed.clientID, what: viewed.what) }
-                }
                 let generation = saver.unitGeneration
                 if generation != unitGeneration {
                     unitGeneration = generation
-                    if let unit = saver.unitContext(), unit != state.unit { if let finished = dispatch(.unitChanged(unit)) { return finished } }
+                    if let unit = saver.unitContext(), unit != state.unit { queue(.unitChanged(unit)) }
                 }
                 saver.retryIfDue()
                 saver.pollChangesElsewhere()
             }
             if let currentDay {
                 let day = currentDay()
-                if day != state.today { if let finished = dispatch(.newDay(day)) { return finished } }
+                if day != state.today { queue(.newDay(day)) }
+            }
+            if let finished = settle() { return finished }
+        }
+    }
+
+    /// A message from background work, as the action it means.
+    mutating func take(_ message: Message) {
+        switch message {
+        case .importProgress(let done, let total): queue(.importProgress(done: done, total: total))
+        case .importFinished(let outcome): queue(.importFinished(outcome))
+        case .saver(let outcome):
+            switch outcome {
+            case .saved(let date): queue(.saved(at: AppLoop.time(date)))
+            case .failed(let reason): queue(.saveFailed(reason))
+            case .changedElsewhere(let change, let sequence):
+                queue(.changedElsewhere(change, time: AppLoop.time(change.at)))
+                appliedElsewhere = max(appliedElsewhere, sequence)
+            case .opened(let client): queue(.opened(client))
+            case .reassigned(let clientID, let to, let error): queue(.reassigned(clientID: clientID, to: to, error: error))
+            case .notice(let text): queue(.storeNotice(text))
+            case .gallrad(let ids, let outside, let error): queue(.gallrad(ids: ids, outside: outside, error: error))
             }
         }
     }
@@ -162,38 +168,48 @@ public struct AppLoop<Backend: TerminalBackend> {
         return false
     }
 
-    /// Every action goes through here: reduce, then each effect it returns carried out (none is
-    /// dropped). Returns the loop's result when an effect ends the loop.
-    mutating func dispatch(_ action: Action) -> Bool? {
-        for effect in reduce(&state, action) {
-            if let finished = perform(effect) { return finished }
-        }
-        return nil
+    mutating func queue(_ action: Action) {
+        queued.append(action)
     }
 
-    /// Carries out one effect. Returns the loop's result when the effect ends the loop.
-    mutating func perform(_ effect: Effect) -> Bool? {
+    /// Reduces everything queued, in order, carrying out each effect (none is dropped; what an
+    /// effect gives back is queued behind). Returns the loop's result once an effect ended it.
+    mutating func settle() -> Bool? {
+        while finished == nil, !queued.isEmpty {
+            let action = queued.removeFirst()
+            for effect in reduce(&state, action) where finished == nil {
+                perform(effect)
+            }
+        }
+        return finished
+    }
+
+    /// Carries out one effect: its result, if any, is queued; an effect that ends the loop sets
+    /// `finished`.
+    mutating func perform(_ effect: Effect) {
         switch effect {
         case .save(let caseload): saver?.submit(caseload, applied: appliedElsewhere)
         case .quit:
-            guard let saver else { return true }
-            if saver.flush() { return true }
+            guard let saver else { finished = true; return }
+            if saver.flush() { finished = true; return }
             // The shared store keeps what the server did not take, to send at the next start.
             if let kept = saver.keepForRecovery() {
                 recoveryFile = kept
-                return false
+                finished = false
+                return
             }
             // Never leave silently with changes only in memory: ask.
-            if let finished = dispatch(.quitBlocked(reason: saver.failureReason ?? "okänt fel",
-                                            unsavedClientIDs: saver.unsavedClientIDs())) { return finished }
+            queue(.quitBlocked(reason: saver.failureReason ?? "okänt fel", unsavedClientIDs: saver.unsavedClientIDs()))
         case .quitDiscarding:
-            return saver?.flush() ?? true
+            finished = saver?.flush() ?? true
         case .copy(let text): backend.copyToClipboard(text)
         case .reassign(let clientID, let role): saver?.reassign(clientID: clientID, to: role)
         case .gallra(let ids): saver?.gallra(ids: ids)
+        case .recordOpen(let clientID, let what):
+            // Every opening of a person's full case goes to the access log (shared store).
+            saver?.recordOpen(clientID, what: what)
         case .completePath(let typed):
-            let candidates = UIMemory.completions(typed, environment: environment)
-            if let finished = dispatch(.pathCompleted(typed: typed, candidates: candidates)) { return finished }
+            queue(.pathCompleted(typed: typed, candidates: UIMemory.completions(typed, environment: environment)))
         case .rememberImportFolder(let folder):
             UIMemory.rememberImportFolder(folder, environment: environment)
         case .editExternally(let text):
@@ -202,34 +218,32 @@ public struct AppLoop<Backend: TerminalBackend> {
             backend.resume()
             needsRedraw = true
             switch result {
-            case .success(let edited): return dispatch(.externalEdit(text: edited, error: nil))
-            case .failure(let failure): return dispatch(.externalEdit(text: nil, error: failure.message))
+            case .success(let edited): queue(.externalEdit(text: edited, error: nil))
+            case .failure(let failure): queue(.externalEdit(text: nil, error: failure.message))
             }
         case .importFile(let path, let caseload, let assumption, let namesAnyway):
-            importJob = ImportJob(path: path, caseload: caseload, routines: state.routines, today: state.today,
-                                  environment: environment, storePath: state.storePath, startAssumption: assumption,
-                                  namesAnyway: namesAnyway)
+            ImportJob.start(path: path, caseload: caseload, routines: state.routines, today: state.today,
+                            environment: environment, storePath: state.storePath, startAssumption: assumption,
+                            namesAnyway: namesAnyway, inbox: inbox)
         case .writeFile(let path, let contents):
             do {
-                let written = try DocumentFile.write(contents, to: path, environment: environment)
-                if let finished = dispatch(.fileWritten(path: written)) { return finished }
+                queue(.fileWritten(path: try DocumentFile.write(contents, to: path, environment: environment)))
             } catch {
-                if let finished = dispatch(.fileFailed(error.message)) { return finished }
+                queue(.fileFailed(error.message))
             }
         case .saveCopy(let path, let caseload, let unsaved):
             guard let data = try? StoreCodec.encode(caseload) else {
-                if let finished = dispatch(.copyFailed("Ärendelistan kunde inte kodas för kopian.", unsaved: unsaved)) { return finished }
-                return nil
+                queue(.copyFailed("Ärendelistan kunde inte kodas för kopian.", unsaved: unsaved))
+                return
             }
             do {
                 savedCopy = try DocumentFile.write(String(decoding: data, as: UTF8.self), to: path, environment: environment)
                 // The copy holds every change; leaving now loses nothing (the store stays as it was).
-                return saver?.flush() ?? true
+                finished = saver?.flush() ?? true
             } catch {
-                if let finished = dispatch(.copyFailed(error.message, unsaved: unsaved)) { return finished }
+                queue(.copyFailed(error.message, unsaved: unsaved))
             }
         }
-        return nil
     }
 
     static func time(_ date: Date) -> String {

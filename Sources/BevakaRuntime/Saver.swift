@@ -40,7 +40,8 @@ public final class Saver: @unchecked Sendable {
     private var pending: Caseload?
     private var pendingApplied = 0
     private var busy = false
-    private var outcomes: [Outcome] = []
+    /// Where outcomes go, in the order they happen (the loop drains it).
+    public let inbox: Inbox
     private var lastFailure: Date?
     private var lastFailureReason: String?
     /// What the store holds as far as this process knows: the last caseload saved (or loaded).
@@ -50,8 +51,10 @@ public final class Saver: @unchecked Sendable {
     private var polling = false
 
     /// `saved` is the caseload as loaded, so that unsaved changes can be named.
-    public init(store: any CaseloadStore, saved: Caseload? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any CaseloadStore, saved: Caseload? = nil, inbox: Inbox = Inbox(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.inbox = inbox
         self.saved = saved
         self.now = now
     }
@@ -81,12 +84,12 @@ public final class Saver: @unchecked Sendable {
             do {
                 let changes = try store.saveChanges(caseload)
                 lock.lock()
-                outcomes.append(.saved(now()))
+                inbox.post(saver: .saved(now()))
                 recordSaved(caseload, changes)
                 lock.unlock()
             } catch {
                 lock.lock()
-                outcomes.append(.failed(error.message))
+                inbox.post(saver: .failed(error.message))
                 recordFailure(keeping: caseload, error, unlessNewer: true)  // keep it for the retry
                 busy = false
                 lock.unlock()
@@ -100,7 +103,7 @@ public final class Saver: @unchecked Sendable {
         for change in changes {
             sequence += 1
             handed.append(Handed(sequence: sequence, change: change))
-            outcomes.append(.changedElsewhere(change, sequence: sequence))
+            inbox.post(saver: .changedElsewhere(change, sequence: sequence))
         }
     }
 
@@ -143,13 +146,10 @@ public final class Saver: @unchecked Sendable {
         }
     }
 
-    /// Outcomes since the last call.
+    /// The outcomes posted since the last call, for a caller without a loop (a test, a
+    /// command): the inbox's other messages are dropped.
     public func takeOutcomes() -> [Outcome] {
-        lock.lock()
-        defer { lock.unlock() }
-        let taken = outcomes
-        outcomes = []
-        return taken
+        inbox.drain().compactMap { if case .saver(let outcome) = $0 { outcome } else { nil } }
     }
 
     /// Retries a failed save every few seconds.
@@ -177,7 +177,7 @@ public final class Saver: @unchecked Sendable {
             let changes = (try? self.store.changesElsewhere(local: local)) ?? []
             let notice = self.store.takeNotice()
             self.lock.lock()
-            if let notice { self.outcomes.append(.notice(notice)) }
+            if let notice { self.inbox.post(saver: .notice(notice)) }
             for change in changes {
                 if var base = self.saved { Saver.put(change, into: &base); self.saved = base }
                 if var waiting = self.pending {
@@ -203,7 +203,7 @@ public final class Saver: @unchecked Sendable {
         queue.async {
             guard let client = try? self.store.recordOpen(clientID, what: what) else { return }
             self.lock.lock()
-            self.outcomes.append(.opened(client))
+            self.inbox.post(saver: .opened(client))
             self.lock.unlock()
         }
     }
@@ -218,7 +218,7 @@ public final class Saver: @unchecked Sendable {
                 failure = error.message
             }
             self.lock.lock()
-            self.outcomes.append(.reassigned(clientID: clientID, to: role, error: failure))
+            self.inbox.post(saver: .reassigned(clientID: clientID, to: role, error: failure))
             self.lock.unlock()
         }
     }
@@ -232,7 +232,7 @@ public final class Saver: @unchecked Sendable {
             var removed: [String] = []
             guard self.saveWhatIsPending() else {
                 self.lock.lock()
-                self.outcomes.append(.gallrad(ids: [], outside: nil,
+                self.inbox.post(saver: .gallrad(ids: [], outside: nil,
                                               error: "ändringarna kunde inte sparas först (\(self.lastFailureReason ?? "okänt fel"))"))
                 self.lock.unlock()
                 return
@@ -251,7 +251,7 @@ public final class Saver: @unchecked Sendable {
                 failure = error.message
             }
             self.lock.lock()
-            self.outcomes.append(.gallrad(ids: removed, outside: self.store.copiesOutsideBevaka, error: failure))
+            self.inbox.post(saver: .gallrad(ids: removed, outside: self.store.copiesOutsideBevaka, error: failure))
             self.lock.unlock()
         }
     }

@@ -65,8 +65,12 @@ public struct NcursesBackend: TerminalBackend {
     }
 
     public mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent {
+        nextEvent(timeoutMilliseconds: timeoutMilliseconds, wakeDescriptor: -1)
+    }
+
+    public mutating func nextEvent(timeoutMilliseconds: Int, wakeDescriptor: Int32) -> BackendEvent {
         var character: wint_t = 0
-        let result = bevaka_get_key(Int32(timeoutMilliseconds), &character)
+        let result = bevaka_get_key_or_wake(Int32(timeoutMilliseconds), wakeDescriptor, &character)
         if result == ERR { return .timeout }
         if result == KEY_CODE_YES {
             let code = Int32(character)

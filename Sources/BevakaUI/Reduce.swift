@@ -72,12 +72,20 @@ public enum Effect: Equatable, Sendable {
     case rememberImportFolder(String)
     /// Remove these people for good (gallring), everywhere the store keeps them; the user said yes.
     case gallra(ids: [String])
+    /// The user opened a person's full case (`what`: which screen of it): the shared store's
+    /// access log records it. Returned by `reduce` whenever the case on the screen changes.
+    case recordOpen(clientID: String, what: String)
 }
 
 /// The whole app's behaviour: a pure function of state and action.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     let before = state.message
-    let effects = reduceChecked(&state, action)
+    let viewedBefore = state.viewedCase?.clientID
+    var effects = reduceChecked(&state, action)
+    // Every opening of a person's full case is logged: leaving the case and coming back is a new one.
+    if let viewed = state.viewedCase, viewed.clientID != viewedBefore {
+        effects.append(.recordOpen(clientID: viewed.clientID, what: viewed.what))
+    }
     // Every new message goes to the log (`L`), masked like the status line shows it.
     if let message = state.message, message != before {
         state.messageLog.append(TerminalText.maskPersonalNumbers(message))

@@ -2,6 +2,8 @@
 #include <term.h>
 #include <signal.h>
 #include <string.h>
+#include <poll.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t termination_signal = 0;
 static volatile sig_atomic_t curses_active = 0;
@@ -50,6 +52,29 @@ int bevaka_has_colors(void) { return has_colors() ? 1 : 0; }
 
 int bevaka_get_key(int timeout_ms, wint_t *ch) {
     timeout(timeout_ms);
+    return wget_wch(stdscr, ch);
+}
+
+/* A key, or ERR after timeout_ms, or ERR at once when wake_fd becomes readable (the loop's inbox
+ * has a message). What ncurses has read already (the rest of an escape sequence, a resize) is
+ * taken first; then the keyboard and wake_fd are waited on together. A signal (SIGWINCH) ends
+ * the wait with ERR; the resize is the next call's key. */
+int bevaka_get_key_or_wake(int timeout_ms, int wake_fd, wint_t *ch) {
+    if (wake_fd < 0) return bevaka_get_key(timeout_ms, ch);
+    timeout(0);
+    int result = wget_wch(stdscr, ch);
+    if (result != ERR) return result;
+    struct pollfd fds[2];
+    fds[0].fd = STDIN_FILENO;
+    fds[0].events = POLLIN;
+    fds[0].revents = 0;
+    fds[1].fd = wake_fd;
+    fds[1].events = POLLIN;
+    fds[1].revents = 0;
+    if (poll(fds, 2, timeout_ms) <= 0) return ERR;
+    if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) return ERR;
+    /* The keyboard has bytes: a whole key comes at once (an escape sequence within ESCDELAY). */
+    timeout(50);
     return wget_wch(stdscr, ch);
 }
 

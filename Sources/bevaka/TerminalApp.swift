@@ -13,61 +13,20 @@ enum TerminalApp {
         let store = try context.store()
         // Whichever way the app leaves, the store's connections and threads end first.
         defer { store.shutDown() }
-        var caseload = Caseload()
-        var firstStart = false
-        var saver: Saver?
-        var recovered: String?
-        if options.demo {
-            caseload = DemoCaseload.make(today: context.today)
-        } else {
-            do {
-                try store.prepareForWriting()
-                if let loaded = try store.load() {
-                    caseload = loaded
-                } else {
-                    firstStart = true
-                }
-                if let outcome = try store.replayRecovery(into: &caseload) {
-                    recovered = (outcome.saved == 1 ? "1 osparad ändring från förra gången är nu sparad"
-                                 : "\(outcome.saved) osparade ändringar från förra gången är nu sparade")
-                        + (outcome.merged.isEmpty ? "." : "; \(outcome.merged.count) hade ändrats av andra och är sammanförda"
-                            + (outcome.merged.contains { !$0.notApplied.isEmpty } ? " (kontrollera dem)." : "."))
-                }
-            } catch {
-                throw UserFacingError(message: error.message)
-            }
-            saver = Saver(store: store, saved: caseload)
-        }
         let (theme, themeProblem) = loadTheme(themeName, environment: environment)
-        var state = AppState(caseload: caseload, routines: context.routines, today: context.today,
-                             demo: options.demo, storePath: store.location, firstStart: firstStart)
-        if let themeProblem {
+        let prepared: AppStart.Prepared
+        do {
+            prepared = try AppStart.prepare(store: store, demo: options.demo, routines: context.routines, today: context.today,
+                                            environment: environment, clockToday: Context.stockholmToday(), now: Date())
+        } catch {
+            throw UserFacingError(message: error.message)
+        }
+        var state = prepared.state
+        if let themeProblem, state.message == nil {
             state.message = themeProblem
             state.messageIsError = true
         }
-        if let recovered { state.message = recovered }
-        // An answer that was being written when the terminal closed goes back into its editor.
-        if !options.demo { state.restoreUnsavedText() }
-        // A broken checklist file must not stop a visit: the built-in checklists are used and the
-        // status line says what is wrong where.
-        do {
-            state.checklists = try ChecklistFile.load(environment: environment)
-        } catch {
-            state.message = error.message + " De inbyggda checklistorna används."
-            state.messageIsError = true
-        }
-        state.unit = options.demo ? nil : store.unitContext()
-        // Gallring at start is asked, never done unasked: who is due, and a yes deletes them.
-        // The shared store's rule is the unit's (kept in the database), the file's profiles.json.
-        if !options.demo, state.unit?.kind != .chef, let months = state.unit.map(\.gallringMonths) ?? context.routines.gallringMonths {
-            let due = Gallring.candidates(caseload, months: months, today: context.today)
-            state.offerGallring(due, months: months,
-                                permission: Gallring.permission(today: context.today, clockToday: Context.stockholmToday(),
-                                                                lastSaved: store.lastSavedAt, now: Date()))
-        }
-        state.senderName = environment["BEVAKA_HANDLAGGARE"].flatMap { $0.isEmpty ? nil : TerminalText.sanitize($0) }
-            ?? state.unit.flatMap { $0.names[$0.me] }.map(TerminalText.sanitize)
-        if let folder = UIMemory.importFolder(environment) { state.importFolder = folder }
+        let saver = prepared.saver
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         installSignalHandlers()
         var screenReader = flag

@@ -28,8 +28,9 @@ import BevakaStore
         press(&state, .tab)
         #expect(field(state, .personnummer)?.error == nil)
         let saved = press(&state, .ctrl("s"))
-        #expect(saved.count == 1)
         let person = try #require(state.caseload.clients.first { $0.name == "Åsa Öberg-Ärlig" })
+        // One save, and the new person's case opens: an opening the access log records.
+        #expect(saved.count == 2 && saved.last == .recordOpen(clientID: person.id, what: "ärende"))
         #expect(person.personnummer.formatted == "19121212-1212")
         #expect(state.screen == .caseDetail && state.openClientID == person.id)
     }
@@ -55,8 +56,8 @@ import BevakaStore
         press(&state, .enter)
         #expect(field(state, .sex)?.text == "kvinna")
         let saved = press(&state, .ctrl("s"))
-        #expect(saved.count == 1)
         let person = try #require(state.caseload.clients.first { $0.name == "Amina Yusuf" })
+        #expect(saved.count == 2 && saved.last == .recordOpen(clientID: person.id, what: "ärende"))
         #expect(person.personnummer == Personnummer.withoutSwedishNumber(born: d("1950-04-02"), sex: .woman, reservnummer: nil, name: "Amina Yusuf"))
         #expect(render(state).text.contains("19500402, saknar svenskt personnummer"))
         // The same person again is found, not made twice.

@@ -113,3 +113,81 @@ struct ScriptedBackend: TerminalBackend {
         }
     }
 }
+
+/// A terminal that waits on the loop's wake descriptor as the ncurses backend does, for up to
+/// ten seconds, and counts the waits a posted message ended.
+struct WakingBackend: TerminalBackend {
+    var keys: [Key]
+    var frames: [CellBuffer] = []
+    var size: (width: Int, height: Int) = (80, 24)
+    var woken = 0
+    var waited = 0
+
+    mutating func draw(_ buffer: CellBuffer) { frames.append(buffer) }
+    mutating func copyToClipboard(_ text: String) {}
+    mutating func terminationRequested() -> Bool { waited > 5 }
+
+    mutating func nextEvent(timeoutMilliseconds: Int) -> BackendEvent {
+        keys.isEmpty ? .key(.character("q")) : .key(keys.removeFirst())
+    }
+
+    mutating func nextEvent(timeoutMilliseconds: Int, wakeDescriptor: Int32) -> BackendEvent {
+        if !keys.isEmpty { return .key(keys.removeFirst()) }
+        if waited == 0 {
+            waited += 1
+            var wait = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&wait, 1, 10_000) > 0 { woken += 1 }
+            return .timeout
+        }
+        waited += 1
+        return .key(.character("q"))
+    }
+}
+
+/// Issue 36, item 3: background work comes back through one inbox that wakes the loop.
+@Suite struct InboxTests {
+    @Test func aPostedMessageWakesTheWaitAndComesOutInOrder() {
+        let inbox = Inbox()
+        var idle = pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&idle, 1, 0) == 0)
+        inbox.post(.importProgress(done: 1, total: 3))
+        inbox.post(.importProgress(done: 2, total: 3))
+        var ready = pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&ready, 1, 0) == 1)
+        let taken = inbox.drain().map { message -> Int in
+            if case .importProgress(let done, _) = message { return done }
+            return -1
+        }
+        #expect(taken == [1, 2] && inbox.drain().isEmpty)
+        // Drained, the descriptor is quiet again.
+        var quiet = pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&quiet, 1, 0) == 0)
+    }
+
+    /// A save made in the background wakes the loop's wait for a key: its outcome is on the
+    /// screen without a key or a tick (the fake waits ten seconds otherwise, and counts).
+    @Test func aSaveOutcomeWakesTheLoopWithoutAKey() throws {
+        let (store, folder) = try LoopTests().store()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = AppState(caseload: try store.load() ?? Caseload(), today: today)
+        var loop = AppLoop(state: state, backend: WakingBackend(keys: [.character("3"), .character("d")]),
+                           saver: Saver(store: store), clock: { Date() }, currentDay: nil)
+        let allSaved = loop.run()
+        #expect(allSaved)
+        #expect(loop.backend.woken == 1)
+        if case .saved = loop.state.saveState {} else { Issue.record("not saved: \(loop.state.saveState)") }
+    }
+
+    /// Opening a case is an effect `reduce` returns, once per opening.
+    @Test func openingACaseIsAnEffectOncePerOpening() {
+        var state = demoState()
+        let opened = press(&state, .character("4"), .enter)
+        let id = state.openClientID ?? ""
+        #expect(opened.contains(.recordOpen(clientID: id, what: "ärende")))
+        let moved = press(&state, .down)
+        #expect(!moved.contains { if case .recordOpen = $0 { true } else { false } })
+        press(&state, .escape)
+        let again = press(&state, .enter)
+        #expect(again.contains(.recordOpen(clientID: id, what: "ärende")))
+    }
+}

@@ -114,6 +114,18 @@ import Testing
         #expect(found.isEmpty, "\(found)")
     }
 
+    /// Issue 36, item 3: the loop takes what background work sends from one inbox; it asks no
+    /// job for its outcome, and an effect's result is queued, not dispatched inside another.
+    @Test func theLoopDrainsOneInboxAndPollsNoJob() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaRuntime/AppLoop.swift")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        for polling in ["takeOutcomes()", ".poll()", "if let finished = dispatch", "viewedCase?.clientID != logged"] {
+            #expect(!text.contains(polling), "\(polling)")
+        }
+        #expect(text.contains("inbox.drain()"))
+    }
+
     /// The scan finds what it looks for (so an empty result means something).
     @Test func theScanSeesEachKindInASample() {
         let samples = ["let m = FileManager.default", "Thread.detachNewThread {}", "let p = Process()", "let now = Date()",

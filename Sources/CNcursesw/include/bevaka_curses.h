@@ -22,6 +22,7 @@ int bevaka_colors(void);
 int bevaka_has_colors(void);
 /// Reads one key with a timeout in ms: returns ERR, OK (a character in *ch) or KEY_CODE_YES (a key code).
 int bevaka_get_key(int timeout_ms, wint_t *ch);
+int bevaka_get_key_or_wake(int timeout_ms, int wake_fd, wint_t *ch);
 /// Draws one grapheme (as UTF-8) at row, col with a colour pair and attributes.
 void bevaka_put(int row, int col, const char *utf8, short pair, unsigned int attrs);
 void bevaka_clear(void);
