@@ -122,12 +122,22 @@ extension PostgresStore {
         } else {
             heard.insert(id)
         }
+        let action = onHeard
         lock.unlock()
+        action?()
     }
 
     func markCheckAll() {
         lock.lock()
         checkAll = true
+        let action = onHeard
+        lock.unlock()
+        action?()
+    }
+
+    public func whenChangesHeard(_ action: @escaping @Sendable () -> Void) {
+        lock.lock()
+        onHeard = action
         lock.unlock()
     }
 }

@@ -23,6 +23,8 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     var confirmed: [String: (version: Int64, client: Client)] = [:]
     /// People others changed (heard through NOTIFY) and not yet fetched.
     var heard: Set<String> = []
+    /// Called when a change is heard (the saver fetches it at once).
+    var onHeard: (@Sendable () -> Void)?
     /// After a reconnect every person is compared, since notifications may have been missed.
     var checkAll = false
     /// The server the work connection reached last ("db2:5432"), to say so after a failover.

@@ -129,6 +129,7 @@ public struct AppLoop<Backend: TerminalBackend> {
                     if let unit = saver.unitContext(), unit != state.unit { queue(.unitChanged(unit)) }
                 }
                 saver.retryIfDue()
+                // A safety net: changes are fetched as soon as the store hears of them.
                 saver.pollChangesElsewhere()
             }
             if let currentDay {

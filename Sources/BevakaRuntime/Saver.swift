@@ -55,6 +55,11 @@ public final class Saver: @unchecked Sendable {
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.inbox = inbox
+        defer {
+            // A colleague's change is fetched as soon as the store hears of it; its outcome is
+            // posted to the inbox, which wakes the loop.
+            store.whenChangesHeard { [weak self] in self?.pollChangesElsewhere() }
+        }
         self.saved = saved
         self.now = now
     }

@@ -94,9 +94,14 @@ public protocol CaseloadStore: AnyObject {
     var copiesOutsideBevaka: String? { get }
     /// The program is leaving: every connection and thread of the store ends before it returns.
     func shutDown()
+    /// `action` is called (on the store's own thread) whenever the store hears that others
+    /// changed something, so that the changes are fetched at once rather than at the next tick.
+    func whenChangesHeard(_ action: @escaping @Sendable () -> Void)
 }
 
 extension CaseloadStore {
+    /// A store nobody else writes hears nothing.
+    public func whenChangesHeard(_ action: @escaping @Sendable () -> Void) {}
     public func unitContext() -> UnitContext? { nil }
     public func shutDown() {}
     public func takeNotice() -> String? { nil }

@@ -28,6 +28,30 @@ import Testing
         return all
     }
 
+    /// Issue 36, item 3: a colleague's change is fetched as soon as the store hears its NOTIFY,
+    /// and its outcome wakes the loop's inbox — nobody asks the saver (no tick, no poll here).
+    @Test func aColleaguesChangeIsFetchedAsSoonAsItIsHeard() throws {
+        let url = try server.database()
+        let (seed, _) = try openStore(url)
+        _ = try seed.saveChanges(DemoCaseload.make(today: today))
+        let (mine, loaded) = try openStore(url)
+        let saver = Saver(store: mine, saved: loaded)
+        let (colleague, theirs) = try openStore(url)
+        var changed = theirs
+        changed.clients[0].notes = "hörd genast"
+        _ = try colleague.saveChanges(changed)
+        var heard: ChangedElsewhere?
+        let started = Date()
+        while heard == nil, Date().timeIntervalSince(started) < 10 {
+            var wake = pollfd(fd: saver.inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+            _ = poll(&wake, 1, 10_000)
+            for message in saver.inbox.drain() {
+                if case .saver(.changedElsewhere(let change, _)) = message { heard = change }
+            }
+        }
+        #expect(heard?.client.notes == "hörd genast")
+    }
+
     @Test func aStaleSubmissionIsRebasedOntoTheOthersChange() throws {
         let url = try server.database()
         let (seed, _) = try openStore(url)
