@@ -181,7 +181,7 @@ public struct AppState: Sendable {
     public var quitting = false
     /// The checklist items per profile (built-in plus the user's file).
     public var checklists: ChecklistSet = .standard {
-        didSet { version = DerivedCache.nextVersion() }
+        didSet { derivedChanged() }
     }
     /// What the document screen shows.
     public var document: DocumentKind?
@@ -193,21 +193,29 @@ public struct AppState: Sendable {
     public var showArchived = false
     /// The unit on the shared store: who the user is, covers, whose each case is (nil on a file).
     public var unit: UnitContext? {
-        didSet { if unit != oldValue { version = DerivedCache.nextVersion() } }
+        didSet { if unit != oldValue { derivedChanged() } }
     }
     /// Lists show only this handläggare's cases (nil: all the user sees); `v` switches.
     public var scopeOwner: String? {
-        didSet { if scopeOwner != oldValue { version = DerivedCache.nextVersion() } }
+        didSet { if scopeOwner != oldValue { derivedChanged() } }
     }
 
     /// Derived from the caseload: every client's items, and an index from client id to position.
     public private(set) var items: [DueItem] = []
     public private(set) var itemsByClient: [String: [DueItem]] = [:]
     public private(set) var clientIndex: [String: Int] = [:]
-    /// Changes with every caseload change; unique across copies of the state, so that the
-    /// derived-list cache (shared by copies) can never serve one copy's lists to another.
-    public private(set) var version = DerivedCache.nextVersion()
-    let cache = DerivedCache()
+    /// Changes with every change the derived lists depend on.
+    public private(set) var version = 0
+    /// The derived lists, memoised. Copies of the state share it until one of them changes what
+    /// the lists depend on; that copy gets a cache of its own (`derivedChanged`), so one copy's
+    /// lists are never served to another — with no counter shared across copies.
+    private(set) var cache = DerivedCache()
+
+    /// What the derived lists depend on changed: a new version, and a cache of this copy's own.
+    mutating func derivedChanged() {
+        version &+= 1
+        cache = DerivedCache()
+    }
 
     public init(caseload: Caseload, routines: RoutineSet = .standard, today: Day, width: Int = 80, height: Int = 24,
                 demo: Bool = false, storePath: String = "", firstStart: Bool = false) {
@@ -267,7 +275,7 @@ public struct AppState: Sendable {
         var added = changed.flatMap { itemsByClient[$0.id] ?? [] }
         added.sort(by: AppState.ordered)
         guard !added.isEmpty else {
-            version = DerivedCache.nextVersion()
+            derivedChanged()
             return
         }
         var read = items.count - 1
@@ -287,7 +295,7 @@ public struct AppState: Sendable {
                 write -= 1
             }
         }
-        version = DerivedCache.nextVersion()
+        derivedChanged()
     }
 
     /// Due date, then client, then kind: a stable order for every list.
@@ -310,7 +318,7 @@ public struct AppState: Sendable {
         let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
         items = order.map { all[$0] }
         clientIndex = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        version = DerivedCache.nextVersion()
+        derivedChanged()
     }
 
     public func client(_ id: String) -> Client? {
@@ -327,20 +335,13 @@ public struct AppState: Sendable {
 }
 
 /// Memoised lists derived from the state (case rows, year plan, …). Keyed by everything they
-/// depend on, so a stale entry is never used; shared by copies of the state, which is safe
-/// because `version` is unique per caseload change across all copies.
+/// depend on, so a stale entry is never used; shared by copies of the state until one of them
+/// changes (then that copy makes a new one). The lock is this cache's own: copies of a state may
+/// be read on different threads (the tests do), so the entries are guarded; nothing is shared by
+/// the whole process.
 public final class DerivedCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (key: AnyHashable, value: Any)] = [:]
-    private static let counterLock = NSLock()
-    nonisolated(unsafe) private static var counter = 0
-
-    static func nextVersion() -> Int {
-        counterLock.lock()
-        defer { counterLock.unlock() }
-        counter += 1
-        return counter
-    }
 
     func value<Value>(_ name: String, key: AnyHashable, compute: () -> Value) -> Value {
         lock.lock()

@@ -147,15 +147,7 @@ extension AppState {
     }
 
     /// The client of the selected row, or of the open case.
-    var currentClientID: String? {
-        switch screen {
-        case .caseDetail, .checklist, .document: return openClientID
-        case .caseload:
-            let rows = caseRows
-            return rows.indices.contains(selectedIndex) ? rows[selectedIndex].client.id : nil
-        default: return selectedItem?.clientID
-        }
-    }
+    var currentClientID: String? { screen.unit.currentClientID(self) }
 
     mutating func show(_ target: Screen) {
         // A filter belongs to the screen it was set on: leaving the screen forgets it.
@@ -174,49 +166,7 @@ extension AppState {
     }
 
     mutating func open() {
-        switch screen {
-        case .yearPlan:
-            if monthOpen {
-                let entries = monthEntries(yearPlan)
-                guard entries.indices.contains(selectedIndex) else { return }
-                openCase(entries[selectedIndex].clientID)
-            } else {
-                selectedMonth = selectedIndex + 1
-                monthOpen = true
-                selection[.yearPlan] = 0
-            }
-        case .caseload:
-            let rows = caseRows
-            guard rows.indices.contains(selectedIndex) else { return }
-            openCase(rows[selectedIndex].client.id)
-        case .overview:
-            if openSection == nil, let line = selectedOverviewLine {
-                switch line {
-                case .header:
-                    guard let index = sectionIndex(ofLine: selectedIndex) else { return }
-                    overviewSection = index
-                    selection[.overview] = 0
-                    scroll[.overview] = 0
-                case .item(let item): openCase(item.clientID)
-                case .booking(let clientID, _): openCase(clientID)
-                }
-            } else if let item = selectedItem {
-                openCase(item.clientID)
-            }
-        case .reminders:
-            if let item = selectedItem { openCase(item.clientID) }
-        case .unit:
-            let rows = unitRows
-            guard rows.indices.contains(selectedIndex) else { return }
-            // The owner is taken before the screen changes (the selection is the list's then).
-            let owner = rows[selectedIndex].owner
-            scopeOwner = owner
-            show(.caseload)
-            message = "Visar \(unit.map { $0.possessive(owner) } ?? owner + ":s") ärenden. v växlar, R byter handläggare."
-            messageIsError = false
-        case .caseDetail, .welcome, .checklist, .document, .form:
-            break
-        }
+        screen.unit.enter(&self)
     }
 
     /// Opens a case; one with a follow-up in progress opens at its checklist, where it was left.
@@ -297,14 +247,5 @@ extension AppState {
     }
 
     /// Rows a screen's scrolling list has (its content height less headers).
-    var listRows: Int {
-        switch screen {
-        case .reminders: return contentHeight - 2
-        case .overview: return contentHeight - 2
-        case .caseload: return contentHeight - 3
-        case .yearPlan: return monthOpen ? contentHeight - 3 : 12
-        case .caseDetail: return caseBodyRows
-        default: return contentHeight
-        }
-    }
+    var listRows: Int { screen.unit.listRows(self) }
 }

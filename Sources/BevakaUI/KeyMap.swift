@@ -36,19 +36,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
         }
     }
 
-    public static func of(_ screen: Screen) -> KeyContext {
-        switch screen {
-        case .overview, .welcome: return .overview
-        case .yearPlan: return .yearPlan
-        case .reminders: return .reminders
-        case .caseload: return .caseload
-        case .caseDetail: return .caseDetail
-        case .checklist: return .checklist
-        case .document: return .document
-        case .form: return .form
-        case .unit: return .unit
-        }
-    }
+    public static func of(_ screen: Screen) -> KeyContext { screen.unit.context }
 }
 
 /// One line of the key table: the keys, what they do, and everything about where they may be
@@ -302,42 +290,6 @@ extension AppState {
     }
 
     func meets(_ requirement: Binding.Requirement) -> Bool {
-        switch requirement {
-        case .always: return true
-        case .aLine:
-            switch screen {
-            case .overview where overviewSection == nil: return selectedOverviewLine != nil
-            case .overview, .reminders: return selectedItem != nil
-            case .caseload: return !caseRows.isEmpty
-            default: return true
-            }
-        case .anItem:
-            switch screen {
-            case .overview where overviewSection == nil:
-                if case .item? = selectedOverviewLine { return true }
-                return false
-            case .overview, .reminders: return selectedItem != nil
-            default: return true
-            }
-        case .aPerson:
-            switch screen {
-            case .overview where overviewSection == nil:
-                switch selectedOverviewLine {
-                case .item?, .booking?: return true
-                case .header?, nil: return false
-                }
-            case .overview, .reminders: return selectedItem != nil
-            case .caseload: return !caseRows.isEmpty
-            default: return true
-            }
-        case .aDraft: return screen != .checklist || openClient?.draft != nil
-        case .editableText:
-            return screen != .document || documentEditable
-        case .notAReport:
-            if screen == .document, case .importReport = document { return false }
-            return true
-        case .away:
-            return !(homeVisitActive && screen == .checklist)
-        }
+        requirement == .always || screen.unit.meets(requirement, self) ?? true
     }
 }

@@ -36,36 +36,9 @@ extension AppState {
     // MARK: Selection
 
     /// How many rows the current screen's list has.
-    public var listCount: Int {
-        switch screen {
-        case .overview: return openSection?.items.count ?? overviewLines.count
-        case .reminders: return reminderList.count
-        case .caseload: return caseRows.count
-        case .yearPlan: return monthOpen ? monthEntries(yearPlan).count : 12
-        case .caseDetail: return caseDetailLines.count
-        case .welcome: return 0
-        case .checklist: return phaseEntries.count
-        case .document: return documentParagraphs.count
-        case .form: return 0
-        case .unit: return unitRows.count
-        }
-    }
+    public var listCount: Int { screen.unit.listCount(self) }
 
     public var selectedIndex: Int { selection[screen] ?? 0 }
 
-    public var selectedItem: DueItem? {
-        let list: [DueItem]
-        switch screen {
-        case .overview:
-            if let section = openSection {
-                list = section.items
-            } else {
-                if case .item(let item)? = selectedOverviewLine { return item }
-                return nil
-            }
-        case .reminders: list = reminderList
-        default: return nil
-        }
-        return list.indices.contains(selectedIndex) ? list[selectedIndex] : nil
-    }
+    public var selectedItem: DueItem? { screen.unit.selectedItem(self) }
 }

@@ -252,7 +252,7 @@ extension AppState {
 
     /// The keys that act now: on the Översikt with a section open, the section's.
     public var keyContext: KeyContext {
-        screen == .overview && overviewSection != nil ? .section : KeyContext.of(screen)
+        screen.unit.keyContext(self)
     }
 
     /// Help scrolls with the list keys and closes only with ?, Esc or q (any other key stays).

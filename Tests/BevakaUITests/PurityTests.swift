@@ -1,6 +1,7 @@
 import BevakaTestSupport
 import Foundation
 import Testing
+@testable import BevakaUI
 
 /// BevakaUI is state, actions, reduce, render, keys, themes and the cell buffer — no
 /// files, threads, processes, environment or clocks (those are BevakaRuntime's). Its sources
@@ -15,6 +16,10 @@ import Testing
         (#"\bProcessInfo\b|\bgetenv\("#, "the environment"),
         (#"\bDate\(\)|\bContinuousClock\b|\bSuspendingClock\b|\bclock_gettime\b|\btime\(nil\)|\bCFAbsoluteTime"#, "the clock"),
         (#"\b(usleep|sleep|nanosleep)\("#, "sleeping"),
+        // Issue 36, item 3: nothing shared by the whole process — no static stored variable, no
+        // unchecked global, no lock or counter of the type (a cache's own lock is its instance's).
+        (#"\bnonisolated\(unsafe\)|\bstatic\s+(private\s+)?var\s+\w+\s*(:[^{]*)?=|\bstatic\s+(private\s+)?let\s+\w*[Ll]ock\b"#,
+         "process-wide state"),
     ]
 
     @Test func bevakaUIUsesNoFileThreadProcessOrClock() throws {
@@ -126,16 +131,35 @@ import Testing
         #expect(text.contains("inbox.drain()"))
     }
 
+    /// Issue 36, item 1: what a screen does is in its own file (a `ScreenUnit`); nothing else
+    /// switches on the screen but the one registration, `Screen.unit`.
+    @Test func noSwitchOnTheScreenOutsideTheRegistry() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
+        var found: [String] = []
+        for name in FileManager.default.enumerator(atPath: folder.path)?.compactMap({ $0 as? String }) ?? [] where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.range(of: #"switch (state\.)?screen\b"#, options: .regularExpression) != nil {
+                found.append("\(name):\(number + 1): \(line)")
+            }
+        }
+        #expect(found.isEmpty, "\(found)")
+        // Every screen is registered with a unit of its own.
+        #expect(Set(Screen.allCases.map { String(describing: $0.unit) }).count == Screen.allCases.count)
+    }
+
     /// The scan finds what it looks for (so an empty result means something).
     @Test func theScanSeesEachKindInASample() {
-        let samples = ["let m = FileManager.default", "Thread.detachNewThread {}", "let p = Process()", "let now = Date()",
+        let samples = ["nonisolated(unsafe) private static var counter = 0", "static var count = 0", "private static let counterLock = NSLock()",
+                       "let m = FileManager.default", "Thread.detachNewThread {}", "let p = Process()", "let now = Date()",
                        "usleep(100)", "let e = ProcessInfo.processInfo.environment", "DispatchQueue.main.async {}",
                        "let fd = open(path, O_RDONLY)"]
         for sample in samples {
             #expect(PurityTests.forbidden.contains { sample.range(of: $0.pattern, options: .regularExpression) != nil }, "\(sample)")
         }
         for harmless in ["state.open()", "items.append(contentsOf: more)", "case .open: open()", "let date = Date(timeIntervalSince1970: 0)",
-                         "case close(clientID: String)"] {
+                         "case close(clientID: String)", "static var context: KeyContext { get }", "private let lock = NSLock()"] {
             #expect(!PurityTests.forbidden.contains { harmless.range(of: $0.pattern, options: .regularExpression) != nil }, "\(harmless)")
         }
     }

@@ -299,3 +299,22 @@ func drawPicker(_ state: AppState, form: FormState, into buffer: inout CellBuffe
         buffer.put(option, x: left + 2, y: y, role: selected ? .selection : .normal, maxWidth: width - 4)
     }
 }
+
+/// A form: a person, a decision, a plan, a booking … — a full record of the person.
+enum FormScreen: ScreenUnit {
+    static let context = KeyContext.form
+
+    static func listCount(_ state: AppState) -> Int { 0 }
+
+    static func currentClientID(_ state: AppState) -> String? { state.openClientID }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawForm(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? {
+        guard let form = state.form else { return nil }
+        let field = form.fields[form.focus]
+        return "\(field.label): \(field.text.isEmpty ? "tomt" : field.text)"
+    }
+
+    static func viewed(_ state: AppState) -> String? { "formulär" }
+}

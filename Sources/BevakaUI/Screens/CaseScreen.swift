@@ -221,3 +221,22 @@ extension Client {
             .compactMap { $0 }.joined(separator: " · ")
     }
 }
+
+/// Ärende: one person's whole case — a full record (the access log records it).
+enum CaseScreen: ScreenUnit {
+    static let context = KeyContext.caseDetail
+
+    static func listCount(_ state: AppState) -> Int { state.caseDetailLines.count }
+
+    static func listRows(_ state: AppState) -> Int { state.caseBodyRows }
+
+    static func currentClientID(_ state: AppState) -> String? { state.openClientID }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawCase(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? { state.openClient.map { TerminalText.sanitize($0.name) } }
+
+    static func viewed(_ state: AppState) -> String? {
+        state.openClientID.map { id in state.openPurposes[id].map { "ärende: \($0)" } ?? "ärende" }
+    }
+}

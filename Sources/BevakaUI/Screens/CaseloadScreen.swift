@@ -102,3 +102,37 @@ extension AppState {
         message = showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
     }
 }
+
+/// Ärenden: every person, by name or by the next date.
+enum CaseloadScreen: ScreenUnit {
+    static let context = KeyContext.caseload
+
+    static func listCount(_ state: AppState) -> Int { state.caseRows.count }
+
+    static func listRows(_ state: AppState) -> Int { state.contentHeight - 3 }
+
+    static func currentClientID(_ state: AppState) -> String? {
+        let rows = state.caseRows
+        return rows.indices.contains(state.selectedIndex) ? rows[state.selectedIndex].client.id : nil
+    }
+
+    static func enter(_ state: inout AppState) {
+        if let id = currentClientID(state) { state.openCase(id) }
+    }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawCaseload(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? {
+        let rows = state.caseRows
+        guard rows.indices.contains(state.selectedIndex) else { return nil }
+        let row = rows[state.selectedIndex]
+        return TerminalText.sanitize(row.client.name) + (row.next.map { ", nästa: \(describe($0, in: state)) \($0.due)" } ?? "")
+    }
+
+    static func meets(_ requirement: Binding.Requirement, _ state: AppState) -> Bool? {
+        switch requirement {
+        case .aLine, .aPerson: !state.caseRows.isEmpty
+        default: nil
+        }
+    }
+}

@@ -129,3 +129,27 @@ func drawChecklist(_ state: AppState, into buffer: inout CellBuffer) {
                    role: offset == detail.count - 1 ? .muted : .normal, maxWidth: state.width - 2)
     }
 }
+
+/// Uppföljning: the open case's follow-up, its checklist phase by phase — a full record.
+enum ChecklistScreen: ScreenUnit {
+    static let context = KeyContext.checklist
+
+    static func listCount(_ state: AppState) -> Int { state.phaseEntries.count }
+
+    static func currentClientID(_ state: AppState) -> String? { state.openClientID }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawChecklist(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? { state.selectedEntry.map { $0.template.text } }
+
+    static func viewed(_ state: AppState) -> String? { "uppföljning" }
+
+    static func meets(_ requirement: Binding.Requirement, _ state: AppState) -> Bool? {
+        switch requirement {
+        case .aDraft: state.openClient?.draft != nil
+        // Hembesöksläge keeps to the checklist: Esc has nowhere to go.
+        case .away: !state.homeVisitActive
+        default: nil
+        }
+    }
+}

@@ -26,18 +26,7 @@ public func render(_ state: AppState) -> CellBuffer {
     case .messageLog(let scroll)?: drawMessageLog(state, scroll: scroll, into: &buffer)
     case .importPreview(let preview)?: drawImportPreview(state, preview, into: &buffer)
     default:
-        switch state.screen {
-        case .overview: drawOverview(state, into: &buffer)
-        case .yearPlan: drawYearPlan(state, into: &buffer)
-        case .reminders: drawReminders(state, into: &buffer)
-        case .caseload: drawCaseload(state, into: &buffer)
-        case .caseDetail: drawCase(state, into: &buffer)
-        case .welcome: drawWelcome(state, into: &buffer)
-        case .checklist: drawChecklist(state, into: &buffer)
-        case .document: drawDocument(state, into: &buffer)
-        case .form: drawForm(state, into: &buffer)
-        case .unit: drawUnit(state, into: &buffer)
-        }
+        state.screen.unit.draw(state, into: &buffer)
     }
     for overlay in state.overlays[(covering.map { $0 + 1 } ?? 0)...] {
         switch overlay {

@@ -220,3 +220,34 @@ func drawDocument(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(text, x: state.width - TerminalText.width(text) - 1, y: 2, role: .muted)
     }
 }
+
+/// Journal and underlag of the open case (or the import's report) — a full record.
+enum DocumentScreen: ScreenUnit {
+    static let context = KeyContext.document
+
+    static func listCount(_ state: AppState) -> Int { state.documentParagraphs.count }
+
+    static func currentClientID(_ state: AppState) -> String? { state.openClientID }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawDocument(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? {
+        let count = state.documentParagraphs.count
+        return count == 0 ? nil : "stycke \(min(state.selectedIndex, count - 1) + 1) av \(count)"
+    }
+
+    static func viewed(_ state: AppState) -> String? {
+        if case .underlag? = state.document { return "underlag" }
+        return "journal"
+    }
+
+    static func meets(_ requirement: Binding.Requirement, _ state: AppState) -> Bool? {
+        switch requirement {
+        case .editableText: return state.documentEditable
+        case .notAReport:
+            if case .importReport = state.document { return false }
+            return true
+        default: return nil
+        }
+    }
+}

@@ -246,3 +246,69 @@ func drawOverviewSection(_ section: AppState.OverviewSection, state: AppState, i
         buffer.put("Här finns inget just nu. Esc går tillbaka till översikten.", x: 1, y: 4, role: .muted)
     }
 }
+
+/// Översikt: the day's bevakningar under headings, or one heading's whole list.
+enum OverviewScreen: ScreenUnit {
+    static let context = KeyContext.overview
+
+    static func keyContext(_ state: AppState) -> KeyContext { state.overviewSection != nil ? .section : .overview }
+
+    static func listCount(_ state: AppState) -> Int { state.openSection?.items.count ?? state.overviewLines.count }
+
+    static func listRows(_ state: AppState) -> Int { state.contentHeight - 2 }
+
+    static func selectedItem(_ state: AppState) -> DueItem? {
+        if let section = state.openSection {
+            return section.items.indices.contains(state.selectedIndex) ? section.items[state.selectedIndex] : nil
+        }
+        if case .item(let item)? = state.selectedOverviewLine { return item }
+        return nil
+    }
+
+    static func enter(_ state: inout AppState) {
+        if state.openSection == nil, let line = state.selectedOverviewLine {
+            switch line {
+            case .header:
+                guard let index = state.sectionIndex(ofLine: state.selectedIndex) else { return }
+                state.overviewSection = index
+                state.selection[.overview] = 0
+                state.scroll[.overview] = 0
+            case .item(let item): state.openCase(item.clientID)
+            case .booking(let clientID, _): state.openCase(clientID)
+            }
+        } else if let item = state.selectedItem {
+            state.openCase(item.clientID)
+        }
+    }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawOverview(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? {
+        if state.openSection != nil { return state.selectedItem.map(state.spokenItem) }
+        switch state.selectedOverviewLine {
+        case .header(let title, let count, let hidden, _)?:
+            return "rubriken \(title), \(count) st" + (hidden > 0 ? ", Enter visar alla" : "")
+        case .item(let due)?: return state.spokenItem(due)
+        case .booking(let clientID, let booking)?:
+            return "\(state.personName(clientID)), bokat besök \(booking.date) kl. \(booking.startText)"
+        case nil: return nil
+        }
+    }
+
+    static func meets(_ requirement: Binding.Requirement, _ state: AppState) -> Bool? {
+        guard state.overviewSection == nil else {
+            switch requirement {
+            case .aLine, .anItem, .aPerson: return state.selectedItem != nil
+            default: return nil
+            }
+        }
+        switch (requirement, state.selectedOverviewLine) {
+        case (.aLine, let line): return line != nil
+        case (.anItem, .item?): return true
+        case (.anItem, _): return false
+        case (.aPerson, .item?), (.aPerson, .booking?): return true
+        case (.aPerson, _): return false
+        default: return nil
+        }
+    }
+}

@@ -78,3 +78,32 @@ extension AppState {
         selection[.reminders] = 0
     }
 }
+
+/// Bevakningar: every bevakning, filtered (försenade, denna vecka, kommande, klara, alla; a kind).
+enum RemindersScreen: ScreenUnit {
+    static let context = KeyContext.reminders
+
+    static func listCount(_ state: AppState) -> Int { state.reminderList.count }
+
+    static func listRows(_ state: AppState) -> Int { state.contentHeight - 2 }
+
+    static func selectedItem(_ state: AppState) -> DueItem? {
+        let list = state.reminderList
+        return list.indices.contains(state.selectedIndex) ? list[state.selectedIndex] : nil
+    }
+
+    static func enter(_ state: inout AppState) {
+        if let item = state.selectedItem { state.openCase(item.clientID) }
+    }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawReminders(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? { state.selectedItem.map(state.spokenItem) }
+
+    static func meets(_ requirement: Binding.Requirement, _ state: AppState) -> Bool? {
+        switch requirement {
+        case .aLine, .anItem, .aPerson: state.selectedItem != nil
+        default: nil
+        }
+    }
+}

@@ -138,16 +138,8 @@ extension AppState {
 
     /// The person whose full case is on the screen, and which screen: what the access log records.
     public var viewedCase: (clientID: String, what: String)? {
-        guard let id = openClientID else { return nil }
-        switch screen {
-        case .caseDetail: return (id, openPurposes[id].map { "ärende: \($0)" } ?? "ärende")
-        case .checklist: return (id, "uppföljning")
-        case .document:
-            if case .underlag? = document { return (id, "underlag") }
-            return (id, "journal")
-        case .form: return (id, "formulär")
-        default: return nil
-        }
+        guard let id = openClientID, let what = screen.unit.viewed(self) else { return nil }
+        return (id, what)
     }
 }
 
@@ -358,4 +350,29 @@ func unitLegend(monthCount: Int, short: Bool) -> String {
 /// Right-aligns `text` in `width` columns (numbers in the unit table).
 func padLeft(_ text: String, _ width: Int) -> String {
     String(repeating: " ", count: max(0, width - TerminalText.width(text))) + text
+}
+
+/// Enheten: the unit manager's view per handläggare (shared store).
+enum UnitScreen: ScreenUnit {
+    static let context = KeyContext.unit
+
+    static func listCount(_ state: AppState) -> Int { state.unitRows.count }
+
+    static func enter(_ state: inout AppState) {
+        let rows = state.unitRows
+        guard rows.indices.contains(state.selectedIndex) else { return }
+        // The owner is taken before the screen changes (the selection is the list's then).
+        let owner = rows[state.selectedIndex].owner
+        state.scopeOwner = owner
+        state.show(.caseload)
+        state.message = "Visar \(state.unit.map { $0.possessive(owner) } ?? owner + ":s") ärenden. v växlar, R byter handläggare."
+        state.messageIsError = false
+    }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawUnit(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? {
+        let rows = state.unitRows
+        return rows.indices.contains(state.selectedIndex) ? rows[state.selectedIndex].name : nil
+    }
 }

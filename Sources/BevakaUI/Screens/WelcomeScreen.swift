@@ -22,3 +22,12 @@ func drawWelcome(_ state: AppState, into buffer: inout CellBuffer) {
         buffer.put(line.0, x: 2, y: 2 + offset, role: line.1)
     }
 }
+
+/// The first start, with no caseload yet.
+enum WelcomeScreen: ScreenUnit {
+    static let context = KeyContext.overview
+
+    static func listCount(_ state: AppState) -> Int { 0 }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawWelcome(state, into: &buffer) }
+}

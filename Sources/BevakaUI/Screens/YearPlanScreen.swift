@@ -141,3 +141,39 @@ extension AppState {
         return moveAsking(item, to: WorkingDays.onOrBefore(item.due.adding(months: months)))
     }
 }
+
+/// Årshjul: the year's follow-ups month by month, or one month's.
+enum YearPlanScreen: ScreenUnit {
+    static let context = KeyContext.yearPlan
+
+    static func listCount(_ state: AppState) -> Int { state.monthOpen ? state.monthEntries(state.yearPlan).count : 12 }
+
+    static func listRows(_ state: AppState) -> Int { state.monthOpen ? state.contentHeight - 3 : 12 }
+
+    static func enter(_ state: inout AppState) {
+        if state.monthOpen {
+            let entries = state.monthEntries(state.yearPlan)
+            guard entries.indices.contains(state.selectedIndex) else { return }
+            state.openCase(entries[state.selectedIndex].clientID)
+        } else {
+            state.selectedMonth = state.selectedIndex + 1
+            state.monthOpen = true
+            state.selection[.yearPlan] = 0
+        }
+    }
+
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) { drawYearPlan(state, into: &buffer) }
+
+    static func spoken(_ state: AppState) -> String? {
+        let plan = state.yearPlan
+        let month = plan.months[state.selectedMonth - 1]
+        let monthName = "\(SwedishCalendarNames.months[month.month - 1]) \(month.year)"
+        if state.monthOpen {
+            let entries = state.monthEntries(plan)
+            guard entries.indices.contains(state.selectedIndex) else { return monthName }
+            let entry = entries[state.selectedIndex]
+            return "\(TerminalText.sanitize(entry.clientName)) \(entry.due), " + entry.kinds.map(\.label).joined(separator: ", ")
+        }
+        return "\(monthName), \(month.planned) planerade av \(month.workingDays) arbetsdagar"
+    }
+}
