@@ -154,14 +154,11 @@ public struct AppState: Sendable {
     /// What is open over the screen, innermost last: help, the message log, the import preview,
     /// the filter, a prompt, a choice, the editor, the import's progress (see `Overlay`).
     public internal(set) var overlays: [Overlay] = []
-    public var reminderFilter: ReminderFilter = .overdue
-    public var kindFilter: DueKind?
-    public var caseSort: CaseSort = .nextDue
-    public var year: Int
-    public var selectedMonth: Int
-    public var monthOpen = false
-    /// The section of the Översikt opened in full (its index in `overviewSections`).
-    public var overviewSection: Int?
+    /// Each list screen's own state (its unit's, kept here so that the state stays one value).
+    public var overviewView = OverviewView()
+    public var remindersView = RemindersView()
+    public var caseloadView = CaseloadView()
+    public var yearPlanView: YearPlanView
     /// The last 50 messages of the status line, oldest first (`L` shows them).
     public var messageLog: [String] = []
     /// Screen-reader mode: words instead of glyphs, the terminal's cursor on the selected row.
@@ -190,7 +187,6 @@ public struct AppState: Sendable {
     /// The form being filled in.
     public var form: FormState?
     /// Ärenden lists archived people too.
-    public var showArchived = false
     /// The unit on the shared store: who the user is, covers, whose each case is (nil on a file).
     public var unit: UnitContext? {
         didSet { if unit != oldValue { derivedChanged() } }
@@ -227,8 +223,7 @@ public struct AppState: Sendable {
         self.demo = demo
         self.storePath = storePath
         self.screen = firstStart ? .welcome : .overview
-        self.year = today.year
-        self.selectedMonth = today.month
+        self.yearPlanView = YearPlanView(year: today.year, selectedMonth: today.month)
         recompute()
         selection[.overview] = firstOverviewItemLine
         // Hembesöksläge survives a restart: open straight into that person's follow-up.

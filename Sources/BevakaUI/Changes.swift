@@ -180,8 +180,8 @@ extension AppState {
             $0.due = day
         }
         messageIsError = !warning.isEmpty
-        if screen == .yearPlan && monthOpen && day.year == year {
-            selectedMonth = day.month
+        if screen == .yearPlan && yearPlanView.monthOpen && day.year == yearPlanView.year {
+            yearPlanView.selectedMonth = day.month
             let moved = monthEntries(yearPlan)
             selection[.yearPlan] = moved.firstIndex { $0.clientID == item.clientID } ?? 0
             keepSelectionVisible()

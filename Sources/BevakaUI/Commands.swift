@@ -109,9 +109,9 @@ extension AppState {
         case .cycleScope:
             cycleScope()
         case .cycleKindFilter: cycleKindFilter()
-        case .toggleSort: caseSort = caseSort == .name ? .nextDue : .name
-        case .previousYear: showYear(year - 1)
-        case .nextYear: showYear(year + 1)
+        case .toggleSort: caseloadView.sort = caseloadView.sort == .name ? .nextDue : .name
+        case .previousYear: showYear(yearPlanView.year - 1)
+        case .nextYear: showYear(yearPlanView.year + 1)
         case .monthEarlier: return moveFollowUp(byMonths: -1)
         case .monthLater: return moveFollowUp(byMonths: 1)
         case .startFollowUp: return startFollowUp(homeVisit: false)
@@ -154,15 +154,15 @@ extension AppState {
         let leaving = screen == .caseDetail ? returnScreen : screen
         if leaving != target {
             filter = LineEditor()
-            reminderFilter = .overdue
-            kindFilter = nil
-            overviewSection = nil
+            remindersView.filter = .overdue
+            remindersView.kind = nil
+            overviewView.section = nil
         }
         if target == .overview && leaving != .overview { selection[.overview] = firstOverviewItemLine }
         screen = target
         if target != .caseDetail { returnScreen = target }
-        monthOpen = false
-        if target == .yearPlan { selection[.yearPlan] = selectedMonth - 1 }
+        yearPlanView.monthOpen = false
+        if target == .yearPlan { selection[.yearPlan] = yearPlanView.selectedMonth - 1 }
     }
 
     mutating func open() {
@@ -201,12 +201,12 @@ extension AppState {
             screen = .caseDetail
         } else if screen == .caseDetail {
             screen = returnScreen
-        } else if screen == .overview, let section = overviewSection {
-            overviewSection = nil
+        } else if screen == .overview, let section = overviewView.section {
+            overviewView.section = nil
             selection[.overview] = headerLine(ofSection: section)
-        } else if screen == .yearPlan && monthOpen {
-            monthOpen = false
-            selection[.yearPlan] = selectedMonth - 1
+        } else if screen == .yearPlan && yearPlanView.monthOpen {
+            yearPlanView.monthOpen = false
+            selection[.yearPlan] = yearPlanView.selectedMonth - 1
         } else if filterActive {
             filter = LineEditor()
         } else if screen != .overview {
@@ -220,7 +220,7 @@ extension AppState {
         guard count > 0 else { return }
         let next = min(count - 1, max(0, selectedIndex + delta))
         selection[screen] = next
-        if screen == .yearPlan && !monthOpen { selectedMonth = next + 1 }
+        if screen == .yearPlan && !yearPlanView.monthOpen { yearPlanView.selectedMonth = next + 1 }
         keepSelectionVisible()
     }
 

@@ -264,7 +264,7 @@ extension AppState {
             guard let footer = binding.footer, let space = footer.firstIndex(of: " ") else { return nil }
             var text = String(footer[footer.index(after: space)...])
             // Enter on a heading of the Översikt opens its whole list.
-            if binding.command == .open, screen == .overview, overviewSection == nil, case .header? = selectedOverviewLine {
+            if binding.command == .open, screen == .overview, overviewView.section == nil, case .header? = selectedOverviewLine {
                 text = "hela listan"
             }
             // In hembesöksläge Esc goes back to the checklist only.

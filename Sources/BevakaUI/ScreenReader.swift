@@ -7,7 +7,7 @@ import BevakaDomain
 extension AppState {
     /// "Översikt. Vald: Astrid Nilsson, Förbered uppföljning, 65 d sen."
     public var screenReaderHeading: String {
-        var name = screen == .overview && overviewSection != nil ? "Översikt, \(openSection?.title ?? "")" : screen.title
+        var name = screen == .overview && overviewView.section != nil ? "Översikt, \(openSection?.title ?? "")" : screen.title
         if helpVisible { name = "Hjälp" } else if messageLogVisible { name = "Meddelanden" } else if importPreview != nil {
             name = "Förhandsvisning av importen"
         } else if homeVisitActive {

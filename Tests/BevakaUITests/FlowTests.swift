@@ -8,7 +8,7 @@ import Testing
         var state = demoState()
         press(&state, .character("3"))
         #expect(state.screen == .reminders)
-        #expect(state.reminderFilter == .overdue)
+        #expect(state.remindersView.filter == .overdue)
         let first = try #require(state.reminderList.first)
         let overdueBefore = state.reminderList.count
         #expect(render(state).text.contains("Bevakningar: försenade"))
@@ -24,7 +24,7 @@ import Testing
         #expect(state.items.contains { $0.clientID == first.clientID && $0.kind == first.kind && $0.isDone })
 
         press(&state, .character("f"), .character("f"), .character("f"))
-        #expect(state.reminderFilter == .done)
+        #expect(state.remindersView.filter == .done)
         #expect(state.reminderList.count == 1)
 
         let undo = press(&state, .character("u"))
@@ -44,13 +44,13 @@ import Testing
                                                "Gjort igen: \(first.kind.label) för \(name) markerad klar \(today).",
                                                "Det finns inget att göra om."])
         press(&state, .character("f"), .character("f"))
-        #expect(state.reminderFilter == .overdue)
+        #expect(state.remindersView.filter == .overdue)
     }
 
     @Test func thisWeekFilterShowsMondayToSundayAndIsForgottenWhenTheScreenIsLeft() {
         var state = demoState()
         press(&state, .character("3"), .character("f"))
-        #expect(state.reminderFilter == .week)
+        #expect(state.remindersView.filter == .week)
         let monday = today.adding(days: 1 - today.weekday)
         let sunday = monday.adding(days: 6)
         #expect(!state.reminderList.isEmpty)
@@ -59,10 +59,10 @@ import Testing
         #expect(state.reminderList.count == expected)
         #expect(render(state).text.contains("Bevakningar: denna vecka (v. \(today.isoWeek),"))
         press(&state, .character("t"))
-        #expect(state.kindFilter != nil)
+        #expect(state.remindersView.kind != nil)
         press(&state, .character("1"), .character("3"))
-        #expect(state.reminderFilter == .overdue)
-        #expect(state.kindFilter == nil)
+        #expect(state.remindersView.filter == .overdue)
+        #expect(state.remindersView.kind == nil)
     }
 
     @Test func filterWithSwedishLettersNarrowsTheCaseload() {
@@ -144,9 +144,9 @@ import Testing
     @Test func yearPlanMovesAFollowUpAndWarnsPastTheRuleDate() throws {
         var state = demoState()
         press(&state, .character("2"))
-        #expect(state.selectedMonth == 11)
+        #expect(state.yearPlanView.selectedMonth == 11)
         press(&state, .down, .enter)
-        #expect(state.monthOpen)
+        #expect(state.yearPlanView.monthOpen)
         let entries = state.monthEntries(state.yearPlan)
         let first = try #require(entries.first { !$0.done && $0.kinds.contains(.annualFollowUp) })
         state.selection[.yearPlan] = entries.firstIndex(of: first) ?? 0
@@ -160,9 +160,9 @@ import Testing
         press(&state, .character("u"))
         state.selection[.yearPlan] = 0
         press(&state, .character("l"))
-        #expect(state.year == 2027)
+        #expect(state.yearPlanView.year == 2027)
         press(&state, .character("h"), .right)
-        #expect(state.year == 2027)
+        #expect(state.yearPlanView.year == 2027)
         press(&state, .escape, .escape)
         #expect(state.screen == .overview)
     }

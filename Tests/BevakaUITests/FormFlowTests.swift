@@ -400,7 +400,7 @@ import BevakaStore
     @Test func theReasonIsAskedForWhenItIsMissing() throws {
         var state = demoState()
         press(&state, .character("3"), .character("f"), .character("f"), .character("t"))
-        try press(&state, .character("t"), until: "the not-started filter") { $0.kindFilter == .notStarted }
+        try press(&state, .character("t"), until: "the not-started filter") { $0.remindersView.kind == .notStarted }
         let index = try #require(state.reminderList.firstIndex { state.client($0.clientID)?.name == "Gösta Berg" })
         state.selection[.reminders] = index
         #expect(press(&state, .character("d")).isEmpty)
@@ -430,7 +430,7 @@ import BevakaStore
         var state = AppState(caseload: Caseload(clients: [person]), today: today, width: 80, height: 24,
                              demo: false, storePath: "/tmp/bevaka/caseload.json")
         press(&state, .character("3"))
-        state.reminderFilter = .all
+        state.remindersView.filter = .all
         let kinds = Set(state.reminderList.map(\.kind))
         #expect(kinds.isSuperset(of: [.orderConfirmation, .startCheck, .escalation]), "\(kinds)")
         let order: Int = try #require(state.reminderList.firstIndex { $0.kind == .orderConfirmation })

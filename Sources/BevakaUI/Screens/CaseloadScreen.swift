@@ -10,7 +10,7 @@ extension AppState {
     }
 
     public var caseRows: [CaseRow] {
-        cache.value("cases", key: [AnyHashable(version), filter.text, caseSort, today, showArchived]) { computeCaseRows() }
+        cache.value("cases", key: [AnyHashable(version), filter.text, caseloadView.sort, today, caseloadView.showArchived]) { computeCaseRows() }
     }
 
     func computeCaseRows() -> [CaseRow] {
@@ -28,11 +28,11 @@ extension AppState {
             }
             if let flag { flags[item.clientID, default: []].insert(flag) }
         }
-        var rows = caseload.clients.filter { (showArchived || !$0.archived) && clientMatches($0) }.map { client in
+        var rows = caseload.clients.filter { (caseloadView.showArchived || !$0.archived) && clientMatches($0) }.map { client in
             CaseRow(client: client, next: nextByClient[client.id],
                     flags: String("PSTB".filter { flags[client.id]?.contains($0) ?? false }))
         }
-        switch caseSort {
+        switch caseloadView.sort {
         case .name:
             rows.sort { $0.client.name.localizedCompare($1.client.name) == .orderedAscending }
         case .nextDue:
@@ -51,7 +51,7 @@ extension AppState {
 
 func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
     let rows = state.caseRows
-    var title = "Ärenden: \(rows.count) \(rows.count == 1 ? "person" : "personer") · sorterat på \(state.caseSort.label)"
+    var title = "Ärenden: \(rows.count) \(rows.count == 1 ? "person" : "personer") · sorterat på \(state.caseloadView.sort.label)"
     if state.filterActive { title += " · sök \"\(state.filter.text)\"" }
     buffer.put(title, x: 1, y: 1, role: .header, maxWidth: state.width - 14)
     let wide = state.width >= 100
@@ -98,9 +98,16 @@ func drawCaseload(_ state: AppState, into buffer: inout CellBuffer) {
 extension AppState {
     /// Archived people shown or hidden.
     mutating func toggleArchived() {
-        showArchived.toggle()
-        message = showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
+        caseloadView.showArchived.toggle()
+        message = caseloadView.showArchived ? "Arkiverade personer visas (markerade A)." : "Arkiverade personer döljs."
     }
+}
+
+/// Ärenden's own state.
+public struct CaseloadView: Equatable, Sendable {
+    public var sort: CaseSort = .nextDue
+    /// Archived people are listed too (`A`).
+    public var showArchived = false
 }
 
 /// Ärenden: every person, by name or by the next date.

@@ -130,7 +130,7 @@ extension AppState {
 
     /// The section of the Översikt opened in full (Enter on its heading), if any.
     public var openSection: OverviewSection? {
-        guard screen == .overview, let index = overviewSection else { return nil }
+        guard screen == .overview, let index = overviewView.section else { return nil }
         let sections = overviewSections
         return sections.indices.contains(index) ? sections[index] : nil
     }
@@ -247,11 +247,17 @@ func drawOverviewSection(_ section: AppState.OverviewSection, state: AppState, i
     }
 }
 
+/// The Översikt's own state.
+public struct OverviewView: Equatable, Sendable {
+    /// The section opened in full (its index in `overviewSections`); nil: all sections.
+    public var section: Int?
+}
+
 /// Översikt: the day's bevakningar under headings, or one heading's whole list.
 enum OverviewScreen: ScreenUnit {
     static let context = KeyContext.overview
 
-    static func keyContext(_ state: AppState) -> KeyContext { state.overviewSection != nil ? .section : .overview }
+    static func keyContext(_ state: AppState) -> KeyContext { state.overviewView.section != nil ? .section : .overview }
 
     static func listCount(_ state: AppState) -> Int { state.openSection?.items.count ?? state.overviewLines.count }
 
@@ -270,7 +276,7 @@ enum OverviewScreen: ScreenUnit {
             switch line {
             case .header:
                 guard let index = state.sectionIndex(ofLine: state.selectedIndex) else { return }
-                state.overviewSection = index
+                state.overviewView.section = index
                 state.selection[.overview] = 0
                 state.scroll[.overview] = 0
             case .item(let item): state.openCase(item.clientID)
@@ -296,7 +302,7 @@ enum OverviewScreen: ScreenUnit {
     }
 
     static func meets(_ requirement: Binding.Requirement, _ state: AppState) -> Bool? {
-        guard state.overviewSection == nil else {
+        guard state.overviewView.section == nil else {
             switch requirement {
             case .aLine, .anItem, .aPerson: return state.selectedItem != nil
             default: return nil

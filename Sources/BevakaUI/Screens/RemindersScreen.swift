@@ -4,7 +4,7 @@ import BevakaDomain
 
 extension AppState {
     public var reminderList: [DueItem] {
-        cache.value("reminders", key: [AnyHashable(version), filter.text, reminderFilter, kindFilter, today]) {
+        cache.value("reminders", key: [AnyHashable(version), filter.text, remindersView.filter, remindersView.kind, today]) {
             computeReminderList()
         }
     }
@@ -12,8 +12,8 @@ extension AppState {
     func computeReminderList() -> [DueItem] {
         items.filter { item in
             guard itemMatches(item) else { return false }
-            if let kindFilter, item.kind != kindFilter { return false }
-            switch reminderFilter {
+            if let kind = remindersView.kind, item.kind != kind { return false }
+            switch remindersView.filter {
             case .overdue: return !item.isDone && item.due < today
             case .week: return !item.isDone && item.due >= weekStart && item.due <= weekEnd
             case .upcoming: return !item.isDone && item.due >= today
@@ -26,10 +26,10 @@ extension AppState {
 
 func drawReminders(_ state: AppState, into buffer: inout CellBuffer) {
     let list = state.reminderList
-    var choice = state.reminderFilter.label
-    if state.reminderFilter == .week { choice += " (\(state.weekLabel))" }
+    var choice = state.remindersView.filter.label
+    if state.remindersView.filter == .week { choice += " (\(state.weekLabel))" }
     var parts = ["Bevakningar: \(choice)"]
-    if let kind = state.kindFilter { parts.append(kind.label) }
+    if let kind = state.remindersView.kind { parts.append(kind.label) }
     if state.filterActive { parts.append("sök \"\(state.filter.text)\"") }
     parts.append("\(list.count) st")
     drawItemList(list, title: parts.joined(separator: " · "), showDate: true, state: state, into: &buffer)
@@ -63,20 +63,27 @@ func drawItemList(_ list: [DueItem], title: String, showDate wanted: Bool, state
 extension AppState {
     /// `f`: försenade → denna vecka → kommande → klara → alla.
     mutating func cycleReminderFilter() {
-        reminderFilter = ReminderFilter(rawValue: (reminderFilter.rawValue + 1) % ReminderFilter.allCases.count) ?? .all
+        remindersView.filter = ReminderFilter(rawValue: (remindersView.filter.rawValue + 1) % ReminderFilter.allCases.count) ?? .all
         selection[.reminders] = 0
     }
 
     /// `t`: one kind of bevakning after the other, then all kinds.
     mutating func cycleKindFilter() {
         let kinds = DueKind.allCases
-        if let current = kindFilter, let index = kinds.firstIndex(of: current) {
-            kindFilter = index + 1 < kinds.count ? kinds[index + 1] : nil
+        if let current = remindersView.kind, let index = kinds.firstIndex(of: current) {
+            remindersView.kind = index + 1 < kinds.count ? kinds[index + 1] : nil
         } else {
-            kindFilter = kinds.first
+            remindersView.kind = kinds.first
         }
         selection[.reminders] = 0
     }
+}
+
+/// Bevakningar's own state: which bevakningar show.
+public struct RemindersView: Equatable, Sendable {
+    public var filter: ReminderFilter = .overdue
+    /// One kind only (`t`); nil: every kind.
+    public var kind: DueKind?
 }
 
 /// Bevakningar: every bevakning, filtered (försenade, denna vecka, kommande, klara, alla; a kind).

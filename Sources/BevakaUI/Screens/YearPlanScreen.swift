@@ -4,15 +4,15 @@ import BevakaDomain
 
 extension AppState {
     public var yearPlan: YearPlan {
-        cache.value("yearPlan", key: [AnyHashable(version), filter.text, year, today]) {
+        cache.value("yearPlan", key: [AnyHashable(version), filter.text, yearPlanView.year, today]) {
             let visible = Caseload(clients: caseload.clients.filter(clientMatches), nextSerial: caseload.nextSerial)
-            return YearPlan.make(caseload: visible, routines: routines, year: year, today: today,
+            return YearPlan.make(caseload: visible, routines: routines, year: yearPlanView.year, today: today,
                                  itemsByClient: itemsByClient)
         }
     }
 
     public func monthEntries(_ plan: YearPlan) -> [YearPlanEntry] {
-        plan.months[selectedMonth - 1].entries
+        plan.months[yearPlanView.selectedMonth - 1].entries
     }
 }
 
@@ -22,7 +22,7 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
     if state.filterActive { title += " · sök \"\(state.filter.text)\"" }
     if !plan.overdue.isEmpty { title += " · \(plan.overdue.count) försenade räknas för sig" }
     buffer.put(title, x: 1, y: 1, role: .header)
-    if state.monthOpen {
+    if state.yearPlanView.monthOpen {
         drawMonth(state, plan: plan, into: &buffer)
         return
     }
@@ -33,7 +33,7 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
         // Words instead of bars: "november: 23 planerade av 20 arbetsdagar, 3 gjorda, nu".
         for month in plan.months {
             let y = firstMonthY + month.month - 1
-            let selected = month.month == state.selectedMonth
+            let selected = month.month == state.yearPlanView.selectedMonth
             if selected { buffer.fill(row: y, role: .selection) }
             var text = "\(SwedishCalendarNames.months[month.month - 1]): \(month.planned) "
                 + (month.planned == 1 ? "planerad" : "planerade") + " av \(month.workingDays) arbetsdagar"
@@ -53,7 +53,7 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
     let scale = max(23, plan.months.map(\.planned).max() ?? 0)
     for month in plan.months {
         let y = firstMonthY + month.month - 1
-        let selected = month.month == state.selectedMonth
+        let selected = month.month == state.yearPlanView.selectedMonth
         let isNow = month.year == state.today.year && month.month == state.today.month
         if selected { buffer.fill(row: y, role: .selection) }
         let base: Role = selected ? .selection : .normal
@@ -86,7 +86,7 @@ func drawYearPlan(_ state: AppState, into buffer: inout CellBuffer) {
 
 func drawMonth(_ state: AppState, plan: YearPlan, into buffer: inout CellBuffer) {
     let entries = state.monthEntries(plan)
-    let month = plan.months[state.selectedMonth - 1]
+    let month = plan.months[state.yearPlanView.selectedMonth - 1]
     buffer.put("\(SwedishCalendarNames.months[month.month - 1].capitalized) \(month.year): \(entries.count) uppföljningar, \(month.workingDays) arbetsdagar",
                x: 1, y: 2, role: .highlight)
     let range = drawList(state, count: entries.count, firstY: 4, rows: state.contentHeight - 3, into: &buffer) {
@@ -109,13 +109,13 @@ func drawMonth(_ state: AppState, plan: YearPlan, into buffer: inout CellBuffer)
 extension AppState {
     /// Another year, the same month selected (or the open month's first follow-up).
     mutating func showYear(_ shown: Int) {
-        year = shown
-        selection[.yearPlan] = monthOpen ? 0 : selectedMonth - 1
+        yearPlanView.year = shown
+        selection[.yearPlan] = yearPlanView.monthOpen ? 0 : yearPlanView.selectedMonth - 1
     }
 
     /// The årshjul's selected follow-up as a bevakning that can be moved, or nil with the reason said.
     mutating func selectedYearPlanItem() -> DueItem? {
-        guard monthOpen else {
+        guard yearPlanView.monthOpen else {
             message = "Välj en månad med Enter och sedan en uppföljning att flytta."
             return nil
         }
@@ -142,22 +142,29 @@ extension AppState {
     }
 }
 
+/// The årshjul's own state: the year shown, the month selected, and whether it is open.
+public struct YearPlanView: Equatable, Sendable {
+    public var year: Int
+    public var selectedMonth: Int
+    public var monthOpen = false
+}
+
 /// Årshjul: the year's follow-ups month by month, or one month's.
 enum YearPlanScreen: ScreenUnit {
     static let context = KeyContext.yearPlan
 
-    static func listCount(_ state: AppState) -> Int { state.monthOpen ? state.monthEntries(state.yearPlan).count : 12 }
+    static func listCount(_ state: AppState) -> Int { state.yearPlanView.monthOpen ? state.monthEntries(state.yearPlan).count : 12 }
 
-    static func listRows(_ state: AppState) -> Int { state.monthOpen ? state.contentHeight - 3 : 12 }
+    static func listRows(_ state: AppState) -> Int { state.yearPlanView.monthOpen ? state.contentHeight - 3 : 12 }
 
     static func enter(_ state: inout AppState) {
-        if state.monthOpen {
+        if state.yearPlanView.monthOpen {
             let entries = state.monthEntries(state.yearPlan)
             guard entries.indices.contains(state.selectedIndex) else { return }
             state.openCase(entries[state.selectedIndex].clientID)
         } else {
-            state.selectedMonth = state.selectedIndex + 1
-            state.monthOpen = true
+            state.yearPlanView.selectedMonth = state.selectedIndex + 1
+            state.yearPlanView.monthOpen = true
             state.selection[.yearPlan] = 0
         }
     }
@@ -166,9 +173,9 @@ enum YearPlanScreen: ScreenUnit {
 
     static func spoken(_ state: AppState) -> String? {
         let plan = state.yearPlan
-        let month = plan.months[state.selectedMonth - 1]
+        let month = plan.months[state.yearPlanView.selectedMonth - 1]
         let monthName = "\(SwedishCalendarNames.months[month.month - 1]) \(month.year)"
-        if state.monthOpen {
+        if state.yearPlanView.monthOpen {
             let entries = state.monthEntries(plan)
             guard entries.indices.contains(state.selectedIndex) else { return monthName }
             let entry = entries[state.selectedIndex]
