@@ -16,20 +16,7 @@ public enum Screen: Int, CaseIterable, Sendable {
     /// The four screens Tab and 1–4 switch between.
     public static let tabs: [Screen] = [.overview, .yearPlan, .reminders, .caseload]
 
-    public var title: String {
-        switch self {
-        case .overview: return "Översikt"
-        case .yearPlan: return "Årshjul"
-        case .reminders: return "Bevakningar"
-        case .caseload: return "Ärenden"
-        case .caseDetail: return "Ärende"
-        case .welcome: return "Välkommen"
-        case .checklist: return "Uppföljning"
-        case .document: return "Text"
-        case .form: return "Formulär"
-        case .unit: return "Enheten"
-        }
-    }
+    public var title: String { unit.title }
 }
 
 public enum ReminderFilter: Int, CaseIterable, Sendable {

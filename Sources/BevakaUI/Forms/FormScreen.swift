@@ -302,6 +302,7 @@ func drawPicker(_ state: AppState, form: FormState, into buffer: inout CellBuffe
 
 /// A form: a person, a decision, a plan, a booking … — a full record of the person.
 enum FormScreen: ScreenUnit {
+    static let title = "Formulär"
     static let context = KeyContext.form
 
     static func listCount(_ state: AppState) -> Int { 0 }

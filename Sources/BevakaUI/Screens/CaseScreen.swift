@@ -224,6 +224,7 @@ extension Client {
 
 /// Ärende: one person's whole case — a full record (the access log records it).
 enum CaseScreen: ScreenUnit {
+    static let title = "Ärende"
     static let context = KeyContext.caseDetail
 
     static func listCount(_ state: AppState) -> Int { state.caseDetailLines.count }

@@ -112,6 +112,7 @@ public struct CaseloadView: Equatable, Sendable {
 
 /// Ärenden: every person, by name or by the next date.
 enum CaseloadScreen: ScreenUnit {
+    static let title = "Ärenden"
     static let context = KeyContext.caseload
 
     static func listCount(_ state: AppState) -> Int { state.caseRows.count }

@@ -132,6 +132,7 @@ func drawChecklist(_ state: AppState, into buffer: inout CellBuffer) {
 
 /// Uppföljning: the open case's follow-up, its checklist phase by phase — a full record.
 enum ChecklistScreen: ScreenUnit {
+    static let title = "Uppföljning"
     static let context = KeyContext.checklist
 
     static func listCount(_ state: AppState) -> Int { state.phaseEntries.count }

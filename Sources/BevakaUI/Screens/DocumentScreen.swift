@@ -223,6 +223,7 @@ func drawDocument(_ state: AppState, into buffer: inout CellBuffer) {
 
 /// Journal and underlag of the open case (or the import's report) — a full record.
 enum DocumentScreen: ScreenUnit {
+    static let title = "Text"
     static let context = KeyContext.document
 
     static func listCount(_ state: AppState) -> Int { state.documentParagraphs.count }

@@ -255,6 +255,7 @@ public struct OverviewView: Equatable, Sendable {
 
 /// Översikt: the day's bevakningar under headings, or one heading's whole list.
 enum OverviewScreen: ScreenUnit {
+    static let title = "Översikt"
     static let context = KeyContext.overview
 
     static func keyContext(_ state: AppState) -> KeyContext { state.overviewView.section != nil ? .section : .overview }

@@ -88,6 +88,7 @@ public struct RemindersView: Equatable, Sendable {
 
 /// Bevakningar: every bevakning, filtered (försenade, denna vecka, kommande, klara, alla; a kind).
 enum RemindersScreen: ScreenUnit {
+    static let title = "Bevakningar"
     static let context = KeyContext.reminders
 
     static func listCount(_ state: AppState) -> Int { state.reminderList.count }

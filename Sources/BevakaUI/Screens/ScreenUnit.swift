@@ -6,6 +6,8 @@ import BevakaDomain
 /// it shows a person's full record (what the access log records). `Screen.unit` is the one
 /// registration; nothing else switches on the screen.
 protocol ScreenUnit {
+    /// Its name in the title line ("Översikt").
+    static var title: String { get }
     /// The key table's context of the screen.
     static var context: KeyContext { get }
     /// The key table's context for the screen as it stands.

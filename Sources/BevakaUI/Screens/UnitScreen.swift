@@ -354,6 +354,7 @@ func padLeft(_ text: String, _ width: Int) -> String {
 
 /// Enheten: the unit manager's view per handläggare (shared store).
 enum UnitScreen: ScreenUnit {
+    static let title = "Enheten"
     static let context = KeyContext.unit
 
     static func listCount(_ state: AppState) -> Int { state.unitRows.count }

@@ -25,6 +25,7 @@ func drawWelcome(_ state: AppState, into buffer: inout CellBuffer) {
 
 /// The first start, with no caseload yet.
 enum WelcomeScreen: ScreenUnit {
+    static let title = "Välkommen"
     static let context = KeyContext.overview
 
     static func listCount(_ state: AppState) -> Int { 0 }

@@ -151,6 +151,7 @@ public struct YearPlanView: Equatable, Sendable {
 
 /// Årshjul: the year's follow-ups month by month, or one month's.
 enum YearPlanScreen: ScreenUnit {
+    static let title = "Årshjul"
     static let context = KeyContext.yearPlan
 
     static func listCount(_ state: AppState) -> Int { state.yearPlanView.monthOpen ? state.monthEntries(state.yearPlan).count : 12 }
