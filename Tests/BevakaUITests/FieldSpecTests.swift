@@ -88,6 +88,36 @@ import Testing
         #expect(AppState.offerFields.fields(nil).first?.text == "idag")
     }
 
+    @Test func everyBookingFieldLoadsWhatItSaves() {
+        let specs = AppState.bookingFields(for: Self.rich, providers: ["Omsorg AB"])
+        for booking in [Booking(date: d("2026-12-10"), start: 600, minutes: 90, place: "Kafé Solen", invited: ["den enskilde", "Per Ek", "Omsorg AB"]),
+                        // At the person's address (kept as no place of its own).
+                        Booking(date: d("2026-12-11"), start: 13 * 60 + 30, minutes: 60, place: nil, invited: ["den enskilde", "Omsorg AB"])] {
+            #expect(typedAndSaved(specs, from: booking, into: Booking(date: d("2026-11-22"), start: 0), today: d("2026-11-22")) == booking)
+        }
+        // The provider is invited even when taken off the list.
+        var values = FormState(purpose: .newClient, title: "", fields: specs.fields(nil))
+        if let index = values.fields.firstIndex(where: { $0.key == .invited }) { values.fields[index].editor = LineEditor("den enskilde") }
+        var saved = Booking(date: d("2026-11-22"), start: 600)
+        specs.save(values.check(today: d("2026-11-22")), into: &saved)
+        #expect(saved.invited == ["den enskilde", "Omsorg AB"])
+    }
+
+    @Test func performedTimeAndClosingLoadWhatTheySave() {
+        var decision = Self.richDecision
+        decision.performedHours = 10.5
+        decision.performedMonth = "2026-10"
+        decision.closedOn = d("2026-11-20")
+        let blank = Decision(id: "d", law: .lss, service: "Ledsagarservice", validFrom: d("2026-01-01"))
+        let performed = typedAndSaved(AppState.performedFields(lastMonth: "2026-10"), from: decision, into: blank, today: d("2026-11-22"))
+        #expect(performed.performedHours == 10.5 && performed.performedMonth == "2026-10")
+        let closed = typedAndSaved(AppState.closeFields, from: decision, into: blank, today: d("2026-11-22"))
+        #expect(closed.closedOn == d("2026-11-20"))
+        // A new one opens on last month and today.
+        #expect(AppState.performedFields(lastMonth: "2026-10").fields(nil).map(\.text) == ["2026-10", ""])
+        #expect(AppState.closeFields.fields(nil).first?.text == "idag")
+    }
+
     /// Choices are enums: no form compares a picked field's words as text.
     @Test func noFormComparesAChoicesWords() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

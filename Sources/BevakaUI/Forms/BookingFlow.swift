@@ -11,32 +11,20 @@ extension AppState {
     }
 
     func bookingFormFields(_ client: Client) -> [FormField] {
-        let booking = client.booking
-        let providers = client.runningDecisions(on: today).compactMap { $0.provider?.name }
-        let invited = booking?.invited ?? (["den enskilde"] + Array(Set(providers)).sorted())
-        return [
-            FormField(.date, "Datum", .date(required: true), booking?.date.description ?? ""),
-            FormField(.time, "Tid", .time(required: true), booking?.startText ?? ""),
-            FormField(.minutes, "Längd (min)", .minutes, String(booking?.minutes ?? 60)),
-            FormField(.place, "Plats", .text(required: false), booking?.place ?? client.address?.oneLine ?? ""),
-            FormField(.invited, "Inbjudna", .text(required: false), invited.joined(separator: ", ")),
-        ]
+        AppState.bookingFields(for: client, providers: bookingProviders(client)).fields(client.booking)
+    }
+
+    /// The running decisions' providers, once each.
+    func bookingProviders(_ client: Client) -> [String] {
+        Array(Set(client.runningDecisions(on: today).compactMap { $0.provider?.name })).sorted()
     }
 
     /// From the form: the booking, or nil (the form shows why).
     mutating func commitBooking(_ values: FormValues, clientID: String, fromChecklist: Bool) -> [Effect] {
         guard let client = client(clientID), let date = values.day(.date), let start = values.minutes(.time),
-              let minutes = values.minutes(.minutes) else { return [] }
-        let placeText = values.text(.place) ?? ""
-        var invited = (values.text(.invited) ?? "").split(separator: ",")
-            .map { TerminalText.sanitize(String($0)).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        // The provider always takes part.
-        for provider in Set(client.runningDecisions(on: today).compactMap { $0.provider?.name }).sorted()
-        where !invited.contains(where: { $0.lowercased() == provider.lowercased() }) {
-            invited.append(provider)
-        }
-        let place = placeText.isEmpty || placeText == client.address?.oneLine ? nil : placeText
-        let booking = Booking(date: date, start: start, minutes: minutes, place: place, invited: invited)
+              values.minutes(.minutes) != nil else { return [] }
+        var booking = Booking(date: date, start: start)
+        AppState.bookingFields(for: client, providers: bookingProviders(client)).save(values, into: &booking)
         // A time that happens twice (02:00–02:59 the night summer time ends): which one is asked
         // over the form, first (issue 35, item 9).
         if StockholmTime.check(date, minutes: start) == .twice {

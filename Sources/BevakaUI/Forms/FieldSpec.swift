@@ -263,4 +263,55 @@ extension AppState {
         FieldSpec(.interruptionReason, "Skäl", .text(required: false), load: { $0.reason ?? "" },
                   save: { interruption, values in interruption.reason = values.text(.interruptionReason) }),
     ]
+
+    /// The visit booked with `client` (seed 000): the place is the person's address unless another
+    /// is written, and the running decisions' providers are always invited (seed 003).
+    static func bookingFields(for client: Client, providers: [String]) -> [FieldSpec<Booking>] {
+        let address = client.address?.oneLine
+        let invitedFirst = ["den enskilde"] + providers
+        return [
+            FieldSpec(.date, "Datum", .date(required: true), load: { $0.date.description },
+                      save: { booking, values in if let date = values.day(.date) { booking.date = date } }),
+            FieldSpec(.time, "Tid", .time(required: true), load: { $0.startText },
+                      save: { booking, values in if let start = values.minutes(.time) { booking.start = start } }),
+            FieldSpec(.minutes, "Längd (min)", .minutes, new: "60", load: { String($0.minutes) },
+                      save: { booking, values in if let minutes = values.minutes(.minutes) { booking.minutes = minutes } }),
+            FieldSpec(.place, "Plats", .text(required: false), new: address ?? "", load: { $0.place ?? address ?? "" },
+                      save: { booking, values in
+                          let place = values.text(.place) ?? ""
+                          booking.place = place.isEmpty || place == address ? nil : place
+                      }),
+            FieldSpec(.invited, "Inbjudna", .text(required: false), new: invitedFirst.joined(separator: ", "),
+                      load: { $0.invited.joined(separator: ", ") },
+                      save: { booking, values in
+                          var invited = (values.text(.invited) ?? "").split(separator: ",")
+                              .map { TerminalText.sanitize(String($0)).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                          // The provider always takes part.
+                          for provider in providers where !invited.contains(where: { $0.lowercased() == provider.lowercased() }) {
+                              invited.append(provider)
+                          }
+                          booking.invited = invited
+                      }),
+        ]
+    }
+
+    /// A month's performed time of a decision; the form opens on last month, empty.
+    static func performedFields(lastMonth: String) -> [FieldSpec<Decision>] {
+        [
+            FieldSpec(.month, "Månad", .month, new: lastMonth, load: { $0.performedMonth ?? lastMonth },
+                      save: { decision, values in
+                          if let month = values.month(.month) {
+                              decision.performedMonth = String(format: "%04d-%02d", month.year, month.month)
+                          }
+                      }),
+            FieldSpec(.performedHours, "Utförd tid (h)", .hours, load: { $0.performedHours.map(FieldInput.formatHours) ?? "" },
+                      save: { decision, values in decision.performedHours = values.hours(.performedHours) }),
+        ]
+    }
+
+    /// Closing a decision (asked once more before it is saved).
+    static let closeFields: [FieldSpec<Decision>] = [
+        FieldSpec(.closed, "Avslutat den", .date(required: true), new: "idag", load: { $0.closedOn?.description ?? "idag" },
+                  save: { decision, values in decision.closedOn = values.day(.closed) }),
+    ]
 }

@@ -57,18 +57,15 @@ extension AppState {
         if let performed = decision.performedHours {
             title += ", senast \(FieldInput.formatHours(performed))" + (decision.performedMonth.map { " (\($0))" } ?? "")
         }
-        openForm(FormState(purpose: .performed(clientID: clientID, decisionID: decisionID), title: title, fields: [
-            FormField(.month, "Månad", .month, lastMonth),
-            FormField(.performedHours, "Utförd tid (h)", .hours),
-        ]))
+        openForm(FormState(purpose: .performed(clientID: clientID, decisionID: decisionID), title: title,
+                           fields: AppState.performedFields(lastMonth: lastMonth).fields(nil)))
     }
 
     mutating func openCloseForm(clientID: String, decisionID: String) {
         guard let client = client(clientID), let decision = client.decisions.first(where: { $0.id == decisionID }) else { return }
         openForm(FormState(purpose: .close(clientID: clientID, decisionID: decisionID),
-                           title: "Avsluta beslutet om \(decision.service) för \(client.name)", fields: [
-            FormField(.closed, "Avslutat den", .date(required: true), "idag"),
-        ]))
+                           title: "Avsluta beslutet om \(decision.service) för \(client.name)",
+                           fields: AppState.closeFields.fields(nil)))
     }
 
     /// An offer of the support to the person (IVO wants the offers and refusals).

@@ -175,14 +175,11 @@ extension AppState {
             }
         case .performed(let clientID, let decisionID):
             guard let index = clientIndex[clientID], let month = values.month(.month) else { return [] }
-            let performed = values.hours(.performedHours)
-            let monthText = String(format: "%04d-%02d", month.year, month.month)
             self.form = nil
             screen = .caseDetail
-            return mutate("Utförd tid för \(monthText) är sparad.") { caseload in
+            return mutate("Utförd tid för \(String(format: "%04d-%02d", month.year, month.month)) är sparad.") { caseload in
                 if let d = caseload.clients[index].decisions.firstIndex(where: { $0.id == decisionID }) {
-                    caseload.clients[index].decisions[d].performedHours = performed
-                    caseload.clients[index].decisions[d].performedMonth = monthText
+                    AppState.performedFields(lastMonth: "").save(values, into: &caseload.clients[index].decisions[d])
                 }
             }
         case .booking(let clientID, let fromChecklist):
@@ -220,8 +217,11 @@ extension AppState {
                 caseload.clients[index].decisions[d] = decision
             }
         case .close(let clientID, let decisionID):
-            guard let closed = day(.closed), let client = client(clientID),
-                  let decision = client.decisions.first(where: { $0.id == decisionID }) else { return [] }
+            guard let client = client(clientID), var decision = client.decisions.first(where: { $0.id == decisionID }) else {
+                return []
+            }
+            AppState.closeFields.save(values, into: &decision)
+            guard let closed = decision.closedOn else { return [] }
             push(.choice(Choice("Avsluta beslutet om \(decision.service) för \(client.name) den \(closed)? Det finns kvar i historiken men ger inga fler bevakningar.", [
                 .init("Nej", .say("Beslutet är inte avslutat.")),
                 .init("Ja, avsluta beslutet", .closeDecision(clientID: clientID, decisionID: decisionID, day: closed)),
