@@ -119,7 +119,7 @@ public enum SaveState: Equatable, Sendable {
 }
 
 /// The whole terminal app as a value. `reduce` changes it; `render` draws it.
-public struct AppState: Sendable {
+public struct AppState {
     public var caseload: Caseload {
         didSet { recompute(changedFrom: oldValue) }
     }
@@ -318,24 +318,15 @@ public struct AppState: Sendable {
 
 /// Memoised lists derived from the state (case rows, year plan, …). Keyed by everything they
 /// depend on, so a stale entry is never used; shared by copies of the state until one of them
-/// changes (then that copy makes a new one). The lock is this cache's own: copies of a state may
-/// be read on different threads (the tests do), so the entries are guarded; nothing is shared by
-/// the whole process.
-public final class DerivedCache: @unchecked Sendable {
-    private let lock = NSLock()
+/// changes (then that copy makes a new one). It has no lock: it is not `Sendable`, and neither is
+/// `AppState`, so the compiler keeps every copy that shares it on one thread (the loop's).
+public final class DerivedCache {
     private var entries: [String: (key: AnyHashable, value: Any)] = [:]
 
     func value<Value>(_ name: String, key: AnyHashable, compute: () -> Value) -> Value {
-        lock.lock()
-        if let entry = entries[name], entry.key == key, let value = entry.value as? Value {
-            lock.unlock()
-            return value
-        }
-        lock.unlock()
+        if let entry = entries[name], entry.key == key, let value = entry.value as? Value { return value }
         let value = compute()
-        lock.lock()
         entries[name] = (key, value)
-        lock.unlock()
         return value
     }
 }
