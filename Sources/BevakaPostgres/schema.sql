@@ -1265,6 +1265,8 @@ CREATE UNIQUE INDEX bevaka_access_log_chain ON public.bevaka_access_log USING bt
 
 CREATE INDEX bevaka_access_log_client ON public.bevaka_access_log USING btree (client_id, at);
 
+CREATE INDEX bevaka_access_log_openings ON public.bevaka_access_log USING btree (at) WHERE (action = ANY (ARRAY['opened'::text, 'exported'::text]));
+
 CREATE INDEX bevaka_access_log_who ON public.bevaka_access_log USING btree (who, at);
 
 CREATE INDEX bevaka_clients_ordinal ON public.bevaka_clients USING btree (ordinal);

@@ -27,6 +27,7 @@ import Testing
         9: "b3ac0ee49aabd2762aa8ca37f40a78a1e4c1febb1b53c482b0746aeada4a7f81",
         10: "ef6df628b565cc4475301bdcbb80bffd496756300cc44927224b9c8129e521e1",
         11: "80d8c6a4b7c59fd5f0f44a20bc2ac667de1a7356cdf1dd1b01040492bb6a9264",
+        12: "3b70bb0766be1e9cbda4b73876df570c648815a906419d1e3e729903f575f5cc",
     ]
 
     static func sha256(_ url: URL) -> String {

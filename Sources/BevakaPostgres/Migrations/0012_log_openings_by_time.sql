@@ -1,0 +1,11 @@
+-- bevaka: loggkontrollens månad ur ett index
+--
+-- Migration 12 (issue 37): the monthly loggkontroll (`bevaka_review`) reads one month's openings
+-- and exports of the access log. The log had indexes by person, by user and by chain position,
+-- none by time, so the review read the whole log, which grows with every read a unit makes
+-- (`QueryPlanTests` showed the sequential scan on 50,000 rows). A partial index on the time of
+-- the rows the review reads, and no others, keeps it small.
+--
+-- Building it holds the log's write lock while it runs (reads wait, since every read is logged):
+-- upgrade outside working hours on a large unit.
+CREATE INDEX bevaka_access_log_openings ON bevaka_access_log (at) WHERE action IN ('opened', 'exported');
