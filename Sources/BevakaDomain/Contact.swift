@@ -137,7 +137,7 @@ public struct Booking: Codable, Sendable, Equatable, Hashable {
 extension FieldInput {
     /// A time of day: `10:00`, `9.30`, `0930`, `14`; minutes after midnight.
     public static func time(_ raw: String) throws(Problem) -> Int {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingSpaces()
         let parts = text.split(whereSeparator: { $0 == ":" || $0 == "." })
         var hours: Int?, minutes: Int?
         if parts.count == 2 {
