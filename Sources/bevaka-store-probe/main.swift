@@ -44,6 +44,22 @@ final class Steps: @unchecked Sendable {
         if count == dieAt { kill(getpid(), SIGKILL) }
     }
 }
+// One save as a process of its own, on a clock fixed at SECONDS since 1970: `round` is kept as
+// the caseload's nextSerial - 1 (TrustTests: backups made within one second).
+if arguments[1] == "save-at", arguments.count >= 5, let seconds = Double(arguments[3]), let round = Int(arguments[4]) {
+    let store = FileStore(url: URL(fileURLWithPath: arguments[2]), now: { Date(timeIntervalSince1970: seconds) })
+    do {
+        try store.lockForWriting()
+        var caseload = try store.load() ?? Caseload()
+        caseload.nextSerial = round + 1
+        try store.save(caseload)
+        say("saved")
+        exit(0)
+    } catch {
+        say(error.message)
+        exit(2)
+    }
+}
 if arguments[1] == "gallra-die", arguments.count >= 4 {
     let steps = Steps(dieAt: Int(arguments[3]) ?? 0)
     let store = FileStore(url: URL(fileURLWithPath: arguments[2]), checkpoint: { steps.passed($0) })

@@ -1,5 +1,6 @@
 import BevakaTestSupport
 import BevakaDomain
+import BevakaProcess
 import Foundation
 import Testing
 @testable import BevakaStore
@@ -151,13 +152,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let url = root.appendingPathComponent("caseload.json")
         let second = 1_800_000_000.0
-        // Separate processes in one second (imports one after another): each saves once.
+        // Separate processes in one second (imports one after another): each saves once. Real
+        // processes (the store probe): within this one, another test spawning a child could hold
+        // a just-closed lock's description until the child's exec, and refuse the next lock.
         for round in 0..<14 {
-            let store = FileStore(url: url, now: { Date(timeIntervalSince1970: second + Double(round) * 0.01) })
-            try store.lockForWriting()
-            var caseload = try store.load() ?? Caseload()
-            caseload.nextSerial = round + 1
-            try store.save(caseload)
+            let run = ChildProcess.capture(builtProduct("bevaka-store-probe").path,
+                                           ["save-at", url.path, String(second + Double(round) * 0.01), String(round)])
+            #expect(run.status == 0 && run.output.contains("saved"), "round \(round): \(run.output)")
         }
         let store = FileStore(url: url)
         #expect(store.backups().count == FileStore.backupsKept)
