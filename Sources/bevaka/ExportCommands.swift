@@ -208,6 +208,20 @@ struct ReportCommand: ParsableCommand {
     }
 }
 
+/// The reports' `--format text|csv|json`, checked once for all three.
+struct ReportFormatOption: ParsableArguments {
+    @Option(help: ArgumentHelp("text, csv eller json.", valueName: "text|csv|json"),
+            completion: .list(ReportCommand.ReportFormat.allValueStrings))
+    var format = "text"
+
+    func validate() throws {
+        let _: ReportCommand.ReportFormat = try ArgumentRule.choice(format, option: "--format")
+    }
+
+    /// `--format` as its value (validate() has checked it).
+    var chosen: ReportCommand.ReportFormat { ReportCommand.ReportFormat(rawValue: format) ?? .text }
+}
+
 struct UnitReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enhet",
@@ -218,16 +232,10 @@ struct UnitReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Vilket år (annars innevarande).", valueName: "YYYY"))
     var year: String?
 
-    @Option(help: ArgumentHelp("text, csv eller json.", valueName: "text|csv|json"),
-            completion: .list(ReportCommand.ReportFormat.allValueStrings))
-    var format = "text"
-
-    /// `--format` as its value (validate() has checked it).
-    var chosenFormat: ReportCommand.ReportFormat { ReportCommand.ReportFormat(rawValue: format) ?? .text }
+    @OptionGroup var format: ReportFormatOption
 
     func validate() throws {
         _ = try ArgumentRule.year(year)
-        let _: ReportCommand.ReportFormat = try ArgumentRule.choice(format, option: "--format")
     }
 
     func run() throws {
@@ -247,7 +255,7 @@ struct UnitReportCommand: ParsableCommand {
                 }
             }
         }
-        switch chosenFormat {
+        switch format.chosen {
         case .text:
             for (index, part) in parts.enumerated() {
                 if let title = part.title { print("\nHandläggare: \(title)") } else if index > 0 { print("") }
@@ -299,19 +307,13 @@ struct IVOReportCommand: ParsableCommand {
                                                              valueName: "ÅÅÅÅ-K"))
     var quarter: String?
 
-    @Option(help: ArgumentHelp("text, csv eller json.", valueName: "text|csv|json"),
-            completion: .list(ReportCommand.ReportFormat.allValueStrings))
-    var format = "text"
-
-    /// `--format` as its value (validate() has checked it).
-    var chosenFormat: ReportCommand.ReportFormat { ReportCommand.ReportFormat(rawValue: format) ?? .text }
+    @OptionGroup var format: ReportFormatOption
 
     @Flag(name: .customLong("markera-skickad"),
           help: "Anteckna att kvartalets rapport är skickad, så att nästa kvartal vet vad som är fortsatt och avslutat.")
     var markSent = false
 
     func validate() throws {
-        let _: ReportCommand.ReportFormat = try ArgumentRule.choice(format, option: "--format")
         _ = try Quarter.argument(quarter)
         if global.demo && markSent {
             throw ArgumentRule(message: "Med --demo sparas ingenting; --markera-skickad gäller din egen ärendelista.")
@@ -373,7 +375,7 @@ struct IVOReportCommand: ParsableCommand {
                 throw UserFacingError(message: error.message + " Rapporten skrevs inte ut; kör kommandot igen.")
             }
         }
-        try destination.write(chosenFormat, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+        try destination.write(format.chosen, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
                               environment: context.environment)
         if markSent {
             FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO (\(report.entries.count) rader).\n".utf8))
@@ -413,7 +415,7 @@ extension IVOReportCommand {
                 throw UserFacingError(message: error.message + " Rapporten skrevs inte ut och ingenting markerades; kör kommandot igen.")
             }
         }
-        try destination.write(chosenFormat, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+        try destination.write(format.chosen, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
                               environment: context.environment)
         if markSent {
             FileHandle.standardError.write(Data("Kvartal \(quarter.number) \(quarter.year) är markerat som skickat till IVO för hela enheten (\(report.entries.count) rader).\n".utf8))
@@ -442,15 +444,9 @@ struct StatisticsReportCommand: ParsableCommand {
                                                              valueName: "ÅÅÅÅ-K"))
     var quarter: String?
 
-    @Option(help: ArgumentHelp("text, csv eller json.", valueName: "text|csv|json"),
-            completion: .list(ReportCommand.ReportFormat.allValueStrings))
-    var format = "text"
-
-    /// `--format` as its value (validate() has checked it).
-    var chosenFormat: ReportCommand.ReportFormat { ReportCommand.ReportFormat(rawValue: format) ?? .text }
+    @OptionGroup var format: ReportFormatOption
 
     func validate() throws {
-        let _: ReportCommand.ReportFormat = try ArgumentRule.choice(format, option: "--format")
         _ = try Quarter.argument(quarter)
     }
 
@@ -459,7 +455,7 @@ struct StatisticsReportCommand: ParsableCommand {
         let quarter = try Quarter.argument(self.quarter) ?? Quarter(containing: context.today).previous
         var report = StatisticsReport.make(caseload: try context.readCaseload(), routines: context.routines, quarter: quarter)
         report.preliminary = quarter.last >= context.today
-        try destination.write(chosenFormat, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
+        try destination.write(format.chosen, text: report.text, csvRows: report.csvRows, json: report.jsonObject,
                               environment: context.environment)
     }
 }

@@ -120,17 +120,8 @@ import Testing
 
     /// Choices are enums: no form compares a picked field's words as text.
     @Test func noFormComparesAChoicesWords() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
-        var found: [String] = []
-        for name in FileManager.default.enumerator(atPath: folder.path)?.compactMap({ $0 as? String }) ?? [] where name.hasSuffix(".swift") {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where line.range(of: #"[!=]= "(ja|nej|privat|kommunal|LSS|SoL|man|kvinna|rambeslut|insatsbeslut|ej tillfrågad)""#,
-                             options: .regularExpression) != nil {
-                found.append("\(name):\(number + 1): \(line)")
-            }
-        }
+        let found = try PurityTests.uiLines(
+            matching: #"[!=]= "(ja|nej|privat|kommunal|LSS|SoL|man|kvinna|rambeslut|insatsbeslut|ej tillfrågad)""#).found
         #expect(found.isEmpty, "\(found)")
     }
 }

@@ -84,40 +84,37 @@ import Testing
         #expect(fields.isEmpty, "\(fields)")
     }
 
+    /// Every line of BevakaUI's sources that matches `pattern`, as "file:line: text" (`except`:
+    /// files the rule does not apply to); and how many files were read.
+    static func uiLines(matching pattern: String, except: Set<String> = []) throws -> (found: [String], files: Int) {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        var found: [String] = []
+        for name in files where !except.contains(name) {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.range(of: pattern, options: .regularExpression) != nil {
+                found.append("\(name):\(number + 1): \(line)")
+            }
+        }
+        return (found, files.count)
+    }
+
     /// Issue 36, item 2: what is open changes only through `push`, `pop`, `dismiss` and `put`
     /// (Overlay.swift); no overlay has a setter, and no other file touches the stack itself.
     @Test func theOverlayStackChangesOnlyThroughPushAndPop() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
-        var found: [String] = []
-        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
-        #expect(files.count > 20)
-        for name in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let touchesStack = line.range(of: #"overlays(\.(append|remove|insert|popLast|removeLast)|\[[^\]]*\]\s*=[^=]|\s*=[^=])"#,
-                                              options: .regularExpression) != nil
-                if name != "Overlay.swift" && touchesStack { found.append("\(name):\(number + 1): \(line)") }
-                if name == "Overlay.swift" && line.contains("set {") { found.append("\(name):\(number + 1): a setter") }
-            }
-        }
-        #expect(found.isEmpty, "\(found)")
+        let touching = try PurityTests.uiLines(
+            matching: #"overlays(\.(append|remove|insert|popLast|removeLast)|\[[^\]]*\]\s*=[^=]|\s*=[^=])"#, except: ["Overlay.swift"])
+        #expect(touching.files > 20)
+        let setters = try PurityTests.uiLines(matching: #"set \{"#).found.filter { $0.hasPrefix("Overlay.swift:") }
+        #expect(touching.found.isEmpty && setters.isEmpty, "\(touching.found + setters)")
     }
 
     /// Issue 36, item 4: no key policy outside the key table — no list of commands allowed in
     /// hembesöksläge, no footer hint dropped by its label's text.
     @Test func noKeyPolicyOutsideTheKeyTable() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
-        var found: [String] = []
-        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
-        for name in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where line.range(of: #"\.key [!=]= "|drop\(\[|homeVisitCommands|Set<Command>"#, options: .regularExpression) != nil {
-                found.append("\(name):\(number + 1): \(line)")
-            }
-        }
+        let found = try PurityTests.uiLines(matching: #"\.key [!=]= "|drop\(\[|homeVisitCommands|Set<Command>"#).found
         #expect(found.isEmpty, "\(found)")
     }
 
@@ -136,16 +133,7 @@ import Testing
     /// Issue 36, item 1: what a screen does is in its own file (a `ScreenUnit`); nothing else
     /// switches on the screen but the one registration, `Screen.unit`.
     @Test func noSwitchOnTheScreenOutsideTheRegistry() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/BevakaUI")
-        var found: [String] = []
-        for name in FileManager.default.enumerator(atPath: folder.path)?.compactMap({ $0 as? String }) ?? [] where name.hasSuffix(".swift") {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where line.range(of: #"switch (state\.)?screen\b"#, options: .regularExpression) != nil {
-                found.append("\(name):\(number + 1): \(line)")
-            }
-        }
+        let found = try PurityTests.uiLines(matching: #"switch (state\.)?screen\b"#).found
         #expect(found.isEmpty, "\(found)")
         // Every screen is registered with a unit of its own.
         #expect(Set(Screen.allCases.map { String(describing: $0.unit) }).count == Screen.allCases.count)
