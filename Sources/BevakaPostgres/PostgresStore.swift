@@ -421,9 +421,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         var result: [Row] = []
         result.reserveCapacity(texts.count)
         let decoder = JSONDecoder()
-        for (id, text, version, owner, by, at) in texts {
-            result.append(Row(client: try PostgresStore.decode(text, id: id, decoder: decoder, location: location),
-                              version: version, by: by, at: at, owner: owner))
+        let read = StoreCodec.readRecords(texts.map(\.1))
+        for (index, (id, text, version, owner, by, at)) in texts.enumerated() {
+            let client: Client
+            if let fast = read[index] { client = fast } else { client = try PostgresStore.decode(text, id: id, decoder: decoder, location: location) }
+            result.append(Row(client: client, version: version, by: by, at: at, owner: owner))
         }
         return result
     }
@@ -441,9 +443,11 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let decoder = JSONDecoder()
         var result: [Row] = []
         result.reserveCapacity(texts.count)
-        for (id, owner, text) in texts {
-            result.append(Row(client: try PostgresStore.decode(text, id: id, decoder: decoder, location: location),
-                              version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner))
+        let read = StoreCodec.readRecords(texts.map(\.2))
+        for (index, (id, owner, text)) in texts.enumerated() {
+            let client: Client
+            if let fast = read[index] { client = fast } else { client = try PostgresStore.decode(text, id: id, decoder: decoder, location: location) }
+            result.append(Row(client: client, version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner))
         }
         return result
     }

@@ -223,6 +223,17 @@ CREATE FUNCTION public.bevaka_ivo_marked(decision jsonb, label text, interruptio
         END
 $$;
 
+CREATE FUNCTION public.bevaka_keep_plan() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+BEGIN
+    NEW.plan := bevaka_plan_doc(NEW.doc);
+    RETURN NEW;
+END $$;
+
+COMMENT ON FUNCTION public.bevaka_keep_plan() IS 'Keeps the manager''s planning document of a record (bevaka_plan_doc) beside it at every write.';
+
 CREATE FUNCTION public.bevaka_last_end(d jsonb) RETURNS date
     LANGUAGE sql IMMUTABLE
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -876,7 +887,7 @@ CREATE FUNCTION public.bevaka_unit(request bigint) RETURNS TABLE(id text, owner 
 DECLARE
     r bevaka_requests := bevaka_request_row(request, ARRAY['planning']);
 BEGIN
-    RETURN QUERY SELECT c.id, c.owner, bevaka_plan_doc(c.doc)::text FROM bevaka_clients c
+    RETURN QUERY SELECT c.id, c.owner, coalesce(c.plan, bevaka_plan_doc(c.doc))::text FROM bevaka_clients c
         WHERE c.id = ANY (r.ids) ORDER BY c.ordinal;
 END $$;
 
@@ -1063,6 +1074,7 @@ CREATE TABLE public.bevaka_clients (
     updated_by text DEFAULT SESSION_USER NOT NULL,
     last_end date,
     settled_on date,
+    plan jsonb,
     CONSTRAINT bevaka_clients_doc_check CHECK ((jsonb_typeof(doc) = 'object'::text))
 );
 
@@ -1299,6 +1311,8 @@ CREATE TRIGGER bevaka_reviews_no_truncate BEFORE TRUNCATE ON public.bevaka_log_r
 
 CREATE TRIGGER bevaka_stamp BEFORE INSERT OR UPDATE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_stamp();
 
+CREATE TRIGGER bevaka_stamp_plan BEFORE INSERT OR UPDATE ON public.bevaka_clients FOR EACH ROW EXECUTE FUNCTION public.bevaka_keep_plan();
+
 CREATE POLICY bevaka_admin ON public.bevaka_clients TO bevaka_agare_DATABAS USING (true) WITH CHECK (true);
 
 ALTER TABLE public.bevaka_clients ENABLE ROW LEVEL SECURITY;
@@ -1337,6 +1351,8 @@ REVOKE ALL ON FUNCTION public.bevaka_ivo_mark_sent(quarter text, marks jsonb) FR
 GRANT ALL ON FUNCTION public.bevaka_ivo_mark_sent(quarter text, marks jsonb) TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_ivo_marked(decision jsonb, label text, interruption text, closing boolean) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.bevaka_keep_plan() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.bevaka_last_end(d jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_last_end(d jsonb) TO bevaka_handlaggare;

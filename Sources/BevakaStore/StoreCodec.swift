@@ -238,6 +238,27 @@ public enum StoreCodec {
         return clients
     }
 
+    /// Records kept one to a row (the shared store's `doc`, as PostgreSQL prints jsonb), read by
+    /// `StoreReader` on all cores. A record the reader gives up on is nil: the caller reads it with
+    /// the reference (`JSONDecoder`), which also says what is wrong with it. The records read are
+    /// equal to the reference's (PostgresDecodeTests, on every record shape the tests write).
+    public static func readRecords(_ texts: [String]) -> [Client?] {
+        let parts = Parallel.chunks(texts.count, minimum: 200) { range -> [Client?] in
+            var clients: [Client?] = []
+            clients.reserveCapacity(range.count)
+            for index in range {
+                var text = texts[index]
+                clients.append(text.withUTF8 { bytes -> Client? in
+                    var reader = StoreReader(bytes)
+                    guard let client = try? reader.client(), reader.atEnd else { return nil }
+                    return client
+                })
+            }
+            return clients
+        }
+        return parts.flatMap { $0 }
+    }
+
     /// `{"schemaVersion":V,"nextSerial":N,"clients":[` and its newline: the serial and where the
     /// next line starts. nil unless V is a version this Bevaka reads and N a sane serial.
     static func readHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> (serial: Int, next: Int)? {

@@ -11,13 +11,17 @@ func capture(_ arguments: [String]) -> (status: Int32, output: String) {
     ChildProcess.capture("/usr/bin/env", arguments, mergeErrors: false)
 }
 
-func benchPostgres() {
-    // scripts/dev-postgres, found from the executable (.build/release/… in a checkout).
+/// scripts/dev-postgres, found from the executable (.build/release/… in a checkout).
+func devPostgresScript() -> String {
     var root = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("scripts/dev-postgres").path) {
         root.deleteLastPathComponent()
     }
-    let script = root.appendingPathComponent("scripts/dev-postgres").path
+    return root.appendingPathComponent("scripts/dev-postgres").path
+}
+
+func benchPostgres() {
+    let script = devPostgresScript()
     let started = capture([script, "start"])
     guard started.status == 0, let url = started.output.split(separator: "\n").last.map(String.init),
           let range = url.range(of: "host=") else {
