@@ -110,16 +110,35 @@ extension PostgresStore {
                                     reconnected: { [weak self] in self?.markCheckAll() })
     }
 
+    /// The people heard of and not fetched yet (for the tests).
+    var heardIDs: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return heard
+    }
+
     /// Marks a person to be fetched at the next poll; the lock is held by the caller.
     func heardLocked(_ id: String) {
         heard.insert(id)
     }
 
-    func hear(_ id: String) {
+    /// A payload: "*" (the unit changed: a cover, a handover), "ID OWNER" (migration 14) or "ID"
+    /// (a person removed by gallring).
+    func hear(_ payload: String) {
         lock.lock()
-        if id == "*" {
+        if payload == "*" {
             unitChanged = true
         } else {
+            let parts = payload.split(separator: " ", maxSplits: 1).map(String.init)
+            let id = parts.first ?? payload
+            // A colleague's person the user does not hold and may not see: not fetched (the read
+            // would return nothing, and every session would log one for every save in the unit).
+            // While a change of the unit waits to be read (a cover may have begun), nothing is passed over.
+            if parts.count == 2, !unitChanged, confirmed[id] == nil, let unit, unit.kind == .handlaggare,
+               parts[1] != unit.me, !unit.coveringFor.contains(where: { $0.covered == parts[1] }) {
+                lock.unlock()
+                return
+            }
             heard.insert(id)
         }
         let action = onHeard

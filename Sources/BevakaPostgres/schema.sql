@@ -438,7 +438,7 @@ CREATE FUNCTION public.bevaka_notify() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
-    PERFORM pg_notify('bevaka_clients', NEW.id);
+    PERFORM pg_notify('bevaka_clients', NEW.id || ' ' || NEW.owner);
     RETURN NULL;
 END $$;
 

@@ -96,4 +96,125 @@ import Testing
         }
         mark("heard")
     }
+
+    /// What the sessions of the load test share: each session's acknowledged texts, and how many
+    /// saves each had acknowledged before and after the primary went.
+    final class Ledger: @unchecked Sendable {
+        private let lock = NSLock()
+        private var acknowledged: [String: String] = [:]
+        private var before: [Int] = []
+        private var after: [Int] = []
+        private var failed: [String] = []
+        private var failedOver = false
+        private var stopping = false
+
+        init(sessions: Int) {
+            before = Array(repeating: 0, count: sessions)
+            after = Array(repeating: 0, count: sessions)
+        }
+
+        func acknowledge(_ session: Int, _ texts: [String: String]) {
+            lock.lock(); defer { lock.unlock() }
+            acknowledged.merge(texts) { _, new in new }
+            if failedOver { after[session] += 1 } else { before[session] += 1 }
+        }
+        func fail(_ message: String) { lock.lock(); failed.append(message); lock.unlock() }
+        func markFailedOver() { lock.lock(); failedOver = true; lock.unlock() }
+        func stop() { lock.lock(); stopping = true; lock.unlock() }
+        var stopped: Bool { lock.lock(); defer { lock.unlock() }; return stopping }
+        var counts: (before: [Int], after: [Int]) { lock.lock(); defer { lock.unlock() }; return (before, after) }
+        var texts: [String: String] { lock.lock(); defer { lock.unlock() }; return acknowledged }
+        var failures: [String] { lock.lock(); defer { lock.unlock() }; return failed }
+    }
+
+    /// Issue 37, item 6, as a test rather than a timing: handläggare save one after another
+    /// through the app's store while the primary is killed and the standby promoted. With the
+    /// pair set up as docs/postgresql.md says (synchronous_standby_names: the primary
+    /// acknowledges a commit once the standby has it), every save the store acknowledged is on the
+    /// new primary; saves that failed meanwhile are kept and tried again, as the app's saver does.
+    @Test func underLoadEveryAcknowledgedSaveSurvivesTheFailover() throws {
+        let primary = PrivateServer(command: "start")
+        if let failure = primary.failure { throw PrivateServer.ServerFailure(message: failure) }
+        defer { try? primary.script("stop") }
+        let single = try primary.database()
+        guard let start = single.range(of: "@/"), let end = single.range(of: "?") else { throw PrivateServer.ServerFailure(message: single) }
+        let name = String(single[start.upperBound..<end.lowerBound])
+        let sessions = 4
+        let admin = PostgresStore(try PostgresLocation(single, environment: [:]))
+        let demo = DemoCaseload.make(today: today).clients
+        for index in 0..<sessions {
+            _ = try admin.addUser("h\(index)_\(name.suffix(6))", kind: .handlaggare, name: "Handläggare \(index)")
+            _ = try admin.importCaseload(Caseload(clients: Array(demo.dropFirst(index * 5).prefix(5))), owner: "h\(index)_\(name.suffix(6))")
+        }
+        admin.shutDown()
+        let standby = PrivateServer(command: "start-standby", arguments: [primary.folder])
+        if let failure = standby.failure { throw PrivateServer.ServerFailure(message: failure) }
+        defer { try? standby.script("stop") }
+        _ = try primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'", database: name)
+        _ = try primary.psql("SELECT pg_reload_conf()", database: name)
+        try eventually(20, "the standby to be synchronous") {
+            try primary.psql("SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'", database: name) == "1"
+        }
+
+        let ledger = Ledger(sessions: sessions)
+        let group = DispatchGroup()
+        var stores: [PostgresStore] = []
+        for index in 0..<sessions {
+            let url = "postgresql://h\(index)_\(name.suffix(6))@/\(name)?host=\(primary.folder),\(standby.folder)&target_session_attrs=read-write"
+            let (store, loaded) = try openStore(url)
+            stores.append(store)
+            nonisolated(unsafe) var caseload = loaded
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                var pending: [String: String] = [:]
+                var serial = 0
+                // Until told to stop, and then until nothing is left unsaved.
+                while !ledger.stopped || !pending.isEmpty {
+                    if !ledger.stopped {
+                        serial += 1
+                        let at = serial % caseload.clients.count
+                        let text = "session \(index) save \(serial)"
+                        caseload.clients[at].notes = text
+                        pending[caseload.clients[at].id] = text
+                    }
+                    do throws(StoreError) {
+                        _ = try store.saveChanges(caseload)
+                        ledger.acknowledge(index, pending)
+                        pending = [:]
+                    } catch {
+                        ledger.fail(error.message)
+                        usleep(100_000)  // the saver's pause before it tries again
+                    }
+                }
+            }
+        }
+        // Enough saves acknowledged by the first primary, then it goes.
+        try eventually(60, "every session to save on the primary") { ledger.counts.before.allSatisfy { $0 >= 10 } }
+        try primary.script("crash")
+        ledger.markFailedOver()
+        try standby.script("promote")
+        try eventually(60, "every session to save on the promoted standby") { ledger.counts.after.allSatisfy { $0 >= 10 } }
+        ledger.stop()
+        #expect(group.wait(timeout: .now() + 60) == .success)
+
+        // Every acknowledged save is on the new primary: the last text each person was given.
+        let acknowledged = ledger.texts
+        #expect(acknowledged.count == sessions * 5)
+        let rows = try standby.psql("SELECT id || '=' || coalesce(doc->>'notes', '') FROM bevaka_clients", database: name)
+        var stored: [String: String] = [:]
+        for line in rows.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { stored[parts[0]] = parts[1] }
+        }
+        let lost = acknowledged.filter { stored[$0.key] != $0.value }
+        #expect(lost.isEmpty, "lost: \(lost) (failures on the way: \(Set(ledger.failures)))")
+        // Each store says once that it moved, and no failure named a person.
+        for store in stores {
+            #expect(store.takeNotice()?.contains(standby.folder) == true)
+            store.shutDown()
+        }
+        let numbers = demo.prefix(sessions * 5).map(\.personnummer.digits)
+        #expect(ledger.failures.allSatisfy { failure in !numbers.contains { failure.contains($0) } })
+    }
 }
