@@ -37,6 +37,8 @@ let usage = """
                       --sekunder N (standard 180) medan enhetschefens vy, en handläggares
                       agenda och loggkontrollen mäts; halvvägs stoppas primären och
                       standbyn tar över (--utan-serverbyte hoppar över det)
+      --profil-enhetsvy N  enhetschefens app för en enhet av N genererade personer utan
+                      databas: tillståndet, tangenten 5 och ritningen var för sig
       -h, --help      visa den här texten
 
     Mäter inläsning, regler, sparande, `bevaka agenda` som egen process (tid och processens
@@ -165,6 +167,26 @@ if CommandLine.arguments.contains("--xlsx") {
     exit(0)
 }
 
+// The manager's app for a generated unit, without a database: what the unit view costs in the app.
+if let count = argument("--profil-enhetsvy").flatMap({ Int($0) }) {
+    let caseload = generate(count)
+    var owners: [String: String] = [:]
+    for (index, client) in caseload.clients.enumerated() { owners[client.id] = String(format: "h%02d", index % 30 + 1) }
+    var unit = UnitContext(me: "chef", kind: .chef, names: [:], covers: [], owners: owners)
+    unit.handlaggare = (1...30).map { String(format: "h%02d", $0) }
+    for _ in 0..<3 {
+        let a = DispatchTime.now().uptimeNanoseconds
+        var state = AppState(caseload: caseload, today: today)
+        state.unit = unit
+        let b = DispatchTime.now().uptimeNanoseconds
+        _ = reduce(&state, .key(.character("5")))
+        let c = DispatchTime.now().uptimeNanoseconds
+        _ = render(state)
+        let d = DispatchTime.now().uptimeNanoseconds
+        print(String(format: "state %.0f ms, key 5 %.0f ms, render %.0f ms", Double(b - a) / 1e6, Double(c - b) / 1e6, Double(d - c) / 1e6))
+    }
+    exit(0)
+}
 if CommandLine.arguments.contains("--enhet") {
     UnitBench(people: Int(argument("--personer") ?? "") ?? 100_000, sessions: max(2, min(60, Int(argument("--sessioner") ?? "") ?? 30)),
               seconds: max(20, Int(argument("--sekunder") ?? "") ?? 180),
