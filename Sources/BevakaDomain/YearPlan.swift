@@ -50,54 +50,35 @@ public struct YearPlan: Sendable, Equatable {
         var overdue: [YearPlanEntry] = []
 
         for client in caseload.clients where !client.archived {
-            let services = client.runningDecisions(on: today).map(\.service)
-            func add(_ day: Day, _ kind: DueKind, done: Bool, moved: Bool = false) {
-                guard day.year == year else { return }
-                let slot = day.month - 1
-                if var entry = perMonth[slot][client.id] {
-                    if day < entry.due { entry.due = day }
-                    if !entry.kinds.contains(kind) { entry.kinds.append(kind) }
-                    entry.done = entry.done || done
-                    entry.moved = entry.moved || moved
-                    perMonth[slot][client.id] = entry
-                } else {
-                    perMonth[slot][client.id] = YearPlanEntry(
-                        clientID: client.id, clientName: client.name, personnummer: client.personnummer,
-                        due: day, kinds: [kind], services: services, done: done, moved: moved,
-                        protectedIdentity: client.protectedIdentity)
-                }
-            }
-            for followUp in client.followUps where followUp.date.year == year {
-                add(followUp.date, .annualFollowUp, done: true)
-            }
+            var services: [String]?
             let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
-            for item in items where !item.isDone && item.kind == .ivoReport && item.due.year == year {
-                reportsPerMonth[item.due.month - 1] += 1
-            }
-            for item in items where !item.isDone && (item.kind == .annualFollowUp || item.kind == .decisionEnding) {
-                if item.due < today {
+            visit(client, items: items, routines: routines, year: year, today: today) { visit in
+                switch visit {
+                case .planned(let day, let kind, let done, let moved):
+                    let slot = day.month - 1
+                    if var entry = perMonth[slot][client.id] {
+                        if day < entry.due { entry.due = day }
+                        if !entry.kinds.contains(kind) { entry.kinds.append(kind) }
+                        entry.done = entry.done || done
+                        entry.moved = entry.moved || moved
+                        perMonth[slot][client.id] = entry
+                    } else {
+                        let running = services ?? client.runningDecisions(on: today).map(\.service)
+                        services = running
+                        perMonth[slot][client.id] = YearPlanEntry(
+                            clientID: client.id, clientName: client.name, personnummer: client.personnummer,
+                            due: day, kinds: [kind], services: running, done: done, moved: moved,
+                            protectedIdentity: client.protectedIdentity)
+                    }
+                case .report(let month):
+                    reportsPerMonth[month - 1] += 1
+                case .overdue(let due, let kind):
+                    let running = services ?? client.runningDecisions(on: today).map(\.service)
+                    services = running
                     overdue.append(YearPlanEntry(
                         clientID: client.id, clientName: client.name, personnummer: client.personnummer,
-                        due: item.due, kinds: [item.kind], services: services, done: false,
+                        due: due, kinds: [kind], services: running, done: false,
                         protectedIdentity: client.protectedIdentity))
-                    continue
-                }
-                // Moved by the handläggare: a stored date other than the rule's (or its working day).
-                let moved = item.reminderID != nil
-                    && (item.ruleDue.map { $0 != item.due && WorkingDays.onOrBefore($0) != item.due } ?? false)
-                add(item.due, item.kind, done: false, moved: moved)
-                guard item.kind == .annualFollowUp else { continue }
-                // Later years repeat from the rule's date, each shown on a working day like the first.
-                var date = moved ? item.due : (item.ruleDue ?? item.due)
-                let onWorkingDays = client.decisions.contains { routines.profile(for: $0).actOnWorkingDays }
-                // The follow-up after this one is a year later (R2), as long as a decision runs.
-                let months = client.decisions.map { routines.profile(for: $0).annualMonths }.min() ?? 12
-                let lastEnd = client.runningDecisions(on: today).map { $0.validTo }
-                let runsUntil: Day? = lastEnd.contains(where: { $0 == nil }) ? nil : lastEnd.compactMap { $0 }.max()
-                while date.year <= year {
-                    date = date.adding(months: months)
-                    if let runsUntil, date >= runsUntil { break }
-                    add(onWorkingDays ? WorkingDays.onOrBefore(date) : date, .annualFollowUp, done: false)
                 }
             }
         }
@@ -109,5 +90,76 @@ public struct YearPlan: Sendable, Equatable {
         }
         overdue.sort { ($0.due, $0.clientName) < ($1.due, $1.clientName) }
         return YearPlan(year: year, months: months, overdue: overdue)
+    }
+
+    /// What one person adds to a year's plan, in the order `make` meets it.
+    enum Visit {
+        /// A follow-up in the year's month of `day` (R8 and its repeats, R3, or one done).
+        case planned(day: Day, kind: DueKind, done: Bool, moved: Bool)
+        /// A decision to report to IVO in `month` (R11, R12).
+        case report(month: Int)
+        /// A follow-up already overdue on `today`.
+        case overdue(due: Day, kind: DueKind)
+    }
+
+    /// The one place that says what a person adds to the plan: `make` builds the months' entries
+    /// from it, `plannedPerMonth` only counts.
+    static func visit(_ client: Client, items: [DueItem], routines: RoutineSet, year: Int, today: Day,
+                      _ add: (Visit) -> Void) {
+        for followUp in client.followUps where followUp.date.year == year {
+            add(.planned(day: followUp.date, kind: .annualFollowUp, done: true, moved: false))
+        }
+        // By index: only the items that count are copied (a copy retains each of an item's texts).
+        for index in items.indices where items[index].kind == .ivoReport && !items[index].isDone && items[index].due.year == year {
+            add(.report(month: items[index].due.month))
+        }
+        for index in items.indices where items[index].kind == .annualFollowUp || items[index].kind == .decisionEnding {
+            let item = items[index]
+            guard !item.isDone else { continue }
+            if item.due < today {
+                add(.overdue(due: item.due, kind: item.kind))
+                continue
+            }
+            // Moved by the handläggare: a stored date other than the rule's (or its working day).
+            let moved = item.reminderID != nil
+                && (item.ruleDue.map { $0 != item.due && WorkingDays.onOrBefore($0) != item.due } ?? false)
+            if item.due.year == year { add(.planned(day: item.due, kind: item.kind, done: false, moved: moved)) }
+            guard item.kind == .annualFollowUp else { continue }
+            // Later years repeat from the rule's date, each shown on a working day like the first.
+            var date = moved ? item.due : (item.ruleDue ?? item.due)
+            let onWorkingDays = client.decisions.contains { routines.profile(for: $0).actOnWorkingDays }
+            // The follow-up after this one is a year later (R2), as long as a decision runs.
+            let months = client.decisions.map { routines.profile(for: $0).annualMonths }.min() ?? 12
+            let lastEnd = client.runningDecisions(on: today).map { $0.validTo }
+            let runsUntil: Day? = lastEnd.contains(where: { $0 == nil }) ? nil : lastEnd.compactMap { $0 }.max()
+            while date.year <= year {
+                date = date.adding(months: months)
+                if let runsUntil, date >= runsUntil { break }
+                let day = onWorkingDays ? WorkingDays.onOrBefore(date) : date
+                if day.year == year { add(.planned(day: day, kind: .annualFollowUp, done: false, moved: false)) }
+            }
+        }
+    }
+
+    /// How many people have a follow-up in each month of `year`, per group (`group` of a person:
+    /// the unit view's handläggare) — what `make(…).months.map(\.planned)` gives for each group's
+    /// people, without building the entries.
+    public static func plannedPerMonth(caseload: Caseload, routines: RoutineSet, year: Int, today: Day,
+                                       itemsByClient: [String: [DueItem]]? = nil,
+                                       group: (Client) -> String) -> [String: [Int]] {
+        var counts: [String: [Int]] = [:]
+        for client in caseload.clients where !client.archived {
+            var months: UInt16 = 0
+            let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
+            visit(client, items: items, routines: routines, year: year, today: today) { visit in
+                if case .planned(let day, _, _, _) = visit { months |= 1 << UInt16(day.month - 1) }
+            }
+            guard months != 0 else { continue }
+            let key = group(client)
+            var row = counts[key] ?? Array(repeating: 0, count: 12)
+            for month in 0..<12 where months & (1 << UInt16(month)) != 0 { row[month] += 1 }
+            counts[key] = row
+        }
+        return counts
     }
 }

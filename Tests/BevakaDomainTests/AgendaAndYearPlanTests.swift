@@ -80,6 +80,34 @@ import Testing
     }
 }
 
+/// The unit view counts each handläggare's follow-ups per month without building the plan's
+/// entries (`YearPlan.plannedPerMonth`); the count must be what `make` gives for each one's people.
+@Suite struct PlannedPerMonthTests {
+    @Test func theCountsAreTheYearPlansOfEachGroupsPeople() {
+        var caseload = DemoCaseload.large(3_000, today: today)
+        // Some archived people (left out by both), and the demo's own varied people.
+        for index in stride(from: 0, to: caseload.clients.count, by: 97) { caseload.clients[index].archived = true }
+        caseload.clients += DemoCaseload.make(today: today).clients.map { person in
+            var copy = person
+            copy.id = "x" + person.id
+            return copy
+        }
+        func group(_ client: Client) -> String { "h" + String(client.id.last ?? "0") }
+        var compared = 0
+        for year in [today.year - 1, today.year, today.year + 1, today.year + 2] {
+            let counts = YearPlan.plannedPerMonth(caseload: caseload, routines: .standard, year: year, today: today, group: group)
+            let groups = Dictionary(grouping: caseload.clients, by: group)
+            for (key, people) in groups {
+                let plan = YearPlan.make(caseload: Caseload(clients: people), routines: .standard, year: year, today: today)
+                let expected = plan.months.map(\.planned)
+                #expect((counts[key] ?? Array(repeating: 0, count: 12)) == expected, "\(key) \(year)")
+                compared += expected.reduce(0, +)
+            }
+        }
+        #expect(compared > 3_000)
+    }
+}
+
 @Suite struct DemoCaseloadTests {
     @Test func isLargeVariedAndUsesOnlyValidTestNumbers() throws {
         let today = d("2026-11-22")

@@ -32,7 +32,8 @@ extension AppState {
     }
 
     func computeOverviewSections() -> [OverviewSection] {
-        let open = openItems.filter(itemMatches)
+        // Without a search or a narrowed scope every open item matches: the list itself, not a copy.
+        let open = filterActive || scopeOwner != nil ? openItems.filter(itemMatches) : openItems
         let nextMonthStart = today.firstOfMonth.adding(months: 1)
         let nextMonthEnd = nextMonthStart.adding(months: 1).adding(days: -1)
         let nextMonthName = SwedishCalendarNames.months[nextMonthStart.month - 1]

@@ -187,15 +187,18 @@ extension AppState {
         }
         let first = Day(year: today.year, month: today.month, day: 1) ?? today
         let soon = today.adding(days: 90)
+        // The next twelve months' follow-ups per handläggare: this year's months and next year's.
+        let planned = [today.year, today.year + 1].map { year in
+            YearPlan.plannedPerMonth(caseload: caseload, routines: routines, year: year, today: today,
+                                     itemsByClient: itemsByClient) { unit.owners[$0.id] ?? unit.me }
+        }
         return byOwner.map { owner, clients in
             var row = UnitRow(owner: owner, name: unit.names[owner] ?? owner, people: clients.count, overdue: [:],
                               months: Array(repeating: 0, count: 12), plansMissing: 0, decisionsEnding: 0)
-            let own = Caseload(clients: clients)
-            for year in [today.year, today.year + 1] {
-                let plan = YearPlan.make(caseload: own, routines: routines, year: year, today: today, itemsByClient: itemsByClient)
-                for month in plan.months {
-                    let offset = (month.year - first.year) * 12 + month.month - first.month
-                    if (0..<12).contains(offset) { row.months[offset] = month.planned }
+            for (index, year) in [today.year, today.year + 1].enumerated() {
+                for (month, count) in (planned[index][owner] ?? []).enumerated() {
+                    let offset = (year - first.year) * 12 + month + 1 - first.month
+                    if (0..<12).contains(offset) { row.months[offset] = count }
                 }
             }
             for client in clients {
