@@ -283,9 +283,16 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     /// Throws `schemaChanged` for the first applied migration whose recorded checksum is not its
     /// file's (one recorded before checksums existed, still empty, is not compared).
     static func compareChecksums(_ client: PGSession, location: String) throws {
-        let rows = try client.query("SELECT version, coalesce(checksum, '') FROM bevaka_migrations ORDER BY version")
+        try compareChecksums(try recordedMigrations(client), location: location)
+    }
+
+    /// Every applied migration's version and recorded checksum ("" before checksums existed).
+    static func recordedMigrations(_ client: PGSession) throws -> [(Int, String)] {
+        try client.query("SELECT version, coalesce(checksum, '') FROM bevaka_migrations ORDER BY version").decode((Int, String).self)
+    }
+
+    static func compareChecksums(_ recorded: [(Int, String)], location: String) throws {
         let files = Dictionary(Schema.migrations.map { ($0.version, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        let recorded = try rows.decode((Int, String).self)
         for (version, checksum) in recorded where !checksum.isEmpty && files[version].map({ $0 != checksum }) == true {
             throw StoreError.schemaChanged(location: location, version: version)
         }
@@ -295,9 +302,12 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     func checkSchema(_ client: PGSession) throws(StoreError) {
         let known = Schema.latest
         let location = self.location
+        // One round trip (every command and start makes it): the recorded migrations give both
+        // the version and the checksums to compare.
         let version = try wait(what: "läsa schemat") { () throws -> Int in
-            let version = try PostgresStore.schemaVersion(client)
-            if version > 0 && version <= known { try PostgresStore.compareChecksums(client, location: location) }
+            let recorded = try PostgresStore.recordedMigrations(client)
+            let version = recorded.map(\.0).max() ?? 0
+            if version > 0 && version <= known { try PostgresStore.compareChecksums(recorded, location: location) }
             return version
         }
         if version == 0 { throw .schemaMissing(location: location) }

@@ -22,32 +22,43 @@ extension PostgresStore {
     func readUnitContext(_ client: PGSession) throws(StoreError) -> UnitContext {
         let location = self.location
         let user = address.user
-        let raw = try wait(what: "läsa vem du är") { () throws -> (String, Bool, Bool, Bool, [(String, String, String)], [(String, String, String)]) in
+        let raw = try wait(what: "läsa vem du är") { () throws -> (String, Bool, Bool, Bool, [(String, String, String)], [(String, String, String)], Int?) in
             var me = "", admin = false, chef = false, handlaggare = false
-            let who = try client.query(
-                "SELECT session_user::text, bevaka_is_admin(), bevaka_is('chef'), bevaka_is('handlaggare')")
-            for (role, isAdmin, isChef, isHandlaggare) in try who.decode((String, Bool, Bool, Bool).self) {
+            var gallring: Int?
+            // Who the user is and the unit's gallring rule in one round trip.
+            let who = try client.query("""
+                SELECT session_user::text, bevaka_is_admin(), bevaka_is('chef'), bevaka_is('handlaggare'),
+                       (SELECT gallring_months FROM bevaka_settings)
+                """)
+            for (role, isAdmin, isChef, isHandlaggare, months) in try who.decode((String, Bool, Bool, Bool, Int?).self) {
                 me = role
                 admin = isAdmin
                 chef = isChef
                 handlaggare = isHandlaggare
+                gallring = months
             }
             var names: [(String, String, String)] = []
-            // Everyone's name (the log and handovers name removed people too); a removed person is
-            // no "handlaggare" to cover for or to move cases to.
-            for (role, name, kind, active) in try client.query("SELECT role, name, kind, ended_at IS NULL FROM bevaka_staff ORDER BY name, role")
-                .decode((String, String, String, Bool).self) { names.append((role, name, active ? kind : "ended")) }
             var covers: [(String, String, String)] = []
+            // Everyone's name (the log and handovers name removed people too; a removed person is
+            // no "handlaggare" to cover for or to move cases to), and the covers that involve the
+            // user — in one round trip, each part in its own order.
             let rows = try client.query("""
-                SELECT covered, covering, until::text FROM bevaka_covers
-                WHERE ended_at IS NULL AND bevaka_today() <= until
-                  AND (covered = session_user OR covering = session_user OR bevaka_is('chef') OR bevaka_is_admin())
-                ORDER BY until, id
+                SELECT part, a, b, c FROM (
+                    SELECT 1 AS part, role AS a, name AS b, CASE WHEN ended_at IS NULL THEN kind ELSE 'ended' END AS c,
+                           name AS k1, role AS k2, 0::bigint AS k3
+                    FROM bevaka_staff
+                    UNION ALL
+                    SELECT 2, covered, covering, until::text, until::text, '', id FROM bevaka_covers
+                    WHERE ended_at IS NULL AND bevaka_today() <= until
+                      AND (covered = session_user OR covering = session_user OR bevaka_is('chef') OR bevaka_is_admin())
+                ) parts ORDER BY part, k1, k2, k3
                 """)
-            for row in try rows.decode((String, String, String).self) { covers.append(row) }
-            return (me, admin, chef, handlaggare, names, covers)
+            for (part, a, b, c) in try rows.decode((Int, String, String, String).self) {
+                if part == 1 { names.append((a, b, c)) } else { covers.append((a, b, c)) }
+            }
+            return (me, admin, chef, handlaggare, names, covers, gallring)
         }
-        let (me, admin, chef, handlaggare, names, covers) = raw
+        let (me, admin, chef, handlaggare, names, covers, gallring) = raw
         let kind: UnitContext.Kind
         if admin {
             kind = .admin
@@ -64,11 +75,7 @@ extension PostgresStore {
                 Day(iso: until).map { UnitContext.Cover(covered: covered, covering: covering, until: $0) }
             })
         context.handlaggare = names.filter { $0.2 == "handlaggare" }.map(\.0)
-        context.gallringMonths = try wait(what: "läsa enhetens inställningar") { () throws -> Int? in
-            var months: Int?
-            for row in try client.query("SELECT gallring_months FROM bevaka_settings").decode(Int?.self) { months = row }
-            return months
-        }
+        context.gallringMonths = gallring
         if kind == .chef {
             // The manager's monthly bevakning: is the last period's loggkontroll recorded?
             let (through, interval) = try wait(what: "läsa loggkontrollerna") { () throws -> (String?, Int) in
