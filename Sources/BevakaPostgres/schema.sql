@@ -1279,6 +1279,8 @@ CREATE INDEX bevaka_access_log_client ON public.bevaka_access_log USING btree (c
 
 CREATE INDEX bevaka_access_log_openings ON public.bevaka_access_log USING btree (at) WHERE (action = ANY (ARRAY['opened'::text, 'exported'::text]));
 
+CREATE INDEX bevaka_access_log_owner_changes ON public.bevaka_access_log USING btree (client_id, at, id) WHERE (action = ANY (ARRAY['reassigned'::text, 'added'::text]));
+
 CREATE INDEX bevaka_access_log_who ON public.bevaka_access_log USING btree (who, at);
 
 CREATE INDEX bevaka_clients_ordinal ON public.bevaka_clients USING btree (ordinal);

@@ -51,9 +51,15 @@ struct UnitBench {
 
     /// psql as the superuser on the server in `folder`; the output trimmed, nil on failure.
     func psql(_ folder: String, _ sql: String, database: String = "enhet") -> String? {
-        let run = ChildProcess.capture("/usr/bin/env", ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", folder,
-                                                       "-U", "postgres", "-d", database, "-c", sql], mergeErrors: false)
-        guard run.status == 0 else { return nil }
+        // Errors only on the server's side (no notices), so standard error can go with the output
+        // and a failure says what failed.
+        let run = ChildProcess.capture("/usr/bin/env", ["PGOPTIONS=-c client_min_messages=error", "psql", "-X", "-q", "-At",
+                                                       "-v", "ON_ERROR_STOP=1", "-h", folder, "-U", "postgres", "-d", database,
+                                                       "-c", sql], mergeErrors: true)
+        guard run.status == 0 else {
+            say("  psql: " + run.output.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300))
+            return nil
+        }
         return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -37,6 +37,9 @@ let usage = """
                       --sekunder N (standard 180) medan enhetschefens vy, en handläggares
                       agenda och loggkontrollen mäts; halvvägs stoppas primären och
                       standbyn tar över (--utan-serverbyte hoppar över det)
+      --loggens-vikt [N]  fem år av en enhets åtkomstlogg (30 handläggare, N rader per
+                      handläggare och arbetsdag, standard 300): rader, megabyte och
+                      loggkontrollens tid för förra månaden
       --profil-enhetsvy N  enhetschefens app för en enhet av N genererade personer utan
                       databas: tillståndet, tangenten 5 och ritningen var för sig
       -h, --help      visa den här texten
@@ -185,6 +188,11 @@ if let count = argument("--profil-enhetsvy").flatMap({ Int($0) }) {
         let d = DispatchTime.now().uptimeNanoseconds
         print(String(format: "state %.0f ms, key 5 %.0f ms, render %.0f ms", Double(b - a) / 1e6, Double(c - b) / 1e6, Double(d - c) / 1e6))
     }
+    exit(0)
+}
+if CommandLine.arguments.contains("--loggens-vikt") {
+    let perDay = argument("--loggens-vikt").flatMap { Int($0) } ?? 300
+    LogWeight(rowsPerDay: max(6, min(5_000, perDay)), binary: binary).run(script: devPostgresScript())
     exit(0)
 }
 if CommandLine.arguments.contains("--enhet") {

@@ -30,6 +30,7 @@ import Testing
         12: "3b70bb0766be1e9cbda4b73876df570c648815a906419d1e3e729903f575f5cc",
         13: "01d3adf7a5cd502367fa331ebd0eb6882309357351e8aa4da7cb8202a47b75b5",
         14: "12b0d755371988d32d992644667537d38991f31bb99f217d47ed89f7aef08546",
+        15: "6ab20fb5efb050baa527379b2e36a64bf9b05ab4cdef883dc46b780cb89faf9e",
     ]
 
     static func sha256(_ url: URL) -> String {

@@ -51,6 +51,15 @@ import Testing
             INSERT INTO bevaka_access_log (at, who, client_id, action, detail)
             SELECT timestamptz '2025-12-01' + (g * interval '10 minutes'), 'h' || (g % 30), 'x' || (g % 30000 + 1), 'opened', 'ärende'
             FROM generate_series(1, 50000) g;
+            -- Each person's history: added once, listed and changed many times (what the review's
+            -- question "whose was the case then" must not walk through).
+            INSERT INTO bevaka_access_log (at, who, client_id, action, detail)
+            SELECT timestamptz '2025-01-01', 'h' || (g % 30), 'x' || g, 'added', 'h' || (g % 30) || ' (import)'
+            FROM generate_series(1, 30000) g;
+            INSERT INTO bevaka_access_log (at, who, client_id, action, detail)
+            SELECT timestamptz '2025-12-01' + (g * interval '1 minute'), 'h' || (g % 30), 'x' || (g % 3000 + 1),
+                   CASE WHEN g % 2 = 0 THEN 'listed' ELSE 'changed' END, 'ärendelistan'
+            FROM generate_series(1, 150000) g;
             ANALYZE;
             """, database: unit.database)
 
@@ -77,6 +86,10 @@ import Testing
         let reviewLog = plans(unit, as: unit.m, "SELECT count(*) FROM bevaka_review(\(review), '2026-03-01', '2026-03-31')")
         let openings = try #require(plan(in: reviewLog, for: "WITH openings AS"), "\(reviewLog)")
         #expect(openings.contains("bevaka_access_log_openings") && !openings.contains("Seq Scan on bevaka_access_log l"), "\(openings)")
+        // Whose each opened case was then (its last reassignment, else its addition): from the
+        // partial index of those rows (migration 15), not the person's whole history.
+        #expect(openings.contains("bevaka_access_log_owner_changes") && !openings.contains("Seq Scan on bevaka_access_log x")
+                && !openings.contains("Index Scan Backward using bevaka_access_log_client"), "\(openings)")
 
         // One person's access log (db audit --client): by person.
         let audit = try request(unit, as: unit.m, "'audit', 'db audit'")
