@@ -50,7 +50,13 @@ public struct YearPlan: Sendable, Equatable {
         var overdue: [YearPlanEntry] = []
 
         for client in caseload.clients where !client.archived {
+            // The person's running services, found once and only when an entry needs them.
             var services: [String]?
+            func runningServices() -> [String] {
+                let running = services ?? client.runningDecisions(on: today).map(\.service)
+                services = running
+                return running
+            }
             let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
             visit(client, items: items, routines: routines, year: year, today: today) { visit in
                 switch visit {
@@ -63,21 +69,17 @@ public struct YearPlan: Sendable, Equatable {
                         entry.moved = entry.moved || moved
                         perMonth[slot][client.id] = entry
                     } else {
-                        let running = services ?? client.runningDecisions(on: today).map(\.service)
-                        services = running
                         perMonth[slot][client.id] = YearPlanEntry(
                             clientID: client.id, clientName: client.name, personnummer: client.personnummer,
-                            due: day, kinds: [kind], services: running, done: done, moved: moved,
+                            due: day, kinds: [kind], services: runningServices(), done: done, moved: moved,
                             protectedIdentity: client.protectedIdentity)
                     }
                 case .report(let month):
                     reportsPerMonth[month - 1] += 1
                 case .overdue(let due, let kind):
-                    let running = services ?? client.runningDecisions(on: today).map(\.service)
-                    services = running
                     overdue.append(YearPlanEntry(
                         clientID: client.id, clientName: client.name, personnummer: client.personnummer,
-                        due: due, kinds: [kind], services: running, done: false,
+                        due: due, kinds: [kind], services: runningServices(), done: false,
                         protectedIdentity: client.protectedIdentity))
                 }
             }

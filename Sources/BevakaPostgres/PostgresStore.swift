@@ -428,16 +428,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             for row in try rows.decode((String, String, Int64, String, String, Date).self) { result.append(row) }
             return result
         }
-        var result: [Row] = []
-        result.reserveCapacity(texts.count)
-        let decoder = JSONDecoder()
-        let read = StoreCodec.readRecords(texts.map(\.1))
-        for (index, (id, text, version, owner, by, at)) in texts.enumerated() {
-            let client: Client
-            if let fast = read[index] { client = fast } else { client = try PostgresStore.decode(text, id: id, decoder: decoder, location: location) }
-            result.append(Row(client: client, version: version, by: by, at: at, owner: owner))
+        let clients = try PostgresStore.decode(texts.map { ($0.0, $0.1) }, location: location)
+        return zip(texts, clients).map { row, client in
+            Row(client: client, version: row.2, by: row.4, at: row.5, owner: row.3)
         }
-        return result
     }
 
     /// The unit manager's planning rows (no personnummer, no free text), read-only.
@@ -450,16 +444,27 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             for row in try rows.decode((String, String, String).self) { result.append(row) }
             return result
         }
-        let decoder = JSONDecoder()
-        var result: [Row] = []
-        result.reserveCapacity(texts.count)
-        let read = StoreCodec.readRecords(texts.map(\.2))
-        for (index, (id, owner, text)) in texts.enumerated() {
-            let client: Client
-            if let fast = read[index] { client = fast } else { client = try PostgresStore.decode(text, id: id, decoder: decoder, location: location) }
-            result.append(Row(client: client, version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner))
+        let clients = try PostgresStore.decode(texts.map { ($0.0, $0.2) }, location: location)
+        return zip(texts, clients).map { row, client in
+            Row(client: client, version: 0, by: row.1, at: Date(timeIntervalSince1970: 0), owner: row.1)
         }
-        return result
+    }
+
+    /// Records as the database printed them (id, doc): the store's own reader on all cores, and
+    /// the reference (`JSONDecoder`, which also says what is wrong) for any it gives up on.
+    static func decode(_ records: [(id: String, text: String)], location: String) throws(StoreError) -> [Client] {
+        let read = StoreCodec.readRecords(records.map(\.text))
+        let decoder = JSONDecoder()
+        var clients: [Client] = []
+        clients.reserveCapacity(records.count)
+        for (record, fast) in zip(records, read) {
+            if let fast {
+                clients.append(fast)
+            } else {
+                clients.append(try decode(record.text, id: record.id, decoder: decoder, location: location))
+            }
+        }
+        return clients
     }
 
     static func decode(_ text: String, id: String, decoder: JSONDecoder, location: String) throws(StoreError) -> Client {

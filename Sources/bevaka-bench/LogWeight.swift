@@ -25,8 +25,8 @@ struct LogWeight {
         }
         let folder = String(url[range.upperBound...])
         defer { _ = capture([script, "stop", folder]) }
-        let bench = UnitBench(people: 0, sessions: 30, seconds: 0, failover: false, binary: binary)
-        guard bench.psql(folder, "CREATE DATABASE enhet", database: "bevaka") != nil else { return }
+        func psql(_ sql: String) -> String? { superuserPSQL(folder, sql, database: "enhet") }
+        guard superuserPSQL(folder, "CREATE DATABASE enhet", database: "bevaka") != nil else { return }
         let handlaggare = 30, perPerson = 150
         do {
             let admin = PostgresStore(try PostgresLocation("postgresql://postgres@/enhet?host=\(folder)", environment: [:]))
@@ -50,7 +50,7 @@ struct LogWeight {
         let total = days * handlaggare * rowsPerDay
         let first = today.adding(days: -(days * 7 / 5) - 1)
         let began = Date()
-        let filled = bench.psql(folder, """
+        let filled = psql("""
             SET session_replication_role = replica;
             INSERT INTO bevaka_access_log (at, who, client_id, action, detail)
             SELECT (DATE '\(first)' + ((g / (\(handlaggare * rowsPerDay))) * 7 / 5)::int)::timestamptz + interval '8 hours'
@@ -67,9 +67,9 @@ struct LogWeight {
             print("Loggen kunde inte fyllas.")
             return
         }
-        let rows = Int(bench.psql(folder, "SELECT count(*) FROM bevaka_access_log") ?? "") ?? 0
-        let bytes = Double(bench.psql(folder, "SELECT pg_total_relation_size('bevaka_access_log')") ?? "") ?? 0
-        let table = Double(bench.psql(folder, "SELECT pg_relation_size('bevaka_access_log')") ?? "") ?? 0
+        let rows = Int(psql("SELECT count(*) FROM bevaka_access_log") ?? "") ?? 0
+        let bytes = Double(psql("SELECT pg_total_relation_size('bevaka_access_log')") ?? "") ?? 0
+        let table = Double(psql("SELECT pg_relation_size('bevaka_access_log')") ?? "") ?? 0
         print(String(format: "Åtkomstloggen, fem år av en enhet med %d handläggare à %d personer, %d rader per handläggare och arbetsdag:",
                      handlaggare, perPerson, rowsPerDay))
         print(String(format: "  %d rader (skrivna på %.0f s), %.0f MB med index (tabellen %.0f MB), %.0f byte per rad",
@@ -84,7 +84,7 @@ struct LogWeight {
             if run.status == 0 { times.append(run.ms) } else { print("  db loggkontroll misslyckades (\(run.status))") }
         }
         let shown = capture([binary, "db", "loggkontroll", "--store", chef, "--period", period])
-        let openings = bench.psql(folder, """
+        let openings = psql("""
             SELECT count(*) FROM bevaka_access_log WHERE action = 'opened'
               AND at >= DATE '\(month)' AND at < DATE '\(month)' + interval '1 month'
             """) ?? "?"

@@ -49,18 +49,8 @@ struct UnitBench {
         fflush(nil)
     }
 
-    /// psql as the superuser on the server in `folder`; the output trimmed, nil on failure.
     func psql(_ folder: String, _ sql: String, database: String = "enhet") -> String? {
-        // Errors only on the server's side (no notices), so standard error can go with the output
-        // and a failure says what failed.
-        let run = ChildProcess.capture("/usr/bin/env", ["PGOPTIONS=-c client_min_messages=error", "psql", "-X", "-q", "-At",
-                                                       "-v", "ON_ERROR_STOP=1", "-h", folder, "-U", "postgres", "-d", database,
-                                                       "-c", sql], mergeErrors: true)
-        guard run.status == 0 else {
-            say("  psql: " + run.output.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300))
-            return nil
-        }
-        return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        superuserPSQL(folder, sql, database: database)
     }
 
     /// CPU seconds of the processes named `postgres` (the servers' backends), summed from
@@ -386,4 +376,18 @@ struct UnitBench {
         say("  fem år i den takten (8 h × 250 dagar): \(f(fiveYears / 1e6)) miljoner rader, ~\(f(fiveYears * perRow / 1e9)) GB "
             + "(\(f(perRow, 0)) byte per rad med index)")
     }
+}
+
+/// psql as the superuser on the server in `folder`; the output trimmed, nil on failure.
+func superuserPSQL(_ folder: String, _ sql: String, database: String = "enhet") -> String? {
+    // Errors only on the server's side (no notices), so standard error can go with the output
+    // and a failure says what failed.
+    let run = ChildProcess.capture("/usr/bin/env", ["PGOPTIONS=-c client_min_messages=error", "psql", "-X", "-q", "-At",
+                                                   "-v", "ON_ERROR_STOP=1", "-h", folder, "-U", "postgres", "-d", database,
+                                                   "-c", sql], mergeErrors: true)
+    guard run.status == 0 else {
+        print("  psql: " + run.output.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300))
+        return nil
+    }
+    return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -22,15 +22,25 @@ import Testing
         throw PrivateServer.ServerFailure(message: "timed out: \(what)")
     }
 
+    /// A primary of the test's own with a new initialised database: the server, the database's
+    /// URL and its name.
+    func startPrimary() throws -> (PrivateServer, String, String) {
+        let primary = PrivateServer(command: "start")
+        if let failure = primary.failure { throw PrivateServer.ServerFailure(message: failure) }
+        do {
+            let url = try primary.database()
+            return (primary, url, PrivateServer.databaseName(url))
+        } catch {
+            try? primary.script("stop")
+            throw error
+        }
+    }
+
     @Test func anOpenStoreFollowsThePrimaryToThePromotedStandby() throws {
         let began = Date()
         func mark(_ what: String) { print("failover: \(what) at \(String(format: "%.1f", Date().timeIntervalSince(began))) s") }
-        let primary = PrivateServer(command: "start")
-        if let failure = primary.failure { throw PrivateServer.ServerFailure(message: failure) }
+        let (primary, _, name) = try startPrimary()
         defer { try? primary.script("stop") }
-        let single = try primary.database()
-        guard let start = single.range(of: "@/"), let end = single.range(of: "?") else { throw PrivateServer.ServerFailure(message: single) }
-        let name = String(single[start.upperBound..<end.lowerBound])
         let standby = PrivateServer(command: "start-standby", arguments: [primary.folder])
         if let failure = standby.failure { throw PrivateServer.ServerFailure(message: failure) }
         defer { try? standby.script("stop") }
@@ -133,12 +143,8 @@ import Testing
     /// acknowledges a commit once the standby has it), every save the store acknowledged is on the
     /// new primary; saves that failed meanwhile are kept and tried again, as the app's saver does.
     @Test func underLoadEveryAcknowledgedSaveSurvivesTheFailover() throws {
-        let primary = PrivateServer(command: "start")
-        if let failure = primary.failure { throw PrivateServer.ServerFailure(message: failure) }
+        let (primary, single, name) = try startPrimary()
         defer { try? primary.script("stop") }
-        let single = try primary.database()
-        guard let start = single.range(of: "@/"), let end = single.range(of: "?") else { throw PrivateServer.ServerFailure(message: single) }
-        let name = String(single[start.upperBound..<end.lowerBound])
         let sessions = 4
         let admin = PostgresStore(try PostgresLocation(single, environment: [:]))
         let demo = DemoCaseload.make(today: today).clients

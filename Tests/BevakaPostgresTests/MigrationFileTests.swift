@@ -66,7 +66,7 @@ import Testing
     @Test func aDatabaseWhoseAppliedMigrationDiffersIsRefused() throws {
         let server = PrivateServer.shared
         let url = try server.database()
-        let name = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let name = PrivateServer.databaseName(url)
         let recorded = try server.psql("SELECT string_agg(checksum, ',' ORDER BY version) FROM bevaka_migrations", database: name)
         #expect(recorded == Schema.migrations.map(\.sha256).joined(separator: ","))
         // Someone changed migration 4 in this database (or a program with another file ran it).
@@ -84,7 +84,7 @@ import Testing
     @Test func aDatabaseMigratedBeforeChecksumsGetsThemAtTheNextInit() throws {
         let server = PrivateServer.shared
         let url = try server.database()
-        let name = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let name = PrivateServer.databaseName(url)
         try server.psql("UPDATE bevaka_migrations SET checksum = NULL", database: name)
         let store = PostgresStore(try PostgresLocation(url, environment: [:]))
         _ = try store.load()
@@ -97,7 +97,7 @@ import Testing
     @Test func theVocabularyTablesAreTheProgramsVocabularies() throws {
         let server = PrivateServer.shared
         let url = try server.database()
-        let name = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let name = PrivateServer.databaseName(url)
         let rows = try server.psql("SELECT kind || '|' || word FROM bevaka_vocabulary ORDER BY 1", database: name)
         var table: [String: Set<String>] = [:]
         for line in rows.split(separator: "\n") {
@@ -136,7 +136,7 @@ import Testing
     @Test func schemaSQLIsWhatTheMigrationsMake() throws {
         let server = PrivateServer.shared
         let url = try server.database()
-        let name = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let name = PrivateServer.databaseName(url)
         let made = try Self.dump(server, database: name)
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try made.write(to: Self.schemaFile, atomically: true, encoding: .utf8)
@@ -183,7 +183,7 @@ import Testing
         let server = PrivateServer.shared
         for asIT in [false, true] {
             var url = try server.database(initialised: !asIT)
-            var name = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+            var name = PrivateServer.databaseName(url)
             if asIT {
                 let it = "it_" + name.suffix(8)
                 name += "_it"
@@ -231,7 +231,7 @@ import Testing
                 == Schema.migrations.map { String($0.version) }.joined(separator: ","))
         // The same schema as a new database's (the functions, policies, grants and vocabularies).
         let fresh = try server.database()
-        let freshName = String(fresh.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let freshName = PrivateServer.databaseName(fresh)
         #expect(try Self.dump(server, database: history.database) == Self.dump(server, database: freshName))
         #expect(try value("SELECT count(*) FROM bevaka_vocabulary") == server.psql("SELECT count(*) FROM bevaka_vocabulary", database: freshName))
     }

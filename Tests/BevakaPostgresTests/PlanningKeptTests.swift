@@ -20,7 +20,7 @@ import Testing
     @Test func theMigrationFillsTheColumnWithoutNewVersionsLogRowsOrNotifications() throws {
         let server = PrivateServer.shared
         let url = try server.database(initialised: false)
-        let database = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let database = PrivateServer.databaseName(url)
         let store = PostgresStore(try PostgresLocation(url, environment: [:]))
         _ = try store.initialise(through: 12)
         // People written under migration 12 (the program's own commands want the latest schema).
@@ -60,6 +60,14 @@ import Testing
                             database: database)
         #expect(try server.psql("SELECT count(*) FROM bevaka_clients WHERE version = 3 AND (plan->>'archived')::boolean",
                                 database: database) == "1")
+    }
+
+    /// People written under migration 1 and carried through every migration since: a later
+    /// migration that changes `bevaka_plan_doc` without filling the column again fails here.
+    @Test func aDatabaseUpgradedFromMigrationOneKeepsNoStalePlan() throws {
+        let unit = try UnitFixture(origin: .upgradedFromOne)
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_clients", database: unit.database) != "0")
+        #expect(try stale(unit) == "0")
     }
 
     @Test func everyWriteKeepsThePlanOfTheRecordAsStored() throws {

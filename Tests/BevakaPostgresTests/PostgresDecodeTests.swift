@@ -15,7 +15,7 @@ import Testing
     @Test func theStoresReaderReadsWhatPostgreSQLPrintsAsTheReferenceDoes() throws {
         let server = PrivateServer.shared
         let url = try server.database()
-        let database = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let database = PrivateServer.databaseName(url)
         let store = PostgresStore(try PostgresLocation(url, environment: [:]))
         var random = SeededRandom(seed: 37)
         var people = DemoCaseload.make(today: today).clients

@@ -66,6 +66,11 @@ final class PrivateServer: @unchecked Sendable {
         .deletingLastPathComponent()
 
     /// A new, empty database with Bevaka's schema; its URL as the superuser `postgres`.
+    /// The database a URL of `database()` names (`…@/NAME?host=…`).
+    static func databaseName(_ url: String) -> String {
+        String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+    }
+
     func database(initialised: Bool = true) throws -> String {
         if let failure { throw ServerFailure(message: failure) }
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

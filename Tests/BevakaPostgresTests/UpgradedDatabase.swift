@@ -36,7 +36,7 @@ struct UpgradeHistory {
 
     static func make(_ server: PrivateServer) throws -> UpgradeHistory {
         let url = try server.database(initialised: false)
-        let database = String(url.components(separatedBy: "@/").last?.split(separator: "?").first ?? "")
+        let database = PrivateServer.databaseName(url)
         let store = PostgresStore(try PostgresLocation(url, environment: [:]))
         let owner = "h_" + database.suffix(8)
         let colleague = "g_" + database.suffix(8)
