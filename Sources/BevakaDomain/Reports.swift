@@ -84,12 +84,12 @@ public enum Reports {
                 let entry = entries[index]
                 let what = entry.item.kind.label + (entry.service.map { ": \($0)" } ?? "")
                     + (entry.item.kind == .manual && !entry.item.reason.isEmpty ? ": \(entry.item.reason)" : "")
-                text += row([
+                appendRow([
                     entry.item.due.description, relative(entry.item.due, today: today),
                     TerminalText.sanitize(entry.clientName), number(entry.personnummer, full: showPersonnummer, protected: entry.protectedIdentity),
                     TerminalText.sanitize(what),
-                ])
-                text += "\n"
+                ], to: &text)
+                text.append("\n")
             }
             return text
         }
@@ -97,6 +97,61 @@ public enum Reports {
         text.reserveCapacity(text.utf8.count + chunks.reduce(0) { $0 + $1.utf8.count })
         for chunk in chunks { text += chunk }
         return text
+    }
+
+    /// `row(cells)` written onto the end of `text` without a string per cell, when every cell is
+    /// printable scalars below U+0300 (one column each, as `TerminalText.width`'s fast path
+    /// counts them); any other row is made by `row`, the reference (ReportsRowTests compares them).
+    static func appendRow(_ cells: [String], to text: inout String) {
+        guard cells.count == 5 else {
+            text += row(cells)
+            return
+        }
+        var columns = [0, 0, 0, 0, 0]
+        for index in 0..<5 {
+            guard let width = simpleWidth(cells[index]) else {
+                text += row(cells)
+                return
+            }
+            columns[index] = width
+        }
+        let start = text.utf8.count
+        let widths = [10, 9, 16, 13, 28]
+        for index in 0..<5 {
+            let cell = cells[index], width = widths[index], used = columns[index]
+            if used <= width {
+                text += cell
+                if index < 4 { text += String(repeating: " ", count: width - used + 1) }
+            } else {
+                let scalars = cell.unicodeScalars
+                text += cell[..<scalars.index(scalars.startIndex, offsetBy: width - 1)]
+                text += index < 4 ? "… " : "…"
+            }
+        }
+        // Trailing spaces go, as `row` trims them (each a grapheme of its own here).
+        while text.utf8.count > start, text.utf8.last == 0x20 { text.removeLast() }
+    }
+
+    /// Columns of text made only of printable scalars below U+0300 (ASCII and Latin-1: one column
+    /// and one grapheme each): the scalars counted from the UTF-8 bytes. nil for anything else.
+    static func simpleWidth(_ text: String) -> Int? {
+        func count<Bytes: Sequence<UInt8>>(_ utf8: Bytes) -> Int? {
+            var count = 0
+            var bytes = utf8.makeIterator()
+            while let byte = bytes.next() {
+                if byte >= 0x20 && byte < 0x7F {
+                    count += 1
+                } else if byte >= 0xC2 && byte <= 0xCB {
+                    // U+0080–U+02FF; U+0080–U+009F (C2 80–9F) are control characters.
+                    guard let next = bytes.next(), byte != 0xC2 || next >= 0xA0 else { return nil }
+                    count += 1
+                } else {
+                    return nil
+                }
+            }
+            return count
+        }
+        return text.utf8.withContiguousStorageIfAvailable { count($0) } ?? count(text.utf8)
     }
 
     /// Date 10 · status 9 · name 16 · personnummer 13 · what (the rest of 80 columns).

@@ -23,6 +23,11 @@ public struct ServiceCatalog: Sendable {
     /// Every name the lookups know that is already in normal form: a stored service spelled
     /// exactly so needs no normalising (most are; Swedish names always take normalise's slow path).
     private let normalNames: Set<String>
+    /// Each of `normalNames`, by the hash of its UTF-8 bytes, with the profile it follows under
+    /// SoL and under LSS: a decision's service is looked up here by its bytes alone (a Swedish
+    /// name hashed as a `String` is normalised on the way, some thousand instructions a decision).
+    /// Anything not here, spelled byte for byte, takes `profileID(normalised:law:)`.
+    private var exact: [UInt64: [(name: [UInt8], sol: String, lss: String)]] = [:]
 
     public init(kinds: [ServiceKind] = ServiceCatalog.builtIn, aliases: [String: String] = [:]) {
         self.kinds = kinds
@@ -30,6 +35,20 @@ public struct ServiceCatalog: Sendable {
         self.index = Dictionary(grouping: kinds) { ServiceCatalog.normalise($0.name) }
         let names = Array(index.keys) + Array(aliases.keys) + Array(ServiceCatalog.builtInAliases.keys)
         self.normalNames = Set(names.filter { ServiceCatalog.normalise($0) == $0 })
+        // Made once the lookups it asks are (the table itself is empty until then).
+        var exact: [UInt64: [(name: [UInt8], sol: String, lss: String)]] = [:]
+        for name in normalNames {
+            exact[ServiceCatalog.byteHash(name), default: []].append(
+                (Array(name.utf8), profileID(normalised: name, law: .sol), profileID(normalised: name, law: .lss)))
+        }
+        self.exact = exact
+    }
+
+    /// FNV-1a of the UTF-8 bytes.
+    static func byteHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     public static let builtIn: [ServiceKind] = [
@@ -77,7 +96,12 @@ public struct ServiceCatalog: Sendable {
 
     /// The profile a decision follows: by its service name (any spelling), else by its law.
     public func profileID(service: String, law: Law) -> String {
-        profileID(normalised: normalNames.contains(service) ? service : ServiceCatalog.normalise(service), law: law)
+        if let entries = exact[ServiceCatalog.byteHash(service)] {
+            for entry in entries where service.utf8.elementsEqual(entry.name) {
+                return law == .lss ? entry.lss : entry.sol
+            }
+        }
+        return profileID(normalised: normalNames.contains(service) ? service : ServiceCatalog.normalise(service), law: law)
     }
 
     func profileID(normalised key: String, law: Law) -> String {
@@ -109,9 +133,20 @@ public struct ServiceCatalog: Sendable {
     /// Lower case, single spaces, trimmed.
     public static func normalise(_ text: String) -> String {
         // Most stored names are already normal; check before building a new string.
+        // Lower-case Latin-1 letters (à–ÿ: å, ä, ö, é among them, U+00E0–U+00FF, written C3 A0–BF)
+        // are already lower case; any other non-ASCII takes the slow path.
         var plain = true
         var previousSpace = true
-        for byte in text.utf8 {
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            if byte == 0xC3 {
+                guard let next = bytes.next(), next >= 0xA0 else {
+                    plain = false
+                    break
+                }
+                previousSpace = false
+                continue
+            }
             let space = byte == 0x20
             if (byte >= 0x41 && byte <= 0x5A) || byte == 0x09 || byte >= 0x80 || (space && previousSpace) {
                 plain = false
@@ -120,6 +155,12 @@ public struct ServiceCatalog: Sendable {
             previousSpace = space
         }
         if plain && !previousSpace { return text }
-        return text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return referenceNormalise(text)
+    }
+
+    /// What `normalise` gives, always by lower-casing and splitting (the reference its fast path
+    /// is tested against).
+    static func referenceNormalise(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 }

@@ -79,21 +79,36 @@ public enum WorkingDays {
         return isWorkingDay(candidate) ? candidate : onOrAfter(candidate)
     }
 
-    /// The holidays of 2000–2099 as day numbers, made once (the rules ask for every decision;
-    /// a century keeps the start of a short command quick). Other years are computed when asked.
-    private static let holidayTable: (first: Int, days: Set<Int>) = {
-        var days = Set<Int>()
-        for year in 2000...2099 { days.formUnion(holidays(year: year).map(\.day.dayNumber)) }
-        return (Day(year: 2000, month: 1, day: 1)?.dayNumber ?? 0, days)
-    }()
-
-    private static let holidayTableEnd = Day(year: 2100, month: 1, day: 1)?.dayNumber ?? 0
-
+    /// Whether `day` is one of `holidays(year:)`, answered from the date alone: the fixed dates,
+    /// the Saturdays and Friday of their windows (midsommar June 19–26, alla helgons dag October 31
+    /// – November 6) and the offsets from Easter. No table and nothing allocated: the rules ask for
+    /// every decision, and a short command should not build a century of holidays to start
+    /// (FastPathTests compares it with `holidays(year:)` on every day of five centuries).
     static func isHoliday(_ day: Day) -> Bool {
-        if day.dayNumber >= holidayTable.first && day.dayNumber < holidayTableEnd {
-            return holidayTable.days.contains(day.dayNumber)
+        let (year, month, date) = day.civil
+        switch month {
+        case 1:
+            return date == 1 || date == 6  // nyårsdagen, trettondedag jul
+        case 5:
+            if date == 1 { return true }  // första maj
+        case 6:
+            if date == 6 { return true }  // Sveriges nationaldag
+            // Midsommardagen is the Saturday of June 20–26, midsommarafton the Friday before.
+            if date >= 20 && date <= 26 && day.weekday == 6 { return true }
+            if date >= 19 && date <= 25 && day.weekday == 5 { return true }
+        case 10:
+            return date == 31 && day.weekday == 6  // alla helgons dag: the Saturday of Oct 31 – Nov 6
+        case 11:
+            return date <= 6 && day.weekday == 6
+        case 12:
+            return date == 24 || date == 25 || date == 26 || date == 31
+        default:
+            break
         }
-        return holidays(year: day.year).contains { $0.day == day }
+        // Långfredagen, påskdagen, annandag påsk, Kristi himmelsfärdsdag, pingstdagen: March–June.
+        guard month >= 3 && month <= 6 else { return false }
+        let offset = day.dayNumber - easterSunday(year: year).dayNumber
+        return offset == -2 || offset == 0 || offset == 1 || offset == 39 || offset == 49
     }
 
     /// Working days in a month.

@@ -25,9 +25,11 @@ public enum ProfileFile {
 
     /// The built-in routines with the user's file applied; the built-in ones when there is no file.
     public static func load(environment: [String: String]) throws(LoadError) -> RoutineSet {
-        let url = StoreLocation.configFolder(environment).appendingPathComponent(fileName)
-        guard let data = try? Data(contentsOf: url) else { return .standard }
-        return try apply(data, path: url.path)
+        let path = StoreLocation.configFolderPath(environment) + "/" + fileName
+        // Most people have no file: asked of the file system, without building a URL or an error.
+        if access(path, F_OK) != 0 && errno == ENOENT { return .standard }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else { return .standard }
+        return try apply(data, path: path)
     }
 
     public static func apply(_ data: Data, path: String) throws(LoadError) -> RoutineSet {

@@ -79,9 +79,14 @@ public enum StoreLocation {
 
     /// `$XDG_CONFIG_HOME/bevaka`, default `~/.config/bevaka`.
     public static func configFolder(_ environment: [String: String]) -> URL {
+        URL(fileURLWithPath: configFolderPath(environment))
+    }
+
+    /// `configFolder`'s path.
+    static func configFolderPath(_ environment: [String: String]) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (home(environment) + "/.config")
-        return URL(fileURLWithPath: base).appendingPathComponent("bevaka")
+        return base.hasSuffix("/") ? base + "bevaka" : base + "/bevaka"
     }
 
     static func home(_ environment: [String: String]) -> String {

@@ -85,7 +85,7 @@ struct StoreReader {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
                 if ascii { return String(decoding: raw, as: UTF8.self) }
-                guard let text = String(validating: raw, as: UTF8.self) else { throw Bail() }
+                guard let text = StoreReader.validUTF8(raw) else { throw Bail() }
                 return text
             }
             if byte == UInt8(ascii: "\\") {
@@ -96,6 +96,20 @@ struct StoreReader {
             position += 1
         }
         throw Bail()
+    }
+
+    /// `raw` as a string when it is UTF-8, else nil — what `String(validating:as:)` says
+    /// (StoreReaderTests compares them), in a fifth of the time: decoded by Swift's own fast
+    /// path, which replaces anything that is not UTF-8, and kept only if its bytes came through
+    /// unchanged.
+    static func validUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        let text = String(decoding: raw, as: UTF8.self)
+        let unchanged = text.utf8.withContiguousStorageIfAvailable { stored -> Bool in
+            guard stored.count == raw.count else { return false }
+            guard let left = stored.baseAddress, let right = raw.baseAddress else { return raw.isEmpty }
+            return memcmp(left, right, raw.count) == 0
+        }
+        return unchanged == true ? text : nil
     }
 
     /// The slow part of `string()`: from the string's first byte, with escapes.
@@ -290,7 +304,11 @@ struct StoreReader {
         for step in 0..<count {
             let index = (state.cursor + step) % count
             let candidate = keys.names[index]
-            if candidate.count == name.count, candidate.withUnsafeBufferPointer({ $0.elementsEqual(name) }) {
+            if candidate.count == name.count, candidate.withUnsafeBufferPointer({ candidate in
+                // Bytes compared as bytes (the generic elementsEqual was a twentieth of an agenda's time).
+                guard let left = candidate.baseAddress, let right = name.baseAddress else { return candidate.isEmpty }
+                return memcmp(left, right, name.count) == 0
+            }) {
                 found = index
                 break
             }

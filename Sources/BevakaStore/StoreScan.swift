@@ -27,7 +27,11 @@ extension FileStore {
         var scanner = StoreCodec.LineScanner()
         var validator = StoreCodec.Validator(path: path, backup: nil, lineByLine: true)
         var piece = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: max(16, pieceSize))
+        // No bigger than the file (and one byte to see its end): a short list's read touches
+        // only the memory it needs.
+        var status = stat()
+        let fileSize = fstat(fd, &status) == 0 ? Int(status.st_size) : pieceSize
+        var buffer = [UInt8](repeating: 0, count: max(16, min(pieceSize, fileSize + 1)))
         var streaming = true
         while streaming {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

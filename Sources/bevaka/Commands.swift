@@ -72,7 +72,7 @@ struct AgendaCommand: ParsableCommand {
     static func fastArguments(_ words: [String]) -> Request? {
         guard words.first == "agenda" else { return nil }
         var result = Request()
-        var seen = Set<String>()
+        var seen: [String] = []  // a handful of options: no hashing set up for them
         var index = 1
         while index < words.count {
             let word = words[index]
@@ -82,7 +82,8 @@ struct AgendaCommand: ParsableCommand {
                 name = String(word[..<equals])
                 inline = String(word[word.index(after: equals)...])
             }
-            guard seen.insert(name).inserted else { return nil }
+            guard !seen.contains(name) else { return nil }
+            seen.append(name)
             func value() -> String? {
                 if let inline { return inline.isEmpty ? nil : inline }
                 guard index < words.count, !words[index].isEmpty, !words[index].hasPrefix("-") else { return nil }

@@ -74,12 +74,15 @@ struct Context {
         }
     }
 
-    /// Dates are calendar dates in Europe/Stockholm.
+    /// Dates are calendar dates in Europe/Stockholm: the zone's offset at `now` added to the
+    /// seconds since 1970, in whole days. (A `Calendar` says the same — CLITests compares them
+    /// hour by hour over years with their clock changes — but setting one up costs a short
+    /// command about a millisecond.)
     static func stockholmToday(now: Date = Date()) -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(dayNumber: 0)
+        let zone = TimeZone(identifier: "Europe/Stockholm") ?? .current
+        let seconds = Int(now.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: now)
+        let (days, rest) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        return Day(dayNumber: rest < 0 ? days - 1 : days)
     }
 
     /// The store the options name: a `postgresql://` URL is the unit's database, anything else a file.

@@ -1,3 +1,5 @@
+import BevakaDomain
+import Foundation
 import Testing
 @testable import bevaka
 
@@ -50,5 +52,37 @@ import Testing
             #expect(Bevaka.exitCode(for: error) == .success)
         }
         #expect(Bevaka.configuration.version == "bevaka \(bevakaVersion)")
+    }
+}
+
+/// Today in Europe/Stockholm from the zone's offset, against a Gregorian `Calendar` in that zone
+/// (what it replaced): every hour, and the minutes around each midnight, over years with their
+/// clock changes.
+@Suite struct StockholmTodayTests {
+    @Test func theDayIsWhatAStockholmCalendarSays() {
+        var calendar = Calendar(identifier: .gregorian)
+        guard let zone = TimeZone(identifier: "Europe/Stockholm") else {
+            Issue.record("the system has no Europe/Stockholm zone")
+            return
+        }
+        calendar.timeZone = zone
+        func reference(_ now: Date) -> Day? {
+            let parts = calendar.dateComponents([.year, .month, .day], from: now)
+            return Day(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
+        }
+        // 2024-01-01T00:00Z to 2028-01-01T00:00Z hour by hour, and 1969's last days (before 1970).
+        var instants = stride(from: 1_704_067_200, to: 1_830_297_600, by: 3_600).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        instants += stride(from: -5 * 86_400, to: 86_400, by: 1_800).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        // Around local midnights: 22:58–23:02 UTC and 21:58–22:02 UTC (winter and summer time).
+        for day in stride(from: 1_704_067_200, to: 1_830_297_600, by: 86_400 * 7) {
+            for second in [-3_720, -3_601, -3_600, -3_599, -7_320, -7_201, -7_200, -7_199] {
+                instants.append(Date(timeIntervalSince1970: TimeInterval(day + 86_400 + second) + 0.5))
+            }
+        }
+        var wrong: [String] = []
+        for now in instants where Context.stockholmToday(now: now) != reference(now) {
+            wrong.append("\(now.timeIntervalSince1970)")
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
     }
 }

@@ -20,17 +20,23 @@ import Testing
         #expect(Day(year: 1, month: 2, day: 3)?.description == "0001-02-03")
     }
 
-    @Test func theHolidayTableIsTheYearsHolidays() {
-        for year in [1899, 1900, 1954, 1999, 2000, 2026, 2027, 2099, 2100, 2199, 2200, 2301] {
+    @Test func isHolidayIsTheYearsHolidaysEveryDayOfFiveCenturies() {
+        var wrong: [String] = []
+        for year in 1800...2300 {
             guard let start = Day(year: year, month: 1, day: 1) else { continue }
             let named = Set(WorkingDays.holidays(year: year).map(\.day))
             for offset in 0..<366 {
                 let day = start.adding(days: offset)
                 guard day.year == year else { break }
-                #expect(WorkingDays.isHoliday(day) == named.contains(day), "\(day)")
-                #expect(WorkingDays.isWorkingDay(day) == (!day.isWeekend && WorkingDays.holidayName(day) == nil), "\(day)")
+                if WorkingDays.isHoliday(day) != named.contains(day)
+                    || WorkingDays.isWorkingDay(day) != (!day.isWeekend && WorkingDays.holidayName(day) == nil) {
+                    wrong.append(day.description)
+                }
             }
         }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20))")
+        #expect(WorkingDays.isHoliday(Day(year: 2026, month: 6, day: 19) ?? Day(dayNumber: 0)))  // midsommarafton
+        #expect(!WorkingDays.isHoliday(Day(year: 2026, month: 6, day: 18) ?? Day(dayNumber: 0)))
         // The rule's examples (DOMAIN.md, issue 14).
         #expect(WorkingDays.onOrBefore(Day(year: 2026, month: 12, day: 26) ?? Day(dayNumber: 0)).description == "2026-12-23")
         #expect(WorkingDays.onOrBefore(Day(year: 2026, month: 6, day: 19) ?? Day(dayNumber: 0)).description == "2026-06-18")
@@ -54,9 +60,46 @@ import Testing
         }
     }
 
+    /// Up to `most` pieces joined, chosen by `random`.
+    static func text(of pieces: [String], upTo most: Int, _ random: inout SeededRandom) -> String {
+        (0..<Int.random(in: 0...most, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+    }
+
+    @Test func normalisingIsWhatLowerCasingAndSplittingGive() {
+        let pieces = [" ", "  ", "\t", "a", "Z", "hemtjänst", "Å", "å", "ä", "Ä", "ö", "Ö", "é", "É", "ß", "ÿ", "÷", "×",
+                      "\u{308}", "İ", "Σ", "ς", "ﬁ", "ǅ", "Ⅻ", "😀", "-", "daglig verksamhet", "LSS", "\u{A0}", "\u{C0}"]
+        var random = SeededRandom(seed: 37)
+        let texts = ServiceCatalog.builtIn.map(\.name) + Array(ServiceCatalog.builtInAliases.keys) + [""]
+            + (0..<5_000).map { _ in Self.text(of: pieces, upTo: 5, &random) }
+        for text in texts {
+            #expect(ServiceCatalog.normalise(text) == ServiceCatalog.referenceNormalise(text),
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func anAgendaRowWrittenInPlaceIsTheRowTheReferenceMakes() {
+        let pieces = ["", " ", "  ", "a", "Anna", "Ångström", "é", "ÿ", "\u{A0}", "\u{85}", "\u{7F}", "\t", "ǅ", "ʼ",
+                      "\u{2FF}", "\u{300}", "e\u{301}", "…", "漢字", "😀", "2026-03-02", "409 d sen", "17230725-****",
+                      "Genomförandeplan saknas: korttidsvistelse", "x".padding(toLength: 40, withPad: "y", startingAt: 0)]
+        var random = SeededRandom(seed: 80)
+        var wrong = 0
+        for _ in 0..<20_000 {
+            let cells = (0..<(Int.random(in: 0..<10, using: &random) == 0 ? Int.random(in: 0..<7, using: &random) : 5)).map { _ in
+                Self.text(of: pieces, upTo: 3, &random)
+            }
+            var text = "före\n"
+            Reports.appendRow(cells, to: &text)
+            if text != "före\n" + Reports.row(cells) {
+                wrong += 1
+                Issue.record("\(cells.map { $0.unicodeScalars.map { String($0.value, radix: 16) } })")
+                if wrong > 5 { return }
+            }
+        }
+    }
+
     @Test func aServiceSpelledAsTheCatalogSaysFindsTheSameProfile() {
         let catalog = ServiceCatalog(aliases: ["dagverksamhet för äldre": "dagverksamhet", "Ej Normal": "lss"])
-        let names = ServiceCatalog.builtIn.map(\.name) + ["Hemtjänst", "  hemtjänst ", "hemtja\u{308}nst", "Ej Normal",
+        let names = ServiceCatalog.builtIn.map(\.name) + Array(ServiceCatalog.builtInAliases.keys) + ["Hemtjänst", "  hemtjänst ", "hemtja\u{308}nst", "Ej Normal",
                                                          "ej normal", "dagverksamhet för äldre", "okänd insats", ""]
         for name in names {
             for law in Law.allCases {

@@ -86,6 +86,34 @@ import Testing
         StoreCodec.readCanonical(data)
     }
 
+    /// The reader's UTF-8 check against `String(validating:as:)` on every string of up to three
+    /// bytes from a set that has lead, continuation, overlong, surrogate and out-of-range bytes,
+    /// and on random longer ones.
+    @Test func utf8IsCheckedAsStringValidatingChecksIt() {
+        let pieces: [[UInt8]] = [[], [0x41], [0xC3], [0xA5], [0xC3, 0xA5], [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF],
+                                 [0xE0, 0x80], [0xE0, 0xA0, 0x80], [0xED, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEF, 0xBF, 0xBD],
+                                 [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5], [0xFF], [0x00], [0xE2, 0x80]]
+        var texts: [[UInt8]] = []
+        for a in pieces { for b in pieces { for c in pieces { texts.append(a + b + c) } } }
+        var random = SeededRandom(seed: 8)
+        for _ in 0..<20_000 {
+            texts.append((0..<Int.random(in: 0...24, using: &random)).map { _ in
+                Int.random(in: 0..<4, using: &random) == 0 ? UInt8.random(in: 0x80...0xFF, using: &random)
+                    : [0x61, 0xC3, 0xA4, 0xB6, 0xE2, 0x80, 0xA6][Int.random(in: 0..<7, using: &random)]
+            })
+        }
+        var wrong = 0
+        for bytes in texts {
+            let fast = bytes.withUnsafeBufferPointer { StoreReader.validUTF8($0) }
+            let reference = String(validating: bytes, as: UTF8.self)
+            if fast != reference || fast.map({ Array($0.utf8) != bytes }) == true {
+                wrong += 1
+                if wrong < 5 { Issue.record("\(bytes.map { String($0, radix: 16) })") }
+            }
+        }
+        #expect(wrong == 0)
+    }
+
     @Test func theDemoAndTheBenchStoresReadTheSameAsTheReference() throws {
         let demo = try StoreCodec.encode(DemoCaseload.make(today: today))
         #expect(Self.check(demo, "demo"))
