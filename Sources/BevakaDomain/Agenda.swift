@@ -22,13 +22,15 @@ public enum Agenda {
     }
 
     /// The entries of these clients in their order, not yet sorted; computed in chunks on all
-    /// cores when there are many (the rules of one client never look at another).
-    public static func unsortedEntries(_ clients: [Client], routines: RoutineSet, today: Day, days: Int) -> [AgendaEntry] {
+    /// cores when there are many (the rules of one client never look at another). With `reasons`
+    /// false the rules' reasons are left empty (`RuleEngine.ruleItems`), for a list without them.
+    public static func unsortedEntries(_ clients: [Client], routines: RoutineSet, today: Day, days: Int,
+                                       reasons: Bool = true) -> [AgendaEntry] {
         let horizon = today.adding(days: max(0, days))
         func entries(_ range: Range<Int>) -> [AgendaEntry] {
             var entries: [AgendaEntry] = []
             for client in clients[range] where !client.archived {
-                for item in RuleEngine.items(for: client, routines: routines, today: today)
+                for item in RuleEngine.items(for: client, routines: routines, today: today, reasons: reasons)
                 where !item.isDone && item.due <= horizon {
                     let service = item.decisionID.flatMap { id in client.decisions.first { $0.id == id }?.service }
                     entries.append(AgendaEntry(item: item, clientName: client.name,

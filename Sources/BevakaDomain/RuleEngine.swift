@@ -149,25 +149,27 @@ public enum RuleEngine {
     /// The verkställighet ladder for a decision not yet started, before R11's limit: each step on
     /// a working day, until it is answered on the decision (the order confirmed, the start
     /// recorded, the escalation made).
-    static func ladder(_ client: Client, _ decision: Decision, steps: VerkstallighetSteps, limit: Day) -> [DueItem] {
+    static func ladder(_ client: Client, _ decision: Decision, steps: VerkstallighetSteps, limit: Day,
+                       reasons: Bool = true) -> [DueItem] {
         let base = decision.decisionDate
-        let basis = decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom)"
+        func say(_ text: @autoclosure () -> String) -> String { reasons ? text() : "" }
+        let basis = say(decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom)")
         var items: [DueItem] = []
         if decision.orderConfirmedOn == nil {
             let due = WorkingDays.adding(workingDays: steps.orderWorkingDays, to: base)
             items.append(DueItem(clientID: client.id, decisionID: decision.id, kind: .orderConfirmation, due: due,
-                reason: "Beslutet om \(decision.service) (\(basis)): är beställningen skickad till utföraren och bekräftad? Skriv dagen under Beställning bekräftad på beslutet (\(steps.orderWorkingDays) arbetsdagar efter beslutet).",
+                reason: say("Beslutet om \(decision.service) (\(basis)): är beställningen skickad till utföraren och bekräftad? Skriv dagen under Beställning bekräftad på beslutet (\(steps.orderWorkingDays) arbetsdagar efter beslutet)."),
                 ruleDue: due))
         }
         let start = WorkingDays.onOrAfter(max(base.adding(days: steps.startDays), decision.validFrom))
         items.append(DueItem(clientID: client.id, decisionID: decision.id, kind: .startCheck, due: start,
-            reason: "Har \(decision.service) startat? Fråga utföraren och skriv dagen under Verkställt på beslutet; om inte: skriv skälet till dröjsmålet (det följer med till IVO-rapporten). Senast \(limit) ska beslutet vara verkställt.",
+            reason: say("Har \(decision.service) startat? Fråga utföraren och skriv dagen under Verkställt på beslutet; om inte: skriv skälet till dröjsmålet (det följer med till IVO-rapporten). Senast \(limit) ska beslutet vara verkställt."),
             ruleDue: start))
         if decision.escalatedOn == nil {
             let escalation = WorkingDays.onOrAfter(base.adding(months: steps.escalationMonths))
             if escalation < limit {
                 items.append(DueItem(clientID: client.id, decisionID: decision.id, kind: .escalation, due: escalation,
-                    reason: "\(decision.service) är inte verkställt \(steps.escalationMonths) månader efter beslutet: eskalera till enhetschefen och skriv dagen under Eskalerat på beslutet. IVO-gränsen är \(limit).",
+                    reason: say("\(decision.service) är inte verkställt \(steps.escalationMonths) månader efter beslutet: eskalera till enhetschefen och skriv dagen under Eskalerat på beslutet. IVO-gränsen är \(limit)."),
                     ruleDue: escalation))
             }
         }
@@ -184,15 +186,19 @@ public enum RuleEngine {
     static func actionItem(_ client: Client, _ decision: Decision?, _ kind: DueKind, rule day: Day, profile: RoutineProfile,
                            reason: String) -> DueItem {
         let shown = actionDay(day, profile: profile)
-        let note = shown == day ? "" : " Regelns datum \(day) är ingen arbetsdag; visas \(shown)."
+        let note = shown == day || reason.isEmpty ? "" : " Regelns datum \(day) är ingen arbetsdag; visas \(shown)."
         return DueItem(clientID: client.id, decisionID: decision?.id, kind: kind, due: shown, reason: reason + note, ruleDue: day)
     }
 
     // MARK: Joined
 
     /// Every item the rules produce for one client on `today`, before stored reminders apply.
-    public static func ruleItems(for client: Client, routines: RoutineSet, today: Day) -> [DueItem] {
+    /// With `reasons` false every rule item's reason is left empty and nothing else differs
+    /// (RuleEngineTests compares the two): for a list that never shows them (`bevaka agenda`'s
+    /// table), whose time went a fifth to writing reasons.
+    public static func ruleItems(for client: Client, routines: RoutineSet, today: Day, reasons: Bool = true) -> [DueItem] {
         guard !client.archived else { return [] }
+        func say(_ text: @autoclosure () -> String) -> String { reasons ? text() : "" }
         var items: [DueItem] = []
         var earliestAnnual: (due: Day, decision: Decision, profile: RoutineProfile, base: Day?)?
         var earliestAwaiting: (due: Day, decision: Decision, profile: RoutineProfile, base: Day?)?
@@ -203,14 +209,14 @@ public enum RuleEngine {
             let awaitingStart = notStarted != nil && decision.startedOn == nil
             if let due = notStarted {
                 let months = profile.notStartedMonths ?? 3
-                let basis = decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom) (beslutsdatum saknas)"
-                let part = decision.startedOn != nil ? " Delvis verkställt; kvar: \(decision.notCarriedOut ?? "")." : ""
-                let declined = decision.offers.contains { !$0.accepted } ? " Ett avböjt erbjudande avslutar inte rapporteringen." : ""
+                let basis = say(decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom) (beslutsdatum saknas)")
+                let part = say(decision.startedOn != nil ? " Delvis verkställt; kvar: \(decision.notCarriedOut ?? "")." : "")
+                let declined = say(decision.offers.contains { !$0.accepted } ? " Ett avböjt erbjudande avslutar inte rapporteringen." : "")
                 items.append(actionItem(client, decision, .notStarted, rule: due, profile: profile,
-                    reason: "Beslutet om \(decision.service) (\(basis)) är inte verkställt.\(part) Senast \(due) (\(months) månader efter beslutet) ska det vara verkställt; annars rapporteras det till IVO under nästa rapportperiod och varje kvartal tills det är verkställt eller avslutat.\(declined)"))
+                    reason: say("Beslutet om \(decision.service) (\(basis)) är inte verkställt.\(part) Senast \(due) (\(months) månader efter beslutet) ska det vara verkställt; annars rapporteras det till IVO under nästa rapportperiod och varje kvartal tills det är verkställt eller avslutat.\(declined)")))
             }
             if let limit = notStarted, awaitingStart, today < limit, let steps = profile.verkstallighetssteg {
-                items += ladder(client, decision, steps: steps, limit: limit)
+                items += ladder(client, decision, steps: steps, limit: limit, reasons: reasons)
             }
             // The reporting period after a quarter with something to report (on its first day).
             for quarter in quartersToReport(decision, in: client, profile: profile, today: today) {
@@ -220,21 +226,21 @@ public enum RuleEngine {
                 items.append(DueItem(
                     clientID: client.id, decisionID: decision.id, kind: .ivoReport,
                     due: profile.actOnWorkingDays ? WorkingDays.onOrAfter(period.first) : period.first,
-                    reason: "Rapportera ej verkställda beslut för kvartal \(quarter.number) \(quarter.year) till IVO (\(decision.service)): rapportperioden är \(period.first)–\(period.last). Ta fram rapporten med: bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number), och markera den skickad med --markera-skickad.",
+                    reason: say("Rapportera ej verkställda beslut för kvartal \(quarter.number) \(quarter.year) till IVO (\(decision.service)): rapportperioden är \(period.first)–\(period.last). Ta fram rapporten med: bevaka rapport ivo --kvartal \(quarter.year)-\(quarter.number), och markera den skickad med --markera-skickad."),
                     ruleDue: period.first))
             }
             for interruption in decision.interruptions {
                 guard let due = interruptionDue(interruption, profile: profile) else { continue }
                 items.append(actionItem(client, decision, .interrupted, rule: due, profile: profile,
-                    reason: "Insatsen \(decision.service) avbröts \(interruption.from)\(interruption.reason.map { " (\($0))" } ?? ""). Återupptas den inte senast \(due) rapporteras avbrottet till IVO under nästa rapportperiod."))
+                    reason: say("Insatsen \(decision.service) avbröts \(interruption.from)\(interruption.reason.map { " (\($0))" } ?? ""). Återupptas den inte senast \(due) rapporteras avbrottet till IVO under nästa rapportperiod.")))
             }
             if decision.hasEnded(on: today) {
                 if let due = decisionEndedDue(decision, in: client, today: today) {
-                    let never = endedBeforeReportLimit(decision, profile: profile)
+                    let never = reasons && endedBeforeReportLimit(decision, profile: profile)
                         ? " Det verkställdes aldrig men upphörde innan \(profile.notStartedMonths ?? 3) månader hade gått: ingen rapport till IVO." : ""
                     items.append(DueItem(
                         clientID: client.id, decisionID: decision.id, kind: .decisionEnded, due: due,
-                        reason: "Beslutet om \(decision.service) gällde till \(due). Den enskilde behöver ansöka på nytt.\(never)"))
+                        reason: say("Beslutet om \(decision.service) gällde till \(due). Den enskilde behöver ansöka på nytt.\(never)")))
                 }
                 continue
             }
@@ -251,47 +257,47 @@ public enum RuleEngine {
             if let due = decisionEndingDue(decision, profile: profile), let end = decision.validTo {
                 let lead = due.days(until: end)
                 items.append(actionItem(client, decision, .decisionEnding, rule: due, profile: profile,
-                    reason: "Beslutet om \(decision.service) gäller till \(end); följ upp \(lead) dagar före slutet."))
+                    reason: say("Beslutet om \(decision.service) gäller till \(end); följ upp \(lead) dagar före slutet.")))
             }
             // No plan is expected before the support has started (R11 follows the decision then).
             if !awaitingStart, let due = carePlanMissingDue(decision, profile: profile) {
                 items.append(actionItem(client, decision, .carePlanMissing, rule: due, profile: profile,
-                    reason: "Ingen genomförandeplan registrerad; den ska finnas \(profile.carePlanDeadlineDays) dagar efter start \(decision.ruleStart) (\(profile.name))."))
+                    reason: say("Ingen genomförandeplan registrerad; den ska finnas \(profile.carePlanDeadlineDays) dagar efter start \(decision.ruleStart) (\(profile.name)).")))
             }
             if let due = carePlanStaleDue(decision, profile: profile), let planDate = decision.plan?.currentDate {
                 items.append(actionItem(client, decision, .carePlanStale, rule: due, profile: profile,
-                    reason: "Genomförandeplanen är från \(planDate); efter \(profile.carePlanStaleMonths ?? 6) månader ska en åtgärd beskrivas."))
+                    reason: say("Genomförandeplanen är från \(planDate); efter \(profile.carePlanStaleMonths ?? 6) månader ska en åtgärd beskrivas.")))
             }
             if let percent = timeDeviationPercent(decision, profile: profile) {
-                let granted = formatHours(decision.grantedHours ?? 0)
-                let performed = formatHours(decision.performedHours ?? 0)
-                let tolerance = formatHours(profile.timeTolerancePercent ?? 5)
+                let granted = say(formatHours(decision.grantedHours ?? 0))
+                let performed = say(formatHours(decision.performedHours ?? 0))
+                let tolerance = say(formatHours(profile.timeTolerancePercent ?? 5))
                 items.append(DueItem(
                     clientID: client.id, decisionID: decision.id, kind: .timeDeviation, due: today,
-                    reason: "Utförd tid \(performed) tim/mån mot beviljad \(granted) tim/mån: \(formatPercent(percent)) (gräns ±\(tolerance) %). Analysera med utföraren\(decision.form == .frame ? " och den enskilde (rambeslut)" : "")."))
+                    reason: say("Utförd tid \(performed) tim/mån mot beviljad \(granted) tim/mån: \(formatPercent(percent)) (gräns ±\(tolerance) %). Analysera med utföraren\(decision.form == .frame ? " och den enskilde (rambeslut)" : "").")))
             }
             if consentMissing(decision, profile: profile) {
                 items.append(DueItem(
                     clientID: client.id, decisionID: decision.id, kind: .consentMissing, due: today,
-                    reason: "Samtycke saknas för att ta del av genomförandeplanen hos \(decision.provider?.name ?? "utföraren")."))
+                    reason: say("Samtycke saknas för att ta del av genomförandeplanen hos \(decision.provider?.name ?? "utföraren").")))
             }
         }
 
         if let annual = earliestAnnual ?? earliestAwaiting {
-            let basis = annual.base.map { "senaste uppföljning \($0)" } ?? "start \(annual.decision.ruleStart)"
+            let basis = say(annual.base.map { "senaste uppföljning \($0)" } ?? "start \(annual.decision.ruleStart)")
             // Shown on a working day; the rule's own date stays as the deadline (ruleDue).
             let annualDay = actionDay(annual.due, profile: annual.profile)
-            let movedNote = annualDay == annual.due ? "" : " Regelns datum \(annual.due) är ingen arbetsdag; visas \(annualDay)."
+            let movedNote = annualDay == annual.due || !reasons ? "" : " Regelns datum \(annual.due) är ingen arbetsdag; visas \(annualDay)."
             items.append(DueItem(
                 clientID: client.id, decisionID: nil, kind: .annualFollowUp, due: annualDay,
-                reason: "Uppföljning minst en gång per år: \(basis) (\(annual.decision.service)). Alla beslut följs upp samtidigt.\(movedNote)",
+                reason: say("Uppföljning minst en gång per år: \(basis) (\(annual.decision.service)). Alla beslut följs upp samtidigt.\(movedNote)"),
                 ruleDue: annual.due))
             let prepare = prepareDue(followUp: annual.due, profile: annual.profile)
             let prepareDay = actionDay(prepare, profile: annual.profile)
-            let prepareNote = prepareDay == prepare ? "" : " Regelns datum \(prepare) är ingen arbetsdag; visas \(prepareDay)."
+            let prepareNote = prepareDay == prepare || !reasons ? "" : " Regelns datum \(prepare) är ingen arbetsdag; visas \(prepareDay)."
             items.append(DueItem(
                 clientID: client.id, decisionID: nil, kind: .prepareFollowUp, due: prepareDay,
-                reason: "Uppföljning planerad \(annual.due): informera utföraren och begär underlag en månad före.\(prepareNote)",
+                reason: say("Uppföljning planerad \(annual.due): informera utföraren och begär underlag en månad före.\(prepareNote)"),
                 ruleDue: prepare))
         }
         return items
@@ -301,8 +307,8 @@ public enum RuleEngine {
     /// A stored reminder of a rule kind applies to the rule item with the same kind, decision and
     /// rule date (conditions, always due today, match on kind and decision alone). A stored one
     /// whose occurrence no longer exists is kept only if done, as history.
-    public static func items(for client: Client, routines: RoutineSet, today: Day) -> [DueItem] {
-        var items = ruleItems(for: client, routines: routines, today: today)
+    public static func items(for client: Client, routines: RoutineSet, today: Day, reasons: Bool = true) -> [DueItem] {
+        var items = ruleItems(for: client, routines: routines, today: today, reasons: reasons)
         for reminder in client.reminders {
             if reminder.kind == .manual {
                 items.append(DueItem(

@@ -50,7 +50,8 @@ struct AgendaCommand: ParsableCommand {
         let today = context.today
         let monday = today.adding(days: 1 - today.weekday), sunday = monday.adding(days: 6)
         let horizon = week ? today.days(until: sunday) : days
-        var entries = try context.agendaEntries(days: horizon)
+        // The text table shows no reasons (a manual bevakning's own text is not a rule's reason).
+        var entries = try context.agendaEntries(days: horizon, reasons: arguments.format != .text)
         if week { entries = entries.filter { $0.item.due >= monday && $0.item.due <= sunday } }
         arguments.format.emit(
             text: {

@@ -134,12 +134,14 @@ struct Context {
     /// The agenda's entries, sorted. A file store is read a piece at a time and each person's
     /// bevakningar computed as they are read, so the whole caseload is never held (measured:
     /// memory a fraction of the file's size); the demo and the shared store are read whole.
-    func agendaEntries(days: Int) throws -> [AgendaEntry] {
+    /// With `reasons` false the rules' reasons are left empty: for the text table, which does not
+    /// show them.
+    func agendaEntries(days: Int, reasons: Bool = true) throws -> [AgendaEntry] {
         if !options.demo, let file = try store() as? FileStore {
             var entries: [AgendaEntry] = []
             do {
                 let found = try file.scan(restart: { entries = [] }) { clients in
-                    entries += Agenda.unsortedEntries(clients, routines: routines, today: today, days: days)
+                    entries += Agenda.unsortedEntries(clients, routines: routines, today: today, days: days, reasons: reasons)
                 }
                 guard found else { throw Context.noCaseload(at: file.path) }
             } catch let error as StoreError {

@@ -205,3 +205,39 @@ import Testing
         #expect(routines.profile(for: decision(law: .lss, service: "kontaktperson", from: "2025-01-01")).id == "lss")
     }
 }
+
+/// Items without reasons (for `bevaka agenda`'s table) are the items with reasons, reasons aside.
+@Suite struct ReasonlessItemsTests {
+    @Test func leavingReasonsOutChangesNothingElse() {
+        var random = SeededRandom(seed: 37)
+        let today = Day(year: 2026, month: 3, day: 2) ?? Day(dayNumber: 0)
+        var clients = DemoCaseload.make(today: today).clients + DemoCaseload.large(300, today: today).clients
+        for round in 0..<400 { clients += Fuzz.caseload(&random, clients: 1 + round % 3).clients }
+        var compared = 0, withReasons = 0
+        for client in clients {
+            for day in [today, today.adding(days: 200), today.adding(days: -400)] {
+                let full = RuleEngine.items(for: client, routines: .standard, today: day)
+                let bare = RuleEngine.items(for: client, routines: .standard, today: day, reasons: false)
+                #expect(full.count == bare.count, "\(client.id) \(day)")
+                for (a, b) in zip(full, bare) {
+                    var plain = a, other = b
+                    plain.reason = ""
+                    other.reason = ""
+                    #expect(plain == other, "\(client.id) \(day)")
+                    // A rule's own reason is gone; a manual bevakning's text and a reminder's note stay.
+                    if b.kind != .manual && b.reminderID == nil { #expect(b.reason.isEmpty, "\(b.reason)") }
+                    if b.kind == .manual { #expect(a.reason == b.reason) }
+                    if !a.reason.isEmpty { withReasons += 1 }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 5_000 && withReasons > 5_000, "\(compared) \(withReasons)")
+        // And the agenda made of them, reasons aside.
+        let full = Agenda.unsortedEntries(clients, routines: .standard, today: today, days: 30)
+        let bare = Agenda.unsortedEntries(clients, routines: .standard, today: today, days: 30, reasons: false)
+        #expect(full.map(\.clientName) == bare.map(\.clientName) && full.map(\.item.due) == bare.map(\.item.due))
+        #expect(Reports.agendaText(full, today: today, days: 30, showPersonnummer: false)
+                == Reports.agendaText(bare, today: today, days: 30, showPersonnummer: false))
+    }
+}
