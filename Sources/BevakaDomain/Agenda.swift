@@ -15,8 +15,9 @@ public struct AgendaEntry: Sendable, Equatable {
 public enum Agenda {
     /// Everything not done that is overdue or due within `days` days of `today`,
     /// oldest first (ties: higher priority, then name).
-    public static func entries(caseload: Caseload, routines: RoutineSet, today: Day, days: Int) -> [AgendaEntry] {
-        var entries = unsortedEntries(caseload.clients, routines: routines, today: today, days: days)
+    public static func entries(caseload: Caseload, routines: RoutineSet, today: Day, days: Int,
+                               reasons: Bool = true) -> [AgendaEntry] {
+        var entries = unsortedEntries(caseload.clients, routines: routines, today: today, days: days, reasons: reasons)
         sort(&entries)
         return entries
     }

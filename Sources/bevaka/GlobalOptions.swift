@@ -150,7 +150,7 @@ struct Context {
             Agenda.sort(&entries)
             return entries
         }
-        return Agenda.entries(caseload: try readCaseload(), routines: routines, today: today, days: days)
+        return Agenda.entries(caseload: try readCaseload(), routines: routines, today: today, days: days, reasons: reasons)
     }
 
     /// There is no caseload in the store yet: how to make one.
