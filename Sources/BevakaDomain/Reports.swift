@@ -109,14 +109,14 @@ public enum Reports {
         }
         var columns = [0, 0, 0, 0, 0]
         for index in 0..<5 {
-            guard let width = simpleWidth(cells[index]) else {
+            guard let width = TerminalText.simpleWidth(cells[index]) else {
                 text += row(cells)
                 return
             }
             columns[index] = width
         }
         let start = text.utf8.count
-        let widths = [10, 9, 16, 13, 28]
+        let widths = rowWidths + [80 - rowWidths.reduce(rowWidths.count, +)]
         for index in 0..<5 {
             let cell = cells[index], width = widths[index], used = columns[index]
             if used <= width {
@@ -132,33 +132,13 @@ public enum Reports {
         while text.utf8.count > start, text.utf8.last == 0x20 { text.removeLast() }
     }
 
-    /// Columns of text made only of printable scalars below U+0300 (ASCII and Latin-1: one column
-    /// and one grapheme each): the scalars counted from the UTF-8 bytes. nil for anything else.
-    static func simpleWidth(_ text: String) -> Int? {
-        func count<Bytes: Sequence<UInt8>>(_ utf8: Bytes) -> Int? {
-            var count = 0
-            var bytes = utf8.makeIterator()
-            while let byte = bytes.next() {
-                if byte >= 0x20 && byte < 0x7F {
-                    count += 1
-                } else if byte >= 0xC2 && byte <= 0xCB {
-                    // U+0080–U+02FF; U+0080–U+009F (C2 80–9F) are control characters.
-                    guard let next = bytes.next(), byte != 0xC2 || next >= 0xA0 else { return nil }
-                    count += 1
-                } else {
-                    return nil
-                }
-            }
-            return count
-        }
-        return text.utf8.withContiguousStorageIfAvailable { count($0) } ?? count(text.utf8)
-    }
+    /// Date 10 · status 9 · name 16 · personnummer 13 (each and a space) · what (the rest of 80).
+    static let rowWidths = [10, 9, 16, 13]
 
-    /// Date 10 · status 9 · name 16 · personnummer 13 · what (the rest of 80 columns).
+    /// A row of the agenda's table (`rowWidths`).
     static func row(_ cells: [String]) -> String {
-        let widths = [10, 9, 16, 13]
         var text = ""
-        for (cell, width) in zip(cells, widths) {
+        for (cell, width) in zip(cells, rowWidths) {
             text += TerminalText.pad(cell, to: width) + " "
         }
         let rest = 80 - TerminalText.width(text)

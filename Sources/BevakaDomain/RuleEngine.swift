@@ -152,7 +152,7 @@ public enum RuleEngine {
     static func ladder(_ client: Client, _ decision: Decision, steps: VerkstallighetSteps, limit: Day,
                        reasons: Bool = true) -> [DueItem] {
         let base = decision.decisionDate
-        func say(_ text: @autoclosure () -> String) -> String { reasons ? text() : "" }
+        func say(_ text: @autoclosure () -> String) -> String { written(text(), if: reasons) }
         let basis = say(decision.decidedOn.map { "beslutat \($0)" } ?? "giltigt från \(decision.validFrom)")
         var items: [DueItem] = []
         if decision.orderConfirmedOn == nil {
@@ -174,6 +174,11 @@ public enum RuleEngine {
             }
         }
         return items
+    }
+
+    /// A rule's reason, or "" when the caller shows none (the text is then never made).
+    static func written(_ text: @autoclosure () -> String, if reasons: Bool) -> String {
+        reasons ? text() : ""
     }
 
     /// A date the handläggare acts on, on the last working day on or before it (when the profile says so).
@@ -198,7 +203,7 @@ public enum RuleEngine {
     /// table), whose time went a fifth to writing reasons.
     public static func ruleItems(for client: Client, routines: RoutineSet, today: Day, reasons: Bool = true) -> [DueItem] {
         guard !client.archived else { return [] }
-        func say(_ text: @autoclosure () -> String) -> String { reasons ? text() : "" }
+        func say(_ text: @autoclosure () -> String) -> String { written(text(), if: reasons) }
         var items: [DueItem] = []
         var earliestAnnual: (due: Day, decision: Decision, profile: RoutineProfile, base: Day?)?
         var earliestAwaiting: (due: Day, decision: Decision, profile: RoutineProfile, base: Day?)?
@@ -285,20 +290,12 @@ public enum RuleEngine {
 
         if let annual = earliestAnnual ?? earliestAwaiting {
             let basis = say(annual.base.map { "senaste uppföljning \($0)" } ?? "start \(annual.decision.ruleStart)")
-            // Shown on a working day; the rule's own date stays as the deadline (ruleDue).
-            let annualDay = actionDay(annual.due, profile: annual.profile)
-            let movedNote = annualDay == annual.due || !reasons ? "" : " Regelns datum \(annual.due) är ingen arbetsdag; visas \(annualDay)."
-            items.append(DueItem(
-                clientID: client.id, decisionID: nil, kind: .annualFollowUp, due: annualDay,
-                reason: say("Uppföljning minst en gång per år: \(basis) (\(annual.decision.service)). Alla beslut följs upp samtidigt.\(movedNote)"),
-                ruleDue: annual.due))
+            // Person-level items, shown on a working day; the rule's own date stays as the deadline (ruleDue).
+            items.append(actionItem(client, nil, .annualFollowUp, rule: annual.due, profile: annual.profile,
+                reason: say("Uppföljning minst en gång per år: \(basis) (\(annual.decision.service)). Alla beslut följs upp samtidigt.")))
             let prepare = prepareDue(followUp: annual.due, profile: annual.profile)
-            let prepareDay = actionDay(prepare, profile: annual.profile)
-            let prepareNote = prepareDay == prepare || !reasons ? "" : " Regelns datum \(prepare) är ingen arbetsdag; visas \(prepareDay)."
-            items.append(DueItem(
-                clientID: client.id, decisionID: nil, kind: .prepareFollowUp, due: prepareDay,
-                reason: say("Uppföljning planerad \(annual.due): informera utföraren och begär underlag en månad före.\(prepareNote)"),
-                ruleDue: prepare))
+            items.append(actionItem(client, nil, .prepareFollowUp, rule: prepare, profile: annual.profile,
+                reason: say("Uppföljning planerad \(annual.due): informera utföraren och begär underlag en månad före.")))
         }
         return items
     }

@@ -68,17 +68,32 @@ public enum TerminalText {
     }
 
     public static func width(_ text: String) -> Int {
-        // Fast path: text of printable scalars below U+0300 (ASCII and Latin-1, å ä ö é …) has one
-        // column per scalar, and each such scalar is a grapheme of its own, so no grapheme
-        // breaking is needed. Anything else (combining marks, wide or control characters) takes
-        // the grapheme path, which is the reference (`graphemeWidth`).
-        var count = 0
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            guard v >= 0x20 && v < 0x300 && !(v >= 0x7F && v < 0xA0) else { return graphemeWidth(text) }
-            count += 1
+        simpleWidth(text) ?? graphemeWidth(text)
+    }
+
+    /// The fast path of `width`: text of printable scalars below U+0300 (ASCII and Latin-1,
+    /// å ä ö é …) has one column per scalar, and each such scalar is a grapheme of its own, so no
+    /// grapheme breaking is needed; the scalars are counted from the UTF-8 bytes. nil for anything
+    /// else (combining marks, wide or control characters), which takes the grapheme path, the
+    /// reference (`graphemeWidth`).
+    public static func simpleWidth(_ text: String) -> Int? {
+        func count<Bytes: Sequence<UInt8>>(_ utf8: Bytes) -> Int? {
+            var count = 0
+            var bytes = utf8.makeIterator()
+            while let byte = bytes.next() {
+                if byte >= 0x20 && byte < 0x7F {
+                    count += 1
+                } else if byte >= 0xC2 && byte <= 0xCB {
+                    // U+0080–U+02FF; U+0080–U+009F (C2 80–9F) are control characters.
+                    guard let next = bytes.next(), byte != 0xC2 || next >= 0xA0 else { return nil }
+                    count += 1
+                } else {
+                    return nil
+                }
+            }
+            return count
         }
-        return count
+        return text.utf8.withContiguousStorageIfAvailable { count($0) } ?? count(text.utf8)
     }
 
     /// Display columns summed grapheme by grapheme: the reference the fast path must equal.
