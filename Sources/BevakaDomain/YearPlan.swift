@@ -58,7 +58,7 @@ public struct YearPlan: Sendable, Equatable {
                 return running
             }
             let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
-            visit(client, items: items, routines: routines, year: year, today: today) { visit in
+            visit(client, items: items, routines: routines, years: year...year, today: today) { visit in
                 switch visit {
                 case .planned(let day, let kind, let done, let moved):
                     let slot = day.month - 1
@@ -74,8 +74,8 @@ public struct YearPlan: Sendable, Equatable {
                             due: day, kinds: [kind], services: runningServices(), done: done, moved: moved,
                             protectedIdentity: client.protectedIdentity)
                     }
-                case .report(let month):
-                    reportsPerMonth[month - 1] += 1
+                case .report(let due):
+                    reportsPerMonth[due.month - 1] += 1
                 case .overdue(let due, let kind):
                     overdue.append(YearPlanEntry(
                         clientID: client.id, clientName: client.name, personnummer: client.personnummer,
@@ -98,22 +98,22 @@ public struct YearPlan: Sendable, Equatable {
     enum Visit {
         /// A follow-up in the year's month of `day` (R8 and its repeats, R3, or one done).
         case planned(day: Day, kind: DueKind, done: Bool, moved: Bool)
-        /// A decision to report to IVO in `month` (R11, R12).
-        case report(month: Int)
+        /// A decision to report to IVO in the month of `due` (R11, R12).
+        case report(due: Day)
         /// A follow-up already overdue on `today`.
         case overdue(due: Day, kind: DueKind)
     }
 
     /// The one place that says what a person adds to the plan: `make` builds the months' entries
     /// from it, `plannedPerMonth` only counts.
-    static func visit(_ client: Client, items: [DueItem], routines: RoutineSet, year: Int, today: Day,
+    static func visit(_ client: Client, items: [DueItem], routines: RoutineSet, years: ClosedRange<Int>, today: Day,
                       _ add: (Visit) -> Void) {
-        for followUp in client.followUps where followUp.date.year == year {
+        for followUp in client.followUps where years.contains(followUp.date.year) {
             add(.planned(day: followUp.date, kind: .annualFollowUp, done: true, moved: false))
         }
         // By index: only the items that count are copied (a copy retains each of an item's texts).
-        for index in items.indices where items[index].kind == .ivoReport && !items[index].isDone && items[index].due.year == year {
-            add(.report(month: items[index].due.month))
+        for index in items.indices where items[index].kind == .ivoReport && !items[index].isDone && years.contains(items[index].due.year) {
+            add(.report(due: items[index].due))
         }
         for index in items.indices where items[index].kind == .annualFollowUp || items[index].kind == .decisionEnding {
             let item = items[index]
@@ -125,7 +125,7 @@ public struct YearPlan: Sendable, Equatable {
             // Moved by the handläggare: a stored date other than the rule's (or its working day).
             let moved = item.reminderID != nil
                 && (item.ruleDue.map { $0 != item.due && WorkingDays.onOrBefore($0) != item.due } ?? false)
-            if item.due.year == year { add(.planned(day: item.due, kind: item.kind, done: false, moved: moved)) }
+            if years.contains(item.due.year) { add(.planned(day: item.due, kind: item.kind, done: false, moved: moved)) }
             guard item.kind == .annualFollowUp else { continue }
             // Later years repeat from the rule's date, each shown on a working day like the first.
             var date = moved ? item.due : (item.ruleDue ?? item.due)
@@ -134,11 +134,11 @@ public struct YearPlan: Sendable, Equatable {
             let months = client.decisions.map { routines.profile(for: $0).annualMonths }.min() ?? 12
             let lastEnd = client.runningDecisions(on: today).map { $0.validTo }
             let runsUntil: Day? = lastEnd.contains(where: { $0 == nil }) ? nil : lastEnd.compactMap { $0 }.max()
-            while date.year <= year {
+            while date.year <= years.upperBound {
                 date = date.adding(months: months)
                 if let runsUntil, date >= runsUntil { break }
                 let day = onWorkingDays ? WorkingDays.onOrBefore(date) : date
-                if day.year == year { add(.planned(day: day, kind: .annualFollowUp, done: false, moved: false)) }
+                if years.contains(day.year) { add(.planned(day: day, kind: .annualFollowUp, done: false, moved: false)) }
             }
         }
     }
@@ -149,19 +149,46 @@ public struct YearPlan: Sendable, Equatable {
     public static func plannedPerMonth(caseload: Caseload, routines: RoutineSet, year: Int, today: Day,
                                        itemsByClient: [String: [DueItem]]? = nil,
                                        group: (Client) -> String) -> [String: [Int]] {
-        var counts: [String: [Int]] = [:]
-        for client in caseload.clients where !client.archived {
-            var months: UInt16 = 0
-            let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
-            visit(client, items: items, routines: routines, year: year, today: today) { visit in
-                if case .planned(let day, _, _, _) = visit { months |= 1 << UInt16(day.month - 1) }
+        plannedPerMonth(caseload: caseload, routines: routines, years: year...year, today: today,
+                        itemsByClient: itemsByClient, group: group)
+    }
+
+    /// The same for consecutive years at once (at most five), each person visited once: per
+    /// group, twelve counts for each year in order (the unit view's next twelve months span two).
+    /// The people are counted on all cores, each core's counts added up after.
+    public static func plannedPerMonth(caseload: Caseload, routines: RoutineSet, years: ClosedRange<Int>, today: Day,
+                                       itemsByClient: [String: [DueItem]]? = nil,
+                                       group: (Client) -> String) -> [String: [Int]] {
+        let years = years.lowerBound...min(years.upperBound, years.lowerBound + 4)
+        let slots = years.count * 12
+        let clients = caseload.clients
+        let parts = Parallel.chunks(clients.count, minimum: 2_000) { range in
+            var counts: [String: [Int]] = [:]
+            for index in range where !clients[index].archived {
+                let client = clients[index]
+                var months: UInt64 = 0
+                let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
+                visit(client, items: items, routines: routines, years: years, today: today) { visit in
+                    if case .planned(let day, _, _, _) = visit {
+                        months |= 1 << UInt64((day.year - years.lowerBound) * 12 + day.month - 1)
+                    }
+                }
+                guard months != 0 else { continue }
+                let key = group(client)
+                counts[key, default: Array(repeating: 0, count: slots)].withUnsafeMutableBufferPointer { row in
+                    var rest = months
+                    while rest != 0 {
+                        row[rest.trailingZeroBitCount] += 1
+                        rest &= rest - 1
+                    }
+                }
             }
-            guard months != 0 else { continue }
-            let key = group(client)
-            var row = counts[key] ?? Array(repeating: 0, count: 12)
-            for month in 0..<12 where months & (1 << UInt16(month)) != 0 { row[month] += 1 }
-            counts[key] = row
+            return counts
         }
-        return counts
+        guard var total = parts.first else { return [:] }
+        for part in parts.dropFirst() {
+            total.merge(part) { a, b in zip(a, b).map { $0 + $1 } }
+        }
+        return total
     }
 }

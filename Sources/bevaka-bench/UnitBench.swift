@@ -22,6 +22,9 @@ struct UnitBench {
     var seconds: Int
     var failover: Bool
     var binary: String
+    /// `--behall-servern`: the servers are left running at the end (their folders printed), so
+    /// that `--enhetsvy` can time the manager's view again without building the unit anew.
+    var keepServers = false
 
     /// The real date in Stockholm: covers and the log are the database's, kept by the real clock.
     static func realToday() -> Day {
@@ -122,7 +125,14 @@ struct UnitBench {
         }
         let primary = String(primaryURL[hostRange.upperBound...])
         var folders = [primary]
-        defer { for folder in folders { _ = capture([script, "stop", folder]) } }
+        defer {
+            if keepServers {
+                say("Servrarna körs kvar: \(folders.joined(separator: ", ")) (stoppa med \(script) stop MAPP); "
+                    + "enhetschefens vy igen: bevaka-bench --enhetsvy 'postgresql://chef@/enhet?host=\(folders.last ?? primary)'")
+            } else {
+                for folder in folders { _ = capture([script, "stop", folder]) }
+            }
+        }
         guard psql(primary, "CREATE DATABASE enhet", database: "bevaka") != nil else {
             say("Databasen kunde inte skapas.")
             return
@@ -228,24 +238,10 @@ struct UnitBench {
         var reviewLine = ""
         func measureChefAndOthers() {
             do {
-                // As the app starts for the chef: connect, read the planning, build the state,
-                // then `5` and the frame. The parts are timed apart too.
-                let began = monotonicNanoseconds()
-                let store = PostgresStore(try PostgresLocation(address("chef"), environment: [:]))
-                try store.prepareForWriting()
-                let caseload = try store.load() ?? Caseload()
-                let read = monotonicNanoseconds()
-                var ready = AppState(caseload: caseload, today: today)
-                ready.unit = store.unitContext()
-                let built = monotonicNanoseconds()
-                _ = reduce(&ready, .key(.character("5")))
-                _ = render(ready)
-                let shown = monotonicNanoseconds()
-                store.shutDown()
-                chefViews.append(Double(shown - began) / 1e6)
-                chefParts.append(String(format: "läsa %.0f + tillstånd %.0f + vyn %.0f ms", Double(read - began) / 1e6,
-                                        Double(built - read) / 1e6, Double(shown - built) / 1e6))
-                chefPeople = caseload.clients.count
+                let view = try timeChefView(address("chef"), today: today)
+                chefViews.append(view.total)
+                chefParts.append(view.parts)
+                chefPeople = view.people
             } catch {
                 say("  enhetschefens vy: \((error as? StoreError)?.message ?? "\(error)")")
             }
@@ -375,6 +371,40 @@ struct UnitBench {
         let fiveYears = Double(logRows) / runMinutes * 60 * 8 * 250 * 5
         say("  fem år i den takten (8 h × 250 dagar): \(f(fiveYears / 1e6)) miljoner rader, ~\(f(fiveYears * perRow / 1e9)) GB "
             + "(\(f(perRow, 0)) byte per rad med index)")
+    }
+}
+
+/// As the app starts for the chef: connect, read the planning, build the state, then `5` and the
+/// frame; the whole and the parts.
+func timeChefView(_ url: String, today: Day) throws -> (total: Double, parts: String, people: Int) {
+    let began = monotonicNanoseconds()
+    let store = PostgresStore(try PostgresLocation(url, environment: [:]))
+    try store.prepareForWriting()
+    let caseload = try store.load() ?? Caseload()
+    let read = monotonicNanoseconds()
+    var ready = AppState(caseload: caseload, today: today)
+    ready.unit = store.unitContext()
+    let built = monotonicNanoseconds()
+    _ = reduce(&ready, .key(.character("5")))
+    _ = render(ready)
+    let shown = monotonicNanoseconds()
+    store.shutDown()
+    return (Double(shown - began) / 1e6,
+            String(format: "läsa %.0f + tillstånd %.0f + vyn %.0f ms", Double(read - began) / 1e6,
+                   Double(built - read) / 1e6, Double(shown - built) / 1e6),
+            caseload.clients.count)
+}
+
+/// `--enhetsvy URL`: the manager's view of a unit that is already there, `runs` times.
+func timeUnitView(_ url: String, runs: Int, today: Day) {
+    for _ in 0..<runs {
+        do {
+            let view = try timeChefView(url, today: today)
+            print(String(format: "enhetschefens vy, %d personer: %.0f ms (", view.people, view.total) + view.parts + ")")
+        } catch {
+            print("enhetschefens vy: \((error as? StoreError)?.message ?? "\(error)")")
+            return
+        }
     }
 }
 

@@ -36,7 +36,10 @@ let usage = """
                       --sessioner N handläggare (standard 30) som sparar i arbetstakt i
                       --sekunder N (standard 180) medan enhetschefens vy, en handläggares
                       agenda och loggkontrollen mäts; halvvägs stoppas primären och
-                      standbyn tar över (--utan-serverbyte hoppar över det)
+                      standbyn tar över (--utan-serverbyte hoppar över det;
+                      --behall-servern låter servrarna vara kvar efteråt)
+      --enhetsvy URL  enhetschefens vy mot en enhet som redan finns (som chefen i URL),
+                      --runs gånger: läsa, tillstånd och vyn var för sig
       --loggens-vikt [N]  fem år av en enhets åtkomstlogg (30 handläggare, N rader per
                       handläggare och arbetsdag, standard 300): rader, megabyte och
                       loggkontrollens tid för förra månaden
@@ -195,10 +198,15 @@ if CommandLine.arguments.contains("--loggens-vikt") {
     LogWeight(rowsPerDay: max(6, min(5_000, perDay)), binary: binary).run(script: devPostgresScript())
     exit(0)
 }
+if let url = argument("--enhetsvy") {
+    timeUnitView(url, runs: runs, today: UnitBench.realToday())
+    exit(0)
+}
 if CommandLine.arguments.contains("--enhet") {
     UnitBench(people: Int(argument("--personer") ?? "") ?? 100_000, sessions: max(2, min(60, Int(argument("--sessioner") ?? "") ?? 30)),
               seconds: max(20, Int(argument("--sekunder") ?? "") ?? 180),
-              failover: !CommandLine.arguments.contains("--utan-serverbyte"), binary: binary).run(script: devPostgresScript())
+              failover: !CommandLine.arguments.contains("--utan-serverbyte"), binary: binary,
+              keepServers: CommandLine.arguments.contains("--behall-servern")).run(script: devPostgresScript())
     exit(0)
 }
 if CommandLine.arguments.contains("--vs-taskwarrior") {

@@ -105,6 +105,17 @@ import Testing
             }
         }
         #expect(compared > 3_000)
+        // Several years at once (the unit view's two) are each year's counts one after another.
+        for years in [today.year...(today.year + 1), (today.year - 1)...(today.year + 2), today.year...today.year] {
+            let together = YearPlan.plannedPerMonth(caseload: caseload, routines: .standard, years: years, today: today, group: group)
+            let apart = years.map { YearPlan.plannedPerMonth(caseload: caseload, routines: .standard, year: $0, today: today, group: group) }
+            let keys = Set(together.keys).union(apart.flatMap(\.keys))
+            #expect(!keys.isEmpty)
+            for key in keys {
+                let expected = apart.flatMap { $0[key] ?? Array(repeating: 0, count: 12) }
+                #expect(together[key] == expected, "\(key) \(years)")
+            }
+        }
     }
 }
 

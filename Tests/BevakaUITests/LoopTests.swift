@@ -112,6 +112,44 @@ struct ScriptedBackend: TerminalBackend {
             #expect(state.items == fresh.items, "round \(round)")
         }
     }
+
+    /// The lists hold items without the rules' reasons; the case screen's items with reasons are
+    /// the same items in the same order, reasons aside, and every rule item there has its reason.
+    @Test func theCaseScreensItemsAreTheListsItemsWithTheirReasons() {
+        var random = SeededRandom(seed: 61)
+        let day = Day(year: 2026, month: 3, day: 2) ?? Day(dayNumber: 0)
+        var caseload = DemoCaseload.large(400, today: day)
+        caseload.clients += DemoCaseload.make(today: day).clients
+        for round in 0..<200 { caseload.clients += Fuzz.caseload(&random, clients: 1 + round % 3).clients }
+        for (index, client) in caseload.clients.enumerated() { caseload.clients[index].id = "\(client.id)-\(index)" }
+        let state = AppState(caseload: caseload, today: day)
+        var compared = 0
+        for client in state.caseload.clients {
+            let listed = state.items.filter { $0.clientID == client.id }
+            let shown = state.itemsWithReasons(for: client)
+            #expect(listed.count == shown.count, "\(client.id)")
+            for (bare, full) in zip(listed, shown) {
+                var plain = full
+                plain.reason = bare.reason
+                #expect(plain == bare, "\(client.id)")
+                if bare.kind != .manual && bare.reminderID == nil {
+                    #expect(bare.reason.isEmpty)
+                    #expect(!full.reason.isEmpty, "\(client.id) \(full.kind)")
+                }
+                compared += 1
+            }
+        }
+        #expect(compared > 2_000, "\(compared)")
+        // The case screen shows the reason of each of the open case's items.
+        var open = state
+        if let client = state.caseload.clients.first(where: { c in state.items.contains { $0.clientID == c.id && !$0.isDone && $0.kind == .decisionEnding } }) {
+            open.openClientID = client.id
+            let text = open.caseDetailLines.map(\.text).joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(text.contains("dagar före slutet."), "\(text)")
+        } else {
+            Issue.record("no person with a decision ending")
+        }
+    }
 }
 
 /// A terminal that waits on the loop's wake descriptor as the ncurses backend does, for up to

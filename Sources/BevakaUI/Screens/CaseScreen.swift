@@ -137,7 +137,7 @@ extension AppState {
             add(text, .normal, indent: 2)
         }
 
-        let clientItems = items.filter { $0.clientID == id }
+        let clientItems = itemsWithReasons(for: client)
         lines.append(("", .normal))
         add("Att göra och varför", .highlight)
         let open = clientItems.filter { !$0.isDone }

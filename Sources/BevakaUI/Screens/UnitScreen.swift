@@ -187,23 +187,21 @@ extension AppState {
         }
         let first = Day(year: today.year, month: today.month, day: 1) ?? today
         let soon = today.adding(days: 90)
+        let month = today.adding(days: 30)
         // The next twelve months' follow-ups per handläggare: this year's months and next year's.
-        let planned = [today.year, today.year + 1].map { year in
-            YearPlan.plannedPerMonth(caseload: caseload, routines: routines, year: year, today: today,
-                                     itemsByClient: itemsByClient) { unit.owners[$0.id] ?? unit.me }
-        }
+        let planned = YearPlan.plannedPerMonth(caseload: caseload, routines: routines, years: today.year...(today.year + 1),
+                                               today: today, itemsByClient: itemsByClient) { unit.owners[$0.id] ?? unit.me }
         return byOwner.map { owner, clients in
             var row = UnitRow(owner: owner, name: unit.names[owner] ?? owner, people: clients.count, overdue: [:],
                               months: Array(repeating: 0, count: 12), plansMissing: 0, decisionsEnding: 0)
-            for (index, year) in [today.year, today.year + 1].enumerated() {
-                for (month, count) in (planned[index][owner] ?? []).enumerated() {
-                    let offset = (year - first.year) * 12 + month + 1 - first.month
-                    if (0..<12).contains(offset) { row.months[offset] = count }
-                }
+            // The two years' 24 months from January of this year; the twelve from this month on.
+            for (slot, count) in (planned[owner] ?? []).enumerated() {
+                let offset = slot + 1 - first.month
+                if (0..<12).contains(offset) { row.months[offset] = count }
             }
             for client in clients {
                 for item in itemsByClient[client.id] ?? [] where !item.isDone {
-                    if [.notStarted, .interrupted, .ivoReport].contains(item.kind) && item.due <= today.adding(days: 30) {
+                    if item.kind == .notStarted || item.kind == .interrupted || item.kind == .ivoReport, item.due <= month {
                         row.ivo += 1
                     }
                     if item.kind == .startCheck, item.due <= today {
@@ -217,10 +215,9 @@ extension AppState {
                     row.overdue[item.kind, default: 0] += 1
                     if item.kind == .carePlanMissing { row.plansMissing += 1 }
                 }
-                row.decisionsEnding += client.decisions.filter { decision in
-                    guard decision.closedOn == nil, let end = decision.validTo else { return false }
-                    return end >= today && end <= soon
-                }.count
+                for decision in client.decisions where decision.closedOn == nil {
+                    if let end = decision.validTo, end >= today && end <= soon { row.decisionsEnding += 1 }
+                }
             }
             return row
         }.sorted { $0.name.localizedCompare($1.name) == .orderedAscending }
