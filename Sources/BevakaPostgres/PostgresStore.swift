@@ -379,9 +379,13 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }
         unit = withOwners
         let block = idBlock
+        let readOnly = planningOnly
         lock.unlock()
         var caseload = Caseload(clients: clients, nextSerial: 1)
-        caseload.nextSerial = block?.lowerBound ?? (PostgresStore.highestSerial(in: caseload) + 1)
+        // The manager's planning is read-only: nothing is made in it, so no serial is looked for.
+        if !readOnly || block != nil {
+            caseload.nextSerial = block?.lowerBound ?? (PostgresStore.highestSerial(in: caseload) + 1)
+        }
         return caseload
     }
 

@@ -228,7 +228,7 @@ CREATE FUNCTION public.bevaka_keep_plan() RETURNS trigger
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
     AS $$
 BEGIN
-    NEW.plan := bevaka_plan_doc(NEW.doc);
+    NEW.plan := bevaka_plan_doc(NEW.doc)::text;
     RETURN NEW;
 END $$;
 
@@ -887,7 +887,7 @@ CREATE FUNCTION public.bevaka_unit(request bigint) RETURNS TABLE(id text, owner 
 DECLARE
     r bevaka_requests := bevaka_request_row(request, ARRAY['planning']);
 BEGIN
-    RETURN QUERY SELECT c.id, c.owner, coalesce(c.plan, bevaka_plan_doc(c.doc))::text FROM bevaka_clients c
+    RETURN QUERY SELECT c.id, c.owner, coalesce(c.plan, bevaka_plan_doc(c.doc)::text) FROM bevaka_clients c
         WHERE c.id = ANY (r.ids) ORDER BY c.ordinal;
 END $$;
 
@@ -1074,7 +1074,7 @@ CREATE TABLE public.bevaka_clients (
     updated_by text DEFAULT SESSION_USER NOT NULL,
     last_end date,
     settled_on date,
-    plan jsonb,
+    plan text,
     CONSTRAINT bevaka_clients_doc_check CHECK ((jsonb_typeof(doc) = 'object'::text))
 );
 
