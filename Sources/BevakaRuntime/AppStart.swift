@@ -39,7 +39,8 @@ public enum AppStart {
             saver = Saver(store: store, saved: caseload)
         }
         var state = AppState(caseload: caseload, routines: routines, today: today,
-                             demo: demo, storePath: store.location, firstStart: firstStart)
+                             demo: demo, storePath: store.location, firstStart: firstStart,
+                             unit: demo ? nil : store.unitContext())
         if let recovered { state.message = recovered }
         // An answer that was being written when the terminal closed goes back into its editor.
         if !demo { state.restoreUnsavedText() }
@@ -51,7 +52,6 @@ public enum AppStart {
             state.message = error.message + " De inbyggda checklistorna används."
             state.messageIsError = true
         }
-        state.unit = demo ? nil : store.unitContext()
         // Gallring at start is asked, never done unasked: who is due, and a yes deletes them.
         // The shared store's rule is the unit's (kept in the database), the file's profiles.json.
         if !demo, state.unit?.kind != .chef, let months = state.unit.map(\.gallringMonths) ?? routines.gallringMonths {

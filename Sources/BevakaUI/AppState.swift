@@ -200,8 +200,11 @@ public struct AppState {
         cache = DerivedCache()
     }
 
+    /// `unit`: the shared store's context, known before the lists are made (set afterwards, it
+    /// would make them again). The unit manager starts in Enheten, the view of the unit's load
+    /// that is the manager's work; everyone else in Översikt.
     public init(caseload: Caseload, routines: RoutineSet = .standard, today: Day, width: Int = 80, height: Int = 24,
-                demo: Bool = false, storePath: String = "", firstStart: Bool = false) {
+                demo: Bool = false, storePath: String = "", firstStart: Bool = false, unit: UnitContext? = nil) {
         self.caseload = caseload
         self.routines = routines
         self.today = today
@@ -209,10 +212,13 @@ public struct AppState {
         self.height = height
         self.demo = demo
         self.storePath = storePath
-        self.screen = firstStart ? .welcome : .overview
+        self.unit = unit
+        self.screen = firstStart ? .welcome : unit?.kind == .chef ? .unit : .overview
+        if screen == .unit { returnScreen = .unit }
         self.yearPlanView = YearPlanView(year: today.year, selectedMonth: today.month)
         recompute()
-        selection[.overview] = firstOverviewItemLine
+        // Entering Översikt sets its selection again (`show`); made here only when it is shown first.
+        if screen == .overview { selection[.overview] = firstOverviewItemLine }
         // Hembesöksläge survives a restart: open straight into that person's follow-up.
         if let visiting = caseload.clients.first(where: \.homeVisit) {
             openClientID = visiting.id

@@ -182,8 +182,7 @@ if let count = argument("--profil-enhetsvy").flatMap({ Int($0) }) {
     unit.handlaggare = (1...30).map { String(format: "h%02d", $0) }
     for _ in 0..<3 {
         let a = DispatchTime.now().uptimeNanoseconds
-        var state = AppState(caseload: caseload, today: today)
-        state.unit = unit
+        var state = AppState(caseload: caseload, today: today, unit: unit)
         let b = DispatchTime.now().uptimeNanoseconds
         _ = reduce(&state, .key(.character("5")))
         let c = DispatchTime.now().uptimeNanoseconds

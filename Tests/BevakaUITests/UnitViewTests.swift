@@ -76,6 +76,26 @@ import Testing
         #expect(state.undoStack.allSatisfy { $0.caseload.clients.allSatisfy { $0.id != bos.id } })
     }
 
+    /// The manager's app opens in Enheten (the unit's load is the manager's work), a
+    /// handläggare's in Översikt; Översikt, entered, selects its first item as at any start.
+    @Test func theManagerStartsInTheUnitViewAndAHandlaggareInTheOverview() {
+        for kind in [UnitContext.Kind.chef, .handlaggare] {
+            let made = coveringState(kind: kind)
+            var state = AppState(caseload: made.caseload, today: made.today, unit: made.unit)
+            let overview = AppState(caseload: made.caseload, today: made.today)
+            #expect(state.screen == (kind == .chef ? .unit : .overview))
+            #expect(state.items == overview.items)
+            let screen = render(state).text
+            #expect(screen.contains("Enheten: 2 handläggare") == (kind == .chef), "\(screen)")
+            press(&state, .character("1"))
+            #expect(state.screen == .overview && state.selectedIndex == overview.selectedIndex && state.selectedIndex > 0)
+            #expect(render(state).text.contains("Försenade"))
+            // Back on its own start screen, that is where Esc from a case returns to.
+            press(&state, .character(kind == .chef ? "5" : "1"))
+            #expect(state.returnScreen == (kind == .chef ? .unit : .overview))
+        }
+    }
+
     @Test func theManagersViewIsReadOnlyAndShowsTheUnitPerHandlaggare() throws {
         var state = coveringState(kind: .chef)
         #expect(state.tabs.last == .unit)
