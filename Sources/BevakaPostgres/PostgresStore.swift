@@ -422,36 +422,75 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                screen: String? = nil) throws(StoreError) -> [Row] {
         let location = self.location
         let screen = screen ?? (ids == nil ? "ärendelistan" : "uppdatering")
-        // Reading a whole unit's caseload takes longer than one person's save.
-        let texts = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () throws -> [(String, String, Int64, String, String, Date)] in
+        // Reading a whole unit's caseload takes longer than one person's save. The documents are
+        // read in place from libpq's result (not copied into strings first): a session's peak
+        // memory and the manager's read hold them once, not twice.
+        let (result, facts) = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () throws -> (PGResult, [(String, Int64, String, String, Date)]) in
             let request = try PostgresStore.request(client, purpose: purpose, screen: screen, ids: ids)
-            let rows = try client.query("""
+            let result = try client.queryResult("""
                 SELECT id, doc, version, owner, updated_by, updated_at FROM bevaka_read(\(request))
                 """)
-            var result: [(String, String, Int64, String, String, Date)] = []
-            for row in try rows.decode((String, String, Int64, String, String, Date).self) { result.append(row) }
-            return result
+            try PostgresStore.expect(result, columns: 6, documentColumn: 1)
+            var facts: [(String, Int64, String, String, Date)] = []
+            facts.reserveCapacity(result.count)
+            for row in 0..<result.count {
+                facts.append((try String.decode(result.string(row, 0), column: "id"), try Int64.decode(result.string(row, 2), column: "version"),
+                              try String.decode(result.string(row, 3), column: "owner"), try String.decode(result.string(row, 4), column: "updated_by"),
+                              try Date.decode(result.string(row, 5), column: "updated_at")))
+            }
+            return (result, facts)
         }
-        let clients = try PostgresStore.decode(texts.map { ($0.0, $0.1) }, location: location)
-        return zip(texts, clients).map { row, client in
-            Row(client: client, version: row.2, by: row.4, at: row.5, owner: row.3)
+        let clients = try PostgresStore.decode(result, column: 1, ids: facts.map(\.0), location: location)
+        return zip(facts, clients).map { row, client in
+            Row(client: client, version: row.1, by: row.3, at: row.4, owner: row.2)
         }
     }
 
     /// The unit manager's planning rows (no personnummer, no free text), read-only.
     func fetchPlanning(_ client: PGSession) throws(StoreError) -> [Row] {
         let location = self.location
-        let texts = try wait(what: "läsa enhetens planering", limit: .seconds(60)) { () throws -> [(String, String, String)] in
+        let (result, facts) = try wait(what: "läsa enhetens planering", limit: .seconds(60)) { () throws -> (PGResult, [(String, String)]) in
             let request = try PostgresStore.request(client, purpose: "planning", screen: "enhetens planering")
-            let rows = try client.query("SELECT id, owner, plan FROM bevaka_unit(\(request))")
-            var result: [(String, String, String)] = []
-            for row in try rows.decode((String, String, String).self) { result.append(row) }
-            return result
+            let result = try client.queryResult("SELECT id, owner, plan FROM bevaka_unit(\(request))")
+            try PostgresStore.expect(result, columns: 3, documentColumn: 2)
+            var facts: [(String, String)] = []
+            facts.reserveCapacity(result.count)
+            for row in 0..<result.count {
+                facts.append((try String.decode(result.string(row, 0), column: "id"), try String.decode(result.string(row, 1), column: "owner")))
+            }
+            return (result, facts)
         }
-        let clients = try PostgresStore.decode(texts.map { ($0.0, $0.2) }, location: location)
-        return zip(texts, clients).map { row, client in
+        let clients = try PostgresStore.decode(result, column: 2, ids: facts.map(\.0), location: location)
+        return zip(facts, clients).map { row, client in
             Row(client: client, version: 0, by: row.1, at: Date(timeIntervalSince1970: 0), owner: row.1)
         }
+    }
+
+    /// The result has the columns asked for and a document in every row (as `PGRows.decode` checks).
+    static func expect(_ result: PGResult, columns: Int, documentColumn: Int) throws(PGError) {
+        guard result.columnCount == columns else { throw PGError.decoding("svaret har \(result.columnCount) kolumner, inte \(columns)") }
+        for row in 0..<result.count where result.bytes(row, documentColumn) == nil {
+            throw PGError.decoding("kolumnen \(documentColumn) är tom (NULL)")
+        }
+    }
+
+    /// Records in `column` of a result, read in place: the store's own reader on all cores, and
+    /// the reference (`JSONDecoder`) for any it gives up on, as `decode(_:location:)`.
+    static func decode(_ result: PGResult, column: Int, ids: [String], location: String) throws(StoreError) -> [Client] {
+        let read = withExtendedLifetime(result) {
+            StoreCodec.readRecords(count: result.count) { index, reader in result.bytes(index, column).flatMap(reader) }
+        }
+        let decoder = JSONDecoder()
+        var clients: [Client] = []
+        clients.reserveCapacity(read.count)
+        for (index, fast) in read.enumerated() {
+            if let fast {
+                clients.append(fast)
+            } else {
+                clients.append(try decode(result.string(index, column) ?? "", id: index < ids.count ? ids[index] : "?", decoder: decoder, location: location))
+            }
+        }
+        return clients
     }
 
     /// Records as the database printed them (id, doc): the store's own reader on all cores, and

@@ -243,12 +243,21 @@ public enum StoreCodec {
     /// the reference (`JSONDecoder`), which also says what is wrong with it. The records read are
     /// equal to the reference's (PostgresDecodeTests, on every record shape the tests write).
     public static func readRecords(_ texts: [String]) -> [Client?] {
-        let parts = Parallel.chunks(texts.count, minimum: 200) { range -> [Client?] in
+        readRecords(count: texts.count) { index, read in
+            var text = texts[index]
+            return text.withUTF8(read)
+        }
+    }
+
+    /// The same, each record's bytes lent by `record` (index, reader) from wherever they are kept
+    /// (a database result, read in place); `record` is called from several threads at once.
+    public static func readRecords(count: Int,
+                                   record: (Int, (UnsafeBufferPointer<UInt8>) -> Client?) -> Client?) -> [Client?] {
+        let parts = Parallel.chunks(count, minimum: 200) { range -> [Client?] in
             var clients: [Client?] = []
             clients.reserveCapacity(range.count)
             for index in range {
-                var text = texts[index]
-                clients.append(text.withUTF8 { bytes -> Client? in
+                clients.append(record(index) { bytes -> Client? in
                     var reader = StoreReader(bytes)
                     guard let client = try? reader.client(), reader.atEnd else { return nil }
                     return client

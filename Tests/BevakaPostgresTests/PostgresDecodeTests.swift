@@ -54,6 +54,27 @@ import Testing
         // Most records are read fast; the rest (the fuzzer's oddities) by the reference.
         #expect(read * 10 >= total * 8, "\(read) of \(total)")
 
+        // Read in place from libpq's result (as the store reads a caseload and the manager's
+        // planning) is read from strings: the same people, every column, fallbacks included.
+        let connection = try PGConnection.connect(try PostgresLocation(url, environment: [:]).conninfo, timeout: .seconds(10))
+        for column in ["doc", "bevaka_withhold_contact(doc)", "plan"] {
+            // The column is the test's own text, not a value: written into the statement.
+            let sql = SQL(unsafe: "SELECT id, \(column)::text FROM bevaka_clients ORDER BY ordinal")
+            let result = try connection.queryResult(sql, deadline: .now + .seconds(30))
+            let rows = try connection.query(sql, deadline: .now + .seconds(30)).decode((String, String).self)
+            try PostgresStore.expect(result, columns: 2, documentColumn: 1)
+            let inPlace = try PostgresStore.decode(result, column: 1, ids: rows.map(\.0), location: "test")
+            let fromText = try PostgresStore.decode(rows.map { ($0.0, $0.1) }, location: "test")
+            #expect(inPlace.count == stored && inPlace == fromText, "\(column)")
+            #expect(result.string(0, 0) == rows.first?.0 && result.string(stored - 1, 1) == rows.last?.1)
+        }
+        // A result without a document in a row, or with other columns, is refused as PGRows refuses it.
+        let empty = try connection.queryResult("SELECT 'c1'::text, NULL::text", deadline: .now + .seconds(10))
+        #expect(throws: PGError.self) { try PostgresStore.expect(empty, columns: 2, documentColumn: 1) }
+        #expect(throws: PGError.self) { try PostgresStore.expect(empty, columns: 3, documentColumn: 1) }
+        #expect(empty.bytes(0, 1) == nil && empty.bytes(5, 0) == nil && empty.string(0, 0) == "c1")
+        connection.close()
+
         // Through the store: what it loads (a list: a protected person's contact withheld) is the
         // reference's reading of each record.
         let loaded = try #require(try store.load())

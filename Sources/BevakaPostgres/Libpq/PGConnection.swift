@@ -117,6 +117,21 @@ final class PGConnection: @unchecked Sendable {
     /// its rows (a script's first result); waits until `deadline`.
     @discardableResult
     func query(_ sql: SQL, deadline: ContinuousClock.Instant) throws(PGError) -> PGRows {
+        guard let result = try execute(sql, deadline: deadline) else { return PGRows(columns: [], cells: [], affected: 0) }
+        defer { bevaka_PQclear(result) }
+        return PGConnection.copy(result)
+    }
+
+    /// The same, the rows kept as libpq holds them (read in place, not copied into strings): for
+    /// a result of many large documents.
+    func queryResult(_ sql: SQL, deadline: ContinuousClock.Instant) throws(PGError) -> PGResult {
+        guard let result = try execute(sql, deadline: deadline) else { throw .decoding("svaret saknar rader") }
+        return PGResult(result)
+    }
+
+    /// Sends the statement and reads every result; the first with rows (or none) is the caller's
+    /// to clear, every other is cleared here.
+    private func execute(_ sql: SQL, deadline: ContinuousClock.Instant) throws(PGError) -> OpaquePointer? {
         guard let handle, bevaka_PQstatus(handle) == CONNECTION_OK else {
             throw .lost(message: errorMessage.isEmpty ? "connection closed" : errorMessage)
         }
@@ -137,30 +152,37 @@ final class PGConnection: @unchecked Sendable {
             }
             if bevaka_PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
         }
-        var rows: PGRows?
+        var kept: OpaquePointer?
         var failure: PGError?
+        func fail(_ error: PGError) -> PGError {
+            if let kept { bevaka_PQclear(kept) }
+            return error
+        }
         while true {
             while bevaka_PQisBusy(handle) == 1 {
                 guard try PGConnection.wait(bevaka_PQsocket(handle), Int16(POLLIN), until: deadline) else {
                     cancelAndDrain()
-                    throw .timedOut
+                    throw fail(.timedOut)
                 }
-                if bevaka_PQconsumeInput(handle) == 0 { throw .lost(message: errorMessage) }
+                if bevaka_PQconsumeInput(handle) == 0 { throw fail(.lost(message: errorMessage)) }
             }
             guard let result = bevaka_PQgetResult(handle) else { break }
-            defer { bevaka_PQclear(result) }
             switch bevaka_PQresultStatus(result) {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-                if rows == nil { rows = PGConnection.copy(result) }
+                if kept == nil {
+                    kept = result
+                    continue
+                }
             case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
                 if failure == nil { failure = PGConnection.error(result, connection: self) }
             default:
                 if failure == nil { failure = .server(state: "", message: "unexpected answer") }
             }
+            bevaka_PQclear(result)
         }
-        if let failure { throw failure }
-        if bevaka_PQstatus(handle) != CONNECTION_OK { throw .lost(message: errorMessage) }
-        return rows ?? PGRows(columns: [], cells: [], affected: 0)
+        if let failure { throw fail(failure) }
+        if bevaka_PQstatus(handle) != CONNECTION_OK { throw fail(.lost(message: errorMessage)) }
+        return kept
     }
 
     /// After a deadline: asks the server to stop the statement and reads what is left, for at

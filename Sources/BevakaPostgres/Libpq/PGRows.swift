@@ -1,4 +1,5 @@
 import Foundation
+import CLibpq
 
 /// The rows of one result, in libpq's text format, copied out of the `PGresult`.
 struct PGRows: Sendable {
@@ -146,5 +147,50 @@ enum PGTimestamp {
         let days = era * 146_097 + dayOfEra - 719_468
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+}
+
+/// The rows of one result as libpq holds them, read in place: a cell's bytes are valid while the
+/// result lives (use them inside `withExtendedLifetime`). For results of many large documents,
+/// which `PGRows` would copy into strings before they are read. Every cell is located once, on the
+/// thread that made the result; after that it is only read, so it may be read on several threads.
+final class PGResult: @unchecked Sendable {
+    private let result: OpaquePointer
+    let count: Int
+    let columnCount: Int
+    private let cells: [UnsafeBufferPointer<UInt8>?]
+
+    init(_ result: OpaquePointer) {
+        self.result = result
+        count = Int(bevaka_PQntuples(result))
+        columnCount = Int(bevaka_PQnfields(result))
+        var cells: [UnsafeBufferPointer<UInt8>?] = []
+        cells.reserveCapacity(count * columnCount)
+        for row in 0..<Int32(count) {
+            for column in 0..<Int32(columnCount) {
+                if bevaka_PQgetisnull(result, row, column) == 1 {
+                    cells.append(nil)
+                } else if let value = bevaka_PQgetvalue(result, row, column) {
+                    let length = max(0, Int(bevaka_PQgetlength(result, row, column)))
+                    cells.append(UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: length))
+                } else {
+                    cells.append(nil)
+                }
+            }
+        }
+        self.cells = cells
+    }
+
+    deinit { bevaka_PQclear(result) }
+
+    /// The cell's bytes in libpq's text format; nil for SQL NULL or a cell out of range.
+    func bytes(_ row: Int, _ column: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard row >= 0, row < count, column >= 0, column < columnCount else { return nil }
+        return cells[row * columnCount + column]
+    }
+
+    /// The cell as text (as `PGRows` would have it); nil for SQL NULL.
+    func string(_ row: Int, _ column: Int) -> String? {
+        bytes(row, column).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -60,9 +60,19 @@ final class PGSession: @unchecked Sendable {
     /// One statement on the connection (inside `run`).
     @discardableResult
     func query(_ sql: SQL) throws(PGError) -> PGRows {
+        try onConnection { connection, deadline throws(PGError) in try connection.query(sql, deadline: deadline) }
+    }
+
+    /// The rows kept as libpq holds them (`PGResult`), for a result of many large documents.
+    func queryResult(_ sql: SQL) throws(PGError) -> PGResult {
+        try onConnection { connection, deadline throws(PGError) in try connection.queryResult(sql, deadline: deadline) }
+    }
+
+    /// `body` on the open connection; a connection it finds closed is let go.
+    private func onConnection<T>(_ body: (PGConnection, ContinuousClock.Instant) throws(PGError) -> T) throws(PGError) -> T {
         guard let connection else { throw .lost(message: "connection closed") }
         do {
-            return try connection.query(sql, deadline: deadline)
+            return try body(connection, deadline)
         } catch {
             if !connection.isOpen { self.connection = nil }
             throw error

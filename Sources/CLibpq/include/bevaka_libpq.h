@@ -36,6 +36,7 @@ int bevaka_PQnfields(const PGresult *res);
 char *bevaka_PQfname(const PGresult *res, int field_num);
 int bevaka_PQgetisnull(const PGresult *res, int tup_num, int field_num);
 char *bevaka_PQgetvalue(const PGresult *res, int tup_num, int field_num);
+int bevaka_PQgetlength(const PGresult *res, int tup_num, int field_num);
 char *bevaka_PQcmdTuples(PGresult *res);
 PGcancel *bevaka_PQgetCancel(PGconn *conn);
 int bevaka_PQcancel(PGcancel *cancel, char *errbuf, int errbufsize);
