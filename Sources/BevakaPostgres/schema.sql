@@ -647,6 +647,10 @@ DECLARE
     found_id text;
     fresh integer := 0;
     made bigint;
+    -- The bounds once, as values: compared with clock_timestamp() itself, the rate limit read
+    -- every request of the user's day and the clean-up every request of the unit's.
+    last_minute timestamptz := clock_timestamp() - interval '1 minute';
+    kept_since timestamptz := clock_timestamp() - interval '1 day';
 BEGIN
     IF NOT (admin OR chef OR handlaggare) THEN
         RAISE EXCEPTION 'bevaka: rollen % är inte handläggare eller chef i den här enhetens Bevaka', session_user
@@ -656,9 +660,9 @@ BEGIN
     -- bevaka_read refuses) and one 'rate_limited' row per minute flags it for the loggkontroll.
     -- The row is committed with this call, since nothing is raised.
     IF NOT admin AND (SELECT count(*) FROM bevaka_requests q WHERE q.who = session_user
-                      AND q.at > clock_timestamp() - interval '1 minute') >= bevaka_request_limit() THEN
+                      AND q.at > last_minute) >= bevaka_request_limit() THEN
         IF NOT EXISTS (SELECT 1 FROM bevaka_access_log l WHERE l.who = session_user AND l.action = 'rate_limited'
-                       AND l.at > clock_timestamp() - interval '1 minute') THEN
+                       AND l.at > last_minute) THEN
             INSERT INTO bevaka_access_log (action, detail)
                 VALUES ('rate_limited', 'fler än ' || bevaka_request_limit() || ' läsbegäran på en minut');
         END IF;
@@ -737,7 +741,7 @@ BEGIN
     ELSIF purpose = 'audit' THEN
         INSERT INTO bevaka_access_log (action, detail) VALUES ('listed', screen || ': åtkomstloggen');
     END IF;
-    DELETE FROM bevaka_requests r WHERE r.at < clock_timestamp() - interval '1 day';
+    DELETE FROM bevaka_requests r WHERE r.at < kept_since;
     INSERT INTO bevaka_requests (purpose, screen, ids, pnrs) VALUES (purpose, screen, allowed, hashes)
         RETURNING bevaka_requests.id INTO made;
     RETURN made;

@@ -60,6 +60,10 @@ import Testing
             SELECT timestamptz '2025-12-01' + (g * interval '1 minute'), 'h' || (g % 30), 'x' || (g % 3000 + 1),
                    CASE WHEN g % 2 = 0 THEN 'listed' ELSE 'changed' END, 'ärendelistan'
             FROM generate_series(1, 150000) g;
+            -- Fourteen hours of a busy unit's read requests (kept a day; the load bench's pace).
+            INSERT INTO bevaka_requests (who, at, purpose, screen, ids)
+            SELECT 'h' || (g % 30), clock_timestamp() - (g * interval '500 milliseconds'), 'listed', 'ärendelistan', '{}'
+            FROM generate_series(1, 100000) g;
             ANALYZE;
             """, database: unit.database)
 
@@ -75,6 +79,17 @@ import Testing
             let read = try #require(plan(in: log, for: "FROM bevaka_clients c"), "\(log)")
             #expect(read.contains("bevaka_clients_owner") && !read.contains("Seq Scan on bevaka_clients"), "\(read)")
         }
+
+        // Step one of every read (bevaka_request): the rate limit counts the user's last minute and
+        // the clean-up removes requests older than a day, each by index (migration 17), not by
+        // reading the day's requests.
+        let asked = plans(unit, as: unit.a, "SELECT bevaka_request('listed', 'ärendelistan')")
+        let limit = try #require(plan(in: asked, for: "FROM bevaka_requests q WHERE q.who"), "\(asked)")
+        // (Either of the requests' indexes, as long as the minute bounds the index's range.)
+        #expect(limit.split(separator: "\n").contains { $0.contains("Index Cond:") && $0.contains("(at >") }
+                && !limit.contains("Seq Scan"), "\(limit)")
+        let cleanUp = try #require(plan(in: asked, for: "DELETE FROM bevaka_requests"), "\(asked)")
+        #expect(cleanUp.contains("bevaka_requests_at") && !cleanUp.contains("Seq Scan on bevaka_requests"), "\(cleanUp)")
 
         // One person fetched again after a colleague's change: by id.
         let one = try request(unit, as: unit.a, "'listed', 'uppdatering', ARRAY['x30']")
