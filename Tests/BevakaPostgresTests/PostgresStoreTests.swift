@@ -10,6 +10,22 @@ import Testing
 @Suite(.serialized) struct PostgresStoreTests {
     let server = PrivateServer.shared
 
+    /// Times are read in ISO form. A server already in ISO (PostgreSQL's default) is left as it
+    /// is, without a statement; one whose database says otherwise is set to ISO at connecting.
+    @Test func datesAreReadInISOWhateverTheDatabasesDateStyle() throws {
+        for style in ["ISO, MDY", "SQL, DMY", "German", "Postgres, YMD"] {
+            let url = try server.database(initialised: false)
+            _ = try server.psql("ALTER DATABASE \(db(url)) SET DateStyle = '\(style)'", database: db(url))
+            let connection = try PGConnection.connect(try PostgresLocation(url, environment: [:]).conninfo, timeout: .seconds(10))
+            let shown = try connection.query("SHOW DateStyle", deadline: .now + .seconds(10)).decode(String.self).first
+            #expect(shown?.hasPrefix("ISO") == true, "\(style): \(shown ?? "")")
+            let rows = try connection.query("SELECT timestamptz '2026-12-04 23:43:05.123456+01'", deadline: .now + .seconds(10))
+            let read = try rows.decode(Date.self).first
+            #expect(read.map { abs($0.timeIntervalSince1970 - 1_796_424_185.123456) < 0.001 } == true, "\(style): \(String(describing: read))")
+            connection.close()
+        }
+    }
+
     @Test func dbInitTwiceIsANoOpAndAFutureSchemaIsRefused() throws {
         let url = try server.database(initialised: false)
         let store = PostgresStore(try PostgresLocation(url, environment: [:]))

@@ -46,8 +46,11 @@ final class PGConnection: @unchecked Sendable {
         while true {
             switch state {
             case PGRES_POLLING_OK:
-                // Dates in one form whatever the server's default (PGTimestamp reads ISO).
-                _ = try connection.query("SET DateStyle = ISO", deadline: deadline)
+                // Dates in one form whatever the server's default (PGTimestamp reads ISO); the
+                // server says its setting at the start, so the usual ISO costs no round trip.
+                if !(bevaka_PQparameterStatus(handle, "DateStyle").map { String(cString: $0).hasPrefix("ISO") } ?? false) {
+                    _ = try connection.query("SET DateStyle = ISO", deadline: deadline)
+                }
                 return connection
             case PGRES_POLLING_FAILED:
                 throw .connect(message: connection.errorMessage)

@@ -36,6 +36,7 @@ int bevaka_PQnfields(const PGresult *res);
 char *bevaka_PQfname(const PGresult *res, int field_num);
 int bevaka_PQgetisnull(const PGresult *res, int tup_num, int field_num);
 char *bevaka_PQgetvalue(const PGresult *res, int tup_num, int field_num);
+const char *bevaka_PQparameterStatus(const PGconn *conn, const char *paramName);
 int bevaka_PQgetlength(const PGresult *res, int tup_num, int field_num);
 char *bevaka_PQcmdTuples(PGresult *res);
 PGcancel *bevaka_PQgetCancel(PGconn *conn);
