@@ -239,7 +239,7 @@ public struct AppState {
             range.map { RuleEngine.items(for: clients[$0], routines: routines, today: today, reasons: false) }
         }.flatMap { $0 }
         itemsByClient = Dictionary(zip(clients.map(\.id), results), uniquingKeysWith: { a, _ in a })
-        rebuildDerived(results.flatMap { $0 })
+        rebuildDerived(results)
     }
 
     /// Recomputes the rules only for the clients that changed (a key press changes one) and
@@ -255,7 +255,7 @@ public struct AppState {
             itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today, reasons: false)
         }
         guard changed.count <= 8 else {
-            rebuildDerived(caseload.clients.flatMap { itemsByClient[$0.id] ?? [] })
+            rebuildDerived(caseload.clients.map { itemsByClient[$0.id] ?? [] })
             return
         }
         // The changed clients' items out (in place), then their new items merged in from the back:
@@ -306,16 +306,34 @@ public struct AppState {
         return a.kind.rawValue < b.kind.rawValue
     }
 
-    /// `all` (every client's items, in the caseload's order) sorted by `ordered`, the index rebuilt.
-    /// Sorted by integer keys (the client id's rank among the ids, the kind's rank among the
-    /// kinds), so that 60,000 items at 10,000 clients sort without comparing strings or moving
-    /// the items themselves more than once.
-    private mutating func rebuildDerived(_ all: [DueItem]) {
-        let ids = Array(Set(all.map(\.clientID))).sorted()
-        let idRank = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    /// Every client's items (`perClient`, in the caseload's order) in one list sorted by `ordered`,
+    /// the index rebuilt. Sorted by integer keys (the client id's rank among the ids, the kind's
+    /// rank among the kinds), so that 60,000 items at 10,000 clients sort without comparing
+    /// strings or moving the items themselves more than once.
+    private mutating func rebuildDerived(_ perClient: [[DueItem]]) {
+        // Each client's rank among the ids, found once per client (not looked up per item); equal
+        // ids share a rank.
+        let ids = caseload.clients.map(\.id)
+        let byID = ids.indices.sorted { ids[$0] < ids[$1] || (ids[$0] == ids[$1] && $0 < $1) }
+        var rankOf = [Int](repeating: 0, count: ids.count)
+        var rank = -1
+        for (position, index) in byID.enumerated() {
+            if position == 0 || ids[byID[position - 1]] != ids[index] { rank += 1 }
+            rankOf[index] = rank
+        }
         let kinds = DueKind.allCases.map(\.rawValue).sorted()
         let kindRank = Dictionary(uniqueKeysWithValues: DueKind.allCases.map { kind in (kind, kinds.firstIndex(of: kind.rawValue) ?? 0) })
-        let keys = all.map { item in (item.due.dayNumber, idRank[item.clientID] ?? 0, kindRank[item.kind] ?? 0) }
+        var all: [DueItem] = []
+        var keys: [(Int, Int, Int)] = []
+        all.reserveCapacity(perClient.reduce(0) { $0 + $1.count })
+        keys.reserveCapacity(all.capacity)
+        for (index, items) in perClient.enumerated() {
+            let clientRank = index < rankOf.count ? rankOf[index] : 0
+            for item in items {
+                all.append(item)
+                keys.append((item.due.dayNumber, clientRank, kindRank[item.kind] ?? 0))
+            }
+        }
         let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
         items = order.map { all[$0] }
         clientIndex = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
