@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named insats with the law it is usually granted under and the routine profile it follows.
 public struct ServiceKind: Sendable, Equatable {
     public var name: String
@@ -46,8 +48,13 @@ public struct ServiceCatalog: Sendable {
 
     /// FNV-1a of the UTF-8 bytes.
     static func byteHash(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8(byteHash)
+    }
+
+    static func byteHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
     }
 
@@ -96,11 +103,20 @@ public struct ServiceCatalog: Sendable {
 
     /// The profile a decision follows: by its service name (any spelling), else by its law.
     public func profileID(service: String, law: Law) -> String {
-        if let entries = exact[ServiceCatalog.byteHash(service)] {
-            for entry in entries where service.utf8.elementsEqual(entry.name) {
-                return law == .lss ? entry.lss : entry.sol
+        // The bytes in place (a stored name is a native string: no copy), compared with memcmp.
+        var bytes = service
+        let known = bytes.withUTF8 { name -> String? in
+            guard let entries = exact[ServiceCatalog.byteHash(name)] else { return nil }
+            for entry in entries where entry.name.count == name.count {
+                let same = entry.name.withUnsafeBufferPointer { stored in
+                    guard let a = stored.baseAddress, let b = name.baseAddress else { return name.isEmpty }
+                    return memcmp(a, b, name.count) == 0
+                }
+                if same { return law == .lss ? entry.lss : entry.sol }
             }
+            return nil
         }
+        if let known { return known }
         return profileID(normalised: normalNames.contains(service) ? service : ServiceCatalog.normalise(service), law: law)
     }
 

@@ -100,7 +100,10 @@ import Testing
     @Test func aServiceSpelledAsTheCatalogSaysFindsTheSameProfile() {
         let catalog = ServiceCatalog(aliases: ["dagverksamhet för äldre": "dagverksamhet", "Ej Normal": "lss"])
         let names = ServiceCatalog.builtIn.map(\.name) + Array(ServiceCatalog.builtInAliases.keys) + ["Hemtjänst", "  hemtjänst ", "hemtja\u{308}nst", "Ej Normal",
-                                                         "ej normal", "dagverksamhet för äldre", "okänd insats", ""]
+                                                         "ej normal", "dagverksamhet för äldre", "okänd insats", "",
+                                                         // A prefix, a longer name, one made from a slice (compared by bytes).
+                                                         "hemtjäns", "hemtjänstx", "lss", String("xhemtjänst".dropFirst()),
+                                                         String(decoding: Array("personlig assistans".utf8), as: UTF8.self)]
         for name in names {
             for law in Law.allCases {
                 let reference = ServiceCatalog(aliases: catalog.aliases)
