@@ -480,6 +480,20 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let read = withExtendedLifetime(result) {
             StoreCodec.readRecords(count: result.count) { index, reader in result.bytes(index, column).flatMap(reader) }
         }
+        return try completed(read, location: location) { index in
+            (index < ids.count ? ids[index] : "?", result.string(index, column) ?? "")
+        }
+    }
+
+    /// Records as the database printed them (id, doc): the store's own reader on all cores, and
+    /// the reference (`JSONDecoder`, which also says what is wrong) for any it gives up on.
+    static func decode(_ records: [(id: String, text: String)], location: String) throws(StoreError) -> [Client] {
+        try completed(StoreCodec.readRecords(records.map(\.text)), location: location) { records[$0] }
+    }
+
+    /// The reader's records, each one it gave up on read by the reference from its text.
+    private static func completed(_ read: [Client?], location: String,
+                                  record: (Int) -> (id: String, text: String)) throws(StoreError) -> [Client] {
         let decoder = JSONDecoder()
         var clients: [Client] = []
         clients.reserveCapacity(read.count)
@@ -487,24 +501,8 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             if let fast {
                 clients.append(fast)
             } else {
-                clients.append(try decode(result.string(index, column) ?? "", id: index < ids.count ? ids[index] : "?", decoder: decoder, location: location))
-            }
-        }
-        return clients
-    }
-
-    /// Records as the database printed them (id, doc): the store's own reader on all cores, and
-    /// the reference (`JSONDecoder`, which also says what is wrong) for any it gives up on.
-    static func decode(_ records: [(id: String, text: String)], location: String) throws(StoreError) -> [Client] {
-        let read = StoreCodec.readRecords(records.map(\.text))
-        let decoder = JSONDecoder()
-        var clients: [Client] = []
-        clients.reserveCapacity(records.count)
-        for (record, fast) in zip(records, read) {
-            if let fast {
-                clients.append(fast)
-            } else {
-                clients.append(try decode(record.text, id: record.id, decoder: decoder, location: location))
+                let (id, text) = record(index)
+                clients.append(try decode(text, id: id, decoder: decoder, location: location))
             }
         }
         return clients

@@ -293,11 +293,16 @@ public struct AppState {
     /// order: due date, then kind, then the rules' own order.
     public func itemsWithReasons(for client: Client) -> [DueItem] {
         let made = RuleEngine.items(for: client, routines: routines, today: today)
-        let kinds = DueKind.allCases.map(\.rawValue).sorted()
-        let rank = { (kind: DueKind) in kinds.firstIndex(of: kind.rawValue) ?? 0 }
-        let keys = made.map { ($0.due.dayNumber, rank($0.kind)) }
+        let kindRank = AppState.kindRanks
+        let keys = made.map { ($0.due.dayNumber, kindRank[$0.kind] ?? 0) }
         return made.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }.map { made[$0] }
     }
+
+    /// Each kind's place among the kinds' names in order: `ordered`'s last key as a number.
+    static let kindRanks: [DueKind: Int] = {
+        let names = DueKind.allCases.map(\.rawValue).sorted()
+        return Dictionary(uniqueKeysWithValues: DueKind.allCases.map { kind in (kind, names.firstIndex(of: kind.rawValue) ?? 0) })
+    }()
 
     /// Due date, then client, then kind: a stable order for every list.
     static func ordered(_ a: DueItem, _ b: DueItem) -> Bool {
@@ -321,8 +326,7 @@ public struct AppState {
             if position == 0 || ids[byID[position - 1]] != ids[index] { rank += 1 }
             rankOf[index] = rank
         }
-        let kinds = DueKind.allCases.map(\.rawValue).sorted()
-        let kindRank = Dictionary(uniqueKeysWithValues: DueKind.allCases.map { kind in (kind, kinds.firstIndex(of: kind.rawValue) ?? 0) })
+        let kindRank = AppState.kindRanks
         var all: [DueItem] = []
         var keys: [(Int, Int, Int)] = []
         all.reserveCapacity(perClient.reduce(0) { $0 + $1.count })
