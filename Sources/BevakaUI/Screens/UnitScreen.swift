@@ -185,9 +185,8 @@ extension AppState {
         for client in caseload.clients where !client.archived {
             byOwner[unit.owners[client.id] ?? unit.me, default: []].append(client)
         }
-        let first = Day(year: today.year, month: today.month, day: 1) ?? today
         let soon = today.adding(days: 90)
-        let month = today.adding(days: 30)
+        let inAMonth = today.adding(days: 30)
         // The next twelve months' follow-ups per handläggare: this year's months and next year's.
         let planned = YearPlan.plannedPerMonth(caseload: caseload, routines: routines, years: today.year...(today.year + 1),
                                                today: today, itemsByClient: itemsByClient) { unit.owners[$0.id] ?? unit.me }
@@ -196,12 +195,12 @@ extension AppState {
                               months: Array(repeating: 0, count: 12), plansMissing: 0, decisionsEnding: 0)
             // The two years' 24 months from January of this year; the twelve from this month on.
             for (slot, count) in (planned[owner] ?? []).enumerated() {
-                let offset = slot + 1 - first.month
+                let offset = slot + 1 - today.month
                 if (0..<12).contains(offset) { row.months[offset] = count }
             }
             for client in clients {
                 for item in itemsByClient[client.id] ?? [] where !item.isDone {
-                    if item.kind == .notStarted || item.kind == .interrupted || item.kind == .ivoReport, item.due <= month {
+                    if item.kind == .notStarted || item.kind == .interrupted || item.kind == .ivoReport, item.due <= inAMonth {
                         row.ivo += 1
                     }
                     if item.kind == .startCheck, item.due <= today {
