@@ -191,9 +191,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
                 }
             }
             var applied: [String] = []
-            let newest = try PostgresStore.schemaVersion(client)
+            let recorded = try PostgresStore.recordedMigrations(client)
+            let newest = recorded.map(\.0).max() ?? 0
             if newest > known { throw StoreError.newerSchema(path: location, found: newest, supported: known, database: true) }
-            try PostgresStore.compareChecksums(client, location: location)
+            try PostgresStore.compareChecksums(recorded, location: location)
             for migration in Schema.migrations where migration.version > newest && migration.version <= last {
                 try client.transaction { connection in
                     // Two `db init` at once: the second waits here and then finds the work done.
@@ -273,24 +274,13 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
             """)
     }
 
-    static func schemaVersion(_ client: PGSession) throws -> Int {
-        let rows = try client.query("SELECT coalesce(max(version), 0) FROM bevaka_migrations")
-        var version = 0
-        for value in try rows.decode(Int.self) { version = value }
-        return version
-    }
-
-    /// Throws `schemaChanged` for the first applied migration whose recorded checksum is not its
-    /// file's (one recorded before checksums existed, still empty, is not compared).
-    static func compareChecksums(_ client: PGSession, location: String) throws {
-        try compareChecksums(try recordedMigrations(client), location: location)
-    }
-
     /// Every applied migration's version and recorded checksum ("" before checksums existed).
     static func recordedMigrations(_ client: PGSession) throws -> [(Int, String)] {
         try client.query("SELECT version, coalesce(checksum, '') FROM bevaka_migrations ORDER BY version").decode((Int, String).self)
     }
 
+    /// Throws `schemaChanged` for the first applied migration whose recorded checksum is not its
+    /// file's (one recorded before checksums existed, still empty, is not compared).
     static func compareChecksums(_ recorded: [(Int, String)], location: String) throws {
         let files = Dictionary(Schema.migrations.map { ($0.version, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         for (version, checksum) in recorded where !checksum.isEmpty && files[version].map({ $0 != checksum }) == true {
@@ -420,50 +410,45 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     /// words for where the read is for (`Schema.screens`).
     func fetch(_ client: PGSession, ids: [String]?, purpose: String = "listed",
                screen: String? = nil) throws(StoreError) -> [Row] {
-        let location = self.location
         let screen = screen ?? (ids == nil ? "ärendelistan" : "uppdatering")
-        // Reading a whole unit's caseload takes longer than one person's save. The documents are
-        // read in place from libpq's result (not copied into strings first): a session's peak
-        // memory and the manager's read hold them once, not twice.
-        let (result, facts) = try wait(what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil) { () throws -> (PGResult, [(String, Int64, String, String, Date)]) in
-            let request = try PostgresStore.request(client, purpose: purpose, screen: screen, ids: ids)
-            let result = try client.queryResult("""
-                SELECT id, doc, version, owner, updated_by, updated_at FROM bevaka_read(\(request))
-                """)
-            try PostgresStore.expect(result, columns: 6, documentColumn: 1)
-            var facts: [(String, Int64, String, String, Date)] = []
-            facts.reserveCapacity(result.count)
-            for row in 0..<result.count {
-                facts.append((try String.decode(result.string(row, 0), column: "id"), try Int64.decode(result.string(row, 2), column: "version"),
-                              try String.decode(result.string(row, 3), column: "owner"), try String.decode(result.string(row, 4), column: "updated_by"),
-                              try Date.decode(result.string(row, 5), column: "updated_at")))
-            }
-            return (result, facts)
-        }
-        let clients = try PostgresStore.decode(result, column: 1, ids: facts.map(\.0), location: location)
-        return zip(facts, clients).map { row, client in
-            Row(client: client, version: row.1, by: row.3, at: row.4, owner: row.2)
-        }
+        // Reading a whole unit's caseload takes longer than one person's save.
+        return try readDocuments(client, what: "läsa ärendena", limit: ids == nil ? .seconds(60) : nil,
+                                 purpose: purpose, screen: screen, ids: ids, columns: 6, documentColumn: 1,
+                                 statement: { "SELECT id, doc, version, owner, updated_by, updated_at FROM bevaka_read(\($0))" }) { result, row throws(PGError) in
+            (version: try Int64.decode(result.string(row, 2), column: "version"), owner: try String.decode(result.string(row, 3), column: "owner"),
+             by: try String.decode(result.string(row, 4), column: "updated_by"), at: try Date.decode(result.string(row, 5), column: "updated_at"))
+        }.map { client, row in Row(client: client, version: row.version, by: row.by, at: row.at, owner: row.owner) }
     }
 
     /// The unit manager's planning rows (no personnummer, no free text), read-only.
     func fetchPlanning(_ client: PGSession) throws(StoreError) -> [Row] {
+        try readDocuments(client, what: "läsa enhetens planering", limit: .seconds(60), purpose: "planning",
+                          screen: "enhetens planering", ids: nil, columns: 3, documentColumn: 2,
+                          statement: { "SELECT id, owner, plan FROM bevaka_unit(\($0))" }) { result, row throws(PGError) in
+            try String.decode(result.string(row, 1), column: "owner")
+        }.map { client, owner in Row(client: client, version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner) }
+    }
+
+    /// A logged read (the request, then `statement` naming it) whose rows have the id first and a
+    /// document in `documentColumn`: each row's other columns by `facts`, and its document read in
+    /// place from libpq's result (not copied into strings first: a caseload is held once, not twice).
+    func readDocuments<Facts: Sendable>(_ client: PGSession, what: String, limit: Duration?, purpose: String, screen: String,
+                                        ids: [String]?, columns: Int, documentColumn: Int, statement: (Int64) -> SQL,
+                                        facts: (PGResult, Int) throws(PGError) -> Facts) throws(StoreError) -> [(Client, Facts)] {
         let location = self.location
-        let (result, facts) = try wait(what: "läsa enhetens planering", limit: .seconds(60)) { () throws -> (PGResult, [(String, String)]) in
-            let request = try PostgresStore.request(client, purpose: "planning", screen: "enhetens planering")
-            let result = try client.queryResult("SELECT id, owner, plan FROM bevaka_unit(\(request))")
-            try PostgresStore.expect(result, columns: 3, documentColumn: 2)
-            var facts: [(String, String)] = []
-            facts.reserveCapacity(result.count)
+        let (result, rows) = try wait(what: what, limit: limit) { () throws -> (PGResult, [(id: String, facts: Facts)]) in
+            let request = try PostgresStore.request(client, purpose: purpose, screen: screen, ids: ids)
+            let result = try client.queryResult(statement(request))
+            try PostgresStore.expect(result, columns: columns, documentColumn: documentColumn)
+            var rows: [(id: String, facts: Facts)] = []
+            rows.reserveCapacity(result.count)
             for row in 0..<result.count {
-                facts.append((try String.decode(result.string(row, 0), column: "id"), try String.decode(result.string(row, 1), column: "owner")))
+                rows.append((try String.decode(result.string(row, 0), column: "id"), try facts(result, row)))
             }
-            return (result, facts)
+            return (result, rows)
         }
-        let clients = try PostgresStore.decode(result, column: 2, ids: facts.map(\.0), location: location)
-        return zip(facts, clients).map { row, client in
-            Row(client: client, version: 0, by: row.1, at: Date(timeIntervalSince1970: 0), owner: row.1)
-        }
+        let clients = try PostgresStore.decode(result, column: documentColumn, ids: rows.map(\.id), location: location)
+        return Array(zip(clients, rows.map(\.facts)))
     }
 
     /// The result has the columns asked for and a document in every row (as `PGRows.decode` checks).
