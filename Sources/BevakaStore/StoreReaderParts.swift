@@ -78,7 +78,7 @@ extension StoreReader {
         while let field = try nextField(Self.providerKeys, &state) {
             switch field {
             case .name: name = try string()
-            case .regi: regi = try enumeration(Regi.self)
+            case .regi: regi = try enumeration(Self.regis)
             case .access: access = try bool()
             case .contact: contact = try string()
             case .phone: phone = try string()

@@ -67,16 +67,16 @@ extension StoreReader {
         while let field = try nextField(Self.decisionKeys, &state) {
             switch field {
             case .id: id = try string()
-            case .law: law = try enumeration(Law.self)
+            case .law: law = try enumeration(Self.laws)
             case .service: service = try string()
-            case .form: decision.form = try enumeration(DecisionForm.self)
+            case .form: decision.form = try enumeration(Self.decisionForms)
             case .granted: decision.grantedHours = try hours()
             case .performed: decision.performedHours = try hours()
             case .from: from = try day()
             case .to: decision.validTo = try day()
             case .started: decision.startedOn = try day()
             case .provider: decision.provider = try provider()
-            case .consent: decision.consent = try enumeration(ConsentStatus.self)
+            case .consent: decision.consent = try enumeration(Self.consents)
             case .plan: decision.plan = try carePlan()
             case .closed: decision.closedOn = try day()
             case .performedMonth: decision.performedMonth = try string()
@@ -123,10 +123,10 @@ extension StoreReader {
             switch field {
             case .id: id = try string()
             case .date: date = try day()
-            case .form: form = try enumeration(FollowUpForm.self)
-            case .trigger: trigger = try enumeration(FollowUpTrigger.self)
+            case .form: form = try enumeration(Self.followUpForms)
+            case .trigger: trigger = try enumeration(Self.followUpTriggers)
             case .participants: participants = try strings()
-            case .outcome: outcome = try enumeration(FollowUpOutcome.self)
+            case .outcome: outcome = try enumeration(Self.followUpOutcomes)
             case .notes: notes = try string()
             case .decisions: decisions = try strings()
             case .journal: journal = try string()
@@ -152,12 +152,12 @@ extension StoreReader {
             switch field {
             case .id: id = try string()
             case .decision: reminder.decisionID = try string()
-            case .kind: kind = try enumeration(DueKind.self)
+            case .kind: kind = try enumeration(Self.dueKinds)
             case .due: due = try day()
             case .ruleDue: reminder.ruleDue = try day()
             case .text: reminder.text = try string()
-            case .priority: reminder.priority = try enumeration(Priority.self)
-            case .status: reminder.status = try enumeration(ReminderStatus.self)
+            case .priority: reminder.priority = try enumeration(Self.priorities)
+            case .status: reminder.status = try enumeration(Self.reminderStatuses)
             case .done: reminder.doneOn = try day()
             }
         }
@@ -183,8 +183,8 @@ extension StoreReader {
         while let field = try nextField(Self.draftKeys, &state) {
             switch field {
             case .date: date = try day()
-            case .form: form = try enumeration(FollowUpForm.self)
-            case .trigger: trigger = try enumeration(FollowUpTrigger.self)
+            case .form: form = try enumeration(Self.followUpForms)
+            case .trigger: trigger = try enumeration(Self.followUpTriggers)
             case .participants: draft.participants = try strings()
             case .answers: draft.answers = try answers()
             case .decisions: draft.decisionIDs = try strings()
@@ -192,7 +192,7 @@ extension StoreReader {
             case .cursor: draft.cursor = try string()
             case .journal: draft.journal = try string()
             case .reminder: draft.reminderID = try string()
-            case .outcome: draft.outcome = try enumeration(FollowUpOutcome.self)
+            case .outcome: draft.outcome = try enumeration(Self.followUpOutcomes)
             case .unsaved: throw Bail()  // rare (a terminal closed mid-answer): the reference reads it
             }
         }

@@ -114,6 +114,64 @@ import Testing
         #expect(wrong == 0)
     }
 
+    /// Each enumeration's table (and the objects' keys') against its reference (`init(rawValue:)`)
+    /// on every value, on every other enumeration's values and keys, on each value cut, lengthened, with a byte changed and
+    /// in upper case, and on random strings.
+    @Test func enumerationsFoundInTheirTablesAreTheReferencesValues() {
+        func check<Value: RawRepresentable & CaseIterable & Sendable & Equatable>(
+            _ table: StoreReader.Keys<Value>, _ others: [String], random: inout SeededRandom
+        ) -> Int where Value.RawValue == String {
+            var texts = others
+            for value in Value.allCases.map(\.rawValue) {
+                texts += [value, String(value.dropLast()), value + "x", value.uppercased(), " " + value, String(value.dropFirst())]
+                if !value.isEmpty { texts.append(String(value.prefix(1)) + "ä" + value.dropFirst()) }
+            }
+            for _ in 0..<2_000 {
+                texts.append(String((0..<Int.random(in: 0...14, using: &random)).map { _ in "aegklnrstuö-_ "
+                    .randomElement(using: &random) ?? "a" }))
+            }
+            var wrong = 0
+            for text in texts {
+                let json = Array(("\"" + text + "\"").utf8)
+                let (fast, reference) = json.withUnsafeBufferPointer { bytes -> (Value?, Value?) in
+                    var a = StoreReader(bytes), b = StoreReader(bytes)
+                    return ((try? a.enumeration(table)), (try? b.enumeration(Value.self)))
+                }
+                if fast != reference {
+                    wrong += 1
+                    Issue.record("\(Value.self): \(text)")
+                }
+            }
+            return wrong
+        }
+        var random = SeededRandom(seed: 11)
+        let every = Law.allCases.map(\.rawValue) + DecisionForm.allCases.map(\.rawValue) + ConsentStatus.allCases.map(\.rawValue)
+            + Regi.allCases.map(\.rawValue) + FollowUpForm.allCases.map(\.rawValue) + FollowUpTrigger.allCases.map(\.rawValue)
+            + FollowUpOutcome.allCases.map(\.rawValue) + DueKind.allCases.map(\.rawValue) + Priority.allCases.map(\.rawValue)
+            + ReminderStatus.allCases.map(\.rawValue) + ["", "\\u0061"]
+        var wrong = check(StoreReader.laws, every, random: &random)
+        wrong += check(StoreReader.decisionForms, every, random: &random)
+        wrong += check(StoreReader.consents, every, random: &random)
+        wrong += check(StoreReader.regis, every, random: &random)
+        wrong += check(StoreReader.followUpForms, every, random: &random)
+        wrong += check(StoreReader.followUpTriggers, every, random: &random)
+        wrong += check(StoreReader.followUpOutcomes, every, random: &random)
+        wrong += check(StoreReader.dueKinds, every, random: &random)
+        wrong += check(StoreReader.priorities, every, random: &random)
+        wrong += check(StoreReader.reminderStatuses, every, random: &random)
+        // And the objects' keys, by the same table.
+        let keys = Client.CodingKeys.allCases.map(\.rawValue) + StoreReader.DecisionKey.allCases.map(\.rawValue)
+            + StoreReader.FollowUpKey.allCases.map(\.rawValue) + StoreReader.ReminderKey.allCases.map(\.rawValue) + every
+        wrong += check(StoreReader.clientKeys, keys, random: &random)
+        wrong += check(StoreReader.decisionKeys, keys, random: &random)
+        wrong += check(StoreReader.followUpKeys, keys, random: &random)
+        wrong += check(StoreReader.reminderKeys, keys, random: &random)
+        wrong += check(StoreReader.draftKeys, keys, random: &random)
+        wrong += check(StoreReader.providerKeys, keys, random: &random)
+        wrong += check(StoreReader.carePlanKeys, keys, random: &random)
+        #expect(wrong == 0)
+    }
+
     @Test func theDemoAndTheBenchStoresReadTheSameAsTheReference() throws {
         let demo = try StoreCodec.encode(DemoCaseload.make(today: today))
         #expect(Self.check(demo, "demo"))
