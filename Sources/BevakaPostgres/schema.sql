@@ -886,14 +886,15 @@ CREATE FUNCTION public.bevaka_today() RETURNS date
 CREATE FUNCTION public.bevaka_unit(request bigint) RETURNS TABLE(id text, owner text, plan text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-    AS $$
-#variable_conflict use_column
+    SET work_mem TO '256MB'
+    AS $_$
 DECLARE
     r bevaka_requests := bevaka_request_row(request, ARRAY['planning']);
 BEGIN
-    RETURN QUERY SELECT c.id, c.owner, coalesce(c.plan, bevaka_plan_doc(c.doc)::text) FROM bevaka_clients c
-        WHERE c.id = ANY (r.ids) ORDER BY c.ordinal;
-END $$;
+    -- A constant statement; the ids are a bound value, never text in it.
+    RETURN QUERY EXECUTE 'SELECT c.id, c.owner, coalesce(c.plan, bevaka_plan_doc(c.doc)::text) FROM bevaka_clients c '
+        'WHERE c.id = ANY ($1) ORDER BY c.ordinal' USING r.ids;
+END $_$;
 
 CREATE FUNCTION public.bevaka_user_add(new_role text, kind text, display_name text) RETURNS boolean
     LANGUAGE plpgsql
@@ -1287,7 +1288,7 @@ CREATE INDEX bevaka_access_log_owner_changes ON public.bevaka_access_log USING b
 
 CREATE INDEX bevaka_access_log_who ON public.bevaka_access_log USING btree (who, at);
 
-CREATE INDEX bevaka_clients_ordinal ON public.bevaka_clients USING btree (ordinal);
+CREATE INDEX bevaka_clients_ordinal_id ON public.bevaka_clients USING btree (ordinal) INCLUDE (id);
 
 CREATE INDEX bevaka_clients_owner ON public.bevaka_clients USING btree (owner);
 

@@ -66,6 +66,8 @@ import Testing
             FROM generate_series(1, 100000) g;
             ANALYZE;
             """, database: unit.database)
+        // As autovacuum keeps a live unit's table (the visibility map lets an index answer alone).
+        try unit.server.psql("VACUUM ANALYZE bevaka_clients", database: unit.database)
 
         // A handläggare's caseload (bevaka_read, the whole list): by owner, not the whole table.
         // Read six times: after five, PostgreSQL may switch the function's statement to a generic
@@ -105,6 +107,18 @@ import Testing
         // partial index of those rows (migration 15), not the person's whole history.
         #expect(openings.contains("bevaka_access_log_owner_changes") && !openings.contains("Seq Scan on bevaka_access_log x")
                 && !openings.contains("Index Scan Backward using bevaka_access_log_client"), "\(openings)")
+
+        // The manager's planning (migration 18): the request lists the ids from the index on
+        // `ordinal` alone, and the read walks that index (the caseload's order) checking each id
+        // against the request's hashed ids, with no sort and no look-up per id.
+        let planning = plans(unit, as: unit.m, "SELECT bevaka_request('planning', 'enhetens planering')")
+        let listed = try #require(plan(in: planning, for: "FROM bevaka_clients c ORDER BY c.ordinal"), "\(planning)")
+        #expect(listed.contains("Index Only Scan using bevaka_clients_ordinal_id") && !listed.contains("Seq Scan"), "\(listed)")
+        let planned = try request(unit, as: unit.m, "'planning', 'enhetens planering'")
+        let unitLog = plans(unit, as: unit.m, "SELECT count(*) FROM bevaka_unit(\(planned))")
+        let read = try #require(plan(in: unitLog, for: "WHERE c.id = ANY ($1)"), "\(unitLog)")
+        #expect(read.contains("Index Scan using bevaka_clients_ordinal_id") && !read.contains("Sort")
+                && !read.contains("bevaka_clients_pkey"), "\(read)")
 
         // One person's access log (db audit --client): by person.
         let audit = try request(unit, as: unit.m, "'audit', 'db audit'")
