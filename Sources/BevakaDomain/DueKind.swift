@@ -17,6 +17,27 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
     case startCheck
     case escalation
 
+    /// The kind's place in `allCases` (a table's index, without hashing the kind).
+    public var position: Int {
+        switch self {
+        case .annualFollowUp: return 0
+        case .decisionEnding: return 1
+        case .carePlanMissing: return 2
+        case .carePlanStale: return 3
+        case .prepareFollowUp: return 4
+        case .timeDeviation: return 5
+        case .decisionEnded: return 6
+        case .consentMissing: return 7
+        case .notStarted: return 8
+        case .interrupted: return 9
+        case .ivoReport: return 10
+        case .manual: return 11
+        case .orderConfirmation: return 12
+        case .startCheck: return 13
+        case .escalation: return 14
+        }
+    }
+
     /// Short Swedish label for lists.
     public var label: String {
         switch self {

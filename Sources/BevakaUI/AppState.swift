@@ -304,6 +304,9 @@ public struct AppState {
         return Dictionary(uniqueKeysWithValues: DueKind.allCases.map { kind in (kind, names.firstIndex(of: kind.rawValue) ?? 0) })
     }()
 
+    /// The same by the kind's `position` (no hashing per item).
+    static let kindRankTable: [Int] = DueKind.allCases.map { kindRanks[$0] ?? 0 }
+
     /// Due date, then client, then kind: a stable order for every list.
     static func ordered(_ a: DueItem, _ b: DueItem) -> Bool {
         if a.due != b.due { return a.due < b.due }
@@ -316,21 +319,43 @@ public struct AppState {
     /// rank among the kinds), so that 60,000 items at 10,000 clients sort without comparing
     /// strings or moving the items themselves more than once.
     private mutating func rebuildDerived(_ perClient: [[DueItem]]) {
-        // Each client's rank among the ids, found once per client (not looked up per item); equal
-        // ids share a rank.
-        let ids = caseload.clients.map(\.id)
-        let byID = ids.indices.sorted { ids[$0] < ids[$1] || (ids[$0] == ids[$1] && $0 < $1) }
-        var rankOf = [Int](repeating: 0, count: ids.count)
-        var rank = -1
-        for (position, index) in byID.enumerated() {
-            if position == 0 || ids[byID[position - 1]] != ids[index] { rank += 1 }
-            rankOf[index] = rank
+        items = AppState.listOrder(perClient, ids: caseload.clients.map(\.id))
+        clientIndex = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        derivedChanged()
+    }
+
+    /// Every client's items in `ordered`'s order, sorted by one integer each (the due day, the
+    /// client's rank among the ids, the kind's among the kinds) and the item's place as the tie:
+    /// the same list as `listOrderReference` (AppStateOrderTests compares them), in a third of
+    /// its time at 100,000 people.
+    static func listOrder(_ perClient: [[DueItem]], ids: [String]) -> [DueItem] {
+        let rankOf = idRanks(ids)
+        let kindRank = kindRankTable
+        var all: [DueItem] = []
+        var keys: [(key: UInt64, index: Int)] = []
+        all.reserveCapacity(perClient.reduce(0) { $0 + $1.count })
+        keys.reserveCapacity(all.capacity)
+        for (index, items) in perClient.enumerated() {
+            let clientRank = UInt64(index < rankOf.count ? rankOf[index] : 0)
+            for item in items {
+                let day = item.due.dayNumber
+                // Days as far as the key holds, ranks of up to 2^27 clients: anything else the reference orders.
+                guard day > -(1 << 31), day < 1 << 31, clientRank < 1 << 27 else { return listOrderReference(perClient, ids: ids) }
+                keys.append(((UInt64(day + (1 << 31)) << 32) | (clientRank << 5) | UInt64(kindRank[item.kind.position]), all.count))
+                all.append(item)
+            }
         }
+        keys.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
+        return keys.map { all[$0.index] }
+    }
+
+    /// The reference for `listOrder`: the keys as a tuple, the items' places sorted stably.
+    static func listOrderReference(_ perClient: [[DueItem]], ids: [String]) -> [DueItem] {
+        // Each client's rank among the ids, found once per client (not looked up per item).
+        let rankOf = idRanksReference(ids)
         let kindRank = AppState.kindRanks
         var all: [DueItem] = []
         var keys: [(Int, Int, Int)] = []
-        all.reserveCapacity(perClient.reduce(0) { $0 + $1.count })
-        keys.reserveCapacity(all.capacity)
         for (index, items) in perClient.enumerated() {
             let clientRank = index < rankOf.count ? rankOf[index] : 0
             for item in items {
@@ -339,9 +364,53 @@ public struct AppState {
             }
         }
         let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
-        items = order.map { all[$0] }
-        clientIndex = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        derivedChanged()
+        return order.map { all[$0] }
+    }
+
+    /// Each id's rank among the ids in `String`'s order, equal ids sharing one. Ids of ASCII
+    /// letters and digits (every id Bevaka makes) are sorted by their first eight bytes as one
+    /// number, the strings compared only where those are equal; any other id, by the strings.
+    static func idRanks(_ ids: [String]) -> [Int] {
+        var prefixes: [UInt64] = []
+        prefixes.reserveCapacity(ids.count)
+        for id in ids {
+            var prefix: UInt64 = 0
+            var count = 0
+            var plain = true
+            for byte in id.utf8 {
+                // For bytes 1…127, String's order is the bytes' order (a shorter prefix first).
+                guard byte > 0, byte < 0x80 else { plain = false; break }
+                if count < 8 { prefix |= UInt64(byte) << UInt64(56 - 8 * count) }
+                count += 1
+            }
+            guard plain else { return idRanksReference(ids) }
+            prefixes.append(prefix)
+        }
+        let byID = ids.indices.sorted {
+            prefixes[$0] != prefixes[$1] ? prefixes[$0] < prefixes[$1] : ids[$0] != ids[$1] ? ids[$0] < ids[$1] : $0 < $1
+        }
+        var rankOf = [Int](repeating: 0, count: ids.count)
+        var rank = -1
+        for (position, index) in byID.enumerated() {
+            if position == 0 { rank = 0 } else {
+                let before = byID[position - 1]
+                if prefixes[before] != prefixes[index] || ids[before] != ids[index] { rank += 1 }
+            }
+            rankOf[index] = rank
+        }
+        return rankOf
+    }
+
+    /// The reference for `idRanks`: the strings sorted as strings.
+    static func idRanksReference(_ ids: [String]) -> [Int] {
+        let byID = ids.indices.sorted { ids[$0] < ids[$1] || (ids[$0] == ids[$1] && $0 < $1) }
+        var rankOf = [Int](repeating: 0, count: ids.count)
+        var rank = -1
+        for (position, index) in byID.enumerated() {
+            if position == 0 || ids[byID[position - 1]] != ids[index] { rank += 1 }
+            rankOf[index] = rank
+        }
+        return rankOf
     }
 
     public func client(_ id: String) -> Client? {

@@ -96,6 +96,30 @@ import Testing
         }
     }
 
+    /// The manager's rows counted on all cores are the reference's, one person at a time: on a
+    /// generated unit of 6,000 with archived people, a handläggare without cases, someone whose
+    /// cases are owned by a role outside the handläggare's list, and people with no owner.
+    @Test func theUnitRowsCountedInParallelAreTheReferences() throws {
+        var caseload = DemoCaseload.large(6_000, today: d("2026-03-02"))
+        for index in stride(from: 0, to: caseload.clients.count, by: 97) { caseload.clients[index].archived = true }
+        var owners: [String: String] = [:]
+        for (index, client) in caseload.clients.enumerated() where index % 50 != 0 {
+            owners[client.id] = index % 13 == 0 ? "gammal" : String(format: "h%02d", index % 7 + 1)
+        }
+        var unit = UnitContext(me: "chef", kind: .chef, names: Dictionary(uniqueKeysWithValues: (1...8).map {
+            (String(format: "h%02d", $0), "Handläggare \($0)") }), covers: [], owners: owners)
+        unit.handlaggare = (1...8).map { String(format: "h%02d", $0) }
+        for today in [d("2026-03-02"), d("2026-12-31"), d("2027-06-15")] {
+            let state = AppState(caseload: caseload, today: today, unit: unit)
+            let rows = state.computeUnitRows()
+            #expect(rows == state.computeUnitRowsReference())
+            #expect(rows.count == 10 && rows.contains { $0.owner == "h08" && $0.people == 0 })
+            #expect(rows.reduce(0) { $0 + $1.people } == caseload.clients.filter { !$0.archived }.count)
+            // (A year on, the generated decisions have all ended: nothing is planned any more.)
+            #expect(rows.contains { $0.overdueTotal > 0 } && (today.year > 2026 || rows.contains { $0.months.reduce(0, +) > 0 }))
+        }
+    }
+
     @Test func theManagersViewIsReadOnlyAndShowsTheUnitPerHandlaggare() throws {
         var state = coveringState(kind: .chef)
         #expect(state.tabs.last == .unit)
