@@ -540,7 +540,8 @@ DECLARE
     owners text[] := bevaka_visible_owners();
 BEGIN
     -- A protected person's contact data only where the person is opened (logged per case).
-    RETURN QUERY SELECT c.id, (CASE WHEN r.purpose = 'opened' THEN c.doc ELSE bevaka_withhold_contact(c.doc) END)::text,
+    RETURN QUERY SELECT c.id, (CASE WHEN r.purpose = 'opened' OR c.doc->'protected' IS DISTINCT FROM 'true'::jsonb THEN c.doc
+                                    ELSE bevaka_withhold_contact(c.doc) END)::text,
                         c.version, c.owner, c.updated_by, c.updated_at
         FROM bevaka_clients c
         WHERE c.id = ANY (r.ids) AND (admin OR c.owner = ANY (owners) OR (chef AND r.purpose = 'opened'))

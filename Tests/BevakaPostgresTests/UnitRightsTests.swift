@@ -164,6 +164,33 @@ import Testing
         #expect(unit.read(as: unit.b).status == 0)
     }
 
+    /// Migration 19: the list read calls the withholding only for a person whose `protected` is
+    /// JSON true; every other person's record is the function's answer all the same. Compared on
+    /// every person of the fixture with `protected` true, false, missing, null, the string "true"
+    /// and the number 1, each with contact data the function would take.
+    @Test func theListReadWithholdsExactlyAsTheFunctionDoes() throws {
+        let unit = try UnitFixture()
+        // Two rounds over a's three people: what the database takes as protected, and what not.
+        for round in [["'true'::jsonb", "'\"true\"'::jsonb", "'1'::jsonb"], ["'false'::jsonb", "'null'::jsonb", ""]] {
+            for (person, value) in zip(unit.aPeople, round) {
+                let protected = value.isEmpty ? "(doc - 'protected')" : "jsonb_set(doc, '{protected}', \(value))"
+                try unit.server.psql("""
+                    UPDATE bevaka_clients
+                    SET doc = \(protected) || '{"doorCode": "4711", "access": "Nyckeln", "address": {"street": "Gatan 1"}}'::jsonb
+                    WHERE id = '\(person.id)'
+                    """, database: unit.database)
+            }
+            let expected = try unit.server.psql("""
+                SELECT id, bevaka_withhold_contact(doc)::text FROM bevaka_clients WHERE owner = '\(unit.a)' ORDER BY id
+                """, database: unit.database)
+            let listed = unit.read("id, doc", purpose: "listed", as: unit.a)
+            #expect(listed.status == 0 && listed.output == expected && expected.split(separator: "\n").count == 3, "\(listed.output)")
+            // In the first round one record is withheld (JSON true), in the second none.
+            #expect(expected.components(separatedBy: "contactWithheld").count == (round.first == "'true'::jsonb" ? 2 : 1)
+                    && expected.components(separatedBy: "4711").count == (round.first == "'true'::jsonb" ? 3 : 4))
+        }
+    }
+
     /// Item 4: a protected person's contact data comes only with an 'opened' read, logged per
     /// case; a list read or a save's merge (as a covering colleague would try) gets none of it; a
     /// save of the record read without it keeps what the database has; after opening, an edit
