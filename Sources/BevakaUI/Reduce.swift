@@ -237,7 +237,8 @@ extension AppState {
             case .character("d"):
                 demo = true
                 caseload = DemoCaseload.make(today: today)
-                screen = .overview
+                // As any arrival on Översikt: the cursor on its first item, not its first line.
+                show(.overview)
                 message = "Demo: påhittade ärenden, ingenting sparas. Starta om Bevaka för din egen lista."
                 messageIsError = false
             default:

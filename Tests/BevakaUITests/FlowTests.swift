@@ -4,6 +4,17 @@ import Testing
 @testable import BevakaUI
 
 @Suite struct FlowTests {
+    /// The demo from the welcome screen opens Översikt as the app's own start does: the cursor on
+    /// the first item (a fresh start on the demo), not on the first section's heading.
+    @Test func theDemoFromTheWelcomeScreenStartsOnTheFirstItem() {
+        let fresh = demoState()
+        var state = AppState(caseload: Caseload(), today: fresh.today, firstStart: true)
+        #expect(state.screen == .welcome)
+        press(&state, .character("d"))
+        #expect(state.screen == .overview && state.demo)
+        #expect(state.selectedIndex == fresh.selectedIndex && state.selectedIndex == state.firstOverviewItemLine && state.selectedIndex > 0)
+    }
+
     @Test func markAReminderDoneThenUndoIt() throws {
         var state = demoState()
         press(&state, .character("3"))
