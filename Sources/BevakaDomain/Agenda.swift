@@ -44,12 +44,6 @@ public enum Agenda {
         return Parallel.chunks(clients.count, minimum: 500) { entries($0) }.flatMap { $0 }
     }
 
-    /// Each kind's place among the kinds' names in order (by `position`): the last key as a number.
-    static let kindNameRanks: [Int] = {
-        let names = DueKind.allCases.map(\.rawValue).sorted()
-        return DueKind.allCases.map { names.firstIndex(of: $0.rawValue) ?? 0 }
-    }()
-
     /// Oldest first; ties: higher priority, then name, then kind, then the order they came in.
     /// Sorted as indices, so the entries themselves (large values) move once.
     /// The keys are read once per entry into arrays of their own (a comparison that copied both
@@ -61,12 +55,10 @@ public enum Agenda {
         priorities.reserveCapacity(entries.count)
         kinds.reserveCapacity(entries.count)
         names.reserveCapacity(entries.count)
-        let kindRanks = kindNameRanks
         for entry in entries {
             dues.append(entry.item.due.dayNumber)
-            // High, normal, low: Priority's own order.
-            priorities.append(Priority.allCases.firstIndex(of: entry.item.priority) ?? 0)
-            kinds.append(kindRanks[entry.item.kind.position])
+            priorities.append(entry.item.priority.rank)
+            kinds.append(entry.item.kind.nameRank)
             names.append(entry.clientName)
         }
         let order = entries.indices.sorted { i, j in

@@ -17,8 +17,17 @@ public enum DueKind: String, Codable, Sendable, CaseIterable {
     case startCheck
     case escalation
 
+    /// The kind's place among the kinds' names in order: the lists' last sort key as a number
+    /// (the agenda's and the app's), without comparing names or hashing the kind.
+    public var nameRank: Int { DueKind.nameRanks[position] }
+
+    private static let nameRanks: [Int] = {
+        let names = allCases.map(\.rawValue).sorted()
+        return allCases.map { names.firstIndex(of: $0.rawValue) ?? 0 }
+    }()
+
     /// The kind's place in `allCases` (a table's index, without hashing the kind).
-    public var position: Int {
+    var position: Int {
         switch self {
         case .annualFollowUp: return 0
         case .decisionEnding: return 1

@@ -115,7 +115,8 @@ public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
-    private var rank: Int {
+    /// High first: the order `<` gives, as a number.
+    var rank: Int {
         switch self {
         case .high: return 0
         case .normal: return 1

@@ -293,19 +293,9 @@ public struct AppState {
     /// order: due date, then kind, then the rules' own order.
     public func itemsWithReasons(for client: Client) -> [DueItem] {
         let made = RuleEngine.items(for: client, routines: routines, today: today)
-        let kindRank = AppState.kindRanks
-        let keys = made.map { ($0.due.dayNumber, kindRank[$0.kind] ?? 0) }
+        let keys = made.map { ($0.due.dayNumber, $0.kind.nameRank) }
         return made.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }.map { made[$0] }
     }
-
-    /// Each kind's place among the kinds' names in order: `ordered`'s last key as a number.
-    static let kindRanks: [DueKind: Int] = {
-        let names = DueKind.allCases.map(\.rawValue).sorted()
-        return Dictionary(uniqueKeysWithValues: DueKind.allCases.map { kind in (kind, names.firstIndex(of: kind.rawValue) ?? 0) })
-    }()
-
-    /// The same by the kind's `position` (no hashing per item).
-    static let kindRankTable: [Int] = DueKind.allCases.map { kindRanks[$0] ?? 0 }
 
     /// Due date, then client, then kind: a stable order for every list.
     static func ordered(_ a: DueItem, _ b: DueItem) -> Bool {
@@ -330,7 +320,6 @@ public struct AppState {
     /// its time at 100,000 people.
     static func listOrder(_ perClient: [[DueItem]], ids: [String]) -> [DueItem] {
         let rankOf = idRanks(ids)
-        let kindRank = kindRankTable
         var all: [DueItem] = []
         var keys: [(key: UInt64, index: Int)] = []
         all.reserveCapacity(perClient.reduce(0) { $0 + $1.count })
@@ -341,7 +330,7 @@ public struct AppState {
                 let day = item.due.dayNumber
                 // Days as far as the key holds, ranks of up to 2^27 clients: anything else the reference orders.
                 guard day > -(1 << 31), day < 1 << 31, clientRank < 1 << 27 else { return listOrderReference(perClient, ids: ids) }
-                keys.append(((UInt64(day + (1 << 31)) << 32) | (clientRank << 5) | UInt64(kindRank[item.kind.position]), all.count))
+                keys.append(((UInt64(day + (1 << 31)) << 32) | (clientRank << 5) | UInt64(item.kind.nameRank), all.count))
                 all.append(item)
             }
         }
@@ -353,7 +342,9 @@ public struct AppState {
     static func listOrderReference(_ perClient: [[DueItem]], ids: [String]) -> [DueItem] {
         // Each client's rank among the ids, found once per client (not looked up per item).
         let rankOf = idRanksReference(ids)
-        let kindRank = AppState.kindRanks
+        // The kinds ranked by their names, as the lists compare them (`ordered`).
+        let names = DueKind.allCases.map(\.rawValue).sorted()
+        let kindRank = Dictionary(uniqueKeysWithValues: DueKind.allCases.map { kind in (kind, names.firstIndex(of: kind.rawValue) ?? 0) })
         var all: [DueItem] = []
         var keys: [(Int, Int, Int)] = []
         for (index, items) in perClient.enumerated() {

@@ -122,6 +122,15 @@ extension ServiceCatalog {
 }
 
 @Suite struct AgendaSortTests {
+    /// A kind's position is its place in `allCases`, and its name rank orders kinds as their
+    /// names do (the order the lists compare kinds in).
+    @Test func theKindsRanksAreTheirNamesOrder() {
+        #expect(DueKind.allCases.enumerated().allSatisfy { $0.offset == $0.element.position })
+        for a in DueKind.allCases {
+            for b in DueKind.allCases { #expect((a.nameRank < b.nameRank) == (a.rawValue < b.rawValue), "\(a) \(b)") }
+        }
+    }
+
     /// The in-place sort by index gives what a stable sort with the agenda's comparison gives.
     @Test func theAgendaIsInTheOrderAStableSortGives() {
         let day = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)

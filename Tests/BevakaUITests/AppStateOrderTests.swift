@@ -7,11 +7,6 @@ import Testing
 /// The lists' order made by integer keys (`AppState.listOrder`, `idRanks`) against the
 /// references they replace, on generated and odd ids and items.
 @Suite struct AppStateOrderTests {
-    @Test func everyKindsPositionIsItsPlaceAmongTheKinds() {
-        #expect(DueKind.allCases.enumerated().allSatisfy { $0.offset == $0.element.position })
-        #expect(DueKind.allCases.allSatisfy { AppState.kindRankTable[$0.position] == AppState.kindRanks[$0] })
-    }
-
     /// Ids of every kind: Bevaka's own (c1 … c120000, where the first eight bytes tie), repeated
     /// ones, empty ones, non-ASCII letters, a NUL byte, and random mixes.
     @Test func idRanksAreTheStringsOrder() {

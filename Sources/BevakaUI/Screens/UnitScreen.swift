@@ -163,6 +163,28 @@ public struct UnitRow: Sendable, Equatable {
     public var oldestStalled: Day?
 
     public var overdueTotal: Int { overdue.values.reduce(0, +) }
+
+    /// Another count of the same handläggare's people (one core's share) added in.
+    mutating func add(_ other: UnitRow) {
+        people += other.people
+        overdue.merge(other.overdue, uniquingKeysWith: +)
+        plansMissing += other.plansMissing
+        decisionsEnding += other.decisionsEnding
+        ivo += other.ivo
+        stalled += other.stalled
+        if let oldest = other.oldestStalled, oldestStalled.map({ oldest < $0 }) ?? true { oldestStalled = oldest }
+    }
+
+    /// The next twelve months' counts, this month first, from `planned`'s 24 (January of this
+    /// year on: `YearPlan.plannedPerMonth` over this year and the next).
+    static func nextTwelve(_ planned: [Int]?, today: Day) -> [Int] {
+        var months = Array(repeating: 0, count: 12)
+        for (slot, count) in (planned ?? []).enumerated() {
+            let offset = slot + 1 - today.month
+            if (0..<12).contains(offset) { months[offset] = count }
+        }
+        return months
+    }
 }
 
 extension AppState {
@@ -219,29 +241,17 @@ extension AppState {
         }
         var rows = empty
         for part in parts {
-            for (slot, row) in part.enumerated() {
-                rows[slot].people += row.people
-                rows[slot].overdue.merge(row.overdue, uniquingKeysWith: +)
-                rows[slot].plansMissing += row.plansMissing
-                rows[slot].decisionsEnding += row.decisionsEnding
-                rows[slot].ivo += row.ivo
-                rows[slot].stalled += row.stalled
-                if let oldest = row.oldestStalled, rows[slot].oldestStalled.map({ oldest < $0 }) ?? true {
-                    rows[slot].oldestStalled = oldest
-                }
-            }
+            for (slot, row) in part.enumerated() { rows[slot].add(row) }
         }
-        // The next twelve months' follow-ups per handläggare: this year's months and next year's.
-        let planned = YearPlan.plannedPerMonth(caseload: caseload, routines: routines, years: today.year...(today.year + 1),
-                                               today: today, itemsByClient: itemsByClient) { unit.owners[$0.id] ?? unit.me }
-        for slot in rows.indices {
-            // The two years' 24 months from January of this year; the twelve from this month on.
-            for (month, count) in (planned[rows[slot].owner] ?? []).enumerated() {
-                let offset = month + 1 - today.month
-                if (0..<12).contains(offset) { rows[slot].months[offset] = count }
-            }
-        }
+        let planned = plannedPerOwner(unit)
+        for slot in rows.indices { rows[slot].months = UnitRow.nextTwelve(planned[rows[slot].owner], today: today) }
         return rows.sorted { $0.name.localizedCompare($1.name) == .orderedAscending }
+    }
+
+    /// The next twelve months' follow-ups per handläggare: this year's months and next year's.
+    func plannedPerOwner(_ unit: UnitContext) -> [String: [Int]] {
+        YearPlan.plannedPerMonth(caseload: caseload, routines: routines, years: today.year...(today.year + 1),
+                                 today: today, itemsByClient: itemsByClient) { unit.owners[$0.id] ?? unit.me }
     }
 
     /// One person in their handläggare's row: counted, and their open items.
@@ -279,17 +289,10 @@ extension AppState {
         }
         let soon = today.adding(days: 90)
         let inAMonth = today.adding(days: 30)
-        // The next twelve months' follow-ups per handläggare: this year's months and next year's.
-        let planned = YearPlan.plannedPerMonth(caseload: caseload, routines: routines, years: today.year...(today.year + 1),
-                                               today: today, itemsByClient: itemsByClient) { unit.owners[$0.id] ?? unit.me }
+        let planned = plannedPerOwner(unit)
         return byOwner.map { owner, clients in
             var row = UnitRow(owner: owner, name: unit.names[owner] ?? owner, people: 0, overdue: [:],
-                              months: Array(repeating: 0, count: 12), plansMissing: 0, decisionsEnding: 0)
-            // The two years' 24 months from January of this year; the twelve from this month on.
-            for (slot, count) in (planned[owner] ?? []).enumerated() {
-                let offset = slot + 1 - today.month
-                if (0..<12).contains(offset) { row.months[offset] = count }
-            }
+                              months: UnitRow.nextTwelve(planned[owner], today: today), plansMissing: 0, decisionsEnding: 0)
             for client in clients {
                 AppState.count(client, items: itemsByClient[client.id] ?? [], into: &row, today: today, soon: soon, inAMonth: inAMonth)
             }
