@@ -129,9 +129,10 @@ public struct YearPlan: Sendable, Equatable {
             guard item.kind == .annualFollowUp else { continue }
             // Later years repeat from the rule's date, each shown on a working day like the first.
             var date = moved ? item.due : (item.ruleDue ?? item.due)
-            let onWorkingDays = client.decisions.contains { routines.profile(for: $0).actOnWorkingDays }
+            let profiles = client.decisions.map { routines.profile(for: $0) }
+            let onWorkingDays = profiles.contains { $0.actOnWorkingDays }
             // The follow-up after this one is a year later (R2), as long as a decision runs.
-            let months = client.decisions.map { routines.profile(for: $0).annualMonths }.min() ?? 12
+            let months = profiles.map(\.annualMonths).min() ?? 12
             let lastEnd = client.runningDecisions(on: today).map { $0.validTo }
             let runsUntil: Day? = lastEnd.contains(where: { $0 == nil }) ? nil : lastEnd.compactMap { $0 }.max()
             while date.year <= years.upperBound {
@@ -141,6 +142,21 @@ public struct YearPlan: Sendable, Equatable {
                 if years.contains(day.year) { add(.planned(day: day, kind: .annualFollowUp, done: false, moved: false)) }
             }
         }
+    }
+
+    /// The months of `years` (at most five) in which one person has a follow-up, as bits: bit
+    /// `(year - years.lowerBound) * 12 + month - 1`. What `plannedPerMonth` counts, for a caller
+    /// that counts people its own way (the unit view's rows, in the same pass as its other counts).
+    public static func plannedMonths(_ client: Client, items: [DueItem], routines: RoutineSet, years: ClosedRange<Int>,
+                                     today: Day) -> UInt64 {
+        let years = years.lowerBound...min(years.upperBound, years.lowerBound + 4)
+        var months: UInt64 = 0
+        visit(client, items: items, routines: routines, years: years, today: today) { visit in
+            if case .planned(let day, _, _, _) = visit {
+                months |= 1 << UInt64((day.year - years.lowerBound) * 12 + day.month - 1)
+            }
+        }
+        return months
     }
 
     /// How many people have a follow-up in each month of `year`, per group (`group` of a person:
@@ -166,13 +182,8 @@ public struct YearPlan: Sendable, Equatable {
             var counts: [String: [Int]] = [:]
             for index in range where !clients[index].archived {
                 let client = clients[index]
-                var months: UInt64 = 0
                 let items = itemsByClient?[client.id] ?? RuleEngine.items(for: client, routines: routines, today: today)
-                visit(client, items: items, routines: routines, years: years, today: today) { visit in
-                    if case .planned(let day, _, _, _) = visit {
-                        months |= 1 << UInt64((day.year - years.lowerBound) * 12 + day.month - 1)
-                    }
-                }
+                let months = plannedMonths(client, items: items, routines: routines, years: years, today: today)
                 guard months != 0 else { continue }
                 let key = group(client)
                 counts[key, default: Array(repeating: 0, count: slots)].withUnsafeMutableBufferPointer { row in
