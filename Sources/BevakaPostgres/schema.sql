@@ -765,6 +765,7 @@ CREATE TABLE public.bevaka_requests (
     ids text[] DEFAULT '{}'::text[] NOT NULL,
     pnrs bytea[] DEFAULT '{}'::bytea[] NOT NULL
 );
+ALTER TABLE ONLY public.bevaka_requests ALTER COLUMN ids SET COMPRESSION lz4;
 
 COMMENT ON TABLE public.bevaka_requests IS 'Read requests: each read is named and logged in its own committed transaction before any record leaves the database (two-step read). Rows older than a day are removed by the next request.';
 
@@ -1083,6 +1084,8 @@ CREATE TABLE public.bevaka_clients (
     plan text,
     CONSTRAINT bevaka_clients_doc_check CHECK ((jsonb_typeof(doc) = 'object'::text))
 );
+ALTER TABLE ONLY public.bevaka_clients ALTER COLUMN doc SET COMPRESSION lz4;
+ALTER TABLE ONLY public.bevaka_clients ALTER COLUMN plan SET COMPRESSION lz4;
 
 ALTER TABLE ONLY public.bevaka_clients FORCE ROW LEVEL SECURITY;
 

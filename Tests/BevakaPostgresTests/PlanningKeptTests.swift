@@ -83,6 +83,42 @@ import Testing
                                 database: database) == "1")
         #expect(try server.psql("SELECT count(*) FROM bevaka_clients WHERE plan IS DISTINCT FROM bevaka_plan_doc(doc)::text",
                                 database: database) == "0")
+
+        // Migration 20 packs the planning documents already written with lz4 (where the server
+        // has it), with nothing else touched: no version, no log row, no notification, the same
+        // text. People with many decisions, so that PostgreSQL compresses their documents.
+        _ = try store.initialise(through: 19)
+        _ = try server.psql("""
+            UPDATE bevaka_clients SET doc = jsonb_set(doc, '{decisions}', coalesce((
+                SELECT jsonb_agg(jsonb_set(x, '{id}', to_jsonb('d' || (1000 * n + k))))
+                FROM jsonb_array_elements(doc->'decisions') WITH ORDINALITY e(x, k), generate_series(1, 12) n), doc->'decisions'))
+            """, database: database)
+        func packed(_ column: String, _ method: String) throws -> Int {
+            Int(try server.psql("SELECT count(*) FROM bevaka_clients WHERE pg_column_compression(\(column)) = '\(method)'",
+                                database: database)) ?? -1
+        }
+        #expect(try packed("plan", "pglz") > 0)
+        let planned = try server.psql("SELECT string_agg(id || '=' || plan, '|' ORDER BY id) FROM bevaka_clients", database: database)
+        let atNineteen = try facts()
+        _ = try listening.query("SELECT 1", deadline: .now + .seconds(10))
+        _ = try listening.notifications()
+        #expect(try store.initialise(through: 20).count == 1)
+        #expect(try facts() == atNineteen)
+        _ = try listening.query("SELECT 1", deadline: .now + .seconds(10))
+        #expect(try listening.notifications().isEmpty)
+        #expect(try server.psql("SELECT string_agg(id || '=' || plan, '|' ORDER BY id) FROM bevaka_clients", database: database) == planned)
+        let lz4 = try server.psql("SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'",
+                                  database: database) == "t"
+        if lz4 {
+            #expect(try packed("plan", "pglz") == 0)
+            #expect(try packed("plan", "lz4") > 0)
+            // A record written after it is packed with lz4 too.
+            _ = try server.psql("UPDATE bevaka_clients SET doc = jsonb_set(doc, '{notes}', '\"tredje versionen\"')", database: database)
+            #expect(try packed("doc", "pglz") == 0)
+            #expect(try packed("doc", "lz4") > 0)
+        }
+        #expect(try server.psql("SELECT count(*) FROM bevaka_clients WHERE plan IS DISTINCT FROM bevaka_plan_doc(doc)::text",
+                                database: database) == "0")
     }
 
     /// People written under migration 1 and carried through every migration since: a later
