@@ -20,9 +20,10 @@ extension StoreCodec {
         mutating func check(_ clients: [Client]) throws(StoreError) {
             for client in clients {
                 defer { index += 1 }
-                let id = TerminalText.maskPersonalNumbers(TerminalText.sanitize(client.id))
+                // The id as a message may show it, made only for a message (not for every person read).
                 func damaged(_ detail: String) -> StoreError {
-                    .damaged(path: path, line: lineByLine ? index + 2 : nil, column: nil, detail: "ärende \(id): \(detail)", backup: backup)
+                    let id = TerminalText.maskPersonalNumbers(TerminalText.sanitize(client.id))
+                    return .damaged(path: path, line: lineByLine ? index + 2 : nil, column: nil, detail: "ärende \(id): \(detail)", backup: backup)
                 }
                 guard ids.insert(client.id).inserted else { throw damaged("samma id finns två gånger") }
                 if let other = numbers[client.personnummer.digits] {
