@@ -23,4 +23,29 @@ public enum Parallel {
         }
         return results.compactMap { $0 }
     }
+
+    /// `first` and `second` at the same time, one on each of two cores when there are two and
+    /// `together` (false for work too small to be worth a thread), else one after the other.
+    public static func both<A, B>(together: Bool = true, _ first: () -> A, _ second: () -> B) -> (A, B) {
+        guard together, ProcessInfo.processInfo.activeProcessorCount > 1 else { return (first(), second()) }
+        var a: A?
+        var b: B?
+        withUnsafeMutablePointer(to: &a) { a in
+            withUnsafeMutablePointer(to: &b) { b in
+                nonisolated(unsafe) let a = a
+                nonisolated(unsafe) let b = b
+                withoutActuallyEscaping(first) { first in
+                    withoutActuallyEscaping(second) { second in
+                        nonisolated(unsafe) let first = first
+                        nonisolated(unsafe) let second = second
+                        DispatchQueue.concurrentPerform(iterations: 2) { index in
+                            if index == 0 { a.pointee = first() } else { b.pointee = second() }
+                        }
+                    }
+                }
+            }
+        }
+        guard let a, let b else { return (first(), second()) }
+        return (a, b)
+    }
 }

@@ -238,8 +238,15 @@ public struct AppState {
         let results = Parallel.chunks(clients.count, minimum: 500) { range in
             range.map { RuleEngine.items(for: clients[$0], routines: routines, today: today, reasons: false) }
         }.flatMap { $0 }
-        itemsByClient = Dictionary(zip(clients.map(\.id), results), uniquingKeysWith: { a, _ in a })
-        rebuildDerived(results)
+        // The indexes by id on one core while the lists' order is made on the other (a unit's
+        // tens of thousands; a caseload of hundreds is quicker on one).
+        let ids = clients.map(\.id)
+        let (indexes, order) = Parallel.both(together: ids.count >= 2_000, {
+            (Dictionary(zip(ids, results), uniquingKeysWith: { a, _ in a }),
+             Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
+        }, { AppState.listOrder(results, ids: ids) })
+        itemsByClient = indexes.0
+        rebuildDerived(order: order, index: indexes.1)
     }
 
     /// Recomputes the rules only for the clients that changed (a key press changes one) and
@@ -255,7 +262,7 @@ public struct AppState {
             itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today, reasons: false)
         }
         guard changed.count <= 8 else {
-            rebuildDerived(caseload.clients.map { itemsByClient[$0.id] ?? [] })
+            rebuildDerived(order: AppState.listOrder(caseload.clients.map { itemsByClient[$0.id] ?? [] }, ids: caseload.clients.map(\.id)))
             return
         }
         // The changed clients' items out (in place), then their new items merged in from the back:
@@ -304,13 +311,11 @@ public struct AppState {
         return a.kind.rawValue < b.kind.rawValue
     }
 
-    /// Every client's items (`perClient`, in the caseload's order) in one list sorted by `ordered`,
-    /// the index rebuilt. Sorted by integer keys (the client id's rank among the ids, the kind's
-    /// rank among the kinds), so that 60,000 items at 10,000 clients sort without comparing
-    /// strings or moving the items themselves more than once.
-    private mutating func rebuildDerived(_ perClient: [[DueItem]]) {
-        items = AppState.listOrder(perClient, ids: caseload.clients.map(\.id))
-        clientIndex = Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    /// The lists' items in `ordered`'s order (`listOrder`) put in place, with the clients' index
+    /// by id (made here unless the caller made it already).
+    private mutating func rebuildDerived(order: [DueItem], index: [String: Int]? = nil) {
+        items = order
+        clientIndex = index ?? Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         derivedChanged()
     }
 
