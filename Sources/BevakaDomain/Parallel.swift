@@ -24,6 +24,19 @@ public enum Parallel {
         return results.compactMap { $0 }
     }
 
+    /// `count` values, `value(index)` each, made on all cores and written once each into its
+    /// place (below `minimum`, on one): for gathering many large values without copying them twice.
+    public static func array<Value>(_ count: Int, minimum: Int = 1_000, _ value: (Int) -> Value) -> [Value] {
+        [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            nonisolated(unsafe) let output = base
+            _ = chunks(count, minimum: minimum) { range in
+                for index in range { (output + index).initialize(to: value(index)) }
+            }
+            initialized = count
+        }
+    }
+
     /// `first` and `second` at the same time, one on each of two cores when there are two and
     /// `together` (false for work too small to be worth a thread), else one after the other.
     public static func both<A, B>(together: Bool = true, _ first: () -> A, _ second: () -> B) -> (A, B) {

@@ -360,19 +360,11 @@ public struct AppState {
         radixSort(keys: &keys, places: &places, bits: bits)
         // The items gathered into their places on all cores (a gather from 100,000 lists waits
         // on memory more than it computes).
-        return [DueItem](unsafeUninitializedCapacity: count) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            nonisolated(unsafe) let output = base
-            places.withUnsafeBufferPointer { places in
-                nonisolated(unsafe) let places = places
-                _ = Parallel.chunks(count, minimum: 20_000) { range in
-                    for index in range {
-                        let place = places[index]
-                        (output + index).initialize(to: perClient[Int(place >> 32)][Int(place & 0xFFFF_FFFF)])
-                    }
-                }
+        return places.withUnsafeBufferPointer { places in
+            Parallel.array(count, minimum: 20_000) { index in
+                let place = places[index]
+                return perClient[Int(place >> 32)][Int(place & 0xFFFF_FFFF)]
             }
-            initialized = count
         }
     }
 
