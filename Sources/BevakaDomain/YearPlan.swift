@@ -129,12 +129,27 @@ public struct YearPlan: Sendable, Equatable {
             guard item.kind == .annualFollowUp else { continue }
             // Later years repeat from the rule's date, each shown on a working day like the first.
             var date = moved ? item.due : (item.ruleDue ?? item.due)
-            let profiles = client.decisions.map { routines.profile(for: $0) }
-            let onWorkingDays = profiles.contains { $0.actOnWorkingDays }
+            // Each decision's profile once; the running decisions' last end (none while one runs
+            // without an end), as `Client.runningDecisions` would give them, without copying them.
+            var onWorkingDays = false
+            var shortest: Int?
+            var openEnded = false
+            var lastEnd: Day?
+            let decisions = client.decisions
+            for decision in decisions.indices {
+                let profile = routines.profile(for: decisions[decision])
+                onWorkingDays = onWorkingDays || profile.actOnWorkingDays
+                shortest = min(shortest ?? profile.annualMonths, profile.annualMonths)
+                guard decisions[decision].closedOn == nil, !decisions[decision].hasEnded(on: today) else { continue }
+                if let end = decisions[decision].validTo {
+                    lastEnd = max(lastEnd ?? end, end)
+                } else {
+                    openEnded = true
+                }
+            }
             // The follow-up after this one is a year later (R2), as long as a decision runs.
-            let months = profiles.map(\.annualMonths).min() ?? 12
-            let lastEnd = client.runningDecisions(on: today).map { $0.validTo }
-            let runsUntil: Day? = lastEnd.contains(where: { $0 == nil }) ? nil : lastEnd.compactMap { $0 }.max()
+            let months = shortest ?? 12
+            let runsUntil: Day? = openEnded ? nil : lastEnd
             while date.year <= years.upperBound {
                 date = date.adding(months: months)
                 if let runsUntil, date >= runsUntil { break }

@@ -217,10 +217,17 @@ extension AppState {
             slots[role] = owners.count
             owners.append(role)
         }
-        // Each person's handläggare as a slot, once (a new owner, not among the handläggare, gets one).
-        var slotOf = [Int](repeating: -1, count: clients.count)
-        for (index, client) in clients.enumerated() where !client.archived {
-            let owner = unit.owners[client.id] ?? unit.me
+        // Each person's handläggare as a slot, once: looked up on all cores among the
+        // handläggare's (-1: archived, -2: an owner not among them, given a slot after, in order).
+        let known = slots
+        var slotOf = Parallel.chunks(clients.count, minimum: 2_000) { range in
+            range.map { index -> Int in
+                guard !clients[index].archived else { return -1 }
+                return known[unit.owners[clients[index].id] ?? unit.me] ?? -2
+            }
+        }.flatMap { $0 }
+        for index in slotOf.indices where slotOf[index] == -2 {
+            let owner = unit.owners[clients[index].id] ?? unit.me
             if let slot = slots[owner] {
                 slotOf[index] = slot
             } else {
