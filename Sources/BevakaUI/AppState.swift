@@ -243,7 +243,7 @@ public struct AppState {
         let ids = clients.map(\.id)
         let (indexes, order) = Parallel.both(together: ids.count >= 2_000, {
             (Dictionary(zip(ids, results), uniquingKeysWith: { a, _ in a }),
-             Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
+             AppState.positions(of: ids))
         }, { AppState.listOrder(results, ids: ids) })
         itemsByClient = indexes.0
         rebuildDerived(order: order, index: indexes.1)
@@ -315,8 +315,13 @@ public struct AppState {
     /// by id (made here unless the caller made it already).
     private mutating func rebuildDerived(order: [DueItem], index: [String: Int]? = nil) {
         items = order
-        clientIndex = index ?? Dictionary(caseload.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        clientIndex = index ?? AppState.positions(of: caseload.clients.map(\.id))
         derivedChanged()
+    }
+
+    /// Each id's place in `ids` (the first, should one repeat): the clients' index by id.
+    static func positions(of ids: [String]) -> [String: Int] {
+        Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every client's items in `ordered`'s order: one integer key each (the due day, the client's
@@ -342,7 +347,7 @@ public struct AppState {
         // in 64 bits (or more than 2^32 items in one list) is the reference's to order.
         let dayBits = 64 - UInt64(lastDay - firstDay).leadingZeroBitCount
         let bits = dayBits + rankBits + 5
-        guard bits <= 64, lastDay - firstDay >= 0, perClient.allSatisfy({ $0.count < 1 << 32 }) else {
+        guard bits <= 64, perClient.allSatisfy({ $0.count < 1 << 32 }) else {
             return listOrderReference(perClient, ids: ids)
         }
         var keys = [UInt64](repeating: 0, count: count)
