@@ -648,6 +648,9 @@ DECLARE
     found_id text;
     fresh integer := 0;
     made bigint;
+    -- A planning request: how many people it names, and the highest ordinal among them.
+    counted bigint;
+    highest bigint;
     -- The bounds once, as values: compared with clock_timestamp() itself, the rate limit read
     -- every request of the user's day and the clean-up every request of the unit's.
     last_minute timestamptz := clock_timestamp() - interval '1 minute';
@@ -700,7 +703,7 @@ BEGIN
             RAISE EXCEPTION 'bevaka: det här är enhetschefens' USING ERRCODE = '42501';
         END IF;
         IF purpose = 'planning' THEN
-            allowed := ARRAY(SELECT c.id FROM bevaka_clients c ORDER BY c.ordinal);
+            SELECT count(*), max(c.ordinal) INTO counted, highest FROM bevaka_clients c;
         ELSIF purpose = 'lookup' THEN
             IF cardinality(pnrs) IS DISTINCT FROM 1 THEN
                 RAISE EXCEPTION 'bevaka: ett personnummer åt gången' USING ERRCODE = '22023';
@@ -717,7 +720,7 @@ BEGIN
     ELSIF purpose = 'listed' AND cardinality(allowed) > 0 THEN
         INSERT INTO bevaka_access_log (action, detail) VALUES ('listed', screen || ': ' || cardinality(allowed) || ' ärenden');
     ELSIF purpose = 'planning' THEN
-        INSERT INTO bevaka_access_log (action, detail) VALUES ('listed', 'enhetens planering: ' || cardinality(allowed) || ' ärenden');
+        INSERT INTO bevaka_access_log (action, detail) VALUES ('listed', 'enhetens planering: ' || counted || ' ärenden');
     ELSIF purpose = 'save' THEN
         INSERT INTO bevaka_access_log (client_id, action, detail)
             SELECT x, 'listed', 'sammanfogning vid sparande' FROM unnest(allowed) x;
@@ -743,7 +746,7 @@ BEGIN
         INSERT INTO bevaka_access_log (action, detail) VALUES ('listed', screen || ': åtkomstloggen');
     END IF;
     DELETE FROM bevaka_requests r WHERE r.at < kept_since;
-    INSERT INTO bevaka_requests (purpose, screen, ids, pnrs) VALUES (purpose, screen, allowed, hashes)
+    INSERT INTO bevaka_requests (purpose, screen, ids, pnrs, through) VALUES (purpose, screen, allowed, hashes, highest)
         RETURNING bevaka_requests.id INTO made;
     RETURN made;
 END $$;
@@ -763,11 +766,14 @@ CREATE TABLE public.bevaka_requests (
     purpose text NOT NULL,
     screen text NOT NULL,
     ids text[] DEFAULT '{}'::text[] NOT NULL,
-    pnrs bytea[] DEFAULT '{}'::bytea[] NOT NULL
+    pnrs bytea[] DEFAULT '{}'::bytea[] NOT NULL,
+    through bigint
 );
 ALTER TABLE ONLY public.bevaka_requests ALTER COLUMN ids SET COMPRESSION lz4;
 
 COMMENT ON TABLE public.bevaka_requests IS 'Read requests: each read is named and logged in its own committed transaction before any record leaves the database (two-step read). Rows older than a day are removed by the next request.';
+
+COMMENT ON COLUMN public.bevaka_requests.through IS 'A planning request only: the highest ordinal of bevaka_clients when it was made; bevaka_unit reads the unit up to it.';
 
 CREATE FUNCTION public.bevaka_request_row(request bigint, purposes text[]) RETURNS public.bevaka_requests
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -893,9 +899,10 @@ CREATE FUNCTION public.bevaka_unit(request bigint) RETURNS TABLE(id text, owner 
 DECLARE
     r bevaka_requests := bevaka_request_row(request, ARRAY['planning']);
 BEGIN
-    -- A constant statement; the ids are a bound value, never text in it.
+    -- A constant statement; the bound is a value, never text in it. The index on `ordinal` gives
+    -- the rows in the caseload's order (no sort).
     RETURN QUERY EXECUTE 'SELECT c.id, c.owner, coalesce(c.plan, bevaka_plan_doc(c.doc)::text) FROM bevaka_clients c '
-        'WHERE c.id = ANY ($1) ORDER BY c.ordinal' USING r.ids;
+        'WHERE c.ordinal <= $1 ORDER BY c.ordinal' USING r.through;
 END $_$;
 
 CREATE FUNCTION public.bevaka_user_add(new_role text, kind text, display_name text) RETURNS boolean

@@ -36,6 +36,7 @@ import Testing
         18: "aea94eb82d7e34f574d85bafbca4b7623b603a65659a55018c41c13f858d5a66",
         19: "90ebaef511a071dd8c0b99ea1f073c1ec36e5505f36e970868a85d1ad5146c85",
         20: "f9875686e10ffe9968912e0cf99ba0642abcfc2b563f0d0ef80fc7a1b477a50f",
+        21: "8e5adb499452bc480f263ef6824151bf63f3de2f8a64393f45945ad4bc2de03e",
     ]
 
     static func sha256(_ url: URL) -> String {

@@ -314,6 +314,52 @@ struct UnitFixture {
         #expect(try unit.log(who: unit.a).count == log.count)
     }
 
+    /// Migration 21: a planning request keeps the highest `ordinal` it counted, not a list of
+    /// every id, and the read reads the unit up to it: the people counted in the log, less anyone
+    /// removed since, and nobody added after it.
+    @Test func thePlanningReadReadsThePeopleItsRequestCounted() throws {
+        let unit = try UnitFixture()
+        let request = try #require(Int(unit.psql("SELECT bevaka_request('planning', 'enhetens planering')", as: unit.m).output))
+        #expect(try unit.server.psql("SELECT cardinality(ids) || ' ' || (through = (SELECT max(ordinal) FROM bevaka_clients)) FROM bevaka_requests WHERE id = \(request)",
+                                     database: unit.database) == "0 true")
+        #expect(try unit.server.psql("SELECT detail FROM bevaka_access_log WHERE who = '\(unit.m)' ORDER BY id DESC LIMIT 1",
+                                     database: unit.database) == "enhetens planering: \(unit.people.count) ärenden")
+        // After the request: a handläggare adds a person, and the owner removes one.
+        let (store, loaded) = try unit.store(as: unit.a)
+        var caseload = loaded
+        var added = DemoCaseload.make(today: today).clients[10]
+        added.id = caseload.makeID("c")
+        caseload.clients.append(added)
+        _ = try store.saveChanges(caseload)
+        let removed = unit.bPeople[0].id
+        _ = try unit.server.psql("DELETE FROM bevaka_clients WHERE id = '\(removed)'", database: unit.database)
+        func read(_ request: Int) -> [String] {
+            unit.psql("SELECT id FROM bevaka_unit(\(request))", as: unit.m).output.split(separator: "\n").map(String.init)
+        }
+        let ordered = try unit.server.psql("SELECT string_agg(id, ',' ORDER BY ordinal) FROM bevaka_clients", database: unit.database)
+        let expected = unit.people.map(\.id).filter { $0 != removed }
+        #expect(read(request).sorted() == expected.sorted())
+        #expect(read(request).joined(separator: ",") == ordered.split(separator: ",").map(String.init).filter { $0 != added.id }.joined(separator: ","))
+        // A new request counts the unit as it is now, and reads it in the caseload's order.
+        let again = try #require(Int(unit.psql("SELECT bevaka_request('planning', 'enhetens planering')", as: unit.m).output))
+        #expect(read(again).joined(separator: ",") == ordered)
+        #expect(try unit.server.psql("SELECT detail FROM bevaka_access_log WHERE who = '\(unit.m)' ORDER BY id DESC LIMIT 1",
+                                     database: unit.database) == "enhetens planering: \(unit.people.count) ärenden")
+        // The bound is the database's: nobody but the owner writes a request, and a request with
+        // no bound (one made before migration 21) reads nobody.
+        for role in [unit.m, unit.a] {
+            let moved = unit.psql("UPDATE bevaka_requests SET through = 9223372036854775807 WHERE id = \(request)", as: role)
+            #expect(moved.status != 0 && moved.output.contains("permission denied"), "\(role): \(moved.output)")
+            let made = unit.psql("INSERT INTO bevaka_requests (purpose, screen, through) VALUES ('planning', 'enhetens planering', 1)", as: role)
+            #expect(made.status != 0 && made.output.contains("permission denied"), "\(role): \(made.output)")
+        }
+        // A handläggare's request, even one for the whole caseload, reads no planning.
+        let listed = try #require(Int(unit.psql("SELECT bevaka_request('listed', 'ärendelistan')", as: unit.a).output))
+        #expect(unit.psql("SELECT count(*) FROM bevaka_unit(\(listed))", as: unit.a).status != 0)
+        _ = try unit.server.psql("UPDATE bevaka_requests SET through = NULL WHERE id = \(again)", database: unit.database)
+        #expect(read(again).isEmpty)
+    }
+
     @Test func theManagersViewAndReportHoldNoPersonnummer() throws {
         let unit = try UnitFixture()
         let numbers = unit.people.flatMap { [$0.personnummer.digits, String($0.personnummer.digits.dropFirst(2))] }

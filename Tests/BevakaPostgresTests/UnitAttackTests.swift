@@ -70,10 +70,11 @@ import Testing
                 CREATE TEMP TABLE bevaka_staff (role text, name text, kind text, added_at timestamptz);
                 INSERT INTO bevaka_staff VALUES ('\(attacker)', 'x', 'chef', now()), ('\(attacker)', 'x', 'handlaggare', now());
                 CREATE TEMP TABLE bevaka_requests (id bigint, who text, xid xid8, at timestamptz, purpose text, screen text,
-                                                   ids text[], pnrs bytea[]);
-                INSERT INTO bevaka_requests VALUES (424242, '\(attacker)', '1', now(), 'opened', 'ärende', \(allIDs), '{}'),
-                                                   (424243, '\(attacker)', '1', now(), 'planning', 'ärende', \(allIDs), '{}'),
-                                                   (424244, '\(attacker)', '1', now(), 'save', 'ärende', \(allIDs), '{}');
+                                                   ids text[], pnrs bytea[], through bigint);
+                INSERT INTO bevaka_requests VALUES (424242, '\(attacker)', '1', now(), 'opened', 'ärende', \(allIDs), '{}', NULL),
+                                                   (424243, '\(attacker)', '1', now(), 'planning', 'ärende', \(allIDs), '{}',
+                                                    9223372036854775807),
+                                                   (424244, '\(attacker)', '1', now(), 'save', 'ärende', \(allIDs), '{}', NULL);
                 CREATE TEMP TABLE bevaka_clients (id text, pnr text, doc jsonb, version bigint, ordinal bigint, owner text,
                                                   archived boolean, updated_at timestamptz, updated_by text);
                 INSERT INTO bevaka_clients SELECT x, x, '{}', 1, 1, '\(attacker)', false, now(), 'x' FROM unnest(\(allIDs)) x;
