@@ -239,7 +239,7 @@ public struct Client: Codable, Sendable, Equatable, Identifiable {
 
     /// Decisions neither closed nor ended on `today`.
     public func runningDecisions(on today: Day) -> [Decision] {
-        decisions.filter { $0.closedOn == nil && !$0.hasEnded(on: today) }
+        decisions.filter { $0.isRunning(on: today) }
     }
 
     /// The stored names of a person's fields: the one list the box, equality, both codecs and

@@ -67,58 +67,48 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         if box.value == Pending() { pending = nil }
     }
 
+    /// A field of the box set: nothing made when an `empty` value would go into no box.
+    private mutating func write(empty: Bool, _ change: (inout Pending) -> Void) {
+        if pending == nil && empty { return }
+        let box = pendingForWriting()
+        change(&box.value)
+        settle(box)
+    }
+
     /// The month the performed hours are for, `YYYY-MM` (the provider reports month by month).
     public var performedMonth: String? {
         get { pending?.value.performedMonth }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.performedMonth }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.performedMonth = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.performedMonth = newValue } }
     }
     /// Offers of the support made to the person, accepted or declined (for IVO).
     public var offers: [Offer] {
         get { pending?.value.offers ?? [] }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.offers }
-        set {
-            if pending == nil && newValue.isEmpty { return }
-            let box = pendingForWriting(); box.value.offers = newValue; settle(box)
-        }
+        set { write(empty: newValue.isEmpty) { $0.offers = newValue } }
     }
     /// A partly carried out decision: the part not carried out, in words or hours ("3 av 5 h/mån").
     public var notCarriedOut: String? {
         get { pending?.value.notCarriedOut }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.notCarriedOut }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.notCarriedOut = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.notCarriedOut = newValue } }
     }
     /// Interruptions of support already started (R12).
     public var interruptions: [Interruption] {
         get { pending?.value.interruptions ?? [] }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.interruptions }
-        set {
-            if pending == nil && newValue.isEmpty { return }
-            let box = pendingForWriting(); box.value.interruptions = newValue; settle(box)
-        }
+        set { write(empty: newValue.isEmpty) { $0.interruptions = newValue } }
     }
     /// Why the decision is not carried out, and what that means for the person (IVO asks for both).
     public var delayReason: String? {
         get { pending?.value.delayReason }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.delayReason }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.delayReason = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.delayReason = newValue } }
     }
     public var consequences: String? {
         get { pending?.value.consequences }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.consequences }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.consequences = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.consequences = newValue } }
     }
     /// The person asked to postpone the start within a valfrihetssystem (LOV), from this day: its
     /// own reason in IVO's report, apart from a declined offer. The decision is still reported
@@ -126,46 +116,31 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
     public var postponedOn: Day? {
         get { pending?.value.postponedOn }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.postponedOn }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.postponedOn = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.postponedOn = newValue } }
     }
     /// The verkställighet ladder (issue 33): the day the provider confirmed the order, and the day
     /// the missing start was escalated to the enhetschef.
     public var orderConfirmedOn: Day? {
         get { pending?.value.orderConfirmedOn }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.orderConfirmedOn }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.orderConfirmedOn = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.orderConfirmedOn = newValue } }
     }
     public var escalatedOn: Day? {
         get { pending?.value.escalatedOn }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.escalatedOn }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.escalatedOn = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.escalatedOn = newValue } }
     }
     /// The quarters this decision was reported to IVO in ("2026-Q3"), and the quarter its closing
     /// report (carried out or closed) was sent in.
     public var ivoReported: [String] {
         get { pending?.value.ivoReported ?? [] }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.ivoReported }
-        set {
-            if pending == nil && newValue.isEmpty { return }
-            let box = pendingForWriting(); box.value.ivoReported = newValue; settle(box)
-        }
+        set { write(empty: newValue.isEmpty) { $0.ivoReported = newValue } }
     }
     public var ivoClosingReported: String? {
         get { pending?.value.ivoClosingReported }
         _modify { let box = pendingForWriting(); defer { settle(box) }; yield &box.value.ivoClosingReported }
-        set {
-            if pending == nil && newValue == nil { return }
-            let box = pendingForWriting(); box.value.ivoClosingReported = newValue; settle(box)
-        }
+        set { write(empty: newValue == nil) { $0.ivoClosingReported = newValue } }
     }
 
     public init(id: String, law: Law, service: String, form: DecisionForm? = nil,
@@ -186,7 +161,7 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         self.consent = consent
         self.plan = plan
         self.closedOn = closedOn
-        if performedMonth != nil { self.performedMonth = performedMonth }
+        self.performedMonth = performedMonth
     }
 
     /// The date the rules count from: the start of the support where known, else the first valid day.
@@ -212,6 +187,9 @@ public struct Decision: Codable, Sendable, Equatable, Identifiable {
         if let validTo { return validTo < today }
         return false
     }
+
+    /// Neither closed nor past its last valid day (`Client.runningDecisions`).
+    public func isRunning(on today: Day) -> Bool { closedOn == nil && !hasEnded(on: today) }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, law, service, form

@@ -140,7 +140,7 @@ public struct YearPlan: Sendable, Equatable {
                 let profile = routines.profile(for: decisions[decision])
                 onWorkingDays = onWorkingDays || profile.actOnWorkingDays
                 shortest = min(shortest ?? profile.annualMonths, profile.annualMonths)
-                guard decisions[decision].closedOn == nil, !decisions[decision].hasEnded(on: today) else { continue }
+                guard decisions[decision].isRunning(on: today) else { continue }
                 if let end = decisions[decision].validTo {
                     lastEnd = max(lastEnd ?? end, end)
                 } else {

@@ -220,14 +220,15 @@ extension AppState {
         // Each person's handläggare as a slot, once: looked up on all cores among the
         // handläggare's (-1: archived, -2: an owner not among them, given a slot after, in order).
         let known = slots
+        let ownerOf = { (index: Int) -> String in unit.owners[clients[index].id] ?? unit.me }
         var slotOf = Parallel.chunks(clients.count, minimum: 2_000) { range in
             range.map { index -> Int in
                 guard !clients[index].archived else { return -1 }
-                return known[unit.owners[clients[index].id] ?? unit.me] ?? -2
+                return known[ownerOf(index)] ?? -2
             }
         }.flatMap { $0 }
         for index in slotOf.indices where slotOf[index] == -2 {
-            let owner = unit.owners[clients[index].id] ?? unit.me
+            let owner = ownerOf(index)
             if let slot = slots[owner] {
                 slotOf[index] = slot
             } else {
