@@ -49,6 +49,10 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     public var saveScreen = "sparande"
     /// The unit manager's view: planning data only (no personnummer, no free text); read-only.
     public private(set) var planningOnly = false
+    /// The ordinals per part of the manager's planning read (`planningParts`); tests make it small.
+    var planningPartSize: Int64 = 12_500
+    /// Makes the second connection of the planning read (nil: none); tests replace it.
+    var openHelper: @Sendable (String) -> PGSession? = PostgresStore.connectHelper
 
     /// Where changes the server could not take are kept when the app must close (nil: nowhere).
     let recoveryFolder: URL?
@@ -422,13 +426,113 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }.map { client, row in Row(client: client, version: row.version, by: row.by, at: row.at, owner: row.owner) }
     }
 
-    /// The unit manager's planning rows (no personnummer, no free text), read-only.
+    /// How many parts the manager's planning is read in (over two connections): one part for
+    /// every 12,500 ordinals of its span, from one to eight. Two or more let the server send one
+    /// part while the app reads another; eight keep a part's result (held while it is read) near
+    /// 15 MB at 100,000 people, so the process peaks 67 MB lower than with the whole at once.
+    static func planningParts(_ range: ClosedRange<Int64>, every size: Int64 = 12_500) -> Int {
+        Int(min(8, max(1, (range.upperBound - range.lowerBound + 1) / max(1, size))))
+    }
+
+    /// `range` (ordinals, both ends in) cut into `parts` spans of about the same width, as the
+    /// bounds of `bevaka_unit_part(request, after, upto)`: `after` of each is `upto` of the one before,
+    /// the first's is just below the range, the last's `upto` its end.
+    static func planningBounds(_ range: ClosedRange<Int64>, parts: Int) -> [(after: Int64, upto: Int64)] {
+        let parts = Int64(max(1, parts))
+        let start = range.lowerBound - 1
+        let span = range.upperBound - start
+        let cuts = (0...parts).map { start + span / parts * $0 + min(span % parts, $0) }
+        return (0..<Int(parts)).map { (cuts[$0], cuts[$0 + 1]) }
+    }
+
+    /// The unit manager's planning rows (no personnummer, no free text), read-only. One logged
+    /// request (migration 21), read in parts (migration 22) on the work connection and a second
+    /// one at once: while the server sends one part the app reads the one before, so neither
+    /// side waits for the other with a core idle. Without the second connection (it could not be
+    /// made) every part is read on the work connection. The rows come in the caseload's order.
     func fetchPlanning(_ client: PGSession) throws(StoreError) -> [Row] {
-        try readDocuments(client, what: "läsa enhetens planering", limit: .seconds(60), purpose: "planning",
-                          screen: "enhetens planering", ids: nil, columns: 3, documentColumn: 2,
-                          statement: { "SELECT id, owner, plan FROM bevaka_unit(\($0))" }) { result, row throws(PGError) in
-            try String.decode(result.string(row, 1), column: "owner")
-        }.map { client, owner in Row(client: client, version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner) }
+        let what = "läsa enhetens planering"
+        let (request, range) = try wait(what: what, limit: .seconds(60)) { () throws -> (Int64, ClosedRange<Int64>?) in
+            let request = try PostgresStore.request(client, purpose: "planning", screen: "enhetens planering")
+            var range: ClosedRange<Int64>?
+            for (lowest, through) in try client.query("SELECT lowest, through FROM bevaka_unit_range(\(request))")
+                .decode((Int64?, Int64?).self) {
+                if let lowest, let through, lowest <= through { range = lowest...through }
+            }
+            return (request, range)
+        }
+        guard let range else { return [] }
+        let bounds = PostgresStore.planningBounds(range, parts: PostgresStore.planningParts(range, every: planningPartSize))
+        // The second connection only when there is more than one part to share.
+        let helper = bounds.count > 1 ? openHelper(address.conninfo) : nil
+        defer { helper?.close() }
+        let location = self.location
+        let read = { (session: PGSession, part: Int) throws -> [Row] in
+            try PostgresStore.planningPart(session, request: request, bounds: bounds[part], location: location)
+        }
+        var parts = [Result<[Row], any Error>?](repeating: nil, count: bounds.count)
+        if let helper {
+            // The work connection takes the even parts, the second one the odd parts.
+            let (mine, theirs) = Parallel.both({
+                stride(from: 0, to: bounds.count, by: 2).map { part in
+                    Result { try client.run(limit: .seconds(60)) { try read(client, part) } }
+                }
+            }, {
+                stride(from: 1, to: bounds.count, by: 2).map { part in
+                    Result { try helper.run(limit: .seconds(60)) { try read(helper, part) } }
+                }
+            })
+            for (index, result) in mine.enumerated() { parts[index * 2] = result }
+            for (index, result) in theirs.enumerated() { parts[index * 2 + 1] = result }
+        }
+        var rows: [Row] = []
+        for part in bounds.indices {
+            // A part the second connection could not read (it was lost) is read again on the work
+            // connection; an error there is the read's.
+            var result = parts[part]
+            if helper == nil || (part % 2 == 1 && (try? result?.get()) == nil) {
+                result = Result { try wait(what: what, limit: .seconds(60)) { try read(client, part) } }
+            }
+            do {
+                rows += try result?.get() ?? []
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw translate(error, what: what)
+            }
+        }
+        return rows
+    }
+
+    /// A second connection for the planning's parts, or nil when it cannot be made (the work
+    /// connection then reads them all).
+    static func connectHelper(_ conninfo: String) -> PGSession? {
+        let session = PGSession(conninfo: conninfo)
+        do {
+            try session.open()
+            return session
+        } catch {
+            return nil
+        }
+    }
+
+    /// One part of a planning request, read in place from libpq's result.
+    static func planningPart(_ session: PGSession, request: Int64, bounds: (after: Int64, upto: Int64),
+                             location: String) throws -> [Row] {
+        let result = try session.queryResult("SELECT id, owner, plan FROM bevaka_unit_part(\(request), \(bounds.after), \(bounds.upto))")
+        try PostgresStore.expect(result, columns: 3, documentColumn: 2)
+        var ids: [String] = []
+        var owners: [String] = []
+        ids.reserveCapacity(result.count)
+        owners.reserveCapacity(result.count)
+        for row in 0..<result.count {
+            ids.append(try String.decode(result.string(row, 0), column: "id"))
+            owners.append(try String.decode(result.string(row, 1), column: "owner"))
+        }
+        let clients = try PostgresStore.decode(result, column: 2, ids: ids, location: location)
+        return zip(clients, owners).map { client, owner in
+            Row(client: client, version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner)
+        }
     }
 
     /// A logged read (the request, then `statement` naming it) whose rows have the id first and a

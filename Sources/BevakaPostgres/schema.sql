@@ -905,6 +905,38 @@ BEGIN
         'WHERE c.ordinal <= $1 ORDER BY c.ordinal' USING r.through;
 END $_$;
 
+CREATE FUNCTION public.bevaka_unit_part(request bigint, after bigint, upto bigint) RETURNS TABLE(id text, owner text, plan text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    SET work_mem TO '256MB'
+    AS $_$
+DECLARE
+    r bevaka_requests := bevaka_request_row(request, ARRAY['planning']);
+BEGIN
+    IF after IS NULL OR upto IS NULL THEN
+        RAISE EXCEPTION 'bevaka: en del av planeringen behöver båda gränserna' USING ERRCODE = '22023';
+    END IF;
+    -- A constant statement; the bounds are values. The index on `ordinal` gives the part's rows in
+    -- the caseload's order (no sort); nothing past the request's own bound.
+    RETURN QUERY EXECUTE 'SELECT c.id, c.owner, coalesce(c.plan, bevaka_plan_doc(c.doc)::text) FROM bevaka_clients c '
+        'WHERE c.ordinal > $1 AND c.ordinal <= $2 ORDER BY c.ordinal' USING after, least(upto, r.through);
+END $_$;
+
+COMMENT ON FUNCTION public.bevaka_unit_part(request bigint, after bigint, upto bigint) IS 'The part of a planning request''s rows with after < ordinal <= upto (never past the request''s bound), in the caseload''s order.';
+
+CREATE FUNCTION public.bevaka_unit_range(request bigint) RETURNS TABLE(lowest bigint, through bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+DECLARE
+    r bevaka_requests := bevaka_request_row(request, ARRAY['planning']);
+BEGIN
+    -- From the `ordinal` index alone (its first entry up to the bound).
+    RETURN QUERY SELECT min(c.ordinal), r.through FROM bevaka_clients c WHERE c.ordinal <= r.through;
+END $$;
+
+COMMENT ON FUNCTION public.bevaka_unit_range(request bigint) IS 'A planning request''s span of ordinal: the lowest still in the unit and the request''s bound; the manager reads its parts with bevaka_unit_part(request, after, upto).';
+
 CREATE FUNCTION public.bevaka_user_add(new_role text, kind text, display_name text) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -1441,6 +1473,12 @@ GRANT ALL ON FUNCTION public.bevaka_today() TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_unit(request bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.bevaka_unit(request bigint) TO bevaka_chef;
+
+REVOKE ALL ON FUNCTION public.bevaka_unit_part(request bigint, after bigint, upto bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_unit_part(request bigint, after bigint, upto bigint) TO bevaka_chef;
+
+REVOKE ALL ON FUNCTION public.bevaka_unit_range(request bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bevaka_unit_range(request bigint) TO bevaka_chef;
 
 REVOKE ALL ON FUNCTION public.bevaka_user_add(new_role text, kind text, display_name text) FROM PUBLIC;
 

@@ -37,6 +37,7 @@ import Testing
         19: "90ebaef511a071dd8c0b99ea1f073c1ec36e5505f36e970868a85d1ad5146c85",
         20: "f9875686e10ffe9968912e0cf99ba0642abcfc2b563f0d0ef80fc7a1b477a50f",
         21: "8e5adb499452bc480f263ef6824151bf63f3de2f8a64393f45945ad4bc2de03e",
+        22: "42e5d51b02f90d73dc0a5860024cdd7f4eda7e23433a3d2453890676ded9e2d6",
     ]
 
     static func sha256(_ url: URL) -> String {

@@ -122,6 +122,15 @@ import Testing
         let read = try #require(plan(in: unitLog, for: "WHERE c.ordinal <= $1"), "\(unitLog)")
         #expect(read.contains("Index Scan using bevaka_clients_ordinal_id") && !read.contains("Sort")
                 && !read.contains("bevaka_clients_pkey") && !read.contains("Seq Scan"), "\(read)")
+        // Read in parts (migration 22): the span from the index alone, and each part (here the
+        // middle third of 30,000) an index range of its own, in order, with no sort.
+        let rangeLog = plans(unit, as: unit.m, "SELECT count(*) FROM bevaka_unit_range(\(planned))")
+        let span = try #require(plan(in: rangeLog, for: "min(c.ordinal)"), "\(rangeLog)")
+        #expect(span.contains("Index Only Scan") && !span.contains("Seq Scan"), "\(span)")
+        let partLog = plans(unit, as: unit.m, "SELECT count(*) FROM bevaka_unit_part(\(planned), 10000, 20000)")
+        let part = try #require(plan(in: partLog, for: "WHERE c.ordinal > $1 AND c.ordinal <= $2"), "\(partLog)")
+        #expect(part.contains("Index Scan using bevaka_clients_ordinal_id") && part.contains("Index Cond") && !part.contains("Sort")
+                && !part.contains("bevaka_clients_pkey") && !part.contains("Seq Scan"), "\(part)")
 
         // One person's access log (db audit --client): by person.
         let audit = try request(unit, as: unit.m, "'audit', 'db audit'")

@@ -360,6 +360,104 @@ struct UnitFixture {
         #expect(read(again).isEmpty)
     }
 
+    /// Migration 22: a planning request read in parts, each bounded by the caller's values and
+    /// never past the request's own bound; the parts together are the whole, in its order, and
+    /// reading them logs nothing more than the request did.
+    @Test func thePlanningIsReadInPartsThatMakeTheWhole() throws {
+        let unit = try UnitFixture()
+        let request = try #require(Int(unit.psql("SELECT bevaka_request('planning', 'enhetens planering')", as: unit.m).output))
+        let managersRows = "SELECT count(*) FROM bevaka_access_log WHERE who = '\(unit.m)'"
+        let logged = try unit.server.psql(managersRows, database: unit.database)
+        func ids(_ sql: String, as role: String? = nil) -> [String] {
+            unit.psql(sql, as: role ?? unit.m).output.split(separator: "\n").map(String.init)
+        }
+        let whole = ids("SELECT id FROM bevaka_unit(\(request))")
+        #expect(whole.count == unit.people.count)
+        let span = try unit.server.psql("SELECT min(ordinal) || ' ' || max(ordinal) FROM bevaka_clients", database: unit.database)
+        #expect(unit.psql("SELECT lowest || ' ' || through FROM bevaka_unit_range(\(request))", as: unit.m).output == span)
+        let ends = span.split(separator: " ").compactMap { Int64($0) }
+        let range = try #require(ends.count == 2 ? ends[0]...ends[1] : nil)
+        for parts in 1...8 {
+            let bounds = PostgresStore.planningBounds(range, parts: parts)
+            let read = bounds.flatMap { ids("SELECT id FROM bevaka_unit_part(\(request), \($0.after), \($0.upto))") }
+            #expect(read == whole, "\(parts) parts")
+        }
+        // A person added after the request is past its bound, whatever bound the caller gives.
+        let (store, loaded) = try unit.store(as: unit.a)
+        var caseload = loaded
+        var added = DemoCaseload.make(today: today).clients[10]
+        added.id = caseload.makeID("c")
+        caseload.clients.append(added)
+        _ = try store.saveChanges(caseload)
+        #expect(ids("SELECT id FROM bevaka_unit_part(\(request), -9223372036854775808, 9223372036854775807)") == whole)
+        #expect(ids("SELECT id FROM bevaka_unit_part(\(request), \(range.upperBound), 9223372036854775807)").isEmpty)
+        #expect(unit.psql("SELECT lowest || ' ' || through FROM bevaka_unit_range(\(request))", as: unit.m).output == span)
+        // No bound is no part.
+        let open = unit.psql("SELECT count(*) FROM bevaka_unit_part(\(request), NULL, 10)", as: unit.m)
+        #expect(open.status != 0 && open.output.contains("båda gränserna"), "\(open.output)")
+        // Reading the parts logged nothing (the request's one row stands for them).
+        #expect(try unit.server.psql(managersRows, database: unit.database) == logged)
+        // Neither function is a handläggare's, not even with a request of their own; nobody
+        // reads parts with another's request or a request for something else.
+        let listed = try #require(Int(unit.psql("SELECT bevaka_request('listed', 'ärendelistan')", as: unit.a).output))
+        for (role, id) in [(unit.a, listed), (unit.a, request), (unit.b, request)] {
+            for sql in ["SELECT count(*) FROM bevaka_unit_part(\(id), 0, 9223372036854775807)", "SELECT count(*) FROM bevaka_unit_range(\(id))"] {
+                let refused = unit.psql(sql, as: role)
+                #expect(refused.status != 0 && refused.output.contains("permission denied"), "\(role): \(refused.output)")
+            }
+        }
+        let audit = try #require(Int(unit.psql("SELECT bevaka_request('audit', 'db audit')", as: unit.m).output))
+        for sql in ["SELECT count(*) FROM bevaka_unit_part(\(audit), 0, 9223372036854775807)", "SELECT count(*) FROM bevaka_unit_range(\(audit))"] {
+            let refused = unit.psql(sql, as: unit.m)
+            #expect(refused.status != 0 && refused.output.contains("ingen sådan läsbegäran"), "\(refused.output)")
+        }
+    }
+
+    /// The manager's app reads the planning in parts over two connections: the same people in the
+    /// same order as one read, also when the second connection cannot be made or reads nothing.
+    @Test func theManagersAppReadsThePlanningInPartsAsAWhole() throws {
+        let unit = try UnitFixture()
+        let (_, whole) = try unit.store(as: unit.m)
+        #expect(whole.clients.map(\.id) == unit.people.map(\.id))
+        let someoneElse = try PostgresLocation(unit.url(unit.a), environment: [:]).conninfo
+        let helpers: [(String, @Sendable (String) -> PGSession?)] = [
+            ("två anslutningar", PostgresStore.connectHelper),
+            ("ingen andra anslutning", { _ in nil }),
+            // A second connection as someone else: the request is not theirs, so its parts are read again on the first.
+            ("fel användare", { _ in PostgresStore.connectHelper(someoneElse) }),
+        ]
+        for (name, helper) in helpers {
+            let store = PostgresStore(try PostgresLocation(unit.url(unit.m), environment: [:]))
+            store.planningPartSize = 1
+            store.openHelper = helper
+            try store.prepareForWriting()
+            let read = try #require(try store.load())
+            #expect(read.clients == whole.clients, "\(name)")
+            #expect(store.unitContext()?.owners == Dictionary(uniqueKeysWithValues: unit.people.enumerated().map { ($1.id, $0 < 3 ? unit.a : unit.b) }), "\(name)")
+            store.shutDown()
+        }
+        // One request logged per read, however many parts.
+        #expect(try unit.server.psql("SELECT count(*) FROM bevaka_access_log WHERE who = '\(unit.m)' AND detail LIKE 'enhetens planering%'",
+                                     database: unit.database) == "4")
+    }
+
+    @Test func planningBoundsCoverTheSpanOnce() {
+        for range in [Int64(1)...1, 1...6, 5...100_000, -3...7, 40...41] {
+            for parts in 1...9 {
+                let bounds = PostgresStore.planningBounds(range, parts: parts)
+                #expect(bounds.count == parts)
+                #expect(bounds.first?.after == range.lowerBound - 1 && bounds.last?.upto == range.upperBound)
+                #expect(zip(bounds, bounds.dropFirst()).allSatisfy { $0.upto == $1.after && $0.after <= $0.upto })
+                let widths = bounds.map { $0.upto - $0.after }
+                #expect((widths.max() ?? 0) - (widths.min() ?? 0) <= 1, "\(range) in \(parts): \(widths)")
+            }
+        }
+        #expect(PostgresStore.planningParts(1...100_000) == 8)
+        #expect(PostgresStore.planningParts(1...30_000) == 2)
+        #expect(PostgresStore.planningParts(1...3_000) == 1)
+        #expect(PostgresStore.planningParts(1...6, every: 1) == 6)
+    }
+
     @Test func theManagersViewAndReportHoldNoPersonnummer() throws {
         let unit = try UnitFixture()
         let numbers = unit.people.flatMap { [$0.personnummer.digits, String($0.personnummer.digits.dropFirst(2))] }

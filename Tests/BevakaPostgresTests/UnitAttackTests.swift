@@ -128,6 +128,7 @@ import Testing
             #expect(word.status != 0 && !word.output.contains("Hemlig text i loggen\n"), "\(attacker): \(word.output)")
             // The fake requests do not open a read, a planning view, or a merge.
             for read in ["SELECT count(*) FROM bevaka_read(424242)", "SELECT count(*) FROM bevaka_unit(424243)",
+                         "SELECT count(*) FROM bevaka_unit_part(424243, 0, 9223372036854775807)", "SELECT count(*) FROM bevaka_unit_range(424243)",
                          "SELECT set_config('bevaka.request', '424244', false); SELECT count(*) FROM bevaka_lock('\(unit.bPeople[0].id)')"] {
                 let attempt = unit.script(shadow + "\n" + read + ";", as: attacker)
                 #expect(attempt.status != 0, "\(attacker): \(read) gave \(attempt.output)")
@@ -162,6 +163,8 @@ import Testing
             (unit.a, "exported", "export", "NULL", "SELECT doc FROM bevaka_read(:req)"),
             (unit.m, "opened", "ärende", Self.idList([other]), "SELECT doc FROM bevaka_read(:req)"),
             (unit.m, "planning", "enhetens planering", "NULL", "SELECT plan FROM bevaka_unit(:req)"),
+            (unit.m, "planning", "enhetens planering", "NULL", "SELECT plan FROM bevaka_unit_part(:req, 0, 9223372036854775807)"),
+            (unit.m, "planning", "enhetens planering", "NULL", "SELECT through FROM bevaka_unit_range(:req)"),
             (unit.m, "audit", "db audit", "NULL", "SELECT count(*) FROM bevaka_audit(:req, NULL, NULL, NULL, true)"),
             (unit.a, "save", "sparande", Self.idList([own]),
              "SELECT set_config('bevaka.request', :'req', true); SELECT doc FROM bevaka_lock('\(own)')"),
