@@ -113,6 +113,39 @@ struct ScriptedBackend: TerminalBackend {
         }
     }
 
+    /// The manager's app opens in Enheten, which needs no list order: it is made when a list first
+    /// asks for it. Made then, or kept up change by change once made, it is the order made at once;
+    /// a copy of the state that shared it keeps the order of its own caseload.
+    @Test func theManagersListOrderIsMadeWhenFirstAskedForAndKeptRight() {
+        let day = Day(year: 2026, month: 11, day: 22) ?? Day(dayNumber: 0)
+        let caseload = DemoCaseload.large(700, today: day)
+        var unit = UnitContext(me: "chef", kind: .chef, names: [:], covers: [],
+                               owners: Dictionary(uniqueKeysWithValues: caseload.clients.enumerated().map { ($1.id, $0 % 2 == 0 ? "h1" : "h2") }))
+        unit.handlaggare = ["h1", "h2"]
+        for askFirst in [false, true] {
+            var state = AppState(caseload: caseload, today: day, unit: unit)
+            #expect(state.screen == .unit && !state.itemsMade)
+            let frame = render(state).text
+            #expect(frame.contains("Enheten") && !state.itemsMade, "\(frame)")
+            if askFirst { #expect(state.items == AppState(caseload: caseload, today: day).items) }
+            let before = state
+            let old = state.caseload
+            for index in [3, 100, 640] {
+                state.caseload.clients[index].reminders.append(Reminder(id: "r\(index)", kind: .manual, due: day.adding(days: index % 50 - 25)))
+                state.caseload.clients[index].followUps.removeAll()
+            }
+            state.recompute(changedFrom: old)
+            #expect(state.itemsMade == askFirst)
+            #expect(state.items == AppState(caseload: state.caseload, today: day).items)
+            #expect(state.items != before.items)
+            #expect(before.items == AppState(caseload: old, today: day).items)
+            // Entering a list makes it and shows it.
+            press(&state, .character("1"))
+            #expect(state.itemsMade && state.screen == .overview)
+        }
+        #expect(AppState(caseload: caseload, today: day).itemsMade)
+    }
+
     /// The lists hold items without the rules' reasons; the case screen's items with reasons are
     /// the same items in the same order, reasons aside, and every rule item there has its reason.
     @Test func theCaseScreensItemsAreTheListsItemsWithTheirReasons() {
