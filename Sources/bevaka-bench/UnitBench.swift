@@ -234,7 +234,7 @@ struct UnitBench {
         }
 
         // While they work: the chef's view, one handläggare's agenda, the loggkontroll.
-        var chefViews: [Double] = [], chefParts: [String] = [], chefPeople = 0, agendas: [Double] = [], agendaPeak = 0.0, typicalAgendas: [Double] = [], typicalPeak = 0.0, reviews: [Double] = []
+        var chefViews: [Double] = [], chefParts: [String] = [], chefPeople = 0, agendas: [Double] = [], agendaPeak = 0.0, typicalAgendas: [[Double]] = [], typicalPeak = 0.0, reviews: [Double] = []
         var reviewLine = ""
         func measureChefAndOthers() {
             do {
@@ -250,11 +250,17 @@ struct UnitBench {
                 agendas.append(agenda.ms)
                 agendaPeak = max(agendaPeak, agenda.peakMB)
             }
-            let usual = spawnTimed(binary, ["agenda", "--store", address(UnitBench.typicalRole), "--days", "30"])
-            if usual.status == 0 {
-                typicalAgendas.append(usual.ms)
-                typicalPeak = max(typicalPeak, usual.peakMB)
+            // The usual agenda seven times in a row: one process's run under this load swings by
+            // half (the median is the figure; the slowest is printed beside it).
+            var usualRuns: [Double] = []
+            for _ in 0..<7 {
+                let usual = spawnTimed(binary, ["agenda", "--store", address(UnitBench.typicalRole), "--days", "30"])
+                if usual.status == 0 {
+                    usualRuns.append(usual.ms)
+                    typicalPeak = max(typicalPeak, usual.peakMB)
+                }
             }
+            if !usualRuns.isEmpty { typicalAgendas.append(usualRuns) }
             // The month under review is this one, read as if it were over (--today: the first of
             // the next month); only the log's reading is timed.
             let next = Day(year: today.year, month: today.month, day: 1)?.adding(months: 1) ?? today
@@ -340,8 +346,11 @@ struct UnitBench {
         let starts = all.map(\.startMs)
         say("  en handläggares start (ansluta, läsa \(all.first?.own ?? 0)–\(all.map(\.people).max() ?? 0) ärenden): "
             + "median \(f(starts.isEmpty ? .nan : median(starts))) ms, längst \(f(starts.max() ?? .nan)) ms")
-        say("  en handläggares agenda (bevaka agenda, \(UnitBench.typical) ärenden): "
-            + typicalAgendas.map { f($0) + " ms" }.joined(separator: ", ") + ", högst \(f(typicalPeak)) MB  (mål ≤ 50 ms: \(mark((typicalAgendas.max() ?? .infinity) <= 50)))")
+        let typicalMedians = typicalAgendas.map(median)
+        say("  en handläggares agenda (bevaka agenda, \(UnitBench.typical) ärenden, 7 körningar per mätning): median "
+            + typicalMedians.map { f($0) + " ms" }.joined(separator: ", ") + ", långsammast "
+            + typicalAgendas.map { f($0.max() ?? .nan) + " ms" }.joined(separator: ", ")
+            + ", högst \(f(typicalPeak)) MB  (mål ≤ 50 ms: \(mark(!typicalMedians.isEmpty && typicalMedians.allSatisfy { $0 <= 50 })))")
         say("  en sessions agenda (bevaka agenda, h03, \(all.first { $0.role == "h03" }?.people ?? 0) ärenden med täckningen): "
             + agendas.map { f($0) + " ms" }.joined(separator: ", ") + ", högst \(f(agendaPeak)) MB")
         say("  enhetschefens vy    \(chefPeople) personer: " + chefViews.map { f($0) + " ms" }.joined(separator: ", ")
