@@ -470,28 +470,32 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let read = { (session: PGSession, part: Int) throws -> [Row] in
             try PostgresStore.planningPart(session, request: request, bounds: bounds[part], location: location)
         }
-        var parts = [Result<[Row], any Error>?](repeating: nil, count: bounds.count)
+        // One minute for the whole read, as before it came in parts; each connection stops at its
+        // first failure (a server that does not answer is said once, not once a part).
+        let deadline = ContinuousClock.now + .seconds(60)
+        let left = { max(Duration.milliseconds(1), deadline - ContinuousClock.now) }
+        let some = { (session: PGSession, first: Int) -> [Int: Result<[Row], any Error>] in
+            var done: [Int: Result<[Row], any Error>] = [:]
+            for part in stride(from: first, to: bounds.count, by: 2) {
+                let result = Result { try session.run(limit: left()) { try read(session, part) } }
+                done[part] = result
+                if case .failure = result { break }
+            }
+            return done
+        }
+        var parts: [Int: Result<[Row], any Error>] = [:]
         if let helper {
             // The work connection takes the even parts, the second one the odd parts.
-            let (mine, theirs) = Parallel.both({
-                stride(from: 0, to: bounds.count, by: 2).map { part in
-                    Result { try client.run(limit: .seconds(60)) { try read(client, part) } }
-                }
-            }, {
-                stride(from: 1, to: bounds.count, by: 2).map { part in
-                    Result { try helper.run(limit: .seconds(60)) { try read(helper, part) } }
-                }
-            })
-            for (index, result) in mine.enumerated() { parts[index * 2] = result }
-            for (index, result) in theirs.enumerated() { parts[index * 2 + 1] = result }
+            let (mine, theirs) = Parallel.both({ some(client, 0) }, { some(helper, 1) })
+            parts = mine.merging(theirs) { first, _ in first }
         }
         var rows: [Row] = []
         for part in bounds.indices {
-            // A part the second connection could not read (it was lost) is read again on the work
-            // connection; an error there is the read's.
+            // A part the second connection did not read (it failed or was lost) is read on the
+            // work connection; an error there is the read's.
             var result = parts[part]
             if helper == nil || (part % 2 == 1 && (try? result?.get()) == nil) {
-                result = Result { try wait(what: what, limit: .seconds(60)) { try read(client, part) } }
+                result = Result { try wait(what: what, limit: left()) { try read(client, part) } }
             }
             do {
                 rows += try result?.get() ?? []
