@@ -50,7 +50,7 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     /// The unit manager's view: planning data only (no personnummer, no free text); read-only.
     public private(set) var planningOnly = false
     /// The ordinals per part of the manager's planning read (`planningParts`); tests make it small.
-    var planningPartSize: Int64 = 12_500
+    var planningPartSize = PostgresStore.planningPartOrdinals
     /// Makes the second connection of the planning read (nil: none); tests replace it.
     var openHelper: @Sendable (String) -> PGSession? = PostgresStore.connectHelper
 
@@ -426,11 +426,14 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         }.map { client, row in Row(client: client, version: row.version, by: row.by, at: row.at, owner: row.owner) }
     }
 
+    /// The ordinals of one part of the manager's planning read.
+    static let planningPartOrdinals: Int64 = 12_500
+
     /// How many parts the manager's planning is read in (over two connections): one part for
-    /// every 12,500 ordinals of its span, from one to eight. Two or more let the server send one
+    /// every `size` ordinals of its span, from one to eight. Two or more let the server send one
     /// part while the app reads another; eight keep a part's result (held while it is read) near
     /// 15 MB at 100,000 people, so the process peaks 67 MB lower than with the whole at once.
-    static func planningParts(_ range: ClosedRange<Int64>, every size: Int64 = 12_500) -> Int {
+    static func planningParts(_ range: ClosedRange<Int64>, every size: Int64 = planningPartOrdinals) -> Int {
         Int(min(8, max(1, (range.upperBound - range.lowerBound + 1) / max(1, size))))
     }
 
@@ -524,18 +527,12 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
     static func planningPart(_ session: PGSession, request: Int64, bounds: (after: Int64, upto: Int64),
                              location: String) throws -> [Row] {
         let result = try session.queryResult("SELECT id, owner, plan FROM bevaka_unit_part(\(request), \(bounds.after), \(bounds.upto))")
-        try PostgresStore.expect(result, columns: 3, documentColumn: 2)
-        var ids: [String] = []
-        var owners: [String] = []
-        ids.reserveCapacity(result.count)
-        owners.reserveCapacity(result.count)
-        for row in 0..<result.count {
-            ids.append(try String.decode(result.string(row, 0), column: "id"))
-            owners.append(try String.decode(result.string(row, 1), column: "owner"))
+        let rows = try PostgresStore.rows(of: result, columns: 3, documentColumn: 2) { result, row throws(PGError) in
+            try String.decode(result.string(row, 1), column: "owner")
         }
-        let clients = try PostgresStore.decode(result, column: 2, ids: ids, location: location)
-        return zip(clients, owners).map { client, owner in
-            Row(client: client, version: 0, by: owner, at: Date(timeIntervalSince1970: 0), owner: owner)
+        let clients = try PostgresStore.decode(result, column: 2, ids: rows.map(\.id), location: location)
+        return zip(clients, rows).map { client, row in
+            Row(client: client, version: 0, by: row.facts, at: Date(timeIntervalSince1970: 0), owner: row.facts)
         }
     }
 
@@ -549,16 +546,23 @@ public final class PostgresStore: CaseloadStore, @unchecked Sendable {
         let (result, rows) = try wait(what: what, limit: limit) { () throws -> (PGResult, [(id: String, facts: Facts)]) in
             let request = try PostgresStore.request(client, purpose: purpose, screen: screen, ids: ids)
             let result = try client.queryResult(statement(request))
-            try PostgresStore.expect(result, columns: columns, documentColumn: documentColumn)
-            var rows: [(id: String, facts: Facts)] = []
-            rows.reserveCapacity(result.count)
-            for row in 0..<result.count {
-                rows.append((try String.decode(result.string(row, 0), column: "id"), try facts(result, row)))
-            }
-            return (result, rows)
+            return (result, try PostgresStore.rows(of: result, columns: columns, documentColumn: documentColumn, facts: facts))
         }
         let clients = try PostgresStore.decode(result, column: documentColumn, ids: rows.map(\.id), location: location)
         return Array(zip(clients, rows.map(\.facts)))
+    }
+
+    /// A result of documents checked (`expect`), and each row's id (the first column) and other
+    /// columns by `facts`; the documents are read apart (`decode`).
+    static func rows<Facts>(of result: PGResult, columns: Int, documentColumn: Int,
+                            facts: (PGResult, Int) throws(PGError) -> Facts) throws(PGError) -> [(id: String, facts: Facts)] {
+        try expect(result, columns: columns, documentColumn: documentColumn)
+        var rows: [(id: String, facts: Facts)] = []
+        rows.reserveCapacity(result.count)
+        for row in 0..<result.count {
+            rows.append((try String.decode(result.string(row, 0), column: "id"), try facts(result, row)))
+        }
+        return rows
     }
 
     /// The result has the columns asked for and a document in every row (as `PGRows.decode` checks).

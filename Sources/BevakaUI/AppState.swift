@@ -282,22 +282,22 @@ public struct AppState {
         for client in changed {
             itemsByClient[client.id] = RuleEngine.items(for: client, routines: routines, today: today, reasons: false)
         }
+        // Many changed: the order is made anew when a list first asks for it. A few, with no order
+        // made yet: it stays unmade (the people keep their places, so their index stands).
         guard changed.count <= 8 else {
-            rebuildDerived(order: order.items == nil ? nil
-                           : AppState.listOrder(caseload.clients.map { itemsByClient[$0.id] ?? [] }, ids: caseload.clients.map(\.id)))
+            rebuildDerived(order: nil)
             return
         }
-        // The changed clients' items out (in place), then their new items merged in from the back:
-        // each item of the list moves at most once, by swapping memory (no copy, no reference
-        // counting), and only those after the first new one move at all.
-        // An order not made yet is made from the new items when it is first asked for.
         guard order.items != nil else {
             order = ItemOrder()
             derivedChanged()
             return
         }
-        // Taken out of its box when no other copy of the state shares it, so that it changes in
-        // place; a shared one is copied, as the array itself would be.
+        // The changed clients' items out (in place), then their new items merged in from the back:
+        // each item of the list moves at most once, by swapping memory (no copy, no reference
+        // counting), and only those after the first new one move at all. The list is taken out of
+        // its box when no other copy of the state shares it, so that it changes in place; a shared
+        // one is copied, as the array itself would be.
         var items: [DueItem]
         if isKnownUniquelyReferenced(&order) {
             items = order.items ?? []
@@ -535,16 +535,16 @@ public struct AppState {
     public var homeVisitActive: Bool { openClient?.homeVisit == true && (screen == .checklist || screen == .document) }
 }
 
-/// Memoised lists derived from the state (case rows, year plan, …). Keyed by everything they
-/// depend on, so a stale entry is never used; shared by copies of the state until one of them
-/// changes (then that copy makes a new one). It has no lock: it is not `Sendable`, and neither is
-/// `AppState`, so the compiler keeps every copy that shares it on one thread (the loop's).
 /// The lists' order of items, made at most once for the copies of a state that share it.
 final class ItemOrder {
     var items: [DueItem]?
     init(_ items: [DueItem]? = nil) { self.items = items }
 }
 
+/// Memoised lists derived from the state (case rows, year plan, …). Keyed by everything they
+/// depend on, so a stale entry is never used; shared by copies of the state until one of them
+/// changes (then that copy makes a new one). It has no lock: it is not `Sendable`, and neither is
+/// `AppState`, so the compiler keeps every copy that shares it on one thread (the loop's).
 public final class DerivedCache {
     private var entries: [String: (key: AnyHashable, value: Any)] = [:]
 

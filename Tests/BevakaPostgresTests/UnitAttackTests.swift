@@ -209,7 +209,13 @@ import Testing
         }
         // Let in by mistake, the cluster-wide group role still gives nothing there.
         try unit.server.psql("GRANT CONNECT ON DATABASE \(other.database) TO \(unit.m), \(unit.a)", database: other.database)
+        // The manager's planning request of their own unit names nothing in the other one.
+        let own = unit.psql("SELECT bevaka_request('planning', 'enhetens planering')", as: unit.m).output
+        #expect(Int(own) != nil, "\(own)")
         let attempts = [
+            "SELECT count(*) FROM bevaka_unit(\(own))",
+            "SELECT count(*) FROM bevaka_unit_part(\(own), 0, 9223372036854775807)",
+            "SELECT count(*) FROM bevaka_unit_range(\(own))",
             "SELECT bevaka_request('planning', 'enhetens planering')",
             "SELECT bevaka_request('opened', 'ärende', \(Self.idList(other.people.map(\.id))))",
             "SELECT bevaka_request('audit', 'db audit')",
